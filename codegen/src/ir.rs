@@ -246,11 +246,26 @@ pub enum ParamType {
     Array(Box<ParamType>),
 }
 
-/// A JSON request body (from an overlay's `### Body` table): its top-level fields.
+/// A JSON request body (from an overlay's `### Body` section): one object's fields, or, for a
+/// body that is one of several objects, its variants.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Body {
     /// Where the `### Body` heading is.
     pub span: Span,
+    /// The fields of a body that is one object; empty when it has variants.
+    pub fields: Vec<BodyField>,
+    /// The objects a body may be (a `####` heading and a table each), in written order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<BodyVariant>,
+}
+
+/// One object a request body may be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyVariant {
+    /// Where its `####` heading is.
+    pub span: Span,
+    /// The heading's text (`A Record`).
+    pub name: String,
     pub fields: Vec<BodyField>,
 }
 

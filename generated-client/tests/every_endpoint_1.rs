@@ -5398,7 +5398,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::create_an_account_ruleset_rule",
@@ -5406,12 +5406,56 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBody::BlockRule(
+                                cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule::new()
+                                    .action(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleAction::Block,
+                                    )
+                                    .action_parameters(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleActionParameters::new()
+                                            .response(
+                                                cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse::new()
+                                                    .content("content \"q\" \\ é")
+                                                    .content_type("content_type \"q\" \\ é")
+                                                    .status_code(3),
+                                            ),
+                                    )
+                                    .categories(["categories \"q\" \\ é"])
+                                    .description("description \"q\" \\ é")
+                                    .enabled(false)
+                                    .exposed_credential_check(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck::new()
+                                            .password_expression("password_expression \"q\" \\ é")
+                                            .username_expression("username_expression \"q\" \\ é"),
+                                    )
+                                    .expression("expression \"q\" \\ é")
+                                    .id("id \"q\" \\ é")
+                                    .logging(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleLogging::new()
+                                            .enabled(false),
+                                    )
+                                    .ratelimit(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleRatelimit::new()
+                                            .characteristics(["characteristics \"q\" \\ é"])
+                                            .counting_expression("counting_expression \"q\" \\ é")
+                                            .mitigation_timeout(3)
+                                            .period(4)
+                                            .requests_per_period(5)
+                                            .requests_to_origin(false)
+                                            .score_per_period(7)
+                                            .score_response_header_name(
+                                                "score_response_header_name \"q\" \\ é",
+                                            ),
+                                    )
+                                    .ref_("ref \"q\" \\ é"),
+                            );
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
                                     .create_an_account_ruleset_rule(
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5429,7 +5473,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of account_rulesets::update_an_account_ruleset_rule",
@@ -5437,6 +5481,49 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::account_rulesets::UpdateAnAccountRulesetRuleBody::BlockRule(
+                                cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule::new()
+                                    .action(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleAction::Block,
+                                    )
+                                    .action_parameters(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleActionParameters::new()
+                                            .response(
+                                                cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse::new()
+                                                    .content("content \"q\" \\ é")
+                                                    .content_type("content_type \"q\" \\ é")
+                                                    .status_code(3),
+                                            ),
+                                    )
+                                    .categories(["categories \"q\" \\ é"])
+                                    .description("description \"q\" \\ é")
+                                    .enabled(false)
+                                    .exposed_credential_check(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck::new()
+                                            .password_expression("password_expression \"q\" \\ é")
+                                            .username_expression("username_expression \"q\" \\ é"),
+                                    )
+                                    .expression("expression \"q\" \\ é")
+                                    .id("id \"q\" \\ é")
+                                    .logging(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleLogging::new()
+                                            .enabled(false),
+                                    )
+                                    .ratelimit(
+                                        cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRuleRatelimit::new()
+                                            .characteristics(["characteristics \"q\" \\ é"])
+                                            .counting_expression("counting_expression \"q\" \\ é")
+                                            .mitigation_timeout(3)
+                                            .period(4)
+                                            .requests_per_period(5)
+                                            .requests_to_origin(false)
+                                            .score_per_period(7)
+                                            .score_response_header_name(
+                                                "score_response_header_name \"q\" \\ é",
+                                            ),
+                                    )
+                                    .ref_("ref \"q\" \\ é"),
+                            );
                             crate::cases::raw(
                                 client
                                     .account_rulesets()
@@ -5444,6 +5531,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7489,7 +7577,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":3.5,\"limitType\":\"cost\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
+                            request_body: "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":3.5,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7629,22 +7717,16 @@ mod cases {
                                                 .enabled(false)
                                                 .id("id \"q\" \\ é")
                                                 .limit(3.5)
-                                                .limit_type(
-                                                    cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemLimitType::Cost,
-                                                )
+                                                .limit_type("limitType \"q\" \\ é")
                                                 .metadata([("key", "metadata \"q\" \\ é")])
                                                 .model(
                                                     cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModel::new()
-                                                        .mode(
-                                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModelMode::Filter,
-                                                        )
+                                                        .mode("mode \"q\" \\ é")
                                                         .values(["values \"q\" \\ é"]),
                                                 )
                                                 .provider(
                                                     cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemProvider::new()
-                                                        .mode(
-                                                            cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModelMode::Filter,
-                                                        )
+                                                        .mode("mode \"q\" \\ é")
                                                         .values(["values \"q\" \\ é"]),
                                                 )
                                                 .technique(
@@ -8995,7 +9077,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"action\":\"cancel\"}",
+                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9004,9 +9086,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody::new()
-                                .action(
-                                    cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBodyAction::Cancel,
-                                );
+                                .action("action \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()

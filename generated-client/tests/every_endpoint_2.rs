@@ -2342,7 +2342,7 @@ mod cases {
                             template: "/zones/{zone_id}/ssl/certificate_packs/order",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"advanced\",\"validation_method\":\"txt\",\"validity_days\":6}",
+                            request_body: "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"type \\\"q\\\" \\\\ é\",\"validation_method\":\"txt\",\"validity_days\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2356,9 +2356,7 @@ mod cases {
                                 )
                                 .cloudflare_branding(false)
                                 .hosts(["hosts \"q\" \\ é"])
-                                .type_(
-                                    cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyType::Advanced,
-                                )
+                                .type_("type \"q\" \\ é")
                                 .validation_method(
                                     cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod::Txt,
                                 )
@@ -3694,7 +3692,7 @@ mod cases {
                                 ("tunnel_id", "tunnel_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"resources\":[\"logs\"]}",
+                            request_body: "{\"resources\":[\"resources \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -3703,9 +3701,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBody::new()
-                                .resources([
-                                    cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBodyResourcesItem::Logs,
-                                ]);
+                                .resources(["resources \"q\" \\ é"]);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_tunnel()
@@ -4346,7 +4342,7 @@ mod cases {
                             template: "/accounts/{account_id}/connectivity/directory/services",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4354,10 +4350,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::connectivity_services::CreateConnectivityServiceBody::InfraHttpServiceConfig(
+                                cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
+                                    .host("host \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .tls_settings(
+                                        cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings::new()
+                                            .cert_verification_mode(
+                                                "cert_verification_mode \"q\" \\ é",
+                                            ),
+                                    )
+                                    .type_(
+                                        cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigType::Tcp,
+                                    )
+                                    .http_port(5)
+                                    .https_port(6),
+                            );
                             crate::cases::decoded(
                                 client
                                     .connectivity_services()
-                                    .create_connectivity_service("account_id a/b?c#d %2F é")
+                                    .create_connectivity_service(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4404,7 +4419,7 @@ mod cases {
                                 ("service_id", "service_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"tls_settings\":{\"cert_verification_mode\":\"cert_verification_mode \\\"q\\\" \\\\ é\"},\"type\":\"tcp\",\"http_port\":5,\"https_port\":6}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -4412,12 +4427,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::connectivity_services::UpdateConnectivityServiceBody::InfraHttpServiceConfig(
+                                cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
+                                    .host("host \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .tls_settings(
+                                        cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings::new()
+                                            .cert_verification_mode(
+                                                "cert_verification_mode \"q\" \\ é",
+                                            ),
+                                    )
+                                    .type_(
+                                        cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigType::Tcp,
+                                    )
+                                    .http_port(5)
+                                    .https_port(6),
+                            );
                             crate::cases::decoded(
                                 client
                                     .connectivity_services()
                                     .update_connectivity_service(
                                         "account_id a/b?c#d %2F é",
                                         "service_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6355,7 +6387,7 @@ mod cases {
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"polling\"}",
+                            request_body: "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"output_format \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6371,9 +6403,7 @@ mod cases {
                                         .no_schema(false)
                                         .tables(["tables \"q\" \\ é"]),
                                 )
-                                .output_format(
-                                    cloudflare_client::d1::ExportD1DatabaseAsSqlBodyOutputFormat::Polling,
-                                );
+                                .output_format("output_format \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .d1()
@@ -7127,7 +7157,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/networks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
+                            request_body: "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7142,9 +7172,7 @@ mod cases {
                                         .tls_sockaddr("tls_sockaddr \"q\" \\ é"),
                                 )
                                 .name("name \"q\" \\ é")
-                                .type_(
-                                    cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
-                                );
+                                .type_("type \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .device_managed_networks()
@@ -7209,7 +7237,7 @@ mod cases {
                                 )
                                 .name("name \"q\" \\ é")
                                 .type_(
-                                    cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
+                                    cloudflare_client::device_managed_networks::UpdateADeviceManagedNetworkBodyType::Tls,
                                 );
                             crate::cases::decoded(
                                 client

@@ -188,7 +188,7 @@ mod cases {
                             template: "/accounts/{account_id}/dlp/email/rules",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -199,9 +199,7 @@ mod cases {
                             let body = cloudflare_client::dlp_email::CreateEmailScannerRuleBody::new()
                                 .action(
                                     cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-                                        .action(
-                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
-                                        )
+                                        .action("action \"q\" \\ é")
                                         .message("message \"q\" \\ é"),
                                 )
                                 .conditions([
@@ -292,7 +290,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -303,9 +301,7 @@ mod cases {
                             let body = cloudflare_client::dlp_email::UpdateEmailScannerRuleBody::new()
                                 .action(
                                     cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-                                        .action(
-                                            cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
-                                        )
+                                        .action("action \"q\" \\ é")
                                         .message("message \"q\" \\ é"),
                                 )
                                 .conditions([
@@ -2289,7 +2285,7 @@ mod cases {
                             template: "/zones/{zone_id}/dns_records",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2297,10 +2293,26 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBody::ARecord(
+                                cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
+                                    .comment("comment \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .proxied(false)
+                                    .settings(
+                                        cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecordSettings::new()
+                                            .ipv4_only(false)
+                                            .ipv6_only(false),
+                                    )
+                                    .tags(["tags \"q\" \\ é"])
+                                    .ttl("ttl \"q\" \\ é")
+                                    .content("content \"q\" \\ é")
+                                    .private_routing(false)
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .dns_records_for_a_zone()
-                                    .create_dns_record("zone_id a/b?c#d %2F é")
+                                    .create_dns_record("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -2576,7 +2588,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2584,12 +2596,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_records_for_a_zone::OverwriteDnsRecordBody::ARecord(
+                                cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
+                                    .comment("comment \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .proxied(false)
+                                    .settings(
+                                        cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecordSettings::new()
+                                            .ipv4_only(false)
+                                            .ipv6_only(false),
+                                    )
+                                    .tags(["tags \"q\" \\ é"])
+                                    .ttl("ttl \"q\" \\ é")
+                                    .content("content \"q\" \\ é")
+                                    .private_routing(false)
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .dns_records_for_a_zone()
                                     .overwrite_dns_record(
                                         "zone_id a/b?c#d %2F é",
                                         "dns_record_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2606,7 +2635,7 @@ mod cases {
                                 ("dns_record_id", "dns_record_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":\"ttl \\\"q\\\" \\\\ é\",\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment_modified_on\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"meta\":{},\"modified_on\":\"string\",\"proxiable\":true,\"tags_modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2614,12 +2643,29 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::dns_records_for_a_zone::UpdateDnsRecordBody::ARecord(
+                                cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord::new()
+                                    .comment("comment \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .proxied(false)
+                                    .settings(
+                                        cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecordSettings::new()
+                                            .ipv4_only(false)
+                                            .ipv6_only(false),
+                                    )
+                                    .tags(["tags \"q\" \\ é"])
+                                    .ttl("ttl \"q\" \\ é")
+                                    .content("content \"q\" \\ é")
+                                    .private_routing(false)
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .dns_records_for_a_zone()
                                     .update_dns_record(
                                         "zone_id a/b?c#d %2F é",
                                         "dns_record_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5109,7 +5155,7 @@ mod cases {
                             template: "/zones/{zone_id}/email/routing/rules/catch_all",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"all\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"type \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5128,9 +5174,7 @@ mod cases {
                                 .enabled(false)
                                 .matchers([
                                     cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new()
-                                        .type_(
-                                            cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItemType::All,
-                                        ),
+                                        .type_("type \"q\" \\ é"),
                                 ])
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -7146,7 +7190,7 @@ mod cases {
                             template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7155,9 +7199,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody::new()
-                                .check_type(
-                                    cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
-                                )
+                                .check_type("check_type \"q\" \\ é")
                                 .endpoint("endpoint \"q\" \\ é")
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -7203,7 +7245,7 @@ mod cases {
                                 ("id", "id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -7212,9 +7254,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody::new()
-                                .check_type(
-                                    cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
-                                )
+                                .check_type("check_type \"q\" \\ é")
                                 .endpoint("endpoint \"q\" \\ é")
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -9272,7 +9312,7 @@ mod cases {
                             template: "/zones/{zone_id}/fraud_detection/settings",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9285,16 +9325,12 @@ mod cases {
                                     cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettings::new()
                                         .failure_criteria(
                                             cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria::new()
-                                                .kind(
-                                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind::StatusCode,
-                                                )
+                                                .kind("kind \"q\" \\ é")
                                                 .status_codes([2]),
                                         )
                                         .success_criteria(
                                             cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria::new()
-                                                .kind(
-                                                    cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind::StatusCode,
-                                                )
+                                                .kind("kind \"q\" \\ é")
                                                 .status_codes([2]),
                                         ),
                                 )

@@ -572,7 +572,7 @@ mod cases {
                             template: "/accounts/{account_id}/cni/interconnects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"account\":\"account \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\",\"slot_id\":\"slot_id \\\"q\\\" \\\\ é\",\"speed\":\"speed \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -580,10 +580,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::interconnects::CreateANewInterconnectBody::Physical(
+                                cloudflare_client::interconnects::CreateANewInterconnectBodyPhysical::new()
+                                    .account("account \"q\" \\ é")
+                                    .type_("type \"q\" \\ é")
+                                    .slot_id("slot_id \"q\" \\ é")
+                                    .speed("speed \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .interconnects()
-                                    .create_a_new_interconnect("account_id a/b?c#d %2F é")
+                                    .create_a_new_interconnect(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )

@@ -6116,7 +6116,7 @@ mod cases {
                             template: "/accounts/{account_id}/event_subscriptions/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6128,9 +6128,7 @@ mod cases {
                                 .destination(
                                     cloudflare_client::queue::CreateEventSubscriptionBodyDestination::new()
                                         .queue_id("queue_id \"q\" \\ é")
-                                        .type_(
-                                            cloudflare_client::queue::CreateEventSubscriptionBodyDestinationType::QueuesQueue,
-                                        ),
+                                        .type_("type \"q\" \\ é"),
                                 )
                                 .enabled(false)
                                 .events(["events \"q\" \\ é"])
@@ -6195,7 +6193,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -6207,9 +6205,7 @@ mod cases {
                                 .destination(
                                     cloudflare_client::queue::UpdateEventSubscriptionBodyDestination::new()
                                         .queue_id("queue_id \"q\" \\ é")
-                                        .type_(
-                                            cloudflare_client::queue::CreateEventSubscriptionBodyDestinationType::QueuesQueue,
-                                        ),
+                                        .type_("type \"q\" \\ é"),
                                 )
                                 .enabled(false)
                                 .events(["events \"q\" \\ é"])
@@ -6485,7 +6481,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6493,12 +6489,27 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::CreateAQueueConsumerBody::Worker(
+                                cloudflare_client::queue::CreateAQueueConsumerBodyWorker::new()
+                                    .dead_letter_queue("dead_letter_queue \"q\" \\ é")
+                                    .script_name("script_name \"q\" \\ é")
+                                    .settings(
+                                        cloudflare_client::queue::CreateAQueueConsumerBodyWorkerSettings::new()
+                                            .batch_size(1.5)
+                                            .max_concurrency(2.5)
+                                            .max_retries(3.5)
+                                            .max_wait_time_ms(4.5)
+                                            .retry_delay(5.5),
+                                    )
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .queue()
                                     .create_a_queue_consumer(
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -6546,7 +6557,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6554,6 +6565,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::queue::UpdateQueueConsumerBody::Worker(
+                                cloudflare_client::queue::CreateAQueueConsumerBodyWorker::new()
+                                    .dead_letter_queue("dead_letter_queue \"q\" \\ é")
+                                    .script_name("script_name \"q\" \\ é")
+                                    .settings(
+                                        cloudflare_client::queue::CreateAQueueConsumerBodyWorkerSettings::new()
+                                            .batch_size(1.5)
+                                            .max_concurrency(2.5)
+                                            .max_retries(3.5)
+                                            .max_wait_time_ms(4.5)
+                                            .retry_delay(5.5),
+                                    )
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .queue()
@@ -6561,6 +6586,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
                                         "consumer_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7523,7 +7549,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"Age\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"InfrequentAccess\"}]}]}",
+                            request_body: "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"type \\\"q\\\" \\\\ é\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"storageClass \\\"q\\\" \\\\ é\"}]}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7539,9 +7565,7 @@ mod cases {
                                                 .condition(
                                                     cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition::new()
                                                         .max_age(1)
-                                                        .type_(
-                                                            cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType::Age,
-                                                        ),
+                                                        .type_("type \"q\" \\ é"),
                                                 ),
                                         )
                                         .conditions(
@@ -7557,9 +7581,7 @@ mod cases {
                                         .storage_class_transitions([
                                             cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem::new()
                                                 .condition("condition \"q\" \\ é")
-                                                .storage_class(
-                                                    cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass::InfrequentAccess,
-                                                ),
+                                                .storage_class("storageClass \"q\" \\ é"),
                                         ]),
                                 ]);
                             crate::cases::decoded(
@@ -8002,7 +8024,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}}",
+                            request_body: "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}}",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8024,9 +8046,7 @@ mod cases {
                                                 .access_key_id("accessKeyId \"q\" \\ é")
                                                 .secret_access_key("secretAccessKey \"q\" \\ é"),
                                         )
-                                        .vendor(
-                                            cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2,
-                                        ),
+                                        .vendor("vendor \"q\" \\ é"),
                                 );
                             crate::cases::decoded(
                                 client
@@ -8303,7 +8323,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/target/connectivity-precheck",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}",
+                            request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -8321,9 +8341,7 @@ mod cases {
                                         .access_key_id("accessKeyId \"q\" \\ é")
                                         .secret_access_key("secretAccessKey \"q\" \\ é"),
                                 )
-                                .vendor(
-                                    cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2,
-                                );
+                                .vendor("vendor \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()

@@ -14197,7 +14197,7 @@ mod cases {
                             template: "/zones/{zone_id}/schema_validation/schemas",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"kind\":\"openapi_v3\",\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"validation_enabled\":false}",
+                            request_body: "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"validation_enabled\":false}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of schema_validation::upload_a_schema",
@@ -14206,9 +14206,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::schema_validation::UploadASchemaBody::new()
-                                .kind(
-                                    cloudflare_client::schema_validation::UploadASchemaBodyKind::OpenapiV3,
-                                )
+                                .kind("kind \"q\" \\ é")
                                 .name("name \"q\" \\ é")
                                 .source("source \"q\" \\ é")
                                 .validation_enabled(false);

@@ -5722,7 +5722,7 @@ mod cases {
                             template: "/zones/{zone_id}/token_validation/config",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"JWT\"}",
+                            request_body: "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"token_type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of token_validation_token_configuration::create_a_new_token_validation_configuration",
@@ -5738,9 +5738,7 @@ mod cases {
                                 .description("description \"q\" \\ é")
                                 .title("title \"q\" \\ é")
                                 .token_sources(["token_sources \"q\" \\ é"])
-                                .token_type(
-                                    cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyTokenType::Jwt,
-                                );
+                                .token_type("token_type \"q\" \\ é");
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
@@ -6673,7 +6671,7 @@ mod cases {
                                 ("report_param", "report_param a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"act\":\"act \\\"q\\\" \\\\ é\",\"comments\":\"comments \\\"q\\\" \\\\ é\",\"company\":\"company \\\"q\\\" \\\\ é\",\"email\":\"email \\\"q\\\" \\\\ é\",\"email2\":\"email2 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"reported_country\":\"reported_country \\\"q\\\" \\\\ é\",\"reported_user_agent\":\"reported_user_agent \\\"q\\\" \\\\ é\",\"tele\":\"tele \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"urls\":\"urls \\\"q\\\" \\\\ é\",\"address1\":\"address1 \\\"q\\\" \\\\ é\",\"agent_name\":\"agent_name \\\"q\\\" \\\\ é\",\"agree\":14,\"city\":\"city \\\"q\\\" \\\\ é\",\"country\":\"country \\\"q\\\" \\\\ é\",\"host_notification\":\"host_notification \\\"q\\\" \\\\ é\",\"original_work\":\"original_work \\\"q\\\" \\\\ é\",\"owner_notification\":\"owner_notification \\\"q\\\" \\\\ é\",\"signature\":\"signature \\\"q\\\" \\\\ é\",\"state\":\"state \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
@@ -6681,12 +6679,37 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBody::DmcaReport(
+                                cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBodyDmcaReport::new()
+                                    .act("act \"q\" \\ é")
+                                    .comments("comments \"q\" \\ é")
+                                    .company("company \"q\" \\ é")
+                                    .email("email \"q\" \\ é")
+                                    .email2("email2 \"q\" \\ é")
+                                    .name("name \"q\" \\ é")
+                                    .reported_country("reported_country \"q\" \\ é")
+                                    .reported_user_agent("reported_user_agent \"q\" \\ é")
+                                    .tele("tele \"q\" \\ é")
+                                    .title("title \"q\" \\ é")
+                                    .urls("urls \"q\" \\ é")
+                                    .address1("address1 \"q\" \\ é")
+                                    .agent_name("agent_name \"q\" \\ é")
+                                    .agree(14)
+                                    .city("city \"q\" \\ é")
+                                    .country("country \"q\" \\ é")
+                                    .host_notification("host_notification \"q\" \\ é")
+                                    .original_work("original_work \"q\" \\ é")
+                                    .owner_notification("owner_notification \"q\" \\ é")
+                                    .signature("signature \"q\" \\ é")
+                                    .state("state \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .tseng_abuse_complaint_processor_other()
                                     .submit_an_abuse_report(
                                         "account_id a/b?c#d %2F é",
                                         "report_param a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

@@ -907,7 +907,7 @@ mod cases {
                                 ("waiting_room_id", "waiting_room_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -916,9 +916,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateWaitingRoomRuleBody::new()
-                                .action(
-                                    cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
-                                )
+                                .action("action \"q\" \\ é")
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
                                 .expression("expression \"q\" \\ é");
@@ -976,7 +974,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -985,9 +983,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchWaitingRoomRuleBody::new()
-                                .action(
-                                    cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
-                                )
+                                .action("action \"q\" \\ é")
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
                                 .expression("expression \"q\" \\ é")
@@ -1489,7 +1485,7 @@ mod cases {
                                 ("identifier", "identifier a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"action\":\"block\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
+                            request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1498,9 +1494,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody::new()
-                                .action(
-                                    cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyAction::Block,
-                                )
+                                .action("action \"q\" \\ é")
                                 .entries([
                                     cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem::new()
                                         .content("content \"q\" \\ é")
@@ -2541,7 +2535,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
-                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
+                            request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2556,9 +2550,7 @@ mod cases {
                                     cloudflare_client::worker_deployments::CreateDeploymentBodyAnnotations::new()
                                         .workers_message("workers/message \"q\" \\ é"),
                                 )
-                                .strategy(
-                                    cloudflare_client::worker_deployments::CreateDeploymentBodyStrategy::Percentage,
-                                )
+                                .strategy("strategy \"q\" \\ é")
                                 .versions([
                                     cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
                                         .percentage(1.5)
@@ -3588,7 +3580,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3596,12 +3588,19 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::AddScriptSecretBody::SecretText(
+                                cloudflare_client::worker_script::AddScriptSecretBodySecretText::new()
+                                    .name("name \"q\" \\ é")
+                                    .text("text \"q\" \\ é")
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .add_script_secret(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9214,7 +9213,7 @@ mod cases {
                                 ("script_name", "script_name a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9222,6 +9221,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::AddScriptSecretBody::SecretText(
+                                cloudflare_client::workers_for_platforms::AddScriptSecretBodySecretText::new()
+                                    .name("name \"q\" \\ é")
+                                    .text("text \"q\" \\ é")
+                                    .type_("type \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -9229,6 +9234,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -10015,7 +10021,7 @@ mod cases {
                             template: "/accounts/{account_id}/pipelines",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10044,9 +10050,7 @@ mod cases {
                                                 .endpoint("endpoint \"q\" \\ é")
                                                 .secret_access_key("secret_access_key \"q\" \\ é"),
                                         )
-                                        .format(
-                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
-                                        )
+                                        .format("format \"q\" \\ é")
                                         .path(
                                             cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationPath::new()
                                                 .bucket("bucket \"q\" \\ é")
@@ -10054,9 +10058,7 @@ mod cases {
                                                 .filepath("filepath \"q\" \\ é")
                                                 .prefix("prefix \"q\" \\ é"),
                                         )
-                                        .type_(
-                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
-                                        ),
+                                        .type_("type \"q\" \\ é"),
                                 )
                                 .name("name \"q\" \\ é")
                                 .source(["source \"q\" \\ é"]);
@@ -10584,7 +10586,7 @@ mod cases {
                                 ("pipeline_name", "pipeline_name a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10613,9 +10615,7 @@ mod cases {
                                                 .endpoint("endpoint \"q\" \\ é")
                                                 .secret_access_key("secret_access_key \"q\" \\ é"),
                                         )
-                                        .format(
-                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
-                                        )
+                                        .format("format \"q\" \\ é")
                                         .path(
                                             cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationPath::new()
                                                 .bucket("bucket \"q\" \\ é")
@@ -10623,9 +10623,7 @@ mod cases {
                                                 .filepath("filepath \"q\" \\ é")
                                                 .prefix("prefix \"q\" \\ é"),
                                         )
-                                        .type_(
-                                            cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
-                                        ),
+                                        .type_("type \"q\" \\ é"),
                                 )
                                 .name("name \"q\" \\ é")
                                 .source(["source \"q\" \\ é"]);

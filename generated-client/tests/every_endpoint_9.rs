@@ -2411,7 +2411,7 @@ mod cases {
                             template: "/accounts/{account_id}/gateway/proxy_endpoints",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"kind\":\"ip\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2419,10 +2419,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBody::Ip(
+                                cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBodyIp::new()
+                                    .kind(
+                                        cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBodyIpKind::Ip,
+                                    )
+                                    .name("name \"q\" \\ é"),
+                            );
                             crate::cases::decoded(
                                 client
                                     .zero_trust_gateway_proxy_endpoints()
-                                    .create_a_proxy_endpoint("account_id a/b?c#d %2F é")
+                                    .create_a_proxy_endpoint("account_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )
@@ -3960,7 +3967,7 @@ mod cases {
                             template: "/accounts/{account_id}/zt_risk_scoring/integrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
-                            request_body: "{\"integration_type\":\"Okta\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
+                            request_body: "{\"integration_type\":\"integration_type \\\"q\\\" \\\\ é\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3969,9 +3976,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody::new()
-                                .integration_type(
-                                    cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBodyIntegrationType::Okta,
-                                )
+                                .integration_type("integration_type \"q\" \\ é")
                                 .reference_id("reference_id \"q\" \\ é")
                                 .tenant_url("tenant_url \"q\" \\ é");
                             crate::cases::decoded(
@@ -7750,7 +7755,7 @@ mod cases {
                                 ("ruleset_id", "ruleset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::create_a_zone_ruleset_rule",
@@ -7758,12 +7763,56 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBody::BlockRule(
+                                cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule::new()
+                                    .action(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleAction::Block,
+                                    )
+                                    .action_parameters(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleActionParameters::new()
+                                            .response(
+                                                cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse::new()
+                                                    .content("content \"q\" \\ é")
+                                                    .content_type("content_type \"q\" \\ é")
+                                                    .status_code(3),
+                                            ),
+                                    )
+                                    .categories(["categories \"q\" \\ é"])
+                                    .description("description \"q\" \\ é")
+                                    .enabled(false)
+                                    .exposed_credential_check(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck::new()
+                                            .password_expression("password_expression \"q\" \\ é")
+                                            .username_expression("username_expression \"q\" \\ é"),
+                                    )
+                                    .expression("expression \"q\" \\ é")
+                                    .id("id \"q\" \\ é")
+                                    .logging(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleLogging::new()
+                                            .enabled(false),
+                                    )
+                                    .ratelimit(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleRatelimit::new()
+                                            .characteristics(["characteristics \"q\" \\ é"])
+                                            .counting_expression("counting_expression \"q\" \\ é")
+                                            .mitigation_timeout(3)
+                                            .period(4)
+                                            .requests_per_period(5)
+                                            .requests_to_origin(false)
+                                            .score_per_period(7)
+                                            .score_response_header_name(
+                                                "score_response_header_name \"q\" \\ é",
+                                            ),
+                                    )
+                                    .ref_("ref \"q\" \\ é"),
+                            );
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
                                     .create_a_zone_ruleset_rule(
                                         "zone_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -7781,7 +7830,7 @@ mod cases {
                                 ("rule_id", "rule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
-                            request_body: "",
+                            request_body: "{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"content \\\"q\\\" \\\\ é\",\"content_type\":\"content_type \\\"q\\\" \\\\ é\",\"status_code\":3}},\"categories\":[\"categories \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"exposed_credential_check\":{\"password_expression\":\"password_expression \\\"q\\\" \\\\ é\",\"username_expression\":\"username_expression \\\"q\\\" \\\\ é\"},\"expression\":\"expression \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"logging\":{\"enabled\":false},\"ratelimit\":{\"characteristics\":[\"characteristics \\\"q\\\" \\\\ é\"],\"counting_expression\":\"counting_expression \\\"q\\\" \\\\ é\",\"mitigation_timeout\":3,\"period\":4,\"requests_per_period\":5,\"requests_to_origin\":false,\"score_per_period\":7,\"score_response_header_name\":\"score_response_header_name \\\"q\\\" \\\\ é\"},\"ref\":\"ref \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of zone_rulesets::update_a_zone_ruleset_rule",
@@ -7789,6 +7838,49 @@ mod cases {
                             data_at: &[],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::zone_rulesets::UpdateAZoneRulesetRuleBody::BlockRule(
+                                cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule::new()
+                                    .action(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleAction::Block,
+                                    )
+                                    .action_parameters(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleActionParameters::new()
+                                            .response(
+                                                cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse::new()
+                                                    .content("content \"q\" \\ é")
+                                                    .content_type("content_type \"q\" \\ é")
+                                                    .status_code(3),
+                                            ),
+                                    )
+                                    .categories(["categories \"q\" \\ é"])
+                                    .description("description \"q\" \\ é")
+                                    .enabled(false)
+                                    .exposed_credential_check(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck::new()
+                                            .password_expression("password_expression \"q\" \\ é")
+                                            .username_expression("username_expression \"q\" \\ é"),
+                                    )
+                                    .expression("expression \"q\" \\ é")
+                                    .id("id \"q\" \\ é")
+                                    .logging(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleLogging::new()
+                                            .enabled(false),
+                                    )
+                                    .ratelimit(
+                                        cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRuleRatelimit::new()
+                                            .characteristics(["characteristics \"q\" \\ é"])
+                                            .counting_expression("counting_expression \"q\" \\ é")
+                                            .mitigation_timeout(3)
+                                            .period(4)
+                                            .requests_per_period(5)
+                                            .requests_to_origin(false)
+                                            .score_per_period(7)
+                                            .score_response_header_name(
+                                                "score_response_header_name \"q\" \\ é",
+                                            ),
+                                    )
+                                    .ref_("ref \"q\" \\ é"),
+                            );
                             crate::cases::raw(
                                 client
                                     .zone_rulesets()
@@ -7796,6 +7888,7 @@ mod cases {
                                         "zone_id a/b?c#d %2F é",
                                         "ruleset_id a/b?c#d %2F é",
                                         "rule_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,

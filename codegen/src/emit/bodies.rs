@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::print::{code, doc_attrs};
-use crate::plan::model::{BodyFieldDef, BodyStructDef, BodyTy};
+use crate::plan::model::{BodyFieldDef, BodyStructDef, BodyTy, BodyUnionDef};
 
 fn value_tokens(ty: &BodyTy) -> TokenStream {
     match ty {
@@ -66,7 +66,12 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let owner = format!("[`{handle}::{}`]", def.fn_name);
     let required: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.required).collect();
-    let mut text = if def.json_path == "$" {
+    let mut text = if let Some(variant) = &def.variant {
+        format!(
+            "The variant {} of the JSON request body of {owner}: build it with `new()`, then chain setters.",
+            code(variant)
+        )
+    } else if def.json_path == "$" {
         format!("The JSON request body of {owner}: build it with `new()`, then chain setters.")
     } else {
         format!(
@@ -171,6 +176,36 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         });
         (unset.is_some() || inner.is_some()).then(|| quote! { #unset #inner })
     });
+    let presets: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.preset.is_some()).collect();
+    let (new_doc, new_body) = if presets.is_empty() {
+        (
+            doc_attrs("Nothing set: `{}` on the wire."),
+            quote! { Self::default() },
+        )
+    } else {
+        let said: Vec<String> = presets
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} set to {}",
+                    code(&f.wire),
+                    code(f.preset.as_deref().unwrap_or_default())
+                )
+            })
+            .collect();
+        let sets = presets.iter().map(|f| {
+            let rust = format_ident!("{}", f.rust);
+            let value = f.preset.as_deref().unwrap_or_default();
+            quote! { #rust: Some(::std::convert::From::from(#value)), }
+        });
+        (
+            doc_attrs(&format!(
+                "{}, the only value documented; nothing else set.",
+                capitalize(&said.join(", "))
+            )),
+            quote! { Self { #(#sets)* ..Self::default() } },
+        )
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -183,9 +218,9 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         }
 
         impl #name {
-            /// Nothing set: `{}` on the wire.
+            #new_doc
             pub fn new() -> Self {
-                Self::default()
+                #new_body
             }
             #(#setters)*
             /// Sets a key the fields above do not cover: sent as given.
@@ -200,6 +235,67 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             fn missing_required(&self) -> Option<String> {
                 #(#checks)*
                 None
+            }
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A body that is one of several objects: an enum over their structs, serialised as the one
+/// chosen (no tag of its own: each object carries its own, `"type": "A"`), with `From` for each
+/// struct and the check of the chosen one's required fields.
+pub(crate) fn union_def(def: &BodyUnionDef, handle: &str) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = doc_attrs(&format!(
+        "The JSON request body of [`{handle}::{}`]: one of these objects, sent as the one chosen.",
+        def.fn_name
+    ));
+    let variants = def.variants.iter().map(|(variant, ty, label)| {
+        let variant = format_ident!("{}", variant);
+        let ty = format_ident!("{}", ty);
+        let doc = doc_attrs(&code(label));
+        quote! { #doc #variant(#ty), }
+    });
+    let froms = def.variants.iter().map(|(variant, ty, _)| {
+        let variant = format_ident!("{}", variant);
+        let ty = format_ident!("{}", ty);
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    #name::#variant(value)
+                }
+            }
+        }
+    });
+    let checks = def.variants.iter().map(|(variant, _, _)| {
+        let variant = format_ident!("{}", variant);
+        quote! { #name::#variant(value) => crate::runtime::RequiredFields::missing_required(value), }
+    });
+    // A body is built once and serialised: the size of its largest variant costs nothing,
+    // while boxing them would make `Enum::Variant(Struct::new())` read worse.
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#froms)*
+
+        impl crate::runtime::RequiredFields for #name {
+            fn missing_required(&self) -> Option<String> {
+                match self {
+                    #(#checks)*
+                }
             }
         }
     }

@@ -131,6 +131,10 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
         .bodies
         .iter()
         .map(|b| bodies::body_def(b, &group.handle));
+    let body_unions = group
+        .body_unions
+        .iter()
+        .map(|u| bodies::union_def(u, &group.handle));
     let aliases = group.aliases.iter().map(|alias| {
         let name = format_ident!("{}", alias.name);
         let target = format_ident!("{}", alias.target);
@@ -185,6 +189,8 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options) -> TokenStream 
         }
 
         #(#params)*
+
+        #(#body_unions)*
 
         #(#bodies)*
 
@@ -268,9 +274,15 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         doc_text.push_str("\n\n");
     }
     if let Some(body) = &endpoint.body {
+        let build = match &body.example {
+            ExampleValue::Union { .. } => {
+                "one of its variants, each a struct built with `new()` and its setters".to_owned()
+            }
+            _ => format!("`{}::new()` and its setters", body.name),
+        };
         doc_text.push_str(&format!(
-            "The request body is [`{}`], sent as JSON: build it with `{}::new()` and its setters. A required field left unset fails the call before anything is sent.\n\n",
-            body.name, body.name
+            "The request body is [`{}`], sent as JSON: build it with {build}. A required field left unset fails the call before anything is sent.\n\n",
+            body.name
         ));
     } else if endpoint.takes_body {
         doc_text.push_str(
@@ -446,16 +458,34 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
         let body_type = format_ident!("{}", body.name);
         let body_var = format_ident!("{}", body.arg);
         uses.push(quote! { use #krate::#module::#body_type; });
-        let setters = match &body.example {
-            ExampleValue::Struct { setters, .. } => setters.as_slice(),
-            _ => &[],
+        let set = |setters: &[(String, ExampleValue)]| -> Vec<TokenStream> {
+            setters
+                .iter()
+                .map(|(setter, value)| {
+                    let setter = format_ident!("{}", setter);
+                    let value = example_value(&group.module, options, value);
+                    quote! { .#setter(#value) }
+                })
+                .collect()
         };
-        let required = setters.iter().map(|(setter, value)| {
-            let setter = format_ident!("{}", setter);
-            let value = example_value(&group.module, options, value);
-            quote! { .#setter(#value) }
+        body_setup = Some(match &body.example {
+            ExampleValue::Union { variant, value, .. } => {
+                let variant = format_ident!("{}", variant);
+                let (ty, setters) = match value.as_ref() {
+                    ExampleValue::Struct { ty, setters } => (ty.as_str(), setters.as_slice()),
+                    _ => ("", &[][..]),
+                };
+                let ty = format_ident!("{}", ty);
+                uses.push(quote! { use #krate::#module::#ty; });
+                let setters = set(setters);
+                quote! { let #body_var = #body_type::#variant(#ty::new() #(#setters)*); }
+            }
+            ExampleValue::Struct { setters, .. } => {
+                let setters = set(setters);
+                quote! { let #body_var = #body_type::new() #(#setters)*; }
+            }
+            _ => quote! { let #body_var = #body_type::new(); },
         });
-        body_setup = Some(quote! { let #body_var = #body_type::new() #(#required)*; });
         args.push(quote! { &#body_var });
     }
     let call = quote! { client.#accessor().#name(#(#args),*) };

@@ -105,6 +105,14 @@ pub fn example_value(module: &str, options: &Options, value: &ExampleValue) -> T
             quote! { #krate::#module_ident::#ty::new() #(#setters)* }
         }
         ExampleValue::Owned { ty, value } => owned_value(module, options, ty, value),
+        ExampleValue::Union { ty, variant, value } => {
+            let krate = format_ident!("{}", options.crate_name);
+            let module_ident = format_ident!("{}", module);
+            let ty = format_ident!("{}", ty);
+            let variant = format_ident!("{}", variant);
+            let value = example_value(module, options, value);
+            quote! { #krate::#module_ident::#ty::#variant(#value) }
+        }
     }
 }
 

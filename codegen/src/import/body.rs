@@ -27,8 +27,10 @@ pub struct BodyRow {
 /// What the import made of an operation's request body.
 #[derive(Debug, Default)]
 pub struct BodyImport {
-    /// The rows; empty when the operation has no body or it was left out.
+    /// The rows; empty when the operation has no body, it was left out, or it has variants.
     pub rows: Vec<BodyRow>,
+    /// A body that is one of several objects: each one's name and rows.
+    pub variants: Vec<(String, Vec<BodyRow>)>,
     /// Why the body was left out, when it was.
     pub skipped: Option<String>,
     /// Fields typed `json` where the schema says more: (path, reason).
@@ -77,6 +79,26 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         untyped: Vec::new(),
         refs: Vec::new(),
     };
+    if is_union(schema, root) {
+        // Variants told apart by a tag are imported; the others (tried in order when read,
+        // unions of scalars, ...) wait for the budget (README, "Build cost").
+        if !has_discriminator(schema, root, 0) {
+            out.skipped = Some("a union without a discriminator: not imported yet".into());
+            return out;
+        }
+        match importer.variants(root, 0) {
+            Ok(variants) => {
+                for (name, object) in dedupe(variants) {
+                    importer.fields(&object, "", 0);
+                    let rows = std::mem::take(&mut importer.rows);
+                    out.variants.push((name, rows));
+                }
+                out.untyped = importer.untyped;
+            }
+            Err(reason) => out.skipped = Some(reason),
+        }
+        return out;
+    }
     match importer.object(root) {
         Ok(object) if object.properties.is_empty() => {
             out.skipped = Some(match object.open {
@@ -123,6 +145,60 @@ struct Typed {
 }
 
 impl<'a> Importer<'a> {
+    /// The objects a union body may be, nested unions flattened, each named by its `title`,
+    /// else its tag (the discriminator's one value), else its schema's name. `Err` when one
+    /// of them is not an object.
+    fn variants(&mut self, value: &Value, depth: usize) -> Result<Vec<(String, Object)>, String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("unions nested deeper than {MAX_DEPTH} (a cycle?)"));
+        }
+        let resolved = self.schema.resolve(value)?;
+        let tag = resolved
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        let list = ["anyOf", "oneOf"]
+            .iter()
+            .find_map(|k| resolved.get(*k).and_then(Value::as_array));
+        let Some(list) = list else {
+            return Err("a union without variants".into());
+        };
+        let mut out = Vec::new();
+        for variant in list {
+            if is_union(self.schema, variant) {
+                out.extend(self.variants(variant, depth + 1)?);
+                continue;
+            }
+            let object = self.object(variant).map_err(|_| {
+                "a union with a variant that is not an object: overlays cannot say it yet"
+                    .to_owned()
+            })?;
+            if object.properties.is_empty() {
+                return Err(
+                    "a union with a variant without properties: overlays cannot say it yet".into(),
+                );
+            }
+            let resolved = self.schema.resolve(variant)?;
+            let title = resolved.get("title").and_then(Value::as_str);
+            let tagged = tag
+                .or(Some("type"))
+                .and_then(|t| object.properties.get(t))
+                .and_then(|p| string_values(p).first().cloned())
+                .filter(|_| tag.is_some());
+            let named = variant
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.rsplit('/').next());
+            let name = title
+                .map(str::to_owned)
+                .or(tagged)
+                .or(named.map(str::to_owned))
+                .unwrap_or_else(|| format!("Variant {}", out.len() + 1));
+            out.push((heading_text(&name), object));
+        }
+        Ok(out)
+    }
+
     /// `value` as an object schema: properties and required keys of it and of its `allOf`
     /// parts. `Err` for a schema that is not an object (a union, an array, a scalar).
     fn object(&mut self, value: &Value) -> Result<Object, String> {
@@ -382,6 +458,72 @@ fn string_values(value: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether the union `value`, or a union nested in it, names a `discriminator`.
+fn has_discriminator(schema: &Schema, value: &Value, depth: usize) -> bool {
+    let Ok(value) = schema.resolve(value) else {
+        return false;
+    };
+    if value.get("discriminator").is_some() {
+        return true;
+    }
+    depth < MAX_DEPTH
+        && ["anyOf", "oneOf"]
+            .iter()
+            .filter_map(|k| value.get(*k).and_then(Value::as_array))
+            .flatten()
+            .any(|v| is_union(schema, v) && has_discriminator(schema, v, depth + 1))
+}
+
+/// Whether `value` is a union (`anyOf` or `oneOf`) of more than `null`.
+fn is_union(schema: &Schema, value: &Value) -> bool {
+    let Ok(value) = schema.resolve(value) else {
+        return false;
+    };
+    ["anyOf", "oneOf"].iter().any(|k| {
+        value.get(*k).and_then(Value::as_array).is_some_and(|v| {
+            v.iter()
+                .filter(|v| v.get("type").and_then(Value::as_str) != Some("null"))
+                .count()
+                > 1
+        })
+    })
+}
+
+/// A variant's name as a `####` heading writes it: letters, digits, spaces and `-_.()`; the
+/// rest becomes a space.
+fn heading_text(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || " -_.()".contains(c) => c,
+            _ => ' ',
+        })
+        .collect();
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    match words.is_empty() {
+        true => "Variant".to_owned(),
+        false => words.join(" "),
+    }
+}
+
+/// Variant names made distinct: a repeated one gets ` 2`, ` 3`, ...
+fn dedupe(variants: Vec<(String, Object)>) -> Vec<(String, Object)> {
+    let mut seen: Vec<String> = Vec::new();
+    variants
+        .into_iter()
+        .map(|(name, object)| {
+            let mut unique = name.clone();
+            let mut n = 2;
+            while seen.contains(&unique) {
+                unique = format!("{name} {n}");
+                n += 1;
+            }
+            seen.push(unique.clone());
+            (unique, object)
+        })
+        .collect()
 }
 
 /// `ty` inside a container (`[]` or `{}`): the container's suffix comes first, as the table

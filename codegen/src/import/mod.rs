@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Doc, Endpoint};
-use body::BodyRow;
+use body::{BodyImport, BodyRow};
 use params::{Row, Skipped};
 use schema::Schema;
 
@@ -52,6 +52,9 @@ pub struct Report {
     /// Endpoints with a `### Body` table, and its rows (fields at every depth).
     pub bodies: usize,
     pub body_fields: usize,
+    /// Of those bodies, the unions, and their variants.
+    pub body_unions: usize,
+    pub body_variants: usize,
     /// Request bodies left out: `METHOD path`, reason.
     pub bodies_skipped: Vec<(String, String)>,
     /// Body fields typed `json` where the schema says more: `METHOD path`, field path, reason.
@@ -86,10 +89,10 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
                 .skipped
                 .extend(skipped.into_iter().map(|s| (route.clone(), s)));
             let body = body::body(&schema, op);
-            if let Some(reason) = body.skipped {
+            if let Some(reason) = body.skipped.clone() {
                 report.bodies_skipped.push((route.clone(), reason));
             }
-            if rows.is_empty() && body.rows.is_empty() {
+            if rows.is_empty() && body.rows.is_empty() && body.variants.is_empty() {
                 continue;
             }
             if twice(doc, endpoint) {
@@ -102,16 +105,20 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             report.endpoints_with_params += usize::from(!rows.is_empty());
             report.query_params += rows.iter().filter(|r| r.location == "query").count();
             report.path_params += rows.iter().filter(|r| r.location == "path").count();
-            if !body.rows.is_empty() {
+            if !body.rows.is_empty() || !body.variants.is_empty() {
                 report.bodies += 1;
+                report.body_unions += usize::from(!body.variants.is_empty());
+                report.body_variants += body.variants.len();
                 report.body_fields += body.rows.len();
+                report.body_fields += body.variants.iter().map(|(_, r)| r.len()).sum::<usize>();
                 report.untyped_fields.extend(
                     body.untyped
-                        .into_iter()
+                        .iter()
+                        .cloned()
                         .map(|(field, reason)| (route.clone(), field, reason)),
                 );
             }
-            sections.push(endpoint_section(endpoint, &rows, &body.rows));
+            sections.push(endpoint_section(endpoint, &rows, &body));
         }
         if !sections.is_empty() {
             files.push((doc.file.clone(), overlay_file(doc, &sections)));
@@ -149,7 +156,7 @@ fn overlay_file(doc: &Doc, sections: &[String]) -> String {
     out
 }
 
-fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &[BodyRow]) -> String {
+fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &BodyImport) -> String {
     let mut out = format!(
         "## {}\n\n**{}** `{}`\n",
         endpoint.summary,
@@ -172,10 +179,22 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &[BodyRow]) -> Stri
             row.description
         );
     }
-    if !body.is_empty() {
-        out.push_str("\n### Body\n\n| Field | Type | Required | Values | Description |\n|---|---|---|---|---|\n");
+    if !body.rows.is_empty() || !body.variants.is_empty() {
+        out.push_str("\n### Body\n");
     }
-    for row in body {
+    if !body.rows.is_empty() {
+        body_table(&mut out, &body.rows);
+    }
+    for (name, rows) in &body.variants {
+        let _ = write!(out, "\n#### {name}\n");
+        body_table(&mut out, rows);
+    }
+    out
+}
+
+fn body_table(out: &mut String, rows: &[BodyRow]) {
+    out.push_str("\n| Field | Type | Required | Values | Description |\n|---|---|---|---|---|\n");
+    for row in rows {
         let values: Vec<String> = row.values.iter().map(|v| format!("`{v}`")).collect();
         let _ = writeln!(
             out,
@@ -187,7 +206,6 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &[BodyRow]) -> Stri
             row.description
         );
     }
-    out
 }
 
 impl Report {
@@ -217,8 +235,10 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "request bodies imported: {} ({} fields at every depth); {} fields typed `json` where the schema says more",
+            "request bodies imported: {} ({} of them unions, of {} variants; {} fields at every depth); {} fields typed `json` where the schema says more",
             self.bodies,
+            self.body_unions,
+            self.body_variants,
             self.body_fields,
             self.untyped_fields.len()
         );

@@ -1,6 +1,7 @@
-//! Parse stage, overlay body grammar: an endpoint's `### Body` table, one row per field of
-//! its JSON request body, nested fields written as paths (`settings.ttl`, `rules[].action`,
-//! `labels{}.name`), read into the tree of [`BodyField`]s.
+//! Parse stage, overlay body grammar: an endpoint's `### Body` section — one table, a row per
+//! field of its JSON request body, nested fields written as paths (`settings.ttl`,
+//! `rules[].action`, `labels{}.name`), or, for a body that is one of several objects, a `####`
+//! heading and a table per variant — read into the tree of [`BodyField`]s.
 
 use std::ops::Range;
 
@@ -10,15 +11,116 @@ use super::overlay_cells::{
     unknown_cell,
 };
 use super::report::Reporter;
-use crate::ir::{Body, BodyField, BodyType, ParamType};
+use crate::ir::{Body, BodyField, BodyType, BodyVariant, ParamType};
 
 pub(super) const BODY_COLUMNS: [&str; 5] = ["Field", "Type", "Required", "Values", "Description"];
 
 const BODY_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, `json` or `object`, then any of `[]` (an array of it) and `{}` (an object of any keys holding it), optionally after `nullable `";
 
-/// The rows of a `### Body` table (after its header), as the body's field tree. `heading` is
-/// the section heading's range.
-pub(super) fn body_table(rp: &mut Reporter<'_>, rows: &[Row], heading: Range<usize>) -> Body {
+/// A `### Body` section as its blocks arrive: one table (a body that is one object), or
+/// variants, each a `####` heading and its table.
+#[derive(Default)]
+pub(super) struct BodySection {
+    body: Option<Body>,
+    /// A variant heading whose table has not come yet: its name and range.
+    pending: Option<(String, Range<usize>)>,
+}
+
+impl BodySection {
+    /// A `####` heading: the next table is this variant's.
+    pub(super) fn variant_heading(&mut self, rp: &mut Reporter<'_>, text: &str, at: Range<usize>) {
+        if self.body.as_ref().is_some_and(|b| b.variants.is_empty()) {
+            rp.error(
+                at,
+                "a variant heading after the body's table",
+                Some("a body is one table, or variants: a `####` heading and a table each".into()),
+            );
+            return;
+        }
+        if let Some((name, first)) = self.pending.take() {
+            rp.error(
+                first,
+                format!("variant `{name}` has no table"),
+                Some("write the variant's table right below its heading".into()),
+            );
+        }
+        let name = text.trim().to_owned();
+        let taken = self
+            .body
+            .iter()
+            .flat_map(|b| &b.variants)
+            .find(|v| v.name == name);
+        if name.is_empty() {
+            rp.error(
+                at,
+                "a variant heading without a name",
+                Some("e.g. `#### A Record`".into()),
+            );
+        } else if let Some(first) = taken {
+            let line = first.span.line;
+            rp.error(
+                at,
+                format!("duplicate variant `{name}` (first at line {line})"),
+                Some("each variant of a body once".into()),
+            );
+        } else {
+            self.pending = Some((name, at));
+        }
+    }
+
+    /// A table (its header checked): the body's, or the pending variant's.
+    pub(super) fn table(
+        &mut self,
+        rp: &mut Reporter<'_>,
+        rows: &[Row],
+        heading: Range<usize>,
+        at: Range<usize>,
+    ) {
+        let fields = fields_table(rp, rows);
+        match self.pending.take() {
+            Some((name, name_at)) => {
+                let span = rp.span(heading);
+                let body = self.body.get_or_insert_with(|| Body {
+                    span,
+                    fields: Vec::new(),
+                    variants: Vec::new(),
+                });
+                body.variants.push(BodyVariant {
+                    span: rp.span(name_at),
+                    name,
+                    fields,
+                });
+            }
+            None if self.body.is_some() => rp.error(
+                at,
+                "a second table in one `### Body` section",
+                Some("a body is one table, or variants: a `####` heading and a table each".into()),
+            ),
+            None => {
+                self.body = Some(Body {
+                    span: rp.span(heading),
+                    fields,
+                    variants: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// The body read, after reporting a variant heading left without a table.
+    pub(super) fn finish(self, rp: &mut Reporter<'_>) -> Option<Body> {
+        if let Some((name, at)) = self.pending {
+            rp.error(
+                at,
+                format!("variant `{name}` has no table"),
+                Some("write the variant's table right below its heading".into()),
+            );
+        }
+        self.body
+    }
+}
+
+/// The rows of a `### Body` table (after its header), as a field tree.
+fn fields_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<BodyField> {
     let mut fields: Vec<BodyField> = Vec::new();
     // Every path read so far, with its line: a duplicate is an error even if the first row
     // had other problems, and a child of a row left out is not reported again.
@@ -28,10 +130,7 @@ pub(super) fn body_table(rp: &mut Reporter<'_>, rows: &[Row], heading: Range<usi
         body_row(rp, row, &mut fields, &mut seen, &mut left_out);
     }
     check_objects(rp, &fields);
-    Body {
-        span: rp.span(heading),
-        fields,
-    }
+    fields
 }
 
 /// One row, added to `fields` where its path puts it; reported and left out on any error.

@@ -79,6 +79,7 @@ pub(super) struct OverlayTables {
     variants_heading: Option<TableHeading>,
     names_heading: Option<TableHeading>,
     body_heading: Option<TableHeading>,
+    body: overlay_body::BodySection,
     extras: Extras,
     /// The file's `### Settings`, before its first endpoint.
     settings: Settings,
@@ -171,6 +172,27 @@ impl Dialect for OverlayTables {
         };
         let line = r.first_line(&b.range);
         let name = section.heading();
+        if section == TableSection::Body {
+            match &b.kind {
+                BlockKind::Heading { level: 4, text } => {
+                    return self.body.variant_heading(r, text, line);
+                }
+                BlockKind::Table(rows) => {
+                    let heading = match self.body_heading.as_mut() {
+                        Some(h) => {
+                            h.table_seen = true;
+                            h.heading.clone()
+                        }
+                        None => line.clone(),
+                    };
+                    if header_ok(r, rows, name, section.columns()) {
+                        self.body.table(r, rows, heading, line);
+                    }
+                    return;
+                }
+                _ => {}
+            }
+        }
         match &b.kind {
             BlockKind::Table(rows) => {
                 let seen = self
@@ -194,13 +216,8 @@ impl Dialect for OverlayTables {
                             self.extras.method_name = names.method;
                             self.extras.items_field = names.items;
                         }
-                        TableSection::Body => {
-                            let heading = self
-                                .body_heading
-                                .as_ref()
-                                .map_or(line, |h| h.heading.clone());
-                            self.extras.body = Some(overlay_body::body_table(r, rows, heading));
-                        }
+                        // Read above, table by table.
+                        TableSection::Body => {}
                     }
                 }
             }
@@ -225,7 +242,8 @@ impl Dialect for OverlayTables {
     }
 
     fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras {
-        let done = std::mem::take(self);
+        let mut done = std::mem::take(self);
+        done.extras.body = std::mem::take(&mut done.body).finish(r);
         for (section, slot) in [
             (TableSection::Parameters, &done.params_heading),
             (TableSection::Variants, &done.variants_heading),

@@ -6,9 +6,11 @@
 //! Identical bodies inside a group share the first one's structs; a later endpoint gets a
 //! `pub type` alias named for it, so every method's body type reads as its own.
 
-use super::model::{AliasRole, BodyFieldDef, BodyPlan, BodyStructDef, BodyTy, ExampleValue};
+use super::model::{
+    AliasRole, BodyFieldDef, BodyPlan, BodyStructDef, BodyTy, BodyUnionDef, ExampleValue,
+};
 use super::types::TypeBuilder;
-use crate::ir::{BodyField, BodyType, Endpoint};
+use crate::ir::{Body, BodyField, BodyType, Endpoint};
 use crate::names::{Case, Namer, reserved};
 use crate::rustdoc;
 
@@ -25,11 +27,15 @@ pub(super) fn body_plan(
     types: &mut TypeBuilder,
 ) -> Option<BodyPlan> {
     let body = endpoint.body.as_ref()?;
+    if !body.variants.is_empty() {
+        return Some(union(types, fn_name, body));
+    }
     let name = object(
         types,
         fn_name,
         &format!("{fn_name} body"),
         "$",
+        None,
         &body.fields,
     );
     let example = example(types, &name, &body.fields);
@@ -40,16 +46,79 @@ pub(super) fn body_plan(
     })
 }
 
+/// A body that is one of several objects: a struct per variant (`…BodyARecord`) and the enum
+/// over them (`…Body`), shared with an identical union made earlier.
+fn union(types: &mut TypeBuilder, fn_name: &str, body: &Body) -> BodyPlan {
+    let words = format!("{fn_name} body");
+    let key = format!(
+        "body union {}",
+        body.variants
+            .iter()
+            .map(|v| format!("{:?} {}", v.name, structure(&v.fields)))
+            .collect::<Vec<_>>()
+            .join(";")
+    );
+    let name = match types.by_shape.get(&key).cloned() {
+        Some(existing) => types.named_for_role(&existing, &words, || AliasRole::Body {
+            fn_name: fn_name.to_owned(),
+            json_path: "$".to_owned(),
+        }),
+        None => {
+            let name = types.namer.fresh(&words, Case::Camel);
+            types.by_shape.insert(key, name.clone());
+            let slot = types.body_unions.len();
+            types.body_unions.push(BodyUnionDef {
+                name: name.clone(),
+                fn_name: fn_name.to_owned(),
+                variants: Vec::new(),
+            });
+            let mut variant_names = Namer::new();
+            let variants = body
+                .variants
+                .iter()
+                .map(|v| {
+                    let variant = variant_names.fresh(&v.name, Case::Camel);
+                    let words = format!("{name} {variant}");
+                    let ty = object(types, fn_name, &words, "$", Some(&v.name), &v.fields);
+                    (variant, ty, v.name.clone())
+                })
+                .collect();
+            types.body_unions[slot].variants = variants;
+            name
+        }
+    };
+    let target = types.alias_target(&name).unwrap_or(&name).to_owned();
+    let first = types
+        .body_unions
+        .iter()
+        .find(|u| u.name == target)
+        .and_then(|u| u.variants.first().cloned());
+    let example = match (first, body.variants.first()) {
+        (Some((variant, ty, _)), Some(v)) => ExampleValue::Union {
+            ty: name.clone(),
+            variant,
+            value: Box::new(example(types, &ty, &v.fields)),
+        },
+        _ => ExampleValue::Str(String::new()),
+    };
+    BodyPlan {
+        name,
+        arg: BODY_ARG.to_owned(),
+        example,
+    }
+}
+
 /// The struct for an object with `fields` (its name from `words`), shared with an identical
-/// object made earlier.
+/// object made earlier; `variant`, the heading of the body variant it is.
 fn object(
     types: &mut TypeBuilder,
     fn_name: &str,
     words: &str,
     json_path: &str,
+    variant: Option<&str>,
     fields: &[BodyField],
 ) -> String {
-    let key = format!("body {}", structure(fields));
+    let key = format!("body {variant:?} {}", structure(fields));
     if let Some(existing) = types.by_shape.get(&key).cloned() {
         return types.named_for_role(&existing, words, || AliasRole::Body {
             fn_name: fn_name.to_owned(),
@@ -64,6 +133,7 @@ fn object(
         name: name.clone(),
         fn_name: fn_name.to_owned(),
         json_path: json_path.to_owned(),
+        variant: variant.map(str::to_owned),
         fields: Vec::new(),
         extra: reserved::EXTRA_FIELD.to_owned(),
         extra_setter: EXTRA_SETTER.to_owned(),
@@ -93,6 +163,11 @@ fn object(
                 ty,
                 required: field.required,
                 null_setter,
+                // A required field with one value can only be that value: `new()` sets it.
+                preset: match (&field.ty, field.values.as_slice()) {
+                    (BodyType::String, [only]) if field.required => Some(only.clone()),
+                    _ => None,
+                },
                 doc: rustdoc::sanitize(field.description.trim()),
             }
         })
@@ -112,6 +187,8 @@ fn body_ty(
     ty: &BodyType,
 ) -> BodyTy {
     match ty {
+        // A required field with one value is a tag `new()` sets (see `preset`): a string.
+        BodyType::String if field.required && field.values.len() == 1 => BodyTy::String,
         BodyType::String if !field.values.is_empty() => {
             BodyTy::Enum(types.body_enum(&field.values, words, &field.span, owner, &field.name))
         }
@@ -121,7 +198,14 @@ fn body_ty(
         BodyType::Boolean => BodyTy::Bool,
         BodyType::DateTime => BodyTy::DateTime,
         BodyType::Json => BodyTy::Value,
-        BodyType::Object => BodyTy::Struct(object(types, fn_name, words, json_path, &field.fields)),
+        BodyType::Object => BodyTy::Struct(object(
+            types,
+            fn_name,
+            words,
+            json_path,
+            None,
+            &field.fields,
+        )),
         BodyType::Array(element) => BodyTy::Vec(Box::new(body_ty(
             types,
             fn_name,
@@ -177,7 +261,7 @@ fn example(types: &TypeBuilder, name: &str, fields: &[BodyField]) -> ExampleValu
             .fields
             .iter()
             .zip(fields)
-            .filter(|(_, f)| f.required)
+            .filter(|(d, f)| f.required && d.preset.is_none())
             .map(|(d, f)| (d.rust.clone(), example_value(types, &d.ty, f)))
             .collect(),
         None => Vec::new(),

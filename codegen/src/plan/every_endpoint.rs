@@ -131,7 +131,18 @@ fn case(
             .zip(setters)
             .map(|(p, setters)| (p.name.clone(), setters)),
         body: endpoint.body.as_ref().map(|b| {
-            let value = every_body_field(group, &b.name);
+            let value = match &b.example {
+                // The first variant, every field set.
+                ExampleValue::Union { ty, variant, value } => match value.as_ref() {
+                    ExampleValue::Struct { ty: inner, .. } => ExampleValue::Union {
+                        ty: ty.clone(),
+                        variant: variant.clone(),
+                        value: Box::new(every_body_field(group, inner)),
+                    },
+                    _ => b.example.clone(),
+                },
+                _ => every_body_field(group, &b.name),
+            };
             let text = json_text(group, &value);
             (b.arg.clone(), value, text)
         }),
@@ -212,7 +223,9 @@ fn json_text(group: &GroupPlan, value: &ExampleValue) -> String {
         ExampleValue::Variant { .. } => string(&query_text(value, &group.enums)),
         ExampleValue::List(element) => format!("[{}]", json_text(group, element)),
         ExampleValue::Map(element) => format!("{{\"key\":{}}}", json_text(group, element)),
-        ExampleValue::Owned { value, .. } => json_text(group, value),
+        ExampleValue::Owned { value, .. } | ExampleValue::Union { value, .. } => {
+            json_text(group, value)
+        }
         ExampleValue::Struct { ty, setters } => {
             let def = body_struct(group, ty);
             let members: Vec<String> = setters
@@ -325,7 +338,9 @@ fn query_text(value: &ExampleValue, enums: &[EnumDef]) -> String {
             .and_then(|e| e.variants.iter().find(|(_, v)| v == variant))
             .map_or_else(|| variant.clone(), |(wire, _)| wire.clone()),
         ExampleValue::List(element) | ExampleValue::Map(element) => query_text(element, enums),
-        ExampleValue::Owned { value, .. } => query_text(value, enums),
+        ExampleValue::Owned { value, .. } | ExampleValue::Union { value, .. } => {
+            query_text(value, enums)
+        }
         // Query parameters are never objects.
         ExampleValue::Struct { .. } => String::new(),
     }

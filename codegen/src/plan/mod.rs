@@ -207,6 +207,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         enums: types::with_params(types.enums, &types.params),
         params: types.params,
         bodies: types.bodies,
+        body_unions: types.body_unions,
         aliases: types.aliases,
         endpoints,
         list_results,

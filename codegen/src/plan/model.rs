@@ -41,6 +41,8 @@ pub struct GroupPlan {
     /// Request-body structs (each endpoint's body, then its nested objects), in order of
     /// first use.
     pub bodies: Vec<BodyStructDef>,
+    /// Request bodies that are one of several objects, in order of first use.
+    pub body_unions: Vec<BodyUnionDef>,
     /// Names by role for structs that an earlier role's shape already produced.
     pub aliases: Vec<AliasDef>,
     pub endpoints: Vec<EndpointPlan>,
@@ -224,6 +226,8 @@ pub struct BodyStructDef {
     /// (`$` for the body itself).
     pub fn_name: String,
     pub json_path: String,
+    /// The variant of a body with several that this struct is (its heading text).
+    pub variant: Option<String>,
     pub fields: Vec<BodyFieldDef>,
     /// The field holding keys the fields do not cover (`serde_json::Map`), and its setter.
     pub extra: String,
@@ -240,8 +244,22 @@ pub struct BodyFieldDef {
     pub required: bool,
     /// The setter sending `null`, for a nullable field.
     pub null_setter: Option<String>,
+    /// The value `new()` sets: a required string field with one documented value (a union
+    /// variant's tag, `"type": "A"`).
+    pub preset: Option<String>,
     /// Rustdoc-safe description.
     pub doc: String,
+}
+
+/// A request body that is one of several objects: an enum with a variant per object, sent
+/// as the object chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyUnionDef {
+    pub name: String,
+    /// The endpoint function whose body first made it.
+    pub fn_name: String,
+    /// (variant name, its struct, the heading it was documented under), in documented order.
+    pub variants: Vec<(String, String, String)>,
 }
 
 /// The Rust type of a request-body value.
@@ -295,6 +313,12 @@ pub enum ExampleValue {
     Struct {
         ty: String,
         setters: Vec<(String, ExampleValue)>,
+    },
+    /// A variant of a body union of this group: `Type::Variant(value)`.
+    Union {
+        ty: String,
+        variant: String,
+        value: Box<ExampleValue>,
     },
     /// A value of exactly this type, spelled out (`String::from(..)`, `vec![..]`,
     /// `BTreeMap::from(..)`): a list or map inside a list or map, where no `Into` converts.

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::model::{
-    AliasDef, AliasRole, BodyStructDef, DataLocation, EnumDef, FieldDef, ParamField, ParamTy,
-    ParamsPlan, ResultPlan, StructDef, TypeRef,
+    AliasDef, AliasRole, BodyStructDef, BodyUnionDef, DataLocation, EnumDef, FieldDef, ParamField,
+    ParamTy, ParamsPlan, ResultPlan, StructDef, TypeRef,
 };
 use super::names;
 use crate::diag::Diagnostic;
@@ -157,6 +157,7 @@ pub(super) struct TypeBuilder {
     /// Structural key of an object shape or enum → the type already generated for it.
     pub(super) by_shape: BTreeMap<String, String>,
     pub(super) bodies: Vec<BodyStructDef>,
+    pub(super) body_unions: Vec<BodyUnionDef>,
     pub(super) structs: Vec<StructDef>,
     pub(super) enums: Vec<EnumDef>,
     pub(super) params: Vec<ParamsPlan>,
@@ -175,6 +176,7 @@ impl TypeBuilder {
             params: Vec::new(),
             aliases: Vec::new(),
             bodies: Vec::new(),
+            body_unions: Vec::new(),
         };
         types.namer.reserve(handle);
         types

@@ -486,7 +486,7 @@ impl AccountRulesets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/rulesets/{ruleset_id}/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAnAccountRulesetRuleBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_rulesets.md:219`.
     ///
@@ -504,10 +504,15 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBody;
+    /// use cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAnAccountRulesetRuleBody::BlockRule(
+    ///     CreateAnAccountRulesetRuleBodyBlockRule::new(),
+    /// );
     /// let response = client
     ///     .account_rulesets()
-    ///     .create_an_account_ruleset_rule("account_id", "ruleset_id")
+    ///     .create_an_account_ruleset_rule("account_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -518,18 +523,20 @@ impl AccountRulesets<'_> {
         &self,
         account_id: &str,
         ruleset_id: &str,
+        body: &CreateAnAccountRulesetRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Update an account ruleset rule
     ///
@@ -537,7 +544,7 @@ impl AccountRulesets<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAnAccountRulesetRuleBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/account_rulesets.md:243`.
     ///
@@ -556,10 +563,15 @@ impl AccountRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::account_rulesets::UpdateAnAccountRulesetRuleBody;
+    /// use cloudflare_client::account_rulesets::CreateAnAccountRulesetRuleBodyBlockRule;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAnAccountRulesetRuleBody::BlockRule(
+    ///     CreateAnAccountRulesetRuleBodyBlockRule::new(),
+    /// );
     /// let response = client
     ///     .account_rulesets()
-    ///     .update_an_account_ruleset_rule("account_id", "ruleset_id", "rule_id")
+    ///     .update_an_account_ruleset_rule("account_id", "ruleset_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -571,19 +583,21 @@ impl AccountRulesets<'_> {
         account_id: &str,
         ruleset_id: &str,
         rule_id: &str,
+        body: &UpdateAnAccountRulesetRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Delete an account ruleset rule
     ///
@@ -880,6 +894,238 @@ impl ListAccountRulesetsParams {
         self
     }
 }
+/// The JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAnAccountRulesetRuleBody {
+    /// `Block Rule`
+    BlockRule(CreateAnAccountRulesetRuleBodyBlockRule),
+    /// `Challenge Rule`
+    ChallengeRule(CreateAnAccountRulesetRuleBodyChallengeRule),
+    /// `Response Compression Rule`
+    ResponseCompressionRule(CreateAnAccountRulesetRuleBodyResponseCompressionRule),
+    /// `DDoS Dynamic Rule`
+    DDoSDynamicRule(CreateAnAccountRulesetRuleBodyDDoSDynamicRule),
+    /// `Execute Rule`
+    ExecuteRule(CreateAnAccountRulesetRuleBodyExecuteRule),
+    /// `Force Connection Close Rule`
+    ForceConnectionCloseRule(CreateAnAccountRulesetRuleBodyForceConnectionCloseRule),
+    /// `JavaScript Challenge Rule`
+    JavaScriptChallengeRule(CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule),
+    /// `Log Rule`
+    LogRule(CreateAnAccountRulesetRuleBodyLogRule),
+    /// `Log Custom Field Rule`
+    LogCustomFieldRule(CreateAnAccountRulesetRuleBodyLogCustomFieldRule),
+    /// `Managed Challenge Rule`
+    ManagedChallengeRule(CreateAnAccountRulesetRuleBodyManagedChallengeRule),
+    /// `Redirect Rule`
+    RedirectRule(CreateAnAccountRulesetRuleBodyRedirectRule),
+    /// `Rewrite Rule`
+    RewriteRule(CreateAnAccountRulesetRuleBodyRewriteRule),
+    /// `Route Rule`
+    RouteRule(CreateAnAccountRulesetRuleBodyRouteRule),
+    /// `Score Rule`
+    ScoreRule(CreateAnAccountRulesetRuleBodyScoreRule),
+    /// `Serve Error Rule`
+    ServeErrorRule(CreateAnAccountRulesetRuleBodyServeErrorRule),
+    /// `Set Cache Control Rule`
+    SetCacheControlRule(CreateAnAccountRulesetRuleBodySetCacheControlRule),
+    /// `Set Cache Settings Rule`
+    SetCacheSettingsRule(CreateAnAccountRulesetRuleBodySetCacheSettingsRule),
+    /// `Set Cache Tags Rule`
+    SetCacheTagsRule(CreateAnAccountRulesetRuleBodySetCacheTagsRule),
+    /// `Set Configuration Rule`
+    SetConfigurationRule(CreateAnAccountRulesetRuleBodySetConfigurationRule),
+    /// `Skip Rule`
+    SkipRule(CreateAnAccountRulesetRuleBodySkipRule),
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyBlockRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyBlockRule) -> Self {
+        CreateAnAccountRulesetRuleBody::BlockRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyChallengeRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyChallengeRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyResponseCompressionRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyResponseCompressionRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ResponseCompressionRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyDDoSDynamicRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyDDoSDynamicRule) -> Self {
+        CreateAnAccountRulesetRuleBody::DDoSDynamicRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyExecuteRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyExecuteRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ExecuteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyForceConnectionCloseRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyForceConnectionCloseRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ForceConnectionCloseRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule) -> Self {
+        CreateAnAccountRulesetRuleBody::JavaScriptChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyLogRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyLogRule) -> Self {
+        CreateAnAccountRulesetRuleBody::LogRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyLogCustomFieldRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyLogCustomFieldRule) -> Self {
+        CreateAnAccountRulesetRuleBody::LogCustomFieldRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyManagedChallengeRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyManagedChallengeRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ManagedChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyRedirectRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyRedirectRule) -> Self {
+        CreateAnAccountRulesetRuleBody::RedirectRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyRewriteRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyRewriteRule) -> Self {
+        CreateAnAccountRulesetRuleBody::RewriteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyRouteRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyRouteRule) -> Self {
+        CreateAnAccountRulesetRuleBody::RouteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyScoreRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyScoreRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ScoreRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodyServeErrorRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodyServeErrorRule) -> Self {
+        CreateAnAccountRulesetRuleBody::ServeErrorRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodySetCacheControlRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodySetCacheControlRule) -> Self {
+        CreateAnAccountRulesetRuleBody::SetCacheControlRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodySetCacheSettingsRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodySetCacheSettingsRule) -> Self {
+        CreateAnAccountRulesetRuleBody::SetCacheSettingsRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodySetCacheTagsRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodySetCacheTagsRule) -> Self {
+        CreateAnAccountRulesetRuleBody::SetCacheTagsRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodySetConfigurationRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodySetConfigurationRule) -> Self {
+        CreateAnAccountRulesetRuleBody::SetConfigurationRule(value)
+    }
+}
+impl ::std::convert::From<CreateAnAccountRulesetRuleBodySkipRule>
+for CreateAnAccountRulesetRuleBody {
+    fn from(value: CreateAnAccountRulesetRuleBodySkipRule) -> Self {
+        CreateAnAccountRulesetRuleBody::SkipRule(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateAnAccountRulesetRuleBody::BlockRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ResponseCompressionRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::DDoSDynamicRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ExecuteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ForceConnectionCloseRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::JavaScriptChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::LogRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::LogCustomFieldRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ManagedChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::RedirectRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::RewriteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::RouteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ScoreRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::ServeErrorRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::SetCacheControlRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::SetCacheSettingsRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::SetCacheTagsRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::SetConfigurationRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAnAccountRulesetRuleBody::SkipRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`AccountRulesets::create_an_account_ruleset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -1110,6 +1356,7190 @@ impl crate::runtime::RequiredFields for UpdateAnAccountRulesetBody {
         None
     }
 }
+/// The variant `Block Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyBlockRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyBlockRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyBlockRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyBlockRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyBlockRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyBlockRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyBlockRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyBlockRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
+    /// The response to show when the block is applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<
+        CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `response`.
+    #[must_use]
+    pub fn response(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse,
+    ) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.response` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.content_type(..)`, `.status_code(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
+    /// The content to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// The type of the content to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The status code to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `content_type` (required).
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `status_code` (required).
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.content_type.is_none() {
+            return Some(::std::string::String::from(".content_type"));
+        }
+        if self.status_code.is_none() {
+            return Some(::std::string::String::from(".status_code"));
+        }
+        None
+    }
+}
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.password_expression(..)`, `.username_expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    /// An expression that selects the password used in the credentials check.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_expression: Option<String>,
+    /// An expression that selects the user ID used in the credentials check.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_expression: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `password_expression` (required).
+    #[must_use]
+    pub fn password_expression(mut self, value: impl Into<String>) -> Self {
+        self.password_expression = Some(value.into());
+        self
+    }
+    /// Sets `username_expression` (required).
+    #[must_use]
+    pub fn username_expression(mut self, value: impl Into<String>) -> Self {
+        self.username_expression = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    fn missing_required(&self) -> Option<String> {
+        if self.password_expression.is_none() {
+            return Some(::std::string::String::from(".password_expression"));
+        }
+        if self.username_expression.is_none() {
+            return Some(::std::string::String::from(".username_expression"));
+        }
+        None
+    }
+}
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRuleLogging {
+    /// Whether to generate a log when the rule matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRuleLogging {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRuleLogging {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.characteristics(..)`, `.period(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
+    /// Characteristics of the request on which the rate limit counter will be incremented.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub characteristics: Option<Vec<String>>,
+    /// An expression that defines when the rate limit counter should be incremented. It defaults to the same as the rule's expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counting_expression: Option<String>,
+    /// Period of time in seconds after which the action will be disabled following its first execution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_timeout: Option<i64>,
+    /// Period in seconds over which the counter is being incremented.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<i64>,
+    /// The threshold of requests per period after which the action will be executed for the first time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_period: Option<i64>,
+    /// Whether counting is only performed when an origin is reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_to_origin: Option<bool>,
+    /// The score threshold per period for which the action will be executed the first time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_per_period: Option<i64>,
+    /// A response header name provided by the origin, which contains the score to increment rate limit counter with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_response_header_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `characteristics` (required).
+    #[must_use]
+    pub fn characteristics(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.characteristics = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `counting_expression`.
+    #[must_use]
+    pub fn counting_expression(mut self, value: impl Into<String>) -> Self {
+        self.counting_expression = Some(value.into());
+        self
+    }
+    /// Sets `mitigation_timeout`.
+    #[must_use]
+    pub fn mitigation_timeout(mut self, value: i64) -> Self {
+        self.mitigation_timeout = Some(value);
+        self
+    }
+    /// Sets `period` (required).
+    #[must_use]
+    pub fn period(mut self, value: i64) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `requests_per_period`.
+    #[must_use]
+    pub fn requests_per_period(mut self, value: i64) -> Self {
+        self.requests_per_period = Some(value);
+        self
+    }
+    /// Sets `requests_to_origin`.
+    #[must_use]
+    pub fn requests_to_origin(mut self, value: bool) -> Self {
+        self.requests_to_origin = Some(value);
+        self
+    }
+    /// Sets `score_per_period`.
+    #[must_use]
+    pub fn score_per_period(mut self, value: i64) -> Self {
+        self.score_per_period = Some(value);
+        self
+    }
+    /// Sets `score_response_header_name`.
+    #[must_use]
+    pub fn score_response_header_name(mut self, value: impl Into<String>) -> Self {
+        self.score_response_header_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
+    fn missing_required(&self) -> Option<String> {
+        if self.characteristics.is_none() {
+            return Some(::std::string::String::from(".characteristics"));
+        }
+        if self.period.is_none() {
+            return Some(::std::string::String::from(".period"));
+        }
+        None
+    }
+}
+/// The variant `Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyChallengeRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Response Compression Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyResponseCompressionRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<
+        CreateAnAccountRulesetRuleBodyResponseCompressionRuleRatelimit,
+    >,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyResponseCompressionRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyResponseCompressionRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyResponseCompressionRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyResponseCompressionRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.algorithms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
+    /// Custom order for compression algorithms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithms: Option<
+        Vec<
+            CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithms` (required).
+    #[must_use]
+    pub fn algorithms(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB,
+            >,
+        >,
+    ) -> Self {
+        self.algorithms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.algorithms.is_none() {
+            return Some(::std::string::String::from(".algorithms"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.algorithms,
+        ) {
+            return Some(::std::format!(".algorithms{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.algorithms[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
+    /// Name of the compression algorithm to enable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD,
+        >,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `DDoS Dynamic Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyDDoSDynamicRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyDDoSDynamicRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Execute Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyExecuteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyExecuteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyExecuteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyExecuteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyExecuteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
+    /// The ID of the ruleset to execute.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The configuration to use for matched data logging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_data: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData,
+    >,
+    /// A set of overrides to apply to the target ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `matched_data`.
+    #[must_use]
+    pub fn matched_data(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData,
+    ) -> Self {
+        self.matched_data = Some(value);
+        self
+    }
+    /// Sets `overrides`.
+    #[must_use]
+    pub fn overrides(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides,
+    ) -> Self {
+        self.overrides = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.matched_data,
+        ) {
+            return Some(::std::format!(".matched_data{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.overrides,
+        ) {
+            return Some(::std::format!(".overrides{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.matched_data` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    /// The public key to encrypt matched data logs with.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `public_key` (required).
+    #[must_use]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    fn missing_required(&self) -> Option<String> {
+        if self.public_key.is_none() {
+            return Some(::std::string::String::from(".public_key"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    /// An action to override all rules with. This option has lower precedence than rule and category overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<
+        Vec<
+            CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem,
+        >,
+    >,
+    /// Whether to enable execution of all rules. This option has lower precedence than rule and category overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// A list of rule-level overrides. This option has the highest precedence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<
+        Vec<CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem>,
+    >,
+    /// A sensitivity level to set for all rules. This option has lower precedence than rule and category overrides and is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem,
+            >,
+        >,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem,
+            >,
+        >,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.categories,
+        ) {
+            return Some(::std::format!(".categories{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides.categories[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.category(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    /// The action to override rules in the category with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The name of the category to override.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Whether to enable execution of rules in the category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sensitivity level to use for rules in the category. This option is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `category` (required).
+    #[must_use]
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.category.is_none() {
+            return Some(::std::string::String::from(".category"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides.rules[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    /// The action to override the rule with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Whether to enable execution of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The ID of the rule to override.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The score threshold to use for the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<i64>,
+    /// The sensitivity level to use for the rule. This option is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `score_threshold`.
+    #[must_use]
+    pub fn score_threshold(mut self, value: i64) -> Self {
+        self.score_threshold = Some(value);
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The variant `Force Connection Close Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<
+        CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleRatelimit,
+    >,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `JavaScript Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<
+        CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleRatelimit,
+    >,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Log Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyLogRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyLogRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyLogRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyLogRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyLogRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyLogRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Log Custom Field Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogCustomFieldRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyLogCustomFieldRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    /// The cookie fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie_fields: Option<
+        Vec<
+            CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem,
+        >,
+    >,
+    /// The raw response fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_response_fields: Option<
+        Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917>,
+    >,
+    /// The raw request fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_fields: Option<
+        Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A>,
+    >,
+    /// The transformed response fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_fields: Option<
+        Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHFF99A5EC>,
+    >,
+    /// The transformed request fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transformed_request_fields: Option<
+        Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHE71253D0>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cookie_fields`.
+    #[must_use]
+    pub fn cookie_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem,
+            >,
+        >,
+    ) -> Self {
+        self.cookie_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `raw_response_fields`.
+    #[must_use]
+    pub fn raw_response_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917,
+            >,
+        >,
+    ) -> Self {
+        self.raw_response_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `request_fields`.
+    #[must_use]
+    pub fn request_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A,
+            >,
+        >,
+    ) -> Self {
+        self.request_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `response_fields`.
+    #[must_use]
+    pub fn response_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHFF99A5EC,
+            >,
+        >,
+    ) -> Self {
+        self.response_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `transformed_request_fields`.
+    #[must_use]
+    pub fn transformed_request_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHE71253D0,
+            >,
+        >,
+    ) -> Self {
+        self.transformed_request_fields = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookie_fields,
+        ) {
+            return Some(::std::format!(".cookie_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.raw_response_fields,
+        ) {
+            return Some(::std::format!(".raw_response_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.request_fields,
+        ) {
+            return Some(::std::format!(".request_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_fields,
+        ) {
+            return Some(::std::format!(".response_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.transformed_request_fields,
+        ) {
+            return Some(::std::format!(".transformed_request_fields{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cookie_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    /// The name of the cookie.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.raw_response_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
+    /// The name of the response header.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to log duplicate values of the same header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_duplicates: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `preserve_duplicates`.
+    #[must_use]
+    pub fn preserve_duplicates(mut self, value: bool) -> Self {
+        self.preserve_duplicates = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.request_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
+    /// The name of the header.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The variant `Managed Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyManagedChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyManagedChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyManagedChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyManagedChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyManagedChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Redirect Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRedirectRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyRedirectRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyRedirectRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyRedirectRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRedirectRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRedirectRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyRedirectRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRedirectRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
+    /// A redirect based on a bulk list lookup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_list: Option<
+        CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList,
+    >,
+    /// A redirect based on the request properties.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_value: Option<
+        CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from_list`.
+    #[must_use]
+    pub fn from_list(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList,
+    ) -> Self {
+        self.from_list = Some(value);
+        self
+    }
+    /// Sets `from_value`.
+    #[must_use]
+    pub fn from_value(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue,
+    ) -> Self {
+        self.from_value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.from_list,
+        ) {
+            return Some(::std::format!(".from_list{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.from_value,
+        ) {
+            return Some(::std::format!(".from_value{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_list` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
+    /// An expression that evaluates to the list lookup key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The name of the list to match against.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_value` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    /// Whether to keep the query string of the original request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_query_string: Option<bool>,
+    /// The status code to use for the redirect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// A URL to redirect the request to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<
+        CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `preserve_query_string`.
+    #[must_use]
+    pub fn preserve_query_string(mut self, value: bool) -> Self {
+        self.preserve_query_string = Some(value);
+        self
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets `target_url` (required).
+    #[must_use]
+    pub fn target_url(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
+    ) -> Self {
+        self.target_url = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_url.is_none() {
+            return Some(::std::string::String::from(".target_url"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target_url,
+        ) {
+            return Some(::std::format!(".target_url{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_value.target_url` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    /// An expression that evaluates to a URL to redirect the request to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// A URL to redirect the request to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Rewrite Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRewriteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyRewriteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyRewriteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyRewriteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRewriteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRewriteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyRewriteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRewriteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRewriteRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRewriteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRewriteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
+    /// A map of headers to rewrite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Field `uri`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `uri`.
+    #[must_use]
+    pub fn uri(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Route Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRouteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyRouteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyRouteRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyRouteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyRouteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRouteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRouteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyRouteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRouteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
+    /// A value to rewrite the HTTP host header to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_header: Option<String>,
+    /// An origin to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin>,
+    /// A Server Name Indication (SNI) override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sni: Option<CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host_header`.
+    #[must_use]
+    pub fn host_header(mut self, value: impl Into<String>) -> Self {
+        self.host_header = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin,
+    ) -> Self {
+        self.origin = Some(value);
+        self
+    }
+    /// Sets `sni`.
+    #[must_use]
+    pub fn sni(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni,
+    ) -> Self {
+        self.sni = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin,
+        ) {
+            return Some(::std::format!(".origin{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.sni,
+        ) {
+            return Some(::std::format!(".sni{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.origin` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
+    /// A resolved host to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// A destination port to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.sni` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
+    /// A value to override the SNI to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The variant `Score Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyScoreRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyScoreRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodyScoreRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyScoreRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyScoreRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyScoreRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyScoreRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyScoreRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyScoreRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyScoreRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyScoreRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyScoreRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyScoreRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.increment(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
+    /// A delta to change the score by, which can be either positive or negative.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `increment` (required).
+    #[must_use]
+    pub fn increment(mut self, value: i64) -> Self {
+        self.increment = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.increment.is_none() {
+            return Some(::std::string::String::from(".increment"));
+        }
+        None
+    }
+}
+/// The variant `Serve Error Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodyServeErrorRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodyServeErrorRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodyServeErrorRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyServeErrorRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodyServeErrorRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyServeErrorRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Set Cache Control Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheControlRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheControlRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySetCacheControlRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheControlRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheControlRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheControlRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
+    /// A cache-control directive configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
+    pub must_revalidate: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
+    pub must_understand: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts optional qualifiers (header names).
+    #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
+    pub no_cache: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
+    pub no_store: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
+    pub no_transform: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts optional qualifiers (header names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
+    pub proxy_revalidate: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
+    pub s_maxage: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
+    pub stale_if_error: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "stale-while-revalidate", skip_serializing_if = "Option::is_none")]
+    pub stale_while_revalidate: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `immutable`.
+    #[must_use]
+    pub fn immutable(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.immutable = Some(value.into());
+        self
+    }
+    /// Sets `max-age`.
+    #[must_use]
+    pub fn max_age(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+    /// Sets `must-revalidate`.
+    #[must_use]
+    pub fn must_revalidate(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.must_revalidate = Some(value.into());
+        self
+    }
+    /// Sets `must-understand`.
+    #[must_use]
+    pub fn must_understand(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.must_understand = Some(value.into());
+        self
+    }
+    /// Sets `no-cache`.
+    #[must_use]
+    pub fn no_cache(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_cache = Some(value.into());
+        self
+    }
+    /// Sets `no-store`.
+    #[must_use]
+    pub fn no_store(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_store = Some(value.into());
+        self
+    }
+    /// Sets `no-transform`.
+    #[must_use]
+    pub fn no_transform(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_transform = Some(value.into());
+        self
+    }
+    /// Sets `private`.
+    #[must_use]
+    pub fn private(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.private = Some(value.into());
+        self
+    }
+    /// Sets `proxy-revalidate`.
+    #[must_use]
+    pub fn proxy_revalidate(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.proxy_revalidate = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    #[must_use]
+    pub fn public(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `s-maxage`.
+    #[must_use]
+    pub fn s_maxage(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.s_maxage = Some(value.into());
+        self
+    }
+    /// Sets `stale-if-error`.
+    #[must_use]
+    pub fn stale_if_error(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.stale_if_error = Some(value.into());
+        self
+    }
+    /// Sets `stale-while-revalidate`.
+    #[must_use]
+    pub fn stale_while_revalidate(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.stale_while_revalidate = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Set Cache Settings Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    /// A list of additional ports that caching should be enabled on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_cacheable_ports: Option<Vec<i64>>,
+    /// How long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_ttl: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
+    >,
+    /// Whether the request's response from the origin is eligible for caching. Caching itself will still depend on the cache control header and your other caching configurations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_key: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
+    >,
+    /// Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_reserve: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
+    >,
+    /// How long the Cloudflare edge network should cache the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge_ttl: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
+    >,
+    /// Whether Cloudflare will aim to strictly adhere to RFC 7234.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_cache_control: Option<bool>,
+    /// Whether to generate Cloudflare error pages for issues from the origin server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_error_page_passthru: Option<bool>,
+    /// A timeout value between two successive read operations to use for your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_timeout: Option<i64>,
+    /// Whether Cloudflare should respect strong ETag (entity tag) headers. If false, Cloudflare converts strong ETag headers to weak ETag headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respect_strong_etags: Option<bool>,
+    /// When to serve stale content from cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serve_stale: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
+    >,
+    /// Configuration for shared dictionary compression. When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_dictionary: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46,
+    >,
+    /// Whether to strip ETag headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_etags: Option<bool>,
+    /// Whether to strip Last-Modified headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_last_modified: Option<bool>,
+    /// Whether to strip Set-Cookie headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_set_cookie: Option<bool>,
+    /// Controls how cached responses vary based on request headers. `default` is required by the API and applies to any Vary response header that does not have a per-header override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vary: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `additional_cacheable_ports`.
+    #[must_use]
+    pub fn additional_cacheable_ports(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.additional_cacheable_ports = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `browser_ttl`.
+    #[must_use]
+    pub fn browser_ttl(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
+    ) -> Self {
+        self.browser_ttl = Some(value);
+        self
+    }
+    /// Sets `cache`.
+    #[must_use]
+    pub fn cache(mut self, value: bool) -> Self {
+        self.cache = Some(value);
+        self
+    }
+    /// Sets `cache_key`.
+    #[must_use]
+    pub fn cache_key(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
+    ) -> Self {
+        self.cache_key = Some(value);
+        self
+    }
+    /// Sets `cache_reserve`.
+    #[must_use]
+    pub fn cache_reserve(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
+    ) -> Self {
+        self.cache_reserve = Some(value);
+        self
+    }
+    /// Sets `edge_ttl`.
+    #[must_use]
+    pub fn edge_ttl(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
+    ) -> Self {
+        self.edge_ttl = Some(value);
+        self
+    }
+    /// Sets `origin_cache_control`.
+    #[must_use]
+    pub fn origin_cache_control(mut self, value: bool) -> Self {
+        self.origin_cache_control = Some(value);
+        self
+    }
+    /// Sets `origin_error_page_passthru`.
+    #[must_use]
+    pub fn origin_error_page_passthru(mut self, value: bool) -> Self {
+        self.origin_error_page_passthru = Some(value);
+        self
+    }
+    /// Sets `read_timeout`.
+    #[must_use]
+    pub fn read_timeout(mut self, value: i64) -> Self {
+        self.read_timeout = Some(value);
+        self
+    }
+    /// Sets `respect_strong_etags`.
+    #[must_use]
+    pub fn respect_strong_etags(mut self, value: bool) -> Self {
+        self.respect_strong_etags = Some(value);
+        self
+    }
+    /// Sets `serve_stale`.
+    #[must_use]
+    pub fn serve_stale(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
+    ) -> Self {
+        self.serve_stale = Some(value);
+        self
+    }
+    /// Sets `shared_dictionary`.
+    #[must_use]
+    pub fn shared_dictionary(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46,
+    ) -> Self {
+        self.shared_dictionary = Some(value);
+        self
+    }
+    /// Sets `strip_etags`.
+    #[must_use]
+    pub fn strip_etags(mut self, value: bool) -> Self {
+        self.strip_etags = Some(value);
+        self
+    }
+    /// Sets `strip_last_modified`.
+    #[must_use]
+    pub fn strip_last_modified(mut self, value: bool) -> Self {
+        self.strip_last_modified = Some(value);
+        self
+    }
+    /// Sets `strip_set_cookie`.
+    #[must_use]
+    pub fn strip_set_cookie(mut self, value: bool) -> Self {
+        self.strip_set_cookie = Some(value);
+        self
+    }
+    /// Sets `vary`.
+    #[must_use]
+    pub fn vary(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary,
+    ) -> Self {
+        self.vary = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.browser_ttl,
+        ) {
+            return Some(::std::format!(".browser_ttl{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache_key,
+        ) {
+            return Some(::std::format!(".cache_key{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache_reserve,
+        ) {
+            return Some(::std::format!(".cache_reserve{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.edge_ttl,
+        ) {
+            return Some(::std::format!(".edge_ttl{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.serve_stale,
+        ) {
+            return Some(::std::format!(".serve_stale{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.shared_dictionary,
+        ) {
+            return Some(::std::format!(".shared_dictionary{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.vary,
+        ) {
+            return Some(::std::format!(".vary{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.browser_ttl` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    /// The browser TTL (in seconds) if you choose the "override_origin" mode.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<i64>,
+    /// The browser TTL mode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: i64) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
+        >,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    /// Whether to separate cached content based on the visitor's device type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_by_device_type: Option<bool>,
+    /// Whether to protect from web cache deception attacks, while allowing static assets to be cached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_deception_armor: Option<bool>,
+    /// Which components of the request are included or excluded from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0,
+    >,
+    /// Whether to treat requests with the same query parameters the same, regardless of the order those query parameters are in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignore_query_strings_order: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cache_by_device_type`.
+    #[must_use]
+    pub fn cache_by_device_type(mut self, value: bool) -> Self {
+        self.cache_by_device_type = Some(value);
+        self
+    }
+    /// Sets `cache_deception_armor`.
+    #[must_use]
+    pub fn cache_deception_armor(mut self, value: bool) -> Self {
+        self.cache_deception_armor = Some(value);
+        self
+    }
+    /// Sets `custom_key`.
+    #[must_use]
+    pub fn custom_key(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0,
+    ) -> Self {
+        self.custom_key = Some(value);
+        self
+    }
+    /// Sets `ignore_query_strings_order`.
+    #[must_use]
+    pub fn ignore_query_strings_order(mut self, value: bool) -> Self {
+        self.ignore_query_strings_order = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_key,
+        ) {
+            return Some(::std::format!(".custom_key{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
+    /// Which cookies to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6,
+    >,
+    /// Which headers to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775,
+    >,
+    /// How to use the host in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host,
+    >,
+    /// Which query string parameters to include in or exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC,
+    >,
+    /// How to use characteristics of the request user agent in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cookie`.
+    #[must_use]
+    pub fn cookie(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6,
+    ) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775,
+    ) -> Self {
+        self.header = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host,
+    ) -> Self {
+        self.host = Some(value);
+        self
+    }
+    /// Sets `query_string`.
+    #[must_use]
+    pub fn query_string(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC,
+    ) -> Self {
+        self.query_string = Some(value);
+        self
+    }
+    /// Sets `user`.
+    #[must_use]
+    pub fn user(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User,
+    ) -> Self {
+        self.user = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookie,
+        ) {
+            return Some(::std::format!(".cookie{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.header,
+        ) {
+            return Some(::std::format!(".header{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.host,
+        ) {
+            return Some(::std::format!(".host{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.query_string,
+        ) {
+            return Some(::std::format!(".query_string{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.user,
+        ) {
+            return Some(::std::format!(".user{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.cookie` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
+    /// A list of cookies to check for the presence of. The presence of these cookies is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_presence: Option<Vec<String>>,
+    /// A list of cookies to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_presence`.
+    #[must_use]
+    pub fn check_presence(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.check_presence = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.header` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
+    /// A list of headers to check for the presence of. The presence of these headers is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_presence: Option<Vec<String>>,
+    /// A mapping of header names to a list of values. If a header is present in the request and contains any of the values provided, its value is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Whether to exclude the origin header in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_origin: Option<bool>,
+    /// A list of headers to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_presence`.
+    #[must_use]
+    pub fn check_presence(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.check_presence = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `contains`.
+    #[must_use]
+    pub fn contains(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.contains = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `exclude_origin`.
+    #[must_use]
+    pub fn exclude_origin(mut self, value: bool) -> Self {
+        self.exclude_origin = Some(value);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.host` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
+    /// Whether to use the resolved host in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `resolved`.
+    #[must_use]
+    pub fn resolved(mut self, value: bool) -> Self {
+        self.resolved = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
+    /// Which query string parameters to exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB,
+    >,
+    /// Which query string parameters to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB,
+    ) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5,
+    ) -> Self {
+        self.include = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exclude,
+        ) {
+            return Some(::std::format!(".exclude{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.include,
+        ) {
+            return Some(::std::format!(".include{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string.exclude` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
+    /// Whether to exclude all query string parameters from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+    /// A list of query string parameters to exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `all`.
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
+    }
+    /// Sets `list`.
+    #[must_use]
+    pub fn list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.list = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string.include` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
+    /// Whether to include all query string parameters in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+    /// A list of query string parameters to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `all`.
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
+    }
+    /// Sets `list`.
+    #[must_use]
+    pub fn list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.list = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.user` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
+    /// Whether to use the user agent's device type in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<bool>,
+    /// Whether to use the user agents's country in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo: Option<bool>,
+    /// Whether to use the user agent's language in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `device_type`.
+    #[must_use]
+    pub fn device_type(mut self, value: bool) -> Self {
+        self.device_type = Some(value);
+        self
+    }
+    /// Sets `geo`.
+    #[must_use]
+    pub fn geo(mut self, value: bool) -> Self {
+        self.geo = Some(value);
+        self
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: bool) -> Self {
+        self.lang = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_reserve` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.eligible(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    /// Whether Cache Reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to Cache Reserve.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible: Option<bool>,
+    /// The minimum file size eligible for storage in Cache Reserve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_file_size: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `eligible` (required).
+    #[must_use]
+    pub fn eligible(mut self, value: bool) -> Self {
+        self.eligible = Some(value);
+        self
+    }
+    /// Sets `minimum_file_size`.
+    #[must_use]
+    pub fn minimum_file_size(mut self, value: i64) -> Self {
+        self.minimum_file_size = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    fn missing_required(&self) -> Option<String> {
+        if self.eligible.is_none() {
+            return Some(::std::string::String::from(".eligible"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    /// The edge TTL (in seconds) if you choose the "override_origin" mode.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<i64>,
+    /// The edge TTL mode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
+    >,
+    /// A list of TTLs to apply to specific status codes or status code ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code_ttl: Option<
+        Vec<
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: i64) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
+        >,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `status_code_ttl`.
+    #[must_use]
+    pub fn status_code_ttl(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11,
+            >,
+        >,
+    ) -> Self {
+        self.status_code_ttl = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.status_code_ttl,
+        ) {
+            return Some(::std::format!(".status_code_ttl{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl.status_code_ttl[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11 {
+    /// A single status code to apply the TTL to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// A range of status codes to apply the TTL to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code_range: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0,
+    >,
+    /// The time to cache the response for (in seconds). A value of 0 is equivalent to setting the cache control header with the value "no-cache". A value of -1 is equivalent to setting the cache control header with the value of "no-store".
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets `status_code_range`.
+    #[must_use]
+    pub fn status_code_range(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0,
+    ) -> Self {
+        self.status_code_range = Some(value);
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.status_code_range,
+        ) {
+            return Some(::std::format!(".status_code_range{missing}"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl.status_code_ttl[].status_code_range` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
+    /// The lower bound of the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// The upper bound of the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from`.
+    #[must_use]
+    pub fn from(mut self, value: i64) -> Self {
+        self.from = Some(value);
+        self
+    }
+    /// Sets `to`.
+    #[must_use]
+    pub fn to(mut self, value: i64) -> Self {
+        self.to = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.serve_stale` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    /// Whether Cloudflare should disable serving stale content while getting the latest content from the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_stale_while_updating: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disable_stale_while_updating`.
+    #[must_use]
+    pub fn disable_stale_while_updating(mut self, value: bool) -> Self {
+        self.disable_stale_while_updating = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.shared_dictionary` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
+    /// URL pattern for the Use-As-Dictionary match field. This pattern specifies which URLs can use this response as a dictionary.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_pattern: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `match_pattern` (required).
+    #[must_use]
+    pub fn match_pattern(mut self, value: impl Into<String>) -> Self {
+        self.match_pattern = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
+    fn missing_required(&self) -> Option<String> {
+        if self.match_pattern.is_none() {
+            return Some(::std::string::String::from(".match_pattern"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    /// Controls how response Vary headers without a per-header override contribute to the cache key.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
+    >,
+    /// A mapping of lowercase request header names to their vary configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
+    ) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.default_2,
+        ) {
+            return Some(::std::format!(".default{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.headers,
+        ) {
+            return Some(::std::format!(".headers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary.default` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    /// How the header value is treated when building the cache key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
+        >,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary.headers{}` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
+    /// How the header value is treated when building the cache key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<
+        CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
+    >,
+    /// The set of languages to normalize against. Only valid for the `accept-language` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// The set of media types to normalize against. Only valid for the `accept` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_types: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
+        >,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `languages`.
+    #[must_use]
+    pub fn languages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.languages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `media_types`.
+    #[must_use]
+    pub fn media_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.media_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The variant `Set Cache Tags Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetCacheTagsRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetCacheTagsRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheTagsRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetCacheTagsRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetCacheTagsRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Set Configuration Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetConfigurationRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetConfigurationRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySetConfigurationRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetConfigurationRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetConfigurationRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetConfigurationRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
+    /// Whether to enable Automatic HTTPS Rewrites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_https_rewrites: Option<bool>,
+    /// Which file extensions to minify automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autominify: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
+    >,
+    /// Whether to enable Browser Integrity Check (BIC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bic: Option<bool>,
+    /// Whether to enable content conversion (e.g., HTML to Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_converter: Option<bool>,
+    /// Whether to disable Cloudflare Apps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_apps: Option<bool>,
+    /// Whether to disable Pay Per Crawl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_pay_per_crawl: Option<bool>,
+    /// Whether to disable Real User Monitoring (RUM).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_rum: Option<bool>,
+    /// Whether to disable Zaraz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_zaraz: Option<bool>,
+    /// Whether to enable Email Obfuscation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_obfuscation: Option<bool>,
+    /// Whether to enable Cloudflare Fonts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fonts: Option<bool>,
+    /// Whether to enable Hotlink Protection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hotlink_protection: Option<bool>,
+    /// Whether to enable Mirage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirage: Option<bool>,
+    /// Whether to enable Opportunistic Encryption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunistic_encryption: Option<bool>,
+    /// The Polish level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polish: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish,
+    >,
+    /// Whether to redirect verified AI training crawlers to canonical URLs found in the HTML response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirects_for_ai_training: Option<bool>,
+    /// The request body buffering mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body_buffering: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80,
+    >,
+    /// The response body buffering mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body_buffering: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414,
+    >,
+    /// Whether to enable Rocket Loader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rocket_loader: Option<bool>,
+    /// The Security Level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_level: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
+    >,
+    /// Whether to enable Server-Side Excludes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_side_excludes: Option<bool>,
+    /// The SSL level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<
+        CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl,
+    >,
+    /// Whether to enable Signed Exchanges (SXG).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sxg: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `automatic_https_rewrites`.
+    #[must_use]
+    pub fn automatic_https_rewrites(mut self, value: bool) -> Self {
+        self.automatic_https_rewrites = Some(value);
+        self
+    }
+    /// Sets `autominify`.
+    #[must_use]
+    pub fn autominify(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
+    ) -> Self {
+        self.autominify = Some(value);
+        self
+    }
+    /// Sets `bic`.
+    #[must_use]
+    pub fn bic(mut self, value: bool) -> Self {
+        self.bic = Some(value);
+        self
+    }
+    /// Sets `content_converter`.
+    #[must_use]
+    pub fn content_converter(mut self, value: bool) -> Self {
+        self.content_converter = Some(value);
+        self
+    }
+    /// Sets `disable_apps`.
+    #[must_use]
+    pub fn disable_apps(mut self, value: bool) -> Self {
+        self.disable_apps = Some(value);
+        self
+    }
+    /// Sets `disable_pay_per_crawl`.
+    #[must_use]
+    pub fn disable_pay_per_crawl(mut self, value: bool) -> Self {
+        self.disable_pay_per_crawl = Some(value);
+        self
+    }
+    /// Sets `disable_rum`.
+    #[must_use]
+    pub fn disable_rum(mut self, value: bool) -> Self {
+        self.disable_rum = Some(value);
+        self
+    }
+    /// Sets `disable_zaraz`.
+    #[must_use]
+    pub fn disable_zaraz(mut self, value: bool) -> Self {
+        self.disable_zaraz = Some(value);
+        self
+    }
+    /// Sets `email_obfuscation`.
+    #[must_use]
+    pub fn email_obfuscation(mut self, value: bool) -> Self {
+        self.email_obfuscation = Some(value);
+        self
+    }
+    /// Sets `fonts`.
+    #[must_use]
+    pub fn fonts(mut self, value: bool) -> Self {
+        self.fonts = Some(value);
+        self
+    }
+    /// Sets `hotlink_protection`.
+    #[must_use]
+    pub fn hotlink_protection(mut self, value: bool) -> Self {
+        self.hotlink_protection = Some(value);
+        self
+    }
+    /// Sets `mirage`.
+    #[must_use]
+    pub fn mirage(mut self, value: bool) -> Self {
+        self.mirage = Some(value);
+        self
+    }
+    /// Sets `opportunistic_encryption`.
+    #[must_use]
+    pub fn opportunistic_encryption(mut self, value: bool) -> Self {
+        self.opportunistic_encryption = Some(value);
+        self
+    }
+    /// Sets `polish`.
+    #[must_use]
+    pub fn polish(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish,
+        >,
+    ) -> Self {
+        self.polish = Some(value.into());
+        self
+    }
+    /// Sets `redirects_for_ai_training`.
+    #[must_use]
+    pub fn redirects_for_ai_training(mut self, value: bool) -> Self {
+        self.redirects_for_ai_training = Some(value);
+        self
+    }
+    /// Sets `request_body_buffering`.
+    #[must_use]
+    pub fn request_body_buffering(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80,
+        >,
+    ) -> Self {
+        self.request_body_buffering = Some(value.into());
+        self
+    }
+    /// Sets `response_body_buffering`.
+    #[must_use]
+    pub fn response_body_buffering(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414,
+        >,
+    ) -> Self {
+        self.response_body_buffering = Some(value.into());
+        self
+    }
+    /// Sets `rocket_loader`.
+    #[must_use]
+    pub fn rocket_loader(mut self, value: bool) -> Self {
+        self.rocket_loader = Some(value);
+        self
+    }
+    /// Sets `security_level`.
+    #[must_use]
+    pub fn security_level(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
+        >,
+    ) -> Self {
+        self.security_level = Some(value.into());
+        self
+    }
+    /// Sets `server_side_excludes`.
+    #[must_use]
+    pub fn server_side_excludes(mut self, value: bool) -> Self {
+        self.server_side_excludes = Some(value);
+        self
+    }
+    /// Sets `ssl`.
+    #[must_use]
+    pub fn ssl(
+        mut self,
+        value: impl Into<
+            CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl,
+        >,
+    ) -> Self {
+        self.ssl = Some(value.into());
+        self
+    }
+    /// Sets `sxg`.
+    #[must_use]
+    pub fn sxg(mut self, value: bool) -> Self {
+        self.sxg = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.autominify,
+        ) {
+            return Some(::std::format!(".autominify{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.autominify` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    /// Whether to minify CSS files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub css: Option<bool>,
+    /// Whether to minify HTML files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<bool>,
+    /// Whether to minify JavaScript files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub js: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `css`.
+    #[must_use]
+    pub fn css(mut self, value: bool) -> Self {
+        self.css = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: bool) -> Self {
+        self.html = Some(value);
+        self
+    }
+    /// Sets `js`.
+    #[must_use]
+    pub fn js(mut self, value: bool) -> Self {
+        self.js = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Skip Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySkipRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAnAccountRulesetRuleBodySkipRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAnAccountRulesetRuleBodySkipRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAnAccountRulesetRuleBodySkipRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAnAccountRulesetRuleBodySkipRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAnAccountRulesetRuleBodySkipRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySkipRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySkipRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySkipRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySkipRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySkipRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAnAccountRulesetRuleBodySkipRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodySkipRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
+    /// A phase to skip the execution of. This option is only compatible with the products option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
+    /// A list of phases to skip the execution of. This option is incompatible with the rulesets option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Vec<CreateAnAccountRulesetBodyPhase>>,
+    /// A list of legacy security products to skip the execution of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub products: Option<
+        Vec<CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem>,
+    >,
+    /// A list of rule IDs in the ruleset to skip the execution of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A ruleset to skip the execution of. This option is incompatible with the rulesets option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
+    /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rulesets: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `phase`.
+    #[must_use]
+    pub fn phase(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
+    ) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `phases`.
+    #[must_use]
+    pub fn phases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateAnAccountRulesetBodyPhase>>,
+    ) -> Self {
+        self.phases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `products`.
+    #[must_use]
+    pub fn products(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem,
+            >,
+        >,
+    ) -> Self {
+        self.products = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.rules = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `ruleset`.
+    #[must_use]
+    pub fn ruleset(
+        mut self,
+        value: impl Into<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
+    ) -> Self {
+        self.ruleset = Some(value.into());
+        self
+    }
+    /// Sets `rulesets`.
+    #[must_use]
+    pub fn rulesets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.rulesets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyChallengeRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyChallengeRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyChallengeRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyResponseCompressionRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyResponseCompressionRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyDDoSDynamicRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyDDoSDynamicRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyExecuteRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyExecuteRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyExecuteRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.action_parameters.response_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHFF99A5EC = CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917;
+/// The object at `$.action_parameters.transformed_request_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHE71253D0 = CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogCustomFieldRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyLogCustomFieldRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyManagedChallengeRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyManagedChallengeRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRedirectRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRedirectRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRedirectRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRewriteRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRewriteRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRewriteRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRouteRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRouteRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyRouteRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyScoreRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyScoreRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyScoreRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyServeErrorRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyServeErrorRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodyServeErrorRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheControlRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheControlRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheControlRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheSettingsRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheSettingsRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheTagsRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetCacheTagsRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetConfigurationRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetConfigurationRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySetConfigurationRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySkipRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySkipRuleLogging = CreateAnAccountRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAnAccountRulesetRuleBodySkipRuleRatelimit = CreateAnAccountRulesetRuleBodyBlockRuleRatelimit;
+/// The JSON request body of [`AccountRulesets::update_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBody`], named for this use.
+pub type UpdateAnAccountRulesetRuleBody = CreateAnAccountRulesetRuleBody;
 /// The documented values of the request-body fields `kind` of [`CreateAnAccountRulesetBody`], `kind` of [`UpdateAnAccountRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccountRulesetBodyKind {
@@ -1128,7 +8558,7 @@ crate::runtime::open_enum!(
     CreateAnAccountRulesetBodyKind { Managed = "managed", Custom = "custom", Root =
     "root", Zone = "zone" }
 );
-/// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetBody`], `phase` of [`UpdateAnAccountRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+/// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetBody`], `phase` of [`UpdateAnAccountRulesetBody`], `phases` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccountRulesetBodyPhase {
     /// `ddos_l4`
@@ -1200,4 +8630,450 @@ crate::runtime::open_enum!(
     "http_response_headers_transform", MagicTransit = "magic_transit",
     MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
     "magic_transit_managed", MagicTransitRatelimit = "magic_transit_ratelimit" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyBlockRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyBlockRuleAction {
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyBlockRuleAction { Block = "block" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyChallengeRuleAction {
+    /// `challenge`
+    Challenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyResponseCompressionRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction {
+    /// `compress_response`
+    CompressResponse,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction { CompressResponse =
+    "compress_response" }
+);
+/// The documented values of the request-body field `name` of [`CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD {
+    /// `none`
+    None_,
+    /// `auto`
+    Auto,
+    /// `default`
+    Default_,
+    /// `gzip`
+    Gzip,
+    /// `brotli`
+    Brotli,
+    /// `zstd`
+    Zstd,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD {
+    None_ = "none", Auto = "auto", Default_ = "default", Gzip = "gzip", Brotli =
+    "brotli", Zstd = "zstd" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyDDoSDynamicRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction {
+    /// `ddos_dynamic`
+    DdosDynamic,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyExecuteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyExecuteRuleAction {
+    /// `execute`
+    Execute,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
+);
+/// The documented values of the request-body fields `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem`], `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem`], `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42 {
+    /// `default`
+    Default_,
+    /// `medium`
+    Medium,
+    /// `low`
+    Low,
+    /// `eoff`
+    Eoff,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42 {
+    Default_ = "default", Medium = "medium", Low = "low", Eoff = "eoff" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyForceConnectionCloseRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction {
+    /// `force_connection_close`
+    ForceConnectionClose,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction { ForceConnectionClose =
+    "force_connection_close" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction {
+    /// `js_challenge`
+    JsChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
+    "js_challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyLogRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyLogRuleAction {
+    /// `log`
+    Log,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAnAccountRulesetRuleBodyLogRuleAction { Log = "log" });
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyLogCustomFieldRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction {
+    /// `log_custom_field`
+    LogCustomField,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
+    "log_custom_field" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyManagedChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction {
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
+    "managed_challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRedirectRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyRedirectRuleAction {
+    /// `redirect`
+    Redirect,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRewriteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyRewriteRuleAction {
+    /// `rewrite`
+    Rewrite,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRouteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyRouteRuleAction {
+    /// `route`
+    Route,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyRouteRuleAction { Route = "route" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyScoreRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyScoreRuleAction {
+    /// `score`
+    Score,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyScoreRuleAction { Score = "score" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyServeErrorRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodyServeErrorRuleAction {
+    /// `serve_error`
+    ServeError,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodyServeErrorRuleAction { ServeError = "serve_error" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetCacheControlRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheControlRuleAction {
+    /// `set_cache_control`
+    SetCacheControl,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
+    "set_cache_control" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction {
+    /// `set_cache_settings`
+    SetCacheSettings,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
+    "set_cache_settings" }
+);
+/// The documented values of the request-body field `mode` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
+    /// `respect_origin`
+    RespectOrigin,
+    /// `bypass_by_default`
+    BypassByDefault,
+    /// `override_origin`
+    OverrideOrigin,
+    /// `bypass`
+    Bypass,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
+    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    OverrideOrigin = "override_origin", Bypass = "bypass" }
+);
+/// The documented values of the request-body field `mode` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
+    /// `respect_origin`
+    RespectOrigin,
+    /// `bypass_by_default`
+    BypassByDefault,
+    /// `override_origin`
+    OverrideOrigin,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
+    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    OverrideOrigin = "override_origin" }
+);
+/// The documented values of the request-body fields `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault`], `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749 {
+    /// `bypass`
+    Bypass,
+    /// `passthrough`
+    Passthrough,
+    /// `normalize`
+    Normalize,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749 {
+    Bypass = "bypass", Passthrough = "passthrough", Normalize = "normalize" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetCacheTagsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction {
+    /// `set_cache_tags`
+    SetCacheTags,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags =
+    "set_cache_tags" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetConfigurationRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleAction {
+    /// `set_config`
+    SetConfig,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleAction { SetConfig = "set_config" }
+);
+/// The documented values of the request-body field `polish` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish {
+    /// `off`
+    Off,
+    /// `lossless`
+    Lossless,
+    /// `lossy`
+    Lossy,
+    /// `webp`
+    Webp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish { Off =
+    "off", Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
+);
+/// The documented values of the request-body field `request_body_buffering` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80 {
+    /// `none`
+    None_,
+    /// `standard`
+    Standard,
+    /// `full`
+    Full,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80 { None_ =
+    "none", Standard = "standard", Full = "full" }
+);
+/// The documented values of the request-body field `response_body_buffering` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414 {
+    /// `none`
+    None_,
+    /// `standard`
+    Standard,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414 { None_ =
+    "none", Standard = "standard" }
+);
+/// The documented values of the request-body field `security_level` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel {
+    /// `off`
+    Off,
+    /// `essentially_off`
+    EssentiallyOff,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `under_attack`
+    UnderAttack,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel { Off
+    = "off", EssentiallyOff = "essentially_off", Low = "low", Medium = "medium", High =
+    "high", UnderAttack = "under_attack" }
+);
+/// The documented values of the request-body field `ssl` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl {
+    /// `off`
+    Off,
+    /// `flexible`
+    Flexible,
+    /// `full`
+    Full,
+    /// `strict`
+    Strict,
+    /// `origin_pull`
+    OriginPull,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off = "off",
+    Flexible = "flexible", Full = "full", Strict = "strict", OriginPull = "origin_pull" }
+);
+/// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySkipRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySkipRuleAction {
+    /// `skip`
+    Skip,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySkipRuleAction { Skip = "skip" }
+);
+/// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`], `ruleset` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase {
+    /// `current`
+    Current,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase { Current = "current" }
+);
+/// The documented values of the request-body field `products` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem {
+    /// `bic`
+    Bic,
+    /// `hot`
+    Hot,
+    /// `rateLimit`
+    RateLimit,
+    /// `securityLevel`
+    SecurityLevel,
+    /// `uaBlock`
+    UaBlock,
+    /// `waf`
+    Waf,
+    /// `zoneLockdown`
+    ZoneLockdown,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem { Bic = "bic", Hot
+    = "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock =
+    "uaBlock", Waf = "waf", ZoneLockdown = "zoneLockdown" }
 );

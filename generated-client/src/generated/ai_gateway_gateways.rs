@@ -1476,7 +1476,7 @@ pub struct UpdateAGatewayBodySpendLimitsRulesItem {
     ///
     /// Required.
     #[serde(rename = "limitType", skip_serializing_if = "Option::is_none")]
-    pub limit_type: Option<UpdateAGatewayBodySpendLimitsRulesItemLimitType>,
+    pub limit_type: Option<String>,
     /// Field `metadata`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -1500,9 +1500,12 @@ pub struct UpdateAGatewayBodySpendLimitsRulesItem {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateAGatewayBodySpendLimitsRulesItem {
-    /// Nothing set: `{}` on the wire.
+    /// `limitType` set to `cost`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            limit_type: Some(::std::convert::From::from("cost")),
+            ..Self::default()
+        }
     }
     /// Sets `enabled`.
     #[must_use]
@@ -1524,10 +1527,7 @@ impl UpdateAGatewayBodySpendLimitsRulesItem {
     }
     /// Sets `limitType` (required).
     #[must_use]
-    pub fn limit_type(
-        mut self,
-        value: impl Into<UpdateAGatewayBodySpendLimitsRulesItemLimitType>,
-    ) -> Self {
+    pub fn limit_type(mut self, value: impl Into<String>) -> Self {
         self.limit_type = Some(value.into());
         self
     }
@@ -1618,7 +1618,7 @@ pub struct UpdateAGatewayBodySpendLimitsRulesItemModel {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<UpdateAGatewayBodySpendLimitsRulesItemModelMode>,
+    pub mode: Option<String>,
     /// Field `values`.
     ///
     /// Required.
@@ -1630,16 +1630,16 @@ pub struct UpdateAGatewayBodySpendLimitsRulesItemModel {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateAGatewayBodySpendLimitsRulesItemModel {
-    /// Nothing set: `{}` on the wire.
+    /// `mode` set to `filter`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mode: Some(::std::convert::From::from("filter")),
+            ..Self::default()
+        }
     }
     /// Sets `mode` (required).
     #[must_use]
-    pub fn mode(
-        mut self,
-        value: impl Into<UpdateAGatewayBodySpendLimitsRulesItemModelMode>,
-    ) -> Self {
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
         self.mode = Some(value.into());
         self
     }
@@ -2019,26 +2019,4 @@ pub enum UpdateAGatewayBodyOtelItemContentType {
 }
 crate::runtime::open_enum!(
     UpdateAGatewayBodyOtelItemContentType { Json = "json", Protobuf = "protobuf" }
-);
-/// The documented values of the request-body field `limitType` of [`UpdateAGatewayBodySpendLimitsRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateAGatewayBodySpendLimitsRulesItemLimitType {
-    /// `cost`
-    Cost,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    UpdateAGatewayBodySpendLimitsRulesItemLimitType { Cost = "cost" }
-);
-/// The documented values of the request-body field `mode` of [`UpdateAGatewayBodySpendLimitsRulesItemModel`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateAGatewayBodySpendLimitsRulesItemModelMode {
-    /// `filter`
-    Filter,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    UpdateAGatewayBodySpendLimitsRulesItemModelMode { Filter = "filter" }
 );

@@ -152,10 +152,7 @@ impl AiSearchInstancesJobs<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = ChangeJobStatusBody::new()
-    ///     .action(
-    ///         cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBodyAction::Cancel,
-    ///     );
+    /// let body = ChangeJobStatusBody::new();
     /// let response = client
     ///     .ai_search_instances_jobs()
     ///     .change_job_status("account_id", "id", "job_id", &body)
@@ -376,20 +373,23 @@ pub struct ChangeJobStatusBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ChangeJobStatusBodyAction>,
+    pub action: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ChangeJobStatusBody {
-    /// Nothing set: `{}` on the wire.
+    /// `action` set to `cancel`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: Some(::std::convert::From::from("cancel")),
+            ..Self::default()
+        }
     }
     /// Sets `action` (required).
     #[must_use]
-    pub fn action(mut self, value: impl Into<ChangeJobStatusBodyAction>) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
@@ -475,12 +475,3 @@ pub type ChangeJobStatusResponse = CreateNewJobResponse;
 pub type GetAJobDetailsResponse = CreateNewJobResponse;
 /// The query parameters of [`AiSearchInstancesJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
 pub type ListJobLogsParams = ListJobsParams;
-/// The documented values of the request-body field `action` of [`ChangeJobStatusBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ChangeJobStatusBodyAction {
-    /// `cancel`
-    Cancel,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(ChangeJobStatusBodyAction { Cancel = "cancel" });

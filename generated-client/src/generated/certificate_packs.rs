@@ -102,9 +102,6 @@ impl CertificatePacks<'_> {
     ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority::Google,
     ///     )
     ///     .hosts(["..."])
-    ///     .type_(
-    ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyType::Advanced,
-    ///     )
     ///     .validation_method(
     ///         cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod::Txt,
     ///     )
@@ -427,7 +424,7 @@ pub struct OrderAdvancedCertificateManagerCertificatePackBody {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderAdvancedCertificateManagerCertificatePackBodyType>,
+    pub type_: Option<String>,
     /// Validation Method selected for the order.
     ///
     /// Required.
@@ -446,9 +443,12 @@ pub struct OrderAdvancedCertificateManagerCertificatePackBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl OrderAdvancedCertificateManagerCertificatePackBody {
-    /// Nothing set: `{}` on the wire.
+    /// `type` set to `advanced`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: Some(::std::convert::From::from("advanced")),
+            ..Self::default()
+        }
     }
     /// Sets `certificate_authority` (required).
     #[must_use]
@@ -475,10 +475,7 @@ impl OrderAdvancedCertificateManagerCertificatePackBody {
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<OrderAdvancedCertificateManagerCertificatePackBodyType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -991,17 +988,6 @@ pub enum OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority 
 crate::runtime::open_enum!(
     OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority { Google =
     "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
-);
-/// The documented values of the request-body field `type` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrderAdvancedCertificateManagerCertificatePackBodyType {
-    /// `advanced`
-    Advanced,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    OrderAdvancedCertificateManagerCertificatePackBodyType { Advanced = "advanced" }
 );
 /// The documented values of the request-body field `validation_method` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -460,10 +460,7 @@ impl CloudflareTunnel<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = GetACloudflareTunnelManagementTokenBody::new()
-    ///     .resources([
-    ///         cloudflare_client::cloudflare_tunnel::GetACloudflareTunnelManagementTokenBodyResourcesItem::Logs,
-    ///     ]);
+    /// let body = GetACloudflareTunnelManagementTokenBody::new().resources(["..."]);
     /// let response = client
     ///     .cloudflare_tunnel()
     ///     .get_a_cloudflare_tunnel_management_token("account_id", "tunnel_id", &body)
@@ -1297,7 +1294,7 @@ pub struct GetACloudflareTunnelManagementTokenBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<GetACloudflareTunnelManagementTokenBodyResourcesItem>>,
+    pub resources: Option<Vec<String>>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
@@ -1312,9 +1309,7 @@ impl GetACloudflareTunnelManagementTokenBody {
     #[must_use]
     pub fn resources(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<GetACloudflareTunnelManagementTokenBodyResourcesItem>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.resources = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1580,17 +1575,6 @@ pub enum Status {
     #[serde(rename = "down")]
     Down,
 }
-/// The documented values of the request-body field `resources` of [`GetACloudflareTunnelManagementTokenBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetACloudflareTunnelManagementTokenBodyResourcesItem {
-    /// `logs`
-    Logs,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    GetACloudflareTunnelManagementTokenBodyResourcesItem { Logs = "logs" }
-);
 /// The values the query parameter `tun_types` of [`ListAllTunnelsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TunTypes {

@@ -18,7 +18,7 @@ impl ConnectivityServices<'_> {
     ///
     /// `POST` `/accounts/{account_id}/connectivity/directory/services`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateConnectivityServiceBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/connectivity_services.md:3`.
     ///
@@ -35,10 +35,20 @@ impl ConnectivityServices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::connectivity_services::CreateConnectivityServiceBody;
+    /// use cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateConnectivityServiceBody::InfraHttpServiceConfig(
+    ///     CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
+    ///         .host("...")
+    ///         .name("...")
+    ///         .type_(
+    ///             cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigType::Tcp,
+    ///         ),
+    /// );
     /// let response = client
     ///     .connectivity_services()
-    ///     .create_connectivity_service("account_id")
+    ///     .create_connectivity_service("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +58,19 @@ impl ConnectivityServices<'_> {
     pub fn create_connectivity_service(
         &self,
         account_id: &str,
+        body: &CreateConnectivityServiceBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/connectivity/directory/services"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/connectivity/directory/services"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List connectivity services
     ///
@@ -120,7 +132,7 @@ impl ConnectivityServices<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/connectivity/directory/services/{service_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateConnectivityServiceBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/connectivity_services.md:99`.
     ///
@@ -133,10 +145,20 @@ impl ConnectivityServices<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::connectivity_services::UpdateConnectivityServiceBody;
+    /// use cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfig;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateConnectivityServiceBody::InfraHttpServiceConfig(
+    ///     CreateConnectivityServiceBodyInfraHttpServiceConfig::new()
+    ///         .host("...")
+    ///         .name("...")
+    ///         .type_(
+    ///             cloudflare_client::connectivity_services::CreateConnectivityServiceBodyInfraHttpServiceConfigType::Tcp,
+    ///         ),
+    /// );
     /// let response = client
     ///     .connectivity_services()
-    ///     .update_connectivity_service("account_id", "service_id")
+    ///     .update_connectivity_service("account_id", "service_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -147,18 +169,20 @@ impl ConnectivityServices<'_> {
         &self,
         account_id: &str,
         service_id: &str,
+        body: &UpdateConnectivityServiceBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/connectivity/directory/services/"),
-                crate::runtime::PathPart::Param("service_id", service_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/connectivity/directory/services/"),
+                    crate::runtime::PathPart::Param("service_id", service_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get connectivity service
     ///
@@ -281,6 +305,383 @@ impl ListConnectivityServicesParams {
         self
     }
 }
+/// The JSON request body of [`ConnectivityServices::create_connectivity_service`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateConnectivityServiceBody {
+    /// `infra_HttpServiceConfig`
+    InfraHttpServiceConfig(CreateConnectivityServiceBodyInfraHttpServiceConfig),
+    /// `infra_TcpServiceConfig`
+    InfraTcpServiceConfig(CreateConnectivityServiceBodyInfraTcpServiceConfig),
+}
+impl ::std::convert::From<CreateConnectivityServiceBodyInfraHttpServiceConfig>
+for CreateConnectivityServiceBody {
+    fn from(value: CreateConnectivityServiceBodyInfraHttpServiceConfig) -> Self {
+        CreateConnectivityServiceBody::InfraHttpServiceConfig(value)
+    }
+}
+impl ::std::convert::From<CreateConnectivityServiceBodyInfraTcpServiceConfig>
+for CreateConnectivityServiceBody {
+    fn from(value: CreateConnectivityServiceBodyInfraTcpServiceConfig) -> Self {
+        CreateConnectivityServiceBody::InfraTcpServiceConfig(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateConnectivityServiceBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateConnectivityServiceBody::InfraHttpServiceConfig(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateConnectivityServiceBody::InfraTcpServiceConfig(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `infra_HttpServiceConfig` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
+///
+/// Required: `.host(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateConnectivityServiceBodyInfraHttpServiceConfig {
+    /// Field `host`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<::serde_json::Value>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// TLS settings for a connectivity service. If omitted, the default mode (`verify_full`) is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_settings: Option<
+        CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings,
+    >,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
+    /// Field `http_port`.
+    ///
+    /// Nullable: `Some(None)` (set with `.http_port_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_port: Option<Option<i64>>,
+    /// Field `https_port`.
+    ///
+    /// Nullable: `Some(None)` (set with `.https_port_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_port: Option<Option<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateConnectivityServiceBodyInfraHttpServiceConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tls_settings`.
+    #[must_use]
+    pub fn tls_settings(
+        mut self,
+        value: CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings,
+    ) -> Self {
+        self.tls_settings = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `http_port`.
+    #[must_use]
+    pub fn http_port(mut self, value: i64) -> Self {
+        self.http_port = Some(Some(value));
+        self
+    }
+    /// Sends `http_port` as `null`.
+    #[must_use]
+    pub fn http_port_null(mut self) -> Self {
+        self.http_port = Some(None);
+        self
+    }
+    /// Sets `https_port`.
+    #[must_use]
+    pub fn https_port(mut self, value: i64) -> Self {
+        self.https_port = Some(Some(value));
+        self
+    }
+    /// Sends `https_port` as `null`.
+    #[must_use]
+    pub fn https_port_null(mut self) -> Self {
+        self.https_port = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateConnectivityServiceBodyInfraHttpServiceConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tls_settings,
+        ) {
+            return Some(::std::format!(".tls_settings{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.tls_settings` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
+///
+/// Required: `.cert_verification_mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
+    /// TLS certificate verification mode for the connection to the origin. - `"verify_full"` — verify certificate chain and hostname (default) - `"verify_ca"` — verify certificate chain only, skip hostname check - `"disabled"` — do not verify the server certificate at all
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_verification_mode: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cert_verification_mode` (required).
+    #[must_use]
+    pub fn cert_verification_mode(mut self, value: impl Into<String>) -> Self {
+        self.cert_verification_mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
+    fn missing_required(&self) -> Option<String> {
+        if self.cert_verification_mode.is_none() {
+            return Some(::std::string::String::from(".cert_verification_mode"));
+        }
+        None
+    }
+}
+/// The variant `infra_TcpServiceConfig` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
+///
+/// Required: `.host(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateConnectivityServiceBodyInfraTcpServiceConfig {
+    /// Field `host`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<::serde_json::Value>,
+    /// Field `name`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// TLS settings for a connectivity service. If omitted, the default mode (`verify_full`) is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_settings: Option<
+        CreateConnectivityServiceBodyInfraTcpServiceConfigTlsSettings,
+    >,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
+    /// Field `app_protocol`.
+    ///
+    /// Nullable: `Some(None)` (set with `.app_protocol_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<
+        Option<CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol>,
+    >,
+    /// Field `tcp_port`.
+    ///
+    /// Nullable: `Some(None)` (set with `.tcp_port_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_port: Option<Option<i64>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateConnectivityServiceBodyInfraTcpServiceConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host` (required).
+    #[must_use]
+    pub fn host(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tls_settings`.
+    #[must_use]
+    pub fn tls_settings(
+        mut self,
+        value: CreateConnectivityServiceBodyInfraTcpServiceConfigTlsSettings,
+    ) -> Self {
+        self.tls_settings = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(
+        mut self,
+        value: impl Into<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
+    ) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `app_protocol`.
+    #[must_use]
+    pub fn app_protocol(
+        mut self,
+        value: impl Into<CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol>,
+    ) -> Self {
+        self.app_protocol = Some(Some(value.into()));
+        self
+    }
+    /// Sends `app_protocol` as `null`.
+    #[must_use]
+    pub fn app_protocol_null(mut self) -> Self {
+        self.app_protocol = Some(None);
+        self
+    }
+    /// Sets `tcp_port`.
+    #[must_use]
+    pub fn tcp_port(mut self, value: i64) -> Self {
+        self.tcp_port = Some(Some(value));
+        self
+    }
+    /// Sends `tcp_port` as `null`.
+    #[must_use]
+    pub fn tcp_port_null(mut self) -> Self {
+        self.tcp_port = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateConnectivityServiceBodyInfraTcpServiceConfig {
+    fn missing_required(&self) -> Option<String> {
+        if self.host.is_none() {
+            return Some(::std::string::String::from(".host"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tls_settings,
+        ) {
+            return Some(::std::format!(".tls_settings{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.tls_settings` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: the same type as [`CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings`], named for this use.
+pub type CreateConnectivityServiceBodyInfraTcpServiceConfigTlsSettings = CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings;
+/// The JSON request body of [`ConnectivityServices::update_connectivity_service`]: the same type as [`CreateConnectivityServiceBody`], named for this use.
+pub type UpdateConnectivityServiceBody = CreateConnectivityServiceBody;
+/// The documented values of the request-body fields `type` of [`CreateConnectivityServiceBodyInfraHttpServiceConfig`], `type` of [`CreateConnectivityServiceBodyInfraTcpServiceConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateConnectivityServiceBodyInfraHttpServiceConfigType {
+    /// `tcp`
+    Tcp,
+    /// `http`
+    Http,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateConnectivityServiceBodyInfraHttpServiceConfigType { Tcp = "tcp", Http = "http"
+    }
+);
+/// The documented values of the request-body field `app_protocol` of [`CreateConnectivityServiceBodyInfraTcpServiceConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol {
+    /// `postgresql`
+    Postgresql,
+    /// `mysql`
+    Mysql,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol { Postgresql =
+    "postgresql", Mysql = "mysql" }
+);
 /// The values the query parameter `type` of [`ListConnectivityServicesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {

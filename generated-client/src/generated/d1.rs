@@ -357,10 +357,7 @@ impl D1<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::d1::ExportD1DatabaseAsSqlBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = ExportD1DatabaseAsSqlBody::new()
-    ///     .output_format(
-    ///         cloudflare_client::d1::ExportD1DatabaseAsSqlBodyOutputFormat::Polling,
-    ///     );
+    /// let body = ExportD1DatabaseAsSqlBody::new();
     /// let response = client
     ///     .d1()
     ///     .export_d1_database_as_sql("account_id", "database_id", &body)
@@ -1000,16 +997,19 @@ pub struct ExportD1DatabaseAsSqlBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_format: Option<ExportD1DatabaseAsSqlBodyOutputFormat>,
+    pub output_format: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ExportD1DatabaseAsSqlBody {
-    /// Nothing set: `{}` on the wire.
+    /// `output_format` set to `polling`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            output_format: Some(::std::convert::From::from("polling")),
+            ..Self::default()
+        }
     }
     /// Sets `current_bookmark`.
     #[must_use]
@@ -1025,10 +1025,7 @@ impl ExportD1DatabaseAsSqlBody {
     }
     /// Sets `output_format` (required).
     #[must_use]
-    pub fn output_format(
-        mut self,
-        value: impl Into<ExportD1DatabaseAsSqlBodyOutputFormat>,
-    ) -> Self {
+    pub fn output_format(mut self, value: impl Into<String>) -> Self {
         self.output_format = Some(value.into());
         self
     }
@@ -1577,15 +1574,4 @@ pub enum CreateD1DatabaseBodyReadReplicationMode {
 }
 crate::runtime::open_enum!(
     CreateD1DatabaseBodyReadReplicationMode { Auto = "auto", Disabled = "disabled" }
-);
-/// The documented values of the request-body field `output_format` of [`ExportD1DatabaseAsSqlBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ExportD1DatabaseAsSqlBodyOutputFormat {
-    /// `polling`
-    Polling,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    ExportD1DatabaseAsSqlBodyOutputFormat { Polling = "polling" }
 );

@@ -40,10 +40,7 @@ impl DeviceManagedNetworks<'_> {
     ///         cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyConfig::new()
     ///             .tls_sockaddr("..."),
     ///     )
-    ///     .name("...")
-    ///     .type_(
-    ///         cloudflare_client::device_managed_networks::CreateADeviceManagedNetworkBodyType::Tls,
-    ///     );
+    ///     .name("...");
     /// let response = client
     ///     .device_managed_networks()
     ///     .create_a_device_managed_network("account_id", &body)
@@ -282,16 +279,19 @@ pub struct CreateADeviceManagedNetworkBody {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CreateADeviceManagedNetworkBodyType>,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateADeviceManagedNetworkBody {
-    /// Nothing set: `{}` on the wire.
+    /// `type` set to `tls`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: Some(::std::convert::From::from("tls")),
+            ..Self::default()
+        }
     }
     /// Sets `config` (required).
     #[must_use]
@@ -307,10 +307,7 @@ impl CreateADeviceManagedNetworkBody {
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<CreateADeviceManagedNetworkBodyType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -409,7 +406,7 @@ pub struct UpdateADeviceManagedNetworkBody {
     pub name: Option<String>,
     /// The type of device managed network.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CreateADeviceManagedNetworkBodyType>,
+    pub type_: Option<UpdateADeviceManagedNetworkBodyType>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
@@ -436,7 +433,7 @@ impl UpdateADeviceManagedNetworkBody {
     #[must_use]
     pub fn type_(
         mut self,
-        value: impl Into<CreateADeviceManagedNetworkBodyType>,
+        value: impl Into<UpdateADeviceManagedNetworkBodyType>,
     ) -> Self {
         self.type_ = Some(value.into());
         self
@@ -496,12 +493,12 @@ pub type UpdateADeviceManagedNetworkBodyConfig = CreateADeviceManagedNetworkBody
 pub type GetDeviceManagedNetworkDetailsResponse = CreateADeviceManagedNetworkResponse;
 /// The object at `$[]` of the response documented at `priv/docs/device_managed_networks.md:195`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type DeleteADeviceManagedNetworkItem = CreateADeviceManagedNetworkResponse;
-/// The documented values of the request-body fields `type` of [`CreateADeviceManagedNetworkBody`], `type` of [`UpdateADeviceManagedNetworkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+/// The documented values of the request-body field `type` of [`UpdateADeviceManagedNetworkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateADeviceManagedNetworkBodyType {
+pub enum UpdateADeviceManagedNetworkBodyType {
     /// `tls`
     Tls,
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateADeviceManagedNetworkBodyType { Tls = "tls" });
+crate::runtime::open_enum!(UpdateADeviceManagedNetworkBodyType { Tls = "tls" });

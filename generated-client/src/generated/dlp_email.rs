@@ -110,12 +110,7 @@ impl DlpEmail<'_> {
     /// use cloudflare_client::dlp_email::CreateEmailScannerRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = CreateEmailScannerRuleBody::new()
-    ///     .action(
-    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-    ///             .action(
-    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
-    ///             ),
-    ///     )
+    ///     .action(cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new())
     ///     .conditions([
     ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
     ///             .operator(
@@ -262,12 +257,7 @@ impl DlpEmail<'_> {
     /// use cloudflare_client::dlp_email::UpdateEmailScannerRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = UpdateEmailScannerRuleBody::new()
-    ///     .action(
-    ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-    ///             .action(
-    ///                 cloudflare_client::dlp_email::CreateEmailScannerRuleBodyActionAction::Block,
-    ///             ),
-    ///     )
+    ///     .action(cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new())
     ///     .conditions([
     ///         cloudflare_client::dlp_email::CreateEmailScannerRuleBodyConditionsItem::new()
     ///             .operator(
@@ -566,7 +556,7 @@ pub struct CreateEmailScannerRuleBodyAction {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<CreateEmailScannerRuleBodyActionAction>,
+    pub action: Option<String>,
     /// Field `message`.
     ///
     /// Nullable: `Some(None)` (set with `.message_null()`) sends `null`; `None` leaves the field out.
@@ -578,16 +568,16 @@ pub struct CreateEmailScannerRuleBodyAction {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateEmailScannerRuleBodyAction {
-    /// Nothing set: `{}` on the wire.
+    /// `action` set to `Block`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: Some(::std::convert::From::from("Block")),
+            ..Self::default()
+        }
     }
     /// Sets `action` (required).
     #[must_use]
-    pub fn action(
-        mut self,
-        value: impl Into<CreateEmailScannerRuleBodyActionAction>,
-    ) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
@@ -905,15 +895,6 @@ pub type UpdateEmailScannerRuleBody = CreateEmailScannerRuleBody;
 pub type GetAnEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:428`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type DeleteEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
-/// The documented values of the request-body field `action` of [`CreateEmailScannerRuleBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateEmailScannerRuleBodyActionAction {
-    /// `Block`
-    Block,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(CreateEmailScannerRuleBodyActionAction { Block = "Block" });
 /// The documented values of the request-body field `operator` of [`CreateEmailScannerRuleBodyConditionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEmailScannerRuleBodyConditionsItemOperator {

@@ -26,7 +26,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateDnsRecordBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:3`.
     ///
@@ -43,10 +43,15 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBody;
+    /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateDnsRecordBody::ARecord(
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .create_dns_record("zone_id")
+    ///     .create_dns_record("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -56,17 +61,19 @@ impl DnsRecordsForAZone<'_> {
     pub fn create_dns_record(
         &self,
         zone_id: &str,
+        body: &CreateDnsRecordBody,
     ) -> crate::runtime::Request<CreateDnsRecordResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List DNS Records
     ///
@@ -536,7 +543,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`OverwriteDnsRecordBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:621`.
     ///
@@ -554,10 +561,15 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::OverwriteDnsRecordBody;
+    /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = OverwriteDnsRecordBody::ARecord(
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .overwrite_dns_record("zone_id", "dns_record_id")
+    ///     .overwrite_dns_record("zone_id", "dns_record_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -568,18 +580,20 @@ impl DnsRecordsForAZone<'_> {
         &self,
         zone_id: &str,
         dns_record_id: &str,
+        body: &OverwriteDnsRecordBody,
     ) -> crate::runtime::Request<OverwriteDnsRecordResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records/"),
-                crate::runtime::PathPart::Param("dns_record_id", dns_record_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records/"),
+                    crate::runtime::PathPart::Param("dns_record_id", dns_record_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Update DNS Record
     ///
@@ -593,7 +607,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/dns_records/{dns_record_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateDnsRecordBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:683`.
     ///
@@ -611,10 +625,15 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::UpdateDnsRecordBody;
+    /// use cloudflare_client::dns_records_for_a_zone::CreateDnsRecordBodyARecord;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateDnsRecordBody::ARecord(
+    ///     CreateDnsRecordBodyARecord::new().name("...").ttl("..."),
+    /// );
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .update_dns_record("zone_id", "dns_record_id")
+    ///     .update_dns_record("zone_id", "dns_record_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -625,18 +644,20 @@ impl DnsRecordsForAZone<'_> {
         &self,
         zone_id: &str,
         dns_record_id: &str,
+        body: &UpdateDnsRecordBody,
     ) -> crate::runtime::Request<UpdateDnsRecordResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records/"),
-                crate::runtime::PathPart::Param("dns_record_id", dns_record_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records/"),
+                    crate::runtime::PathPart::Param("dns_record_id", dns_record_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// DNS Record Details
     ///
@@ -840,6 +861,3847 @@ impl ListDnsRecordsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The JSON request body of [`DnsRecordsForAZone::create_dns_record`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateDnsRecordBody {
+    /// `A Record`
+    ARecord(CreateDnsRecordBodyARecord),
+    /// `AAAA Record`
+    AaaaRecord(CreateDnsRecordBodyAaaaRecord),
+    /// `CNAME Record`
+    CnameRecord(CreateDnsRecordBodyCnameRecord),
+    /// `MX Record`
+    MxRecord(CreateDnsRecordBodyMxRecord),
+    /// `NS Record`
+    NsRecord(CreateDnsRecordBodyNsRecord),
+    /// `OPENPGPKEY Record`
+    OpenpgpkeyRecord(CreateDnsRecordBodyOpenpgpkeyRecord),
+    /// `PTR Record`
+    PtrRecord(CreateDnsRecordBodyPtrRecord),
+    /// `TXT Record`
+    TxtRecord(CreateDnsRecordBodyTxtRecord),
+    /// `CAA Record`
+    CaaRecord(CreateDnsRecordBodyCaaRecord),
+    /// `CERT Record`
+    CertRecord(CreateDnsRecordBodyCertRecord),
+    /// `DNSKEY Record`
+    DnskeyRecord(CreateDnsRecordBodyDnskeyRecord),
+    /// `DS Record`
+    DsRecord(CreateDnsRecordBodyDsRecord),
+    /// `HTTPS Record`
+    HttpsRecord(CreateDnsRecordBodyHttpsRecord),
+    /// `LOC Record`
+    LocRecord(CreateDnsRecordBodyLocRecord),
+    /// `NAPTR Record`
+    NaptrRecord(CreateDnsRecordBodyNaptrRecord),
+    /// `SMIMEA Record`
+    SmimeaRecord(CreateDnsRecordBodySmimeaRecord),
+    /// `SRV Record`
+    SrvRecord(CreateDnsRecordBodySrvRecord),
+    /// `SSHFP Record`
+    SshfpRecord(CreateDnsRecordBodySshfpRecord),
+    /// `SVCB Record`
+    SvcbRecord(CreateDnsRecordBodySvcbRecord),
+    /// `TLSA Record`
+    TlsaRecord(CreateDnsRecordBodyTlsaRecord),
+    /// `URI Record`
+    UriRecord(CreateDnsRecordBodyUriRecord),
+}
+impl ::std::convert::From<CreateDnsRecordBodyARecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyARecord) -> Self {
+        CreateDnsRecordBody::ARecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyAaaaRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyAaaaRecord) -> Self {
+        CreateDnsRecordBody::AaaaRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyCnameRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyCnameRecord) -> Self {
+        CreateDnsRecordBody::CnameRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyMxRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyMxRecord) -> Self {
+        CreateDnsRecordBody::MxRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyNsRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyNsRecord) -> Self {
+        CreateDnsRecordBody::NsRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyOpenpgpkeyRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyOpenpgpkeyRecord) -> Self {
+        CreateDnsRecordBody::OpenpgpkeyRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyPtrRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyPtrRecord) -> Self {
+        CreateDnsRecordBody::PtrRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyTxtRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyTxtRecord) -> Self {
+        CreateDnsRecordBody::TxtRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyCaaRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyCaaRecord) -> Self {
+        CreateDnsRecordBody::CaaRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyCertRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyCertRecord) -> Self {
+        CreateDnsRecordBody::CertRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyDnskeyRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyDnskeyRecord) -> Self {
+        CreateDnsRecordBody::DnskeyRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyDsRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyDsRecord) -> Self {
+        CreateDnsRecordBody::DsRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyHttpsRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyHttpsRecord) -> Self {
+        CreateDnsRecordBody::HttpsRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyLocRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyLocRecord) -> Self {
+        CreateDnsRecordBody::LocRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyNaptrRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyNaptrRecord) -> Self {
+        CreateDnsRecordBody::NaptrRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodySmimeaRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodySmimeaRecord) -> Self {
+        CreateDnsRecordBody::SmimeaRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodySrvRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodySrvRecord) -> Self {
+        CreateDnsRecordBody::SrvRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodySshfpRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodySshfpRecord) -> Self {
+        CreateDnsRecordBody::SshfpRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodySvcbRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodySvcbRecord) -> Self {
+        CreateDnsRecordBody::SvcbRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyTlsaRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyTlsaRecord) -> Self {
+        CreateDnsRecordBody::TlsaRecord(value)
+    }
+}
+impl ::std::convert::From<CreateDnsRecordBodyUriRecord> for CreateDnsRecordBody {
+    fn from(value: CreateDnsRecordBodyUriRecord) -> Self {
+        CreateDnsRecordBody::UriRecord(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateDnsRecordBody::ARecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::AaaaRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::CnameRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::MxRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::NsRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::OpenpgpkeyRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::PtrRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::TxtRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::CaaRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::CertRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::DnskeyRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::DsRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::HttpsRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::LocRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::NaptrRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::SmimeaRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::SrvRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::SshfpRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::SvcbRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::TlsaRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateDnsRecordBody::UriRecord(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `A Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyARecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyARecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A valid IPv4 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Enables private network routing to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_routing: Option<bool>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyARecord {
+    /// `type` set to `A`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("A")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyARecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `private_routing`.
+    #[must_use]
+    pub fn private_routing(mut self, value: bool) -> Self {
+        self.private_routing = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyARecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyARecordSettings {
+    /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_only: Option<bool>,
+    /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_only: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyARecordSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4_only`.
+    #[must_use]
+    pub fn ipv4_only(mut self, value: bool) -> Self {
+        self.ipv4_only = Some(value);
+        self
+    }
+    /// Sets `ipv6_only`.
+    #[must_use]
+    pub fn ipv6_only(mut self, value: bool) -> Self {
+        self.ipv6_only = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyARecordSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `AAAA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyAaaaRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyAaaaRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A valid IPv6 address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Enables private network routing to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_routing: Option<bool>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyAaaaRecord {
+    /// `type` set to `AAAA`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("AAAA")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyAaaaRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `private_routing`.
+    #[must_use]
+    pub fn private_routing(mut self, value: bool) -> Self {
+        self.private_routing = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyAaaaRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `CNAME Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCnameRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyCnameRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A valid hostname. Must not match the record's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCnameRecord {
+    /// `type` set to `CNAME`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("CNAME")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyCnameRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCnameRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCnameRecordSettings {
+    /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_only: Option<bool>,
+    /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6_only: Option<bool>,
+    /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flatten_cname: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCnameRecordSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ipv4_only`.
+    #[must_use]
+    pub fn ipv4_only(mut self, value: bool) -> Self {
+        self.ipv4_only = Some(value);
+        self
+    }
+    /// Sets `ipv6_only`.
+    #[must_use]
+    pub fn ipv6_only(mut self, value: bool) -> Self {
+        self.ipv6_only = Some(value);
+        self
+    }
+    /// Sets `flatten_cname`.
+    #[must_use]
+    pub fn flatten_cname(mut self, value: bool) -> Self {
+        self.flatten_cname = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCnameRecordSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `MX Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyMxRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyMxRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A valid mail server hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyMxRecord {
+    /// `type` set to `MX`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("MX")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyMxRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyMxRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `NS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyNsRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyNsRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A valid name server host name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyNsRecord {
+    /// `type` set to `NS`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("NS")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyNsRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyNsRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `OPENPGPKEY Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyOpenpgpkeyRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyOpenpgpkeyRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyOpenpgpkeyRecord {
+    /// `type` set to `OPENPGPKEY`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("OPENPGPKEY")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: CreateDnsRecordBodyOpenpgpkeyRecordSettings,
+    ) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyOpenpgpkeyRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `PTR Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyPtrRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyPtrRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Domain name pointing to the address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyPtrRecord {
+    /// `type` set to `PTR`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("PTR")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyPtrRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyPtrRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `TXT Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyTxtRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyTxtRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Text content for the record. The content must consist of quoted "character strings" (RFC 1035), each with a length of up to 255 bytes. Strings exceeding this allowed maximum length are automatically split. Learn more at <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyTxtRecord {
+    /// `type` set to `TXT`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("TXT")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyTxtRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyTxtRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `CAA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCaaRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyCaaRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a CAA record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyCaaRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCaaRecord {
+    /// `type` set to `CAA`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("CAA")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyCaaRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyCaaRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCaaRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCaaRecordData {
+    /// Flags for the CAA record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<f64>,
+    /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Value of the record. This field's semantics depend on the chosen tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCaaRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `flags`.
+    #[must_use]
+    pub fn flags(mut self, value: f64) -> Self {
+        self.flags = Some(value);
+        self
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCaaRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `CERT Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCertRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyCertRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a CERT record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyCertRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCertRecord {
+    /// `type` set to `CERT`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("CERT")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyCertRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyCertRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCertRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyCertRecordData {
+    /// Algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<f64>,
+    /// Certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Key Tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_tag: Option<f64>,
+    /// Type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyCertRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithm`.
+    #[must_use]
+    pub fn algorithm(mut self, value: f64) -> Self {
+        self.algorithm = Some(value);
+        self
+    }
+    /// Sets `certificate`.
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `key_tag`.
+    #[must_use]
+    pub fn key_tag(mut self, value: f64) -> Self {
+        self.key_tag = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: f64) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCertRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `DNSKEY Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyDnskeyRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyDnskeyRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a DNSKEY record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyDnskeyRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyDnskeyRecord {
+    /// `type` set to `DNSKEY`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("DNSKEY")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyDnskeyRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyDnskeyRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyDnskeyRecordData {
+    /// Algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<f64>,
+    /// Flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<f64>,
+    /// Protocol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<f64>,
+    /// Public Key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyDnskeyRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithm`.
+    #[must_use]
+    pub fn algorithm(mut self, value: f64) -> Self {
+        self.algorithm = Some(value);
+        self
+    }
+    /// Sets `flags`.
+    #[must_use]
+    pub fn flags(mut self, value: f64) -> Self {
+        self.flags = Some(value);
+        self
+    }
+    /// Sets `protocol`.
+    #[must_use]
+    pub fn protocol(mut self, value: f64) -> Self {
+        self.protocol = Some(value);
+        self
+    }
+    /// Sets `public_key`.
+    #[must_use]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `DS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyDsRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyDsRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a DS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyDsRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyDsRecord {
+    /// `type` set to `DS`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("DS")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyDsRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyDsRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDsRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyDsRecordData {
+    /// Algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<f64>,
+    /// Digest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// Digest Type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest_type: Option<f64>,
+    /// Key Tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_tag: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyDsRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithm`.
+    #[must_use]
+    pub fn algorithm(mut self, value: f64) -> Self {
+        self.algorithm = Some(value);
+        self
+    }
+    /// Sets `digest`.
+    #[must_use]
+    pub fn digest(mut self, value: impl Into<String>) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+    /// Sets `digest_type`.
+    #[must_use]
+    pub fn digest_type(mut self, value: f64) -> Self {
+        self.digest_type = Some(value);
+        self
+    }
+    /// Sets `key_tag`.
+    #[must_use]
+    pub fn key_tag(mut self, value: f64) -> Self {
+        self.key_tag = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDsRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `HTTPS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyHttpsRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyHttpsRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a HTTPS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyHttpsRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyHttpsRecord {
+    /// `type` set to `HTTPS`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("HTTPS")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyHttpsRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyHttpsRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyHttpsRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyHttpsRecordData {
+    /// Priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyHttpsRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyHttpsRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `LOC Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyLocRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyLocRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a LOC record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyLocRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyLocRecord {
+    /// `type` set to `LOC`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("LOC")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyLocRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyLocRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyLocRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyLocRecordData {
+    /// Altitude of location in meters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub altitude: Option<f64>,
+    /// Degrees of latitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat_degrees: Option<f64>,
+    /// Latitude direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat_direction: Option<CreateDnsRecordBodyLocRecordDataLatDirection>,
+    /// Minutes of latitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat_minutes: Option<f64>,
+    /// Seconds of latitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat_seconds: Option<f64>,
+    /// Degrees of longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub long_degrees: Option<f64>,
+    /// Longitude direction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub long_direction: Option<CreateDnsRecordBodyLocRecordDataLongDirection>,
+    /// Minutes of longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub long_minutes: Option<f64>,
+    /// Seconds of longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub long_seconds: Option<f64>,
+    /// Horizontal precision of location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision_horz: Option<f64>,
+    /// Vertical precision of location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision_vert: Option<f64>,
+    /// Size of location in meters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyLocRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `altitude`.
+    #[must_use]
+    pub fn altitude(mut self, value: f64) -> Self {
+        self.altitude = Some(value);
+        self
+    }
+    /// Sets `lat_degrees`.
+    #[must_use]
+    pub fn lat_degrees(mut self, value: f64) -> Self {
+        self.lat_degrees = Some(value);
+        self
+    }
+    /// Sets `lat_direction`.
+    #[must_use]
+    pub fn lat_direction(
+        mut self,
+        value: impl Into<CreateDnsRecordBodyLocRecordDataLatDirection>,
+    ) -> Self {
+        self.lat_direction = Some(value.into());
+        self
+    }
+    /// Sets `lat_minutes`.
+    #[must_use]
+    pub fn lat_minutes(mut self, value: f64) -> Self {
+        self.lat_minutes = Some(value);
+        self
+    }
+    /// Sets `lat_seconds`.
+    #[must_use]
+    pub fn lat_seconds(mut self, value: f64) -> Self {
+        self.lat_seconds = Some(value);
+        self
+    }
+    /// Sets `long_degrees`.
+    #[must_use]
+    pub fn long_degrees(mut self, value: f64) -> Self {
+        self.long_degrees = Some(value);
+        self
+    }
+    /// Sets `long_direction`.
+    #[must_use]
+    pub fn long_direction(
+        mut self,
+        value: impl Into<CreateDnsRecordBodyLocRecordDataLongDirection>,
+    ) -> Self {
+        self.long_direction = Some(value.into());
+        self
+    }
+    /// Sets `long_minutes`.
+    #[must_use]
+    pub fn long_minutes(mut self, value: f64) -> Self {
+        self.long_minutes = Some(value);
+        self
+    }
+    /// Sets `long_seconds`.
+    #[must_use]
+    pub fn long_seconds(mut self, value: f64) -> Self {
+        self.long_seconds = Some(value);
+        self
+    }
+    /// Sets `precision_horz`.
+    #[must_use]
+    pub fn precision_horz(mut self, value: f64) -> Self {
+        self.precision_horz = Some(value);
+        self
+    }
+    /// Sets `precision_vert`.
+    #[must_use]
+    pub fn precision_vert(mut self, value: f64) -> Self {
+        self.precision_vert = Some(value);
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: f64) -> Self {
+        self.size = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyLocRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `NAPTR Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyNaptrRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyNaptrRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a NAPTR record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyNaptrRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyNaptrRecord {
+    /// `type` set to `NAPTR`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("NAPTR")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyNaptrRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyNaptrRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyNaptrRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyNaptrRecordData {
+    /// Flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<String>,
+    /// Order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<f64>,
+    /// Preference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preference: Option<f64>,
+    /// Regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// Replacement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// Service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyNaptrRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `flags`.
+    #[must_use]
+    pub fn flags(mut self, value: impl Into<String>) -> Self {
+        self.flags = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    #[must_use]
+    pub fn order(mut self, value: f64) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sets `preference`.
+    #[must_use]
+    pub fn preference(mut self, value: f64) -> Self {
+        self.preference = Some(value);
+        self
+    }
+    /// Sets `regex`.
+    #[must_use]
+    pub fn regex(mut self, value: impl Into<String>) -> Self {
+        self.regex = Some(value.into());
+        self
+    }
+    /// Sets `replacement`.
+    #[must_use]
+    pub fn replacement(mut self, value: impl Into<String>) -> Self {
+        self.replacement = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyNaptrRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `SMIMEA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySmimeaRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodySmimeaRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a SMIMEA record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodySmimeaRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySmimeaRecord {
+    /// `type` set to `SMIMEA`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("SMIMEA")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodySmimeaRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodySmimeaRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySmimeaRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySmimeaRecordData {
+    /// Certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Matching Type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matching_type: Option<f64>,
+    /// Selector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<f64>,
+    /// Usage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySmimeaRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `certificate`.
+    #[must_use]
+    pub fn certificate(mut self, value: impl Into<String>) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+    /// Sets `matching_type`.
+    #[must_use]
+    pub fn matching_type(mut self, value: f64) -> Self {
+        self.matching_type = Some(value);
+        self
+    }
+    /// Sets `selector`.
+    #[must_use]
+    pub fn selector(mut self, value: f64) -> Self {
+        self.selector = Some(value);
+        self
+    }
+    /// Sets `usage`.
+    #[must_use]
+    pub fn usage(mut self, value: f64) -> Self {
+        self.usage = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySmimeaRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `SRV Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySrvRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodySrvRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a SRV record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodySrvRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySrvRecord {
+    /// `type` set to `SRV`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("SRV")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodySrvRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodySrvRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySrvRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySrvRecordData {
+    /// The port of the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<f64>,
+    /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// A valid hostname.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The record weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySrvRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySrvRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `SSHFP Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySshfpRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodySshfpRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a SSHFP record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodySshfpRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySshfpRecord {
+    /// `type` set to `SSHFP`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("SSHFP")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodySshfpRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodySshfpRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySshfpRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySshfpRecordData {
+    /// Algorithm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<f64>,
+    /// Fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// Type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySshfpRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithm`.
+    #[must_use]
+    pub fn algorithm(mut self, value: f64) -> Self {
+        self.algorithm = Some(value);
+        self
+    }
+    /// Sets `fingerprint`.
+    #[must_use]
+    pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: f64) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySshfpRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `SVCB Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodySvcbRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodySvcbRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a SVCB record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodySvcbRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodySvcbRecord {
+    /// `type` set to `SVCB`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("SVCB")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodySvcbRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodySvcbRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySvcbRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `TLSA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyTlsaRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyTlsaRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a TLSA record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyTlsaRecordData>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyTlsaRecord {
+    /// `type` set to `TLSA`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("TLSA")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyTlsaRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyTlsaRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyTlsaRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `URI Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyUriRecord {
+    /// Comments or notes about the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Complete DNS record name, including the zone name, in Punycode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the record is receiving the performance and security benefits of Cloudflare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<bool>,
+    /// Settings for the DNS record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateDnsRecordBodyUriRecordSettings>,
+    /// Custom tags for the DNS record. This field has no effect on DNS responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<::serde_json::Value>,
+    /// Components of a URI record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<CreateDnsRecordBodyUriRecordData>,
+    /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<f64>,
+    /// Record type.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyUriRecord {
+    /// `type` set to `URI`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("URI")),
+            ..Self::default()
+        }
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: bool) -> Self {
+        self.proxied = Some(value);
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateDnsRecordBodyUriRecordSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ttl` (required).
+    #[must_use]
+    pub fn ttl(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.ttl = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn data(mut self, value: CreateDnsRecordBodyUriRecordData) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    #[must_use]
+    pub fn priority(mut self, value: f64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyUriRecord {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.ttl.is_none() {
+            return Some(::std::string::String::from(".ttl"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.data,
+        ) {
+            return Some(::std::format!(".data{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateDnsRecordBodyUriRecordData {
+    /// The record content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The record weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateDnsRecordBodyUriRecordData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    #[must_use]
+    pub fn weight(mut self, value: f64) -> Self {
+        self.weight = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyUriRecordData {
+    fn missing_required(&self) -> Option<String> {
+        None
     }
 }
 /// The JSON request body of [`DnsRecordsForAZone::batch_dns_records`]: build it with `new()`, then chain setters.
@@ -1272,6 +5134,48 @@ pub struct DeleteDnsRecordResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteDnsRecordResponse, extra { 0 => id = "id" });
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyAaaaRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyMxRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyNsRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyOpenpgpkeyRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyPtrRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyTxtRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyCaaRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyCertRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyDnskeyRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyDsRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyHttpsRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyLocRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyNaptrRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodySmimeaRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodySrvRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodySshfpRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodySvcbRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyHttpsRecordData`], named for this use.
+pub type CreateDnsRecordBodySvcbRecordData = CreateDnsRecordBodyHttpsRecordData;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyTlsaRecordSettings = CreateDnsRecordBodyARecordSettings;
+/// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodySmimeaRecordData`], named for this use.
+pub type CreateDnsRecordBodyTlsaRecordData = CreateDnsRecordBodySmimeaRecordData;
+/// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
+pub type CreateDnsRecordBodyUriRecordSettings = CreateDnsRecordBodyARecordSettings;
 /// The object at `$.deletes[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type BatchDnsRecordsResponseDeletes = CreateDnsRecordResponse;
 /// The object at `$.patches[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`: the same type as [`CreateDnsRecordResponse`], named for this use.
@@ -1292,10 +5196,40 @@ pub type ListScannedDnsRecordsItem = CreateDnsRecordResponse;
 pub type TriggerDnsRecordScanResponseMessages = TriggerDnsRecordScanResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:636`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type OverwriteDnsRecordResponse = CreateDnsRecordResponse;
+/// The JSON request body of [`DnsRecordsForAZone::overwrite_dns_record`]: the same type as [`CreateDnsRecordBody`], named for this use.
+pub type OverwriteDnsRecordBody = CreateDnsRecordBody;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:698`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type UpdateDnsRecordResponse = CreateDnsRecordResponse;
+/// The JSON request body of [`DnsRecordsForAZone::update_dns_record`]: the same type as [`CreateDnsRecordBody`], named for this use.
+pub type UpdateDnsRecordBody = CreateDnsRecordBody;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:753`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type DnsRecordDetailsResponse = CreateDnsRecordResponse;
+/// The documented values of the request-body field `lat_direction` of [`CreateDnsRecordBodyLocRecordData`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordBodyLocRecordDataLatDirection {
+    /// `N`
+    N,
+    /// `S`
+    S,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateDnsRecordBodyLocRecordDataLatDirection { N = "N", S = "S" }
+);
+/// The documented values of the request-body field `long_direction` of [`CreateDnsRecordBodyLocRecordData`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordBodyLocRecordDataLongDirection {
+    /// `E`
+    E,
+    /// `W`
+    W,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateDnsRecordBodyLocRecordDataLongDirection { E = "E", W = "W" }
+);
 /// The values the query parameter `type` of [`ListDnsRecordsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Type {

@@ -166,10 +166,7 @@ impl EmailRoutingRoutingRules<'_> {
     ///             ),
     ///     ])
     ///     .matchers([
-    ///         cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new()
-    ///             .type_(
-    ///                 cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItemType::All,
-    ///             ),
+    ///         cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new(),
     ///     ]);
     /// let response = client
     ///     .email_routing_routing_rules()
@@ -829,23 +826,23 @@ pub struct UpdateCatchAllRuleBodyMatchersItem {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<UpdateCatchAllRuleBodyMatchersItemType>,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateCatchAllRuleBodyMatchersItem {
-    /// Nothing set: `{}` on the wire.
+    /// `type` set to `all`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: Some(::std::convert::From::from("all")),
+            ..Self::default()
+        }
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<UpdateCatchAllRuleBodyMatchersItemType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1069,12 +1066,3 @@ pub enum CreateRoutingRuleBodyMatchersItemType {
 crate::runtime::open_enum!(
     CreateRoutingRuleBodyMatchersItemType { All = "all", Literal = "literal" }
 );
-/// The documented values of the request-body field `type` of [`UpdateCatchAllRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateCatchAllRuleBodyMatchersItemType {
-    /// `all`
-    All,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(UpdateCatchAllRuleBodyMatchersItemType { All = "all" });

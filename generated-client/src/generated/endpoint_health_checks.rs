@@ -39,11 +39,7 @@ impl EndpointHealthChecks<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = EndpointHealthCheckBody::new()
-    ///     .check_type(
-    ///         cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
-    ///     )
-    ///     .endpoint("...");
+    /// let body = EndpointHealthCheckBody::new().endpoint("...");
     /// let response = client
     ///     .endpoint_health_checks()
     ///     .endpoint_health_check("account_id", &body)
@@ -142,11 +138,7 @@ impl EndpointHealthChecks<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = UpdateEndpointHealthCheckBody::new()
-    ///     .check_type(
-    ///         cloudflare_client::endpoint_health_checks::EndpointHealthCheckBodyCheckType::Icmp,
-    ///     )
-    ///     .endpoint("...");
+    /// let body = UpdateEndpointHealthCheckBody::new().endpoint("...");
     /// let response = client
     ///     .endpoint_health_checks()
     ///     .update_endpoint_health_check("account_id", "id", &body)
@@ -283,7 +275,7 @@ pub struct EndpointHealthCheckBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_type: Option<EndpointHealthCheckBodyCheckType>,
+    pub check_type: Option<String>,
     /// the IP address of the host to perform checks against
     ///
     /// Required.
@@ -298,16 +290,16 @@ pub struct EndpointHealthCheckBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl EndpointHealthCheckBody {
-    /// Nothing set: `{}` on the wire.
+    /// `check_type` set to `icmp`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            check_type: Some(::std::convert::From::from("icmp")),
+            ..Self::default()
+        }
     }
     /// Sets `check_type` (required).
     #[must_use]
-    pub fn check_type(
-        mut self,
-        value: impl Into<EndpointHealthCheckBodyCheckType>,
-    ) -> Self {
+    pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.check_type = Some(value.into());
         self
     }
@@ -439,12 +431,3 @@ pub type UpdateEndpointHealthCheckBody = EndpointHealthCheckBody;
 pub type GetEndpointHealthCheckResponse = EndpointHealthCheckResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/endpoint_health_checks.md:219`: the same type as [`DeleteEndpointHealthCheckResponseErrors`], named for this use.
 pub type DeleteEndpointHealthCheckResponseMessages = DeleteEndpointHealthCheckResponseErrors;
-/// The documented values of the request-body field `check_type` of [`EndpointHealthCheckBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EndpointHealthCheckBodyCheckType {
-    /// `icmp`
-    Icmp,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(EndpointHealthCheckBodyCheckType { Icmp = "icmp" });

@@ -266,9 +266,7 @@ pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<
-        UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind,
-    >,
+    pub kind: Option<String>,
     /// HTTP status codes to match against the origin response. - Maximum of 10 codes per criterion. - Each code must be a valid HTTP status code (100-599). - Codes are deduplicated and sorted on save. - Omit to leave unchanged on update. - Provide an empty array `[]` to clear codes on update.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_codes: Option<Vec<i64>>,
@@ -278,18 +276,16 @@ pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
-    /// Nothing set: `{}` on the wire.
+    /// `kind` set to `status_code`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kind: Some(::std::convert::From::from("status_code")),
+            ..Self::default()
+        }
     }
     /// Sets `kind` (required).
     #[must_use]
-    pub fn kind(
-        mut self,
-        value: impl Into<
-            UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind,
-        >,
-    ) -> Self {
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
@@ -344,18 +340,6 @@ crate::runtime::response_object!(
 pub type UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria = UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria;
 /// The object at `$` of the response documented at `priv/docs/fraud_detection.md:68`: the same type as [`UpdateFraudDetectionSettingsResponse`], named for this use.
 pub type GetFraudDetectionSettingsResponse = UpdateFraudDetectionSettingsResponse;
-/// The documented values of the request-body field `kind` of [`UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind {
-    /// `status_code`
-    StatusCode,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteriaKind {
-    StatusCode = "status_code" }
-);
 /// The documented values of the request-body field `user_profiles` of [`UpdateFraudDetectionSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateFraudDetectionSettingsBodyUserProfiles {

@@ -18,7 +18,7 @@ impl Interconnects<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cni/interconnects`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewInterconnectBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/interconnects.md:3`.
     ///
@@ -36,10 +36,18 @@ impl Interconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::interconnects::CreateANewInterconnectBody;
+    /// use cloudflare_client::interconnects::CreateANewInterconnectBodyPhysical;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewInterconnectBody::Physical(
+    ///     CreateANewInterconnectBodyPhysical::new()
+    ///         .account("...")
+    ///         .type_("...")
+    ///         .slot_id("..."),
+    /// );
     /// let response = client
     ///     .interconnects()
-    ///     .create_a_new_interconnect("account_id")
+    ///     .create_a_new_interconnect("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,17 +57,19 @@ impl Interconnects<'_> {
     pub fn create_a_new_interconnect(
         &self,
         account_id: &str,
+        body: &CreateANewInterconnectBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cni/interconnects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cni/interconnects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List existing interconnects
     ///
@@ -364,6 +374,220 @@ impl ListExistingInterconnectsParams {
         self
     }
 }
+/// The JSON request body of [`Interconnects::create_a_new_interconnect`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewInterconnectBody {
+    /// `Physical`
+    Physical(CreateANewInterconnectBodyPhysical),
+    /// `GcpPartner`
+    GcpPartner(CreateANewInterconnectBodyGcpPartner),
+}
+impl ::std::convert::From<CreateANewInterconnectBodyPhysical>
+for CreateANewInterconnectBody {
+    fn from(value: CreateANewInterconnectBodyPhysical) -> Self {
+        CreateANewInterconnectBody::Physical(value)
+    }
+}
+impl ::std::convert::From<CreateANewInterconnectBodyGcpPartner>
+for CreateANewInterconnectBody {
+    fn from(value: CreateANewInterconnectBodyGcpPartner) -> Self {
+        CreateANewInterconnectBody::GcpPartner(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewInterconnectBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateANewInterconnectBody::Physical(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateANewInterconnectBody::GcpPartner(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `Physical` of the JSON request body of [`Interconnects::create_a_new_interconnect`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account(..)`, `.type_(..)`, `.slot_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewInterconnectBodyPhysical {
+    /// Field `account`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Field `slot_id`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot_id: Option<String>,
+    /// Field `speed`.
+    ///
+    /// Nullable: `Some(None)` (set with `.speed_null()`) sends `null`; `None` leaves the field out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<Option<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewInterconnectBodyPhysical {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account` (required).
+    #[must_use]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `slot_id` (required).
+    #[must_use]
+    pub fn slot_id(mut self, value: impl Into<String>) -> Self {
+        self.slot_id = Some(value.into());
+        self
+    }
+    /// Sets `speed`.
+    #[must_use]
+    pub fn speed(mut self, value: impl Into<String>) -> Self {
+        self.speed = Some(Some(value.into()));
+        self
+    }
+    /// Sends `speed` as `null`.
+    #[must_use]
+    pub fn speed_null(mut self) -> Self {
+        self.speed = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewInterconnectBodyPhysical {
+    fn missing_required(&self) -> Option<String> {
+        if self.account.is_none() {
+            return Some(::std::string::String::from(".account"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.slot_id.is_none() {
+            return Some(::std::string::String::from(".slot_id"));
+        }
+        None
+    }
+}
+/// The variant `GcpPartner` of the JSON request body of [`Interconnects::create_a_new_interconnect`]: build it with `new()`, then chain setters.
+///
+/// Required: `.account(..)`, `.type_(..)`, `.bandwidth(..)`, `.pairing_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateANewInterconnectBodyGcpPartner {
+    /// Field `account`.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Bandwidth structure as visible through the customer-facing API.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<CreateANewInterconnectBodyGcpPartnerBandwidth>,
+    /// Pairing key provided by GCP
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairing_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateANewInterconnectBodyGcpPartner {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `account` (required).
+    #[must_use]
+    pub fn account(mut self, value: impl Into<String>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `bandwidth` (required).
+    #[must_use]
+    pub fn bandwidth(
+        mut self,
+        value: impl Into<CreateANewInterconnectBodyGcpPartnerBandwidth>,
+    ) -> Self {
+        self.bandwidth = Some(value.into());
+        self
+    }
+    /// Sets `pairing_key` (required).
+    #[must_use]
+    pub fn pairing_key(mut self, value: impl Into<String>) -> Self {
+        self.pairing_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewInterconnectBodyGcpPartner {
+    fn missing_required(&self) -> Option<String> {
+        if self.account.is_none() {
+            return Some(::std::string::String::from(".account"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.bandwidth.is_none() {
+            return Some(::std::string::String::from(".bandwidth"));
+        }
+        if self.pairing_key.is_none() {
+            return Some(::std::string::String::from(".pairing_key"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `priv/docs/interconnects.md:41`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListExistingInterconnectsResponse {
@@ -394,3 +618,38 @@ impl crate::runtime::ListResult for ListExistingInterconnectsResponse {
         self.items.unwrap_or_default()
     }
 }
+/// The documented values of the request-body field `bandwidth` of [`CreateANewInterconnectBodyGcpPartner`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewInterconnectBodyGcpPartnerBandwidth {
+    /// `50M`
+    N50m,
+    /// `100M`
+    N100m,
+    /// `200M`
+    N200m,
+    /// `300M`
+    N300m,
+    /// `400M`
+    N400m,
+    /// `500M`
+    N500m,
+    /// `1G`
+    N1g,
+    /// `2G`
+    N2g,
+    /// `5G`
+    N5g,
+    /// `10G`
+    N10g,
+    /// `20G`
+    N20g,
+    /// `50G`
+    N50g,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateANewInterconnectBodyGcpPartnerBandwidth { N50m = "50M", N100m = "100M", N200m =
+    "200M", N300m = "300M", N400m = "400M", N500m = "500M", N1g = "1G", N2g = "2G", N5g =
+    "5G", N10g = "10G", N20g = "20G", N50g = "50G" }
+);

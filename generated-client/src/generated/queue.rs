@@ -573,7 +573,7 @@ impl Queue<'_> {
     ///
     /// `POST` `/accounts/{account_id}/queues/{queue_id}/consumers`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAQueueConsumerBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:582`.
     ///
@@ -591,10 +591,15 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::CreateAQueueConsumerBody;
+    /// use cloudflare_client::queue::CreateAQueueConsumerBodyWorker;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAQueueConsumerBody::Worker(
+    ///     CreateAQueueConsumerBodyWorker::new().script_name("..."),
+    /// );
     /// let response = client
     ///     .queue()
-    ///     .create_a_queue_consumer("account_id", "queue_id")
+    ///     .create_a_queue_consumer("account_id", "queue_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -605,19 +610,21 @@ impl Queue<'_> {
         &self,
         account_id: &str,
         queue_id: &str,
+        body: &CreateAQueueConsumerBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/consumers"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/consumers"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Queue Consumers
     ///
@@ -675,7 +682,7 @@ impl Queue<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateQueueConsumerBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/queue.md:654`.
     ///
@@ -694,10 +701,15 @@ impl Queue<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::queue::UpdateQueueConsumerBody;
+    /// use cloudflare_client::queue::CreateAQueueConsumerBodyWorker;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateQueueConsumerBody::Worker(
+    ///     CreateAQueueConsumerBodyWorker::new().script_name("..."),
+    /// );
     /// let response = client
     ///     .queue()
-    ///     .update_queue_consumer("account_id", "queue_id", "consumer_id")
+    ///     .update_queue_consumer("account_id", "queue_id", "consumer_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -709,20 +721,22 @@ impl Queue<'_> {
         account_id: &str,
         queue_id: &str,
         consumer_id: &str,
+        body: &UpdateQueueConsumerBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-                crate::runtime::PathPart::Lit("/consumers/"),
-                crate::runtime::PathPart::Param("consumer_id", consumer_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                    crate::runtime::PathPart::Lit("/consumers/"),
+                    crate::runtime::PathPart::Param("consumer_id", consumer_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Get Queue Consumer
     ///
@@ -1199,6 +1213,39 @@ impl ListEventSubscriptionsParams {
         self
     }
 }
+/// The JSON request body of [`Queue::create_a_queue_consumer`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAQueueConsumerBody {
+    /// `worker`
+    Worker(CreateAQueueConsumerBodyWorker),
+    /// `http_pull`
+    HttpPull(CreateAQueueConsumerBodyHttpPull),
+}
+impl ::std::convert::From<CreateAQueueConsumerBodyWorker> for CreateAQueueConsumerBody {
+    fn from(value: CreateAQueueConsumerBodyWorker) -> Self {
+        CreateAQueueConsumerBody::Worker(value)
+    }
+}
+impl ::std::convert::From<CreateAQueueConsumerBodyHttpPull>
+for CreateAQueueConsumerBody {
+    fn from(value: CreateAQueueConsumerBodyHttpPull) -> Self {
+        CreateAQueueConsumerBody::HttpPull(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateAQueueConsumerBody::Worker(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAQueueConsumerBody::HttpPull(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`Queue::create_event_subscription`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEventSubscriptionBody {
@@ -1292,16 +1339,19 @@ pub struct CreateEventSubscriptionBodyDestination {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CreateEventSubscriptionBodyDestinationType>,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateEventSubscriptionBodyDestination {
-    /// Nothing set: `{}` on the wire.
+    /// `type` set to `queues.queue`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: Some(::std::convert::From::from("queues.queue")),
+            ..Self::default()
+        }
     }
     /// Sets `queue_id` (required).
     #[must_use]
@@ -1311,10 +1361,7 @@ impl CreateEventSubscriptionBodyDestination {
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<CreateEventSubscriptionBodyDestinationType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -1559,6 +1606,301 @@ impl UpdateQueuePutBodySettings {
     }
 }
 impl crate::runtime::RequiredFields for UpdateQueuePutBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `worker` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.script_name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAQueueConsumerBodyWorker {
+    /// Field `dead_letter_queue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letter_queue: Option<String>,
+    /// Name of a Worker
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script_name: Option<String>,
+    /// Field `settings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateAQueueConsumerBodyWorkerSettings>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAQueueConsumerBodyWorker {
+    /// `type` set to `worker`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("worker")),
+            ..Self::default()
+        }
+    }
+    /// Sets `dead_letter_queue`.
+    #[must_use]
+    pub fn dead_letter_queue(mut self, value: impl Into<String>) -> Self {
+        self.dead_letter_queue = Some(value.into());
+        self
+    }
+    /// Sets `script_name` (required).
+    #[must_use]
+    pub fn script_name(mut self, value: impl Into<String>) -> Self {
+        self.script_name = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateAQueueConsumerBodyWorkerSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyWorker {
+    fn missing_required(&self) -> Option<String> {
+        if self.script_name.is_none() {
+            return Some(::std::string::String::from(".script_name"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAQueueConsumerBodyWorkerSettings {
+    /// The maximum number of messages to include in a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<f64>,
+    /// Maximum number of concurrent consumers that may consume from this Queue. Set to `null` to automatically opt in to the platform's maximum (recommended).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<f64>,
+    /// The maximum number of retries
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<f64>,
+    /// The number of milliseconds to wait for a batch to fill up before attempting to deliver it
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_wait_time_ms: Option<f64>,
+    /// The number of seconds to delay before making the message available for another attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delay: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAQueueConsumerBodyWorkerSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: f64) -> Self {
+        self.batch_size = Some(value);
+        self
+    }
+    /// Sets `max_concurrency`.
+    #[must_use]
+    pub fn max_concurrency(mut self, value: f64) -> Self {
+        self.max_concurrency = Some(value);
+        self
+    }
+    /// Sets `max_retries`.
+    #[must_use]
+    pub fn max_retries(mut self, value: f64) -> Self {
+        self.max_retries = Some(value);
+        self
+    }
+    /// Sets `max_wait_time_ms`.
+    #[must_use]
+    pub fn max_wait_time_ms(mut self, value: f64) -> Self {
+        self.max_wait_time_ms = Some(value);
+        self
+    }
+    /// Sets `retry_delay`.
+    #[must_use]
+    pub fn retry_delay(mut self, value: f64) -> Self {
+        self.retry_delay = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyWorkerSettings {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `http_pull` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
+///
+/// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAQueueConsumerBodyHttpPull {
+    /// Field `dead_letter_queue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letter_queue: Option<String>,
+    /// Field `settings`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateAQueueConsumerBodyHttpPullSettings>,
+    /// Field `type`.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAQueueConsumerBodyHttpPull {
+    /// `type` set to `http_pull`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("http_pull")),
+            ..Self::default()
+        }
+    }
+    /// Sets `dead_letter_queue`.
+    #[must_use]
+    pub fn dead_letter_queue(mut self, value: impl Into<String>) -> Self {
+        self.dead_letter_queue = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: CreateAQueueConsumerBodyHttpPullSettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPull {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAQueueConsumerBodyHttpPullSettings {
+    /// The maximum number of messages to include in a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_size: Option<f64>,
+    /// The maximum number of retries
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<f64>,
+    /// The number of seconds to delay before making the message available for another attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delay: Option<f64>,
+    /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility_timeout_ms: Option<f64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAQueueConsumerBodyHttpPullSettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `batch_size`.
+    #[must_use]
+    pub fn batch_size(mut self, value: f64) -> Self {
+        self.batch_size = Some(value);
+        self
+    }
+    /// Sets `max_retries`.
+    #[must_use]
+    pub fn max_retries(mut self, value: f64) -> Self {
+        self.max_retries = Some(value);
+        self
+    }
+    /// Sets `retry_delay`.
+    #[must_use]
+    pub fn retry_delay(mut self, value: f64) -> Self {
+        self.retry_delay = Some(value);
+        self
+    }
+    /// Sets `visibility_timeout_ms`.
+    #[must_use]
+    pub fn visibility_timeout_ms(mut self, value: f64) -> Self {
+        self.visibility_timeout_ms = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPullSettings {
     fn missing_required(&self) -> Option<String> {
         None
     }
@@ -2098,6 +2440,8 @@ pub type UpdateQueuePatchResponse = CreateQueueResponse;
 pub type UpdateQueuePatchBody = UpdateQueuePutBody;
 /// The object at `$` of the response documented at `priv/docs/queue.md:491`: the same type as [`CreateQueueResponse`], named for this use.
 pub type GetQueueResponse = CreateQueueResponse;
+/// The JSON request body of [`Queue::update_queue_consumer`]: the same type as [`CreateAQueueConsumerBody`], named for this use.
+pub type UpdateQueueConsumerBody = CreateAQueueConsumerBody;
 /// The object at `$` of the response documented at `priv/docs/queue.md:732`: the same type as [`DeleteQueueResponse`], named for this use.
 pub type DeleteQueueConsumerResponse = DeleteQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:778`: the same type as [`DeleteQueueResponse`], named for this use.
@@ -2106,17 +2450,6 @@ pub type PushMessageResponse = DeleteQueueResponse;
 pub type PushMessageBatchResponse = DeleteQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:958`: the same type as [`CreateQueueResponse`], named for this use.
 pub type PurgeQueueResponse = CreateQueueResponse;
-/// The documented values of the request-body field `type` of [`CreateEventSubscriptionBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateEventSubscriptionBodyDestinationType {
-    /// `queues.queue`
-    QueuesQueue,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    CreateEventSubscriptionBodyDestinationType { QueuesQueue = "queues.queue" }
-);
 /// The values the query parameter `order` of [`ListEventSubscriptionsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Order {

@@ -2482,18 +2482,19 @@ pub struct PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCo
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<
-        PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType,
-    >,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
-    /// Nothing set: `{}` on the wire.
+    /// `type` set to `Age`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: Some(::std::convert::From::from("Age")),
+            ..Self::default()
+        }
     }
     /// Sets `maxAge` (required).
     #[must_use]
@@ -2503,12 +2504,7 @@ impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditio
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<
-            PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType,
-        >,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -2633,18 +2629,19 @@ pub struct PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
     ///
     /// Required.
     #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<
-        PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass,
-    >,
+    pub storage_class: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
-    /// Nothing set: `{}` on the wire.
+    /// `storageClass` set to `InfrequentAccess`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            storage_class: Some(::std::convert::From::from("InfrequentAccess")),
+            ..Self::default()
+        }
     }
     /// Sets `condition` (required).
     #[must_use]
@@ -2654,12 +2651,7 @@ impl PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
     }
     /// Sets `storageClass` (required).
     #[must_use]
-    pub fn storage_class(
-        mut self,
-        value: impl Into<
-            PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass,
-        >,
-    ) -> Self {
+    pub fn storage_class(mut self, value: impl Into<String>) -> Self {
         self.storage_class = Some(value.into());
         self
     }
@@ -3670,30 +3662,6 @@ pub enum AttachCustomDomainToBucketBodyMinTls {
 crate::runtime::open_enum!(
     AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2", N13 =
     "1.3" }
-);
-/// The documented values of the request-body field `type` of [`PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType {
-    /// `Age`
-    Age,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionConditionType {
-    Age = "Age" }
-);
-/// The documented values of the request-body field `storageClass` of [`PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass {
-    /// `InfrequentAccess`
-    InfrequentAccess,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItemStorageClass {
-    InfrequentAccess = "InfrequentAccess" }
 );
 /// The documented values of the request-body field `permission` of [`CreateTemporaryAccessCredentialsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

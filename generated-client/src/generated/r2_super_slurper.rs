@@ -479,8 +479,7 @@ impl R2SuperSlurper<'_> {
     ///         cloudflare_client::r2_super_slurper::CreateAJobBodyTargetSecret::new()
     ///             .access_key_id("...")
     ///             .secret_access_key("..."),
-    ///     )
-    ///     .vendor(cloudflare_client::r2_super_slurper::CreateAJobBodyTargetVendor::R2);
+    ///     );
     /// let response = client
     ///     .r2_super_slurper()
     ///     .check_target_connectivity("account_id", &body)
@@ -621,16 +620,19 @@ pub struct CreateAJobBodyTarget {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<CreateAJobBodyTargetVendor>,
+    pub vendor: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateAJobBodyTarget {
-    /// Nothing set: `{}` on the wire.
+    /// `vendor` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vendor: Some(::std::convert::From::from("r2")),
+            ..Self::default()
+        }
     }
     /// Sets `bucket` (required).
     #[must_use]
@@ -655,7 +657,7 @@ impl CreateAJobBodyTarget {
     }
     /// Sets `vendor` (required).
     #[must_use]
-    pub fn vendor(mut self, value: impl Into<CreateAJobBodyTargetVendor>) -> Self {
+    pub fn vendor(mut self, value: impl Into<String>) -> Self {
         self.vendor = Some(value.into());
         self
     }
@@ -924,12 +926,3 @@ crate::runtime::open_enum!(
     CreateAJobBodyTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
     "fedramp" }
 );
-/// The documented values of the request-body field `vendor` of [`CreateAJobBodyTarget`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateAJobBodyTargetVendor {
-    /// `r2`
-    R2,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(CreateAJobBodyTargetVendor { R2 = "r2" });

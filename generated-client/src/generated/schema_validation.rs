@@ -38,7 +38,6 @@ impl SchemaValidation<'_> {
     /// use cloudflare_client::schema_validation::UploadASchemaBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = UploadASchemaBody::new()
-    ///     .kind(cloudflare_client::schema_validation::UploadASchemaBodyKind::OpenapiV3)
     ///     .name("...")
     ///     .source("...")
     ///     .validation_enabled(true);
@@ -538,7 +537,7 @@ pub struct UploadASchemaBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<UploadASchemaBodyKind>,
+    pub kind: Option<String>,
     /// A human-readable name for the schema
     ///
     /// Required.
@@ -560,13 +559,16 @@ pub struct UploadASchemaBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UploadASchemaBody {
-    /// Nothing set: `{}` on the wire.
+    /// `kind` set to `openapi_v3`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kind: Some(::std::convert::From::from("openapi_v3")),
+            ..Self::default()
+        }
     }
     /// Sets `kind` (required).
     #[must_use]
-    pub fn kind(mut self, value: impl Into<UploadASchemaBodyKind>) -> Self {
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
         self.kind = Some(value.into());
         self
     }
@@ -654,15 +656,6 @@ impl crate::runtime::RequiredFields for EditDetailsOfASchemaToEnableValidationBo
         None
     }
 }
-/// The documented values of the request-body field `kind` of [`UploadASchemaBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UploadASchemaBodyKind {
-    /// `openapi_v3`
-    OpenapiV3,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(UploadASchemaBodyKind { OpenapiV3 = "openapi_v3" });
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Feature {

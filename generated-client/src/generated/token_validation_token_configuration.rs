@@ -48,10 +48,7 @@ impl TokenValidationTokenConfiguration<'_> {
     ///     )
     ///     .description("...")
     ///     .title("...")
-    ///     .token_sources(["..."])
-    ///     .token_type(
-    ///         cloudflare_client::token_validation_token_configuration::CreateANewTokenValidationConfigurationBodyTokenType::Jwt,
-    ///     );
+    ///     .token_sources(["..."]);
     /// let response = client
     ///     .token_validation_token_configuration()
     ///     .create_a_new_token_validation_configuration("zone_id", &body)
@@ -389,16 +386,19 @@ pub struct CreateANewTokenValidationConfigurationBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_type: Option<CreateANewTokenValidationConfigurationBodyTokenType>,
+    pub token_type: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateANewTokenValidationConfigurationBody {
-    /// Nothing set: `{}` on the wire.
+    /// `token_type` set to `JWT`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            token_type: Some(::std::convert::From::from("JWT")),
+            ..Self::default()
+        }
     }
     /// Sets `credentials` (required).
     #[must_use]
@@ -432,10 +432,7 @@ impl CreateANewTokenValidationConfigurationBody {
     }
     /// Sets `token_type` (required).
     #[must_use]
-    pub fn token_type(
-        mut self,
-        value: impl Into<CreateANewTokenValidationConfigurationBodyTokenType>,
-    ) -> Self {
+    pub fn token_type(mut self, value: impl Into<String>) -> Self {
         self.token_type = Some(value.into());
         self
     }
@@ -585,14 +582,3 @@ impl crate::runtime::RequiredFields for EditAnExistingTokenConfigurationBody {
 }
 /// The JSON request body of [`TokenValidationTokenConfiguration::update_token_configuration_credentials`]: the same type as [`CreateANewTokenValidationConfigurationBodyCredentials`], named for this use.
 pub type UpdateTokenConfigurationCredentialsBody = CreateANewTokenValidationConfigurationBodyCredentials;
-/// The documented values of the request-body field `token_type` of [`CreateANewTokenValidationConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateANewTokenValidationConfigurationBodyTokenType {
-    /// `JWT`
-    Jwt,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    CreateANewTokenValidationConfigurationBodyTokenType { Jwt = "JWT" }
-);

@@ -268,7 +268,7 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// `POST` `/accounts/{account_id}/abuse-reports/{report_param}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`SubmitAnAbuseReportBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/tseng_abuse_complaint_processor_other.md:223`.
     ///
@@ -287,10 +287,27 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBody;
+    /// use cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBodyDmcaReport;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = SubmitAnAbuseReportBody::DmcaReport(
+    ///     SubmitAnAbuseReportBodyDmcaReport::new()
+    ///         .email("...")
+    ///         .email2("...")
+    ///         .name("...")
+    ///         .urls("...")
+    ///         .address1("...")
+    ///         .agent_name("...")
+    ///         .agree(1)
+    ///         .city("...")
+    ///         .country("...")
+    ///         .original_work("...")
+    ///         .signature("...")
+    ///         .state("..."),
+    /// );
     /// let response = client
     ///     .tseng_abuse_complaint_processor_other()
-    ///     .submit_an_abuse_report("account_id", "report_param")
+    ///     .submit_an_abuse_report("account_id", "report_param", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -301,18 +318,20 @@ impl TsengAbuseComplaintProcessorOther<'_> {
         &self,
         account_id: &str,
         report_param: &str,
+        body: &SubmitAnAbuseReportBody,
     ) -> crate::runtime::Request<String> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/abuse-reports/"),
-                crate::runtime::PathPart::Param("report_param", report_param),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/abuse-reports/"),
+                    crate::runtime::PathPart::Param("report_param", report_param),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// Abuse Report Details
     ///
@@ -566,6 +585,106 @@ impl ListAbuseReportMitigationsParams {
         self
     }
 }
+/// The JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum SubmitAnAbuseReportBody {
+    /// `DMCA Report`
+    DmcaReport(SubmitAnAbuseReportBodyDmcaReport),
+    /// `Trademark Report`
+    TrademarkReport(SubmitAnAbuseReportBodyTrademarkReport),
+    /// `General Report`
+    GeneralReport(SubmitAnAbuseReportBodyGeneralReport),
+    /// `Phishing Report`
+    PhishingReport(SubmitAnAbuseReportBodyPhishingReport),
+    /// `Children Abuse Report`
+    ChildrenAbuseReport(SubmitAnAbuseReportBodyChildrenAbuseReport),
+    /// `Threat Report`
+    ThreatReport(SubmitAnAbuseReportBodyThreatReport),
+    /// `Registrar Whois Report`
+    RegistrarWhoisReport(SubmitAnAbuseReportBodyRegistrarWhoisReport),
+    /// `NCSEI Report`
+    NcseiReport(SubmitAnAbuseReportBodyNcseiReport),
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyDmcaReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyDmcaReport) -> Self {
+        SubmitAnAbuseReportBody::DmcaReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyTrademarkReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyTrademarkReport) -> Self {
+        SubmitAnAbuseReportBody::TrademarkReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyGeneralReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyGeneralReport) -> Self {
+        SubmitAnAbuseReportBody::GeneralReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyPhishingReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyPhishingReport) -> Self {
+        SubmitAnAbuseReportBody::PhishingReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyChildrenAbuseReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyChildrenAbuseReport) -> Self {
+        SubmitAnAbuseReportBody::ChildrenAbuseReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyThreatReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyThreatReport) -> Self {
+        SubmitAnAbuseReportBody::ThreatReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyRegistrarWhoisReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyRegistrarWhoisReport) -> Self {
+        SubmitAnAbuseReportBody::RegistrarWhoisReport(value)
+    }
+}
+impl ::std::convert::From<SubmitAnAbuseReportBodyNcseiReport>
+for SubmitAnAbuseReportBody {
+    fn from(value: SubmitAnAbuseReportBodyNcseiReport) -> Self {
+        SubmitAnAbuseReportBody::NcseiReport(value)
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            SubmitAnAbuseReportBody::DmcaReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::TrademarkReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::GeneralReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::PhishingReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::ChildrenAbuseReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::ThreatReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::RegistrarWhoisReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            SubmitAnAbuseReportBody::NcseiReport(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`TsengAbuseComplaintProcessorOther::request_review_on_mitigations`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.appeals(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -679,6 +798,1998 @@ impl crate::runtime::RequiredFields for RequestReviewOnMitigationsBodyAppealsIte
         }
         if self.reason.is_none() {
             return Some(::std::string::String::from(".reason"));
+        }
+        None
+    }
+}
+/// The variant `DMCA Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.address1(..)`, `.agent_name(..)`, `.agree(..)`, `.city(..)`, `.country(..)`, `.host_notification(..)`, `.original_work(..)`, `.owner_notification(..)`, `.signature(..)`, `.state(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyDmcaReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    /// The name of the copyright holder. Text not exceeding 60 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_name: Option<String>,
+    /// Can be `0` for false or `1` for true. Must be value: 1 for DMCA reports
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agree: Option<i64>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_work: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<String>,
+    /// Required for DMCA reports, should be same as Name. An affirmation that all information in the report is true and accurate while agreeing to the policies of Cloudflare's abuse reports
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyDmcaReport {
+    /// `act` set to `abuse_dmca`, `host_notification` set to `send`, `owner_notification` set to `send`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_dmca")),
+            host_notification: Some(::std::convert::From::from("send")),
+            owner_notification: Some(::std::convert::From::from("send")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `address1` (required).
+    #[must_use]
+    pub fn address1(mut self, value: impl Into<String>) -> Self {
+        self.address1 = Some(value.into());
+        self
+    }
+    /// Sets `agent_name` (required).
+    #[must_use]
+    pub fn agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `agree` (required).
+    #[must_use]
+    pub fn agree(mut self, value: i64) -> Self {
+        self.agree = Some(value);
+        self
+    }
+    /// Sets `city` (required).
+    #[must_use]
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `country` (required).
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(mut self, value: impl Into<String>) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `original_work` (required).
+    #[must_use]
+    pub fn original_work(mut self, value: impl Into<String>) -> Self {
+        self.original_work = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(mut self, value: impl Into<String>) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets `signature` (required).
+    #[must_use]
+    pub fn signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+    /// Sets `state` (required).
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyDmcaReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.address1.is_none() {
+            return Some(::std::string::String::from(".address1"));
+        }
+        if self.agent_name.is_none() {
+            return Some(::std::string::String::from(".agent_name"));
+        }
+        if self.agree.is_none() {
+            return Some(::std::string::String::from(".agree"));
+        }
+        if self.city.is_none() {
+            return Some(::std::string::String::from(".city"));
+        }
+        if self.country.is_none() {
+            return Some(::std::string::String::from(".country"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.original_work.is_none() {
+            return Some(::std::string::String::from(".original_work"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        if self.signature.is_none() {
+            return Some(::std::string::String::from(".signature"));
+        }
+        if self.state.is_none() {
+            return Some(::std::string::String::from(".state"));
+        }
+        None
+    }
+}
+/// The variant `Trademark Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`, `.trademark_number(..)`, `.trademark_office(..)`, `.trademark_symbol(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyTrademarkReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<String>,
+    /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<String>,
+    /// Text not exceeding 1000 characters
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trademark_number: Option<String>,
+    /// Text not exceeding 1000 characters
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trademark_office: Option<String>,
+    /// Text not exceeding 1000 characters
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trademark_symbol: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyTrademarkReport {
+    /// `act` set to `abuse_trademark`, `host_notification` set to `send`, `owner_notification` set to `send`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_trademark")),
+            host_notification: Some(::std::convert::From::from("send")),
+            owner_notification: Some(::std::convert::From::from("send")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(mut self, value: impl Into<String>) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `justification` (required).
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(mut self, value: impl Into<String>) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets `trademark_number` (required).
+    #[must_use]
+    pub fn trademark_number(mut self, value: impl Into<String>) -> Self {
+        self.trademark_number = Some(value.into());
+        self
+    }
+    /// Sets `trademark_office` (required).
+    #[must_use]
+    pub fn trademark_office(mut self, value: impl Into<String>) -> Self {
+        self.trademark_office = Some(value.into());
+        self
+    }
+    /// Sets `trademark_symbol` (required).
+    #[must_use]
+    pub fn trademark_symbol(mut self, value: impl Into<String>) -> Self {
+        self.trademark_symbol = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyTrademarkReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.justification.is_none() {
+            return Some(::std::string::String::from(".justification"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        if self.trademark_number.is_none() {
+            return Some(::std::string::String::from(".trademark_number"));
+        }
+        if self.trademark_office.is_none() {
+            return Some(::std::string::String::from(".trademark_office"));
+        }
+        if self.trademark_symbol.is_none() {
+            return Some(::std::string::String::from(".trademark_symbol"));
+        }
+        None
+    }
+}
+/// The variant `General Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyGeneralReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// A list of IP addresses separated by ‘\n’ (new line character). The list of destination IPs should not exceed 30 IP addresses. Each one of the IP addresses ought to be unique.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_ips: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// A comma separated list of ports and protocols e.g. 80/TCP, 22/UDP. The total size of the field should not exceed 2000 characters. Each individual port/protocol should not exceed 100 characters. The list should not have more than 30 unique ports and protocols.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports_protocols: Option<String>,
+    /// A list of IP addresses separated by ‘\n’ (new line character). The list of source IPs should not exceed 30 IP addresses. Each one of the IP addresses ought to be unique.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ips: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyGeneralReport {
+    /// `act` set to `abuse_general`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_general")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `destination_ips`.
+    #[must_use]
+    pub fn destination_ips(mut self, value: impl Into<String>) -> Self {
+        self.destination_ips = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `justification` (required).
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets `ports_protocols`.
+    #[must_use]
+    pub fn ports_protocols(mut self, value: impl Into<String>) -> Self {
+        self.ports_protocols = Some(value.into());
+        self
+    }
+    /// Sets `source_ips`.
+    #[must_use]
+    pub fn source_ips(mut self, value: impl Into<String>) -> Self {
+        self.source_ips = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyGeneralReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.justification.is_none() {
+            return Some(::std::string::String::from(".justification"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        None
+    }
+}
+/// The variant `Phishing Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyPhishingReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_work: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyPhishingReport {
+    /// `act` set to `abuse_phishing`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_phishing")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `justification` (required).
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets `original_work`.
+    #[must_use]
+    pub fn original_work(mut self, value: impl Into<String>) -> Self {
+        self.original_work = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyPhishingReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.justification.is_none() {
+            return Some(::std::string::String::from(".justification"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        None
+    }
+}
+/// The variant `Children Abuse Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.ncmec_notification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyChildrenAbuseReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ncmec_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<
+        SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyChildrenAbuseReport {
+    /// `act` set to `abuse_children`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_children")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `justification` (required).
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets `ncmec_notification` (required).
+    #[must_use]
+    pub fn ncmec_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.ncmec_notification = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyChildrenAbuseReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.justification.is_none() {
+            return Some(::std::string::String::from(".justification"));
+        }
+        if self.ncmec_notification.is_none() {
+            return Some(::std::string::String::from(".ncmec_notification"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        None
+    }
+}
+/// The variant `Threat Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyThreatReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyThreatReport {
+    /// `act` set to `abuse_threat`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_threat")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `justification` (required).
+    #[must_use]
+    pub fn justification(mut self, value: impl Into<String>) -> Self {
+        self.justification = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyThreatReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.justification.is_none() {
+            return Some(::std::string::String::from(".justification"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        None
+    }
+}
+/// The variant `Registrar Whois Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyRegistrarWhoisReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<
+        SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
+    >,
+    /// RDP-mandated fields for registrar WHOIS data disclosure requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_request: Option<
+        SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyRegistrarWhoisReport {
+    /// `act` set to `abuse_registrar_whois`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_registrar_whois")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets `reg_who_request`.
+    #[must_use]
+    pub fn reg_who_request(
+        mut self,
+        value: SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest,
+    ) -> Self {
+        self.reg_who_request = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyRegistrarWhoisReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.reg_who_request,
+        ) {
+            return Some(::std::format!(".reg_who_request{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.reg_who_request` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.reg_who_good_faith_affirmation(..)`, `.reg_who_lawful_processing_agreement(..)`, `.reg_who_legal_basis(..)`, `.reg_who_request_type(..)`, `.reg_who_requested_data_elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
+    /// Optional authorization statement or power of attorney per RDP 10.2.1.3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_authorization_statement: Option<String>,
+    /// Affirmation that the request is made in good faith per RDP 10.2.4. Must be true.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_good_faith_affirmation: Option<bool>,
+    /// Agreement to process data lawfully per RDP 10.2.5. Must be true.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_lawful_processing_agreement: Option<bool>,
+    /// Legal rights and rationale for the request per RDP 10.2.3. Required for all WHOIS requests.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_legal_basis: Option<String>,
+    /// The type of WHOIS data request per RDP procedure.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_request_type: Option<
+        SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType,
+    >,
+    /// The specific WHOIS data elements being requested per RDP 10.2.2. Required for all WHOIS requests.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_requested_data_elements: Option<
+        Vec<SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0>,
+    >,
+    /// The nature of the requestor per RDP 10.2.1.2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reg_who_requestor_type: Option<
+        SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `reg_who_authorization_statement`.
+    #[must_use]
+    pub fn reg_who_authorization_statement(mut self, value: impl Into<String>) -> Self {
+        self.reg_who_authorization_statement = Some(value.into());
+        self
+    }
+    /// Sets `reg_who_good_faith_affirmation` (required).
+    #[must_use]
+    pub fn reg_who_good_faith_affirmation(mut self, value: bool) -> Self {
+        self.reg_who_good_faith_affirmation = Some(value);
+        self
+    }
+    /// Sets `reg_who_lawful_processing_agreement` (required).
+    #[must_use]
+    pub fn reg_who_lawful_processing_agreement(mut self, value: bool) -> Self {
+        self.reg_who_lawful_processing_agreement = Some(value);
+        self
+    }
+    /// Sets `reg_who_legal_basis` (required).
+    #[must_use]
+    pub fn reg_who_legal_basis(mut self, value: impl Into<String>) -> Self {
+        self.reg_who_legal_basis = Some(value.into());
+        self
+    }
+    /// Sets `reg_who_request_type` (required).
+    #[must_use]
+    pub fn reg_who_request_type(
+        mut self,
+        value: impl Into<
+            SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType,
+        >,
+    ) -> Self {
+        self.reg_who_request_type = Some(value.into());
+        self
+    }
+    /// Sets `reg_who_requested_data_elements` (required).
+    #[must_use]
+    pub fn reg_who_requested_data_elements(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0,
+            >,
+        >,
+    ) -> Self {
+        self.reg_who_requested_data_elements = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `reg_who_requestor_type`.
+    #[must_use]
+    pub fn reg_who_requestor_type(
+        mut self,
+        value: impl Into<
+            SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType,
+        >,
+    ) -> Self {
+        self.reg_who_requestor_type = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
+    fn missing_required(&self) -> Option<String> {
+        if self.reg_who_good_faith_affirmation.is_none() {
+            return Some(::std::string::String::from(".reg_who_good_faith_affirmation"));
+        }
+        if self.reg_who_lawful_processing_agreement.is_none() {
+            return Some(
+                ::std::string::String::from(".reg_who_lawful_processing_agreement"),
+            );
+        }
+        if self.reg_who_legal_basis.is_none() {
+            return Some(::std::string::String::from(".reg_who_legal_basis"));
+        }
+        if self.reg_who_request_type.is_none() {
+            return Some(::std::string::String::from(".reg_who_request_type"));
+        }
+        if self.reg_who_requested_data_elements.is_none() {
+            return Some(::std::string::String::from(".reg_who_requested_data_elements"));
+        }
+        None
+    }
+}
+/// The variant `NCSEI Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
+///
+/// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.ncsei_subject_representation(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct SubmitAnAbuseReportBodyNcseiReport {
+    /// The report type for submitted reports.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<String>,
+    /// Any additional comments about the infringement not exceeding 2000 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
+    /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Should match the value provided in `email`
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email2: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Text containing 2 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_country: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_user_agent: Option<String>,
+    /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tele: Option<String>,
+    /// Text not exceeding 255 characters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<String>,
+    /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    /// If the submitter is the target of NCSEI in the URLs of the abuse report.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ncsei_subject_representation: Option<bool>,
+    /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_notification: Option<
+        SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl SubmitAnAbuseReportBodyNcseiReport {
+    /// `act` set to `abuse_ncsei`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            act: Some(::std::convert::From::from("abuse_ncsei")),
+            ..Self::default()
+        }
+    }
+    /// Sets `act` (required).
+    #[must_use]
+    pub fn act(mut self, value: impl Into<String>) -> Self {
+        self.act = Some(value.into());
+        self
+    }
+    /// Sets `comments`.
+    #[must_use]
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.comments = Some(value.into());
+        self
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `email` (required).
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email2` (required).
+    #[must_use]
+    pub fn email2(mut self, value: impl Into<String>) -> Self {
+        self.email2 = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reported_country`.
+    #[must_use]
+    pub fn reported_country(mut self, value: impl Into<String>) -> Self {
+        self.reported_country = Some(value.into());
+        self
+    }
+    /// Sets `reported_user_agent`.
+    #[must_use]
+    pub fn reported_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.reported_user_agent = Some(value.into());
+        self
+    }
+    /// Sets `tele`.
+    #[must_use]
+    pub fn tele(mut self, value: impl Into<String>) -> Self {
+        self.tele = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `urls` (required).
+    #[must_use]
+    pub fn urls(mut self, value: impl Into<String>) -> Self {
+        self.urls = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `host_notification` (required).
+    #[must_use]
+    pub fn host_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
+    ) -> Self {
+        self.host_notification = Some(value.into());
+        self
+    }
+    /// Sets `ncsei_subject_representation` (required).
+    #[must_use]
+    pub fn ncsei_subject_representation(mut self, value: bool) -> Self {
+        self.ncsei_subject_representation = Some(value);
+        self
+    }
+    /// Sets `owner_notification` (required).
+    #[must_use]
+    pub fn owner_notification(
+        mut self,
+        value: impl Into<SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification>,
+    ) -> Self {
+        self.owner_notification = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyNcseiReport {
+    fn missing_required(&self) -> Option<String> {
+        if self.act.is_none() {
+            return Some(::std::string::String::from(".act"));
+        }
+        if self.email.is_none() {
+            return Some(::std::string::String::from(".email"));
+        }
+        if self.email2.is_none() {
+            return Some(::std::string::String::from(".email2"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.urls.is_none() {
+            return Some(::std::string::String::from(".urls"));
+        }
+        if self.host_notification.is_none() {
+            return Some(::std::string::String::from(".host_notification"));
+        }
+        if self.ncsei_subject_representation.is_none() {
+            return Some(::std::string::String::from(".ncsei_subject_representation"));
+        }
+        if self.owner_notification.is_none() {
+            return Some(::std::string::String::from(".owner_notification"));
         }
         None
     }
@@ -1168,4 +3279,116 @@ pub enum RequestReviewOnMitigationsBodyAppealsItemReason {
 crate::runtime::open_enum!(
     RequestReviewOnMitigationsBodyAppealsItemReason { Removed = "removed", Misclassified
     = "misclassified" }
+);
+/// The documented values of the request-body fields `host_notification` of [`SubmitAnAbuseReportBodyGeneralReport`], `owner_notification` of [`SubmitAnAbuseReportBodyGeneralReport`], `host_notification` of [`SubmitAnAbuseReportBodyPhishingReport`], `owner_notification` of [`SubmitAnAbuseReportBodyPhishingReport`], `host_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `ncmec_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `host_notification` of [`SubmitAnAbuseReportBodyThreatReport`], `owner_notification` of [`SubmitAnAbuseReportBodyThreatReport`], `host_notification` of [`SubmitAnAbuseReportBodyNcseiReport`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAnAbuseReportBodyGeneralReportHostNotification {
+    /// `send`
+    Send,
+    /// `send-anon`
+    SendAnon,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAnAbuseReportBodyGeneralReportHostNotification { Send = "send", SendAnon =
+    "send-anon" }
+);
+/// The documented values of the request-body fields `owner_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `owner_notification` of [`SubmitAnAbuseReportBodyRegistrarWhoisReport`], `owner_notification` of [`SubmitAnAbuseReportBodyNcseiReport`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification {
+    /// `send`
+    Send,
+    /// `send-anon`
+    SendAnon,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification { Send = "send", SendAnon
+    = "send-anon", None_ = "none" }
+);
+/// The documented values of the request-body field `reg_who_request_type` of [`SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType {
+    /// `disclosure`
+    Disclosure,
+    /// `invalid_whois`
+    InvalidWhois,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType {
+    Disclosure = "disclosure", InvalidWhois = "invalid_whois" }
+);
+/// The documented values of the request-body field `reg_who_requested_data_elements` of [`SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0 {
+    /// `registrant_name`
+    RegistrantName,
+    /// `registrant_organization`
+    RegistrantOrganization,
+    /// `registrant_email`
+    RegistrantEmail,
+    /// `registrant_phone`
+    RegistrantPhone,
+    /// `registrant_address`
+    RegistrantAddress,
+    /// `registrant_address_country`
+    RegistrantAddressCountry,
+    /// `registrant_address_postal_code`
+    RegistrantAddressPostalCode,
+    /// `admin_name`
+    AdminName,
+    /// `admin_organization`
+    AdminOrganization,
+    /// `admin_email`
+    AdminEmail,
+    /// `admin_phone`
+    AdminPhone,
+    /// `admin_address`
+    AdminAddress,
+    /// `tech_name`
+    TechName,
+    /// `tech_organization`
+    TechOrganization,
+    /// `tech_email`
+    TechEmail,
+    /// `tech_phone`
+    TechPhone,
+    /// `tech_address`
+    TechAddress,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0 {
+    RegistrantName = "registrant_name", RegistrantOrganization =
+    "registrant_organization", RegistrantEmail = "registrant_email", RegistrantPhone =
+    "registrant_phone", RegistrantAddress = "registrant_address",
+    RegistrantAddressCountry = "registrant_address_country", RegistrantAddressPostalCode
+    = "registrant_address_postal_code", AdminName = "admin_name", AdminOrganization =
+    "admin_organization", AdminEmail = "admin_email", AdminPhone = "admin_phone",
+    AdminAddress = "admin_address", TechName = "tech_name", TechOrganization =
+    "tech_organization", TechEmail = "tech_email", TechPhone = "tech_phone", TechAddress
+    = "tech_address" }
+);
+/// The documented values of the request-body field `reg_who_requestor_type` of [`SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType {
+    /// `government`
+    Government,
+    /// `corporation`
+    Corporation,
+    /// `individual`
+    Individual,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType {
+    Government = "government", Corporation = "corporation", Individual = "individual" }
 );

@@ -1078,11 +1078,7 @@ impl WaitingRoom<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::waiting_room::CreateWaitingRoomRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = CreateWaitingRoomRuleBody::new()
-    ///     .action(
-    ///         cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
-    ///     )
-    ///     .expression("...");
+    /// let body = CreateWaitingRoomRuleBody::new().expression("...");
     /// let response = client
     ///     .waiting_room()
     ///     .create_waiting_room_rule("zone_id", "waiting_room_id", &body)
@@ -1187,11 +1183,7 @@ impl WaitingRoom<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::waiting_room::PatchWaitingRoomRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = PatchWaitingRoomRuleBody::new()
-    ///     .action(
-    ///         cloudflare_client::waiting_room::CreateWaitingRoomRuleBodyAction::BypassWaitingRoom,
-    ///     )
-    ///     .expression("...");
+    /// let body = PatchWaitingRoomRuleBody::new().expression("...");
     /// let response = client
     ///     .waiting_room()
     ///     .patch_waiting_room_rule("zone_id", "waiting_room_id", "rule_id", &body)
@@ -2090,7 +2082,7 @@ pub struct CreateWaitingRoomRuleBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<CreateWaitingRoomRuleBodyAction>,
+    pub action: Option<String>,
     /// The description of the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2108,13 +2100,16 @@ pub struct CreateWaitingRoomRuleBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateWaitingRoomRuleBody {
-    /// Nothing set: `{}` on the wire.
+    /// `action` set to `bypass_waiting_room`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: Some(::std::convert::From::from("bypass_waiting_room")),
+            ..Self::default()
+        }
     }
     /// Sets `action` (required).
     #[must_use]
-    pub fn action(mut self, value: impl Into<CreateWaitingRoomRuleBodyAction>) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
@@ -2167,7 +2162,7 @@ pub struct PatchWaitingRoomRuleBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<CreateWaitingRoomRuleBodyAction>,
+    pub action: Option<String>,
     /// The description of the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2188,13 +2183,16 @@ pub struct PatchWaitingRoomRuleBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PatchWaitingRoomRuleBody {
-    /// Nothing set: `{}` on the wire.
+    /// `action` set to `bypass_waiting_room`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: Some(::std::convert::From::from("bypass_waiting_room")),
+            ..Self::default()
+        }
     }
     /// Sets `action` (required).
     #[must_use]
-    pub fn action(mut self, value: impl Into<CreateWaitingRoomRuleBodyAction>) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
@@ -2984,15 +2982,4 @@ crate::runtime::open_enum!(
     CreateWaitingRoomBodyTurnstileMode { Off = "off", Invisible = "invisible",
     VisibleNonInteractive = "visible_non_interactive", VisibleManaged = "visible_managed"
     }
-);
-/// The documented values of the request-body fields `action` of [`CreateWaitingRoomRuleBody`], `action` of [`PatchWaitingRoomRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateWaitingRoomRuleBodyAction {
-    /// `bypass_waiting_room`
-    BypassWaitingRoom,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    CreateWaitingRoomRuleBodyAction { BypassWaitingRoom = "bypass_waiting_room" }
 );

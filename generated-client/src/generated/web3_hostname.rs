@@ -286,9 +286,6 @@ impl Web3Hostname<'_> {
     /// use cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let body = UpdateIpfsUniversalPathGatewayContentListBody::new()
-    ///     .action(
-    ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyAction::Block,
-    ///     )
     ///     .entries([
     ///         cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem::new(),
     ///     ]);
@@ -822,7 +819,7 @@ pub struct UpdateIpfsUniversalPathGatewayContentListBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<UpdateIpfsUniversalPathGatewayContentListBodyAction>,
+    pub action: Option<String>,
     /// Provides content list entries.
     ///
     /// Required.
@@ -834,16 +831,16 @@ pub struct UpdateIpfsUniversalPathGatewayContentListBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateIpfsUniversalPathGatewayContentListBody {
-    /// Nothing set: `{}` on the wire.
+    /// `action` set to `block`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: Some(::std::convert::From::from("block")),
+            ..Self::default()
+        }
     }
     /// Sets `action` (required).
     #[must_use]
-    pub fn action(
-        mut self,
-        value: impl Into<UpdateIpfsUniversalPathGatewayContentListBodyAction>,
-    ) -> Self {
+    pub fn action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
@@ -1199,17 +1196,6 @@ pub enum CreateWeb3HostnameBodyTarget {
 crate::runtime::open_enum!(
     CreateWeb3HostnameBodyTarget { Ethereum = "ethereum", Ipfs = "ipfs",
     IpfsUniversalPath = "ipfs_universal_path" }
-);
-/// The documented values of the request-body field `action` of [`UpdateIpfsUniversalPathGatewayContentListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateIpfsUniversalPathGatewayContentListBodyAction {
-    /// `block`
-    Block,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    UpdateIpfsUniversalPathGatewayContentListBodyAction { Block = "block" }
 );
 /// The documented values of the request-body fields `type` of [`UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem`], `type` of [`CreateIpfsUniversalPathGatewayContentListEntryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -43,9 +43,6 @@ impl WorkerDeployments<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateDeploymentParams::new();
     /// let body = CreateDeploymentBody::new()
-    ///     .strategy(
-    ///         cloudflare_client::worker_deployments::CreateDeploymentBodyStrategy::Percentage,
-    ///     )
     ///     .versions([
     ///         cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
     ///             .percentage(1.0)
@@ -268,7 +265,7 @@ pub struct CreateDeploymentBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<CreateDeploymentBodyStrategy>,
+    pub strategy: Option<String>,
     /// Field `versions`.
     ///
     /// Required.
@@ -280,9 +277,12 @@ pub struct CreateDeploymentBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateDeploymentBody {
-    /// Nothing set: `{}` on the wire.
+    /// `strategy` set to `percentage`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            strategy: Some(::std::convert::From::from("percentage")),
+            ..Self::default()
+        }
     }
     /// Sets `annotations`.
     #[must_use]
@@ -292,7 +292,7 @@ impl CreateDeploymentBody {
     }
     /// Sets `strategy` (required).
     #[must_use]
-    pub fn strategy(mut self, value: impl Into<CreateDeploymentBodyStrategy>) -> Self {
+    pub fn strategy(mut self, value: impl Into<String>) -> Self {
         self.strategy = Some(value.into());
         self
     }
@@ -643,12 +643,3 @@ pub type ListDeploymentsResponseDeploymentsAnnotations = CreateDeploymentRespons
 pub type GetDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/worker_deployments.md:204`: the same type as [`DeleteDeploymentResponseErrors`], named for this use.
 pub type DeleteDeploymentResponseMessages = DeleteDeploymentResponseErrors;
-/// The documented values of the request-body field `strategy` of [`CreateDeploymentBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateDeploymentBodyStrategy {
-    /// `percentage`
-    Percentage,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(CreateDeploymentBodyStrategy { Percentage = "percentage" });

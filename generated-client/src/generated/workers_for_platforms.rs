@@ -871,7 +871,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`AddScriptSecretBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:761`.
     ///
@@ -890,10 +890,15 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::AddScriptSecretBody;
+    /// use cloudflare_client::workers_for_platforms::AddScriptSecretBodySecretText;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = AddScriptSecretBody::SecretText(
+    ///     AddScriptSecretBodySecretText::new().name("...").text("..."),
+    /// );
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .add_script_secret("account_id", "dispatch_namespace", "script_name")
+    ///     .add_script_secret("account_id", "dispatch_namespace", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -905,24 +910,26 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        body: &AddScriptSecretBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/secrets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/secrets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List Script Secrets
     ///
@@ -1578,6 +1585,38 @@ impl GetSecretBindingParams {
         self
     }
 }
+/// The JSON request body of [`WorkersForPlatforms::add_script_secret`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddScriptSecretBody {
+    /// `secret_text`
+    SecretText(AddScriptSecretBodySecretText),
+    /// `secret_key`
+    SecretKey(AddScriptSecretBodySecretKey),
+}
+impl ::std::convert::From<AddScriptSecretBodySecretText> for AddScriptSecretBody {
+    fn from(value: AddScriptSecretBodySecretText) -> Self {
+        AddScriptSecretBody::SecretText(value)
+    }
+}
+impl ::std::convert::From<AddScriptSecretBodySecretKey> for AddScriptSecretBody {
+    fn from(value: AddScriptSecretBodySecretKey) -> Self {
+        AddScriptSecretBody::SecretKey(value)
+    }
+}
+impl crate::runtime::RequiredFields for AddScriptSecretBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            AddScriptSecretBody::SecretText(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            AddScriptSecretBody::SecretKey(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`WorkersForPlatforms::create_dispatch_namespace`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateDispatchNamespaceBody {
@@ -1780,6 +1819,212 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestVal
         }
         if self.size.is_none() {
             return Some(::std::string::String::from(".size"));
+        }
+        None
+    }
+}
+/// The variant `secret_text` of the JSON request body of [`WorkersForPlatforms::add_script_secret`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`, `.text(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddScriptSecretBodySecretText {
+    /// A JavaScript variable name for the binding.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The secret value to use.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The kind of resource that the binding provides.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddScriptSecretBodySecretText {
+    /// `type` set to `secret_text`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("secret_text")),
+            ..Self::default()
+        }
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `text` (required).
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddScriptSecretBodySecretText {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.text.is_none() {
+            return Some(::std::string::String::from(".text"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        None
+    }
+}
+/// The variant `secret_key` of the JSON request body of [`WorkersForPlatforms::add_script_secret`]: build it with `new()`, then chain setters.
+///
+/// Required: `.algorithm(..)`, `.format(..)`, `.name(..)`, `.type_(..)`, `.usages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct AddScriptSecretBodySecretKey {
+    /// Algorithm-specific key parameters. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<::serde_json::Value>,
+    /// Data format of the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<AddScriptSecretBodySecretKeyFormat>,
+    /// Base64-encoded key data. Required if `format` is "raw", "pkcs8", or "spki".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_base64: Option<String>,
+    /// Key data in [JSON Web Key](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#json_web_key) format. Required if `format` is "jwk".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_jwk: Option<::serde_json::Value>,
+    /// A JavaScript variable name for the binding.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The kind of resource that the binding provides.
+    ///
+    /// Required.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Allowed operations with the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usages: Option<Vec<AddScriptSecretBodySecretKeyUsagesItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl AddScriptSecretBodySecretKey {
+    /// `type` set to `secret_key`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            type_: Some(::std::convert::From::from("secret_key")),
+            ..Self::default()
+        }
+    }
+    /// Sets `algorithm` (required).
+    #[must_use]
+    pub fn algorithm(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.algorithm = Some(value.into());
+        self
+    }
+    /// Sets `format` (required).
+    #[must_use]
+    pub fn format(
+        mut self,
+        value: impl Into<AddScriptSecretBodySecretKeyFormat>,
+    ) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `key_base64`.
+    #[must_use]
+    pub fn key_base64(mut self, value: impl Into<String>) -> Self {
+        self.key_base64 = Some(value.into());
+        self
+    }
+    /// Sets `key_jwk`.
+    #[must_use]
+    pub fn key_jwk(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.key_jwk = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` (required).
+    #[must_use]
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `usages` (required).
+    #[must_use]
+    pub fn usages(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<AddScriptSecretBodySecretKeyUsagesItem>,
+        >,
+    ) -> Self {
+        self.usages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for AddScriptSecretBodySecretKey {
+    fn missing_required(&self) -> Option<String> {
+        if self.algorithm.is_none() {
+            return Some(::std::string::String::from(".algorithm"));
+        }
+        if self.format.is_none() {
+            return Some(::std::string::String::from(".format"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.type_.is_none() {
+            return Some(::std::string::String::from(".type"));
+        }
+        if self.usages.is_none() {
+            return Some(::std::string::String::from(".usages"));
         }
         None
     }
@@ -2058,3 +2303,48 @@ pub enum BindingsInherit {
     #[serde(rename = "strict")]
     Strict,
 }
+/// The documented values of the request-body field `format` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddScriptSecretBodySecretKeyFormat {
+    /// `raw`
+    Raw,
+    /// `pkcs8`
+    Pkcs8,
+    /// `spki`
+    Spki,
+    /// `jwk`
+    Jwk,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AddScriptSecretBodySecretKeyFormat { Raw = "raw", Pkcs8 = "pkcs8", Spki = "spki", Jwk
+    = "jwk" }
+);
+/// The documented values of the request-body field `usages` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddScriptSecretBodySecretKeyUsagesItem {
+    /// `encrypt`
+    Encrypt,
+    /// `decrypt`
+    Decrypt,
+    /// `sign`
+    Sign,
+    /// `verify`
+    Verify,
+    /// `deriveKey`
+    DeriveKey,
+    /// `deriveBits`
+    DeriveBits,
+    /// `wrapKey`
+    WrapKey,
+    /// `unwrapKey`
+    UnwrapKey,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    AddScriptSecretBodySecretKeyUsagesItem { Encrypt = "encrypt", Decrypt = "decrypt",
+    Sign = "sign", Verify = "verify", DeriveKey = "deriveKey", DeriveBits = "deriveBits",
+    WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
+);

@@ -54,15 +54,9 @@ impl WorkersPipelinesOther<'_> {
     ///                     .endpoint("...")
     ///                     .secret_access_key("..."),
     ///             )
-    ///             .format(
-    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
-    ///             )
     ///             .path(
     ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationPath::new()
     ///                     .bucket("..."),
-    ///             )
-    ///             .type_(
-    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
     ///             ),
     ///     )
     ///     .name("...")
@@ -924,15 +918,9 @@ impl WorkersPipelinesOther<'_> {
     ///             .compression(
     ///                 cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationCompression::new(),
     ///             )
-    ///             .format(
-    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationFormat::Json,
-    ///             )
     ///             .path(
     ///                 cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationPath::new()
     ///                     .bucket("..."),
-    ///             )
-    ///             .type_(
-    ///                 cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationType::R2,
     ///             ),
     ///     )
     ///     .name("...")
@@ -1310,7 +1298,7 @@ pub struct DeprecatedCreatePipelineBodyDestination {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<DeprecatedCreatePipelineBodyDestinationFormat>,
+    pub format: Option<String>,
     /// Field `path`.
     ///
     /// Required.
@@ -1320,16 +1308,20 @@ pub struct DeprecatedCreatePipelineBodyDestination {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DeprecatedCreatePipelineBodyDestinationType>,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DeprecatedCreatePipelineBodyDestination {
-    /// Nothing set: `{}` on the wire.
+    /// `format` set to `json`, `type` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format: Some(::std::convert::From::from("json")),
+            type_: Some(::std::convert::From::from("r2")),
+            ..Self::default()
+        }
     }
     /// Sets `batch` (required).
     #[must_use]
@@ -1357,10 +1349,7 @@ impl DeprecatedCreatePipelineBodyDestination {
     }
     /// Sets `format` (required).
     #[must_use]
-    pub fn format(
-        mut self,
-        value: impl Into<DeprecatedCreatePipelineBodyDestinationFormat>,
-    ) -> Self {
+    pub fn format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self
     }
@@ -1372,10 +1361,7 @@ impl DeprecatedCreatePipelineBodyDestination {
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<DeprecatedCreatePipelineBodyDestinationType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -2357,7 +2343,7 @@ pub struct DeprecatedUpdatePipelineBodyDestination {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<DeprecatedCreatePipelineBodyDestinationFormat>,
+    pub format: Option<String>,
     /// Field `path`.
     ///
     /// Required.
@@ -2367,16 +2353,20 @@ pub struct DeprecatedUpdatePipelineBodyDestination {
     ///
     /// Required.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DeprecatedCreatePipelineBodyDestinationType>,
+    pub type_: Option<String>,
     /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
     /// a key that a field also sets would be sent twice.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DeprecatedUpdatePipelineBodyDestination {
-    /// Nothing set: `{}` on the wire.
+    /// `format` set to `json`, `type` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format: Some(::std::convert::From::from("json")),
+            type_: Some(::std::convert::From::from("r2")),
+            ..Self::default()
+        }
     }
     /// Sets `batch` (required).
     #[must_use]
@@ -2404,10 +2394,7 @@ impl DeprecatedUpdatePipelineBodyDestination {
     }
     /// Sets `format` (required).
     #[must_use]
-    pub fn format(
-        mut self,
-        value: impl Into<DeprecatedCreatePipelineBodyDestinationFormat>,
-    ) -> Self {
+    pub fn format(mut self, value: impl Into<String>) -> Self {
         self.format = Some(value.into());
         self
     }
@@ -2419,10 +2406,7 @@ impl DeprecatedUpdatePipelineBodyDestination {
     }
     /// Sets `type` (required).
     #[must_use]
-    pub fn type_(
-        mut self,
-        value: impl Into<DeprecatedCreatePipelineBodyDestinationType>,
-    ) -> Self {
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -3199,26 +3183,6 @@ crate::runtime::open_enum!(
     DeprecatedCreatePipelineBodyDestinationCompressionType { None_ = "none", Gzip =
     "gzip", Deflate = "deflate" }
 );
-/// The documented values of the request-body fields `format` of [`DeprecatedCreatePipelineBodyDestination`], `format` of [`DeprecatedUpdatePipelineBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeprecatedCreatePipelineBodyDestinationFormat {
-    /// `json`
-    Json,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    DeprecatedCreatePipelineBodyDestinationFormat { Json = "json" }
-);
-/// The documented values of the request-body fields `type` of [`DeprecatedCreatePipelineBodyDestination`], `type` of [`DeprecatedUpdatePipelineBodyDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeprecatedCreatePipelineBodyDestinationType {
-    /// `r2`
-    R2,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(DeprecatedCreatePipelineBodyDestinationType { R2 = "r2" });
 /// The documented values of the request-body field `type` of [`CreateSinkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSinkBodyType {

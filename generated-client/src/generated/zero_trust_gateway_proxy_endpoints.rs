@@ -22,7 +22,7 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// `POST` `/accounts/{account_id}/gateway/proxy_endpoints`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAProxyEndpointBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:3`.
     ///
@@ -35,10 +35,15 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBody;
+    /// use cloudflare_client::zero_trust_gateway_proxy_endpoints::CreateAProxyEndpointBodyIp;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAProxyEndpointBody::Ip(
+    ///     CreateAProxyEndpointBodyIp::new().name("..."),
+    /// );
     /// let response = client
     ///     .zero_trust_gateway_proxy_endpoints()
-    ///     .create_a_proxy_endpoint("account_id")
+    ///     .create_a_proxy_endpoint("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -48,17 +53,19 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
     pub fn create_a_proxy_endpoint(
         &self,
         account_id: &str,
+        body: &CreateAProxyEndpointBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/gateway/proxy_endpoints"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/gateway/proxy_endpoints"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
     }
     /// List proxy endpoints
     ///
@@ -244,6 +251,155 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
         )
     }
 }
+/// The JSON request body of [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAProxyEndpointBody {
+    /// `ip`
+    Ip(CreateAProxyEndpointBodyIp),
+    /// `identity`
+    Identity(CreateAProxyEndpointBodyIdentity),
+}
+impl ::std::convert::From<CreateAProxyEndpointBodyIp> for CreateAProxyEndpointBody {
+    fn from(value: CreateAProxyEndpointBodyIp) -> Self {
+        CreateAProxyEndpointBody::Ip(value)
+    }
+}
+impl ::std::convert::From<CreateAProxyEndpointBodyIdentity>
+for CreateAProxyEndpointBody {
+    fn from(value: CreateAProxyEndpointBodyIdentity) -> Self {
+        CreateAProxyEndpointBody::Identity(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateAProxyEndpointBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateAProxyEndpointBody::Ip(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAProxyEndpointBody::Identity(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
+/// The variant `ip` of the JSON request body of [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAProxyEndpointBodyIp {
+    /// The proxy endpoint kind
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateAProxyEndpointBodyIpKind>,
+    /// Specify the name of the proxy endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAProxyEndpointBodyIp {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CreateAProxyEndpointBodyIpKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAProxyEndpointBodyIp {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The variant `identity` of the JSON request body of [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAProxyEndpointBodyIdentity {
+    /// The proxy endpoint kind
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Specify the name of the proxy endpoint.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAProxyEndpointBodyIdentity {
+    /// `kind` set to `identity`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            kind: Some(::std::convert::From::from("identity")),
+            ..Self::default()
+        }
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAProxyEndpointBodyIdentity {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`ZeroTrustGatewayProxyEndpoints::update_a_proxy_endpoint`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAProxyEndpointBody {
@@ -291,3 +447,12 @@ impl crate::runtime::RequiredFields for UpdateAProxyEndpointBody {
         None
     }
 }
+/// The documented values of the request-body field `kind` of [`CreateAProxyEndpointBodyIp`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAProxyEndpointBodyIpKind {
+    /// `ip`
+    Ip,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAProxyEndpointBodyIpKind { Ip = "ip" });

@@ -35,11 +35,7 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let body = CreateNewRiskScoreIntegrationBody::new()
-    ///     .integration_type(
-    ///         cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBodyIntegrationType::Okta,
-    ///     )
-    ///     .tenant_url("...");
+    /// let body = CreateNewRiskScoreIntegrationBody::new().tenant_url("...");
     /// let response = client
     ///     .zero_trust_risk_scoring_integrations()
     ///     .create_new_risk_score_integration("account_id", &body)
@@ -294,7 +290,7 @@ pub struct CreateNewRiskScoreIntegrationBody {
     ///
     /// Required.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub integration_type: Option<CreateNewRiskScoreIntegrationBodyIntegrationType>,
+    pub integration_type: Option<String>,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4). <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
     ///
     /// Nullable: `Some(None)` (set with `.reference_id_null()`) sends `null`; `None` leaves the field out.
@@ -311,16 +307,16 @@ pub struct CreateNewRiskScoreIntegrationBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateNewRiskScoreIntegrationBody {
-    /// Nothing set: `{}` on the wire.
+    /// `integration_type` set to `Okta`, the only value documented; nothing else set.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            integration_type: Some(::std::convert::From::from("Okta")),
+            ..Self::default()
+        }
     }
     /// Sets `integration_type` (required).
     #[must_use]
-    pub fn integration_type(
-        mut self,
-        value: impl Into<CreateNewRiskScoreIntegrationBodyIntegrationType>,
-    ) -> Self {
+    pub fn integration_type(mut self, value: impl Into<String>) -> Self {
         self.integration_type = Some(value.into());
         self
     }
@@ -486,14 +482,3 @@ pub type GetRiskScoreIntegrationByReferenceIdResponse = CreateNewRiskScoreIntegr
 pub type UpdateARiskScoreIntegrationResponse = CreateNewRiskScoreIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring_integrations.md:237`: the same type as [`CreateNewRiskScoreIntegrationResponse`], named for this use.
 pub type GetRiskScoreIntegrationByIdResponse = CreateNewRiskScoreIntegrationResponse;
-/// The documented values of the request-body field `integration_type` of [`CreateNewRiskScoreIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateNewRiskScoreIntegrationBodyIntegrationType {
-    /// `Okta`
-    Okta,
-    /// A value the docs do not list, sent as given.
-    Unknown(String),
-}
-crate::runtime::open_enum!(
-    CreateNewRiskScoreIntegrationBodyIntegrationType { Okta = "Okta" }
-);

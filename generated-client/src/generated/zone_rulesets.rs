@@ -482,7 +482,7 @@ impl ZoneRulesets<'_> {
     ///
     /// `POST` `/zones/{zone_id}/rulesets/{ruleset_id}/rules`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAZoneRulesetRuleBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:219`.
     ///
@@ -500,10 +500,15 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBody;
+    /// use cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAZoneRulesetRuleBody::BlockRule(
+    ///     CreateAZoneRulesetRuleBodyBlockRule::new(),
+    /// );
     /// let response = client
     ///     .zone_rulesets()
-    ///     .create_a_zone_ruleset_rule("zone_id", "ruleset_id")
+    ///     .create_a_zone_ruleset_rule("zone_id", "ruleset_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -514,18 +519,20 @@ impl ZoneRulesets<'_> {
         &self,
         zone_id: &str,
         ruleset_id: &str,
+        body: &CreateAZoneRulesetRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rules"),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rules"),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Update a zone ruleset rule
     ///
@@ -533,7 +540,7 @@ impl ZoneRulesets<'_> {
     ///
     /// `PATCH` `/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZoneRulesetRuleBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_rulesets.md:243`.
     ///
@@ -552,10 +559,15 @@ impl ZoneRulesets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_rulesets::UpdateAZoneRulesetRuleBody;
+    /// use cloudflare_client::zone_rulesets::CreateAZoneRulesetRuleBodyBlockRule;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZoneRulesetRuleBody::BlockRule(
+    ///     CreateAZoneRulesetRuleBodyBlockRule::new(),
+    /// );
     /// let response = client
     ///     .zone_rulesets()
-    ///     .update_a_zone_ruleset_rule("zone_id", "ruleset_id", "rule_id")
+    ///     .update_a_zone_ruleset_rule("zone_id", "ruleset_id", "rule_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -567,19 +579,21 @@ impl ZoneRulesets<'_> {
         zone_id: &str,
         ruleset_id: &str,
         rule_id: &str,
+        body: &UpdateAZoneRulesetRuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/rulesets/"),
-                crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
-                crate::runtime::PathPart::Lit("/rules/"),
-                crate::runtime::PathPart::Param("rule_id", rule_id),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/rulesets/"),
+                    crate::runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    crate::runtime::PathPart::Lit("/rules/"),
+                    crate::runtime::PathPart::Param("rule_id", rule_id),
+                ],
+            )
+            .checked_json_body(body)
     }
     /// Delete a zone ruleset rule
     ///
@@ -876,6 +890,238 @@ impl ListZoneRulesetsParams {
         self
     }
 }
+/// The JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAZoneRulesetRuleBody {
+    /// `Block Rule`
+    BlockRule(CreateAZoneRulesetRuleBodyBlockRule),
+    /// `Challenge Rule`
+    ChallengeRule(CreateAZoneRulesetRuleBodyChallengeRule),
+    /// `Response Compression Rule`
+    ResponseCompressionRule(CreateAZoneRulesetRuleBodyResponseCompressionRule),
+    /// `DDoS Dynamic Rule`
+    DDoSDynamicRule(CreateAZoneRulesetRuleBodyDDoSDynamicRule),
+    /// `Execute Rule`
+    ExecuteRule(CreateAZoneRulesetRuleBodyExecuteRule),
+    /// `Force Connection Close Rule`
+    ForceConnectionCloseRule(CreateAZoneRulesetRuleBodyForceConnectionCloseRule),
+    /// `JavaScript Challenge Rule`
+    JavaScriptChallengeRule(CreateAZoneRulesetRuleBodyJavaScriptChallengeRule),
+    /// `Log Rule`
+    LogRule(CreateAZoneRulesetRuleBodyLogRule),
+    /// `Log Custom Field Rule`
+    LogCustomFieldRule(CreateAZoneRulesetRuleBodyLogCustomFieldRule),
+    /// `Managed Challenge Rule`
+    ManagedChallengeRule(CreateAZoneRulesetRuleBodyManagedChallengeRule),
+    /// `Redirect Rule`
+    RedirectRule(CreateAZoneRulesetRuleBodyRedirectRule),
+    /// `Rewrite Rule`
+    RewriteRule(CreateAZoneRulesetRuleBodyRewriteRule),
+    /// `Route Rule`
+    RouteRule(CreateAZoneRulesetRuleBodyRouteRule),
+    /// `Score Rule`
+    ScoreRule(CreateAZoneRulesetRuleBodyScoreRule),
+    /// `Serve Error Rule`
+    ServeErrorRule(CreateAZoneRulesetRuleBodyServeErrorRule),
+    /// `Set Cache Control Rule`
+    SetCacheControlRule(CreateAZoneRulesetRuleBodySetCacheControlRule),
+    /// `Set Cache Settings Rule`
+    SetCacheSettingsRule(CreateAZoneRulesetRuleBodySetCacheSettingsRule),
+    /// `Set Cache Tags Rule`
+    SetCacheTagsRule(CreateAZoneRulesetRuleBodySetCacheTagsRule),
+    /// `Set Configuration Rule`
+    SetConfigurationRule(CreateAZoneRulesetRuleBodySetConfigurationRule),
+    /// `Skip Rule`
+    SkipRule(CreateAZoneRulesetRuleBodySkipRule),
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyBlockRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyBlockRule) -> Self {
+        CreateAZoneRulesetRuleBody::BlockRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyChallengeRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyChallengeRule) -> Self {
+        CreateAZoneRulesetRuleBody::ChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyResponseCompressionRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyResponseCompressionRule) -> Self {
+        CreateAZoneRulesetRuleBody::ResponseCompressionRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyDDoSDynamicRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyDDoSDynamicRule) -> Self {
+        CreateAZoneRulesetRuleBody::DDoSDynamicRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyExecuteRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyExecuteRule) -> Self {
+        CreateAZoneRulesetRuleBody::ExecuteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyForceConnectionCloseRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyForceConnectionCloseRule) -> Self {
+        CreateAZoneRulesetRuleBody::ForceConnectionCloseRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyJavaScriptChallengeRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyJavaScriptChallengeRule) -> Self {
+        CreateAZoneRulesetRuleBody::JavaScriptChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyLogRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyLogRule) -> Self {
+        CreateAZoneRulesetRuleBody::LogRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyLogCustomFieldRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyLogCustomFieldRule) -> Self {
+        CreateAZoneRulesetRuleBody::LogCustomFieldRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyManagedChallengeRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyManagedChallengeRule) -> Self {
+        CreateAZoneRulesetRuleBody::ManagedChallengeRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyRedirectRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyRedirectRule) -> Self {
+        CreateAZoneRulesetRuleBody::RedirectRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyRewriteRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyRewriteRule) -> Self {
+        CreateAZoneRulesetRuleBody::RewriteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyRouteRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyRouteRule) -> Self {
+        CreateAZoneRulesetRuleBody::RouteRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyScoreRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyScoreRule) -> Self {
+        CreateAZoneRulesetRuleBody::ScoreRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodyServeErrorRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodyServeErrorRule) -> Self {
+        CreateAZoneRulesetRuleBody::ServeErrorRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodySetCacheControlRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodySetCacheControlRule) -> Self {
+        CreateAZoneRulesetRuleBody::SetCacheControlRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodySetCacheSettingsRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodySetCacheSettingsRule) -> Self {
+        CreateAZoneRulesetRuleBody::SetCacheSettingsRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodySetCacheTagsRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodySetCacheTagsRule) -> Self {
+        CreateAZoneRulesetRuleBody::SetCacheTagsRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodySetConfigurationRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodySetConfigurationRule) -> Self {
+        CreateAZoneRulesetRuleBody::SetConfigurationRule(value)
+    }
+}
+impl ::std::convert::From<CreateAZoneRulesetRuleBodySkipRule>
+for CreateAZoneRulesetRuleBody {
+    fn from(value: CreateAZoneRulesetRuleBodySkipRule) -> Self {
+        CreateAZoneRulesetRuleBody::SkipRule(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateAZoneRulesetRuleBody::BlockRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ResponseCompressionRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::DDoSDynamicRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ExecuteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ForceConnectionCloseRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::JavaScriptChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::LogRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::LogCustomFieldRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ManagedChallengeRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::RedirectRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::RewriteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::RouteRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ScoreRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::ServeErrorRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::SetCacheControlRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::SetCacheSettingsRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::SetCacheTagsRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::SetConfigurationRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateAZoneRulesetRuleBody::SkipRule(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
+}
 /// The JSON request body of [`ZoneRulesets::create_a_zone_ruleset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -1106,6 +1352,7145 @@ impl crate::runtime::RequiredFields for UpdateAZoneRulesetBody {
         None
     }
 }
+/// The variant `Block Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyBlockRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodyBlockRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyBlockRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyBlockRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyBlockRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyBlockRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(mut self, value: CreateAZoneRulesetRuleBodyBlockRuleLogging) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyBlockRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
+    /// The response to show when the block is applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `response`.
+    #[must_use]
+    pub fn response(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse,
+    ) -> Self {
+        self.response = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response,
+        ) {
+            return Some(::std::format!(".response{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.response` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.content(..)`, `.content_type(..)`, `.status_code(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
+    /// The content to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// The type of the content to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// The status code to return.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `content` (required).
+    #[must_use]
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `content_type` (required).
+    #[must_use]
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `status_code` (required).
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
+    fn missing_required(&self) -> Option<String> {
+        if self.content.is_none() {
+            return Some(::std::string::String::from(".content"));
+        }
+        if self.content_type.is_none() {
+            return Some(::std::string::String::from(".content_type"));
+        }
+        if self.status_code.is_none() {
+            return Some(::std::string::String::from(".status_code"));
+        }
+        None
+    }
+}
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.password_expression(..)`, `.username_expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    /// An expression that selects the password used in the credentials check.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_expression: Option<String>,
+    /// An expression that selects the user ID used in the credentials check.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_expression: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `password_expression` (required).
+    #[must_use]
+    pub fn password_expression(mut self, value: impl Into<String>) -> Self {
+        self.password_expression = Some(value.into());
+        self
+    }
+    /// Sets `username_expression` (required).
+    #[must_use]
+    pub fn username_expression(mut self, value: impl Into<String>) -> Self {
+        self.username_expression = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
+    fn missing_required(&self) -> Option<String> {
+        if self.password_expression.is_none() {
+            return Some(::std::string::String::from(".password_expression"));
+        }
+        if self.username_expression.is_none() {
+            return Some(::std::string::String::from(".username_expression"));
+        }
+        None
+    }
+}
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRuleLogging {
+    /// Whether to generate a log when the rule matches.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRuleLogging {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleLogging {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        None
+    }
+}
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.characteristics(..)`, `.period(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
+    /// Characteristics of the request on which the rate limit counter will be incremented.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub characteristics: Option<Vec<String>>,
+    /// An expression that defines when the rate limit counter should be incremented. It defaults to the same as the rule's expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counting_expression: Option<String>,
+    /// Period of time in seconds after which the action will be disabled following its first execution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mitigation_timeout: Option<i64>,
+    /// Period in seconds over which the counter is being incremented.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<i64>,
+    /// The threshold of requests per period after which the action will be executed for the first time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_per_period: Option<i64>,
+    /// Whether counting is only performed when an origin is reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests_to_origin: Option<bool>,
+    /// The score threshold per period for which the action will be executed the first time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_per_period: Option<i64>,
+    /// A response header name provided by the origin, which contains the score to increment rate limit counter with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_response_header_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `characteristics` (required).
+    #[must_use]
+    pub fn characteristics(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.characteristics = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `counting_expression`.
+    #[must_use]
+    pub fn counting_expression(mut self, value: impl Into<String>) -> Self {
+        self.counting_expression = Some(value.into());
+        self
+    }
+    /// Sets `mitigation_timeout`.
+    #[must_use]
+    pub fn mitigation_timeout(mut self, value: i64) -> Self {
+        self.mitigation_timeout = Some(value);
+        self
+    }
+    /// Sets `period` (required).
+    #[must_use]
+    pub fn period(mut self, value: i64) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `requests_per_period`.
+    #[must_use]
+    pub fn requests_per_period(mut self, value: i64) -> Self {
+        self.requests_per_period = Some(value);
+        self
+    }
+    /// Sets `requests_to_origin`.
+    #[must_use]
+    pub fn requests_to_origin(mut self, value: bool) -> Self {
+        self.requests_to_origin = Some(value);
+        self
+    }
+    /// Sets `score_per_period`.
+    #[must_use]
+    pub fn score_per_period(mut self, value: i64) -> Self {
+        self.score_per_period = Some(value);
+        self
+    }
+    /// Sets `score_response_header_name`.
+    #[must_use]
+    pub fn score_response_header_name(mut self, value: impl Into<String>) -> Self {
+        self.score_response_header_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
+    fn missing_required(&self) -> Option<String> {
+        if self.characteristics.is_none() {
+            return Some(::std::string::String::from(".characteristics"));
+        }
+        if self.period.is_none() {
+            return Some(::std::string::String::from(".period"));
+        }
+        None
+    }
+}
+/// The variant `Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyChallengeRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Response Compression Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyResponseCompressionRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyResponseCompressionRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyResponseCompressionRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyResponseCompressionRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyResponseCompressionRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyResponseCompressionRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.algorithms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
+    /// Custom order for compression algorithms.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithms: Option<
+        Vec<
+            CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `algorithms` (required).
+    #[must_use]
+    pub fn algorithms(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem,
+            >,
+        >,
+    ) -> Self {
+        self.algorithms = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.algorithms.is_none() {
+            return Some(::std::string::String::from(".algorithms"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.algorithms,
+        ) {
+            return Some(::std::format!(".algorithms{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.algorithms[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
+    /// Name of the compression algorithm to enable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653,
+        >,
+    ) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `DDoS Dynamic Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyDDoSDynamicRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyDDoSDynamicRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyDDoSDynamicRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyDDoSDynamicRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyDDoSDynamicRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Execute Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyExecuteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodyExecuteRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyExecuteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyExecuteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyExecuteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyExecuteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
+    /// The ID of the ruleset to execute.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The configuration to use for matched data logging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_data: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData,
+    >,
+    /// A set of overrides to apply to the target ruleset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `matched_data`.
+    #[must_use]
+    pub fn matched_data(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData,
+    ) -> Self {
+        self.matched_data = Some(value);
+        self
+    }
+    /// Sets `overrides`.
+    #[must_use]
+    pub fn overrides(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides,
+    ) -> Self {
+        self.overrides = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.matched_data,
+        ) {
+            return Some(::std::format!(".matched_data{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.overrides,
+        ) {
+            return Some(::std::format!(".overrides{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.matched_data` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    /// The public key to encrypt matched data logs with.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `public_key` (required).
+    #[must_use]
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
+    fn missing_required(&self) -> Option<String> {
+        if self.public_key.is_none() {
+            return Some(::std::string::String::from(".public_key"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    /// An action to override all rules with. This option has lower precedence than rule and category overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<
+        Vec<CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem>,
+    >,
+    /// Whether to enable execution of all rules. This option has lower precedence than rule and category overrides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// A list of rule-level overrides. This option has the highest precedence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<
+        Vec<CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem>,
+    >,
+    /// A sensitivity level to set for all rules. This option has lower precedence than rule and category overrides and is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem,
+            >,
+        >,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem,
+            >,
+        >,
+    ) -> Self {
+        self.rules = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.categories,
+        ) {
+            return Some(::std::format!(".categories{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.rules,
+        ) {
+            return Some(::std::format!(".rules{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides.categories[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.category(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    /// The action to override rules in the category with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The name of the category to override.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Whether to enable execution of rules in the category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The sensitivity level to use for rules in the category. This option is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `category` (required).
+    #[must_use]
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.category.is_none() {
+            return Some(::std::string::String::from(".category"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.overrides.rules[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    /// The action to override the rule with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Whether to enable execution of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The ID of the rule to override.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The score threshold to use for the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_threshold: Option<i64>,
+    /// The sensitivity level to use for the rule. This option is only applicable for DDoS phases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<
+        CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `id` (required).
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `score_threshold`.
+    #[must_use]
+    pub fn score_threshold(mut self, value: i64) -> Self {
+        self.score_threshold = Some(value);
+        self
+    }
+    /// Sets `sensitivity_level`.
+    #[must_use]
+    pub fn sensitivity_level(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
+        >,
+    ) -> Self {
+        self.sensitivity_level = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.id.is_none() {
+            return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The variant `Force Connection Close Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyForceConnectionCloseRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyForceConnectionCloseRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `JavaScript Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Log Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyLogRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyLogRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyLogRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyLogRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyLogRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(mut self, value: CreateAZoneRulesetRuleBodyLogRuleLogging) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Log Custom Field Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogCustomFieldRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogCustomFieldRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyLogCustomFieldRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogCustomFieldRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    /// The cookie fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie_fields: Option<
+        Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem>,
+    >,
+    /// The raw response fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_response_fields: Option<
+        Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC>,
+    >,
+    /// The raw request fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_fields: Option<
+        Vec<
+            CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem,
+        >,
+    >,
+    /// The transformed response fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_fields: Option<
+        Vec<
+            CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersResponseFieldsItem,
+        >,
+    >,
+    /// The transformed request fields to log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transformed_request_fields: Option<
+        Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersHE8F563C5>,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cookie_fields`.
+    #[must_use]
+    pub fn cookie_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem,
+            >,
+        >,
+    ) -> Self {
+        self.cookie_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `raw_response_fields`.
+    #[must_use]
+    pub fn raw_response_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC,
+            >,
+        >,
+    ) -> Self {
+        self.raw_response_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `request_fields`.
+    #[must_use]
+    pub fn request_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem,
+            >,
+        >,
+    ) -> Self {
+        self.request_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `response_fields`.
+    #[must_use]
+    pub fn response_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersResponseFieldsItem,
+            >,
+        >,
+    ) -> Self {
+        self.response_fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `transformed_request_fields`.
+    #[must_use]
+    pub fn transformed_request_fields(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersHE8F563C5,
+            >,
+        >,
+    ) -> Self {
+        self.transformed_request_fields = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookie_fields,
+        ) {
+            return Some(::std::format!(".cookie_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.raw_response_fields,
+        ) {
+            return Some(::std::format!(".raw_response_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.request_fields,
+        ) {
+            return Some(::std::format!(".request_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.response_fields,
+        ) {
+            return Some(::std::format!(".response_fields{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.transformed_request_fields,
+        ) {
+            return Some(::std::format!(".transformed_request_fields{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cookie_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    /// The name of the cookie.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.raw_response_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
+    /// The name of the response header.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to log duplicate values of the same header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_duplicates: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `preserve_duplicates`.
+    #[must_use]
+    pub fn preserve_duplicates(mut self, value: bool) -> Self {
+        self.preserve_duplicates = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.request_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
+    /// The name of the header.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The variant `Managed Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyManagedChallengeRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyManagedChallengeRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyManagedChallengeRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyManagedChallengeRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyManagedChallengeRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyManagedChallengeRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Redirect Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRedirectRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyRedirectRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodyRedirectRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyRedirectRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyRedirectRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyRedirectRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRedirectRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyRedirectRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRedirectRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
+    /// A redirect based on a bulk list lookup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_list: Option<
+        CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList,
+    >,
+    /// A redirect based on the request properties.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_value: Option<
+        CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from_list`.
+    #[must_use]
+    pub fn from_list(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList,
+    ) -> Self {
+        self.from_list = Some(value);
+        self
+    }
+    /// Sets `from_value`.
+    #[must_use]
+    pub fn from_value(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue,
+    ) -> Self {
+        self.from_value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.from_list,
+        ) {
+            return Some(::std::format!(".from_list{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.from_value,
+        ) {
+            return Some(::std::format!(".from_value{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_list` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
+    /// An expression that evaluates to the list lookup key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The name of the list to match against.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `key` (required).
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
+    fn missing_required(&self) -> Option<String> {
+        if self.key.is_none() {
+            return Some(::std::string::String::from(".key"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_value` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.target_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    /// Whether to keep the query string of the original request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_query_string: Option<bool>,
+    /// The status code to use for the redirect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// A URL to redirect the request to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<
+        CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `preserve_query_string`.
+    #[must_use]
+    pub fn preserve_query_string(mut self, value: bool) -> Self {
+        self.preserve_query_string = Some(value);
+        self
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets `target_url` (required).
+    #[must_use]
+    pub fn target_url(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
+    ) -> Self {
+        self.target_url = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.target_url.is_none() {
+            return Some(::std::string::String::from(".target_url"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.target_url,
+        ) {
+            return Some(::std::format!(".target_url{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.from_value.target_url` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    /// An expression that evaluates to a URL to redirect the request to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// A URL to redirect the request to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Rewrite Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRewriteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyRewriteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodyRewriteRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyRewriteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyRewriteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyRewriteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRewriteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyRewriteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRewriteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRewriteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRewriteRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRewriteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRewriteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
+    /// A map of headers to rewrite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// Field `uri`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (impl Into<String>, impl Into<::serde_json::Value>),
+        >,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `uri`.
+    #[must_use]
+    pub fn uri(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.uri = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Route Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRouteRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyRouteRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the rule should be executed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyRouteRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyRouteRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyRouteRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRouteRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyRouteRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRouteRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRouteRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(mut self, value: CreateAZoneRulesetRuleBodyRouteRuleLogging) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRouteRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRouteRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
+    /// A value to rewrite the HTTP host header to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_header: Option<String>,
+    /// An origin to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin>,
+    /// A Server Name Indication (SNI) override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sni: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host_header`.
+    #[must_use]
+    pub fn host_header(mut self, value: impl Into<String>) -> Self {
+        self.host_header = Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    #[must_use]
+    pub fn origin(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin,
+    ) -> Self {
+        self.origin = Some(value);
+        self
+    }
+    /// Sets `sni`.
+    #[must_use]
+    pub fn sni(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni,
+    ) -> Self {
+        self.sni = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origin,
+        ) {
+            return Some(::std::format!(".origin{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.sni,
+        ) {
+            return Some(::std::format!(".sni{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.origin` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
+    /// A resolved host to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// A destination port to route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+    /// Sets `port`.
+    #[must_use]
+    pub fn port(mut self, value: i64) -> Self {
+        self.port = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.sni` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
+    /// A value to override the SNI to.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The variant `Score Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyScoreRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyScoreRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodyScoreRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyScoreRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyScoreRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyScoreRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyScoreRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyScoreRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyScoreRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyScoreRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(mut self, value: CreateAZoneRulesetRuleBodyScoreRuleLogging) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyScoreRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyScoreRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.increment(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
+    /// A delta to change the score by, which can be either positive or negative.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `increment` (required).
+    #[must_use]
+    pub fn increment(mut self, value: i64) -> Self {
+        self.increment = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if self.increment.is_none() {
+            return Some(::std::string::String::from(".increment"));
+        }
+        None
+    }
+}
+/// The variant `Serve Error Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodyServeErrorRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodyServeErrorRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodyServeErrorRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodyServeErrorRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodyServeErrorRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodyServeErrorRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyServeErrorRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodyServeErrorRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyServeErrorRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Set Cache Control Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheControlRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheControlRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySetCacheControlRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheControlRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheControlRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheControlRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
+    /// A cache-control directive configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
+    pub must_revalidate: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
+    pub must_understand: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts optional qualifiers (header names).
+    #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
+    pub no_cache: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
+    pub no_store: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
+    pub no_transform: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts optional qualifiers (header names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
+    pub proxy_revalidate: Option<::serde_json::Value>,
+    /// A cache-control directive configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
+    pub s_maxage: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
+    pub stale_if_error: Option<::serde_json::Value>,
+    /// A cache-control directive configuration that accepts a duration value in seconds.
+    #[serde(rename = "stale-while-revalidate", skip_serializing_if = "Option::is_none")]
+    pub stale_while_revalidate: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `immutable`.
+    #[must_use]
+    pub fn immutable(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.immutable = Some(value.into());
+        self
+    }
+    /// Sets `max-age`.
+    #[must_use]
+    pub fn max_age(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+    /// Sets `must-revalidate`.
+    #[must_use]
+    pub fn must_revalidate(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.must_revalidate = Some(value.into());
+        self
+    }
+    /// Sets `must-understand`.
+    #[must_use]
+    pub fn must_understand(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.must_understand = Some(value.into());
+        self
+    }
+    /// Sets `no-cache`.
+    #[must_use]
+    pub fn no_cache(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_cache = Some(value.into());
+        self
+    }
+    /// Sets `no-store`.
+    #[must_use]
+    pub fn no_store(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_store = Some(value.into());
+        self
+    }
+    /// Sets `no-transform`.
+    #[must_use]
+    pub fn no_transform(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.no_transform = Some(value.into());
+        self
+    }
+    /// Sets `private`.
+    #[must_use]
+    pub fn private(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.private = Some(value.into());
+        self
+    }
+    /// Sets `proxy-revalidate`.
+    #[must_use]
+    pub fn proxy_revalidate(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.proxy_revalidate = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    #[must_use]
+    pub fn public(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `s-maxage`.
+    #[must_use]
+    pub fn s_maxage(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.s_maxage = Some(value.into());
+        self
+    }
+    /// Sets `stale-if-error`.
+    #[must_use]
+    pub fn stale_if_error(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.stale_if_error = Some(value.into());
+        self
+    }
+    /// Sets `stale-while-revalidate`.
+    #[must_use]
+    pub fn stale_while_revalidate(
+        mut self,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.stale_while_revalidate = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Set Cache Settings Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheSettingsRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    /// A list of additional ports that caching should be enabled on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_cacheable_ports: Option<Vec<i64>>,
+    /// How long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_ttl: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
+    >,
+    /// Whether the request's response from the origin is eligible for caching. Caching itself will still depend on the cache control header and your other caching configurations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
+    /// Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_key: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
+    >,
+    /// Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_reserve: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
+    >,
+    /// How long the Cloudflare edge network should cache the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge_ttl: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
+    >,
+    /// Whether Cloudflare will aim to strictly adhere to RFC 7234.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_cache_control: Option<bool>,
+    /// Whether to generate Cloudflare error pages for issues from the origin server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin_error_page_passthru: Option<bool>,
+    /// A timeout value between two successive read operations to use for your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_timeout: Option<i64>,
+    /// Whether Cloudflare should respect strong ETag (entity tag) headers. If false, Cloudflare converts strong ETag headers to weak ETag headers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respect_strong_etags: Option<bool>,
+    /// When to serve stale content from cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serve_stale: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
+    >,
+    /// Configuration for shared dictionary compression. When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_dictionary: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary,
+    >,
+    /// Whether to strip ETag headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_etags: Option<bool>,
+    /// Whether to strip Last-Modified headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_last_modified: Option<bool>,
+    /// Whether to strip Set-Cookie headers from the origin response before caching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strip_set_cookie: Option<bool>,
+    /// Controls how cached responses vary based on request headers. `default` is required by the API and applies to any Vary response header that does not have a per-header override.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vary: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `additional_cacheable_ports`.
+    #[must_use]
+    pub fn additional_cacheable_ports(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<i64>>,
+    ) -> Self {
+        self.additional_cacheable_ports = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `browser_ttl`.
+    #[must_use]
+    pub fn browser_ttl(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
+    ) -> Self {
+        self.browser_ttl = Some(value);
+        self
+    }
+    /// Sets `cache`.
+    #[must_use]
+    pub fn cache(mut self, value: bool) -> Self {
+        self.cache = Some(value);
+        self
+    }
+    /// Sets `cache_key`.
+    #[must_use]
+    pub fn cache_key(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
+    ) -> Self {
+        self.cache_key = Some(value);
+        self
+    }
+    /// Sets `cache_reserve`.
+    #[must_use]
+    pub fn cache_reserve(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
+    ) -> Self {
+        self.cache_reserve = Some(value);
+        self
+    }
+    /// Sets `edge_ttl`.
+    #[must_use]
+    pub fn edge_ttl(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
+    ) -> Self {
+        self.edge_ttl = Some(value);
+        self
+    }
+    /// Sets `origin_cache_control`.
+    #[must_use]
+    pub fn origin_cache_control(mut self, value: bool) -> Self {
+        self.origin_cache_control = Some(value);
+        self
+    }
+    /// Sets `origin_error_page_passthru`.
+    #[must_use]
+    pub fn origin_error_page_passthru(mut self, value: bool) -> Self {
+        self.origin_error_page_passthru = Some(value);
+        self
+    }
+    /// Sets `read_timeout`.
+    #[must_use]
+    pub fn read_timeout(mut self, value: i64) -> Self {
+        self.read_timeout = Some(value);
+        self
+    }
+    /// Sets `respect_strong_etags`.
+    #[must_use]
+    pub fn respect_strong_etags(mut self, value: bool) -> Self {
+        self.respect_strong_etags = Some(value);
+        self
+    }
+    /// Sets `serve_stale`.
+    #[must_use]
+    pub fn serve_stale(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
+    ) -> Self {
+        self.serve_stale = Some(value);
+        self
+    }
+    /// Sets `shared_dictionary`.
+    #[must_use]
+    pub fn shared_dictionary(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary,
+    ) -> Self {
+        self.shared_dictionary = Some(value);
+        self
+    }
+    /// Sets `strip_etags`.
+    #[must_use]
+    pub fn strip_etags(mut self, value: bool) -> Self {
+        self.strip_etags = Some(value);
+        self
+    }
+    /// Sets `strip_last_modified`.
+    #[must_use]
+    pub fn strip_last_modified(mut self, value: bool) -> Self {
+        self.strip_last_modified = Some(value);
+        self
+    }
+    /// Sets `strip_set_cookie`.
+    #[must_use]
+    pub fn strip_set_cookie(mut self, value: bool) -> Self {
+        self.strip_set_cookie = Some(value);
+        self
+    }
+    /// Sets `vary`.
+    #[must_use]
+    pub fn vary(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary,
+    ) -> Self {
+        self.vary = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.browser_ttl,
+        ) {
+            return Some(::std::format!(".browser_ttl{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache_key,
+        ) {
+            return Some(::std::format!(".cache_key{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cache_reserve,
+        ) {
+            return Some(::std::format!(".cache_reserve{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.edge_ttl,
+        ) {
+            return Some(::std::format!(".edge_ttl{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.serve_stale,
+        ) {
+            return Some(::std::format!(".serve_stale{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.shared_dictionary,
+        ) {
+            return Some(::std::format!(".shared_dictionary{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.vary,
+        ) {
+            return Some(::std::format!(".vary{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.browser_ttl` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    /// The browser TTL (in seconds) if you choose the "override_origin" mode.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<i64>,
+    /// The browser TTL mode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: i64) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
+        >,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    /// Whether to separate cached content based on the visitor's device type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_by_device_type: Option<bool>,
+    /// Whether to protect from web cache deception attacks, while allowing static assets to be cached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_deception_armor: Option<bool>,
+    /// Which components of the request are included or excluded from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_key: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey,
+    >,
+    /// Whether to treat requests with the same query parameters the same, regardless of the order those query parameters are in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignore_query_strings_order: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cache_by_device_type`.
+    #[must_use]
+    pub fn cache_by_device_type(mut self, value: bool) -> Self {
+        self.cache_by_device_type = Some(value);
+        self
+    }
+    /// Sets `cache_deception_armor`.
+    #[must_use]
+    pub fn cache_deception_armor(mut self, value: bool) -> Self {
+        self.cache_deception_armor = Some(value);
+        self
+    }
+    /// Sets `custom_key`.
+    #[must_use]
+    pub fn custom_key(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey,
+    ) -> Self {
+        self.custom_key = Some(value);
+        self
+    }
+    /// Sets `ignore_query_strings_order`.
+    #[must_use]
+    pub fn ignore_query_strings_order(mut self, value: bool) -> Self {
+        self.ignore_query_strings_order = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.custom_key,
+        ) {
+            return Some(::std::format!(".custom_key{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
+    /// Which cookies to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cookie: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4,
+    >,
+    /// Which headers to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF,
+    >,
+    /// How to use the host in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698,
+    >,
+    /// Which query string parameters to include in or exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_string: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2,
+    >,
+    /// How to use characteristics of the request user agent in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cookie`.
+    #[must_use]
+    pub fn cookie(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4,
+    ) -> Self {
+        self.cookie = Some(value);
+        self
+    }
+    /// Sets `header`.
+    #[must_use]
+    pub fn header(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF,
+    ) -> Self {
+        self.header = Some(value);
+        self
+    }
+    /// Sets `host`.
+    #[must_use]
+    pub fn host(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698,
+    ) -> Self {
+        self.host = Some(value);
+        self
+    }
+    /// Sets `query_string`.
+    #[must_use]
+    pub fn query_string(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2,
+    ) -> Self {
+        self.query_string = Some(value);
+        self
+    }
+    /// Sets `user`.
+    #[must_use]
+    pub fn user(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1,
+    ) -> Self {
+        self.user = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.cookie,
+        ) {
+            return Some(::std::format!(".cookie{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.header,
+        ) {
+            return Some(::std::format!(".header{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.host,
+        ) {
+            return Some(::std::format!(".host{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.query_string,
+        ) {
+            return Some(::std::format!(".query_string{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.user,
+        ) {
+            return Some(::std::format!(".user{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.cookie` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
+    /// A list of cookies to check for the presence of. The presence of these cookies is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_presence: Option<Vec<String>>,
+    /// A list of cookies to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_presence`.
+    #[must_use]
+    pub fn check_presence(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.check_presence = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.header` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
+    /// A list of headers to check for the presence of. The presence of these headers is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_presence: Option<Vec<String>>,
+    /// A mapping of header names to a list of values. If a header is present in the request and contains any of the values provided, its value is included in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// Whether to exclude the origin header in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_origin: Option<bool>,
+    /// A list of headers to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `check_presence`.
+    #[must_use]
+    pub fn check_presence(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.check_presence = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `contains`.
+    #[must_use]
+    pub fn contains(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.contains = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `exclude_origin`.
+    #[must_use]
+    pub fn exclude_origin(mut self, value: bool) -> Self {
+        self.exclude_origin = Some(value);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.include = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.host` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
+    /// Whether to use the resolved host in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `resolved`.
+    #[must_use]
+    pub fn resolved(mut self, value: bool) -> Self {
+        self.resolved = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
+    /// Which query string parameters to exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2,
+    >,
+    /// Which query string parameters to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn exclude(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2,
+    ) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+    /// Sets `include`.
+    #[must_use]
+    pub fn include(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC,
+    ) -> Self {
+        self.include = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exclude,
+        ) {
+            return Some(::std::format!(".exclude{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.include,
+        ) {
+            return Some(::std::format!(".include{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string.exclude` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
+    /// Whether to exclude all query string parameters from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+    /// A list of query string parameters to exclude from the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `all`.
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
+    }
+    /// Sets `list`.
+    #[must_use]
+    pub fn list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.list = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.query_string.include` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
+    /// Whether to include all query string parameters in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+    /// A list of query string parameters to include in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `all`.
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = Some(value);
+        self
+    }
+    /// Sets `list`.
+    #[must_use]
+    pub fn list(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.list = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_key.custom_key.user` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
+    /// Whether to use the user agent's device type in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<bool>,
+    /// Whether to use the user agents's country in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo: Option<bool>,
+    /// Whether to use the user agent's language in the cache key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `device_type`.
+    #[must_use]
+    pub fn device_type(mut self, value: bool) -> Self {
+        self.device_type = Some(value);
+        self
+    }
+    /// Sets `geo`.
+    #[must_use]
+    pub fn geo(mut self, value: bool) -> Self {
+        self.geo = Some(value);
+        self
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: bool) -> Self {
+        self.lang = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.cache_reserve` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.eligible(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    /// Whether Cache Reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to Cache Reserve.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible: Option<bool>,
+    /// The minimum file size eligible for storage in Cache Reserve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_file_size: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `eligible` (required).
+    #[must_use]
+    pub fn eligible(mut self, value: bool) -> Self {
+        self.eligible = Some(value);
+        self
+    }
+    /// Sets `minimum_file_size`.
+    #[must_use]
+    pub fn minimum_file_size(mut self, value: i64) -> Self {
+        self.minimum_file_size = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
+    fn missing_required(&self) -> Option<String> {
+        if self.eligible.is_none() {
+            return Some(::std::string::String::from(".eligible"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    /// The edge TTL (in seconds) if you choose the "override_origin" mode.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<i64>,
+    /// The edge TTL mode.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
+    >,
+    /// A list of TTLs to apply to specific status codes or status code ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code_ttl: Option<
+        Vec<
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(mut self, value: i64) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `mode` (required).
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
+        >,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `status_code_ttl`.
+    #[must_use]
+    pub fn status_code_ttl(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74,
+            >,
+        >,
+    ) -> Self {
+        self.status_code_ttl = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
+    fn missing_required(&self) -> Option<String> {
+        if self.mode.is_none() {
+            return Some(::std::string::String::from(".mode"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.status_code_ttl,
+        ) {
+            return Some(::std::format!(".status_code_ttl{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl.status_code_ttl[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74 {
+    /// A single status code to apply the TTL to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i64>,
+    /// A range of status codes to apply the TTL to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code_range: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C,
+    >,
+    /// The time to cache the response for (in seconds). A value of 0 is equivalent to setting the cache control header with the value "no-cache". A value of -1 is equivalent to setting the cache control header with the value of "no-store".
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74 {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `status_code`.
+    #[must_use]
+    pub fn status_code(mut self, value: i64) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+    /// Sets `status_code_range`.
+    #[must_use]
+    pub fn status_code_range(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C,
+    ) -> Self {
+        self.status_code_range = Some(value);
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74 {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.status_code_range,
+        ) {
+            return Some(::std::format!(".status_code_range{missing}"));
+        }
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.edge_ttl.status_code_ttl[].status_code_range` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
+    /// The lower bound of the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// The upper bound of the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `from`.
+    #[must_use]
+    pub fn from(mut self, value: i64) -> Self {
+        self.from = Some(value);
+        self
+    }
+    /// Sets `to`.
+    #[must_use]
+    pub fn to(mut self, value: i64) -> Self {
+        self.to = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.serve_stale` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    /// Whether Cloudflare should disable serving stale content while getting the latest content from the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_stale_while_updating: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `disable_stale_while_updating`.
+    #[must_use]
+    pub fn disable_stale_while_updating(mut self, value: bool) -> Self {
+        self.disable_stale_while_updating = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.action_parameters.shared_dictionary` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.match_pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
+    /// URL pattern for the Use-As-Dictionary match field. This pattern specifies which URLs can use this response as a dictionary.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_pattern: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `match_pattern` (required).
+    #[must_use]
+    pub fn match_pattern(mut self, value: impl Into<String>) -> Self {
+        self.match_pattern = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
+    fn missing_required(&self) -> Option<String> {
+        if self.match_pattern.is_none() {
+            return Some(::std::string::String::from(".match_pattern"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    /// Controls how response Vary headers without a per-header override contribute to the cache key.
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
+    pub default_2: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
+    >,
+    /// A mapping of lowercase request header names to their vary configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue,
+        >,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `default`.
+    #[must_use]
+    pub fn default_2(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
+    ) -> Self {
+        self.default_2 = Some(value);
+        self
+    }
+    /// Sets `headers`.
+    #[must_use]
+    pub fn headers(
+        mut self,
+        value: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<
+                    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue,
+                >,
+            ),
+        >,
+    ) -> Self {
+        self.headers = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.default_2,
+        ) {
+            return Some(::std::format!(".default{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.headers,
+        ) {
+            return Some(::std::format!(".headers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary.default` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    /// How the header value is treated when building the cache key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
+    >,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
+        >,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.vary.headers{}` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+///
+/// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
+    /// How the header value is treated when building the cache key.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<
+        CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
+    >,
+    /// The set of languages to normalize against. Only valid for the `accept-language` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// The set of media types to normalize against. Only valid for the `accept` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_types: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action` (required).
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
+        >,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `languages`.
+    #[must_use]
+    pub fn languages(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.languages = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `media_types`.
+    #[must_use]
+    pub fn media_types(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.media_types = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
+    fn missing_required(&self) -> Option<String> {
+        if self.action.is_none() {
+            return Some(::std::string::String::from(".action"));
+        }
+        None
+    }
+}
+/// The variant `Set Cache Tags Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetCacheTagsRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<::serde_json::Value>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetCacheTagsRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySetCacheTagsRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.action_parameters = Some(value.into());
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheTagsRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetCacheTagsRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheTagsRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The variant `Set Configuration Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetConfigurationRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters,
+    >,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetConfigurationRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySetConfigurationRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetConfigurationRuleLogging,
+    ) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetConfigurationRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetConfigurationRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
+    /// Whether to enable Automatic HTTPS Rewrites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_https_rewrites: Option<bool>,
+    /// Which file extensions to minify automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autominify: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
+    >,
+    /// Whether to enable Browser Integrity Check (BIC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bic: Option<bool>,
+    /// Whether to enable content conversion (e.g., HTML to Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_converter: Option<bool>,
+    /// Whether to disable Cloudflare Apps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_apps: Option<bool>,
+    /// Whether to disable Pay Per Crawl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_pay_per_crawl: Option<bool>,
+    /// Whether to disable Real User Monitoring (RUM).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_rum: Option<bool>,
+    /// Whether to disable Zaraz.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_zaraz: Option<bool>,
+    /// Whether to enable Email Obfuscation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_obfuscation: Option<bool>,
+    /// Whether to enable Cloudflare Fonts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fonts: Option<bool>,
+    /// Whether to enable Hotlink Protection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hotlink_protection: Option<bool>,
+    /// Whether to enable Mirage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirage: Option<bool>,
+    /// Whether to enable Opportunistic Encryption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunistic_encryption: Option<bool>,
+    /// The Polish level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polish: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish,
+    >,
+    /// Whether to redirect verified AI training crawlers to canonical URLs found in the HTML response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirects_for_ai_training: Option<bool>,
+    /// The request body buffering mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body_buffering: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB,
+    >,
+    /// The response body buffering mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_body_buffering: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5,
+    >,
+    /// Whether to enable Rocket Loader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rocket_loader: Option<bool>,
+    /// The Security Level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_level: Option<
+        CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
+    >,
+    /// Whether to enable Server-Side Excludes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_side_excludes: Option<bool>,
+    /// The SSL level to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl>,
+    /// Whether to enable Signed Exchanges (SXG).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sxg: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `automatic_https_rewrites`.
+    #[must_use]
+    pub fn automatic_https_rewrites(mut self, value: bool) -> Self {
+        self.automatic_https_rewrites = Some(value);
+        self
+    }
+    /// Sets `autominify`.
+    #[must_use]
+    pub fn autominify(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
+    ) -> Self {
+        self.autominify = Some(value);
+        self
+    }
+    /// Sets `bic`.
+    #[must_use]
+    pub fn bic(mut self, value: bool) -> Self {
+        self.bic = Some(value);
+        self
+    }
+    /// Sets `content_converter`.
+    #[must_use]
+    pub fn content_converter(mut self, value: bool) -> Self {
+        self.content_converter = Some(value);
+        self
+    }
+    /// Sets `disable_apps`.
+    #[must_use]
+    pub fn disable_apps(mut self, value: bool) -> Self {
+        self.disable_apps = Some(value);
+        self
+    }
+    /// Sets `disable_pay_per_crawl`.
+    #[must_use]
+    pub fn disable_pay_per_crawl(mut self, value: bool) -> Self {
+        self.disable_pay_per_crawl = Some(value);
+        self
+    }
+    /// Sets `disable_rum`.
+    #[must_use]
+    pub fn disable_rum(mut self, value: bool) -> Self {
+        self.disable_rum = Some(value);
+        self
+    }
+    /// Sets `disable_zaraz`.
+    #[must_use]
+    pub fn disable_zaraz(mut self, value: bool) -> Self {
+        self.disable_zaraz = Some(value);
+        self
+    }
+    /// Sets `email_obfuscation`.
+    #[must_use]
+    pub fn email_obfuscation(mut self, value: bool) -> Self {
+        self.email_obfuscation = Some(value);
+        self
+    }
+    /// Sets `fonts`.
+    #[must_use]
+    pub fn fonts(mut self, value: bool) -> Self {
+        self.fonts = Some(value);
+        self
+    }
+    /// Sets `hotlink_protection`.
+    #[must_use]
+    pub fn hotlink_protection(mut self, value: bool) -> Self {
+        self.hotlink_protection = Some(value);
+        self
+    }
+    /// Sets `mirage`.
+    #[must_use]
+    pub fn mirage(mut self, value: bool) -> Self {
+        self.mirage = Some(value);
+        self
+    }
+    /// Sets `opportunistic_encryption`.
+    #[must_use]
+    pub fn opportunistic_encryption(mut self, value: bool) -> Self {
+        self.opportunistic_encryption = Some(value);
+        self
+    }
+    /// Sets `polish`.
+    #[must_use]
+    pub fn polish(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish,
+        >,
+    ) -> Self {
+        self.polish = Some(value.into());
+        self
+    }
+    /// Sets `redirects_for_ai_training`.
+    #[must_use]
+    pub fn redirects_for_ai_training(mut self, value: bool) -> Self {
+        self.redirects_for_ai_training = Some(value);
+        self
+    }
+    /// Sets `request_body_buffering`.
+    #[must_use]
+    pub fn request_body_buffering(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB,
+        >,
+    ) -> Self {
+        self.request_body_buffering = Some(value.into());
+        self
+    }
+    /// Sets `response_body_buffering`.
+    #[must_use]
+    pub fn response_body_buffering(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5,
+        >,
+    ) -> Self {
+        self.response_body_buffering = Some(value.into());
+        self
+    }
+    /// Sets `rocket_loader`.
+    #[must_use]
+    pub fn rocket_loader(mut self, value: bool) -> Self {
+        self.rocket_loader = Some(value);
+        self
+    }
+    /// Sets `security_level`.
+    #[must_use]
+    pub fn security_level(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
+        >,
+    ) -> Self {
+        self.security_level = Some(value.into());
+        self
+    }
+    /// Sets `server_side_excludes`.
+    #[must_use]
+    pub fn server_side_excludes(mut self, value: bool) -> Self {
+        self.server_side_excludes = Some(value);
+        self
+    }
+    /// Sets `ssl`.
+    #[must_use]
+    pub fn ssl(
+        mut self,
+        value: impl Into<
+            CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl,
+        >,
+    ) -> Self {
+        self.ssl = Some(value.into());
+        self
+    }
+    /// Sets `sxg`.
+    #[must_use]
+    pub fn sxg(mut self, value: bool) -> Self {
+        self.sxg = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.autominify,
+        ) {
+            return Some(::std::format!(".autominify{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters.autominify` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    /// Whether to minify CSS files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub css: Option<bool>,
+    /// Whether to minify HTML files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<bool>,
+    /// Whether to minify JavaScript files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub js: Option<bool>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `css`.
+    #[must_use]
+    pub fn css(mut self, value: bool) -> Self {
+        self.css = Some(value);
+        self
+    }
+    /// Sets `html`.
+    #[must_use]
+    pub fn html(mut self, value: bool) -> Self {
+        self.html = Some(value);
+        self
+    }
+    /// Sets `js`.
+    #[must_use]
+    pub fn js(mut self, value: bool) -> Self {
+        self.js = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The variant `Skip Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySkipRule {
+    /// The action to perform when the rule matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateAZoneRulesetRuleBodySkipRuleAction>,
+    /// The parameters configuring the rule's action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_parameters: Option<CreateAZoneRulesetRuleBodySkipRuleActionParameters>,
+    /// The categories of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// An informative description of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Field `enabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<::serde_json::Value>,
+    /// Configuration for exposed credential checking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_credential_check: Option<
+        CreateAZoneRulesetRuleBodySkipRuleExposedCredentialCheck,
+    >,
+    /// The expression defining which traffic will match the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The unique ID of the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An object configuring the rule's logging behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<CreateAZoneRulesetRuleBodySkipRuleLogging>,
+    /// An object configuring the rule's rate limit behavior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratelimit: Option<CreateAZoneRulesetRuleBodySkipRuleRatelimit>,
+    /// The reference of the rule (the rule's ID by default).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySkipRule {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `action`.
+    #[must_use]
+    pub fn action(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySkipRuleAction>,
+    ) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+    /// Sets `action_parameters`.
+    #[must_use]
+    pub fn action_parameters(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySkipRuleActionParameters,
+    ) -> Self {
+        self.action_parameters = Some(value);
+        self
+    }
+    /// Sets `categories`.
+    #[must_use]
+    pub fn categories(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.categories = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `exposed_credential_check`.
+    #[must_use]
+    pub fn exposed_credential_check(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySkipRuleExposedCredentialCheck,
+    ) -> Self {
+        self.exposed_credential_check = Some(value);
+        self
+    }
+    /// Sets `expression`.
+    #[must_use]
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `logging`.
+    #[must_use]
+    pub fn logging(mut self, value: CreateAZoneRulesetRuleBodySkipRuleLogging) -> Self {
+        self.logging = Some(value);
+        self
+    }
+    /// Sets `ratelimit`.
+    #[must_use]
+    pub fn ratelimit(
+        mut self,
+        value: CreateAZoneRulesetRuleBodySkipRuleRatelimit,
+    ) -> Self {
+        self.ratelimit = Some(value);
+        self
+    }
+    /// Sets `ref`.
+    #[must_use]
+    pub fn ref_(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySkipRule {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.action_parameters,
+        ) {
+            return Some(::std::format!(".action_parameters{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.exposed_credential_check,
+        ) {
+            return Some(::std::format!(".exposed_credential_check{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logging,
+        ) {
+            return Some(::std::format!(".logging{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.ratelimit,
+        ) {
+            return Some(::std::format!(".ratelimit{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateAZoneRulesetRuleBodySkipRuleActionParameters {
+    /// A phase to skip the execution of. This option is only compatible with the products option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
+    /// A list of phases to skip the execution of. This option is incompatible with the rulesets option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Vec<CreateAZoneRulesetBodyPhase>>,
+    /// A list of legacy security products to skip the execution of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub products: Option<
+        Vec<CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem>,
+    >,
+    /// A list of rule IDs in the ruleset to skip the execution of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<::std::collections::BTreeMap<String, Vec<String>>>,
+    /// A ruleset to skip the execution of. This option is incompatible with the rulesets option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
+    /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rulesets: Option<Vec<String>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateAZoneRulesetRuleBodySkipRuleActionParameters {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `phase`.
+    #[must_use]
+    pub fn phase(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
+    ) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+    /// Sets `phases`.
+    #[must_use]
+    pub fn phases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<CreateAZoneRulesetBodyPhase>>,
+    ) -> Self {
+        self.phases = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `products`.
+    #[must_use]
+    pub fn products(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem,
+            >,
+        >,
+    ) -> Self {
+        self.products = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `rules`.
+    #[must_use]
+    pub fn rules(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> Self {
+        self.rules = Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `ruleset`.
+    #[must_use]
+    pub fn ruleset(
+        mut self,
+        value: impl Into<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
+    ) -> Self {
+        self.ruleset = Some(value.into());
+        self
+    }
+    /// Sets `rulesets`.
+    #[must_use]
+    pub fn rulesets(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.rulesets = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for CreateAZoneRulesetRuleBodySkipRuleActionParameters {
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
+}
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyChallengeRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyChallengeRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyChallengeRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyResponseCompressionRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyResponseCompressionRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyDDoSDynamicRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyDDoSDynamicRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyExecuteRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyExecuteRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyExecuteRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyForceConnectionCloseRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyForceConnectionCloseRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.action_parameters.response_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersResponseFieldsItem = CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC;
+/// The object at `$.action_parameters.transformed_request_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersHE8F563C5 = CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogCustomFieldRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyLogCustomFieldRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyManagedChallengeRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyManagedChallengeRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRedirectRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRedirectRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRedirectRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRewriteRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRewriteRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRewriteRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRouteRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRouteRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyRouteRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyScoreRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyScoreRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyScoreRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodyServeErrorRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodyServeErrorRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodyServeErrorRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheControlRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheControlRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheControlRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheSettingsRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheSettingsRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheTagsRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetCacheTagsRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetConfigurationRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetConfigurationRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodySetConfigurationRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
+pub type CreateAZoneRulesetRuleBodySkipRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
+/// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
+pub type CreateAZoneRulesetRuleBodySkipRuleLogging = CreateAZoneRulesetRuleBodyBlockRuleLogging;
+/// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleRatelimit`], named for this use.
+pub type CreateAZoneRulesetRuleBodySkipRuleRatelimit = CreateAZoneRulesetRuleBodyBlockRuleRatelimit;
+/// The JSON request body of [`ZoneRulesets::update_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBody`], named for this use.
+pub type UpdateAZoneRulesetRuleBody = CreateAZoneRulesetRuleBody;
 /// The documented values of the request-body fields `kind` of [`CreateAZoneRulesetBody`], `kind` of [`UpdateAZoneRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZoneRulesetBodyKind {
@@ -1124,7 +8509,7 @@ crate::runtime::open_enum!(
     CreateAZoneRulesetBodyKind { Managed = "managed", Custom = "custom", Root = "root",
     Zone = "zone" }
 );
-/// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetBody`], `phase` of [`UpdateAZoneRulesetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+/// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetBody`], `phase` of [`UpdateAZoneRulesetBody`], `phases` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZoneRulesetBodyPhase {
     /// `ddos_l4`
@@ -1196,4 +8581,447 @@ crate::runtime::open_enum!(
     "http_response_headers_transform", MagicTransit = "magic_transit",
     MagicTransitIdsManaged = "magic_transit_ids_managed", MagicTransitManaged =
     "magic_transit_managed", MagicTransitRatelimit = "magic_transit_ratelimit" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyBlockRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyBlockRuleAction {
+    /// `block`
+    Block,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyBlockRuleAction { Block = "block" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyChallengeRuleAction {
+    /// `challenge`
+    Challenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyResponseCompressionRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyResponseCompressionRuleAction {
+    /// `compress_response`
+    CompressResponse,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyResponseCompressionRuleAction { CompressResponse =
+    "compress_response" }
+);
+/// The documented values of the request-body field `name` of [`CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653 {
+    /// `none`
+    None_,
+    /// `auto`
+    Auto,
+    /// `default`
+    Default_,
+    /// `gzip`
+    Gzip,
+    /// `brotli`
+    Brotli,
+    /// `zstd`
+    Zstd,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653 { None_ =
+    "none", Auto = "auto", Default_ = "default", Gzip = "gzip", Brotli = "brotli", Zstd =
+    "zstd" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyDDoSDynamicRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction {
+    /// `ddos_dynamic`
+    DdosDynamic,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyExecuteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyExecuteRuleAction {
+    /// `execute`
+    Execute,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
+);
+/// The documented values of the request-body fields `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem`], `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem`], `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B {
+    /// `default`
+    Default_,
+    /// `medium`
+    Medium,
+    /// `low`
+    Low,
+    /// `eoff`
+    Eoff,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B { Default_ =
+    "default", Medium = "medium", Low = "low", Eoff = "eoff" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyForceConnectionCloseRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction {
+    /// `force_connection_close`
+    ForceConnectionClose,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction { ForceConnectionClose =
+    "force_connection_close" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyJavaScriptChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction {
+    /// `js_challenge`
+    JsChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
+    "js_challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyLogRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyLogRuleAction {
+    /// `log`
+    Log,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAZoneRulesetRuleBodyLogRuleAction { Log = "log" });
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyLogCustomFieldRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction {
+    /// `log_custom_field`
+    LogCustomField,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
+    "log_custom_field" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyManagedChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyManagedChallengeRuleAction {
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
+    "managed_challenge" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRedirectRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyRedirectRuleAction {
+    /// `redirect`
+    Redirect,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRewriteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyRewriteRuleAction {
+    /// `rewrite`
+    Rewrite,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRouteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyRouteRuleAction {
+    /// `route`
+    Route,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyRouteRuleAction { Route = "route" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyScoreRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyScoreRuleAction {
+    /// `score`
+    Score,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyScoreRuleAction { Score = "score" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyServeErrorRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodyServeErrorRuleAction {
+    /// `serve_error`
+    ServeError,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodyServeErrorRuleAction { ServeError = "serve_error" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetCacheControlRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheControlRuleAction {
+    /// `set_cache_control`
+    SetCacheControl,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
+    "set_cache_control" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction {
+    /// `set_cache_settings`
+    SetCacheSettings,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
+    "set_cache_settings" }
+);
+/// The documented values of the request-body field `mode` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
+    /// `respect_origin`
+    RespectOrigin,
+    /// `bypass_by_default`
+    BypassByDefault,
+    /// `override_origin`
+    OverrideOrigin,
+    /// `bypass`
+    Bypass,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
+    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    OverrideOrigin = "override_origin", Bypass = "bypass" }
+);
+/// The documented values of the request-body field `mode` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
+    /// `respect_origin`
+    RespectOrigin,
+    /// `bypass_by_default`
+    BypassByDefault,
+    /// `override_origin`
+    OverrideOrigin,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
+    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    OverrideOrigin = "override_origin" }
+);
+/// The documented values of the request-body fields `action` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault`], `action` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction {
+    /// `bypass`
+    Bypass,
+    /// `passthrough`
+    Passthrough,
+    /// `normalize`
+    Normalize,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction {
+    Bypass = "bypass", Passthrough = "passthrough", Normalize = "normalize" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetCacheTagsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetCacheTagsRuleAction {
+    /// `set_cache_tags`
+    SetCacheTags,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags = "set_cache_tags" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetConfigurationRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleAction {
+    /// `set_config`
+    SetConfig,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleAction { SetConfig = "set_config" }
+);
+/// The documented values of the request-body field `polish` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish {
+    /// `off`
+    Off,
+    /// `lossless`
+    Lossless,
+    /// `lossy`
+    Lossy,
+    /// `webp`
+    Webp,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish { Off = "off",
+    Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
+);
+/// The documented values of the request-body field `request_body_buffering` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB {
+    /// `none`
+    None_,
+    /// `standard`
+    Standard,
+    /// `full`
+    Full,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB {
+    None_ = "none", Standard = "standard", Full = "full" }
+);
+/// The documented values of the request-body field `response_body_buffering` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5 {
+    /// `none`
+    None_,
+    /// `standard`
+    Standard,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5 {
+    None_ = "none", Standard = "standard" }
+);
+/// The documented values of the request-body field `security_level` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel {
+    /// `off`
+    Off,
+    /// `essentially_off`
+    EssentiallyOff,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `under_attack`
+    UnderAttack,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel { Off =
+    "off", EssentiallyOff = "essentially_off", Low = "low", Medium = "medium", High =
+    "high", UnderAttack = "under_attack" }
+);
+/// The documented values of the request-body field `ssl` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl {
+    /// `off`
+    Off,
+    /// `flexible`
+    Flexible,
+    /// `full`
+    Full,
+    /// `strict`
+    Strict,
+    /// `origin_pull`
+    OriginPull,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off = "off",
+    Flexible = "flexible", Full = "full", Strict = "strict", OriginPull = "origin_pull" }
+);
+/// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySkipRule`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySkipRuleAction {
+    /// `skip`
+    Skip,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(CreateAZoneRulesetRuleBodySkipRuleAction { Skip = "skip" });
+/// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`], `ruleset` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase {
+    /// `current`
+    Current,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase { Current = "current" }
+);
+/// The documented values of the request-body field `products` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem {
+    /// `bic`
+    Bic,
+    /// `hot`
+    Hot,
+    /// `rateLimit`
+    RateLimit,
+    /// `securityLevel`
+    SecurityLevel,
+    /// `uaBlock`
+    UaBlock,
+    /// `waf`
+    Waf,
+    /// `zoneLockdown`
+    ZoneLockdown,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem { Bic = "bic", Hot =
+    "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock = "uaBlock",
+    Waf = "waf", ZoneLockdown = "zoneLockdown" }
 );

@@ -217,3 +217,64 @@ async fn a_required_field_left_unset_fails_before_anything_is_sent() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_union_body_sends_the_variant_chosen_with_its_tag_set_by_new() {
+    use fixture_client::bodies::{
+        CreateRouteBody, CreateRouteBodyHostnameRoute, CreateRouteBodyHostnameRouteOriginsItem,
+        CreateRouteBodyIpRoute,
+    };
+    let server = MockServer::start().await;
+    expect(
+        &server,
+        "POST",
+        "/zones/z1/routes",
+        r#"{"kind":"ip","address":"192.0.2.1","ttl":60}"#,
+    )
+    .await;
+    expect(
+        &server,
+        "POST",
+        "/zones/z2/routes",
+        r#"{"kind":"hostname","hostname":"example.com","origins":[{"address":"a"}]}"#,
+    )
+    .await;
+    let client = client(&server);
+    let ip = CreateRouteBody::IpRoute(CreateRouteBodyIpRoute::new().ttl(60).address("192.0.2.1"));
+    client
+        .bodies()
+        .create_route("z1", &ip)
+        .send()
+        .await
+        .unwrap();
+    let host: CreateRouteBody = CreateRouteBodyHostnameRoute::new()
+        .hostname("example.com")
+        .origins([CreateRouteBodyHostnameRouteOriginsItem::new().address("a")])
+        .into();
+    client
+        .bodies()
+        .create_route("z2", &host)
+        .send()
+        .await
+        .unwrap();
+
+    // The chosen variant's required fields are checked, nested ones too.
+    let missing = CreateRouteBody::from(
+        CreateRouteBodyHostnameRoute::new()
+            .hostname("h")
+            .origins([CreateRouteBodyHostnameRouteOriginsItem::new()]),
+    );
+    let error = client
+        .bodies()
+        .create_route("z3", &missing)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with("missing required body field origins[0].address"),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 53 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 54 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -235,6 +235,36 @@ mod cases {
                                         "record_id a/b?c#d %2F é",
                                         &body,
                                     )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "bodies::create_route",
+                            method: "POST",
+                            template: "/zones/{zone_id}/routes",
+                            params: &[("zone_id", "zone_id a/b?c#d %2F é")],
+                            query: &[],
+                            request_body: "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"address\":\"address \\\"q\\\" \\\\ é\",\"ttl\":3}",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::bodies::CreateRouteBody::IpRoute(
+                                fixture_client::bodies::CreateRouteBodyIpRoute::new()
+                                    .kind("kind \"q\" \\ é")
+                                    .address("address \"q\" \\ é")
+                                    .ttl(3),
+                            );
+                            crate::cases::decoded(
+                                client
+                                    .bodies()
+                                    .create_route("zone_id a/b?c#d %2F é", &body)
                                     .send()
                                     .await,
                             )

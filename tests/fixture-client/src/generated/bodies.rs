@@ -163,6 +163,80 @@ impl Bodies<'_> {
             )
             .checked_json_body(body)
     }
+    /// Create route
+    ///
+    /// `POST` `/zones/{zone_id}/routes`
+    ///
+    /// The request body is [`CreateRouteBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// Documented at `tests/fixtures/codegen/bodies.md:49`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::bodies::CreateRouteBody;
+    /// use fixture_client::bodies::CreateRouteBodyIpRoute;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let body = CreateRouteBody::IpRoute(CreateRouteBodyIpRoute::new().address("..."));
+    /// let response = client.bodies().create_route("zone_id", &body).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_route(
+        &self,
+        zone_id: &str,
+        body: &CreateRouteBody,
+    ) -> crate::runtime::Request<CreateRouteResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/routes"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_json_body(body)
+    }
+}
+/// The JSON request body of [`Bodies::create_route`]: one of these objects, sent as the one chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateRouteBody {
+    /// `IP route`
+    IpRoute(CreateRouteBodyIpRoute),
+    /// `Hostname route`
+    HostnameRoute(CreateRouteBodyHostnameRoute),
+}
+impl ::std::convert::From<CreateRouteBodyIpRoute> for CreateRouteBody {
+    fn from(value: CreateRouteBodyIpRoute) -> Self {
+        CreateRouteBody::IpRoute(value)
+    }
+}
+impl ::std::convert::From<CreateRouteBodyHostnameRoute> for CreateRouteBody {
+    fn from(value: CreateRouteBodyHostnameRoute) -> Self {
+        CreateRouteBody::HostnameRoute(value)
+    }
+}
+impl crate::runtime::RequiredFields for CreateRouteBody {
+    fn missing_required(&self) -> Option<String> {
+        match self {
+            CreateRouteBody::IpRoute(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+            CreateRouteBody::HostnameRoute(value) => {
+                crate::runtime::RequiredFields::missing_required(value)
+            }
+        }
+    }
 }
 /// The JSON request body of [`Bodies::create_record`]: build it with `new()`, then chain setters.
 ///
@@ -659,6 +733,203 @@ impl crate::runtime::RequiredFields for PatchRecordSettingsBodyZonesItem {
         None
     }
 }
+/// The variant `IP route` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`, `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRouteBodyIpRoute {
+    /// The tag.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// An address.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRouteBodyIpRoute {
+    /// `kind` set to `ip`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            kind: Some(::std::convert::From::from("ip")),
+            ..Self::default()
+        }
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `address` (required).
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `ttl`.
+    #[must_use]
+    pub fn ttl(mut self, value: i64) -> Self {
+        self.ttl = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRouteBodyIpRoute {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.address.is_none() {
+            return Some(::std::string::String::from(".address"));
+        }
+        None
+    }
+}
+/// The variant `Hostname route` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.kind(..)`, `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRouteBodyHostnameRoute {
+    /// The tag.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A host.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Origins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<CreateRouteBodyHostnameRouteOriginsItem>>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRouteBodyHostnameRoute {
+    /// `kind` set to `hostname`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            kind: Some(::std::convert::From::from("hostname")),
+            ..Self::default()
+        }
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `hostname` (required).
+    #[must_use]
+    pub fn hostname(mut self, value: impl Into<String>) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// Sets `origins`.
+    #[must_use]
+    pub fn origins(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<CreateRouteBodyHostnameRouteOriginsItem>,
+        >,
+    ) -> Self {
+        self.origins = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRouteBodyHostnameRoute {
+    fn missing_required(&self) -> Option<String> {
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        if self.hostname.is_none() {
+            return Some(::std::string::String::from(".hostname"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.origins,
+        ) {
+            return Some(::std::format!(".origins{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.origins[]` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
+///
+/// Required: `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateRouteBodyHostnameRouteOriginsItem {
+    /// Where.
+    ///
+    /// Required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
+    /// a key that a field also sets would be sent twice.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl CreateRouteBodyHostnameRouteOriginsItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `address` (required).
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateRouteBodyHostnameRouteOriginsItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.address.is_none() {
+            return Some(::std::string::String::from(".address"));
+        }
+        None
+    }
+}
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateRecordResponse {
@@ -677,6 +948,8 @@ pub type UpdateRecordResponse = CreateRecordResponse;
 pub type UpdateRecordBody = CreateRecordBody;
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:41`: the same type as [`CreateRecordResponse`], named for this use.
 pub type PatchRecordSettingsResponse = CreateRecordResponse;
+/// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:55`: the same type as [`CreateRecordResponse`], named for this use.
+pub type CreateRouteResponse = CreateRecordResponse;
 /// The documented values of the request-body field `type` of [`CreateRecordBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRecordBodyType {
