@@ -279,13 +279,7 @@ fn example_value(types: &TypeBuilder, ty: &BodyTy, field: &BodyField) -> Example
         BodyTy::I64 => ExampleValue::Int(1),
         BodyTy::F64 => ExampleValue::Float(1.0),
         BodyTy::Bool => ExampleValue::Bool(true),
-        BodyTy::Enum(name) => match types.enum_def(name).and_then(|e| e.variants.first()) {
-            Some((_, variant)) => ExampleValue::Variant {
-                ty: name.clone(),
-                variant: variant.clone(),
-            },
-            None => ExampleValue::Str("...".to_owned()),
-        },
+        BodyTy::Enum(name) => super::names::first_variant(&types.enums, name, "..."),
         BodyTy::Struct(name) => example(types, name, &field.fields),
         BodyTy::Vec(element) => ExampleValue::List(Box::new(owned(
             element,

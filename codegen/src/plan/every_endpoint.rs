@@ -187,18 +187,7 @@ fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> Examp
         BodyTy::I64 => ExampleValue::Int(i64::try_from(index).map_or(1, |i| i + 1)),
         BodyTy::F64 => ExampleValue::Float(index as f64 + 1.5),
         BodyTy::Bool => ExampleValue::Bool(false),
-        BodyTy::Enum(name) => match group
-            .enums
-            .iter()
-            .find(|e| &e.name == name)
-            .and_then(|e| e.variants.first())
-        {
-            Some((_, variant)) => ExampleValue::Variant {
-                ty: name.clone(),
-                variant: variant.clone(),
-            },
-            None => ExampleValue::Str(wire.to_owned()),
-        },
+        BodyTy::Enum(name) => names::first_variant(&group.enums, name, wire),
         BodyTy::Struct(name) => every_body_field(group, name),
         BodyTy::Vec(element) => ExampleValue::List(Box::new(super::bodies::owned(
             element,

@@ -250,20 +250,26 @@ pub fn example_value(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) ->
         ParamTy::F64 => ExampleValue::Float(1.0),
         ParamTy::Bool => ExampleValue::Bool(true),
         // Parameter enums always have a value; the fallback only keeps this total.
-        ParamTy::Enum(name) => match enums
-            .iter()
-            .find(|e| &e.name == name)
-            .and_then(|e| e.variants.first())
-        {
-            Some((_, variant)) => ExampleValue::Variant {
-                ty: name.clone(),
-                variant: variant.clone(),
-            },
-            None => ExampleValue::Str("...".to_owned()),
-        },
+        ParamTy::Enum(name) => first_variant(enums, name, "..."),
         ParamTy::List(element) => {
             ExampleValue::List(Box::new(example_value(element, enums, date_times)))
         }
+    }
+}
+
+/// The first variant of the enum `name` of this group, as an example value; `fallback` as
+/// text when it has none.
+pub fn first_variant(enums: &[EnumDef], name: &str, fallback: &str) -> ExampleValue {
+    match enums
+        .iter()
+        .find(|e| e.name == name)
+        .and_then(|e| e.variants.first())
+    {
+        Some((_, variant)) => ExampleValue::Variant {
+            ty: name.to_owned(),
+            variant: variant.clone(),
+        },
+        None => ExampleValue::Str(fallback.to_owned()),
     }
 }
 

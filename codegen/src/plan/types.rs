@@ -278,11 +278,6 @@ impl TypeBuilder {
         enum_name
     }
 
-    /// The enum named `name`.
-    pub(super) fn enum_def(&self, name: &str) -> Option<&EnumDef> {
-        self.enums.iter().find(|e| e.name == name)
-    }
-
     /// The type an alias stands for.
     pub(super) fn alias_target(&self, alias: &str) -> Option<&str> {
         self.aliases
