@@ -15,6 +15,10 @@
 // part in a room of its own inside it), listings; and the one error type.
 mod call;
 mod decode;
+// What `response_object!`, `object_serialize!` and `value_enum!` expand to name
+// (`$crate::encode::…`).
+#[doc(hidden)]
+pub mod encode;
 pub mod error;
 mod listing;
 mod transport;

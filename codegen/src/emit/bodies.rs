@@ -94,7 +94,6 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     let extra_setter = format_ident!("{}", def.extra_setter);
     let fields = def.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
-        let wire = Literal::string(&f.wire);
         let value = value_tokens(&f.ty);
         let mut text = if f.doc.is_empty() {
             format!("Field {}.", code(&f.wire))
@@ -114,12 +113,15 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             None => quote! { Option<#value> },
         };
         let field_doc = doc_attrs(&text);
-        let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
         quote! {
             #field_doc
-            #[serde(#rename skip_serializing_if = "Option::is_none")]
             pub #rust: #ty,
         }
+    });
+    let keys = def.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let wire = Literal::string(&f.wire);
+        quote! { #rust = #wire }
     });
     let setters = def.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
@@ -176,6 +178,20 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         });
         (unset.is_some() || inner.is_some()).then(|| quote! { #unset #inner })
     });
+    let checks: Vec<TokenStream> = checks.collect();
+    // Nothing to check anywhere inside: the trait's default (`None`) says so.
+    let required_fields = if checks.is_empty() {
+        quote! { impl crate::runtime::RequiredFields for #name {} }
+    } else {
+        quote! {
+            impl crate::runtime::RequiredFields for #name {
+                fn missing_required(&self) -> Option<String> {
+                    #(#checks)*
+                    None
+                }
+            }
+        }
+    };
     let presets: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.preset.is_some()).collect();
     let (new_doc, new_body) = if presets.is_empty() {
         (
@@ -208,14 +224,14 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
-            /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-            /// a key that a field also sets would be sent twice.
-            #[serde(flatten)]
+            /// Keys the fields above do not cover, sent as given after them (set with
+            /// `.extra_field(..)`); a key that a field also sets would be sent twice.
             pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
+        crate::runtime::object_serialize!(#name, #extra { #(#keys),* });
 
         impl #name {
             #new_doc
@@ -231,12 +247,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             }
         }
 
-        impl crate::runtime::RequiredFields for #name {
-            fn missing_required(&self) -> Option<String> {
-                #(#checks)*
-                None
-            }
-        }
+        #required_fields
     }
 }
 

@@ -569,18 +569,14 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
         let rust = format_ident!("{}", field.rust);
         let ty = type_tokens(&field.ty);
         let field_doc = doc_attrs(&format!("JSON key {}.", code(&field.wire)));
-        let rename = (field.rust != field.wire).then(|| {
-            let wire = Literal::string(&field.wire);
-            quote! { rename = #wire, }
-        });
         quote! {
             #field_doc
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #rust: Option<#ty>,
         }
     });
-    // Deserialize comes from the runtime's `response_object!`: one shared implementation
-    // instead of a derive expanded per struct (most of the corpus crate's check time).
+    // Deserialize and Serialize come from the runtime's `response_object!`: one shared
+    // implementation instead of derives expanded per struct (most of the corpus crate's
+    // check time and memory).
     let keys = def.fields.iter().enumerate().map(|(index, field)| {
         let index = Literal::usize_unsuffixed(index);
         let rust = format_ident!("{}", field.rust);
@@ -590,12 +586,11 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
     let extra = format_ident!("{}", def.extra);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
             /// Keys the docs do not list and documented values of another JSON type, as
-            /// received (see [`Extra`](crate::runtime::Extra)).
-            #[serde(flatten)]
+            /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
             pub #extra: crate::runtime::Extra,
         }
         crate::runtime::response_object!(#name, #extra { #(#keys),* });
@@ -633,7 +628,12 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             if users.len() == 1 { "" } else { "s" },
             users.join(", ")
         );
-        return open_enum(def, &doc, "A value the docs do not list, sent as given.");
+        return open_enum(
+            def,
+            &doc,
+            "A value the docs do not list, sent as given.",
+            Direction::Sent,
+        );
     }
     let name = format_ident!("{}", def.name);
     if def.open {
@@ -648,6 +648,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             def,
             &doc,
             "A value this client does not know yet, as received.",
+            Direction::Received,
         )
     } else {
         // Parameter values come from an overlay, whose lines `source` does not name.
@@ -669,22 +670,35 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             let doc = doc_attrs(&code(wire));
             quote! {
                 #doc
-                #[serde(rename = #wire)]
                 #variant,
             }
         });
+        let pairs = def.variants.iter().map(|(wire, variant)| {
+            let variant = format_ident!("{}", variant);
+            quote! { #variant = #wire }
+        });
+        // `as_str` and `Serialize` from the runtime's `value_enum!`; a parameter's value is
+        // only ever sent, so there is no `Deserialize` to expand.
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
             }
+            crate::runtime::value_enum!(#name { #(#pairs),* });
         }
     }
 }
 
+/// Whether an open enum's values are only sent (request-body fields), or also received.
+enum Direction {
+    Sent,
+    Received,
+}
+
 /// An open enum (`runtime::open_enum!`): the documented values, and `Unknown` for any other.
-fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str) -> TokenStream {
+/// A sent-only enum asks for no `Deserialize`.
+fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str, direction: Direction) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let doc = doc_attrs(doc);
     let unknown_doc = doc_attrs(unknown_doc);
@@ -698,6 +712,7 @@ fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str) -> TokenStream {
         quote! { #variant = #wire }
     });
     let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
+    let request = matches!(direction, Direction::Sent).then(|| quote! { request });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -706,6 +721,6 @@ fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str) -> TokenStream {
             #unknown_doc
             #unknown(String),
         }
-        crate::runtime::open_enum!(#name { #(#pairs),* });
+        crate::runtime::open_enum!(#request #name { #(#pairs),* });
     }
 }

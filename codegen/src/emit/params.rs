@@ -53,7 +53,6 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     let doc = doc_attrs(&text);
     let fields = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
-        let wire = Literal::string(&f.wire);
         let ty = param_type_tokens(&f.ty);
         let mut text = if f.doc.is_empty() {
             format!("Query parameter {}.", code(&f.wire))
@@ -69,19 +68,23 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             );
         }
         let field_doc = doc_attrs(&text);
-        let rename = (f.rust != f.wire).then(|| quote! { rename = #wire, });
         match &f.ty {
             ParamTy::List(_) => quote! {
                 #field_doc
-                #[serde(#rename skip_serializing_if = "Vec::is_empty")]
                 pub #rust: #ty,
             },
             _ => quote! {
                 #field_doc
-                #[serde(#rename skip_serializing_if = "Option::is_none")]
                 pub #rust: Option<#ty>,
             },
         }
+    });
+    // `Serialize` (unset values and empty lists left out) from the runtime's
+    // `object_serialize!`, as for bodies and responses.
+    let keys = params.fields.iter().map(|f| {
+        let rust = format_ident!("{}", f.rust);
+        let wire = Literal::string(&f.wire);
+        quote! { #rust = #wire }
     });
     let missing = (!required.is_empty()).then(|| {
         let checks = required.iter().map(|f| {
@@ -132,10 +135,11 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
         }
+        crate::runtime::object_serialize!(#name { #(#keys),* });
 
         impl #name {
             /// No parameters set.

@@ -363,15 +363,16 @@ impl AccessApplicationScopedPolicies<'_> {
     }
 }
 /// Query parameters of [`AccessApplicationScopedPolicies::list_access_application_policies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessApplicationPoliciesParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessApplicationPoliciesParams { page = "page", per_page = "per_page" }
+);
 impl ListAccessApplicationPoliciesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -391,42 +392,40 @@ impl ListAccessApplicationPoliciesParams {
     }
 }
 /// The JSON request body of [`AccessApplicationScopedPolicies::create_an_access_application_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyBody {
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<
         Vec<CreateAnAccessApplicationPolicyBodyApprovalGroupsItem>,
     >,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The rules that define how users may connect to targets secured by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_rules: Option<CreateAnAccessApplicationPolicyBodyConnectionRules>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// Configures multi-factor authentication (MFA) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_config: Option<CreateAnAccessApplicationPolicyBodyMfaConfig>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessApplicationPolicyBody, extra { precedence = "precedence",
+    approval_groups = "approval_groups", approval_required = "approval_required",
+    connection_rules = "connection_rules", isolation_required = "isolation_required",
+    mfa_config = "mfa_config", purpose_justification_prompt =
+    "purpose_justification_prompt", purpose_justification_required =
+    "purpose_justification_required", session_duration = "session_duration" }
+);
 impl CreateAnAccessApplicationPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -531,24 +530,25 @@ impl crate::runtime::RequiredFields for CreateAnAccessApplicationPolicyBody {
 /// The object at `$.approval_groups[]` of the JSON request body of [`AccessApplicationScopedPolicies::create_an_access_application_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.approvals_needed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyBodyApprovalGroupsItem {
     /// The number of approvals needed to obtain access.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals_needed: Option<f64>,
     /// A list of emails that can approve the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessApplicationPolicyBodyApprovalGroupsItem, extra { approvals_needed =
+    "approvals_needed", email_addresses = "email_addresses", email_list_uuid =
+    "email_list_uuid" }
+);
 impl CreateAnAccessApplicationPolicyBodyApprovalGroupsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -596,16 +596,17 @@ for CreateAnAccessApplicationPolicyBodyApprovalGroupsItem {
     }
 }
 /// The object at `$.connection_rules` of the JSON request body of [`AccessApplicationScopedPolicies::create_an_access_application_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyBodyConnectionRules {
     /// The RDP-specific rules that define clipboard behavior for RDP connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdp: Option<CreateAnAccessApplicationPolicyBodyConnectionRulesRdp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessApplicationPolicyBodyConnectionRules, extra { rdp = "rdp" }
+);
 impl CreateAnAccessApplicationPolicyBodyConnectionRules {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -643,27 +644,31 @@ for CreateAnAccessApplicationPolicyBodyConnectionRules {
     }
 }
 /// The object at `$.connection_rules.rdp` of the JSON request body of [`AccessApplicationScopedPolicies::create_an_access_application_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyBodyConnectionRulesRdp {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_local_to_remote_formats: Option<
         Vec<
             CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881,
         >,
     >,
     /// Clipboard formats allowed when copying from remote RDP session to local machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_remote_to_local_formats: Option<
         Vec<
             CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessApplicationPolicyBodyConnectionRulesRdp, extra {
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats",
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
 impl CreateAnAccessApplicationPolicyBodyConnectionRulesRdp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -711,30 +716,27 @@ impl CreateAnAccessApplicationPolicyBodyConnectionRulesRdp {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccessApplicationPolicyBodyConnectionRulesRdp {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccessApplicationPolicyBodyConnectionRulesRdp {}
 /// The object at `$.mfa_config` of the JSON request body of [`AccessApplicationScopedPolicies::create_an_access_application_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyBodyMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem>,
     >,
     /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_disabled: Option<bool>,
     /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessApplicationPolicyBodyMfaConfig, extra { allowed_authenticators =
+    "allowed_authenticators", mfa_disabled = "mfa_disabled", session_duration =
+    "session_duration" }
+);
 impl CreateAnAccessApplicationPolicyBodyMfaConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -776,44 +778,30 @@ impl CreateAnAccessApplicationPolicyBodyMfaConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnAccessApplicationPolicyBodyMfaConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnAccessApplicationPolicyBodyMfaConfig {}
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessApplicationPolicyResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -823,28 +811,24 @@ crate::runtime::response_object!(
     "require", 8 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessApplicationPoliciesItem {
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccessApplicationPoliciesItem, extra { 0 => precedence = "precedence" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:251`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessApplicationPolicyResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -867,6 +851,7 @@ pub enum CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH0
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881 { Text
     = "text" }
 );
@@ -883,6 +868,6 @@ pub enum CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp =
-    "totp", Biometrics = "biometrics", SecurityKey = "security_key" }
+    request CreateAnAccessApplicationPolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp
+    = "totp", Biometrics = "biometrics", SecurityKey = "security_key" }
 );

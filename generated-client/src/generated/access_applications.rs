@@ -478,33 +478,30 @@ impl AccessApplications<'_> {
     }
 }
 /// Query parameters of [`AccessApplications::list_access_applications`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessApplicationsParams {
     /// The name of the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The domain of the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The aud of the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// Target Criteria attributes in key=value format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_attributes: Option<String>,
     /// True for only exact string matches against passed name/domain query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<bool>,
     /// Search for apps by other listed query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessApplicationsParams { name = "name", domain = "domain", aud = "aud",
+    target_attributes = "target_attributes", exact = "exact", search = "search", page =
+    "page", per_page = "per_page" }
+);
 impl ListAccessApplicationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -560,19 +557,20 @@ impl ListAccessApplicationsParams {
     }
 }
 /// The JSON request body of [`AccessApplications::update_access_application_settings_put`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccessApplicationSettingsPutBody {
     /// Enables loading application content in an iFrame.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_iframe: Option<bool>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAccessApplicationSettingsPutBody, extra { allow_iframe = "allow_iframe",
+    skip_interstitial = "skip_interstitial" }
+);
 impl UpdateAccessApplicationSettingsPutBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -601,37 +599,28 @@ impl UpdateAccessApplicationSettingsPutBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAccessApplicationSettingsPutBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAccessApplicationSettingsPutBody {}
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:201`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessApplicationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAnAccessApplicationResponse, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:297`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccessApplicationSettingsPutResponse {
     /// JSON key `allow_iframe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_iframe: Option<bool>,
     /// JSON key `skip_interstitial`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -639,17 +628,14 @@ crate::runtime::response_object!(
     "allow_iframe", 1 => skip_interstitial = "skip_interstitial" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_applications.md:397`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestAccessPoliciesResponse {
     /// JSON key `app_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_state: Option<TestAccessPoliciesResponseAppState>,
     /// JSON key `user_identity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity: Option<TestAccessPoliciesResponseUserIdentity>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -657,29 +643,22 @@ crate::runtime::response_object!(
     = "user_identity" }
 );
 /// The object at `$.app_state` of the response documented at `priv/docs/access_applications.md:397`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestAccessPoliciesResponseAppState {
     /// JSON key `app_uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_uid: Option<String>,
     /// JSON key `aud`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -688,44 +667,32 @@ crate::runtime::response_object!(
     => status = "status" }
 );
 /// The object at `$.user_identity` of the response documented at `priv/docs/access_applications.md:397`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestAccessPoliciesResponseUserIdentity {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `device_sessions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<serde_json::Value>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `geo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<TestAccessPoliciesResponseUserIdentityGeo>,
     /// JSON key `iat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
     /// JSON key `is_warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `user_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -735,14 +702,12 @@ crate::runtime::response_object!(
     => name = "name", 9 => user_uuid = "user_uuid", 10 => version = "version" }
 );
 /// The object at `$.user_identity.geo` of the response documented at `priv/docs/access_applications.md:397`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestAccessPoliciesResponseUserIdentityGeo {
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

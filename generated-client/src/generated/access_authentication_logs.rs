@@ -74,70 +74,59 @@ impl AccessAuthenticationLogs<'_> {
     }
 }
 /// Query parameters of [`AccessAuthenticationLogs::get_access_authentication_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessAuthenticationLogsParams {
     /// The maximum number of log entries to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The chronological sorting order for the logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// The earliest event timestamp to query.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// The latest event timestamp to query.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter by user email. Match mode is controlled by `emailOp` (preferred) or the legacy `email_exact` flag. - Default (no `emailOp`, `email_exact=false` or unset): substring match — `email=@example.com` returns all events with that domain. - Exact match: set `emailOp=eq` (preferred) or `email_exact=true` — e.g. `email=user@example.com&email_exact=true` returns only that user. - Explicit substring match: set `emailOp=contains` (without `email_exact=true`). When both are set, `email_exact=true` takes precedence and the match is exact. - Exclusion: set `emailOp=neq`. With `email_exact=true` this is an exact-value exclusion; without it, a fuzzy substring exclusion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// When true, `email` is matched exactly instead of substring matching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_exact: Option<bool>,
     /// Deprecated. Accepted for backward compatibility but no longer applied as a filter. Use `email` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Operator for the `allowed` filter.
-    #[serde(rename = "allowedOp", skip_serializing_if = "Option::is_none")]
     pub allowed_op: Option<AllowedOp>,
     /// Operator for the `country_code` filter.
-    #[serde(rename = "country_codeOp", skip_serializing_if = "Option::is_none")]
     pub country_code_op: Option<AllowedOp>,
     /// Operator for the `app_type` filter.
-    #[serde(rename = "app_typeOp", skip_serializing_if = "Option::is_none")]
     pub app_type_op: Option<AllowedOp>,
     /// Operator for the `app_uid` filter.
-    #[serde(rename = "app_uidOp", skip_serializing_if = "Option::is_none")]
     pub app_uid_op: Option<AllowedOp>,
     /// Operator for the `ray_id` filter.
-    #[serde(rename = "ray_idOp", skip_serializing_if = "Option::is_none")]
     pub ray_id_op: Option<AllowedOp>,
     /// Operator for the `email` filter. `contains` performs a substring (case-sensitive) match. When `email_exact=true` is also set, `email_exact` takes precedence and `contains` is ignored.
-    #[serde(rename = "emailOp", skip_serializing_if = "Option::is_none")]
     pub email_op: Option<EmailOp>,
     /// Operator for the `idp` filter.
-    #[serde(rename = "idpOp", skip_serializing_if = "Option::is_none")]
     pub idp_op: Option<AllowedOp>,
     /// Operator for the `non_identity` filter.
-    #[serde(rename = "non_identityOp", skip_serializing_if = "Option::is_none")]
     pub non_identity_op: Option<AllowedOp>,
     /// Deprecated. Accepted for backward compatibility but no longer applied as a filter (the `user_id` parameter is itself deprecated).
-    #[serde(rename = "user_idOp", skip_serializing_if = "Option::is_none")]
     pub user_id_op: Option<AllowedOp>,
     /// Comma-separated list of fields to include in the response. When omitted, all fields are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetAccessAuthenticationLogsParams { limit = "limit", direction = "direction", since =
+    "since", until = "until", page = "page", per_page = "per_page", email = "email",
+    email_exact = "email_exact", user_id = "user_id", allowed_op = "allowedOp",
+    country_code_op = "country_codeOp", app_type_op = "app_typeOp", app_uid_op =
+    "app_uidOp", ray_id_op = "ray_idOp", email_op = "emailOp", idp_op = "idpOp",
+    non_identity_op = "non_identityOp", user_id_op = "user_idOp", fields = "fields" }
+);
 impl GetAccessAuthenticationLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -259,38 +248,28 @@ impl GetAccessAuthenticationLogsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/access_authentication_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessAuthenticationLogsItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `allowed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<bool>,
     /// JSON key `app_domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_domain: Option<String>,
     /// JSON key `app_uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_uid: Option<String>,
     /// JSON key `connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// JSON key `ray_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ray_id: Option<String>,
     /// JSON key `user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -300,35 +279,31 @@ crate::runtime::response_object!(
     ray_id = "ray_id", 8 => user_email = "user_email" }
 );
 /// The values the query parameter `direction` of [`GetAccessAuthenticationLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
 }
+crate::runtime::value_enum!(Direction { Desc = "desc", Asc = "asc" });
 /// The values these query parameters accept: `allowedOp` of [`GetAccessAuthenticationLogsParams`], `country_codeOp` of [`GetAccessAuthenticationLogsParams`], `app_typeOp` of [`GetAccessAuthenticationLogsParams`], `app_uidOp` of [`GetAccessAuthenticationLogsParams`], `ray_idOp` of [`GetAccessAuthenticationLogsParams`], `idpOp` of [`GetAccessAuthenticationLogsParams`], `non_identityOp` of [`GetAccessAuthenticationLogsParams`], `user_idOp` of [`GetAccessAuthenticationLogsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllowedOp {
     /// `eq`
-    #[serde(rename = "eq")]
     Eq,
     /// `neq`
-    #[serde(rename = "neq")]
     Neq,
 }
+crate::runtime::value_enum!(AllowedOp { Eq = "eq", Neq = "neq" });
 /// The values the query parameter `emailOp` of [`GetAccessAuthenticationLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EmailOp {
     /// `eq`
-    #[serde(rename = "eq")]
     Eq,
     /// `neq`
-    #[serde(rename = "neq")]
     Neq,
     /// `contains`
-    #[serde(rename = "contains")]
     Contains,
 }
+crate::runtime::value_enum!(EmailOp { Eq = "eq", Neq = "neq", Contains = "contains" });

@@ -289,15 +289,16 @@ impl AccessCustomPages<'_> {
     }
 }
 /// Query parameters of [`AccessCustomPages::list_custom_pages`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomPagesParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListCustomPagesParams { page = "page", per_page = "per_page" }
+);
 impl ListCustomPagesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -319,34 +320,32 @@ impl ListCustomPagesParams {
 /// The JSON request body of [`AccessCustomPages::create_a_custom_page`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.custom_html(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACustomPageBody {
     /// Number of apps the custom page is assigned to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
     /// Custom page HTML.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_html: Option<String>,
     /// Custom page name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Custom page type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateACustomPageBodyType>,
     /// UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateACustomPageBody, extra { app_count = "app_count", custom_html = "custom_html",
+    name = "name", type_ = "type", uid = "uid" }
+);
 impl CreateACustomPageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -408,29 +407,22 @@ impl crate::runtime::RequiredFields for CreateACustomPageBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACustomPageResponse {
     /// JSON key `app_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -439,29 +431,22 @@ crate::runtime::response_object!(
     updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_custom_pages.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomPagesItem {
     /// JSON key `app_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -470,32 +455,24 @@ crate::runtime::response_object!(
     updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:175`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetACustomPageResponse {
     /// JSON key `app_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `custom_html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_html: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -504,14 +481,12 @@ crate::runtime::response_object!(
     "type", 5 => uid = "uid", 6 => updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:230`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteACustomPageResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteACustomPageResponse, extra { 0 => id = "id" });
@@ -530,6 +505,6 @@ pub enum CreateACustomPageBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateACustomPageBodyType { IdentityDenied = "identity_denied", Forbidden =
+    request CreateACustomPageBodyType { IdentityDenied = "identity_denied", Forbidden =
     "forbidden" }
 );

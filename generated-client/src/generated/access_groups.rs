@@ -279,21 +279,21 @@ impl AccessGroups<'_> {
     }
 }
 /// Query parameters of [`AccessGroups::list_access_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGroupsParams {
     /// The name of the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Search for groups by other listed query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessGroupsParams { name = "name", search = "search", page = "page", per_page =
+    "per_page" }
+);
 impl ListAccessGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -327,32 +327,30 @@ impl ListAccessGroupsParams {
 /// The JSON request body of [`AccessGroups::create_an_access_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.include(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessGroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<::serde_json::Value>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<::serde_json::Value>>,
     /// Whether this is the default group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The name of the Access group.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessGroupBody, extra { exclude = "exclude", include = "include", is_default
+    = "is_default", name = "name", require = "require" }
+);
 impl CreateAnAccessGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -420,35 +418,26 @@ impl crate::runtime::RequiredFields for CreateAnAccessGroupBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessGroupResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `is_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -457,35 +446,26 @@ crate::runtime::response_object!(
     5 => name = "name", 6 => require = "require", 7 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_groups.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGroupsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `is_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -494,14 +474,12 @@ crate::runtime::response_object!(
     5 => name = "name", 6 => require = "require", 7 => updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_groups.md:269`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessGroupResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAnAccessGroupResponse, extra { 0 => id = "id" });

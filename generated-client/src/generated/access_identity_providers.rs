@@ -410,18 +410,19 @@ impl AccessIdentityProviders<'_> {
     }
 }
 /// Query parameters of [`AccessIdentityProviders::list_access_identity_providers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessIdentityProvidersParams {
     /// Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_enabled: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessIdentityProvidersParams { scim_enabled = "scim_enabled", page = "page",
+    per_page = "per_page" }
+);
 impl ListAccessIdentityProvidersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -447,24 +448,23 @@ impl ListAccessIdentityProvidersParams {
     }
 }
 /// Query parameters of [`AccessIdentityProviders::list_scim_group_resources`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimGroupResourcesParams {
     /// The unique Cloudflare-generated Id of the SCIM Group resource; also known as the "Id". Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to look up multiple groups in one request, up to 50 values. Mutually exclusive with `idp_resource_id`, `name`, `search_contains`, and `search_starts_with`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM Group resource; also known as the "external Id". Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to look up multiple groups in one request, up to 50 values. Mutually exclusive with `cf_resource_id`, `name`, `search_contains`, and `search_starts_with`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub idp_resource_id: Vec<String>,
     /// The display name of the SCIM Group resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListScimGroupResourcesParams { cf_resource_id = "cf_resource_id", idp_resource_id =
+    "idp_resource_id", name = "name", page = "page", per_page = "per_page" }
+);
 impl ListScimGroupResourcesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -508,30 +508,28 @@ impl ListScimGroupResourcesParams {
     }
 }
 /// Query parameters of [`AccessIdentityProviders::list_scim_user_resources`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimUserResourcesParams {
     /// The unique Cloudflare-generated Id of the SCIM User resource; also known as the "Id". Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to look up multiple users in one request, up to 50 values. Mutually exclusive with `idp_resource_id`, `username`, `email`, `name`, `search_contains`, and `search_starts_with`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM User resource; also known as the "external Id". Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to look up multiple users in one request, up to 50 values. Mutually exclusive with `cf_resource_id`, `username`, `email`, `name`, `search_contains`, and `search_starts_with`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub idp_resource_id: Vec<String>,
     /// The username of the SCIM User resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The email address of the SCIM User resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The name of the SCIM User resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListScimUserResourcesParams { cf_resource_id = "cf_resource_id", idp_resource_id =
+    "idp_resource_id", username = "username", email = "email", name = "name", page =
+    "page", per_page = "per_page" }
+);
 impl ListScimUserResourcesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -587,40 +585,32 @@ impl ListScimUserResourcesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_identity_providers.md:201`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessIdentityProviderResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAnAccessIdentityProviderResponse, extra { 0 => id = "id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_identity_providers.md:250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimGroupResourcesItem {
     /// JSON key `displayName`.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// JSON key `externalId`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListScimGroupResourcesItemMeta>,
     /// JSON key `schemas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -629,17 +619,14 @@ crate::runtime::response_object!(
     "schemas" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/access_identity_providers.md:250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimGroupResourcesItemMeta {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `lastModified`.
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -647,32 +634,24 @@ crate::runtime::response_object!(
     = "lastModified" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_identity_providers.md:310`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimUserResourcesItem {
     /// JSON key `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// JSON key `displayName`.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// JSON key `emails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ListScimUserResourcesItemEmails>>,
     /// JSON key `externalId`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListScimUserResourcesItemMeta>,
     /// JSON key `schemas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -681,20 +660,16 @@ crate::runtime::response_object!(
     "id", 5 => meta = "meta", 6 => schemas = "schemas" }
 );
 /// The object at `$[].emails[]` of the response documented at `priv/docs/access_identity_providers.md:310`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScimUserResourcesItemEmails {
     /// JSON key `primary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -165,18 +165,20 @@ impl AccessKeyConfiguration<'_> {
 /// The JSON request body of [`AccessKeyConfiguration::update_the_access_key_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key_rotation_interval_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheAccessKeyConfigurationBody {
     /// The number of days between key rotations.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_rotation_interval_days: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTheAccessKeyConfigurationBody, extra { key_rotation_interval_days =
+    "key_rotation_interval_days" }
+);
 impl UpdateTheAccessKeyConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -208,20 +210,16 @@ impl crate::runtime::RequiredFields for UpdateTheAccessKeyConfigurationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_key_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheAccessKeyConfigurationResponse {
     /// JSON key `days_until_next_rotation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_until_next_rotation: Option<f64>,
     /// JSON key `key_rotation_interval_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_rotation_interval_days: Option<f64>,
     /// JSON key `last_key_rotation_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -383,15 +383,16 @@ impl AccessMtlsAuthentication<'_> {
     }
 }
 /// Query parameters of [`AccessMtlsAuthentication::list_m_tls_certificates`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMTlsCertificatesParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListMTlsCertificatesParams { page = "page", per_page = "per_page" }
+);
 impl ListMTlsCertificatesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -413,26 +414,26 @@ impl ListMTlsCertificatesParams {
 /// The JSON request body of [`AccessMtlsAuthentication::add_an_m_tls_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAnMTlsCertificateBody {
     /// The hostnames of the applications that will use this certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// The certificate content.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The name of the certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAnMTlsCertificateBody, extra { associated_hostnames = "associated_hostnames",
+    certificate = "certificate", name = "name" }
+);
 impl AddAnMTlsCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -484,18 +485,19 @@ impl crate::runtime::RequiredFields for AddAnMTlsCertificateBody {
 /// The JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate_s_hostname_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.settings(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnMTlsCertificateSHostnameSettingsBody {
     /// Field `settings`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnMTlsCertificateSHostnameSettingsBody, extra { settings = "settings" }
+);
 impl UpdateAnMTlsCertificateSHostnameSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -539,28 +541,29 @@ impl crate::runtime::RequiredFields for UpdateAnMTlsCertificateSHostnameSettings
 /// The object at `$.settings[]` of the JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate_s_hostname_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.china_network(..)`, `.client_certificate_forwarding(..)`, `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
     /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub china_network: Option<bool>,
     /// Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to the edge, and forwards it to the origin as a HTTP header to allow logging on the origin.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_forwarding: Option<bool>,
     /// The hostname that these settings apply to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem, extra { china_network =
+    "china_network", client_certificate_forwarding = "client_certificate_forwarding",
+    hostname = "hostname" }
+);
 impl UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -613,21 +616,22 @@ for UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
 /// The JSON request body of [`AccessMtlsAuthentication::update_an_m_tls_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.associated_hostnames(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnMTlsCertificateBody {
     /// The hostnames of the applications that will use this certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// The name of the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnMTlsCertificateBody, extra { associated_hostnames = "associated_hostnames",
+    name = "name" }
+);
 impl UpdateAnMTlsCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -668,32 +672,24 @@ impl crate::runtime::RequiredFields for UpdateAnMTlsCertificateBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/access_mtls_authentication.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAnMTlsCertificateResponse {
     /// JSON key `associated_hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `fingerprint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -703,32 +699,24 @@ crate::runtime::response_object!(
     => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMTlsCertificatesItem {
     /// JSON key `associated_hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `fingerprint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -737,20 +725,16 @@ crate::runtime::response_object!(
     "fingerprint", 4 => id = "id", 5 => name = "name", 6 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:127`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnMTlsCertificateSHostnameSettingsItem {
     /// JSON key `china_network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub china_network: Option<bool>,
     /// JSON key `client_certificate_forwarding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_forwarding: Option<bool>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -759,14 +743,12 @@ crate::runtime::response_object!(
     "client_certificate_forwarding", 2 => hostname = "hostname" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_mtls_authentication.md:347`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnMTlsCertificateResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -182,18 +182,19 @@ impl AccessPolicyTester<'_> {
     }
 }
 /// Query parameters of [`AccessPolicyTester::get_an_access_policy_test_users_page`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnAccessPolicyTestUsersPageParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter users by their policy evaluation status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    GetAnAccessPolicyTestUsersPageParams { page = "page", per_page = "per_page", status =
+    "status" }
+);
 impl GetAnAccessPolicyTestUsersPageParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -219,16 +220,17 @@ impl GetAnAccessPolicyTestUsersPageParams {
     }
 }
 /// The JSON request body of [`AccessPolicyTester::start_access_policy_test`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAccessPolicyTestBody {
     /// Field `policies`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartAccessPolicyTestBody, extra { policies = "policies" }
+);
 impl StartAccessPolicyTestBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -254,64 +256,46 @@ impl StartAccessPolicyTestBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartAccessPolicyTestBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartAccessPolicyTestBody {}
 /// The object at `$` of the response documented at `priv/docs/access_policy_tester.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAccessPolicyTestResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     StartAccessPolicyTestResponse, extra { 0 => id = "id", 1 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_policy_tester.md:61`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheCurrentStatusOfAGivenAccessPolicyTestResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `percent_approved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_approved: Option<i64>,
     /// JSON key `percent_blocked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_blocked: Option<i64>,
     /// JSON key `percent_errored`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_errored: Option<i64>,
     /// JSON key `percent_users_processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_users_processed: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `total_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_users: Option<i64>,
     /// JSON key `users_approved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_approved: Option<i64>,
     /// JSON key `users_blocked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_blocked: Option<i64>,
     /// JSON key `users_errored`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_errored: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -323,23 +307,18 @@ crate::runtime::response_object!(
     users_errored = "users_errored" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_policy_tester.md:119`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnAccessPolicyTestUsersPageItem {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -347,15 +326,15 @@ crate::runtime::response_object!(
     => name = "name", 3 => status = "status" }
 );
 /// The values the query parameter `status` of [`GetAnAccessPolicyTestUsersPageParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `fail`
-    #[serde(rename = "fail")]
     Fail,
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
+crate::runtime::value_enum!(
+    Status { Success = "success", Fail = "fail", Error = "error" }
+);

@@ -289,15 +289,16 @@ impl AccessReusablePolicies<'_> {
     }
 }
 /// Query parameters of [`AccessReusablePolicies::list_access_reusable_policies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessReusablePoliciesParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessReusablePoliciesParams { page = "page", per_page = "per_page" }
+);
 impl ListAccessReusablePoliciesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -319,58 +320,53 @@ impl ListAccessReusablePoliciesParams {
 /// The JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.decision(..)`, `.include(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyBody {
     /// The action Access will take if a user matches this policy. Infrastructure application policies can only use the Allow action.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<CreateAnAccessReusablePolicyBodyDecision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<::serde_json::Value>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<::serde_json::Value>>,
     /// The name of the Access policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<::serde_json::Value>>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<CreateAnAccessReusablePolicyBodyApprovalGroupsItem>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The rules that define how users may connect to targets secured by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_rules: Option<CreateAnAccessReusablePolicyBodyConnectionRules>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// Configures multi-factor authentication (MFA) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_config: Option<CreateAnAccessReusablePolicyBodyMfaConfig>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessReusablePolicyBody, extra { decision = "decision", exclude = "exclude",
+    include = "include", name = "name", require = "require", approval_groups =
+    "approval_groups", approval_required = "approval_required", connection_rules =
+    "connection_rules", isolation_required = "isolation_required", mfa_config =
+    "mfa_config", purpose_justification_prompt = "purpose_justification_prompt",
+    purpose_justification_required = "purpose_justification_required", session_duration =
+    "session_duration" }
+);
 impl CreateAnAccessReusablePolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -520,24 +516,25 @@ impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBody {
 /// The object at `$.approval_groups[]` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.approvals_needed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
     /// The number of approvals needed to obtain access.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals_needed: Option<f64>,
     /// A list of emails that can approve the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessReusablePolicyBodyApprovalGroupsItem, extra { approvals_needed =
+    "approvals_needed", email_addresses = "email_addresses", email_list_uuid =
+    "email_list_uuid" }
+);
 impl CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -585,16 +582,17 @@ for CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
     }
 }
 /// The object at `$.connection_rules` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyBodyConnectionRules {
     /// The RDP-specific rules that define clipboard behavior for RDP connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdp: Option<CreateAnAccessReusablePolicyBodyConnectionRulesRdp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessReusablePolicyBodyConnectionRules, extra { rdp = "rdp" }
+);
 impl CreateAnAccessReusablePolicyBodyConnectionRules {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -631,23 +629,27 @@ impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBodyConnecti
     }
 }
 /// The object at `$.connection_rules.rdp` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_local_to_remote_formats: Option<
         Vec<CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0>,
     >,
     /// Clipboard formats allowed when copying from remote RDP session to local machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_remote_to_local_formats: Option<
         Vec<CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessReusablePolicyBodyConnectionRulesRdp, extra {
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats",
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
 impl CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -695,30 +697,27 @@ impl CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccessReusablePolicyBodyConnectionRulesRdp {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccessReusablePolicyBodyConnectionRulesRdp {}
 /// The object at `$.mfa_config` of the JSON request body of [`AccessReusablePolicies::create_an_access_reusable_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyBodyMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem>,
     >,
     /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_disabled: Option<bool>,
     /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessReusablePolicyBodyMfaConfig, extra { allowed_authenticators =
+    "allowed_authenticators", mfa_disabled = "mfa_disabled", session_duration =
+    "session_duration" }
+);
 impl CreateAnAccessReusablePolicyBodyMfaConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -760,47 +759,32 @@ impl CreateAnAccessReusablePolicyBodyMfaConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBodyMfaConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnAccessReusablePolicyBodyMfaConfig {}
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessReusablePolicyResponse {
     /// JSON key `app_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `reusable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reusable: Option<bool>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -810,14 +794,12 @@ crate::runtime::response_object!(
     => reusable = "reusable", 9 => updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:252`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessReusablePolicyResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -844,7 +826,7 @@ pub enum CreateAnAccessReusablePolicyBodyDecision {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessReusablePolicyBodyDecision { Allow = "allow", Deny = "deny",
+    request CreateAnAccessReusablePolicyBodyDecision { Allow = "allow", Deny = "deny",
     NonIdentity = "non_identity", Bypass = "bypass" }
 );
 /// The documented values of the request-body fields `allowed_clipboard_local_to_remote_formats` of [`CreateAnAccessReusablePolicyBodyConnectionRulesRdp`], `allowed_clipboard_remote_to_local_formats` of [`CreateAnAccessReusablePolicyBodyConnectionRulesRdp`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -856,8 +838,8 @@ pub enum CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0 { Text =
-    "text" }
+    request CreateAnAccessReusablePolicyBodyConnectionRulesRdpAllowedClipboardHC26F06A0 {
+    Text = "text" }
 );
 /// The documented values of the request-body field `allowed_authenticators` of [`CreateAnAccessReusablePolicyBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -872,6 +854,6 @@ pub enum CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp = "totp",
-    Biometrics = "biometrics", SecurityKey = "security_key" }
+    request CreateAnAccessReusablePolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp =
+    "totp", Biometrics = "biometrics", SecurityKey = "security_key" }
 );

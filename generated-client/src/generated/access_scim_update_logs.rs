@@ -77,57 +77,51 @@ impl AccessScimUpdateLogs<'_> {
 /// Query parameters of [`AccessScimUpdateLogs::list_access_scim_update_logs`]: build with `new()`, then chain setters.
 ///
 /// Required: `.idp_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessScimUpdateLogsParams {
     /// The maximum number of update logs to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The chronological order used to sort the logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// the timestamp of the earliest update log.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// the timestamp of the most-recent update log.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// The unique Id of the IdP that has SCIM enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub idp_id: Vec<String>,
     /// The status of the SCIM request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<Status>,
     /// The resource type of the SCIM request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_type: Vec<ResourceType>,
     /// The request method of the SCIM request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub request_method: Vec<RequestMethod>,
     /// The email address of the SCIM User resource. Pass once for a single lookup (`?resource_user_email=A`) or repeat the parameter (`?resource_user_email=A&resource_user_email=B`) to filter by multiple emails in one request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_user_email: Vec<String>,
     /// The display name of the SCIM Group resource. Pass once for a single lookup (`?resource_group_name=A`) or repeat the parameter (`?resource_group_name=A&resource_group_name=B`) to filter by multiple group names in one request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_group_name: Vec<String>,
     /// The unique Cloudflare-generated Id of the SCIM resource. Pass once for a single lookup (`?cf_resource_id=A`) or repeat the parameter (`?cf_resource_id=A&cf_resource_id=B`) to filter by multiple resources in one request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cf_resource_id: Vec<String>,
     /// The IdP-generated Id of the SCIM resource. Pass once for a single lookup (`?idp_resource_id=A`) or repeat the parameter (`?idp_resource_id=A&idp_resource_id=B`) to filter by multiple resources in one request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub idp_resource_id: Vec<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessScimUpdateLogsParams { limit = "limit", direction = "direction", since =
+    "since", until = "until", idp_id = "idp_id", status = "status", resource_type =
+    "resource_type", request_method = "request_method", resource_user_email =
+    "resource_user_email", resource_group_name = "resource_group_name", cf_resource_id =
+    "cf_resource_id", idp_resource_id = "idp_resource_id", page = "page", per_page =
+    "per_page" }
+);
 impl ListAccessScimUpdateLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -244,44 +238,32 @@ impl ListAccessScimUpdateLogsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/access_scim_update_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessScimUpdateLogsItem {
     /// JSON key `cf_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_resource_id: Option<String>,
     /// JSON key `error_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// JSON key `idp_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_id: Option<String>,
     /// JSON key `idp_resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp_resource_id: Option<String>,
     /// JSON key `logged_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_at: Option<String>,
     /// JSON key `request_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<String>,
     /// JSON key `request_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_method: Option<String>,
     /// JSON key `resource_group_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON key `resource_user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_user_email: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -293,48 +275,44 @@ crate::runtime::response_object!(
     = "resource_user_email", 10 => status = "status" }
 );
 /// The values the query parameter `direction` of [`ListAccessScimUpdateLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
 }
+crate::runtime::value_enum!(Direction { Desc = "desc", Asc = "asc" });
 /// The values the query parameter `status` of [`ListAccessScimUpdateLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `FAILURE`
-    #[serde(rename = "FAILURE")]
     Failure,
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
 }
+crate::runtime::value_enum!(Status { Failure = "FAILURE", Success = "SUCCESS" });
 /// The values the query parameter `resource_type` of [`ListAccessScimUpdateLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceType {
     /// `USER`
-    #[serde(rename = "USER")]
     User,
     /// `GROUP`
-    #[serde(rename = "GROUP")]
     Group,
 }
+crate::runtime::value_enum!(ResourceType { User = "USER", Group = "GROUP" });
 /// The values the query parameter `request_method` of [`ListAccessScimUpdateLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RequestMethod {
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
 }
+crate::runtime::value_enum!(
+    RequestMethod { Delete = "DELETE", Patch = "PATCH", Post = "POST", Put = "PUT" }
+);

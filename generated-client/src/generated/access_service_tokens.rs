@@ -390,21 +390,21 @@ impl AccessServiceTokens<'_> {
     }
 }
 /// Query parameters of [`AccessServiceTokens::list_service_tokens`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTokensParams {
     /// The name of the service token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Search for service tokens by other listed query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListServiceTokensParams { name = "name", search = "search", page = "page", per_page =
+    "per_page" }
+);
 impl ListServiceTokensParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -438,27 +438,27 @@ impl ListServiceTokensParams {
 /// The JSON request body of [`AccessServiceTokens::create_a_service_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAServiceTokenBody {
     /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret_version: Option<f64>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAServiceTokenBody, extra { client_secret_version = "client_secret_version",
+    duration = "duration", name = "name", previous_client_secret_expires_at =
+    "previous_client_secret_expires_at" }
+);
 impl CreateAServiceTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -511,25 +511,25 @@ impl crate::runtime::RequiredFields for CreateAServiceTokenBody {
     }
 }
 /// The JSON request body of [`AccessServiceTokens::update_a_service_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAServiceTokenBody {
     /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret_version: Option<f64>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAServiceTokenBody, extra { client_secret_version = "client_secret_version",
+    duration = "duration", name = "name", previous_client_secret_expires_at =
+    "previous_client_secret_expires_at" }
+);
 impl UpdateAServiceTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -573,22 +573,20 @@ impl UpdateAServiceTokenBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAServiceTokenBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAServiceTokenBody {}
 /// The JSON request body of [`AccessServiceTokens::rotate_a_service_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateAServiceTokenBody {
     /// The expiration of the previous `client_secret`. If not provided, it defaults to the current timestamp in order to immediately expire the previous secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RotateAServiceTokenBody, extra { previous_client_secret_expires_at =
+    "previous_client_secret_expires_at" }
+);
 impl RotateAServiceTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -614,38 +612,26 @@ impl RotateAServiceTokenBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for RotateAServiceTokenBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for RotateAServiceTokenBody {}
 /// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAServiceTokenResponse {
     /// JSON key `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// JSON key `client_secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -654,35 +640,26 @@ crate::runtime::response_object!(
     id = "id", 5 => name = "name", 6 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_service_tokens.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTokensItem {
     /// JSON key `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -692,35 +669,26 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAServiceTokenResponse {
     /// JSON key `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

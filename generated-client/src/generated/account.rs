@@ -55,17 +55,14 @@ impl Account<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLimitsResponse {
     /// JSON key `build_minutes_refresh_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_minutes_refresh_on: Option<String>,
     /// JSON key `has_reached_build_minutes_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_reached_build_minutes_limit: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -161,21 +161,21 @@ impl AccountLevelCustomNameservers<'_> {
 /// The JSON request body of [`AccountLevelCustomNameservers::add_account_custom_nameserver`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ns_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAccountCustomNameserverBody {
     /// The FQDN of the name server.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_name: Option<String>,
     /// The number of the set that this name server belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAccountCustomNameserverBody, extra { ns_name = "ns_name", ns_set = "ns_set" }
+);
 impl AddAccountCustomNameserverBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -213,26 +213,20 @@ impl crate::runtime::RequiredFields for AddAccountCustomNameserverBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_level_custom_nameservers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAccountCustomNameserverResponse {
     /// JSON key `dns_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<Vec<AddAccountCustomNameserverResponseDnsRecords>>,
     /// JSON key `ns_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_name: Option<String>,
     /// JSON key `ns_set`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `zone_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -241,17 +235,14 @@ crate::runtime::response_object!(
     "zone_tag" }
 );
 /// The object at `$.dns_records[]` of the response documented at `priv/docs/account_level_custom_nameservers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAccountCustomNameserverResponseDnsRecords {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -122,19 +122,20 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     }
 }
 /// The JSON request body of [`AccountLevelCustomNameserversUsageForAZone::set_account_custom_nameserver_related_zone_metadata`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetAccountCustomNameserverRelatedZoneMetadataBody {
     /// Whether zone uses account-level custom nameservers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The number of the name server set to assign to the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetAccountCustomNameserverRelatedZoneMetadataBody, extra { enabled = "enabled",
+    ns_set = "ns_set" }
+);
 impl SetAccountCustomNameserverRelatedZoneMetadataBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -164,39 +165,28 @@ impl SetAccountCustomNameserverRelatedZoneMetadataBody {
     }
 }
 impl crate::runtime::RequiredFields
-for SetAccountCustomNameserverRelatedZoneMetadataBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for SetAccountCustomNameserverRelatedZoneMetadataBody {}
 /// The object at `$` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountCustomNameserverRelatedZoneMetadataResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<GetAccountCustomNameserverRelatedZoneMetadataResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<
         Vec<GetAccountCustomNameserverRelatedZoneMetadataResponseMessages>,
     >,
     /// JSON key `ns_set`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<
         GetAccountCustomNameserverRelatedZoneMetadataResponseResultInfo,
     >,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -205,25 +195,20 @@ crate::runtime::response_object!(
     "ns_set", 4 => result_info = "result_info", 5 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountCustomNameserverRelatedZoneMetadataResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         GetAccountCustomNameserverRelatedZoneMetadataResponseErrorsSource,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -232,14 +217,12 @@ crate::runtime::response_object!(
     source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountCustomNameserverRelatedZoneMetadataResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -247,23 +230,18 @@ crate::runtime::response_object!(
     pointer = "pointer" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountCustomNameserverRelatedZoneMetadataResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

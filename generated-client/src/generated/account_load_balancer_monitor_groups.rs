@@ -399,23 +399,23 @@ impl AccountLoadBalancerMonitorGroups<'_> {
 /// The JSON request body of [`AccountLoadBalancerMonitorGroups::create_monitor_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`, `.members(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorGroupBody {
     /// A short description of the monitor group
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of monitors in this group
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<CreateMonitorGroupBodyMembersItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMonitorGroupBody, extra { description = "description", members = "members" }
+);
 impl CreateMonitorGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -466,33 +466,33 @@ impl crate::runtime::RequiredFields for CreateMonitorGroupBody {
 /// The object at `$.members[]` of the JSON request body of [`AccountLoadBalancerMonitorGroups::create_monitor_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.monitor_id(..)`, `.monitoring_only(..)`, `.must_be_healthy(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorGroupBodyMembersItem {
     /// Whether this monitor is enabled in the group
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor_id: Option<String>,
     /// Whether this monitor is used for monitoring only (does not affect pool health)
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring_only: Option<bool>,
     /// Whether this monitor must be healthy for the pool to be considered healthy
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub must_be_healthy: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMonitorGroupBodyMembersItem, extra { enabled = "enabled", monitor_id =
+    "monitor_id", monitoring_only = "monitoring_only", must_be_healthy =
+    "must_be_healthy" }
+);
 impl CreateMonitorGroupBodyMembersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -551,26 +551,20 @@ impl crate::runtime::RequiredFields for CreateMonitorGroupBodyMembersItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorGroupResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `members`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<CreateMonitorGroupResponseMembers>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -579,29 +573,22 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$.members[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorGroupResponseMembers {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `monitor_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_id: Option<String>,
     /// JSON key `monitoring_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring_only: Option<bool>,
     /// JSON key `must_be_healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub must_be_healthy: Option<bool>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -611,26 +598,20 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:86`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorGroupsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `members`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ListMonitorGroupsItemMembers>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -639,29 +620,22 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$[].members[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:86`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorGroupsItemMembers {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `monitor_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_id: Option<serde_json::Value>,
     /// JSON key `monitoring_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring_only: Option<serde_json::Value>,
     /// JSON key `must_be_healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub must_be_healthy: Option<serde_json::Value>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -670,23 +644,18 @@ crate::runtime::response_object!(
     4 => must_be_healthy = "must_be_healthy", 5 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:428`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorGroupReferencesItem {
     /// JSON key `reference_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<String>,
     /// JSON key `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

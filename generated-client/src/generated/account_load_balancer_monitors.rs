@@ -470,63 +470,54 @@ impl AccountLoadBalancerMonitors<'_> {
     }
 }
 /// The JSON request body of [`AccountLoadBalancerMonitors::create_monitor`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<String>,
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
     ///
     /// Nullable: `Some(None)` (set with `.port_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<Option<i64>>,
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateMonitorBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMonitorBody, extra { allow_insecure = "allow_insecure", consecutive_down =
+    "consecutive_down", consecutive_up = "consecutive_up", description = "description",
+    expected_body = "expected_body", expected_codes = "expected_codes", follow_redirects
+    = "follow_redirects", header = "header", interval = "interval", method = "method",
+    path = "path", port = "port", probe_zone = "probe_zone", retries = "retries", timeout
+    = "timeout", type_ = "type" }
+);
 impl CreateMonitorBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -650,74 +641,50 @@ impl CreateMonitorBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateMonitorBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateMonitorBody {}
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitors.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMonitorResponse {
     /// JSON key `allow_insecure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// JSON key `consecutive_down`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// JSON key `consecutive_up`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expected_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// JSON key `expected_codes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<String>,
     /// JSON key `follow_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// JSON key `header`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// JSON key `probe_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// JSON key `retries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// JSON key `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -731,29 +698,24 @@ crate::runtime::response_object!(
     "retries", 17 => timeout = "timeout", 18 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitors.md:315`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMonitorResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteMonitorResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitors.md:356`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewMonitorResponse {
     /// JSON key `pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pools: Option<serde_json::Value>,
     /// JSON key `preview_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -761,23 +723,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitors.md:398`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorReferencesItem {
     /// JSON key `reference_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<String>,
     /// JSON key `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -818,6 +775,6 @@ pub enum CreateMonitorBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateMonitorBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
-    "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+    request CreateMonitorBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp
+    = "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
 );

@@ -74,21 +74,21 @@ impl AccountLoadBalancerSearch<'_> {
     }
 }
 /// Query parameters of [`AccountLoadBalancerSearch::search_resources`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResourcesParams {
     /// Search query term.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The type of references to include. "*" to include both referral and referrer references. "" to not include any reference information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub references: Option<String>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    SearchResourcesParams { query = "query", references = "references", page = "page",
+    per_page = "per_page" }
+);
 impl SearchResourcesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -120,40 +120,32 @@ impl SearchResourcesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResourcesResponse {
     /// JSON key `resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<SearchResourcesResponseResources>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SearchResourcesResponse, extra { 0 => resources = "resources" }
 );
 /// The object at `$.resources[]` of the response documented at `priv/docs/account_load_balancer_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResourcesResponseResources {
     /// JSON key `reference_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<String>,
     /// JSON key `references`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<serde_json::Value>>,
     /// JSON key `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -264,24 +264,23 @@ impl AccountMembers<'_> {
     }
 }
 /// Query parameters of [`AccountMembers::list_members`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMembersParams {
     /// Field to order results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// A member's status in the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Direction to order results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListMembersParams { order = "order", status = "status", page = "page", per_page =
+    "per_page", direction = "direction" }
+);
 impl ListMembersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -319,29 +318,22 @@ impl ListMembersParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_members.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMemberResponse {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<AddMemberResponseRoles>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<AddMemberResponseUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -349,23 +341,18 @@ crate::runtime::response_object!(
     "policies", 3 => roles = "roles", 4 => status = "status", 5 => user = "user" }
 );
 /// The object at `$.roles[]` of the response documented at `priv/docs/account_members.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMemberResponseRoles {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -373,26 +360,20 @@ crate::runtime::response_object!(
     => name = "name", 3 => permissions = "permissions" }
 );
 /// The object at `$.user` of the response documented at `priv/docs/account_members.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddMemberResponseUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// JSON key `two_factor_authentication_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -401,29 +382,22 @@ crate::runtime::response_object!(
     = "two_factor_authentication_enabled" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_members.md:80`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMembersItem {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<ListMembersItemRoles>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ListMembersItemUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -431,23 +405,18 @@ crate::runtime::response_object!(
     "policies", 3 => roles = "roles", 4 => status = "status", 5 => user = "user" }
 );
 /// The object at `$[].roles[]` of the response documented at `priv/docs/account_members.md:80`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMembersItemRoles {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -455,14 +424,12 @@ crate::runtime::response_object!(
     name = "name", 3 => permissions = "permissions" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_members.md:289`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveMemberResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RemoveMemberResponse, extra { 0 => id = "id" });
@@ -473,41 +440,40 @@ pub type UpdateMemberResponse = AddMemberResponse;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:220`: the same type as [`AddMemberResponse`], named for this use.
 pub type MemberDetailsResponse = AddMemberResponse;
 /// The values the query parameter `order` of [`ListMembersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `user.first_name`
-    #[serde(rename = "user.first_name")]
     UserFirstName,
     /// `user.last_name`
-    #[serde(rename = "user.last_name")]
     UserLastName,
     /// `user.email`
-    #[serde(rename = "user.email")]
     UserEmail,
     /// `status`
-    #[serde(rename = "status")]
     Status,
 }
+crate::runtime::value_enum!(
+    Order { UserFirstName = "user.first_name", UserLastName = "user.last_name", UserEmail
+    = "user.email", Status = "status" }
+);
 /// The values the query parameter `status` of [`ListMembersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
 }
+crate::runtime::value_enum!(
+    Status { Accepted = "accepted", Pending = "pending", Rejected = "rejected" }
+);
 /// The values the query parameter `direction` of [`ListMembersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

@@ -440,18 +440,18 @@ impl AccountOwnedApiTokens<'_> {
     }
 }
 /// Query parameters of [`AccountOwnedApiTokens::list_tokens`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokensParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Direction to order results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListTokensParams { page = "page", per_page = "per_page", direction = "direction" }
+);
 impl ListTokensParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -477,15 +477,16 @@ impl ListTokensParams {
     }
 }
 /// Query parameters of [`AccountOwnedApiTokens::list_permission_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPermissionGroupsParams {
     /// Filter by the name of the permission group. The value must be URL-encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Filter by the scope of the permission group. The value must be URL-encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListPermissionGroupsParams { name = "name", scope = "scope" }
+);
 impl ListPermissionGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -507,32 +508,30 @@ impl ListPermissionGroupsParams {
 /// The JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.policies(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBody {
     /// Field `condition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<CreateTokenBodyCondition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<crate::runtime::Timestamp>,
     /// Token name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<crate::runtime::Timestamp>,
     /// List of access policies assigned to the token.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<CreateTokenBodyPoliciesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBody, extra { condition = "condition", expires_on = "expires_on", name =
+    "name", not_before = "not_before", policies = "policies" }
+);
 impl CreateTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -604,16 +603,17 @@ impl crate::runtime::RequiredFields for CreateTokenBody {
     }
 }
 /// The object at `$.condition` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBodyCondition {
     /// Client IP restrictions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_ip: Option<CreateTokenBodyConditionRequestIp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBodyCondition, extra { request_ip = "request_ip" }
+);
 impl CreateTokenBodyCondition {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -647,19 +647,19 @@ impl crate::runtime::RequiredFields for CreateTokenBodyCondition {
     }
 }
 /// The object at `$.condition.request_ip` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBodyConditionRequestIp {
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
     pub in_: Option<Vec<String>>,
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_in: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBodyConditionRequestIp, extra { in_ = "in", not_in = "not_in" }
+);
 impl CreateTokenBodyConditionRequestIp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -688,41 +688,36 @@ impl CreateTokenBodyConditionRequestIp {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateTokenBodyConditionRequestIp {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateTokenBodyConditionRequestIp {}
 /// The object at `$.policies[]` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.effect(..)`, `.id(..)`, `.permission_groups(..)`, `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBodyPoliciesItem {
     /// Allow or deny operations against the resources.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<CreateTokenBodyPoliciesItemEffect>,
     /// Policy identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<Vec<CreateTokenBodyPoliciesItemPermissionGroupsItem>>,
     /// A list of resource names that the policy applies to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBodyPoliciesItem, extra { effect = "effect", id = "id", permission_groups
+    = "permission_groups", resources = "resources" }
+);
 impl CreateTokenBodyPoliciesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -796,21 +791,21 @@ impl crate::runtime::RequiredFields for CreateTokenBodyPoliciesItem {
 /// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBodyPoliciesItemPermissionGroupsItem {
     /// Identifier of the permission group.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the permission group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<CreateTokenBodyPoliciesItemPermissionGroupsItemMeta>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBodyPoliciesItemPermissionGroupsItem, extra { id = "id", meta = "meta" }
+);
 impl CreateTokenBodyPoliciesItemPermissionGroupsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -856,19 +851,20 @@ impl crate::runtime::RequiredFields for CreateTokenBodyPoliciesItemPermissionGro
     }
 }
 /// The object at `$.policies[].permission_groups[].meta` of the JSON request body of [`AccountOwnedApiTokens::create_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
     /// Field `key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Field `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTokenBodyPoliciesItemPermissionGroupsItemMeta, extra { key = "key", value =
+    "value" }
+);
 impl CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -898,46 +894,37 @@ impl CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateTokenBodyPoliciesItemPermissionGroupsItemMeta {}
 /// The JSON request body of [`AccountOwnedApiTokens::update_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTokenBody {
     /// Field `condition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<UpdateTokenBodyCondition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<crate::runtime::Timestamp>,
     /// Token identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time on which the token was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<crate::runtime::Timestamp>,
     /// Last time the token was used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_on: Option<crate::runtime::Timestamp>,
     /// Token name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<crate::runtime::Timestamp>,
     /// List of access policies assigned to the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<UpdateTokenBodyPoliciesItem>>,
     /// Status of the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateTokenBodyStatus>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTokenBody, extra { condition = "condition", expires_on = "expires_on", id =
+    "id", issued_on = "issued_on", last_used_on = "last_used_on", name = "name",
+    not_before = "not_before", policies = "policies", status = "status" }
+);
 impl UpdateTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1027,44 +1014,32 @@ impl crate::runtime::RequiredFields for UpdateTokenBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponse {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<CreateTokenResponseCondition>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issued_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// JSON key `last_used_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `not_before`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<CreateTokenResponsePolicies>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1075,31 +1050,26 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$.condition` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponseCondition {
     /// JSON key `request_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_ip: Option<CreateTokenResponseConditionRequestIp>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateTokenResponseCondition, extra { 0 => request_ip = "request_ip" }
 );
 /// The object at `$.condition.request_ip` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponseConditionRequestIp {
     /// JSON key `in`.
-    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<serde_json::Value>,
     /// JSON key `not_in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_in: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1107,23 +1077,18 @@ crate::runtime::response_object!(
     "not_in" }
 );
 /// The object at `$.policies[]` of the response documented at `priv/docs/account_owned_api_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponsePolicies {
     /// JSON key `effect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `permission_groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<serde_json::Value>,
     /// JSON key `resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1131,41 +1096,30 @@ crate::runtime::response_object!(
     permission_groups = "permission_groups", 3 => resources = "resources" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_owned_api_tokens.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokensItem {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<ListTokensItemCondition>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issued_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// JSON key `last_used_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `not_before`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1175,34 +1129,28 @@ crate::runtime::response_object!(
     => policies = "policies", 9 => status = "status" }
 );
 /// The object at `$[].condition` of the response documented at `priv/docs/account_owned_api_tokens.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokensItemCondition {
     /// JSON key `request_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_ip: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListTokensItemCondition, extra { 0 => request_ip = "request_ip" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_owned_api_tokens.md:146`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPermissionGroupsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `scopes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1210,41 +1158,30 @@ crate::runtime::response_object!(
     "scopes" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:248`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTokenResponse {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<UpdateTokenResponseCondition>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issued_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// JSON key `last_used_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `not_before`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<UpdateTokenResponsePolicies>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1254,14 +1191,12 @@ crate::runtime::response_object!(
     = "not_before", 8 => policies = "policies", 9 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_owned_api_tokens.md:388`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTokenResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteTokenResponse, extra { 0 => id = "id" });
@@ -1286,18 +1221,17 @@ pub enum CreateTokenBodyPoliciesItemEffect {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateTokenBodyPoliciesItemEffect { Allow = "allow", Deny = "deny" }
+    request CreateTokenBodyPoliciesItemEffect { Allow = "allow", Deny = "deny" }
 );
 /// The values the query parameter `direction` of [`ListTokensParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The documented values of the request-body field `status` of [`UpdateTokenBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateTokenBodyStatus {
@@ -1311,6 +1245,6 @@ pub enum UpdateTokenBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateTokenBodyStatus { Active = "active", Disabled = "disabled", Expired = "expired"
-    }
+    request UpdateTokenBodyStatus { Active = "active", Disabled = "disabled", Expired =
+    "expired" }
 );

@@ -126,24 +126,23 @@ impl AccountPermissionGroups<'_> {
     }
 }
 /// Query parameters of [`AccountPermissionGroups::list_account_permission_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountPermissionGroupsParams {
     /// ID of the permission group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the permission group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label of the permission group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListAccountPermissionGroupsParams { id = "id", name = "name", label = "label", page =
+    "page", per_page = "per_page" }
+);
 impl ListAccountPermissionGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -181,20 +180,16 @@ impl ListAccountPermissionGroupsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/account_permission_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountPermissionGroupsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListAccountPermissionGroupsItemMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -202,17 +197,14 @@ crate::runtime::response_object!(
     name = "name" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/account_permission_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountPermissionGroupsItemMeta {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -68,41 +68,37 @@ impl AccountRequestTracer<'_> {
 /// The JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.method(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceBody {
     /// Field `body`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestTraceBodyBody>,
     /// Additional request parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<RequestTraceBodyContext>,
     /// Cookies added to tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookies: Option<::std::collections::BTreeMap<String, String>>,
     /// Headers added to tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// HTTP Method of tracing request
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// HTTP Protocol of tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Skip sending the request to the Origin server after all rules evaluation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_response: Option<bool>,
     /// URL to which perform tracing request
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestTraceBody, extra { body = "body", context = "context", cookies = "cookies",
+    headers = "headers", method = "method", protocol = "protocol", skip_response =
+    "skip_response", url = "url" }
+);
 impl RequestTraceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -199,22 +195,22 @@ impl crate::runtime::RequiredFields for RequestTraceBody {
     }
 }
 /// The object at `$.body` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceBodyBody {
     /// Base64 encoded request body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<String>,
     /// Arbitrary json as request body
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<::serde_json::Value>,
     /// Request body as plain text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestTraceBodyBody, extra { base64 = "base64", json = "json", plain_text =
+    "plain_text" }
+);
 impl RequestTraceBodyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -249,31 +245,26 @@ impl RequestTraceBodyBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for RequestTraceBodyBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for RequestTraceBodyBody {}
 /// The object at `$.context` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceBodyContext {
     /// Bot score used for evaluating tracing request processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_score: Option<i64>,
     /// Geodata for tracing request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geoloc: Option<RequestTraceBodyContextGeoloc>,
     /// Whether to skip any challenges for tracing request (e.g.: captcha)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_challenge: Option<bool>,
     /// Threat score used for evaluating tracing request processing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_score: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestTraceBodyContext, extra { bot_score = "bot_score", geoloc = "geoloc",
+    skip_challenge = "skip_challenge", threat_score = "threat_score" }
+);
 impl RequestTraceBodyContext {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -325,43 +316,38 @@ impl crate::runtime::RequiredFields for RequestTraceBodyContext {
     }
 }
 /// The object at `$.context.geoloc` of the JSON request body of [`AccountRequestTracer::request_trace`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceBodyContextGeoloc {
     /// Field `city`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Field `continent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
     /// Field `is_eu_country`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_eu_country: Option<bool>,
     /// Field `iso_code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
     /// Field `latitude`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Field `longitude`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Field `postal_code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Field `region_code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// Field `subdivision_2_iso_code`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_2_iso_code: Option<String>,
     /// Field `timezone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestTraceBodyContextGeoloc, extra { city = "city", continent = "continent",
+    is_eu_country = "is_eu_country", iso_code = "iso_code", latitude = "latitude",
+    longitude = "longitude", postal_code = "postal_code", region_code = "region_code",
+    subdivision_2_iso_code = "subdivision_2_iso_code", timezone = "timezone" }
+);
 impl RequestTraceBodyContextGeoloc {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -438,23 +424,16 @@ impl RequestTraceBodyContextGeoloc {
         self
     }
 }
-impl crate::runtime::RequiredFields for RequestTraceBodyContextGeoloc {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for RequestTraceBodyContextGeoloc {}
 /// The object at `$` of the response documented at `priv/docs/account_request_tracer.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceResponse {
     /// JSON key `status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// JSON key `trace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<RequestTraceResponseTrace>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -462,41 +441,30 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.trace[]` of the response documented at `priv/docs/account_request_tracer.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestTraceResponseTrace {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `action_parameters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `matched`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `step_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
     /// JSON key `trace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<serde_json::Value>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

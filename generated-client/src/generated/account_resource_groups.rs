@@ -283,15 +283,14 @@ impl AccountResourceGroups<'_> {
     }
 }
 /// Query parameters of [`AccountResourceGroups::list_resource_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceGroupsParams {
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the resource group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::object_serialize!(ListResourceGroupsParams { id = "id", name = "name" });
 impl ListResourceGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -313,23 +312,23 @@ impl ListResourceGroupsParams {
 /// The JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupBody {
     /// Name of the resource group
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A scope is a combination of scope objects which provides additional context.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<CreateResourceGroupBodyScope>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateResourceGroupBody, extra { name = "name", scope = "scope" }
+);
 impl CreateResourceGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -377,23 +376,23 @@ impl crate::runtime::RequiredFields for CreateResourceGroupBody {
 /// The object at `$.scope` of the JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key(..)`, `.objects(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupBodyScope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// A list of scope objects for additional context. The number of Scope objects should not be zero.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<CreateResourceGroupBodyScopeObjectsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateResourceGroupBodyScope, extra { key = "key", objects = "objects" }
+);
 impl CreateResourceGroupBodyScope {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -446,18 +445,19 @@ impl crate::runtime::RequiredFields for CreateResourceGroupBodyScope {
 /// The object at `$.scope.objects[]` of the JSON request body of [`AccountResourceGroups::create_resource_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupBodyScopeObjectsItem {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateResourceGroupBodyScopeObjectsItem, extra { key = "key" }
+);
 impl CreateResourceGroupBodyScopeObjectsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -489,19 +489,19 @@ impl crate::runtime::RequiredFields for CreateResourceGroupBodyScopeObjectsItem 
     }
 }
 /// The JSON request body of [`AccountResourceGroups::update_resource_group`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateResourceGroupBody {
     /// Name of the resource group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A scope is a combination of scope objects which provides additional context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<UpdateResourceGroupBodyScope>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateResourceGroupBody, extra { name = "name", scope = "scope" }
+);
 impl UpdateResourceGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -541,23 +541,18 @@ impl crate::runtime::RequiredFields for UpdateResourceGroupBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<CreateResourceGroupResponseMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<CreateResourceGroupResponseScope>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -565,34 +560,28 @@ crate::runtime::response_object!(
     "name", 3 => scope = "scope" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/account_resource_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupResponseMeta {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateResourceGroupResponseMeta, extra { 0 => key = "key", 1 => value = "value" }
 );
 /// The object at `$.scope[]` of the response documented at `priv/docs/account_resource_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupResponseScope {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// JSON key `objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -600,23 +589,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_resource_groups.md:73`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceGroupsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListResourceGroupsItemMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<ListResourceGroupsItemScope>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -624,31 +608,26 @@ crate::runtime::response_object!(
     "name", 3 => scope = "scope" }
 );
 /// The object at `$[].scope[]` of the response documented at `priv/docs/account_resource_groups.md:73`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceGroupsItemScope {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// JSON key `objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListResourceGroupsItemScope, extra { 0 => key = "key", 1 => objects = "objects" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:259`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveResourceGroupResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RemoveResourceGroupResponse, extra { 0 => id = "id" });

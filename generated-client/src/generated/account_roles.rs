@@ -120,15 +120,16 @@ impl AccountRoles<'_> {
     }
 }
 /// Query parameters of [`AccountRoles::list_roles`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of roles per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListRolesParams { page = "page", per_page = "per_page" }
+);
 impl ListRolesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -148,23 +149,18 @@ impl ListRolesParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/account_roles.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolesItem {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ListRolesItemPermissions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -172,47 +168,34 @@ crate::runtime::response_object!(
     "name", 3 => permissions = "permissions" }
 );
 /// The object at `$[].permissions` of the response documented at `priv/docs/account_roles.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolesItemPermissions {
     /// JSON key `analytics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<serde_json::Value>,
     /// JSON key `billing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<serde_json::Value>,
     /// JSON key `cache_purge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_purge: Option<serde_json::Value>,
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<serde_json::Value>,
     /// JSON key `dns_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<serde_json::Value>,
     /// JSON key `lb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lb: Option<serde_json::Value>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<serde_json::Value>,
     /// JSON key `organization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<serde_json::Value>,
     /// JSON key `waf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waf: Option<serde_json::Value>,
     /// JSON key `zone_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_settings: Option<serde_json::Value>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -223,23 +206,18 @@ crate::runtime::response_object!(
     "zone_settings", 11 => zones = "zones" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_roles.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleDetailsResponse {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<RoleDetailsResponsePermissions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -247,47 +225,34 @@ crate::runtime::response_object!(
     name = "name", 3 => permissions = "permissions" }
 );
 /// The object at `$.permissions` of the response documented at `priv/docs/account_roles.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleDetailsResponsePermissions {
     /// JSON key `analytics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<RoleDetailsResponsePermissionsAnalytics>,
     /// JSON key `billing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<RoleDetailsResponsePermissionsBilling>,
     /// JSON key `cache_purge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_purge: Option<RoleDetailsResponsePermissionsCachePurge>,
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<RoleDetailsResponsePermissionsDns>,
     /// JSON key `dns_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<RoleDetailsResponsePermissionsDnsRecords>,
     /// JSON key `lb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lb: Option<RoleDetailsResponsePermissionsLb>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<RoleDetailsResponsePermissionsLogs>,
     /// JSON key `organization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<RoleDetailsResponsePermissionsOrganization>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<RoleDetailsResponsePermissionsSsl>,
     /// JSON key `waf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waf: Option<RoleDetailsResponsePermissionsWaf>,
     /// JSON key `zone_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_settings: Option<RoleDetailsResponsePermissionsZoneSettings>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<RoleDetailsResponsePermissionsZones>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -298,17 +263,14 @@ crate::runtime::response_object!(
     "zone_settings", 11 => zones = "zones" }
 );
 /// The object at `$.permissions.analytics` of the response documented at `priv/docs/account_roles.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleDetailsResponsePermissionsAnalytics {
     /// JSON key `read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// JSON key `write`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

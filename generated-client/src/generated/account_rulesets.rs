@@ -867,15 +867,16 @@ impl AccountRulesets<'_> {
     }
 }
 /// Query parameters of [`AccountRulesets::list_account_rulesets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountRulesetsParams {
     /// The cursor to use for the next page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number of rulesets to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccountRulesetsParams { cursor = "cursor", per_page = "per_page" }
+);
 impl ListAccountRulesetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1129,34 +1130,32 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBody {
 /// The JSON request body of [`AccountRulesets::create_an_account_ruleset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAnAccountRulesetBodyKind>,
     /// The phase of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAnAccountRulesetBodyPhase>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetBody, extra { description = "description", name = "name", kind
+    = "kind", phase = "phase", rules = "rules" }
+);
 impl CreateAnAccountRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1221,22 +1220,22 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetBody {
     }
 }
 /// The JSON request body of [`AccountRulesets::update_an_account_entry_point_ruleset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAccountEntryPointRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnAccountEntryPointRulesetBody, extra { description = "description", name =
+    "name", rules = "rules" }
+);
 impl UpdateAnAccountEntryPointRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1274,34 +1273,28 @@ impl UpdateAnAccountEntryPointRulesetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnAccountEntryPointRulesetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnAccountEntryPointRulesetBody {}
 /// The JSON request body of [`AccountRulesets::update_an_account_ruleset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAccountRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAnAccountRulesetBodyKind>,
     /// The phase of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAnAccountRulesetBodyPhase>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnAccountRulesetBody, extra { description = "description", name = "name", kind
+    = "kind", phase = "phase", rules = "rules" }
+);
 impl UpdateAnAccountRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1351,56 +1344,47 @@ impl UpdateAnAccountRulesetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnAccountRulesetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnAccountRulesetBody {}
 /// The variant `Block Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyBlockRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyBlockRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyBlockRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyBlockRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1527,18 +1511,20 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRule 
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
     /// The response to show when the block is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<
         CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRuleActionParameters, extra { response =
+    "response" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1578,28 +1564,28 @@ for CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
 /// The object at `$.action_parameters.response` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content(..)`, `.content_type(..)`, `.status_code(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
     /// The content to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The type of the content to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The status code to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse, extra { content =
+    "content", content_type = "content_type", status_code = "status_code" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1652,23 +1638,25 @@ for CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
 /// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.password_expression(..)`, `.username_expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
     /// An expression that selects the password used in the credentials check.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expression: Option<String>,
     /// An expression that selects the user ID used in the credentials check.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username_expression: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck, extra {
+    password_expression = "password_expression", username_expression =
+    "username_expression" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1712,18 +1700,19 @@ for CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
 /// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRuleLogging {
     /// Whether to generate a log when the rule matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRuleLogging, extra { enabled = "enabled" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRuleLogging {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1757,41 +1746,39 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRuleL
 /// The object at `$.ratelimit` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.characteristics(..)`, `.period(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
     /// Characteristics of the request on which the rate limit counter will be incremented.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub characteristics: Option<Vec<String>>,
     /// An expression that defines when the rate limit counter should be incremented. It defaults to the same as the rule's expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counting_expression: Option<String>,
     /// Period of time in seconds after which the action will be disabled following its first execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_timeout: Option<i64>,
     /// Period in seconds over which the counter is being incremented.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The threshold of requests per period after which the action will be executed for the first time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_period: Option<i64>,
     /// Whether counting is only performed when an origin is reached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_to_origin: Option<bool>,
     /// The score threshold per period for which the action will be executed the first time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_per_period: Option<i64>,
     /// A response header name provided by the origin, which contains the score to increment rate limit counter with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_response_header_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyBlockRuleRatelimit, extra { characteristics =
+    "characteristics", counting_expression = "counting_expression", mitigation_timeout =
+    "mitigation_timeout", period = "period", requests_per_period = "requests_per_period",
+    requests_to_origin = "requests_to_origin", score_per_period = "score_per_period",
+    score_response_header_name = "score_response_header_name" }
+);
 impl CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1872,48 +1859,43 @@ for CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
     }
 }
 /// The variant `Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyChallengeRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyChallengeRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2032,52 +2014,47 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyChallengeR
     }
 }
 /// The variant `Response Compression Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyResponseCompressionRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<
         CreateAnAccountRulesetRuleBodyResponseCompressionRuleRatelimit,
     >,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyResponseCompressionRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyResponseCompressionRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2207,22 +2184,24 @@ for CreateAnAccountRulesetRuleBodyResponseCompressionRule {
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.algorithms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
     /// Custom order for compression algorithms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithms: Option<
         Vec<
             CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters, extra {
+    algorithms = "algorithms" }
+);
 impl CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2267,18 +2246,20 @@ for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.algorithms[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
     /// Name of the compression algorithm to enable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB, extra
+    { name = "name" }
+);
 impl CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2307,54 +2288,45 @@ impl CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A50
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB {}
 /// The variant `DDoS Dynamic Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyDDoSDynamicRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyDDoSDynamicRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2473,50 +2445,45 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyDDoSDynami
     }
 }
 /// The variant `Execute Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyExecuteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyExecuteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyExecuteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2645,28 +2612,28 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyExecuteRul
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
     /// The ID of the ruleset to execute.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The configuration to use for matched data logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_data: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData,
     >,
     /// A set of overrides to apply to the target ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters, extra { id = "id",
+    matched_data = "matched_data", overrides = "overrides" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2729,18 +2696,20 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
 /// The object at `$.action_parameters.matched_data` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     /// The public key to encrypt matched data logs with.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData, extra {
+    public_key = "public_key" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2773,36 +2742,35 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     }
 }
 /// The object at `$.action_parameters.overrides` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
     /// An action to override all rules with. This option has lower precedence than rule and category overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<
         Vec<
             CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem,
         >,
     >,
     /// Whether to enable execution of all rules. This option has lower precedence than rule and category overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of rule-level overrides. This option has the highest precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<
         Vec<CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem>,
     >,
     /// A sensitivity level to set for all rules. This option has lower precedence than rule and category overrides and is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides, extra { action =
+    "action", categories = "categories", enabled = "enabled", rules = "rules",
+    sensitivity_level = "sensitivity_level" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2887,29 +2855,29 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
 /// The object at `$.action_parameters.overrides.categories[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.category(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     /// The action to override rules in the category with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The name of the category to override.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Whether to enable execution of rules in the category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sensitivity level to use for rules in the category. This option is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem,
+    extra { action = "action", category = "category", enabled = "enabled",
+    sensitivity_level = "sensitivity_level" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2967,32 +2935,31 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategories
 /// The object at `$.action_parameters.overrides.rules[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     /// The action to override the rule with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Whether to enable execution of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the rule to override.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The score threshold to use for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<i64>,
     /// The sensitivity level to use for the rule. This option is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem, extra {
+    action = "action", enabled = "enabled", id = "id", score_threshold =
+    "score_threshold", sensitivity_level = "sensitivity_level" }
+);
 impl CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3054,50 +3021,45 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem 
     }
 }
 /// The variant `Force Connection Close Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<
         CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleRatelimit,
     >,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyForceConnectionCloseRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3217,50 +3179,45 @@ for CreateAnAccountRulesetRuleBodyForceConnectionCloseRule {
     }
 }
 /// The variant `JavaScript Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<
         CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleRatelimit,
     >,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3380,48 +3337,42 @@ for CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule {
     }
 }
 /// The variant `Log Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyLogRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyLogRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyLogRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyLogRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyLogRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3540,50 +3491,45 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyLogRule {
     }
 }
 /// The variant `Log Custom Field Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3711,40 +3657,40 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_fields: Option<
         Vec<
             CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem,
         >,
     >,
     /// The raw response fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_response_fields: Option<
         Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917>,
     >,
     /// The raw request fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_fields: Option<
         Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A>,
     >,
     /// The transformed response fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_fields: Option<
         Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHFF99A5EC>,
     >,
     /// The transformed request fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformed_request_fields: Option<
         Vec<CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHE71253D0>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters, extra {
+    cookie_fields = "cookie_fields", raw_response_fields = "raw_response_fields",
+    request_fields = "request_fields", response_fields = "response_fields",
+    transformed_request_fields = "transformed_request_fields" }
+);
 impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3862,18 +3808,20 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
 /// The object at `$.action_parameters.cookie_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the cookie.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem,
+    extra { name = "name" }
+);
 impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3908,21 +3856,22 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFields
 /// The object at `$.action_parameters.raw_response_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
     /// The name of the response header.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether to log duplicate values of the same header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_duplicates: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917, extra {
+    name = "name", preserve_duplicates = "preserve_duplicates" }
+);
 impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3963,18 +3912,20 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917
 /// The object at `$.action_parameters.request_fields[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
     /// The name of the header.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A, extra {
+    name = "name" }
+);
 impl CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4007,48 +3958,43 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
     }
 }
 /// The variant `Managed Challenge Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyManagedChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyManagedChallengeRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyManagedChallengeRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyManagedChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4168,50 +4114,45 @@ for CreateAnAccountRulesetRuleBodyManagedChallengeRule {
     }
 }
 /// The variant `Redirect Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRedirectRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyRedirectRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyRedirectRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyRedirectRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRedirectRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRedirectRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyRedirectRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4338,23 +4279,24 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRedirectRu
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
     /// A redirect based on a bulk list lookup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_list: Option<
         CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList,
     >,
     /// A redirect based on the request properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_value: Option<
         CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters, extra { from_list =
+    "from_list", from_value = "from_value" }
+);
 impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4408,23 +4350,24 @@ for CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
 /// The object at `$.action_parameters.from_list` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
     /// An expression that evaluates to the list lookup key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The name of the list to match against.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList, extra { key =
+    "key", name = "name" }
+);
 impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4468,26 +4411,27 @@ for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
 /// The object at `$.action_parameters.from_value` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
     /// Whether to keep the query string of the original request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
     /// The status code to use for the redirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// A URL to redirect the request to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_url: Option<
         CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue, extra {
+    preserve_query_string = "preserve_query_string", status_code = "status_code",
+    target_url = "target_url" }
+);
 impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4540,19 +4484,20 @@ for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
     }
 }
 /// The object at `$.action_parameters.from_value.target_url` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
     /// An expression that evaluates to a URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// A URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl, extra {
+    expression = "expression", value = "value" }
+);
 impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4582,56 +4527,47 @@ impl CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUr
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {}
 /// The variant `Rewrite Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRewriteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyRewriteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyRewriteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyRewriteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRewriteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRewriteRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyRewriteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4758,19 +4694,20 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRewriteRul
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
     /// A map of headers to rewrite.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Field `uri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters, extra { headers =
+    "headers", uri = "uri" }
+);
 impl CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4807,56 +4744,47 @@ impl CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodyRewriteRuleActionParameters {}
 /// The variant `Route Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRouteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyRouteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyRouteRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyRouteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyRouteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyRouteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRouteRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyRouteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4983,22 +4911,22 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRouteRule 
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
     /// A value to rewrite the HTTP host header to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_header: Option<String>,
     /// An origin to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin>,
     /// A Server Name Indication (SNI) override.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sni: Option<CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRouteRuleActionParameters, extra { host_header =
+    "host_header", origin = "origin", sni = "sni" }
+);
 impl CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5056,19 +4984,20 @@ for CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.origin` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
     /// A resolved host to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// A destination port to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin, extra { host = "host",
+    port = "port" }
+);
 impl CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5098,26 +5027,23 @@ impl CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersOrigin {}
 /// The object at `$.action_parameters.sni` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
     /// A value to override the SNI to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni, extra { value = "value" }
+);
 impl CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5150,50 +5076,45 @@ for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
     }
 }
 /// The variant `Score Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyScoreRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyScoreRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodyScoreRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyScoreRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyScoreRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyScoreRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyScoreRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyScoreRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5322,18 +5243,20 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyScoreRule 
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.increment(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
     /// A delta to change the score by, which can be either positive or negative.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyScoreRuleActionParameters, extra { increment =
+    "increment" }
+);
 impl CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5366,48 +5289,43 @@ for CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
     }
 }
 /// The variant `Serve Error Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodyServeErrorRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodyServeErrorRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodyServeErrorRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodyServeErrorRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5526,50 +5444,45 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodyServeError
     }
 }
 /// The variant `Set Cache Control Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheControlRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheControlRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheControlRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheControlRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5697,52 +5610,46 @@ for CreateAnAccountRulesetRuleBodySetCacheControlRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
     /// A cache-control directive configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
     pub max_age: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
     pub must_revalidate: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
     pub must_understand: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts optional qualifiers (header names).
-    #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
     pub no_cache: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
     pub no_store: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
     pub no_transform: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts optional qualifiers (header names).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
     pub proxy_revalidate: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
     pub s_maxage: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
     pub stale_if_error: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "stale-while-revalidate", skip_serializing_if = "Option::is_none")]
     pub stale_while_revalidate: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters, extra { immutable
+    = "immutable", max_age = "max-age", must_revalidate = "must-revalidate",
+    must_understand = "must-understand", no_cache = "no-cache", no_store = "no-store",
+    no_transform = "no-transform", private = "private", proxy_revalidate =
+    "proxy-revalidate", public = "public", s_maxage = "s-maxage", stale_if_error =
+    "stale-if-error", stale_while_revalidate = "stale-while-revalidate" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5841,56 +5748,47 @@ impl CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheControlRuleActionParameters {}
 /// The variant `Set Cache Settings Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheSettingsRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6018,75 +5916,69 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
     /// A list of additional ports that caching should be enabled on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_cacheable_ports: Option<Vec<i64>>,
     /// How long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ttl: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
     >,
     /// Whether the request's response from the origin is eligible for caching. Caching itself will still depend on the cache control header and your other caching configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_key: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
     >,
     /// Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
     >,
     /// How long the Cloudflare edge network should cache the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ttl: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
     >,
     /// Whether Cloudflare will aim to strictly adhere to RFC 7234.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_cache_control: Option<bool>,
     /// Whether to generate Cloudflare error pages for issues from the origin server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_error_page_passthru: Option<bool>,
     /// A timeout value between two successive read operations to use for your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_timeout: Option<i64>,
     /// Whether Cloudflare should respect strong ETag (entity tag) headers. If false, Cloudflare converts strong ETag headers to weak ETag headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub respect_strong_etags: Option<bool>,
     /// When to serve stale content from cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serve_stale: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
     >,
     /// Configuration for shared dictionary compression. When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_dictionary: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46,
     >,
     /// Whether to strip ETag headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_etags: Option<bool>,
     /// Whether to strip Last-Modified headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_last_modified: Option<bool>,
     /// Whether to strip Set-Cookie headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_set_cookie: Option<bool>,
     /// Controls how cached responses vary based on request headers. `default` is required by the API and applies to any Vary response header that does not have a per-header override.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vary: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters, extra {
+    additional_cacheable_ports = "additional_cacheable_ports", browser_ttl =
+    "browser_ttl", cache = "cache", cache_key = "cache_key", cache_reserve =
+    "cache_reserve", edge_ttl = "edge_ttl", origin_cache_control =
+    "origin_cache_control", origin_error_page_passthru = "origin_error_page_passthru",
+    read_timeout = "read_timeout", respect_strong_etags = "respect_strong_etags",
+    serve_stale = "serve_stale", shared_dictionary = "shared_dictionary", strip_etags =
+    "strip_etags", strip_last_modified = "strip_last_modified", strip_set_cookie =
+    "strip_set_cookie", vary = "vary" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6269,23 +6161,24 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
 /// The object at `$.action_parameters.browser_ttl` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     /// The browser TTL (in seconds) if you choose the "override_origin" mode.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<i64>,
     /// The browser TTL mode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl, extra {
+    default_2 = "default", mode = "mode" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6329,27 +6222,28 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl
     }
 }
 /// The object at `$.action_parameters.cache_key` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     /// Whether to separate cached content based on the visitor's device type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_by_device_type: Option<bool>,
     /// Whether to protect from web cache deception attacks, while allowing static assets to be cached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_deception_armor: Option<bool>,
     /// Which components of the request are included or excluded from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0,
     >,
     /// Whether to treat requests with the same query parameters the same, regardless of the order those query parameters are in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_query_strings_order: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey, extra {
+    cache_by_device_type = "cache_by_device_type", cache_deception_armor =
+    "cache_deception_armor", custom_key = "custom_key", ignore_query_strings_order =
+    "ignore_query_strings_order" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6405,38 +6299,37 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
     /// Which cookies to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6,
     >,
     /// Which headers to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775,
     >,
     /// How to use the host in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host,
     >,
     /// Which query string parameters to include in or exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_string: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC,
     >,
     /// How to use characteristics of the request user agent in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0, extra {
+    cookie = "cookie", header = "header", host = "host", query_string = "query_string",
+    user = "user" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6530,19 +6423,20 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key.cookie` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
     /// A list of cookies to check for the presence of. The presence of these cookies is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// A list of cookies to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6, extra {
+    check_presence = "check_presence", include = "include" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6578,31 +6472,27 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE05E81C6 {}
 /// The object at `$.action_parameters.cache_key.custom_key.header` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
     /// A list of headers to check for the presence of. The presence of these headers is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// A mapping of header names to a list of values. If a header is present in the request and contains any of the values provided, its value is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether to exclude the origin header in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_origin: Option<bool>,
     /// A list of headers to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775, extra {
+    check_presence = "check_presence", contains = "contains", exclude_origin =
+    "exclude_origin", include = "include" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6655,22 +6545,20 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHEF426775 {}
 /// The object at `$.action_parameters.cache_key.custom_key.host` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
     /// Whether to use the resolved host in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host,
+    extra { resolved = "resolved" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6694,29 +6582,26 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0Host {}
 /// The object at `$.action_parameters.cache_key.custom_key.query_string` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
     /// Which query string parameters to exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB,
     >,
     /// Which query string parameters to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC, extra {
+    exclude = "exclude", include = "include" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6768,19 +6653,20 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC 
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key.query_string.exclude` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
     /// Whether to exclude all query string parameters from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters to exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB, extra {
+    all = "all", list = "list" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6810,25 +6696,22 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6F2DC6BB {}
 /// The object at `$.action_parameters.cache_key.custom_key.query_string.include` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
     /// Whether to include all query string parameters in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5, extra {
+    all = "all", list = "list" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6858,28 +6741,24 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHA5F5A3C5 {}
 /// The object at `$.action_parameters.cache_key.custom_key.user` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
     /// Whether to use the user agent's device type in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<bool>,
     /// Whether to use the user agents's country in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<bool>,
     /// Whether to use the user agent's language in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User,
+    extra { device_type = "device_type", geo = "geo", lang = "lang" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6915,29 +6794,26 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0c731cc0User {}
 /// The object at `$.action_parameters.cache_reserve` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.eligible(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     /// Whether Cache Reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to Cache Reserve.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eligible: Option<bool>,
     /// The minimum file size eligible for storage in Cache Reserve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_file_size: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve, extra
+    { eligible = "eligible", minimum_file_size = "minimum_file_size" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6978,30 +6854,30 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReser
 /// The object at `$.action_parameters.edge_ttl` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     /// The edge TTL (in seconds) if you choose the "override_origin" mode.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<i64>,
     /// The edge TTL mode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
     >,
     /// A list of TTLs to apply to specific status codes or status code ranges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_ttl: Option<
         Vec<
             CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl, extra {
+    default_2 = "default", mode = "mode", status_code_ttl = "status_code_ttl" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7065,26 +6941,27 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
 /// The object at `$.action_parameters.edge_ttl.status_code_ttl[]` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11 {
     /// A single status code to apply the TTL to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// A range of status codes to apply the TTL to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_range: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0,
     >,
     /// The time to cache the response for (in seconds). A value of 0 is equivalent to setting the cache control header with the value "no-cache". A value of -1 is equivalent to setting the cache control header with the value of "no-store".
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11,
+    extra { status_code = "status_code", status_code_range = "status_code_range", value =
+    "value" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20A11 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7137,19 +7014,20 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20
     }
 }
 /// The object at `$.action_parameters.edge_ttl.status_code_ttl[].status_code_range` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
     /// The lower bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<i64>,
     /// The upper bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0,
+    extra { from = "from", to = "to" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7179,22 +7057,20 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF2
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeH0EF221C0 {}
 /// The object at `$.action_parameters.serve_stale` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
     /// Whether Cloudflare should disable serving stale content while getting the latest content from the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_stale_while_updating: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale, extra {
+    disable_stale_while_updating = "disable_stale_while_updating" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7218,26 +7094,24 @@ impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStal
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {}
 /// The object at `$.action_parameters.shared_dictionary` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
     /// URL pattern for the Use-As-Dictionary match field. This pattern specifies which URLs can use this response as a dictionary.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_pattern: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46, extra {
+    match_pattern = "match_pattern" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7270,26 +7144,27 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 
     }
 }
 /// The object at `$.action_parameters.vary` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
     /// Controls how response Vary headers without a per-header override contribute to the cache key.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
     >,
     /// A mapping of lowercase request header names to their vary configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<
         ::std::collections::BTreeMap<
             String,
             CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary, extra {
+    default_2 = "default", headers = "headers" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7352,20 +7227,22 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
 /// The object at `$.action_parameters.vary.default` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     /// How the header value is treated when building the cache key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault, extra
+    { action = "action" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7405,26 +7282,26 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaul
 /// The object at `$.action_parameters.vary.headers{}` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
     /// How the header value is treated when building the cache key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<
         CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749,
     >,
     /// The set of languages to normalize against. Only valid for the `accept-language` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// The set of media types to normalize against. Only valid for the `accept` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533,
+    extra { action = "action", languages = "languages", media_types = "media_types" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7480,48 +7357,43 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77
     }
 }
 /// The variant `Set Cache Tags Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetCacheTagsRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetCacheTagsRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetCacheTagsRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodySetCacheTagsRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7640,50 +7512,45 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetCacheTa
     }
 }
 /// The variant `Set Configuration Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetConfigurationRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodySetConfigurationRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodySetConfigurationRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7811,91 +7678,81 @@ for CreateAnAccountRulesetRuleBodySetConfigurationRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
     /// Whether to enable Automatic HTTPS Rewrites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_https_rewrites: Option<bool>,
     /// Which file extensions to minify automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autominify: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
     >,
     /// Whether to enable Browser Integrity Check (BIC).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<bool>,
     /// Whether to enable content conversion (e.g., HTML to Markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_converter: Option<bool>,
     /// Whether to disable Cloudflare Apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_apps: Option<bool>,
     /// Whether to disable Pay Per Crawl.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_pay_per_crawl: Option<bool>,
     /// Whether to disable Real User Monitoring (RUM).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_rum: Option<bool>,
     /// Whether to disable Zaraz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_zaraz: Option<bool>,
     /// Whether to enable Email Obfuscation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_obfuscation: Option<bool>,
     /// Whether to enable Cloudflare Fonts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fonts: Option<bool>,
     /// Whether to enable Hotlink Protection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hotlink_protection: Option<bool>,
     /// Whether to enable Mirage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mirage: Option<bool>,
     /// Whether to enable Opportunistic Encryption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunistic_encryption: Option<bool>,
     /// The Polish level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polish: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish,
     >,
     /// Whether to redirect verified AI training crawlers to canonical URLs found in the HTML response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects_for_ai_training: Option<bool>,
     /// The request body buffering mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body_buffering: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80,
     >,
     /// The response body buffering mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body_buffering: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414,
     >,
     /// Whether to enable Rocket Loader.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rocket_loader: Option<bool>,
     /// The Security Level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_level: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
     >,
     /// Whether to enable Server-Side Excludes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_side_excludes: Option<bool>,
     /// The SSL level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<
         CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl,
     >,
     /// Whether to enable Signed Exchanges (SXG).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sxg: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters, extra {
+    automatic_https_rewrites = "automatic_https_rewrites", autominify = "autominify", bic
+    = "bic", content_converter = "content_converter", disable_apps = "disable_apps",
+    disable_pay_per_crawl = "disable_pay_per_crawl", disable_rum = "disable_rum",
+    disable_zaraz = "disable_zaraz", email_obfuscation = "email_obfuscation", fonts =
+    "fonts", hotlink_protection = "hotlink_protection", mirage = "mirage",
+    opportunistic_encryption = "opportunistic_encryption", polish = "polish",
+    redirects_for_ai_training = "redirects_for_ai_training", request_body_buffering =
+    "request_body_buffering", response_body_buffering = "response_body_buffering",
+    rocket_loader = "rocket_loader", security_level = "security_level",
+    server_side_excludes = "server_side_excludes", ssl = "ssl", sxg = "sxg" }
+);
 impl CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8084,22 +7941,22 @@ for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.autominify` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
     /// Whether to minify CSS files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<bool>,
     /// Whether to minify HTML files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<bool>,
     /// Whether to minify JavaScript files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify, extra {
+    css = "css", html = "html", js = "js" }
+);
 impl CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8135,56 +7992,47 @@ impl CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominif
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersAutominify {}
 /// The variant `Skip Rule` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySkipRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAnAccountRulesetRuleBodySkipRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAnAccountRulesetRuleBodySkipRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAnAccountRulesetRuleBodySkipRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAnAccountRulesetRuleBodySkipRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAnAccountRulesetRuleBodySkipRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySkipRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAnAccountRulesetRuleBodySkipRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8311,33 +8159,31 @@ impl crate::runtime::RequiredFields for CreateAnAccountRulesetRuleBodySkipRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
     /// A phase to skip the execution of. This option is only compatible with the products option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
     /// A list of phases to skip the execution of. This option is incompatible with the rulesets option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<CreateAnAccountRulesetBodyPhase>>,
     /// A list of legacy security products to skip the execution of.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<
         Vec<CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem>,
     >,
     /// A list of rule IDs in the ruleset to skip the execution of.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A ruleset to skip the execution of. This option is incompatible with the rulesets option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase>,
     /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rulesets: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountRulesetRuleBodySkipRuleActionParameters, extra { phase = "phase",
+    phases = "phases", products = "products", rules = "rules", ruleset = "ruleset",
+    rulesets = "rulesets" }
+);
 impl CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8415,11 +8261,7 @@ impl CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAnAccountRulesetRuleBodySkipRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAnAccountRulesetRuleBodySkipRuleActionParameters {}
 /// The object at `$.exposed_credential_check` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
 pub type CreateAnAccountRulesetRuleBodyChallengeRuleExposedCredentialCheck = CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck;
 /// The object at `$.logging` of the JSON request body of [`AccountRulesets::create_an_account_ruleset_rule`]: the same type as [`CreateAnAccountRulesetRuleBodyBlockRuleLogging`], named for this use.
@@ -8555,8 +8397,8 @@ pub enum CreateAnAccountRulesetBodyKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetBodyKind { Managed = "managed", Custom = "custom", Root =
-    "root", Zone = "zone" }
+    request CreateAnAccountRulesetBodyKind { Managed = "managed", Custom = "custom", Root
+    = "root", Zone = "zone" }
 );
 /// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetBody`], `phase` of [`UpdateAnAccountRulesetBody`], `phases` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8613,7 +8455,7 @@ pub enum CreateAnAccountRulesetBodyPhase {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
+    request CreateAnAccountRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
     HttpConfigSettings = "http_config_settings", HttpCustomErrors = "http_custom_errors",
     HttpLogCustomFields = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
     HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
@@ -8640,7 +8482,7 @@ pub enum CreateAnAccountRulesetRuleBodyBlockRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyBlockRuleAction { Block = "block" }
+    request CreateAnAccountRulesetRuleBodyBlockRuleAction { Block = "block" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8651,7 +8493,7 @@ pub enum CreateAnAccountRulesetRuleBodyChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
+    request CreateAnAccountRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyResponseCompressionRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8662,8 +8504,8 @@ pub enum CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction { CompressResponse =
-    "compress_response" }
+    request CreateAnAccountRulesetRuleBodyResponseCompressionRuleAction {
+    CompressResponse = "compress_response" }
 );
 /// The documented values of the request-body field `name` of [`CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH80A502FB`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8684,6 +8526,7 @@ pub enum CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH0
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParametersH06572BBD {
     None_ = "none", Auto = "auto", Default_ = "default", Gzip = "gzip", Brotli =
     "brotli", Zstd = "zstd" }
@@ -8697,7 +8540,8 @@ pub enum CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" }
+    request CreateAnAccountRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic =
+    "ddos_dynamic" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyExecuteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8708,7 +8552,7 @@ pub enum CreateAnAccountRulesetRuleBodyExecuteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
+    request CreateAnAccountRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
 );
 /// The documented values of the request-body fields `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem`], `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem`], `sensitivity_level` of [`CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8725,7 +8569,7 @@ pub enum CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB257
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42 {
+    request CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesHB2577B42 {
     Default_ = "default", Medium = "medium", Low = "low", Eoff = "eoff" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyForceConnectionCloseRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8737,8 +8581,8 @@ pub enum CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction { ForceConnectionClose =
-    "force_connection_close" }
+    request CreateAnAccountRulesetRuleBodyForceConnectionCloseRuleAction {
+    ForceConnectionClose = "force_connection_close" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyJavaScriptChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8749,7 +8593,7 @@ pub enum CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
+    request CreateAnAccountRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
     "js_challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyLogRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8760,7 +8604,9 @@ pub enum CreateAnAccountRulesetRuleBodyLogRuleAction {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateAnAccountRulesetRuleBodyLogRuleAction { Log = "log" });
+crate::runtime::open_enum!(
+    request CreateAnAccountRulesetRuleBodyLogRuleAction { Log = "log" }
+);
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyLogCustomFieldRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction {
@@ -8770,7 +8616,7 @@ pub enum CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
+    request CreateAnAccountRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
     "log_custom_field" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyManagedChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8782,7 +8628,7 @@ pub enum CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
+    request CreateAnAccountRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
     "managed_challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRedirectRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8794,7 +8640,7 @@ pub enum CreateAnAccountRulesetRuleBodyRedirectRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
+    request CreateAnAccountRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRewriteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8805,7 +8651,7 @@ pub enum CreateAnAccountRulesetRuleBodyRewriteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
+    request CreateAnAccountRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyRouteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8816,7 +8662,7 @@ pub enum CreateAnAccountRulesetRuleBodyRouteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyRouteRuleAction { Route = "route" }
+    request CreateAnAccountRulesetRuleBodyRouteRuleAction { Route = "route" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyScoreRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8827,7 +8673,7 @@ pub enum CreateAnAccountRulesetRuleBodyScoreRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyScoreRuleAction { Score = "score" }
+    request CreateAnAccountRulesetRuleBodyScoreRuleAction { Score = "score" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodyServeErrorRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8838,7 +8684,8 @@ pub enum CreateAnAccountRulesetRuleBodyServeErrorRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodyServeErrorRuleAction { ServeError = "serve_error" }
+    request CreateAnAccountRulesetRuleBodyServeErrorRuleAction { ServeError =
+    "serve_error" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetCacheControlRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8849,7 +8696,7 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheControlRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
+    request CreateAnAccountRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
     "set_cache_control" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8861,7 +8708,7 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
+    request CreateAnAccountRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
     "set_cache_settings" }
 );
 /// The documented values of the request-body field `mode` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8879,6 +8726,7 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrows
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
     RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
     OverrideOrigin = "override_origin", Bypass = "bypass" }
@@ -8896,8 +8744,8 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeT
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
-    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    request CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode
+    { RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
     OverrideOrigin = "override_origin" }
 );
 /// The documented values of the request-body fields `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault`], `action` of [`CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8913,6 +8761,7 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHE0503749 {
     Bypass = "bypass", Passthrough = "passthrough", Normalize = "normalize" }
 );
@@ -8925,7 +8774,7 @@ pub enum CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags =
+    request CreateAnAccountRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags =
     "set_cache_tags" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySetConfigurationRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8937,7 +8786,8 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetConfigurationRuleAction { SetConfig = "set_config" }
+    request CreateAnAccountRulesetRuleBodySetConfigurationRuleAction { SetConfig =
+    "set_config" }
 );
 /// The documented values of the request-body field `polish` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8954,8 +8804,8 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolis
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish { Off =
-    "off", Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
+    request CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersPolish {
+    Off = "off", Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
 );
 /// The documented values of the request-body field `request_body_buffering` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8970,8 +8820,8 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80 { None_ =
-    "none", Standard = "standard", Full = "full" }
+    request CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersH687B4C80 {
+    None_ = "none", Standard = "standard", Full = "full" }
 );
 /// The documented values of the request-body field `response_body_buffering` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8984,8 +8834,8 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF262
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414 { None_ =
-    "none", Standard = "standard" }
+    request CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersHF2622414 {
+    None_ = "none", Standard = "standard" }
 );
 /// The documented values of the request-body field `security_level` of [`CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9006,6 +8856,7 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecur
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel { Off
     = "off", EssentiallyOff = "essentially_off", Low = "low", Medium = "medium", High =
     "high", UnderAttack = "under_attack" }
@@ -9027,8 +8878,9 @@ pub enum CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off = "off",
-    Flexible = "flexible", Full = "full", Strict = "strict", OriginPull = "origin_pull" }
+    request CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off =
+    "off", Flexible = "flexible", Full = "full", Strict = "strict", OriginPull =
+    "origin_pull" }
 );
 /// The documented values of the request-body field `action` of [`CreateAnAccountRulesetRuleBodySkipRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9039,7 +8891,7 @@ pub enum CreateAnAccountRulesetRuleBodySkipRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySkipRuleAction { Skip = "skip" }
+    request CreateAnAccountRulesetRuleBodySkipRuleAction { Skip = "skip" }
 );
 /// The documented values of the request-body fields `phase` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`], `ruleset` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9050,7 +8902,8 @@ pub enum CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase { Current = "current" }
+    request CreateAnAccountRulesetRuleBodySkipRuleActionParametersPhase { Current =
+    "current" }
 );
 /// The documented values of the request-body field `products` of [`CreateAnAccountRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9073,7 +8926,7 @@ pub enum CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem { Bic = "bic", Hot
-    = "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock =
-    "uaBlock", Waf = "waf", ZoneLockdown = "zoneLockdown" }
+    request CreateAnAccountRulesetRuleBodySkipRuleActionParametersProductsItem { Bic =
+    "bic", Hot = "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock
+    = "uaBlock", Waf = "waf", ZoneLockdown = "zoneLockdown" }
 );

@@ -224,37 +224,33 @@ impl AccountSubscriptions<'_> {
     }
 }
 /// The JSON request body of [`AccountSubscriptions::create_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionBody {
     /// The monetary unit in which pricing information is displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The end of the current period and also when the next billing is due.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<crate::runtime::Timestamp>,
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<crate::runtime::Timestamp>,
     /// How often the subscription is renewed automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<CreateSubscriptionBodyFrequency>,
     /// Subscription identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The price of the subscription that will be billed, in US dollars.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The rate plan applied to the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<CreateSubscriptionBodyRatePlan>,
     /// The state that the subscription is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateSubscriptionBodyState>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSubscriptionBody, extra { currency = "currency", current_period_end =
+    "current_period_end", current_period_start = "current_period_start", frequency =
+    "frequency", id = "id", price = "price", rate_plan = "rate_plan", state = "state" }
+);
 impl CreateSubscriptionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -339,34 +335,31 @@ impl crate::runtime::RequiredFields for CreateSubscriptionBody {
     }
 }
 /// The object at `$.rate_plan` of the JSON request body of [`AccountSubscriptions::create_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionBodyRatePlan {
     /// The currency applied to the rate plan subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Whether this rate plan is managed externally from Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// The ID of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CreateSubscriptionBodyRatePlanId>,
     /// Whether a rate plan is enterprise-based (or newly adopted term contract).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// The full name of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// The scope that this rate plan applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The list of sets this rate plan applies to. Returns array of strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSubscriptionBodyRatePlan, extra { currency = "currency", externally_managed =
+    "externally_managed", id = "id", is_contract = "is_contract", public_name =
+    "public_name", scope = "scope", sets = "sets" }
+);
 impl CreateSubscriptionBodyRatePlan {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -425,50 +418,34 @@ impl CreateSubscriptionBodyRatePlan {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateSubscriptionBodyRatePlan {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateSubscriptionBodyRatePlan {}
 /// The object at `$` of the response documented at `priv/docs/account_subscriptions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionResponse {
     /// JSON key `app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<serde_json::Value>,
     /// JSON key `component_values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_values: Option<Vec<CreateSubscriptionResponseComponentValues>>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `current_period_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<String>,
     /// JSON key `current_period_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// JSON key `rate_plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<CreateSubscriptionResponseRatePlan>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<CreateSubscriptionResponseZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -479,23 +456,18 @@ crate::runtime::response_object!(
     "rate_plan", 9 => state = "state", 10 => zone = "zone" }
 );
 /// The object at `$.component_values[]` of the response documented at `priv/docs/account_subscriptions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionResponseComponentValues {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -503,32 +475,24 @@ crate::runtime::response_object!(
     name = "name", 2 => price = "price", 3 => value = "value" }
 );
 /// The object at `$.rate_plan` of the response documented at `priv/docs/account_subscriptions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionResponseRatePlan {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `externally_managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_contract`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// JSON key `sets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -538,61 +502,46 @@ crate::runtime::response_object!(
     "sets" }
 );
 /// The object at `$.zone` of the response documented at `priv/docs/account_subscriptions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionResponseZone {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateSubscriptionResponseZone, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_subscriptions.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubscriptionsItem {
     /// JSON key `app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<serde_json::Value>,
     /// JSON key `component_values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_values: Option<Vec<serde_json::Value>>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `current_period_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<String>,
     /// JSON key `current_period_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// JSON key `rate_plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<ListSubscriptionsItemRatePlan>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<ListSubscriptionsItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -603,32 +552,24 @@ crate::runtime::response_object!(
     "rate_plan", 9 => state = "state", 10 => zone = "zone" }
 );
 /// The object at `$[].rate_plan` of the response documented at `priv/docs/account_subscriptions.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubscriptionsItemRatePlan {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `externally_managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_contract`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// JSON key `sets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -638,31 +579,26 @@ crate::runtime::response_object!(
     "sets" }
 );
 /// The object at `$[].zone` of the response documented at `priv/docs/account_subscriptions.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubscriptionsItemZone {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListSubscriptionsItemZone, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_subscriptions.md:227`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSubscriptionResponse {
     /// JSON key `subscription_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -687,8 +623,8 @@ pub enum CreateSubscriptionBodyFrequency {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSubscriptionBodyFrequency { Weekly = "weekly", Monthly = "monthly", Quarterly =
-    "quarterly", Yearly = "yearly" }
+    request CreateSubscriptionBodyFrequency { Weekly = "weekly", Monthly = "monthly",
+    Quarterly = "quarterly", Yearly = "yearly" }
 );
 /// The documented values of the request-body field `id` of [`CreateSubscriptionBodyRatePlan`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -717,9 +653,9 @@ pub enum CreateSubscriptionBodyRatePlanId {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSubscriptionBodyRatePlanId { Free = "free", Lite = "lite", Pro = "pro", ProPlus
-    = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree =
-    "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    request CreateSubscriptionBodyRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
+    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
+    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
     "partners_business", PartnersEnterprise = "partners_enterprise" }
 );
 /// The documented values of the request-body field `state` of [`CreateSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -743,7 +679,7 @@ pub enum CreateSubscriptionBodyState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSubscriptionBodyState { Trial = "Trial", Provisioned = "Provisioned", Paid =
-    "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
+    request CreateSubscriptionBodyState { Trial = "Trial", Provisioned = "Provisioned",
+    Paid = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
     "Failed", Expired = "Expired" }
 );

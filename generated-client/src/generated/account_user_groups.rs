@@ -498,27 +498,25 @@ impl AccountUserGroups<'_> {
     }
 }
 /// Query parameters of [`AccountUserGroups::list_user_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserGroupsParams {
     /// ID of the user group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the user group to be fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string used for searching for user groups containing that substring.
-    #[serde(rename = "fuzzyName", skip_serializing_if = "Option::is_none")]
     pub fuzzy_name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The sort order of returned user groups by name (ascending or descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListUserGroupsParams { id = "id", name = "name", fuzzy_name = "fuzzyName", page =
+    "page", per_page = "per_page", direction = "direction" }
+);
 impl ListUserGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -562,21 +560,21 @@ impl ListUserGroupsParams {
     }
 }
 /// Query parameters of [`AccountUserGroups::list_user_group_members`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserGroupMembersParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// A string used for filtering members by partial email match.
-    #[serde(rename = "fuzzyEmail", skip_serializing_if = "Option::is_none")]
     pub fuzzy_email: Option<String>,
     /// The sort order of returned user group members by email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListUserGroupMembersParams { page = "page", per_page = "per_page", fuzzy_email =
+    "fuzzyEmail", direction = "direction" }
+);
 impl ListUserGroupMembersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -610,21 +608,21 @@ impl ListUserGroupMembersParams {
 /// The JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserGroupBody {
     /// Name of the User group.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Policies attached to the User group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<CreateUserGroupBodyPoliciesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateUserGroupBody, extra { name = "name", policies = "policies" }
+);
 impl CreateUserGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -672,30 +670,30 @@ impl crate::runtime::RequiredFields for CreateUserGroupBody {
 /// The object at `$.policies[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.access(..)`, `.permission_groups(..)`, `.resource_groups(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserGroupBodyPoliciesItem {
     /// Allow or deny operations against the resources.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CreateUserGroupBodyPoliciesItemAccess>,
     /// A set of permission groups that are specified to the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<
         Vec<CreateUserGroupBodyPoliciesItemPermissionGroupsItem>,
     >,
     /// A set of resource groups that are specified to the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_groups: Option<Vec<CreateUserGroupBodyPoliciesItemResourceGroupsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateUserGroupBodyPoliciesItem, extra { access = "access", permission_groups =
+    "permission_groups", resource_groups = "resource_groups" }
+);
 impl CreateUserGroupBodyPoliciesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -770,18 +768,19 @@ impl crate::runtime::RequiredFields for CreateUserGroupBodyPoliciesItem {
 /// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
     /// Identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateUserGroupBodyPoliciesItemPermissionGroupsItem, extra { id = "id" }
+);
 impl CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -814,19 +813,19 @@ for CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
     }
 }
 /// The JSON request body of [`AccountUserGroups::update_user_group`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserGroupBody {
     /// Name of the User group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Policies attached to the User group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<UpdateUserGroupBodyPoliciesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUserGroupBody, extra { name = "name", policies = "policies" }
+);
 impl UpdateUserGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -871,35 +870,34 @@ impl crate::runtime::RequiredFields for UpdateUserGroupBody {
 /// The object at `$.policies[]` of the JSON request body of [`AccountUserGroups::update_user_group`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.access(..)`, `.permission_groups(..)`, `.resource_groups(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserGroupBodyPoliciesItem {
     /// Policy identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Allow or deny operations against the resources.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CreateUserGroupBodyPoliciesItemAccess>,
     /// A set of permission groups that are specified to the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<
         Vec<UpdateUserGroupBodyPoliciesItemPermissionGroupsItem>,
     >,
     /// A set of resource groups that are specified to the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_groups: Option<Vec<UpdateUserGroupBodyPoliciesItemResourceGroupsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUserGroupBodyPoliciesItem, extra { id = "id", access = "access",
+    permission_groups = "permission_groups", resource_groups = "resource_groups" }
+);
 impl UpdateUserGroupBodyPoliciesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -981,26 +979,20 @@ impl crate::runtime::RequiredFields for UpdateUserGroupBodyPoliciesItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserGroupResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1008,26 +1000,20 @@ crate::runtime::response_object!(
     modified_on = "modified_on", 3 => name = "name", 4 => policies = "policies" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserGroupsItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1035,32 +1021,26 @@ crate::runtime::response_object!(
     modified_on = "modified_on", 3 => name = "name", 4 => policies = "policies" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:233`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveUserGroupResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RemoveUserGroupResponse, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:282`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserGroupMembersItem {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1094,15 +1074,14 @@ pub enum CreateUserGroupBodyPoliciesItemAccess {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUserGroupBodyPoliciesItemAccess { Allow = "allow", Deny = "deny" }
+    request CreateUserGroupBodyPoliciesItemAccess { Allow = "allow", Deny = "deny" }
 );
 /// The values these query parameters accept: `direction` of [`ListUserGroupsParams`], `direction` of [`ListUserGroupMembersParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

@@ -453,21 +453,21 @@ impl Accounts<'_> {
     }
 }
 /// Query parameters of [`Accounts::list_accounts`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountsParams {
     /// Name of the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Direction to order results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListAccountsParams { name = "name", page = "page", per_page = "per_page", direction =
+    "direction" }
+);
 impl ListAccountsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -501,24 +501,23 @@ impl ListAccountsParams {
 /// The JSON request body of [`Accounts::create_an_account`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountBody {
     /// Account name
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAnAccountBodyType>,
     /// information related to the tenant unit, and optionally, an id of the unit to create the account on. see <https://developers.cloudflare.com/tenant/how-to/manage-accounts/>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<CreateAnAccountBodyUnit>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccountBody, extra { name = "name", type_ = "type", unit = "unit" }
+);
 impl CreateAnAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -567,16 +566,15 @@ impl crate::runtime::RequiredFields for CreateAnAccountBody {
     }
 }
 /// The object at `$.unit` of the JSON request body of [`Accounts::create_an_account`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountBodyUnit {
     /// Tenant unit ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateAnAccountBodyUnit, extra { id = "id" });
 impl CreateAnAccountBodyUnit {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -599,31 +597,28 @@ impl CreateAnAccountBodyUnit {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnAccountBodyUnit {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnAccountBodyUnit {}
 /// The JSON request body of [`Accounts::batch_move_accounts`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account_ids(..)`, `.destination_organization_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchMoveAccountsBody {
     /// Move these accounts to the destination organization.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<String>>,
     /// Move accounts to this organization ID.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_organization_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchMoveAccountsBody, extra { account_ids = "account_ids",
+    destination_organization_id = "destination_organization_id" }
+);
 impl BatchMoveAccountsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -669,34 +664,32 @@ impl crate::runtime::RequiredFields for BatchMoveAccountsBody {
 /// The JSON request body of [`Accounts::update_account`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountBody {
     /// Identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parent container details
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<::serde_json::Value>,
     /// Account name
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Account settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateAccountBodySettings>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAnAccountBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAccountBody, extra { id = "id", managed_by = "managed_by", name = "name",
+    settings = "settings", type_ = "type" }
+);
 impl UpdateAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -763,19 +756,20 @@ impl crate::runtime::RequiredFields for UpdateAccountBody {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`Accounts::update_account`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountBodySettings {
     /// Sets an abuse contact email to notify for abuse reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// Indicates whether membership in this account requires that Two-Factor Authentication is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAccountBodySettings, extra { abuse_contact_email = "abuse_contact_email",
+    enforce_twofactor = "enforce_twofactor" }
+);
 impl UpdateAccountBodySettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -804,26 +798,24 @@ impl UpdateAccountBodySettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAccountBodySettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAccountBodySettings {}
 /// The JSON request body of [`Accounts::move_account`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_organization_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveAccountBody {
     /// Field `destination_organization_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_organization_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    MoveAccountBody, extra { destination_organization_id = "destination_organization_id"
+    }
+);
 impl MoveAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -857,38 +849,37 @@ impl crate::runtime::RequiredFields for MoveAccountBody {
 /// The JSON request body of [`Accounts::modify_account_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.business_address(..)`, `.business_email(..)`, `.business_name(..)`, `.business_phone(..)`, `.external_metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAccountProfileBody {
     /// Field `business_address`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// Field `business_email`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_email: Option<String>,
     /// Field `business_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// Field `business_phone`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_phone: Option<String>,
     /// Field `external_metadata`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_metadata: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ModifyAccountProfileBody, extra { business_address = "business_address",
+    business_email = "business_email", business_name = "business_name", business_phone =
+    "business_phone", external_metadata = "external_metadata" }
+);
 impl ModifyAccountProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -956,29 +947,22 @@ impl crate::runtime::RequiredFields for ModifyAccountProfileBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/accounts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<CreateAnAccountResponseManagedBy>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateAnAccountResponseSettings>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -987,17 +971,14 @@ crate::runtime::response_object!(
     = "type" }
 );
 /// The object at `$.managed_by` of the response documented at `priv/docs/accounts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountResponseManagedBy {
     /// JSON key `parent_org_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_org_id: Option<String>,
     /// JSON key `parent_org_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_org_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1005,17 +986,14 @@ crate::runtime::response_object!(
     parent_org_name = "parent_org_name" }
 );
 /// The object at `$.settings` of the response documented at `priv/docs/accounts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccountResponseSettings {
     /// JSON key `abuse_contact_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// JSON key `enforce_twofactor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1023,34 +1001,28 @@ crate::runtime::response_object!(
     "abuse_contact_email", 1 => enforce_twofactor = "enforce_twofactor" }
 );
 /// The object at `$` of the response documented at `priv/docs/accounts.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchMoveAccountsResponse {
     /// JSON key `statuses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statuses: Option<BatchMoveAccountsResponseStatuses>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     BatchMoveAccountsResponse, extra { 0 => statuses = "statuses" }
 );
 /// The object at `$.statuses` of the response documented at `priv/docs/accounts.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchMoveAccountsResponseStatuses {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `moved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moved: Option<bool>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1058,34 +1030,28 @@ crate::runtime::response_object!(
     "moved", 2 => tag = "tag" }
 );
 /// The object at `$` of the response documented at `priv/docs/accounts.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteASpecificAccountResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteASpecificAccountResponse, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/accounts.md:347`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveAccountResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `destination_organization_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_organization_id: Option<String>,
     /// JSON key `source_organization_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_organization_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1094,29 +1060,22 @@ crate::runtime::response_object!(
     source_organization_id = "source_organization_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/accounts.md:395`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountOrganizationsItem {
     /// JSON key `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListAccountOrganizationsItemMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ListAccountOrganizationsItemParent>,
     /// JSON key `profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ListAccountOrganizationsItemProfile>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1125,17 +1084,14 @@ crate::runtime::response_object!(
     "profile" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/accounts.md:395`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountOrganizationsItemMeta {
     /// JSON key `flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<serde_json::Value>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1143,43 +1099,34 @@ crate::runtime::response_object!(
     "managed_by" }
 );
 /// The object at `$[].parent` of the response documented at `priv/docs/accounts.md:395`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountOrganizationsItemParent {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountOrganizationsItemParent, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$[].profile` of the response documented at `priv/docs/accounts.md:395`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountOrganizationsItemProfile {
     /// JSON key `business_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// JSON key `business_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_email: Option<String>,
     /// JSON key `business_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// JSON key `business_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_phone: Option<String>,
     /// JSON key `external_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_metadata: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1207,15 +1154,14 @@ pub enum CreateAnAccountBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccountBodyType { Standard = "standard", Enterprise = "enterprise" }
+    request CreateAnAccountBodyType { Standard = "standard", Enterprise = "enterprise" }
 );
 /// The values the query parameter `direction` of [`ListAccountsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

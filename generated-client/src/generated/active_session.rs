@@ -373,23 +373,24 @@ impl ActiveSession<'_> {
 /// The JSON request body of [`ActiveSession::kick_participants_from_an_active_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.custom_participant_ids(..)`, `.participant_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KickParticipantsFromAnActiveSessionBody {
     /// Field `custom_participant_ids`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_participant_ids: Option<Vec<String>>,
     /// Field `participant_ids`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    KickParticipantsFromAnActiveSessionBody, extra { custom_participant_ids =
+    "custom_participant_ids", participant_ids = "participant_ids" }
+);
 impl KickParticipantsFromAnActiveSessionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -438,18 +439,19 @@ impl crate::runtime::RequiredFields for KickParticipantsFromAnActiveSessionBody 
 /// The JSON request body of [`ActiveSession::mute_all_participants`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.allow_unmute(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteAllParticipantsBody {
     /// if false, participants won't be able to unmute themselves after they are muted
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_unmute: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    MuteAllParticipantsBody, extra { allow_unmute = "allow_unmute" }
+);
 impl MuteAllParticipantsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -483,29 +485,28 @@ impl crate::runtime::RequiredFields for MuteAllParticipantsBody {
 /// The JSON request body of [`ActiveSession::create_a_poll`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.options(..)`, `.question(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPollBody {
     /// if voters on a poll are anonymous
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous: Option<bool>,
     /// if votes on an option are visible before a person votes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_votes: Option<bool>,
     /// Different options for the question
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// Question of the poll
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPollBody, extra { anonymous = "anonymous", hide_votes = "hide_votes", options
+    = "options", question = "question" }
+);
 impl CreateAPollBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -306,24 +306,23 @@ impl AiGatewayDatasets<'_> {
     }
 }
 /// Query parameters of [`AiGatewayDatasets::list_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDatasetsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Query parameter `enable`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Search by id, name, filters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListDatasetsParams { page = "page", per_page = "per_page", name = "name", enable =
+    "enable", search = "search" }
+);
 impl ListDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -363,28 +362,28 @@ impl ListDatasetsParams {
 /// The JSON request body of [`AiGatewayDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enable(..)`, `.filters(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetBody {
     /// Field `enable`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Field `filters`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<CreateANewDatasetBodyFiltersItem>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewDatasetBody, extra { enable = "enable", filters = "filters", name = "name"
+    }
+);
 impl CreateANewDatasetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -444,28 +443,28 @@ impl crate::runtime::RequiredFields for CreateANewDatasetBody {
 /// The object at `$.filters[]` of the JSON request body of [`AiGatewayDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key(..)`, `.operator(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetBodyFiltersItem {
     /// Field `key`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<CreateANewDatasetBodyFiltersItemKey>,
     /// Field `operator`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreateANewDatasetBodyFiltersItemOperator>,
     /// Field `value`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewDatasetBodyFiltersItem, extra { key = "key", operator = "operator", value =
+    "value" }
+);
 impl CreateANewDatasetBodyFiltersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -521,38 +520,28 @@ impl crate::runtime::RequiredFields for CreateANewDatasetBodyFiltersItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<CreateANewDatasetResponseFilters>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -562,20 +551,16 @@ crate::runtime::response_object!(
     "modified_at", 8 => name = "name" }
 );
 /// The object at `$.filters[]` of the response documented at `priv/docs/ai_gateway_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseFilters {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -625,11 +610,11 @@ pub enum CreateANewDatasetBodyFiltersItemKey {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewDatasetBodyFiltersItemKey { CreatedAt = "created_at", RequestContentType =
-    "request_content_type", ResponseContentType = "response_content_type", Success =
-    "success", Cached = "cached", Provider = "provider", Model = "model", Cost = "cost",
-    Tokens = "tokens", TokensIn = "tokens_in", TokensOut = "tokens_out", Duration =
-    "duration", Feedback = "feedback" }
+    request CreateANewDatasetBodyFiltersItemKey { CreatedAt = "created_at",
+    RequestContentType = "request_content_type", ResponseContentType =
+    "response_content_type", Success = "success", Cached = "cached", Provider =
+    "provider", Model = "model", Cost = "cost", Tokens = "tokens", TokensIn =
+    "tokens_in", TokensOut = "tokens_out", Duration = "duration", Feedback = "feedback" }
 );
 /// The documented values of the request-body field `operator` of [`CreateANewDatasetBodyFiltersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -646,6 +631,6 @@ pub enum CreateANewDatasetBodyFiltersItemOperator {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewDatasetBodyFiltersItemOperator { Eq = "eq", Contains = "contains", Lt =
-    "lt", Gt = "gt" }
+    request CreateANewDatasetBodyFiltersItemOperator { Eq = "eq", Contains = "contains",
+    Lt = "lt", Gt = "gt" }
 );

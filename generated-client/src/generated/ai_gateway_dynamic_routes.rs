@@ -532,15 +532,16 @@ impl AiGatewayDynamicRoutes<'_> {
     }
 }
 /// Query parameters of [`AiGatewayDynamicRoutes::list_all_ai_gateway_dynamic_routes`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRoutesParams {
     /// Page number
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of routes per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAllAiGatewayDynamicRoutesParams { page = "page", per_page = "per_page" }
+);
 impl ListAllAiGatewayDynamicRoutesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -562,23 +563,23 @@ impl ListAllAiGatewayDynamicRoutesParams {
 /// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.elements(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteBody {
     /// Field `elements`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<::serde_json::Value>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewAiGatewayDynamicRouteBody, extra { elements = "elements", name = "name" }
+);
 impl CreateANewAiGatewayDynamicRouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -624,18 +625,19 @@ impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteBody {
 /// The JSON request body of [`AiGatewayDynamicRoutes::update_an_ai_gateway_dynamic_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAiGatewayDynamicRouteBody {
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnAiGatewayDynamicRouteBody, extra { name = "name" }
+);
 impl UpdateAnAiGatewayDynamicRouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -669,18 +671,19 @@ impl crate::runtime::RequiredFields for UpdateAnAiGatewayDynamicRouteBody {
 /// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route_deployment`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.version_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteDeploymentBody {
     /// Field `version_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewAiGatewayDynamicRouteDeploymentBody, extra { version_id = "version_id" }
+);
 impl CreateANewAiGatewayDynamicRouteDeploymentBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -714,18 +717,19 @@ impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteDeploymen
 /// The JSON request body of [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route_version`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteVersionBody {
     /// Field `elements`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewAiGatewayDynamicRouteVersionBody, extra { elements = "elements" }
+);
 impl CreateANewAiGatewayDynamicRouteVersionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -760,38 +764,28 @@ impl crate::runtime::RequiredFields for CreateANewAiGatewayDynamicRouteVersionBo
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deployment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment: Option<CreateANewAiGatewayDynamicRouteResponseDeployment>,
     /// JSON key `elements`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<serde_json::Value>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<CreateANewAiGatewayDynamicRouteResponseVersion>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -801,23 +795,18 @@ crate::runtime::response_object!(
     "modified_at", 7 => name = "name", 8 => version = "version" }
 );
 /// The object at `$.deployment` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteResponseDeployment {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deployment_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -826,26 +815,20 @@ crate::runtime::response_object!(
     = "version_id" }
 );
 /// The object at `$.version` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteResponseVersion {
     /// JSON key `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -854,17 +837,14 @@ crate::runtime::response_object!(
     version_id = "version_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRoutesResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListAllAiGatewayDynamicRoutesResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -872,26 +852,20 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRoutesResponseData {
     /// JSON key `order_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// JSON key `order_by_direction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<String>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<ListAllAiGatewayDynamicRoutesResponseDataRoutes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -900,17 +874,14 @@ crate::runtime::response_object!(
     "per_page", 4 => routes = "routes" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:132`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAiGatewayDynamicRouteResponse {
     /// JSON key `route`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<UpdateAnAiGatewayDynamicRouteResponseRoute>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -918,32 +889,24 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAiGatewayDynamicRouteResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `elements`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<serde_json::Value>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -952,17 +915,14 @@ crate::runtime::response_object!(
     "gateway_id", 4 => id = "id", 5 => modified_at = "modified_at", 6 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:334`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRouteDeploymentsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListAllAiGatewayDynamicRouteDeploymentsResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -970,28 +930,22 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:334`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRouteDeploymentsResponseData {
     /// JSON key `deployments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<
         Vec<ListAllAiGatewayDynamicRouteDeploymentsResponseDataDeployments>,
     >,
     /// JSON key `order_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// JSON key `order_by_direction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<String>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1000,17 +954,14 @@ crate::runtime::response_object!(
     "order_by_direction", 3 => page = "page", 4 => per_page = "per_page" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:424`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRouteVersionsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListAllAiGatewayDynamicRouteVersionsResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1018,26 +969,20 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:424`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllAiGatewayDynamicRouteVersionsResponseData {
     /// JSON key `order_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// JSON key `order_by_direction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<String>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `versions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<ListAllAiGatewayDynamicRouteVersionsResponseDataVersions>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1046,44 +991,32 @@ crate::runtime::response_object!(
     "per_page", 4 => versions = "versions" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:473`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnAiGatewayDynamicRouteVersionResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// JSON key `elements`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<serde_json::Value>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

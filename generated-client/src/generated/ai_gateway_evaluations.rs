@@ -281,21 +281,21 @@ impl AiGatewayEvaluations<'_> {
     }
 }
 /// Query parameters of [`AiGatewayEvaluations::list_evaluators`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluatorsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `order_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `order_by_direction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<OrderByDirection>,
 }
+crate::runtime::object_serialize!(
+    ListEvaluatorsParams { page = "page", per_page = "per_page", order_by = "order_by",
+    order_by_direction = "order_by_direction" }
+);
 impl ListEvaluatorsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -327,24 +327,23 @@ impl ListEvaluatorsParams {
     }
 }
 /// Query parameters of [`AiGatewayEvaluations::list_evaluations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluationsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Query parameter `processed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub processed: Option<bool>,
     /// Search by id, name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListEvaluationsParams { page = "page", per_page = "per_page", name = "name",
+    processed = "processed", search = "search" }
+);
 impl ListEvaluationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -384,28 +383,28 @@ impl ListEvaluationsParams {
 /// The JSON request body of [`AiGatewayEvaluations::create_a_new_evaluation`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dataset_ids(..)`, `.evaluation_type_ids(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationBody {
     /// Field `dataset_ids`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset_ids: Option<Vec<String>>,
     /// Field `evaluation_type_ids`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluation_type_ids: Option<Vec<String>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewEvaluationBody, extra { dataset_ids = "dataset_ids", evaluation_type_ids =
+    "evaluation_type_ids", name = "name" }
+);
 impl CreateANewEvaluationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -461,35 +460,26 @@ impl crate::runtime::RequiredFields for CreateANewEvaluationBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluatorsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mandatory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandatory: Option<bool>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -498,44 +488,32 @@ crate::runtime::response_object!(
     5 => modified_at = "modified_at", 6 => name = "name", 7 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_evaluations.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<Vec<CreateANewEvaluationResponseDatasets>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed: Option<bool>,
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CreateANewEvaluationResponseResults>>,
     /// JSON key `total_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_logs: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -546,38 +524,28 @@ crate::runtime::response_object!(
     "results", 10 => total_logs = "total_logs" }
 );
 /// The object at `$.datasets[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationResponseDatasets {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<CreateANewEvaluationResponseDatasetsFilters>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -587,20 +555,16 @@ crate::runtime::response_object!(
     modified_at = "modified_at", 8 => name = "name" }
 );
 /// The object at `$.datasets[].filters[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationResponseDatasetsFilters {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -608,38 +572,28 @@ crate::runtime::response_object!(
     = "operator", 2 => value = "value" }
 );
 /// The object at `$.results[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationResponseResults {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `evaluation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_id: Option<String>,
     /// JSON key `evaluation_type_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_type_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
     /// JSON key `status_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_description: Option<String>,
     /// JSON key `total_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_logs: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -650,44 +604,32 @@ crate::runtime::response_object!(
     "total_logs" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluationsItem {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<Vec<ListEvaluationsItemDatasets>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed: Option<bool>,
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ListEvaluationsItemResults>>,
     /// JSON key `total_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_logs: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -698,38 +640,28 @@ crate::runtime::response_object!(
     total_logs = "total_logs" }
 );
 /// The object at `$[].datasets[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluationsItemDatasets {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<ListEvaluationsItemDatasetsFilters>>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -739,20 +671,16 @@ crate::runtime::response_object!(
     "modified_at", 8 => name = "name" }
 );
 /// The object at `$[].datasets[].filters[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvaluationsItemDatasetsFilters {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -766,12 +694,11 @@ pub type FetchAEvaluationResponse = CreateANewEvaluationResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_evaluations.md:285`: the same type as [`CreateANewEvaluationResponse`], named for this use.
 pub type DeleteAEvaluationResponse = CreateANewEvaluationResponse;
 /// The values the query parameter `order_by_direction` of [`ListEvaluatorsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderByDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });

@@ -319,18 +319,18 @@ impl AiGatewayGateways<'_> {
     }
 }
 /// Query parameters of [`AiGatewayGateways::list_gateways`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGatewaysParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search by id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListGatewaysParams { page = "page", per_page = "per_page", search = "search" }
+);
 impl ListGatewaysParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -358,100 +358,93 @@ impl ListGatewaysParams {
 /// The JSON request body of [`AiGatewayGateways::create_a_new_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cache_invalidate_on_update(..)`, `.cache_ttl(..)`, `.collect_logs(..)`, `.id(..)`, `.rate_limiting_interval(..)`, `.rate_limiting_limit(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayBody {
     /// Field `authentication`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<bool>,
     /// Field `cache_invalidate_on_update`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_invalidate_on_update: Option<bool>,
     /// Field `cache_ttl`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.cache_ttl_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<Option<i64>>,
     /// Field `collect_logs`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collect_logs: Option<bool>,
     /// gateway id
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Field `log_management`.
     ///
     /// Nullable: `Some(None)` (set with `.log_management_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_management: Option<Option<i64>>,
     /// Field `log_management_strategy`.
     ///
     /// Nullable: `Some(None)` (set with `.log_management_strategy_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_management_strategy: Option<
         Option<CreateANewGatewayBodyLogManagementStrategy>,
     >,
     /// Field `logpush`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Field `logpush_public_key`.
     ///
     /// Nullable: `Some(None)` (set with `.logpush_public_key_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush_public_key: Option<Option<String>>,
     /// Field `rate_limiting_interval`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_interval_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_interval: Option<Option<i64>>,
     /// Field `rate_limiting_limit`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_limit_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_limit: Option<Option<i64>>,
     /// Field `rate_limiting_technique`.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_technique_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_technique: Option<
         Option<CreateANewGatewayBodyRateLimitingTechnique>,
     >,
     /// Backoff strategy for retry delays
     ///
     /// Nullable: `Some(None)` (set with `.retry_backoff_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_backoff: Option<Option<CreateANewGatewayBodyRetryBackoff>>,
     /// Delay between retry attempts in milliseconds (0-5000)
     ///
     /// Nullable: `Some(None)` (set with `.retry_delay_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_delay: Option<Option<i64>>,
     /// Maximum number of retry attempts for failed requests (1-5)
     ///
     /// Nullable: `Some(None)` (set with `.retry_max_attempts_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_max_attempts: Option<Option<i64>>,
     /// Controls how Workers AI inference calls routed through this gateway are billed. Only 'postpaid' is currently supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers_ai_billing_mode: Option<CreateANewGatewayBodyWorkersAiBillingMode>,
     /// Field `zdr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zdr: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewGatewayBody, extra { authentication = "authentication",
+    cache_invalidate_on_update = "cache_invalidate_on_update", cache_ttl = "cache_ttl",
+    collect_logs = "collect_logs", id = "id", log_management = "log_management",
+    log_management_strategy = "log_management_strategy", logpush = "logpush",
+    logpush_public_key = "logpush_public_key", rate_limiting_interval =
+    "rate_limiting_interval", rate_limiting_limit = "rate_limiting_limit",
+    rate_limiting_technique = "rate_limiting_technique", retry_backoff = "retry_backoff",
+    retry_delay = "retry_delay", retry_max_attempts = "retry_max_attempts",
+    workers_ai_billing_mode = "workers_ai_billing_mode", zdr = "zdr" }
+);
 impl CreateANewGatewayBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -668,123 +661,112 @@ impl crate::runtime::RequiredFields for CreateANewGatewayBody {
 /// The JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cache_invalidate_on_update(..)`, `.cache_ttl(..)`, `.collect_logs(..)`, `.rate_limiting_interval(..)`, `.rate_limiting_limit(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBody {
     /// Field `authentication`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<bool>,
     /// Field `cache_invalidate_on_update`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_invalidate_on_update: Option<bool>,
     /// Field `cache_ttl`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.cache_ttl_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<Option<i64>>,
     /// Field `collect_logs`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collect_logs: Option<bool>,
     /// Field `dlp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dlp: Option<::serde_json::Value>,
     /// Field `guardrails`.
     ///
     /// Nullable: `Some(None)` (set with `.guardrails_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guardrails: Option<Option<UpdateAGatewayBodyGuardrails>>,
     /// Field `log_management`.
     ///
     /// Nullable: `Some(None)` (set with `.log_management_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_management: Option<Option<i64>>,
     /// Field `log_management_strategy`.
     ///
     /// Nullable: `Some(None)` (set with `.log_management_strategy_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_management_strategy: Option<
         Option<CreateANewGatewayBodyLogManagementStrategy>,
     >,
     /// Field `logpush`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Field `logpush_public_key`.
     ///
     /// Nullable: `Some(None)` (set with `.logpush_public_key_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush_public_key: Option<Option<String>>,
     /// Field `otel`.
     ///
     /// Nullable: `Some(None)` (set with `.otel_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otel: Option<Option<Vec<UpdateAGatewayBodyOtelItem>>>,
     /// Field `rate_limiting_interval`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_interval_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_interval: Option<Option<i64>>,
     /// Field `rate_limiting_limit`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_limit_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_limit: Option<Option<i64>>,
     /// Field `rate_limiting_technique`.
     ///
     /// Nullable: `Some(None)` (set with `.rate_limiting_technique_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limiting_technique: Option<
         Option<CreateANewGatewayBodyRateLimitingTechnique>,
     >,
     /// Backoff strategy for retry delays
     ///
     /// Nullable: `Some(None)` (set with `.retry_backoff_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_backoff: Option<Option<CreateANewGatewayBodyRetryBackoff>>,
     /// Delay between retry attempts in milliseconds (0-5000)
     ///
     /// Nullable: `Some(None)` (set with `.retry_delay_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_delay: Option<Option<i64>>,
     /// Maximum number of retry attempts for failed requests (1-5)
     ///
     /// Nullable: `Some(None)` (set with `.retry_max_attempts_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_max_attempts: Option<Option<i64>>,
     /// Field `spend_limits`.
     ///
     /// Nullable: `Some(None)` (set with `.spend_limits_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spend_limits: Option<Option<UpdateAGatewayBodySpendLimits>>,
     /// Field `store_id`.
     ///
     /// Nullable: `Some(None)` (set with `.store_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<Option<String>>,
     /// Field `stripe`.
     ///
     /// Nullable: `Some(None)` (set with `.stripe_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stripe: Option<Option<UpdateAGatewayBodyStripe>>,
     /// Controls how Workers AI inference calls routed through this gateway are billed. Only 'postpaid' is currently supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers_ai_billing_mode: Option<CreateANewGatewayBodyWorkersAiBillingMode>,
     /// Field `zdr`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zdr: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBody, extra { authentication = "authentication",
+    cache_invalidate_on_update = "cache_invalidate_on_update", cache_ttl = "cache_ttl",
+    collect_logs = "collect_logs", dlp = "dlp", guardrails = "guardrails", log_management
+    = "log_management", log_management_strategy = "log_management_strategy", logpush =
+    "logpush", logpush_public_key = "logpush_public_key", otel = "otel",
+    rate_limiting_interval = "rate_limiting_interval", rate_limiting_limit =
+    "rate_limiting_limit", rate_limiting_technique = "rate_limiting_technique",
+    retry_backoff = "retry_backoff", retry_delay = "retry_delay", retry_max_attempts =
+    "retry_max_attempts", spend_limits = "spend_limits", store_id = "store_id", stripe =
+    "stripe", workers_ai_billing_mode = "workers_ai_billing_mode", zdr = "zdr" }
+);
 impl UpdateAGatewayBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1081,23 +1063,23 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBody {
 /// The object at `$.guardrails` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`, `.response(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodyGuardrails {
     /// Field `prompt`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<UpdateAGatewayBodyGuardrailsPrompt>,
     /// Field `response`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<UpdateAGatewayBodyGuardrailsResponse>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodyGuardrails, extra { prompt = "prompt", response = "response" }
+);
 impl UpdateAGatewayBodyGuardrails {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1148,55 +1130,45 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodyGuardrails {
     }
 }
 /// The object at `$.guardrails.prompt` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodyGuardrailsPrompt {
     /// Field `P1`.
-    #[serde(rename = "P1", skip_serializing_if = "Option::is_none")]
     pub p1: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S1`.
-    #[serde(rename = "S1", skip_serializing_if = "Option::is_none")]
     pub s1: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S2`.
-    #[serde(rename = "S2", skip_serializing_if = "Option::is_none")]
     pub s2: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S3`.
-    #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
     pub s3: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S4`.
-    #[serde(rename = "S4", skip_serializing_if = "Option::is_none")]
     pub s4: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S5`.
-    #[serde(rename = "S5", skip_serializing_if = "Option::is_none")]
     pub s5: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S6`.
-    #[serde(rename = "S6", skip_serializing_if = "Option::is_none")]
     pub s6: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S7`.
-    #[serde(rename = "S7", skip_serializing_if = "Option::is_none")]
     pub s7: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S8`.
-    #[serde(rename = "S8", skip_serializing_if = "Option::is_none")]
     pub s8: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S9`.
-    #[serde(rename = "S9", skip_serializing_if = "Option::is_none")]
     pub s9: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S10`.
-    #[serde(rename = "S10", skip_serializing_if = "Option::is_none")]
     pub s10: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S11`.
-    #[serde(rename = "S11", skip_serializing_if = "Option::is_none")]
     pub s11: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S12`.
-    #[serde(rename = "S12", skip_serializing_if = "Option::is_none")]
     pub s12: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
     /// Field `S13`.
-    #[serde(rename = "S13", skip_serializing_if = "Option::is_none")]
     pub s13: Option<UpdateAGatewayBodyGuardrailsPromptP1>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodyGuardrailsPrompt, extra { p1 = "P1", s1 = "S1", s2 = "S2", s3 =
+    "S3", s4 = "S4", s5 = "S5", s6 = "S6", s7 = "S7", s8 = "S8", s9 = "S9", s10 = "S10",
+    s11 = "S11", s12 = "S12", s13 = "S13" }
+);
 impl UpdateAGatewayBodyGuardrailsPrompt {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1309,37 +1281,32 @@ impl UpdateAGatewayBodyGuardrailsPrompt {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAGatewayBodyGuardrailsPrompt {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAGatewayBodyGuardrailsPrompt {}
 /// The object at `$.otel[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.headers(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodyOtelItem {
     /// Field `authorization`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// Field `content_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<UpdateAGatewayBodyOtelItemContentType>,
     /// Field `headers`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `url`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodyOtelItem, extra { authorization = "authorization", content_type =
+    "content_type", headers = "headers", url = "url" }
+);
 impl UpdateAGatewayBodyOtelItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1400,19 +1367,19 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodyOtelItem {
     }
 }
 /// The object at `$.spend_limits` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodySpendLimits {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `rules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<UpdateAGatewayBodySpendLimitsRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodySpendLimits, extra { enabled = "enabled", rules = "rules" }
+);
 impl UpdateAGatewayBodySpendLimits {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1459,46 +1426,41 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimits {
 /// The object at `$.spend_limits.rules[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.limit(..)`, `.limit_type(..)`, `.window(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodySpendLimitsRulesItem {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Field `limit`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Field `limitType`.
     ///
     /// Required.
-    #[serde(rename = "limitType", skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// Field `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<UpdateAGatewayBodySpendLimitsRulesItemModel>,
     /// Field `provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<UpdateAGatewayBodySpendLimitsRulesItemProvider>,
     /// Field `technique`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technique: Option<CreateANewGatewayBodyRateLimitingTechnique>,
     /// Field `window`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodySpendLimitsRulesItem, extra { enabled = "enabled", id = "id", limit
+    = "limit", limit_type = "limitType", metadata = "metadata", model = "model", provider
+    = "provider", technique = "technique", window = "window" }
+);
 impl UpdateAGatewayBodySpendLimitsRulesItem {
     /// `limitType` set to `cost`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1612,23 +1574,24 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItem {
 /// The object at `$.spend_limits.rules[].model` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`, `.values(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodySpendLimitsRulesItemModel {
     /// Field `mode`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Field `values`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodySpendLimitsRulesItemModel, extra { mode = "mode", values = "values"
+    }
+);
 impl UpdateAGatewayBodySpendLimitsRulesItemModel {
     /// `mode` set to `filter`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1674,23 +1637,24 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItemMo
 /// The object at `$.stripe` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.authorization(..)`, `.usage_events(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodyStripe {
     /// Field `authorization`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// Field `usage_events`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_events: Option<Vec<UpdateAGatewayBodyStripeUsageEventsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodyStripe, extra { authorization = "authorization", usage_events =
+    "usage_events" }
+);
 impl UpdateAGatewayBodyStripe {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1743,18 +1707,19 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodyStripe {
 /// The object at `$.stripe.usage_events[]` of the JSON request body of [`AiGatewayGateways::update_a_gateway`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.payload(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAGatewayBodyStripeUsageEventsItem {
     /// Field `payload`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAGatewayBodyStripeUsageEventsItem, extra { payload = "payload" }
+);
 impl UpdateAGatewayBodyStripeUsageEventsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1786,80 +1751,56 @@ impl crate::runtime::RequiredFields for UpdateAGatewayBodyStripeUsageEventsItem 
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `authentication`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<bool>,
     /// JSON key `cache_invalidate_on_update`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_invalidate_on_update: Option<bool>,
     /// JSON key `cache_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<i64>,
     /// JSON key `collect_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collect_logs: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `dlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlp: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `internal_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_id: Option<String>,
     /// JSON key `is_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// JSON key `log_management`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_management: Option<i64>,
     /// JSON key `log_management_strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_management_strategy: Option<String>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `logpush_public_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush_public_key: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `otel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otel: Option<Vec<CreateANewGatewayResponseOtel>>,
     /// JSON key `rate_limiting_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limiting_interval: Option<i64>,
     /// JSON key `rate_limiting_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limiting_limit: Option<i64>,
     /// JSON key `rate_limiting_technique`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limiting_technique: Option<String>,
     /// JSON key `store_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// JSON key `stripe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe: Option<CreateANewGatewayResponseStripe>,
     /// JSON key `zdr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zdr: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1876,20 +1817,16 @@ crate::runtime::response_object!(
     => store_id = "store_id", 21 => stripe = "stripe", 22 => zdr = "zdr" }
 );
 /// The object at `$.otel[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponseOtel {
     /// JSON key `authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1897,17 +1834,14 @@ crate::runtime::response_object!(
     headers = "headers", 2 => url = "url" }
 );
 /// The object at `$.stripe` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponseStripe {
     /// JSON key `authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// JSON key `usage_events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_events: Option<Vec<CreateANewGatewayResponseStripeUsageEvents>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1915,14 +1849,12 @@ crate::runtime::response_object!(
     usage_events = "usage_events" }
 );
 /// The object at `$.stripe.usage_events[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponseStripeUsageEvents {
     /// JSON key `payload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1951,8 +1883,8 @@ pub enum CreateANewGatewayBodyLogManagementStrategy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewGatewayBodyLogManagementStrategy { StopInserting = "STOP_INSERTING",
-    DeleteOldest = "DELETE_OLDEST" }
+    request CreateANewGatewayBodyLogManagementStrategy { StopInserting =
+    "STOP_INSERTING", DeleteOldest = "DELETE_OLDEST" }
 );
 /// The documented values of the request-body fields `rate_limiting_technique` of [`CreateANewGatewayBody`], `rate_limiting_technique` of [`UpdateAGatewayBody`], `technique` of [`UpdateAGatewayBodySpendLimitsRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1965,7 +1897,8 @@ pub enum CreateANewGatewayBodyRateLimitingTechnique {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewGatewayBodyRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding" }
+    request CreateANewGatewayBodyRateLimitingTechnique { Fixed = "fixed", Sliding =
+    "sliding" }
 );
 /// The documented values of the request-body fields `retry_backoff` of [`CreateANewGatewayBody`], `retry_backoff` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1980,7 +1913,7 @@ pub enum CreateANewGatewayBodyRetryBackoff {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewGatewayBodyRetryBackoff { Constant = "constant", Linear = "linear",
+    request CreateANewGatewayBodyRetryBackoff { Constant = "constant", Linear = "linear",
     Exponential = "exponential" }
 );
 /// The documented values of the request-body fields `workers_ai_billing_mode` of [`CreateANewGatewayBody`], `workers_ai_billing_mode` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1992,7 +1925,7 @@ pub enum CreateANewGatewayBodyWorkersAiBillingMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewGatewayBodyWorkersAiBillingMode { Postpaid = "postpaid" }
+    request CreateANewGatewayBodyWorkersAiBillingMode { Postpaid = "postpaid" }
 );
 /// The documented values of the request-body fields `P1` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S1` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S2` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S3` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S4` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S5` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S6` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S7` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S8` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S9` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S10` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S11` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S12` of [`UpdateAGatewayBodyGuardrailsPrompt`], `S13` of [`UpdateAGatewayBodyGuardrailsPrompt`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2005,7 +1938,7 @@ pub enum UpdateAGatewayBodyGuardrailsPromptP1 {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAGatewayBodyGuardrailsPromptP1 { Flag = "FLAG", Block = "BLOCK" }
+    request UpdateAGatewayBodyGuardrailsPromptP1 { Flag = "FLAG", Block = "BLOCK" }
 );
 /// The documented values of the request-body field `content_type` of [`UpdateAGatewayBodyOtelItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2018,5 +1951,6 @@ pub enum UpdateAGatewayBodyOtelItemContentType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAGatewayBodyOtelItemContentType { Json = "json", Protobuf = "protobuf" }
+    request UpdateAGatewayBodyOtelItemContentType { Json = "json", Protobuf = "protobuf"
+    }
 );

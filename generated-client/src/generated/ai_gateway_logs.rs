@@ -330,91 +330,77 @@ impl AiGatewayLogs<'_> {
     }
 }
 /// Query parameters of [`AiGatewayLogs::list_gateway_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGatewayLogsParams {
     /// Query parameter `search`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `order_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Query parameter `order_by_direction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<OrderByDirection>,
     /// Query parameter `meta_info`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_info: Option<bool>,
     /// Query parameter `direction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<OrderByDirection>,
     /// Query parameter `start_date`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::Timestamp>,
     /// Query parameter `end_date`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::Timestamp>,
     /// Query parameter `min_cost`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_cost: Option<f64>,
     /// Query parameter `max_cost`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_cost: Option<f64>,
     /// Query parameter `min_tokens_in`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tokens_in: Option<f64>,
     /// Query parameter `max_tokens_in`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens_in: Option<f64>,
     /// Query parameter `min_tokens_out`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tokens_out: Option<f64>,
     /// Query parameter `max_tokens_out`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens_out: Option<f64>,
     /// Query parameter `min_total_tokens`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_total_tokens: Option<f64>,
     /// Query parameter `max_total_tokens`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_total_tokens: Option<f64>,
     /// Query parameter `min_duration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_duration: Option<f64>,
     /// Query parameter `max_duration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<f64>,
     /// Query parameter `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Query parameter `cached`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached: Option<bool>,
     /// Query parameter `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Query parameter `model_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<String>,
     /// Query parameter `provider`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Query parameter `request_content_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_content_type: Option<String>,
     /// Query parameter `response_content_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content_type: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListGatewayLogsParams { search = "search", page = "page", per_page = "per_page",
+    order_by = "order_by", order_by_direction = "order_by_direction", meta_info =
+    "meta_info", direction = "direction", start_date = "start_date", end_date =
+    "end_date", min_cost = "min_cost", max_cost = "max_cost", min_tokens_in =
+    "min_tokens_in", max_tokens_in = "max_tokens_in", min_tokens_out = "min_tokens_out",
+    max_tokens_out = "max_tokens_out", min_total_tokens = "min_total_tokens",
+    max_total_tokens = "max_total_tokens", min_duration = "min_duration", max_duration =
+    "max_duration", success = "success", cached = "cached", model = "model", model_type =
+    "model_type", provider = "provider", request_content_type = "request_content_type",
+    response_content_type = "response_content_type" }
+);
 impl ListGatewayLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -578,18 +564,19 @@ impl ListGatewayLogsParams {
     }
 }
 /// Query parameters of [`AiGatewayLogs::delete_gateway_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteGatewayLogsParams {
     /// Query parameter `order_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy2>,
     /// Query parameter `order_by_direction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<OrderByDirection>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    DeleteGatewayLogsParams { order_by = "order_by", order_by_direction =
+    "order_by_direction", limit = "limit" }
+);
 impl DeleteGatewayLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -615,30 +602,30 @@ impl DeleteGatewayLogsParams {
     }
 }
 /// The JSON request body of [`AiGatewayLogs::patch_gateway_log`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchGatewayLogBody {
     /// Field `feedback`.
     ///
     /// Nullable: `Some(None)` (set with `.feedback_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Option<f64>>,
     /// Field `metadata`.
     ///
     /// Nullable: `Some(None)` (set with `.metadata_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<
         Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     >,
     /// Field `score`.
     ///
     /// Nullable: `Some(None)` (set with `.score_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<Option<f64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchGatewayLogBody, extra { feedback = "feedback", metadata = "metadata", score =
+    "score" }
+);
 impl PatchGatewayLogBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -698,74 +685,50 @@ impl PatchGatewayLogBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchGatewayLogBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchGatewayLogBody {}
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGatewayLogsItem {
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<bool>,
     /// JSON key `cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `custom_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_cost: Option<bool>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `model_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_type: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// JSON key `request_content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_content_type: Option<String>,
     /// JSON key `request_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// JSON key `response_content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_content_type: Option<String>,
     /// JSON key `status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// JSON key `step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `tokens_in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens_in: Option<i64>,
     /// JSON key `tokens_out`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens_out: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -779,100 +742,72 @@ crate::runtime::response_object!(
     "tokens_in", 18 => tokens_out = "tokens_out" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_logs.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteGatewayLogsResponse {
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteGatewayLogsResponse, extra { 0 => success = "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_logs.md:131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGatewayLogDetailResponse {
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<bool>,
     /// JSON key `cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `custom_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_cost: Option<bool>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `model_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_type: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// JSON key `request_content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_content_type: Option<String>,
     /// JSON key `request_head`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_head: Option<String>,
     /// JSON key `request_head_complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_head_complete: Option<bool>,
     /// JSON key `request_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_size: Option<i64>,
     /// JSON key `request_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// JSON key `response_content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_content_type: Option<String>,
     /// JSON key `response_head`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_head: Option<String>,
     /// JSON key `response_head_complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_head_complete: Option<bool>,
     /// JSON key `response_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_size: Option<i64>,
     /// JSON key `status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// JSON key `step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `tokens_in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens_in: Option<i64>,
     /// JSON key `tokens_out`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens_out: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -889,71 +824,63 @@ crate::runtime::response_object!(
     success = "success", 23 => tokens_in = "tokens_in", 24 => tokens_out = "tokens_out" }
 );
 /// The values the query parameter `order_by` of [`ListGatewayLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `provider`
-    #[serde(rename = "provider")]
     Provider,
     /// `model`
-    #[serde(rename = "model")]
     Model,
     /// `model_type`
-    #[serde(rename = "model_type")]
     ModelType,
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `cached`
-    #[serde(rename = "cached")]
     Cached,
 }
+crate::runtime::value_enum!(
+    OrderBy { CreatedAt = "created_at", Provider = "provider", Model = "model", ModelType
+    = "model_type", Success = "success", Cached = "cached" }
+);
 /// The values these query parameters accept: `order_by_direction` of [`ListGatewayLogsParams`], `direction` of [`ListGatewayLogsParams`], `order_by_direction` of [`DeleteGatewayLogsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderByDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `order_by` of [`DeleteGatewayLogsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy2 {
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `provider`
-    #[serde(rename = "provider")]
     Provider,
     /// `model`
-    #[serde(rename = "model")]
     Model,
     /// `model_type`
-    #[serde(rename = "model_type")]
     ModelType,
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `cached`
-    #[serde(rename = "cached")]
     Cached,
     /// `cost`
-    #[serde(rename = "cost")]
     Cost,
     /// `tokens_in`
-    #[serde(rename = "tokens_in")]
     TokensIn,
     /// `tokens_out`
-    #[serde(rename = "tokens_out")]
     TokensOut,
     /// `duration`
-    #[serde(rename = "duration")]
     Duration,
     /// `feedback`
-    #[serde(rename = "feedback")]
     Feedback,
 }
+crate::runtime::value_enum!(
+    OrderBy2 { CreatedAt = "created_at", Provider = "provider", Model = "model",
+    ModelType = "model_type", Success = "success", Cached = "cached", Cost = "cost",
+    TokensIn = "tokens_in", TokensOut = "tokens_out", Duration = "duration", Feedback =
+    "feedback" }
+);

@@ -236,15 +236,16 @@ impl AiGatewayProviderConfigs<'_> {
     }
 }
 /// Query parameters of [`AiGatewayProviderConfigs::list_provider_configs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProviderConfigsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListProviderConfigsParams { page = "page", per_page = "per_page" }
+);
 impl ListProviderConfigsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -266,40 +267,37 @@ impl ListProviderConfigsParams {
 /// The JSON request body of [`AiGatewayProviderConfigs::create_a_new_provider_configs`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.alias(..)`, `.default_config(..)`, `.provider_slug(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewProviderConfigsBody {
     /// Field `alias`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Field `default_config`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_config: Option<bool>,
     /// Field `provider_slug`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_slug: Option<String>,
     /// Field `rate_limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<f64>,
     /// Field `rate_limit_period`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit_period: Option<f64>,
     /// Field `secret`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Field `secret_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewProviderConfigsBody, extra { alias = "alias", default_config =
+    "default_config", provider_slug = "provider_slug", rate_limit = "rate_limit",
+    rate_limit_period = "rate_limit_period", secret = "secret", secret_id = "secret_id" }
+);
 impl CreateANewProviderConfigsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -375,18 +373,19 @@ impl crate::runtime::RequiredFields for CreateANewProviderConfigsBody {
 /// The JSON request body of [`AiGatewayProviderConfigs::update_a_provider_configs`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.secret(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAProviderConfigsBody {
     /// Field `secret`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAProviderConfigsBody, extra { secret = "secret" }
+);
 impl UpdateAProviderConfigsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -418,47 +417,34 @@ impl crate::runtime::RequiredFields for UpdateAProviderConfigsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_provider_configs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewProviderConfigsResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `alias`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// JSON key `default_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_config: Option<bool>,
     /// JSON key `gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `provider_slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_slug: Option<String>,
     /// JSON key `rate_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<f64>,
     /// JSON key `rate_limit_period`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_period: Option<f64>,
     /// JSON key `secret_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
     /// JSON key `secret_preview`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_preview: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -403,27 +403,26 @@ impl AiSearchInstances<'_> {
     }
 }
 /// Query parameters of [`AiSearchInstances::list_instances`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstancesParams {
     /// Page number (1-indexed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter instances whose id contains this string (case-insensitive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Filter by namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Field to order results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Order direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by_direction: Option<OrderByDirection>,
 }
+crate::runtime::object_serialize!(
+    ListInstancesParams { page = "page", per_page = "per_page", search = "search",
+    namespace = "namespace", order_by = "order_by", order_by_direction =
+    "order_by_direction" }
+);
 impl ListInstancesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -469,122 +468,106 @@ impl ListInstancesParams {
 /// The JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBody {
     /// Field `ai_gateway_id`.
     ///
     /// Nullable: `Some(None)` (set with `.ai_gateway_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_gateway_id: Option<Option<String>>,
     /// Field `ai_search_model`.
     ///
     /// Nullable: `Some(None)` (set with `.ai_search_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_search_model: Option<Option<String>>,
     /// Field `cache`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Field `cache_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
     /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<::serde_json::Value>,
     /// Field `chunk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk: Option<bool>,
     /// Field `chunk_overlap`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<i64>,
     /// Field `chunk_size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// Field `custom_metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<Vec<CreateNewInstancesBodyCustomMetadataItem>>,
     /// Field `embedding_model`.
     ///
     /// Nullable: `Some(None)` (set with `.embedding_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedding_model: Option<Option<String>>,
     /// Field `fusion_method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
     /// Deprecated — use index_method instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_search_enabled: Option<bool>,
     /// AI Search instance ID. Lowercase alphanumeric, hyphens, and underscores.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Controls which storage backends are used during indexing. Defaults to vector-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_method: Option<CreateNewInstancesBodyIndexMethod>,
     /// Field `indexing_options`.
     ///
     /// Nullable: `Some(None)` (set with `.indexing_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_options: Option<Option<CreateNewInstancesBodyIndexingOptions>>,
     /// Field `max_num_results`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Field `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CreateNewInstancesBodyMetadata>,
     /// Field `public_endpoint_params`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_endpoint_params: Option<CreateNewInstancesBodyPublicEndpointParams>,
     /// Field `reranking`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking: Option<bool>,
     /// Field `reranking_model`.
     ///
     /// Nullable: `Some(None)` (set with `.reranking_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_model: Option<Option<String>>,
     /// Field `retrieval_options`.
     ///
     /// Nullable: `Some(None)` (set with `.retrieval_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieval_options: Option<Option<CreateNewInstancesBodyRetrievalOptions>>,
     /// Field `rewrite_model`.
     ///
     /// Nullable: `Some(None)` (set with `.rewrite_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_model: Option<Option<String>>,
     /// Field `rewrite_query`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// Field `score_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// Field `source`.
     ///
     /// Nullable: `Some(None)` (set with `.source_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Option<String>>,
     /// Field `source_params`.
     ///
     /// Nullable: `Some(None)` (set with `.source_params_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_params: Option<Option<CreateNewInstancesBodySourceParams>>,
     /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_interval: Option<::serde_json::Value>,
     /// Field `token_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// Field `type`.
     ///
     /// Nullable: `Some(None)` (set with `.type_null()`) sends `null`; `None` leaves the field out.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBody, extra { ai_gateway_id = "ai_gateway_id", ai_search_model =
+    "ai_search_model", cache = "cache", cache_threshold = "cache_threshold", cache_ttl =
+    "cache_ttl", chunk = "chunk", chunk_overlap = "chunk_overlap", chunk_size =
+    "chunk_size", custom_metadata = "custom_metadata", embedding_model =
+    "embedding_model", fusion_method = "fusion_method", hybrid_search_enabled =
+    "hybrid_search_enabled", id = "id", index_method = "index_method", indexing_options =
+    "indexing_options", max_num_results = "max_num_results", metadata = "metadata",
+    public_endpoint_params = "public_endpoint_params", reranking = "reranking",
+    reranking_model = "reranking_model", retrieval_options = "retrieval_options",
+    rewrite_model = "rewrite_model", rewrite_query = "rewrite_query", score_threshold =
+    "score_threshold", source = "source", source_params = "source_params", sync_interval
+    = "sync_interval", token_id = "token_id", type_ = "type" }
+);
 impl CreateNewInstancesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -901,23 +884,24 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBody {
 /// The object at `$.custom_metadata[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data_type(..)`, `.field_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyCustomMetadataItem {
     /// Field `data_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CreateNewInstancesBodyCustomMetadataItemDataType>,
     /// Field `field_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyCustomMetadataItem, extra { data_type = "data_type", field_name
+    = "field_name" }
+);
 impl CreateNewInstancesBodyCustomMetadataItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -963,23 +947,23 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodyCustomMetadataItem
 /// The object at `$.index_method` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.keyword(..)`, `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyIndexMethod {
     /// Enable keyword (BM25) storage backend.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<bool>,
     /// Enable vector (embedding) storage backend.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyIndexMethod, extra { keyword = "keyword", vector = "vector" }
+);
 impl CreateNewInstancesBodyIndexMethod {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1020,16 +1004,18 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodyIndexMethod {
     }
 }
 /// The object at `$.indexing_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyIndexingOptions {
     /// Tokenizer used for keyword search indexing. porter provides word-level tokenization with Porter stemming (good for natural language queries). trigram enables character-level substring matching (good for partial matches, code, identifiers). Changing this triggers a full re-index. Defaults to porter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_tokenizer: Option<CreateNewInstancesBodyIndexingOptionsKeywordTokenizer>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyIndexingOptions, extra { keyword_tokenizer =
+    "keyword_tokenizer" }
+);
 impl CreateNewInstancesBodyIndexingOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1055,25 +1041,22 @@ impl CreateNewInstancesBodyIndexingOptions {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewInstancesBodyIndexingOptions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyIndexingOptions {}
 /// The object at `$.metadata` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyMetadata {
     /// Field `created_from_aisearch_wizard`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_from_aisearch_wizard: Option<bool>,
     /// Field `worker_domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_domain: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyMetadata, extra { created_from_aisearch_wizard =
+    "created_from_aisearch_wizard", worker_domain = "worker_domain" }
+);
 impl CreateNewInstancesBodyMetadata {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1102,41 +1085,36 @@ impl CreateNewInstancesBodyMetadata {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewInstancesBodyMetadata {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyMetadata {}
 /// The object at `$.public_endpoint_params` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyPublicEndpointParams {
     /// Field `authorized_hosts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized_hosts: Option<Vec<String>>,
     /// Field `chat_completions_endpoint`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_completions_endpoint: Option<
         CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint,
     >,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `mcp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp: Option<CreateNewInstancesBodyPublicEndpointParamsMcp>,
     /// Field `rate_limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<CreateNewInstancesBodyPublicEndpointParamsRateLimit>,
     /// Field `search_endpoint`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_endpoint: Option<
         CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyPublicEndpointParams, extra { authorized_hosts =
+    "authorized_hosts", chat_completions_endpoint = "chat_completions_endpoint", enabled
+    = "enabled", mcp = "mcp", rate_limit = "rate_limit", search_endpoint =
+    "search_endpoint" }
+);
 impl CreateNewInstancesBodyPublicEndpointParams {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1227,16 +1205,18 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointPara
     }
 }
 /// The object at `$.public_endpoint_params.chat_completions_endpoint` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
     /// Disable chat completions endpoint for this public endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint, extra { disabled =
+    "disabled" }
+);
 impl CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1260,25 +1240,22 @@ impl CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateNewInstancesBodyPublicEndpointParamsChatCompletionsEndpoint {}
 /// The object at `$.public_endpoint_params.mcp` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyPublicEndpointParamsMcp {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Disable MCP endpoint for this public endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyPublicEndpointParamsMcp, extra { description = "description",
+    disabled = "disabled" }
+);
 impl CreateNewInstancesBodyPublicEndpointParamsMcp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1307,28 +1284,24 @@ impl CreateNewInstancesBodyPublicEndpointParamsMcp {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointParamsMcp {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointParamsMcp {}
 /// The object at `$.public_endpoint_params.rate_limit` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyPublicEndpointParamsRateLimit {
     /// Field `period_ms`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_ms: Option<i64>,
     /// Field `requests`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// Field `technique`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technique: Option<CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyPublicEndpointParamsRateLimit, extra { period_ms = "period_ms",
+    requests = "requests", technique = "technique" }
+);
 impl CreateNewInstancesBodyPublicEndpointParamsRateLimit {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1367,22 +1340,20 @@ impl CreateNewInstancesBodyPublicEndpointParamsRateLimit {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateNewInstancesBodyPublicEndpointParamsRateLimit {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateNewInstancesBodyPublicEndpointParamsRateLimit {}
 /// The object at `$.public_endpoint_params.search_endpoint` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
     /// Disable search endpoint for this public endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint, extra { disabled =
+    "disabled" }
+);
 impl CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1406,27 +1377,24 @@ impl CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateNewInstancesBodyPublicEndpointParamsSearchEndpoint {}
 /// The object at `$.retrieval_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyRetrievalOptions {
     /// Metadata fields to boost search results by. Each entry specifies a metadata field and an optional direction. Direction defaults to 'asc' for numeric/datetime fields and 'exists' for text/boolean fields. Fields must match 'timestamp' or a defined custom_metadata field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost_by: Option<Vec<CreateNewInstancesBodyRetrievalOptionsBoostByItem>>,
     /// Controls which documents are candidates for BM25 scoring. 'and' restricts candidates to documents containing all query terms; 'or' includes any document containing at least one term, ranked by BM25 relevance. Defaults to 'and'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_match_mode: Option<
         CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyRetrievalOptions, extra { boost_by = "boost_by",
+    keyword_match_mode = "keyword_match_mode" }
+);
 impl CreateNewInstancesBodyRetrievalOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1476,21 +1444,22 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodyRetrievalOptions {
 /// The object at `$.retrieval_options.boost_by[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.field(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodyRetrievalOptionsBoostByItem {
     /// Boost direction. 'desc' = higher values rank higher (e.g. newer timestamps). 'asc' = lower values rank higher. 'exists' = boost chunks that have the field. 'not_exists' = boost chunks that lack the field. Optional — defaults to 'asc' for numeric/datetime fields, 'exists' for text/boolean fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection>,
     /// Metadata field name to boost by. Use 'timestamp' for document freshness, or any custom_metadata field. Numeric and datetime fields support all four directions (asc, desc, exists, not_exists); text/boolean fields only support exists/not_exists.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodyRetrievalOptionsBoostByItem, extra { direction = "direction",
+    field = "field" }
+);
 impl CreateNewInstancesBodyRetrievalOptionsBoostByItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1532,28 +1501,27 @@ for CreateNewInstancesBodyRetrievalOptionsBoostByItem {
     }
 }
 /// The object at `$.source_params` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodySourceParams {
     /// List of path patterns to exclude. Uses micromatch glob syntax: * matches within a path segment, ** matches across path segments (e.g., /admin/** matches /admin/users and /admin/settings/advanced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_items: Option<Vec<String>>,
     /// List of path patterns to include. Uses micromatch glob syntax: * matches within a path segment, ** matches across path segments (e.g., /blog/** matches /blog/post and /blog/2024/post)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_items: Option<Vec<String>>,
     /// Field `prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Field `r2_jurisdiction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_jurisdiction: Option<String>,
     /// Field `web_crawler`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_crawler: Option<CreateNewInstancesBodySourceParamsWebCrawler>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodySourceParams, extra { exclude_items = "exclude_items",
+    include_items = "include_items", prefix = "prefix", r2_jurisdiction =
+    "r2_jurisdiction", web_crawler = "web_crawler" }
+);
 impl CreateNewInstancesBodySourceParams {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1620,19 +1588,20 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodySourceParams {
     }
 }
 /// The object at `$.source_params.web_crawler` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodySourceParamsWebCrawler {
     /// Field `parse_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_options: Option<CreateNewInstancesBodySourceParamsWebCrawlerParseOptions>,
     /// Field `parse_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_type: Option<CreateNewInstancesBodySourceParamsWebCrawlerParseType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodySourceParamsWebCrawler, extra { parse_options =
+    "parse_options", parse_type = "parse_type" }
+);
 impl CreateNewInstancesBodySourceParamsWebCrawler {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1678,30 +1647,30 @@ impl crate::runtime::RequiredFields for CreateNewInstancesBodySourceParamsWebCra
     }
 }
 /// The object at `$.source_params.web_crawler.parse_options` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
     /// List of path-to-selector mappings for extracting specific content from crawled pages. Each entry pairs a URL glob pattern with a CSS selector. The first matching path wins. Only the matched HTML fragment is stored and indexed. Omit the field to disable content selection — empty arrays are rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_selector: Option<
         Vec<CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem>,
     >,
     /// Up to 5 custom HTTP headers sent with each crawl request. Names must be RFC-7230 token characters (no spaces, colons, or control characters); values must be HTAB + printable ASCII (no CR/LF).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `include_images`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_images: Option<bool>,
     /// List of specific sitemap URLs to use for crawling. Only valid when parse_type is 'sitemap'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub specific_sitemaps: Option<Vec<String>>,
     /// Field `use_browser_rendering`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_browser_rendering: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodySourceParamsWebCrawlerParseOptions, extra { content_selector =
+    "content_selector", include_headers = "include_headers", include_images =
+    "include_images", specific_sitemaps = "specific_sitemaps", use_browser_rendering =
+    "use_browser_rendering" }
+);
 impl CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1777,23 +1746,24 @@ for CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
 /// The object at `$.source_params.web_crawler.parse_options.content_selector[]` of the JSON request body of [`AiSearchInstances::create_new_instances`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.path(..)`, `.selector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
     /// Glob pattern to match against the page URL path. Uses standard glob syntax: * matches within a segment, ** crosses directories.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// CSS selector to extract content from pages matching the path pattern. Must not contain disallowed characters (;, `, $, {, }, \). Must target a single element; if multiple elements match, the selector is ignored and the full page is used.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem, extra {
+    path = "path", selector = "selector" }
+);
 impl CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1835,135 +1805,119 @@ for CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem 
     }
 }
 /// The JSON request body of [`AiSearchInstances::update_instances`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInstancesBody {
     /// Field `ai_gateway_id`.
     ///
     /// Nullable: `Some(None)` (set with `.ai_gateway_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_gateway_id: Option<Option<String>>,
     /// Field `ai_search_model`.
     ///
     /// Nullable: `Some(None)` (set with `.ai_search_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_search_model: Option<Option<String>>,
     /// Field `cache`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Field `cache_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
     /// Cache entry TTL in seconds. Allowed values: 600 (10min), 1800 (30min), 3600 (1h), 7200 (2h), 21600 (6h), 43200 (12h), 86400 (24h), 172800 (48h), 259200 (72h), 518400 (6d).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<::serde_json::Value>,
     /// Field `chunk`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk: Option<bool>,
     /// Field `chunk_overlap`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<i64>,
     /// Field `chunk_size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// Field `custom_metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<Vec<UpdateInstancesBodyCustomMetadataItem>>,
     /// Field `embedding_model`.
     ///
     /// Nullable: `Some(None)` (set with `.embedding_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedding_model: Option<Option<String>>,
     /// Field `fusion_method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
     /// Controls which storage backends are used during indexing. Defaults to vector-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_method: Option<UpdateInstancesBodyIndexMethod>,
     /// Field `indexing_options`.
     ///
     /// Nullable: `Some(None)` (set with `.indexing_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indexing_options: Option<Option<UpdateInstancesBodyIndexingOptions>>,
     /// Field `max_num_results`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Field `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<UpdateInstancesBodyMetadata>,
     /// Field `paused`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Field `public_endpoint_params`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_endpoint_params: Option<UpdateInstancesBodyPublicEndpointParams>,
     /// Field `reranking`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking: Option<bool>,
     /// Field `reranking_model`.
     ///
     /// Nullable: `Some(None)` (set with `.reranking_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_model: Option<Option<String>>,
     /// Field `retrieval_options`.
     ///
     /// Nullable: `Some(None)` (set with `.retrieval_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieval_options: Option<Option<UpdateInstancesBodyRetrievalOptions>>,
     /// Field `rewrite_model`.
     ///
     /// Nullable: `Some(None)` (set with `.rewrite_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_model: Option<Option<String>>,
     /// Field `rewrite_query`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// Field `score_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// Field `source`.
     ///
     /// Nullable: `Some(None)` (set with `.source_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Option<String>>,
     /// Field `source_params`.
     ///
     /// Nullable: `Some(None)` (set with `.source_params_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_params: Option<Option<UpdateInstancesBodySourceParams>>,
     /// Field `summarization`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarization: Option<bool>,
     /// Field `summarization_model`.
     ///
     /// Nullable: `Some(None)` (set with `.summarization_model_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarization_model: Option<Option<String>>,
     /// Interval between automatic syncs, in seconds. Allowed values: 900 (15min), 1800 (30min), 3600 (1h), 7200 (2h), 14400 (4h), 21600 (6h), 43200 (12h), 86400 (24h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_interval: Option<::serde_json::Value>,
     /// Field `system_prompt_ai_search`.
     ///
     /// Nullable: `Some(None)` (set with `.system_prompt_ai_search_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt_ai_search: Option<Option<String>>,
     /// Field `system_prompt_index_summarization`.
     ///
     /// Nullable: `Some(None)` (set with `.system_prompt_index_summarization_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt_index_summarization: Option<Option<String>>,
     /// Field `system_prompt_rewrite_query`.
     ///
     /// Nullable: `Some(None)` (set with `.system_prompt_rewrite_query_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt_rewrite_query: Option<Option<String>>,
     /// Field `token_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateInstancesBody, extra { ai_gateway_id = "ai_gateway_id", ai_search_model =
+    "ai_search_model", cache = "cache", cache_threshold = "cache_threshold", cache_ttl =
+    "cache_ttl", chunk = "chunk", chunk_overlap = "chunk_overlap", chunk_size =
+    "chunk_size", custom_metadata = "custom_metadata", embedding_model =
+    "embedding_model", fusion_method = "fusion_method", index_method = "index_method",
+    indexing_options = "indexing_options", max_num_results = "max_num_results", metadata
+    = "metadata", paused = "paused", public_endpoint_params = "public_endpoint_params",
+    reranking = "reranking", reranking_model = "reranking_model", retrieval_options =
+    "retrieval_options", rewrite_model = "rewrite_model", rewrite_query =
+    "rewrite_query", score_threshold = "score_threshold", source = "source",
+    source_params = "source_params", summarization = "summarization", summarization_model
+    = "summarization_model", sync_interval = "sync_interval", system_prompt_ai_search =
+    "system_prompt_ai_search", system_prompt_index_summarization =
+    "system_prompt_index_summarization", system_prompt_rewrite_query =
+    "system_prompt_rewrite_query", token_id = "token_id" }
+);
 impl UpdateInstancesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2314,27 +2268,26 @@ impl crate::runtime::RequiredFields for UpdateInstancesBody {
 /// The JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBody {
     /// Field `ai_search_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_search_options: Option<ChatCompletionsBodyAiSearchOptions>,
     /// Field `messages`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ChatCompletionsBodyMessagesItem>>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<::serde_json::Value>,
     /// Field `stream`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBody, extra { ai_search_options = "ai_search_options", messages =
+    "messages", model = "model", stream = "stream" }
+);
 impl ChatCompletionsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2400,25 +2353,24 @@ impl crate::runtime::RequiredFields for ChatCompletionsBody {
     }
 }
 /// The object at `$.ai_search_options` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyAiSearchOptions {
     /// Field `cache`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<ChatCompletionsBodyAiSearchOptionsCache>,
     /// Field `query_rewrite`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_rewrite: Option<ChatCompletionsBodyAiSearchOptionsQueryRewrite>,
     /// Field `reranking`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking: Option<ChatCompletionsBodyAiSearchOptionsReranking>,
     /// Field `retrieval`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieval: Option<ChatCompletionsBodyAiSearchOptionsRetrieval>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyAiSearchOptions, extra { cache = "cache", query_rewrite =
+    "query_rewrite", reranking = "reranking", retrieval = "retrieval" }
+);
 impl ChatCompletionsBodyAiSearchOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2494,19 +2446,20 @@ impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptions {
     }
 }
 /// The object at `$.ai_search_options.cache` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyAiSearchOptionsCache {
     /// Field `cache_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_threshold: Option<CreateNewInstancesBodyCacheThreshold>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyAiSearchOptionsCache, extra { cache_threshold = "cache_threshold",
+    enabled = "enabled" }
+);
 impl ChatCompletionsBodyAiSearchOptionsCache {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2538,28 +2491,24 @@ impl ChatCompletionsBodyAiSearchOptionsCache {
         self
     }
 }
-impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsCache {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsCache {}
 /// The object at `$.ai_search_options.query_rewrite` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyAiSearchOptionsQueryRewrite {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<::serde_json::Value>,
     /// Field `rewrite_prompt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_prompt: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyAiSearchOptionsQueryRewrite, extra { enabled = "enabled", model =
+    "model", rewrite_prompt = "rewrite_prompt" }
+);
 impl ChatCompletionsBodyAiSearchOptionsQueryRewrite {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2594,28 +2543,24 @@ impl ChatCompletionsBodyAiSearchOptionsQueryRewrite {
         self
     }
 }
-impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsQueryRewrite {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsQueryRewrite {}
 /// The object at `$.ai_search_options.reranking` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyAiSearchOptionsReranking {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `match_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_threshold: Option<f64>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyAiSearchOptionsReranking, extra { enabled = "enabled",
+    match_threshold = "match_threshold", model = "model" }
+);
 impl ChatCompletionsBodyAiSearchOptionsReranking {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2650,48 +2595,41 @@ impl ChatCompletionsBodyAiSearchOptionsReranking {
         self
     }
 }
-impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsReranking {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsReranking {}
 /// The object at `$.ai_search_options.retrieval` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyAiSearchOptionsRetrieval {
     /// Metadata fields to boost search results by. Overrides the instance-level boost_by config. Direction defaults to 'asc' for numeric/datetime fields, 'exists' for text/boolean fields. Fields must match 'timestamp' or a defined custom_metadata field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost_by: Option<Vec<ChatCompletionsBodyAiSearchOptionsRetrievalBoostByItem>>,
     /// Field `context_expansion`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_expansion: Option<i64>,
     /// Field `filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<::serde_json::Value>,
     /// Field `fusion_method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fusion_method: Option<CreateNewInstancesBodyFusionMethod>,
     /// Controls which documents are candidates for BM25 scoring. 'and' restricts candidates to documents containing all query terms; 'or' includes any document containing at least one term, ranked by BM25 relevance. When omitted, falls back to the instance-level retrieval_options.keyword_match_mode, then to 'and'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_match_mode: Option<
         CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode,
     >,
     /// Field `match_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_threshold: Option<f64>,
     /// Field `max_num_results`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Field `retrieval_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieval_type: Option<ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType>,
     /// Field `return_on_failure`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_on_failure: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyAiSearchOptionsRetrieval, extra { boost_by = "boost_by",
+    context_expansion = "context_expansion", filters = "filters", fusion_method =
+    "fusion_method", keyword_match_mode = "keyword_match_mode", match_threshold =
+    "match_threshold", max_num_results = "max_num_results", retrieval_type =
+    "retrieval_type", return_on_failure = "return_on_failure" }
+);
 impl ChatCompletionsBodyAiSearchOptionsRetrieval {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2789,23 +2727,23 @@ impl crate::runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsRetrie
 /// The object at `$.messages[]` of the JSON request body of [`AiSearchInstances::chat_completions`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsBodyMessagesItem {
     /// Field `content`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<::serde_json::Value>,
     /// Field `role`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionsBodyMessagesItemRole>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChatCompletionsBodyMessagesItem, extra { content = "content", role = "role" }
+);
 impl ChatCompletionsBodyMessagesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2849,22 +2787,22 @@ impl crate::runtime::RequiredFields for ChatCompletionsBodyMessagesItem {
     }
 }
 /// The JSON request body of [`AiSearchInstances::search`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBody {
     /// Field `ai_search_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_search_options: Option<SearchBodyAiSearchOptions>,
     /// OpenAI-compatible message array. For multimodal queries, set the last user message's `content` to an array of typed parts: `[{type:'text', text:'…'}, {type:'image_url', image_url:{url:'…'}}]`. Image inputs require the RAG's embedding_model to declare 'image' in supported_modalities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SearchBodyMessagesItem>>,
     /// A simple text query string. Alternative to 'messages' — provide either this or 'messages', not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SearchBody, extra { ai_search_options = "ai_search_options", messages = "messages",
+    query = "query" }
+);
 impl SearchBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2918,107 +2856,74 @@ impl crate::runtime::RequiredFields for SearchBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponse {
     /// JSON key `ai_gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_gateway_id: Option<String>,
     /// JSON key `ai_search_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_search_model: Option<serde_json::Value>,
     /// JSON key `cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// JSON key `cache_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_threshold: Option<String>,
     /// JSON key `chunk_overlap`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<i64>,
     /// JSON key `chunk_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `custom_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<Vec<CreateNewInstancesResponseCustomMetadata>>,
     /// JSON key `embedding_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_model: Option<serde_json::Value>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `hybrid_search_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hybrid_search_enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_activity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
     /// JSON key `max_num_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CreateNewInstancesResponseMetadata>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `public_endpoint_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_id: Option<String>,
     /// JSON key `public_endpoint_params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_params: Option<CreateNewInstancesResponsePublicEndpointParams>,
     /// JSON key `reranking`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reranking: Option<bool>,
     /// JSON key `reranking_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reranking_model: Option<serde_json::Value>,
     /// JSON key `rewrite_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_model: Option<serde_json::Value>,
     /// JSON key `rewrite_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// JSON key `score_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `source_params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_params: Option<CreateNewInstancesResponseSourceParams>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `vectorize_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vectorize_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3039,17 +2944,14 @@ crate::runtime::response_object!(
     "type", 31 => vectorize_name = "vectorize_name" }
 );
 /// The object at `$.custom_metadata[]` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseCustomMetadata {
     /// JSON key `data_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// JSON key `field_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3057,17 +2959,14 @@ crate::runtime::response_object!(
     field_name = "field_name" }
 );
 /// The object at `$.metadata` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseMetadata {
     /// JSON key `created_from_aisearch_wizard`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_from_aisearch_wizard: Option<bool>,
     /// JSON key `worker_domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_domain: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3075,33 +2974,26 @@ crate::runtime::response_object!(
     "created_from_aisearch_wizard", 1 => worker_domain = "worker_domain" }
 );
 /// The object at `$.public_endpoint_params` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponsePublicEndpointParams {
     /// JSON key `authorized_hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized_hosts: Option<Vec<String>>,
     /// JSON key `chat_completions_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_completions_endpoint: Option<
         CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint,
     >,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `mcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp: Option<CreateNewInstancesResponsePublicEndpointParamsMcp>,
     /// JSON key `rate_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<CreateNewInstancesResponsePublicEndpointParamsRateLimit>,
     /// JSON key `search_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_endpoint: Option<
         CreateNewInstancesResponsePublicEndpointParamsSearchEndpoint,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3111,14 +3003,12 @@ crate::runtime::response_object!(
     search_endpoint = "search_endpoint" }
 );
 /// The object at `$.public_endpoint_params.chat_completions_endpoint` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint {
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3126,17 +3016,14 @@ crate::runtime::response_object!(
     disabled = "disabled" }
 );
 /// The object at `$.public_endpoint_params.mcp` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponsePublicEndpointParamsMcp {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3144,20 +3031,16 @@ crate::runtime::response_object!(
     "description", 1 => disabled = "disabled" }
 );
 /// The object at `$.public_endpoint_params.rate_limit` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponsePublicEndpointParamsRateLimit {
     /// JSON key `period_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_ms: Option<i64>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// JSON key `technique`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technique: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3165,26 +3048,20 @@ crate::runtime::response_object!(
     "period_ms", 1 => requests = "requests", 2 => technique = "technique" }
 );
 /// The object at `$.source_params` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseSourceParams {
     /// JSON key `exclude_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_items: Option<Vec<String>>,
     /// JSON key `include_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_items: Option<Vec<String>>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `r2_jurisdiction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_jurisdiction: Option<String>,
     /// JSON key `web_crawler`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_crawler: Option<CreateNewInstancesResponseSourceParamsWebCrawler>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3193,24 +3070,20 @@ crate::runtime::response_object!(
     "r2_jurisdiction", 4 => web_crawler = "web_crawler" }
 );
 /// The object at `$.source_params.web_crawler` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseSourceParamsWebCrawler {
     /// JSON key `parse_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_options: Option<
         CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions,
     >,
     /// JSON key `parse_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_type: Option<String>,
     /// JSON key `store_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_options: Option<
         CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3219,23 +3092,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.source_params.web_crawler.parse_options` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions {
     /// JSON key `include_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_headers: Option<serde_json::Value>,
     /// JSON key `include_images`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_images: Option<bool>,
     /// JSON key `specific_sitemaps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specific_sitemaps: Option<Vec<String>>,
     /// JSON key `use_browser_rendering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_browser_rendering: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3245,20 +3113,16 @@ crate::runtime::response_object!(
     "use_browser_rendering" }
 );
 /// The object at `$.source_params.web_crawler.store_options` of the response documented at `priv/docs/ai_search_instances.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions {
     /// JSON key `r2_jurisdiction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_jurisdiction: Option<String>,
     /// JSON key `storage_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_id: Option<String>,
     /// JSON key `storage_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3267,107 +3131,74 @@ crate::runtime::response_object!(
     storage_type = "storage_type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_search_instances.md:132`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstancesItem {
     /// JSON key `ai_gateway_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_gateway_id: Option<String>,
     /// JSON key `ai_search_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_search_model: Option<serde_json::Value>,
     /// JSON key `cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// JSON key `cache_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_threshold: Option<String>,
     /// JSON key `chunk_overlap`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<i64>,
     /// JSON key `chunk_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunk_size: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `custom_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<Vec<ListInstancesItemCustomMetadata>>,
     /// JSON key `embedding_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding_model: Option<serde_json::Value>,
     /// JSON key `enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// JSON key `hybrid_search_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hybrid_search_enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_activity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
     /// JSON key `max_num_results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListInstancesItemMetadata>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `public_endpoint_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_id: Option<String>,
     /// JSON key `public_endpoint_params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_params: Option<ListInstancesItemPublicEndpointParams>,
     /// JSON key `reranking`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reranking: Option<bool>,
     /// JSON key `reranking_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reranking_model: Option<serde_json::Value>,
     /// JSON key `rewrite_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_model: Option<serde_json::Value>,
     /// JSON key `rewrite_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// JSON key `score_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `source_params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_params: Option<ListInstancesItemSourceParams>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `vectorize_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vectorize_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3388,26 +3219,20 @@ crate::runtime::response_object!(
     "type", 31 => vectorize_name = "vectorize_name" }
 );
 /// The object at `$[].source_params` of the response documented at `priv/docs/ai_search_instances.md:132`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstancesItemSourceParams {
     /// JSON key `exclude_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_items: Option<Vec<String>>,
     /// JSON key `include_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_items: Option<Vec<String>>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `r2_jurisdiction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_jurisdiction: Option<String>,
     /// JSON key `web_crawler`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_crawler: Option<ListInstancesItemSourceParamsWebCrawler>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3416,20 +3241,16 @@ crate::runtime::response_object!(
     "r2_jurisdiction", 4 => web_crawler = "web_crawler" }
 );
 /// The object at `$[].source_params.web_crawler` of the response documented at `priv/docs/ai_search_instances.md:132`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstancesItemSourceParamsWebCrawler {
     /// JSON key `parse_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_options: Option<ListInstancesItemSourceParamsWebCrawlerParseOptions>,
     /// JSON key `parse_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parse_type: Option<String>,
     /// JSON key `store_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_options: Option<ListInstancesItemSourceParamsWebCrawlerStoreOptions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3438,23 +3259,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[].source_params.web_crawler.parse_options` of the response documented at `priv/docs/ai_search_instances.md:132`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInstancesItemSourceParamsWebCrawlerParseOptions {
     /// JSON key `include_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_headers: Option<serde_json::Value>,
     /// JSON key `include_images`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_images: Option<bool>,
     /// JSON key `specific_sitemaps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specific_sitemaps: Option<Vec<serde_json::Value>>,
     /// JSON key `use_browser_rendering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_browser_rendering: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3463,26 +3279,20 @@ crate::runtime::response_object!(
     "specific_sitemaps", 3 => use_browser_rendering = "use_browser_rendering" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponse {
     /// JSON key `choices`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<ChatCompletionsResponseChoices>>,
     /// JSON key `chunks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<ChatCompletionsResponseChunks>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3490,17 +3300,14 @@ crate::runtime::response_object!(
     => id = "id", 3 => model = "model", 4 => object = "object" }
 );
 /// The object at `$.choices[]` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChoices {
     /// JSON key `index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<ChatCompletionsResponseChoicesMessage>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3508,17 +3315,14 @@ crate::runtime::response_object!(
     "message" }
 );
 /// The object at `$.choices[].message` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChoicesMessage {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `role`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3526,29 +3330,22 @@ crate::runtime::response_object!(
     "role" }
 );
 /// The object at `$.chunks[]` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChunks {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `item`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ChatCompletionsResponseChunksItem>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// JSON key `scoring_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring_details: Option<ChatCompletionsResponseChunksScoringDetails>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3557,20 +3354,16 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.chunks[].item` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChunksItem {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3578,23 +3371,18 @@ crate::runtime::response_object!(
     "metadata", 2 => timestamp = "timestamp" }
 );
 /// The object at `$.chunks[].scoring_details` of the response documented at `priv/docs/ai_search_instances.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChunksScoringDetails {
     /// JSON key `keyword_rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword_rank: Option<f64>,
     /// JSON key `keyword_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword_score: Option<f64>,
     /// JSON key `vector_rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_rank: Option<f64>,
     /// JSON key `vector_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_score: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3603,52 +3391,40 @@ crate::runtime::response_object!(
     "vector_rank", 3 => vector_score = "vector_score" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:687`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// JSON key `chunks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<SearchResponseChunks>>,
     /// JSON key `search_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SearchResponse, extra { 0 => chunks = "chunks", 1 => search_query = "search_query" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:740`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatsResponse {
     /// JSON key `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<i64>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<i64>,
     /// JSON key `file_embed_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_embed_errors: Option<serde_json::Value>,
     /// JSON key `index_source_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_source_errors: Option<serde_json::Value>,
     /// JSON key `last_activity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<String>,
     /// JSON key `queued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queued: Option<i64>,
     /// JSON key `running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<i64>,
     /// JSON key `skipped`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3710,9 +3486,9 @@ pub enum CreateNewInstancesBodyCacheThreshold {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyCacheThreshold { SuperStrictMatch = "super_strict_match",
-    CloseEnough = "close_enough", FlexibleFriend = "flexible_friend", AnythingGoes =
-    "anything_goes" }
+    request CreateNewInstancesBodyCacheThreshold { SuperStrictMatch =
+    "super_strict_match", CloseEnough = "close_enough", FlexibleFriend =
+    "flexible_friend", AnythingGoes = "anything_goes" }
 );
 /// The documented values of the request-body field `data_type` of [`CreateNewInstancesBodyCustomMetadataItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3729,8 +3505,8 @@ pub enum CreateNewInstancesBodyCustomMetadataItemDataType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyCustomMetadataItemDataType { Text = "text", Number = "number",
-    Boolean = "boolean", Datetime = "datetime" }
+    request CreateNewInstancesBodyCustomMetadataItemDataType { Text = "text", Number =
+    "number", Boolean = "boolean", Datetime = "datetime" }
 );
 /// The documented values of the request-body fields `fusion_method` of [`CreateNewInstancesBody`], `fusion_method` of [`UpdateInstancesBody`], `fusion_method` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3743,7 +3519,7 @@ pub enum CreateNewInstancesBodyFusionMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyFusionMethod { Max = "max", Rrf = "rrf" }
+    request CreateNewInstancesBodyFusionMethod { Max = "max", Rrf = "rrf" }
 );
 /// The documented values of the request-body field `keyword_tokenizer` of [`CreateNewInstancesBodyIndexingOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3756,8 +3532,8 @@ pub enum CreateNewInstancesBodyIndexingOptionsKeywordTokenizer {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyIndexingOptionsKeywordTokenizer { Porter = "porter", Trigram =
-    "trigram" }
+    request CreateNewInstancesBodyIndexingOptionsKeywordTokenizer { Porter = "porter",
+    Trigram = "trigram" }
 );
 /// The documented values of the request-body field `technique` of [`CreateNewInstancesBodyPublicEndpointParamsRateLimit`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3770,8 +3546,8 @@ pub enum CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique { Fixed = "fixed",
-    Sliding = "sliding" }
+    request CreateNewInstancesBodyPublicEndpointParamsRateLimitTechnique { Fixed =
+    "fixed", Sliding = "sliding" }
 );
 /// The documented values of the request-body field `direction` of [`CreateNewInstancesBodyRetrievalOptionsBoostByItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3788,8 +3564,8 @@ pub enum CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection { Asc = "asc", Desc =
-    "desc", Exists = "exists", NotExists = "not_exists" }
+    request CreateNewInstancesBodyRetrievalOptionsBoostByItemDirection { Asc = "asc",
+    Desc = "desc", Exists = "exists", NotExists = "not_exists" }
 );
 /// The documented values of the request-body fields `keyword_match_mode` of [`CreateNewInstancesBodyRetrievalOptions`], `keyword_match_mode` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3802,7 +3578,8 @@ pub enum CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode { And = "and", Or = "or" }
+    request CreateNewInstancesBodyRetrievalOptionsKeywordMatchMode { And = "and", Or =
+    "or" }
 );
 /// The documented values of the request-body field `parse_type` of [`CreateNewInstancesBodySourceParamsWebCrawler`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3815,26 +3592,25 @@ pub enum CreateNewInstancesBodySourceParamsWebCrawlerParseType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateNewInstancesBodySourceParamsWebCrawlerParseType { Sitemap = "sitemap", Crawl =
-    "crawl" }
+    request CreateNewInstancesBodySourceParamsWebCrawlerParseType { Sitemap = "sitemap",
+    Crawl = "crawl" }
 );
 /// The values the query parameter `order_by` of [`ListInstancesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(OrderBy { CreatedAt = "created_at" });
 /// The values the query parameter `order_by_direction` of [`ListInstancesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderByDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
 /// The documented values of the request-body field `retrieval_type` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType {
@@ -3848,8 +3624,8 @@ pub enum ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType { Vector = "vector", Keyword
-    = "keyword", Hybrid = "hybrid" }
+    request ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType { Vector = "vector",
+    Keyword = "keyword", Hybrid = "hybrid" }
 );
 /// The documented values of the request-body field `role` of [`ChatCompletionsBodyMessagesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3868,6 +3644,6 @@ pub enum ChatCompletionsBodyMessagesItemRole {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChatCompletionsBodyMessagesItemRole { System = "system", Developer = "developer",
-    User = "user", Assistant = "assistant", Tool = "tool" }
+    request ChatCompletionsBodyMessagesItemRole { System = "system", Developer =
+    "developer", User = "user", Assistant = "assistant", Tool = "tool" }
 );

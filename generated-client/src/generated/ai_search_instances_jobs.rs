@@ -299,15 +299,16 @@ impl AiSearchInstancesJobs<'_> {
     }
 }
 /// Query parameters of [`AiSearchInstancesJobs::list_jobs`], [`AiSearchInstancesJobs::list_job_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListJobsParams { page = "page", per_page = "per_page" }
+);
 impl ListJobsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -327,16 +328,17 @@ impl ListJobsParams {
     }
 }
 /// The JSON request body of [`AiSearchInstancesJobs::create_new_job`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewJobBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewJobBody, extra { description = "description" }
+);
 impl CreateNewJobBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -359,26 +361,21 @@ impl CreateNewJobBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewJobBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewJobBody {}
 /// The JSON request body of [`AiSearchInstancesJobs::change_job_status`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeJobStatusBody {
     /// Field `action`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(ChangeJobStatusBody, extra { action = "action" });
 impl ChangeJobStatusBody {
     /// `action` set to `cancel`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -413,29 +410,22 @@ impl crate::runtime::RequiredFields for ChangeJobStatusBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances_jobs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewJobResponse {
     /// JSON key `end_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,
     /// JSON key `ended_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `started_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -444,23 +434,18 @@ crate::runtime::response_object!(
     "source", 5 => started_at = "started_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_search_instances_jobs.md:225`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobLogsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `message_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

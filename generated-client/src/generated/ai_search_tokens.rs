@@ -244,18 +244,18 @@ impl AiSearchTokens<'_> {
     }
 }
 /// Query parameters of [`AiSearchTokens::list_tokens`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokensParams {
     /// Page number (1-indexed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter tokens whose name contains this string (case-insensitive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListTokensParams { page = "page", per_page = "per_page", search = "search" }
+);
 impl ListTokensParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -283,31 +283,30 @@ impl ListTokensParams {
 /// The JSON request body of [`AiSearchTokens::create_new_tokens`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cf_api_id(..)`, `.cf_api_key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTokensBody {
     /// Field `cf_api_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cf_api_id: Option<String>,
     /// Field `cf_api_key`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cf_api_key: Option<String>,
     /// Field `legacy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewTokensBody, extra { cf_api_id = "cf_api_id", cf_api_key = "cf_api_key",
+    legacy = "legacy", name = "name" }
+);
 impl CreateNewTokensBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -363,38 +362,28 @@ impl crate::runtime::RequiredFields for CreateNewTokensBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ai_search_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTokensResponse {
     /// JSON key `cf_api_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_api_id: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `legacy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -73,15 +73,17 @@ impl Analytics<'_> {
     }
 }
 /// Query parameters of [`Analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams {
     /// start date in YYYY-MM-DD format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// end date in YYYY-MM-DD format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
+crate::runtime::object_serialize!(
+    FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams { start_date =
+    "start_date", end_date = "end_date" }
+);
 impl FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -101,17 +103,14 @@ impl FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -119,21 +118,18 @@ crate::runtime::response_object!(
     "data", 1 => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseData {
     /// JSON key `recording_stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_stats: Option<
         FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataRecordingStats,
     >,
     /// JSON key `session_stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_stats: Option<
         FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataSessionStats,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -141,22 +137,18 @@ crate::runtime::response_object!(
     recording_stats = "recording_stats", 1 => session_stats = "session_stats" }
 );
 /// The object at `$.data.recording_stats` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataRecordingStats {
     /// JSON key `day_stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_stats: Option<
         Vec<FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataH5AB1745E>,
     >,
     /// JSON key `recording_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_count: Option<i64>,
     /// JSON key `recording_minutes_consumed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_minutes_consumed: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -165,20 +157,16 @@ crate::runtime::response_object!(
     recording_minutes_consumed = "recording_minutes_consumed" }
 );
 /// The object at `$.data.recording_stats.day_stats[]` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataH5AB1745E {
     /// JSON key `day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// JSON key `total_recording_minutes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_recording_minutes: Option<i64>,
     /// JSON key `total_recordings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_recordings: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -187,22 +175,18 @@ crate::runtime::response_object!(
     total_recordings = "total_recordings" }
 );
 /// The object at `$.data.session_stats` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataSessionStats {
     /// JSON key `day_stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_stats: Option<
         Vec<FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataHEE846725>,
     >,
     /// JSON key `sessions_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_count: Option<i64>,
     /// JSON key `sessions_minutes_consumed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_minutes_consumed: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -211,20 +195,16 @@ crate::runtime::response_object!(
     sessions_minutes_consumed = "sessions_minutes_consumed" }
 );
 /// The object at `$.data.session_stats.day_stats[]` of the response documented at `priv/docs/analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDayWiseSessionAndRecordingAnalyticsDataForAnAppResponseDataHEE846725 {
     /// JSON key `day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// JSON key `total_session_minutes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_session_minutes: Option<f64>,
     /// JSON key `total_sessions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_sessions: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

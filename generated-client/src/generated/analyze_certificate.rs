@@ -68,19 +68,20 @@ impl AnalyzeCertificate<'_> {
     }
 }
 /// The JSON request body of [`AnalyzeCertificate::analyze_certificate`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeCertificateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<AnalyzeCertificateBodyBundleMethod>,
     /// The zone's SSL certificate or certificate and the intermediate(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AnalyzeCertificateBody, extra { bundle_method = "bundle_method", certificate =
+    "certificate" }
+);
 impl AnalyzeCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -112,11 +113,7 @@ impl AnalyzeCertificateBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for AnalyzeCertificateBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AnalyzeCertificateBody {}
 /// The documented values of the request-body field `bundle_method` of [`AnalyzeCertificateBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AnalyzeCertificateBodyBundleMethod {
@@ -130,6 +127,6 @@ pub enum AnalyzeCertificateBodyBundleMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AnalyzeCertificateBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal = "optimal",
-    Force = "force" }
+    request AnalyzeCertificateBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
 );

@@ -225,39 +225,34 @@ impl ApiShieldApiDiscovery<'_> {
     }
 }
 /// Query parameters of [`ApiShieldApiDiscovery::retrieve_discovered_operations_on_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter results to only include the specified hosts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Filter results to only include the specified HTTP methods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub method: Vec<String>,
     /// Filter results to only include endpoints containing this pattern.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Direction to order results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Field to order by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<bool>,
     /// Filter results to only include discovery results sourced from a particular discovery engine * `ML` - Discovered operations that were sourced using ML API Discovery * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// Filter results to only include discovery results in a particular state. States are as follows * `review` - Discovered operations that are not saved into API Shield Endpoint Management * `saved` - Discovered operations that are already saved into API Shield Endpoint Management * `ignored` - Discovered operations that have been marked as ignored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
 }
+crate::runtime::object_serialize!(
+    RetrieveDiscoveredOperationsOnAZoneParams { page = "page", per_page = "per_page",
+    host = "host", method = "method", endpoint = "endpoint", direction = "direction",
+    order = "order", diff = "diff", origin = "origin", state = "state" }
+);
 impl RetrieveDiscoveredOperationsOnAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -325,16 +320,17 @@ impl RetrieveDiscoveredOperationsOnAZoneParams {
     }
 }
 /// The JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operation`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDiscoveredOperationBody {
     /// Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` - Mark operation as ignored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PatchDiscoveredOperationBodyState>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchDiscoveredOperationBody, extra { state = "state" }
+);
 impl PatchDiscoveredOperationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -357,23 +353,16 @@ impl PatchDiscoveredOperationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchDiscoveredOperationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchDiscoveredOperationBody {}
 /// The object at `$` of the response documented at `priv/docs/api_shield_api_discovery.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneRenderedAsOpenApiSchemasResponse {
     /// JSON key `schemas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<serde_json::Value>>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -381,35 +370,26 @@ crate::runtime::response_object!(
     schemas = "schemas", 1 => timestamp = "timestamp" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_api_discovery.md:110`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneItem {
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `features`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<RetrieveDiscoveredOperationsOnAZoneItemFeatures>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Vec<String>>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -419,16 +399,14 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[].features` of the response documented at `priv/docs/api_shield_api_discovery.md:110`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneItemFeatures {
     /// JSON key `traffic_stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_stats: Option<
         RetrieveDiscoveredOperationsOnAZoneItemFeaturesTrafficStats,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -436,20 +414,16 @@ crate::runtime::response_object!(
     "traffic_stats" }
 );
 /// The object at `$[].features.traffic_stats` of the response documented at `priv/docs/api_shield_api_discovery.md:110`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneItemFeaturesTrafficStats {
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<serde_json::Value>,
     /// JSON key `period_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<serde_json::Value>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -458,74 +432,71 @@ crate::runtime::response_object!(
     = "requests" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_api_discovery.md:176`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDiscoveredOperationResponse {
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PatchDiscoveredOperationResponse, extra { 0 => state = "state" }
 );
 /// The values the query parameter `direction` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `order` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `method`
-    #[serde(rename = "method")]
     Method,
     /// `endpoint`
-    #[serde(rename = "endpoint")]
     Endpoint,
     /// `traffic_stats.requests`
-    #[serde(rename = "traffic_stats.requests")]
     TrafficStatsRequests,
     /// `traffic_stats.last_updated`
-    #[serde(rename = "traffic_stats.last_updated")]
     TrafficStatsLastUpdated,
 }
+crate::runtime::value_enum!(
+    Order { Host = "host", Method = "method", Endpoint = "endpoint", TrafficStatsRequests
+    = "traffic_stats.requests", TrafficStatsLastUpdated = "traffic_stats.last_updated" }
+);
 /// The values the query parameter `origin` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// `ML`
-    #[serde(rename = "ML")]
     Ml,
     /// `SessionIdentifier`
-    #[serde(rename = "SessionIdentifier")]
     SessionIdentifier,
     /// `LabelDiscovery`
-    #[serde(rename = "LabelDiscovery")]
     LabelDiscovery,
 }
+crate::runtime::value_enum!(
+    Origin { Ml = "ML", SessionIdentifier = "SessionIdentifier", LabelDiscovery =
+    "LabelDiscovery" }
+);
 /// The values the query parameter `state` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `saved`
-    #[serde(rename = "saved")]
     Saved,
     /// `ignored`
-    #[serde(rename = "ignored")]
     Ignored,
 }
+crate::runtime::value_enum!(
+    State { Review = "review", Saved = "saved", Ignored = "ignored" }
+);
 /// The documented values of the request-body field `state` of [`PatchDiscoveredOperationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchDiscoveredOperationBodyState {
@@ -537,5 +508,5 @@ pub enum PatchDiscoveredOperationBodyState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchDiscoveredOperationBodyState { Review = "review", Ignored = "ignored" }
+    request PatchDiscoveredOperationBodyState { Review = "review", Ignored = "ignored" }
 );

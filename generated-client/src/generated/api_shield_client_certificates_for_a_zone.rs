@@ -396,12 +396,14 @@ impl ApiShieldClientCertificatesForAZone<'_> {
     }
 }
 /// Query parameters of [`ApiShieldClientCertificatesForAZone::list_hostname_associations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostnameAssociationsParams {
     /// The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListHostnameAssociationsParams { mtls_certificate_id = "mtls_certificate_id" }
+);
 impl ListHostnameAssociationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -415,24 +417,23 @@ impl ListHostnameAssociationsParams {
     }
 }
 /// Query parameters of [`ApiShieldClientCertificatesForAZone::list_client_certificates`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientCertificatesParams {
     /// Client Certitifcate Status to filter results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Limit to the number of records returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListClientCertificatesParams { status = "status", page = "page", per_page =
+    "per_page", limit = "limit", offset = "offset" }
+);
 impl ListClientCertificatesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -470,19 +471,20 @@ impl ListClientCertificatesParams {
     }
 }
 /// The JSON request body of [`ApiShieldClientCertificatesForAZone::replace_hostname_associations`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceHostnameAssociationsBody {
     /// Field `hostnames`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ReplaceHostnameAssociationsBody, extra { hostnames = "hostnames", mtls_certificate_id
+    = "mtls_certificate_id" }
+);
 impl ReplaceHostnameAssociationsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -514,31 +516,27 @@ impl ReplaceHostnameAssociationsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ReplaceHostnameAssociationsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ReplaceHostnameAssociationsBody {}
 /// The JSON request body of [`ApiShieldClientCertificatesForAZone::create_client_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.csr(..)`, `.validity_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateClientCertificateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// The number of days the Client Certificate will be valid after the issued_on date.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateClientCertificateBody, extra { csr = "csr", validity_days = "validity_days" }
+);
 impl CreateClientCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -579,16 +577,17 @@ impl crate::runtime::RequiredFields for CreateClientCertificateBody {
     }
 }
 /// The JSON request body of [`ApiShieldClientCertificatesForAZone::reactivate_client_certificate`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReactivateClientCertificateBody {
     /// Field `reactivate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactivate: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ReactivateClientCertificateBody, extra { reactivate = "reactivate" }
+);
 impl ReactivateClientCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -611,20 +610,14 @@ impl ReactivateClientCertificateBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ReactivateClientCertificateBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ReactivateClientCertificateBody {}
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceHostnameAssociationsResponse {
     /// JSON key `hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -633,21 +626,21 @@ crate::runtime::response_object!(
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:62`: the same type as [`ReplaceHostnameAssociationsResponse`], named for this use.
 pub type ListHostnameAssociationsResponse = ReplaceHostnameAssociationsResponse;
 /// The values the query parameter `status` of [`ListClientCertificatesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending_reactivation`
-    #[serde(rename = "pending_reactivation")]
     PendingReactivation,
     /// `pending_revocation`
-    #[serde(rename = "pending_revocation")]
     PendingRevocation,
     /// `revoked`
-    #[serde(rename = "revoked")]
     Revoked,
 }
+crate::runtime::value_enum!(
+    Status { All = "all", Active = "active", PendingReactivation =
+    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
+    }
+);

@@ -367,33 +367,30 @@ impl ApiShieldEndpointManagement<'_> {
     }
 }
 /// Query parameters of [`ApiShieldEndpointManagement::retrieve_information_about_all_operations_on_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutAllOperationsOnAZoneParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter results to only include the specified hosts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Filter results to only include the specified HTTP methods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub method: Vec<String>,
     /// Filter results to only include endpoints containing this pattern.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature: Vec<Feature>,
 }
+crate::runtime::object_serialize!(
+    RetrieveInformationAboutAllOperationsOnAZoneParams { page = "page", per_page =
+    "per_page", order = "order", direction = "direction", host = "host", method =
+    "method", endpoint = "endpoint", feature = "feature" }
+);
 impl RetrieveInformationAboutAllOperationsOnAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -449,15 +446,17 @@ impl RetrieveInformationAboutAllOperationsOnAZoneParams {
     }
 }
 /// Query parameters of [`ApiShieldEndpointManagement::retrieve_information_about_an_operation`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutAnOperationParams {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature: Vec<Feature>,
     /// When true, includes OpenAPI schemas (both uploaded and learned) for the operation in the response. Due to the conversion overhead, this parameter is only supported on single-operation retrieval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_schemas: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    RetrieveInformationAboutAnOperationParams { feature = "feature", with_schemas =
+    "with_schemas" }
+);
 impl RetrieveInformationAboutAnOperationParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -477,15 +476,17 @@ impl RetrieveInformationAboutAnOperationParams {
     }
 }
 /// Query parameters of [`ApiShieldEndpointManagement::retrieve_operations_and_features_as_open_api_schemas`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
     /// Receive schema only for the given host(s).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature: Vec<Feature>,
 }
+crate::runtime::object_serialize!(
+    RetrieveOperationsAndFeaturesAsOpenApiSchemasParams { host = "host", feature =
+    "feature" }
+);
 impl RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -507,28 +508,28 @@ impl RetrieveOperationsAndFeaturesAsOpenApiSchemasParams {
 /// The JSON request body of [`ApiShieldEndpointManagement::add_one_operation_to_a_zone`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.endpoint(..)`, `.host(..)`, `.method(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOneOperationToAZoneBody {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: <https://developers.cloudflare.com/rules/normalization/how-it-works/>.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// RFC3986-compliant host.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The HTTP method used to access the endpoint.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<AddOneOperationToAZoneBodyMethod>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddOneOperationToAZoneBody, extra { endpoint = "endpoint", host = "host", method =
+    "method" }
+);
 impl AddOneOperationToAZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -578,20 +579,16 @@ impl crate::runtime::RequiredFields for AddOneOperationToAZoneBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOperationsToAZoneItem {
     /// JSON key `features`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<serde_json::Value>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `operation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -599,14 +596,12 @@ crate::runtime::response_object!(
     "last_updated", 2 => operation_id = "operation_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutAllOperationsOnAZoneItem {
     /// JSON key `features`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -614,20 +609,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMultipleOperationsResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteMultipleOperationsResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteMultipleOperationsResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -635,23 +626,18 @@ crate::runtime::response_object!(
     "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMultipleOperationsResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteMultipleOperationsResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -660,31 +646,26 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/api_shield_endpoint_management.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMultipleOperationsResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteMultipleOperationsResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:355`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveOperationsAndFeaturesAsOpenApiSchemasResponse {
     /// JSON key `schemas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<serde_json::Value>>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -700,44 +681,44 @@ pub type RetrieveInformationAboutAnOperationResponse = AddOperationsToAZoneItem;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:286`: the same type as [`DeleteMultipleOperationsResponse`], named for this use.
 pub type DeleteAnOperationResponse = DeleteMultipleOperationsResponse;
 /// The values the query parameter `order` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `method`
-    #[serde(rename = "method")]
     Method,
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `endpoint`
-    #[serde(rename = "endpoint")]
     Endpoint,
     /// `thresholds.$key`
-    #[serde(rename = "thresholds.$key")]
     ThresholdsKey,
 }
+crate::runtime::value_enum!(
+    Order { Method = "method", Host = "host", Endpoint = "endpoint", ThresholdsKey =
+    "thresholds.$key" }
+);
 /// The values the query parameter `direction` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values these query parameters accept: `feature` of [`RetrieveInformationAboutAllOperationsOnAZoneParams`], `feature` of [`RetrieveInformationAboutAnOperationParams`], `feature` of [`RetrieveOperationsAndFeaturesAsOpenApiSchemasParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Feature {
     /// `thresholds`
-    #[serde(rename = "thresholds")]
     Thresholds,
     /// `parameter_schemas`
-    #[serde(rename = "parameter_schemas")]
     ParameterSchemas,
     /// `schema_info`
-    #[serde(rename = "schema_info")]
     SchemaInfo,
 }
+crate::runtime::value_enum!(
+    Feature { Thresholds = "thresholds", ParameterSchemas = "parameter_schemas",
+    SchemaInfo = "schema_info" }
+);
 /// The documented values of the request-body field `method` of [`AddOneOperationToAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddOneOperationToAZoneBodyMethod {
@@ -763,7 +744,7 @@ pub enum AddOneOperationToAZoneBodyMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddOneOperationToAZoneBodyMethod { Get = "GET", Post = "POST", Head = "HEAD", Options
-    = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH",
-    Trace = "TRACE" }
+    request AddOneOperationToAZoneBodyMethod { Get = "GET", Post = "POST", Head = "HEAD",
+    Options = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT", Patch =
+    "PATCH", Trace = "TRACE" }
 );

@@ -712,21 +712,21 @@ impl ApiShieldSchemaValidation20<'_> {
     }
 }
 /// Query parameters of [`ApiShieldSchemaValidation20::retrieve_information_about_all_schemas_on_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutAllSchemasOnAZoneParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_source: Option<bool>,
     /// Flag whether schema is enabled for validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    RetrieveInformationAboutAllSchemasOnAZoneParams { page = "page", per_page =
+    "per_page", omit_source = "omit_source", validation_enabled = "validation_enabled" }
+);
 impl RetrieveInformationAboutAllSchemasOnAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -758,15 +758,16 @@ impl RetrieveInformationAboutAllSchemasOnAZoneParams {
     }
 }
 /// Query parameters of [`ApiShieldSchemaValidation20::retrieve_schema_hosts_in_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveSchemaHostsInAZoneParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    RetrieveSchemaHostsInAZoneParams { page = "page", per_page = "per_page" }
+);
 impl RetrieveSchemaHostsInAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -786,12 +787,14 @@ impl RetrieveSchemaHostsInAZoneParams {
     }
 }
 /// Query parameters of [`ApiShieldSchemaValidation20::retrieve_information_about_a_specific_schema_on_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutASpecificSchemaOnAZoneParams {
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_source: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    RetrieveInformationAboutASpecificSchemaOnAZoneParams { omit_source = "omit_source" }
+);
 impl RetrieveInformationAboutASpecificSchemaOnAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -805,30 +808,28 @@ impl RetrieveInformationAboutASpecificSchemaOnAZoneParams {
     }
 }
 /// Query parameters of [`ApiShieldSchemaValidation20::retrieve_all_operations_from_a_schema`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAllOperationsFromASchemaParams {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature: Vec<Feature>,
     /// Filter results to only include the specified hosts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Filter results to only include the specified HTTP methods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub method: Vec<String>,
     /// Filter results to only include endpoints containing this pattern.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_status: Option<OperationStatus>,
 }
+crate::runtime::object_serialize!(
+    RetrieveAllOperationsFromASchemaParams { feature = "feature", host = "host", method =
+    "method", endpoint = "endpoint", page = "page", per_page = "per_page",
+    operation_status = "operation_status" }
+);
 impl RetrieveAllOperationsFromASchemaParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -878,18 +879,20 @@ impl RetrieveAllOperationsFromASchemaParams {
     }
 }
 /// The JSON request body of [`ApiShieldSchemaValidation20::update_operation_level_schema_validation_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOperationLevelSchemaValidationSettingsBody {
     /// When set, this applies a mitigation action to this operation - `log` log request when request does not conform to schema for this operation - `block` deny access to the site when request does not conform to schema for this operation - `none` will skip mitigation for this operation - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
     ///
     /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateOperationLevelSchemaValidationSettingsBody, extra { mitigation_action =
+    "mitigation_action" }
+);
 impl UpdateOperationLevelSchemaValidationSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -919,33 +922,31 @@ impl UpdateOperationLevelSchemaValidationSettingsBody {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateOperationLevelSchemaValidationSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateOperationLevelSchemaValidationSettingsBody {}
 /// The JSON request body of [`ApiShieldSchemaValidation20::update_zone_level_schema_validation_settings_put`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.validation_default_mitigation_action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelSchemaValidationSettingsPutBody {
     /// The default mitigation action used when there is no mitigation action defined on the operation Mitigation actions are as follows: * `log` - log request when request does not conform to schema * `block` - deny access to the site when request does not conform to schema A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<
         UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction,
     >,
     /// When set, this overrides both zone level and operation level mitigation actions. - `none` will skip running schema validation entirely for the request - `null` indicates that no override is in place To clear any override, use the special value `disable_override` or `null`
     ///
     /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZoneLevelSchemaValidationSettingsPutBody, extra {
+    validation_default_mitigation_action = "validation_default_mitigation_action",
+    validation_override_mitigation_action = "validation_override_mitigation_action" }
+);
 impl UpdateZoneLevelSchemaValidationSettingsPutBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -999,23 +1000,25 @@ impl crate::runtime::RequiredFields for UpdateZoneLevelSchemaValidationSettingsP
     }
 }
 /// The JSON request body of [`ApiShieldSchemaValidation20::update_zone_level_schema_validation_settings_patch`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelSchemaValidationSettingsPatchBody {
     /// The default mitigation action used when there is no mitigation action defined on the operation Mitigation actions are as follows: * `log` - log request when request does not conform to schema * `block` - deny access to the site when request does not conform to schema A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation `null` will have no effect.
     ///
     /// Nullable: `Some(None)` (set with `.validation_default_mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<Option<String>>,
     /// When set, this overrides both zone level and operation level mitigation actions. - `none` will skip running schema validation entirely for the request To clear any override, use the special value `disable_override` `null` will have no effect.
     ///
     /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZoneLevelSchemaValidationSettingsPatchBody, extra {
+    validation_default_mitigation_action = "validation_default_mitigation_action",
+    validation_override_mitigation_action = "validation_override_mitigation_action" }
+);
 impl UpdateZoneLevelSchemaValidationSettingsPatchBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1063,22 +1066,19 @@ impl UpdateZoneLevelSchemaValidationSettingsPatchBody {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZoneLevelSchemaValidationSettingsPatchBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZoneLevelSchemaValidationSettingsPatchBody {}
 /// The JSON request body of [`ApiShieldSchemaValidation20::enable_validation_for_a_schema`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableValidationForASchemaBody {
     /// Flag whether schema is enabled for validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EnableValidationForASchemaBody, extra { validation_enabled = "validation_enabled" }
+);
 impl EnableValidationForASchemaBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1101,23 +1101,16 @@ impl EnableValidationForASchemaBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EnableValidationForASchemaBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EnableValidationForASchemaBody {}
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOperationLevelSchemaValidationSettingsResponse {
     /// JSON key `mitigation_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<String>,
     /// JSON key `operation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1125,17 +1118,14 @@ crate::runtime::response_object!(
     = "mitigation_action", 1 => operation_id = "operation_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:158`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelSchemaValidationSettingsPutResponse {
     /// JSON key `validation_default_mitigation_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<String>,
     /// JSON key `validation_override_mitigation_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1144,17 +1134,14 @@ crate::runtime::response_object!(
     validation_override_mitigation_action = "validation_override_mitigation_action" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:308`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaToAZoneResponse {
     /// JSON key `schema`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<UploadASchemaToAZoneResponseSchema>,
     /// JSON key `upload_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_details: Option<UploadASchemaToAZoneResponseUploadDetails>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1162,29 +1149,22 @@ crate::runtime::response_object!(
     "upload_details" }
 );
 /// The object at `$.schema` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:308`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaToAZoneResponseSchema {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schema_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `validation_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1193,34 +1173,28 @@ crate::runtime::response_object!(
     => validation_enabled = "validation_enabled" }
 );
 /// The object at `$.upload_details` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:308`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaToAZoneResponseUploadDetails {
     /// JSON key `warnings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<UploadASchemaToAZoneResponseUploadDetailsWarnings>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UploadASchemaToAZoneResponseUploadDetails, extra { 0 => warnings = "warnings" }
 );
 /// The object at `$.upload_details.warnings[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:308`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaToAZoneResponseUploadDetailsWarnings {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<serde_json::Value>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<serde_json::Value>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1228,23 +1202,18 @@ crate::runtime::response_object!(
     locations = "locations", 2 => message = "message" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:445`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveSchemaHostsInAZoneItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schema_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1252,20 +1221,16 @@ crate::runtime::response_object!(
     "hosts", 2 => name = "name", 3 => schema_id = "schema_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteASchemaResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteASchemaResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteASchemaResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1273,23 +1238,18 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteASchemaResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteASchemaResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1297,14 +1257,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteASchemaResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1337,29 +1295,30 @@ pub enum UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigati
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
     None_ = "none", Log = "log", Block = "block" }
 );
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Feature {
     /// `thresholds`
-    #[serde(rename = "thresholds")]
     Thresholds,
     /// `parameter_schemas`
-    #[serde(rename = "parameter_schemas")]
     ParameterSchemas,
     /// `schema_info`
-    #[serde(rename = "schema_info")]
     SchemaInfo,
 }
+crate::runtime::value_enum!(
+    Feature { Thresholds = "thresholds", ParameterSchemas = "parameter_schemas",
+    SchemaInfo = "schema_info" }
+);
 /// The values the query parameter `operation_status` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationStatus {
     /// `new`
-    #[serde(rename = "new")]
     New,
     /// `existing`
-    #[serde(rename = "existing")]
     Existing,
 }
+crate::runtime::value_enum!(OperationStatus { New = "new", Existing = "existing" });

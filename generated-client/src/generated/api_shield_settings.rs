@@ -116,12 +116,14 @@ impl ApiShieldSettings<'_> {
     }
 }
 /// Query parameters of [`ApiShieldSettings::update_configuration_properties`], [`ApiShieldSettings::retrieve_information_about_specific_configuration_properties`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfigurationPropertiesParams {
     /// Ensures that the configuration is written or retrieved in normalized fashion
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalize: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    UpdateConfigurationPropertiesParams { normalize = "normalize" }
+);
 impl UpdateConfigurationPropertiesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -137,18 +139,20 @@ impl UpdateConfigurationPropertiesParams {
 /// The JSON request body of [`ApiShieldSettings::update_configuration_properties`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auth_id_characteristics(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfigurationPropertiesBody {
     /// Field `auth_id_characteristics`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_id_characteristics: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateConfigurationPropertiesBody, extra { auth_id_characteristics =
+    "auth_id_characteristics" }
+);
 impl UpdateConfigurationPropertiesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

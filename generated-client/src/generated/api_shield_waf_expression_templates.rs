@@ -78,18 +78,20 @@ impl ApiShieldWafExpressionTemplates<'_> {
 /// The JSON request body of [`ApiShieldWafExpressionTemplates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hosts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
     /// List of hosts to be targeted in the expression
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody, extra { hosts =
+    "hosts" }
+);
 impl GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -122,17 +124,14 @@ for GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/api_shield_waf_expression_templates.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsResponse {
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

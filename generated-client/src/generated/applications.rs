@@ -201,24 +201,23 @@ impl Applications<'_> {
     }
 }
 /// Query parameters of [`Applications::get_applications`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApplicationsParams {
     /// Filter applications using key:value format. Supported filter keys: - name: Filter by application name (e.g., name:HR) - id: Filter by application ID (e.g., id:0b63249c-95bf-4cc0-a7cc-d7faaaf1dac0) - human_id: Filter by human-readable ID (e.g., human_id:HR) - hostname: Filter by hostname or support domain (e.g., hostname:portal.example.com) - source: Filter by application source name (e.g., source:cloudflare) - ip_subnet: Filter by IP subnet using CIDR containment — returns applications where any stored subnet contains the search value (e.g., ip_subnet:10.0.1.5/32 matches apps with 10.0.0.0/16) - intel_id: Filter by Intel API ID (e.g., intel_id:498). also supports multiple values (e.g., intel_id:498,1001) - category_id: Filter by category ID (e.g., category_id:37f8ec03-8766-49d4-9a15-369b044c842c). - category_name: Filter by category name (e.g., category_name:HR). - supported: Filter by supported Cloudflare product (e.g., supported:ACCESS). Values: GATEWAY, ACCESS, CASB. .
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Limit of number of results to return (max 250).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset of results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Order results by field name and direction (e.g., name:asc). Ignored when search is provided; results are ranked by relevance instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Fuzzy search across application name and hostnames. Results are ranked by relevance. Must be between 2 and 200 characters. Can be combined with filter parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetApplicationsParams { filter = "filter", limit = "limit", offset = "offset",
+    order_by = "order_by", search = "search" }
+);
 impl GetApplicationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -256,50 +255,36 @@ impl GetApplicationsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/applications.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApplicationResponse {
     /// JSON key `application_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_source: Option<String>,
     /// JSON key `application_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_type: Option<String>,
     /// JSON key `application_type_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_type_description: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// JSON key `human_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip_subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `port_protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_protocols: Option<Vec<String>>,
     /// JSON key `support_domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_domains: Option<Vec<String>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -106,21 +106,21 @@ impl Apps<'_> {
     }
 }
 /// Query parameters of [`Apps::fetch_all_apps`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllAppsParams {
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search string that matches apps by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Sort order for apps by creation time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
 }
+crate::runtime::object_serialize!(
+    FetchAllAppsParams { page_no = "page_no", per_page = "per_page", search = "search",
+    sort_order = "sort_order" }
+);
 impl FetchAllAppsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -154,18 +154,17 @@ impl FetchAllAppsParams {
 /// The JSON request body of [`Apps::create_app`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppBody {
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateAppBody, extra { name = "name" });
 impl CreateAppBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -197,49 +196,40 @@ impl crate::runtime::RequiredFields for CreateAppBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/apps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAppResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAppResponse, extra { 0 => data = "data", 1 => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/apps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppResponseData {
     /// JSON key `app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<CreateAppResponseDataApp>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(CreateAppResponseData, extra { 0 => app = "app" });
 /// The object at `$.data.app` of the response documented at `priv/docs/apps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAppResponseDataApp {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -247,17 +237,14 @@ crate::runtime::response_object!(
     => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/apps.md:38`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllAppsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FetchAllAppsResponseData>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -266,12 +253,11 @@ crate::runtime::response_object!(
 /// The object at `$.data[]` of the response documented at `priv/docs/apps.md:38`: the same type as [`CreateAppResponseDataApp`], named for this use.
 pub type FetchAllAppsResponseData = CreateAppResponseDataApp;
 /// The values the query parameter `sort_order` of [`FetchAllAppsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });

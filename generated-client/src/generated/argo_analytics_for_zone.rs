@@ -64,12 +64,12 @@ impl ArgoAnalyticsForZone<'_> {
     }
 }
 /// Query parameters of [`ArgoAnalyticsForZone::argo_analytics_for_a_zone`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArgoAnalyticsForAZoneParams {
     /// Query parameter `bins`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bins: Option<String>,
 }
+crate::runtime::object_serialize!(ArgoAnalyticsForAZoneParams { bins = "bins" });
 impl ArgoAnalyticsForAZoneParams {
     /// No parameters set.
     pub fn new() -> Self {

@@ -119,18 +119,19 @@ impl ArgoSmartRouting<'_> {
 /// The JSON request body of [`ArgoSmartRouting::patch_argo_smart_routing_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchArgoSmartRoutingSettingBody {
     /// Specifies the enablement value of Argo Smart Routing.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchArgoSmartRoutingSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchArgoSmartRoutingSettingBody, extra { value = "value" }
+);
 impl PatchArgoSmartRoutingSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -165,23 +166,18 @@ impl crate::runtime::RequiredFields for PatchArgoSmartRoutingSettingBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/argo_smart_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchArgoSmartRoutingSettingResponse {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -201,5 +197,5 @@ pub enum PatchArgoSmartRoutingSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchArgoSmartRoutingSettingBodyValue { On = "on", Off = "off" }
+    request PatchArgoSmartRoutingSettingBodyValue { On = "on", Off = "off" }
 );

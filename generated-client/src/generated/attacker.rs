@@ -62,12 +62,14 @@ impl Attacker<'_> {
     }
 }
 /// Query parameters of [`Attacker::lists_attackers_across_multiple_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAttackersAcrossMultipleDatasetsParams {
     /// Array of dataset IDs to query attackers from. If not provided, uses the default dataset.
-    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListsAttackersAcrossMultipleDatasetsParams { dataset_ids = "datasetIds" }
+);
 impl ListsAttackersAcrossMultipleDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -84,17 +86,14 @@ impl ListsAttackersAcrossMultipleDatasetsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/attacker.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAttackersAcrossMultipleDatasetsResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<ListsAttackersAcrossMultipleDatasetsResponseItems>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -102,14 +101,12 @@ crate::runtime::response_object!(
     type_ = "type" }
 );
 /// The object at `$.items` of the response documented at `priv/docs/attacker.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAttackersAcrossMultipleDatasetsResponseItems {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

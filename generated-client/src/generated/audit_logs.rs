@@ -220,49 +220,43 @@ impl AuditLogs<'_> {
     }
 }
 /// Query parameters of [`AuditLogs::list_account_audit_logs`], [`AuditLogs::list_user_audit_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsParams {
     /// Finds a specific log by its ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Filters by the action type.
-    #[serde(rename = "action.type", skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// Filters by the email address of the actor that made the change.
-    #[serde(rename = "actor.email", skip_serializing_if = "Option::is_none")]
     pub actor_email: Option<String>,
     /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
-    #[serde(rename = "actor.ip", skip_serializing_if = "Option::is_none")]
     pub actor_ip: Option<String>,
     /// Filters by the name of the zone associated to the change.
-    #[serde(rename = "zone.name", skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Limits the returned results to logs newer than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// Limits the returned results to logs older than the specified date: a date (`2019-04-30`, a `full-date`) or a timestamp (a `date-time`) that conforms to RFC 3339, sent unchanged.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<crate::runtime::Timestamp>,
     /// Changes the direction of the chronological sorting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Indicates that this request is an export of logs in CSV format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<bool>,
     /// Indicates whether or not to hide user level audit logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_user_logs: Option<bool>,
     /// Defines which page of results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Sets the number of results to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccountAuditLogsParams { id = "id", action_type = "action.type", actor_email =
+    "actor.email", actor_ip = "actor.ip", zone_name = "zone.name", since = "since",
+    before = "before", direction = "direction", export = "export", hide_user_logs =
+    "hide_user_logs", page = "page", per_page = "per_page" }
+);
 impl ListAccountAuditLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -344,98 +338,86 @@ impl ListAccountAuditLogsParams {
 /// Query parameters of [`AuditLogs::list_account_audit_logs_v2`]: build with `new()`, then chain setters.
 ///
 /// Required: `.since(..)`, `.before(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2Params {
     /// Limits the returned results to logs newer than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
     ///
     /// Required.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// Limits the returned results to logs older than the specified date. This can be a date string 2019-04-30 (interpreted in UTC) or an absolute timestamp that conforms to RFC3339.
     ///
     /// Required.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<crate::runtime::Timestamp>,
     /// The cursor is an opaque token used to paginate through large sets of records. It indicates the position from which to continue when requesting the next set of records. A valid cursor value can be obtained from the cursor object in the result_info structure of a previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number limits the objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sets sorting order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filters out audit logs by the account name.
-    #[serde(rename = "account_name.not", skip_serializing_if = "Vec::is_empty")]
     pub account_name_not: Vec<String>,
     /// Filters out audit logs by whether the action was successful or not.
-    #[serde(rename = "action_result.not", skip_serializing_if = "Vec::is_empty")]
     pub action_result_not: Vec<ActionResultNot>,
     /// Filters out audit logs by the action type.
-    #[serde(rename = "action_type.not", skip_serializing_if = "Vec::is_empty")]
     pub action_type_not: Vec<ActionTypeNot>,
     /// Filters out audit logs by the actor context.
-    #[serde(rename = "actor_context.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_context_not: Vec<ActorContextNot>,
     /// Filters out audit logs by the actor's email address.
-    #[serde(rename = "actor_email.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_email_not: Vec<String>,
     /// Filters out audit logs by the actor ID. This can be either the Account ID or User ID.
-    #[serde(rename = "actor_id.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_id_not: Vec<String>,
     /// Filters out audit logs IP address where the action was initiated.
-    #[serde(rename = "actor_ip_address.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_ip_address_not: Vec<String>,
     /// Filters out audit logs by the API token ID when the actor context is an api_token or oauth.
-    #[serde(rename = "actor_token_id.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_token_id_not: Vec<String>,
     /// Filters out audit logs by the API token name when the actor context is an api_token or oauth.
-    #[serde(rename = "actor_token_name.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_token_name_not: Vec<String>,
     /// Filters out audit logs by the actor type.
-    #[serde(rename = "actor_type.not", skip_serializing_if = "Vec::is_empty")]
     pub actor_type_not: Vec<ActorTypeNot>,
     /// Filters out audit logs by their IDs.
-    #[serde(rename = "audit_log_id.not", skip_serializing_if = "Vec::is_empty")]
     pub audit_log_id_not: Vec<String>,
     /// Filters out audit logs by their IDs.
-    #[serde(rename = "id.not", skip_serializing_if = "Vec::is_empty")]
     pub id_not: Vec<String>,
     /// Filters out audit logs by the response CF Ray ID.
-    #[serde(rename = "raw_cf_ray_id.not", skip_serializing_if = "Vec::is_empty")]
     pub raw_cf_ray_id_not: Vec<String>,
     /// Filters out audit logs by the HTTP method for the API call.
-    #[serde(rename = "raw_method.not", skip_serializing_if = "Vec::is_empty")]
     pub raw_method_not: Vec<String>,
     /// Filters out audit logs by the response status code that was returned.
-    #[serde(rename = "raw_status_code.not", skip_serializing_if = "Vec::is_empty")]
     pub raw_status_code_not: Vec<String>,
     /// Filters out audit logs by the request URI.
-    #[serde(rename = "raw_uri.not", skip_serializing_if = "Vec::is_empty")]
     pub raw_uri_not: Vec<String>,
     /// Filters out audit logs by the resource ID.
-    #[serde(rename = "resource_id.not", skip_serializing_if = "Vec::is_empty")]
     pub resource_id_not: Vec<String>,
     /// Filters out audit logs by the Cloudflare product associated with the changed resource.
-    #[serde(rename = "resource_product.not", skip_serializing_if = "Vec::is_empty")]
     pub resource_product_not: Vec<String>,
     /// Filters out audit logs by the resource scope, specifying whether the resource is associated with an user, an account, a zone, or a membership.
-    #[serde(rename = "resource_scope.not", skip_serializing_if = "Vec::is_empty")]
     pub resource_scope_not: Vec<ResourceScopeNot>,
     /// Filters out audit logs based on the unique type of resource changed by the action.
-    #[serde(rename = "resource_type.not", skip_serializing_if = "Vec::is_empty")]
     pub resource_type_not: Vec<String>,
     /// Filters out audit logs by the zone ID.
-    #[serde(rename = "zone_id.not", skip_serializing_if = "Vec::is_empty")]
     pub zone_id_not: Vec<String>,
     /// Filters out audit logs by the zone name associated with the change.
-    #[serde(rename = "zone_name.not", skip_serializing_if = "Vec::is_empty")]
     pub zone_name_not: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListAccountAuditLogsV2Params { since = "since", before = "before", cursor = "cursor",
+    limit = "limit", direction = "direction", account_name_not = "account_name.not",
+    action_result_not = "action_result.not", action_type_not = "action_type.not",
+    actor_context_not = "actor_context.not", actor_email_not = "actor_email.not",
+    actor_id_not = "actor_id.not", actor_ip_address_not = "actor_ip_address.not",
+    actor_token_id_not = "actor_token_id.not", actor_token_name_not =
+    "actor_token_name.not", actor_type_not = "actor_type.not", audit_log_id_not =
+    "audit_log_id.not", id_not = "id.not", raw_cf_ray_id_not = "raw_cf_ray_id.not",
+    raw_method_not = "raw_method.not", raw_status_code_not = "raw_status_code.not",
+    raw_uri_not = "raw_uri.not", resource_id_not = "resource_id.not",
+    resource_product_not = "resource_product.not", resource_scope_not =
+    "resource_scope.not", resource_type_not = "resource_type.not", zone_id_not =
+    "zone_id.not", zone_name_not = "zone_name.not" }
+);
 impl ListAccountAuditLogsV2Params {
     /// No parameters set.
     pub fn new() -> Self {
@@ -678,41 +660,30 @@ impl ListAccountAuditLogsV2Params {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ListAccountAuditLogsItemAction>,
     /// JSON key `actor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<ListAccountAuditLogsItemActor>,
     /// JSON key `interface`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `newValue`.
-    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// JSON key `oldValue`.
-    #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ListAccountAuditLogsItemOwner>,
     /// JSON key `resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<ListAccountAuditLogsItemResource>,
     /// JSON key `when`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -722,40 +693,32 @@ crate::runtime::response_object!(
     "resource", 9 => when = "when" }
 );
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsItemAction {
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountAuditLogsItemAction, extra { 0 => result = "result", 1 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsItemActor {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListAccountAuditLogsItemActorType>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -763,63 +726,50 @@ crate::runtime::response_object!(
     = "ip", 3 => type_ = "type" }
 );
 /// The object at `$[].owner` of the response documented at `priv/docs/audit_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsItemOwner {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountAuditLogsItemOwner, extra { 0 => id = "id" }
 );
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsItemResource {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountAuditLogsItemResource, extra { 0 => id = "id", 1 => type_ = "type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2Item {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<ListAccountAuditLogsV2ItemAccount>,
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ListAccountAuditLogsV2ItemAction>,
     /// JSON key `actor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<ListAccountAuditLogsV2ItemActor>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<ListAccountAuditLogsV2ItemRaw>,
     /// JSON key `resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<ListAccountAuditLogsV2ItemResource>,
     /// JSON key `zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<ListAccountAuditLogsV2ItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -828,40 +778,32 @@ crate::runtime::response_object!(
     => zone = "zone" }
 );
 /// The object at `$[].account` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2ItemAccount {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountAuditLogsV2ItemAccount, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$[].action` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2ItemAction {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -869,32 +811,24 @@ crate::runtime::response_object!(
     result = "result", 2 => time = "time", 3 => type_ = "type" }
 );
 /// The object at `$[].actor` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2ItemActor {
     /// JSON key `context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<ListAccountAuditLogsV2ItemActorContext>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// JSON key `token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// JSON key `token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListAccountAuditLogsV2ItemActorType>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -903,26 +837,20 @@ crate::runtime::response_object!(
     5 => token_name = "token_name", 6 => type_ = "type" }
 );
 /// The object at `$[].raw` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2ItemRaw {
     /// JSON key `cf_ray_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_ray_id: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// JSON key `uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// JSON key `user_agent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -931,29 +859,22 @@ crate::runtime::response_object!(
     "user_agent" }
 );
 /// The object at `$[].resource` of the response documented at `priv/docs/audit_logs.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountAuditLogsV2ItemResource {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `product`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<serde_json::Value>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<serde_json::Value>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -984,15 +905,14 @@ crate::runtime::open_enum!(
     "Cloudflare" }
 );
 /// The values these query parameters accept: `direction` of [`ListAccountAuditLogsParams`], `direction` of [`ListAccountAuditLogsV2Params`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
 }
+crate::runtime::value_enum!(Direction { Desc = "desc", Asc = "asc" });
 /// A documented set of values (from `priv/docs/audit_logs.md:49`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAccountAuditLogsV2ItemActorContext {
@@ -1032,79 +952,79 @@ crate::runtime::open_enum!(
     "cloudflare_admin", System = "system", User = "user" }
 );
 /// The values the query parameter `action_result.not` of [`ListAccountAuditLogsV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionResultNot {
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `failure`
-    #[serde(rename = "failure")]
     Failure,
 }
+crate::runtime::value_enum!(
+    ActionResultNot { Success = "success", Failure = "failure" }
+);
 /// The values the query parameter `action_type.not` of [`ListAccountAuditLogsV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionTypeNot {
     /// `create`
-    #[serde(rename = "create")]
     Create,
     /// `delete`
-    #[serde(rename = "delete")]
     Delete,
     /// `view`
-    #[serde(rename = "view")]
     View,
     /// `update`
-    #[serde(rename = "update")]
     Update,
 }
+crate::runtime::value_enum!(
+    ActionTypeNot { Create = "create", Delete = "delete", View = "view", Update =
+    "update" }
+);
 /// The values the query parameter `actor_context.not` of [`ListAccountAuditLogsV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActorContextNot {
     /// `api_key`
-    #[serde(rename = "api_key")]
     ApiKey,
     /// `api_token`
-    #[serde(rename = "api_token")]
     ApiToken,
     /// `dash`
-    #[serde(rename = "dash")]
     Dash,
     /// `oauth`
-    #[serde(rename = "oauth")]
     Oauth,
     /// `origin_ca_key`
-    #[serde(rename = "origin_ca_key")]
     OriginCaKey,
 }
+crate::runtime::value_enum!(
+    ActorContextNot { ApiKey = "api_key", ApiToken = "api_token", Dash = "dash", Oauth =
+    "oauth", OriginCaKey = "origin_ca_key" }
+);
 /// The values the query parameter `actor_type.not` of [`ListAccountAuditLogsV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActorTypeNot {
     /// `account`
-    #[serde(rename = "account")]
     Account,
     /// `cloudflare_admin`
-    #[serde(rename = "cloudflare_admin")]
     CloudflareAdmin,
     /// `system`
-    #[serde(rename = "system")]
     System,
     /// `user`
-    #[serde(rename = "user")]
     User,
 }
+crate::runtime::value_enum!(
+    ActorTypeNot { Account = "account", CloudflareAdmin = "cloudflare_admin", System =
+    "system", User = "user" }
+);
 /// The values the query parameter `resource_scope.not` of [`ListAccountAuditLogsV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceScopeNot {
     /// `accounts`
-    #[serde(rename = "accounts")]
     Accounts,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `zones`
-    #[serde(rename = "zones")]
     Zones,
     /// `memberships`
-    #[serde(rename = "memberships")]
     Memberships,
 }
+crate::runtime::value_enum!(
+    ResourceScopeNot { Accounts = "accounts", User = "user", Zones = "zones", Memberships
+    = "memberships" }
+);

@@ -115,18 +115,19 @@ impl AutomaticSslTls<'_> {
 /// The JSON request body of [`AutomaticSslTls::patch_automatic_ssl_tls_enrollment_status_for_given_zone`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
     /// Controls enablement of Automatic SSL/TLS.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody, extra { value = "value" }
+);
 impl PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -162,26 +163,20 @@ for PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/automatic_ssl_tls.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `next_scheduled_scan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_scheduled_scan: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -202,6 +197,6 @@ pub enum PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue { Auto = "auto", Custom =
-    "custom" }
+    request PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue { Auto = "auto",
+    Custom = "custom" }
 );

@@ -184,15 +184,16 @@ impl AutoragJobs<'_> {
     }
 }
 /// Query parameters of [`AutoragJobs::list_jobs`], [`AutoragJobs::list_job_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListJobsParams { page = "page", per_page = "per_page" }
+);
 impl ListJobsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -212,29 +213,22 @@ impl ListJobsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/autorag_jobs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsItem {
     /// JSON key `end_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,
     /// JSON key `ended_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `started_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -243,23 +237,18 @@ crate::runtime::response_object!(
     started_at = "started_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/autorag_jobs.md:119`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobLogsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<f64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `message_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_type: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

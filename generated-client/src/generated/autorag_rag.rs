@@ -119,21 +119,21 @@ impl AutoragRag<'_> {
     }
 }
 /// Query parameters of [`AutoragRag::files`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `search`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    FilesParams { page = "page", per_page = "per_page", search = "search", status =
+    "status" }
+);
 impl FilesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -165,47 +165,42 @@ impl FilesParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/autorag_rag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilesItem {
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     FilesItem, extra { 0 => error = "error", 1 => key = "key" }
 );
 /// The object at `$` of the response documented at `priv/docs/autorag_rag.md:62`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncResponse {
     /// JSON key `job_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(SyncResponse, extra { 0 => job_id = "job_id" });
 /// The values the query parameter `status` of [`FilesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
+crate::runtime::value_enum!(
+    Status { Completed = "completed", Queued = "queued", Running = "running", Error =
+    "error" }
+);

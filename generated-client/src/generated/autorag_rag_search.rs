@@ -124,42 +124,38 @@ impl AutoragRagSearch<'_> {
 /// The JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchBody {
     /// Field `filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<::serde_json::Value>,
     /// Field `max_num_results`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<::serde_json::Value>,
     /// Field `query`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Field `ranking_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<AiSearchBodyRankingOptions>,
     /// Field `reranking`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking: Option<AiSearchBodyReranking>,
     /// Field `rewrite_query`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// Field `stream`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Field `system_prompt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AiSearchBody, extra { filters = "filters", max_num_results = "max_num_results", model
+    = "model", query = "query", ranking_options = "ranking_options", reranking =
+    "reranking", rewrite_query = "rewrite_query", stream = "stream", system_prompt =
+    "system_prompt" }
+);
 impl AiSearchBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -249,19 +245,20 @@ impl crate::runtime::RequiredFields for AiSearchBody {
     }
 }
 /// The object at `$.ranking_options` of the JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchBodyRankingOptions {
     /// Field `ranker`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<String>,
     /// Field `score_threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AiSearchBodyRankingOptions, extra { ranker = "ranker", score_threshold =
+    "score_threshold" }
+);
 impl AiSearchBodyRankingOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -290,25 +287,21 @@ impl AiSearchBodyRankingOptions {
         self
     }
 }
-impl crate::runtime::RequiredFields for AiSearchBodyRankingOptions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AiSearchBodyRankingOptions {}
 /// The object at `$.reranking` of the JSON request body of [`AutoragRagSearch::ai_search`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchBodyReranking {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AiSearchBodyReranking, extra { enabled = "enabled", model = "model" }
+);
 impl AiSearchBodyReranking {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -337,41 +330,35 @@ impl AiSearchBodyReranking {
         self
     }
 }
-impl crate::runtime::RequiredFields for AiSearchBodyReranking {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AiSearchBodyReranking {}
 /// The JSON request body of [`AutoragRagSearch::search`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBody {
     /// Field `filters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<::serde_json::Value>,
     /// Field `max_num_results`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Field `query`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Field `ranking_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<SearchBodyRankingOptions>,
     /// Field `reranking`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking: Option<SearchBodyReranking>,
     /// Field `rewrite_query`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SearchBody, extra { filters = "filters", max_num_results = "max_num_results", query =
+    "query", ranking_options = "ranking_options", reranking = "reranking", rewrite_query
+    = "rewrite_query" }
+);
 impl SearchBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -443,29 +430,22 @@ impl crate::runtime::RequiredFields for SearchBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/autorag_rag_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AiSearchResponseData>>,
     /// JSON key `has_more`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// JSON key `next_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     /// JSON key `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// JSON key `search_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -474,26 +454,20 @@ crate::runtime::response_object!(
     search_query = "search_query" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/autorag_rag_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchResponseData {
     /// JSON key `attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<AiSearchResponseDataContent>>,
     /// JSON key `file_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -502,43 +476,34 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.data[].content[]` of the response documented at `priv/docs/autorag_rag_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiSearchResponseDataContent {
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     AiSearchResponseDataContent, extra { 0 => text = "text", 1 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/autorag_rag_search.md:63`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SearchResponseData>>,
     /// JSON key `has_more`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// JSON key `next_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
     /// JSON key `object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// JSON key `search_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_query: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

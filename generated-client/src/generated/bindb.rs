@@ -106,23 +106,18 @@ impl Bindb<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/bindb.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostsAFileToBinaryStorageResponse {
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// JSON key `md5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
     /// JSON key `sha1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha1: Option<String>,
     /// JSON key `sha256`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -212,14 +212,14 @@ impl BotnetThreatFeed<'_> {
     }
 }
 /// Query parameters of [`BotnetThreatFeed::get_daily_report`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDailyReportParams {
     /// Query parameter `date`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(GetDailyReportParams { date = "date" });
 impl GetDailyReportParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -233,20 +233,16 @@ impl GetDailyReportParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDailyReportResponse {
     /// JSON key `cidr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// JSON key `offense_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offense_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -254,14 +250,12 @@ crate::runtime::response_object!(
     offense_count = "offense_count" }
 );
 /// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListOfAsNsResponse {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetListOfAsNsResponse, extra { 0 => asn = "asn" });

@@ -933,17 +933,14 @@ impl BrandProtection<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/brand_protection.md:267`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewUrlSubmissionsResponse {
     /// JSON key `skipped_urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_urls: Option<Vec<serde_json::Value>>,
     /// JSON key `submitted_urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_urls: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

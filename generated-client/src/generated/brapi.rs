@@ -425,12 +425,12 @@ impl Brapi<'_> {
     }
 }
 /// Query parameters of [`Brapi::get_html_content`], [`Brapi::get_json`], [`Brapi::get_links`], [`Brapi::get_markdown`], [`Brapi::get_pdf`], [`Brapi::scrape_elements`], [`Brapi::get_screenshot`], [`Brapi::get_html_content_and_screenshot`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHtmlContentParams {
     /// Cache TTL default is 5s. Set to 0 to disable.
-    #[serde(rename = "cacheTTL", skip_serializing_if = "Option::is_none")]
     pub cache_ttl: Option<f64>,
 }
+crate::runtime::object_serialize!(GetHtmlContentParams { cache_ttl = "cacheTTL" });
 impl GetHtmlContentParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -444,49 +444,38 @@ impl GetHtmlContentParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/brapi.md:384`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScrapeElementsItem {
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<ScrapeElementsItemResults>,
     /// JSON key `selector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ScrapeElementsItem, extra { 0 => results = "results", 1 => selector = "selector" }
 );
 /// The object at `$[].results` of the response documented at `priv/docs/brapi.md:384`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScrapeElementsItemResults {
     /// JSON key `attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<ScrapeElementsItemResultsAttributes>>,
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// JSON key `html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// JSON key `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<f64>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `top`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<f64>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -495,17 +484,14 @@ crate::runtime::response_object!(
     "top", 6 => width = "width" }
 );
 /// The object at `$[].results.attributes[]` of the response documented at `priv/docs/brapi.md:384`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScrapeElementsItemResultsAttributes {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -513,51 +499,42 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/brapi.md:476`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScreenshotResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<GetScreenshotResponseErrors>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetScreenshotResponse, extra { 0 => errors = "errors", 1 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/brapi.md:476`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScreenshotResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<f64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetScreenshotResponseErrors, extra { 0 => code = "code", 1 => message = "message" }
 );
 /// The object at `$` of the response documented at `priv/docs/brapi.md:558`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHtmlContentAndScreenshotResponse {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `screenshot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

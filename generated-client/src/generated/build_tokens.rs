@@ -173,15 +173,16 @@ impl BuildTokens<'_> {
     }
 }
 /// Query parameters of [`BuildTokens::list_build_tokens`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildTokensParams {
     /// Page number for pagination
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListBuildTokensParams { page = "page", per_page = "per_page" }
+);
 impl ListBuildTokensParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -203,28 +204,29 @@ impl ListBuildTokensParams {
 /// The JSON request body of [`BuildTokens::create_build_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.build_token_name(..)`, `.build_token_secret(..)`, `.cloudflare_token_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBuildTokenBody {
     /// Field `build_token_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// Field `build_token_secret`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_token_secret: Option<String>,
     /// Field `cloudflare_token_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_token_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateBuildTokenBody, extra { build_token_name = "build_token_name",
+    build_token_secret = "build_token_secret", cloudflare_token_id =
+    "cloudflare_token_id" }
+);
 impl CreateBuildTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -274,23 +276,18 @@ impl crate::runtime::RequiredFields for CreateBuildTokenBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/build_tokens.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBuildTokenResponse {
     /// JSON key `build_token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// JSON key `build_token_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// JSON key `cloudflare_token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_token_id: Option<String>,
     /// JSON key `owner_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -279,14 +279,16 @@ impl Builds<'_> {
 /// Query parameters of [`Builds::get_builds_by_version_i_ds`]: build with `new()`, then chain setters.
 ///
 /// Required: `.version_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildsByVersionIDsParams {
     /// Comma-separated list of version UUIDs (max 20).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_ids: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetBuildsByVersionIDsParams { version_ids = "version_ids" }
+);
 impl GetBuildsByVersionIDsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -309,14 +311,16 @@ impl GetBuildsByVersionIDsParams {
 /// Query parameters of [`Builds::get_latest_builds_by_script_i_ds`]: build with `new()`, then chain setters.
 ///
 /// Required: `.external_script_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestBuildsByScriptIDsParams {
     /// Comma-separated list of system-generated worker script tags (max 20).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_script_ids: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetLatestBuildsByScriptIDsParams { external_script_ids = "external_script_ids" }
+);
 impl GetLatestBuildsByScriptIDsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -337,12 +341,12 @@ impl GetLatestBuildsByScriptIDsParams {
     }
 }
 /// Query parameters of [`Builds::get_build_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildLogsParams {
     /// Pagination cursor for log retrieval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(GetBuildLogsParams { cursor = "cursor" });
 impl GetBuildLogsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -356,58 +360,44 @@ impl GetBuildLogsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/builds.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildsByVersionIDsResponse {
     /// JSON key `builds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builds: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBuildsByVersionIDsResponse, extra { 0 => builds = "builds" }
 );
 /// The object at `$` of the response documented at `priv/docs/builds.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponse {
     /// JSON key `build_outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_outcome: Option<String>,
     /// JSON key `build_trigger_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_trigger_metadata: Option<GetBuildByUuidResponseBuildTriggerMetadata>,
     /// JSON key `build_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_uuid: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `initializing_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initializing_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `pull_request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request: Option<GetBuildByUuidResponsePullRequest>,
     /// JSON key `running_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_on: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stopped_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_on: Option<String>,
     /// JSON key `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<GetBuildByUuidResponseTrigger>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -419,53 +409,38 @@ crate::runtime::response_object!(
     "trigger" }
 );
 /// The object at `$.build_trigger_metadata` of the response documented at `priv/docs/builds.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponseBuildTriggerMetadata {
     /// JSON key `author`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// JSON key `branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `build_token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// JSON key `build_token_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// JSON key `build_trigger_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_trigger_source: Option<String>,
     /// JSON key `commit_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `environment_variables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_variables: Option<serde_json::Value>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -479,17 +454,14 @@ crate::runtime::response_object!(
     "repo_name", 13 => root_directory = "root_directory" }
 );
 /// The object at `$.pull_request` of the response documented at `priv/docs/builds.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponsePullRequest {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `pull_request_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -497,56 +469,40 @@ crate::runtime::response_object!(
     pull_request_url = "pull_request_url" }
 );
 /// The object at `$.trigger` of the response documented at `priv/docs/builds.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponseTrigger {
     /// JSON key `branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// JSON key `branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// JSON key `build_caching_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `external_script_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_script_id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `repo_connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection: Option<GetBuildByUuidResponseTriggerRepoConnection>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// JSON key `trigger_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// JSON key `trigger_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -560,38 +516,28 @@ crate::runtime::response_object!(
     trigger_name = "trigger_name", 14 => trigger_uuid = "trigger_uuid" }
 );
 /// The object at `$.trigger.repo_connection` of the response documented at `priv/docs/builds.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponseTriggerRepoConnection {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `provider_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<String>,
     /// JSON key `repo_connection_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -603,20 +549,16 @@ crate::runtime::response_object!(
     repo_name = "repo_name" }
 );
 /// The object at `$` of the response documented at `priv/docs/builds.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBuildResponse {
     /// JSON key `build_outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_outcome: Option<String>,
     /// JSON key `build_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_uuid: Option<String>,
     /// JSON key `stopped_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -624,20 +566,16 @@ crate::runtime::response_object!(
     "build_uuid", 2 => stopped_on = "stopped_on" }
 );
 /// The object at `$` of the response documented at `priv/docs/builds.md:167`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildLogsResponse {
     /// JSON key `cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// JSON key `lines`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<Vec<serde_json::Value>>>,
     /// JSON key `truncated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncated: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -110,26 +110,20 @@ impl CacheReserveClear<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cache_reserve_clear.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartCacheReserveClearResponse {
     /// JSON key `end_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ts: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `start_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_ts: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -433,12 +433,14 @@ impl CatalogSync<'_> {
     }
 }
 /// Query parameters of [`CatalogSync::list_prebuilt_policies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrebuiltPoliciesParams {
     /// Specify type of destination, omit to return all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_type: Option<DestinationType>,
 }
+crate::runtime::object_serialize!(
+    ListPrebuiltPoliciesParams { destination_type = "destination_type" }
+);
 impl ListPrebuiltPoliciesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -452,12 +454,14 @@ impl ListPrebuiltPoliciesParams {
     }
 }
 /// Query parameters of [`CatalogSync::delete_catalog_sync`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCatalogSyncParams {
     /// Query parameter `delete_destination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_destination: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    DeleteCatalogSyncParams { delete_destination = "delete_destination" }
+);
 impl DeleteCatalogSyncParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -473,34 +477,32 @@ impl DeleteCatalogSyncParams {
 /// The JSON request body of [`CatalogSync::create_catalog_sync`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_type(..)`, `.name(..)`, `.update_mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCatalogSyncBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `destination_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_type: Option<CreateCatalogSyncBodyDestinationType>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `policy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// Field `update_mode`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<CreateCatalogSyncBodyUpdateMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCatalogSyncBody, extra { description = "description", destination_type =
+    "destination_type", name = "name", policy = "policy", update_mode = "update_mode" }
+);
 impl CreateCatalogSyncBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -568,25 +570,24 @@ impl crate::runtime::RequiredFields for CreateCatalogSyncBody {
     }
 }
 /// The JSON request body of [`CatalogSync::update_catalog_sync`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogSyncBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `policy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// Field `update_mode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<CreateCatalogSyncBodyUpdateMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatalogSyncBody, extra { description = "description", name = "name", policy =
+    "policy", update_mode = "update_mode" }
+);
 impl UpdateCatalogSyncBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -630,53 +631,36 @@ impl UpdateCatalogSyncBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateCatalogSyncBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateCatalogSyncBody {}
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCatalogSyncResponse {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `destination_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_id: Option<String>,
     /// JSON key `destination_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_type: Option<String>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `includes_discoveries_until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub includes_discoveries_until: Option<String>,
     /// JSON key `last_attempted_update_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_update_at: Option<String>,
     /// JSON key `last_successful_update_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_update_at: Option<String>,
     /// JSON key `last_user_update_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_user_update_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// JSON key `update_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -689,23 +673,18 @@ crate::runtime::response_object!(
     name = "name", 10 => policy = "policy", 11 => update_mode = "update_mode" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/catalog_sync.md:570`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrebuiltPoliciesItem {
     /// JSON key `applicable_destinations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicable_destinations: Option<Vec<String>>,
     /// JSON key `policy_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_description: Option<String>,
     /// JSON key `policy_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// JSON key `policy_string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_string: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -714,14 +693,12 @@ crate::runtime::response_object!(
     policy_name = "policy_name", 3 => policy_string = "policy_string" }
 );
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:1725`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCatalogSyncResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteCatalogSyncResponse, extra { 0 => id = "id" });
@@ -746,7 +723,7 @@ pub enum CreateCatalogSyncBodyDestinationType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCatalogSyncBodyDestinationType { None_ = "NONE", ZeroTrustList =
+    request CreateCatalogSyncBodyDestinationType { None_ = "NONE", ZeroTrustList =
     "ZERO_TRUST_LIST" }
 );
 /// The documented values of the request-body fields `update_mode` of [`CreateCatalogSyncBody`], `update_mode` of [`UpdateCatalogSyncBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -760,15 +737,16 @@ pub enum CreateCatalogSyncBodyUpdateMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCatalogSyncBodyUpdateMode { Auto = "AUTO", Manual = "MANUAL" }
+    request CreateCatalogSyncBodyUpdateMode { Auto = "AUTO", Manual = "MANUAL" }
 );
 /// The values the query parameter `destination_type` of [`ListPrebuiltPoliciesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DestinationType {
     /// `NONE`
-    #[serde(rename = "NONE")]
     None_,
     /// `ZERO_TRUST_LIST`
-    #[serde(rename = "ZERO_TRUST_LIST")]
     ZeroTrustList,
 }
+crate::runtime::value_enum!(
+    DestinationType { None_ = "NONE", ZeroTrustList = "ZERO_TRUST_LIST" }
+);

@@ -455,15 +455,16 @@ impl Category<'_> {
     }
 }
 /// Query parameters of [`Category::get_all_application_categories`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllApplicationCategoriesParams {
     /// Limit of number of results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset of results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetAllApplicationCategoriesParams { limit = "limit", offset = "offset" }
+);
 impl GetAllApplicationCategoriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -483,12 +484,14 @@ impl GetAllApplicationCategoriesParams {
     }
 }
 /// Query parameters of [`Category::lists_categories_across_multiple_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsCategoriesAcrossMultipleDatasetsParams {
     /// Array of dataset IDs to query categories from. If not provided, uses the default dataset.
-    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListsCategoriesAcrossMultipleDatasetsParams { dataset_ids = "datasetIds" }
+);
 impl ListsCategoriesAcrossMultipleDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -507,32 +510,30 @@ impl ListsCategoriesAcrossMultipleDatasetsParams {
 /// The JSON request body of [`Category::creates_a_new_category`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kill_chain(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewCategoryBody {
     /// Field `killChain`.
     ///
     /// Required.
-    #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
     pub kill_chain: Option<f64>,
     /// Field `mitreAttack`.
-    #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
     pub mitre_attack: Option<Vec<String>>,
     /// Field `mitreCapec`.
-    #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
     pub mitre_capec: Option<Vec<String>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `shortname`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortname: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewCategoryBody, extra { kill_chain = "killChain", mitre_attack =
+    "mitreAttack", mitre_capec = "mitreCapec", name = "name", shortname = "shortname" }
+);
 impl CreatesANewCategoryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -597,28 +598,26 @@ impl crate::runtime::RequiredFields for CreatesANewCategoryBody {
     }
 }
 /// The JSON request body of [`Category::updates_a_category_post`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesACategoryPostBody {
     /// Field `killChain`.
-    #[serde(rename = "killChain", skip_serializing_if = "Option::is_none")]
     pub kill_chain: Option<f64>,
     /// Field `mitreAttack`.
-    #[serde(rename = "mitreAttack", skip_serializing_if = "Option::is_none")]
     pub mitre_attack: Option<Vec<String>>,
     /// Field `mitreCapec`.
-    #[serde(rename = "mitreCapec", skip_serializing_if = "Option::is_none")]
     pub mitre_capec: Option<Vec<String>>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `shortname`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortname: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesACategoryPostBody, extra { kill_chain = "killChain", mitre_attack =
+    "mitreAttack", mitre_capec = "mitreCapec", name = "name", shortname = "shortname" }
+);
 impl UpdatesACategoryPostBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -671,29 +670,20 @@ impl UpdatesACategoryPostBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesACategoryPostBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesACategoryPostBody {}
 /// The object at `$[]` of the response documented at `priv/docs/category.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllApplicationCategoriesItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -701,26 +691,20 @@ crate::runtime::response_object!(
     description = "description", 2 => id = "id", 3 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/category.md:117`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsCategoriesAcrossMultipleDatasetsItem {
     /// JSON key `killChain`.
-    #[serde(rename = "killChain", default, skip_serializing_if = "Option::is_none")]
     pub kill_chain: Option<f64>,
     /// JSON key `mitreAttack`.
-    #[serde(rename = "mitreAttack", default, skip_serializing_if = "Option::is_none")]
     pub mitre_attack: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `shortname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortname: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -729,14 +713,12 @@ crate::runtime::response_object!(
     => uuid = "uuid" }
 );
 /// The object at `$` of the response documented at `priv/docs/category.md:361`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesACategoryResponse {
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeletesACategoryResponse, extra { 0 => uuid = "uuid" });

@@ -355,21 +355,21 @@ impl CertificatePacks<'_> {
     }
 }
 /// Query parameters of [`CertificatePacks::list_certificate_packs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of certificate packs per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Include Certificate Packs of all statuses, not just active ones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Specify the deployment environment for the certificate packs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<Deploy>,
 }
+crate::runtime::object_serialize!(
+    ListCertificatePacksParams { page = "page", per_page = "per_page", status = "status",
+    deploy = "deploy" }
+);
 impl ListCertificatePacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -403,45 +403,44 @@ impl ListCertificatePacksParams {
 /// The JSON request body of [`CertificatePacks::order_advanced_certificate_manager_certificate_pack`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate_authority(..)`, `.hosts(..)`, `.type_(..)`, `.validation_method(..)`, `.validity_days(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAdvancedCertificateManagerCertificatePackBody {
     /// Certificate Authority selected for the order. For information on any certificate authority specific details or restrictions [see this page for more details](https://developers.cloudflare.com/ssl/reference/certificate-authorities).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<
         OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority,
     >,
     /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// Type of certificate pack.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Validation Method selected for the order.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<
         OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod,
     >,
     /// Validity Days selected for the order.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    OrderAdvancedCertificateManagerCertificatePackBody, extra { certificate_authority =
+    "certificate_authority", cloudflare_branding = "cloudflare_branding", hosts =
+    "hosts", type_ = "type", validation_method = "validation_method", validity_days =
+    "validity_days" }
+);
 impl OrderAdvancedCertificateManagerCertificatePackBody {
     /// `type` set to `advanced`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -529,16 +528,18 @@ for OrderAdvancedCertificateManagerCertificatePackBody {
     }
 }
 /// The JSON request body of [`CertificatePacks::restart_validation_or_update_advanced_certificate_manager_certificate_pack`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
     /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody, extra {
+    cloudflare_branding = "cloudflare_branding" }
+);
 impl RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -562,58 +563,40 @@ impl RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
     }
 }
 impl crate::runtime::RequiredFields
-for RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {}
 /// The object at `$[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItem {
     /// JSON key `certificate_authority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<String>,
     /// JSON key `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<ListCertificatePacksItemCertificates>>,
     /// JSON key `cloudflare_branding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// JSON key `dcv_delegation_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcv_delegation_records: Option<
         Vec<ListCertificatePacksItemDcvDelegationRecords>,
     >,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `primary_certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_certificate: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `validation_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<Vec<ListCertificatePacksItemValidationErrors>>,
     /// JSON key `validation_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<String>,
     /// JSON key `validation_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_records: Option<Vec<ListCertificatePacksItemValidationRecords>>,
     /// JSON key `validity_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -626,47 +609,34 @@ crate::runtime::response_object!(
     validation_records = "validation_records", 12 => validity_days = "validity_days" }
 );
 /// The object at `$[].certificates[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItemCertificates {
     /// JSON key `bundle_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<serde_json::Value>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<serde_json::Value>,
     /// JSON key `geo_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<serde_json::Value>,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<serde_json::Value>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<serde_json::Value>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<serde_json::Value>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -677,35 +647,26 @@ crate::runtime::response_object!(
     => uploaded_on = "uploaded_on", 11 => zone_id = "zone_id" }
 );
 /// The object at `$[].dcv_delegation_records[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItemDcvDelegationRecords {
     /// JSON key `cname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname: Option<serde_json::Value>,
     /// JSON key `cname_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname_target: Option<serde_json::Value>,
     /// JSON key `emails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<serde_json::Value>,
     /// JSON key `http_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_body: Option<serde_json::Value>,
     /// JSON key `http_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_url: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `txt_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_name: Option<serde_json::Value>,
     /// JSON key `txt_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -715,72 +676,56 @@ crate::runtime::response_object!(
     txt_value = "txt_value" }
 );
 /// The object at `$[].validation_errors[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItemValidationErrors {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListCertificatePacksItemValidationErrors, extra { 0 => message = "message" }
 );
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAdvancedCertificateManagerCertificatePackResponse {
     /// JSON key `certificate_authority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<String>,
     /// JSON key `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<
         Vec<OrderAdvancedCertificateManagerCertificatePackResponseCertificates>,
     >,
     /// JSON key `cloudflare_branding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// JSON key `dcv_delegation_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcv_delegation_records: Option<
         Vec<OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords>,
     >,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `primary_certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_certificate: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `validation_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<
         Vec<OrderAdvancedCertificateManagerCertificatePackResponseValidationErrors>,
     >,
     /// JSON key `validation_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<String>,
     /// JSON key `validation_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_records: Option<
         Vec<OrderAdvancedCertificateManagerCertificatePackResponseValidationRecords>,
     >,
     /// JSON key `validity_days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -794,49 +739,36 @@ crate::runtime::response_object!(
     validity_days = "validity_days" }
 );
 /// The object at `$.certificates[]` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAdvancedCertificateManagerCertificatePackResponseCertificates {
     /// JSON key `bundle_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `geo_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<
         OrderAdvancedCertificateManagerCertificatePackResponseCertificatesGeoH8C38310E,
     >,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -848,14 +780,12 @@ crate::runtime::response_object!(
     11 => zone_id = "zone_id" }
 );
 /// The object at `$.certificates[].geo_restrictions` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAdvancedCertificateManagerCertificatePackResponseCertificatesGeoH8C38310E {
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -863,35 +793,26 @@ crate::runtime::response_object!(
     { 0 => label = "label" }
 );
 /// The object at `$.dcv_delegation_records[]` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords {
     /// JSON key `cname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname: Option<String>,
     /// JSON key `cname_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname_target: Option<String>,
     /// JSON key `emails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// JSON key `http_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_body: Option<String>,
     /// JSON key `http_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `txt_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_name: Option<String>,
     /// JSON key `txt_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -901,31 +822,26 @@ crate::runtime::response_object!(
     txt_name = "txt_name", 7 => txt_value = "txt_value" }
 );
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:235`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatePackQuotasResponse {
     /// JSON key `advanced`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced: Option<GetCertificatePackQuotasResponseAdvanced>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetCertificatePackQuotasResponse, extra { 0 => advanced = "advanced" }
 );
 /// The object at `$.advanced` of the response documented at `priv/docs/certificate_packs.md:235`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatePackQuotasResponseAdvanced {
     /// JSON key `allocated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocated: Option<i64>,
     /// JSON key `used`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -933,14 +849,12 @@ crate::runtime::response_object!(
     used = "used" }
 );
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:511`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAdvancedCertificateManagerCertificatePackResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -957,22 +871,21 @@ pub type RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackRespo
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:399`: the same type as [`OrderAdvancedCertificateManagerCertificatePackResponse`], named for this use.
 pub type GetCertificatePackResponse = OrderAdvancedCertificateManagerCertificatePackResponse;
 /// The values the query parameter `status` of [`ListCertificatePacksParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Status { All = "all" });
 /// The values the query parameter `deploy` of [`ListCertificatePacksParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Deploy {
     /// `staging`
-    #[serde(rename = "staging")]
     Staging,
     /// `production`
-    #[serde(rename = "production")]
     Production,
 }
+crate::runtime::value_enum!(Deploy { Staging = "staging", Production = "production" });
 /// The documented values of the request-body field `certificate_authority` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority {
@@ -986,8 +899,8 @@ pub enum OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority 
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority { Google =
-    "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
+    request OrderAdvancedCertificateManagerCertificatePackBodyCertificateAuthority {
+    Google = "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
 );
 /// The documented values of the request-body field `validation_method` of [`OrderAdvancedCertificateManagerCertificatePackBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1002,6 +915,6 @@ pub enum OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod { Txt = "txt",
-    Http = "http", Email = "email" }
+    request OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod { Txt =
+    "txt", Http = "http", Email = "email" }
 );

@@ -487,21 +487,21 @@ impl CloudIntegrations<'_> {
     }
 }
 /// Query parameters of [`CloudIntegrations::list_cloud_integrations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudIntegrationsParams {
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// One of \["updated_at", "id", "cloud_type", "name"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `desc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<bool>,
     /// Query parameter `cloudflare`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListCloudIntegrationsParams { status = "status", order_by = "order_by", desc =
+    "desc", cloudflare = "cloudflare" }
+);
 impl ListCloudIntegrationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -533,12 +533,12 @@ impl ListCloudIntegrationsParams {
     }
 }
 /// Query parameters of [`CloudIntegrations::read_cloud_integration`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadCloudIntegrationParams {
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
 }
+crate::runtime::object_serialize!(ReadCloudIntegrationParams { status = "status" });
 impl ReadCloudIntegrationParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -552,12 +552,12 @@ impl ReadCloudIntegrationParams {
     }
 }
 /// Query parameters of [`CloudIntegrations::run_discovery`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryParams {
     /// Query parameter `v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<bool>,
 }
+crate::runtime::object_serialize!(RunDiscoveryParams { v2 = "v2" });
 impl RunDiscoveryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -573,26 +573,26 @@ impl RunDiscoveryParams {
 /// The JSON request body of [`CloudIntegrations::create_cloud_integration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cloud_type(..)`, `.friendly_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationBody {
     /// Field `cloud_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<CreateCloudIntegrationBodyCloudType>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `friendly_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCloudIntegrationBody, extra { cloud_type = "cloud_type", description =
+    "description", friendly_name = "friendly_name" }
+);
 impl CreateCloudIntegrationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -642,34 +642,32 @@ impl crate::runtime::RequiredFields for CreateCloudIntegrationBody {
     }
 }
 /// The JSON request body of [`CloudIntegrations::update_cloud_integration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCloudIntegrationBody {
     /// Field `aws_arn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_arn: Option<String>,
     /// Field `azure_subscription_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: Option<String>,
     /// Field `azure_tenant_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: Option<String>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `friendly_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// Field `gcp_project_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Field `gcp_service_account_email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gcp_service_account_email: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCloudIntegrationBody, extra { aws_arn = "aws_arn", azure_subscription_id =
+    "azure_subscription_id", azure_tenant_id = "azure_tenant_id", description =
+    "description", friendly_name = "friendly_name", gcp_project_id = "gcp_project_id",
+    gcp_service_account_email = "gcp_service_account_email" }
+);
 impl UpdateCloudIntegrationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -728,59 +726,40 @@ impl UpdateCloudIntegrationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateCloudIntegrationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateCloudIntegrationBody {}
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationResponse {
     /// JSON key `aws_arn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_arn: Option<String>,
     /// JSON key `azure_subscription_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: Option<String>,
     /// JSON key `azure_tenant_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: Option<String>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `friendly_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// JSON key `gcp_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// JSON key `gcp_service_account_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_service_account_email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `lifecycle_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `state_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_v2: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateCloudIntegrationResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -793,63 +772,46 @@ crate::runtime::response_object!(
     = "state", 12 => state_v2 = "state_v2", 13 => status = "status" }
 );
 /// The object at `$.status` of the response documented at `priv/docs/cloud_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationResponseStatus {
     /// JSON key `credentials_good_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_good_since: Option<String>,
     /// JSON key `credentials_missing_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_missing_since: Option<String>,
     /// JSON key `credentials_rejected_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_rejected_since: Option<String>,
     /// JSON key `discovery_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_message: Option<String>,
     /// JSON key `discovery_message_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_message_v2: Option<String>,
     /// JSON key `discovery_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_progress: Option<
         CreateCloudIntegrationResponseStatusDiscoveryProgress,
     >,
     /// JSON key `discovery_progress_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_progress_v2: Option<
         CreateCloudIntegrationResponseStatusDiscoveryProgressV2,
     >,
     /// JSON key `in_use_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_use_by: Option<Vec<CreateCloudIntegrationResponseStatusInUseBy>>,
     /// JSON key `last_discovery_completed_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_completed_at: Option<String>,
     /// JSON key `last_discovery_completed_at_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_completed_at_v2: Option<String>,
     /// JSON key `last_discovery_started_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_started_at: Option<String>,
     /// JSON key `last_discovery_started_at_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_started_at_v2: Option<String>,
     /// JSON key `last_discovery_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_status: Option<String>,
     /// JSON key `last_discovery_status_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_status_v2: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -868,20 +830,16 @@ crate::runtime::response_object!(
     14 => last_updated = "last_updated", 15 => regions = "regions" }
 );
 /// The object at `$.status.discovery_progress` of the response documented at `priv/docs/cloud_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationResponseStatusDiscoveryProgress {
     /// JSON key `done`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<i64>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// JSON key `unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -889,20 +847,16 @@ crate::runtime::response_object!(
     => total = "total", 2 => unit = "unit" }
 );
 /// The object at `$.status.in_use_by[]` of the response documented at `priv/docs/cloud_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationResponseStatusInUseBy {
     /// JSON key `client_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -910,53 +864,38 @@ crate::runtime::response_object!(
     "client_type", 1 => id = "id", 2 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/cloud_integrations.md:347`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudIntegrationsItem {
     /// JSON key `aws_arn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_arn: Option<String>,
     /// JSON key `azure_subscription_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: Option<String>,
     /// JSON key `azure_tenant_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_tenant_id: Option<String>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `friendly_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// JSON key `gcp_project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// JSON key `gcp_service_account_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_service_account_email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `lifecycle_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `state_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_v2: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListCloudIntegrationsItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -969,59 +908,42 @@ crate::runtime::response_object!(
     = "state", 12 => state_v2 = "state_v2", 13 => status = "status" }
 );
 /// The object at `$[].status` of the response documented at `priv/docs/cloud_integrations.md:347`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudIntegrationsItemStatus {
     /// JSON key `credentials_good_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_good_since: Option<String>,
     /// JSON key `credentials_missing_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_missing_since: Option<String>,
     /// JSON key `credentials_rejected_since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_rejected_since: Option<String>,
     /// JSON key `discovery_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_message: Option<String>,
     /// JSON key `discovery_message_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_message_v2: Option<String>,
     /// JSON key `discovery_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_progress: Option<serde_json::Value>,
     /// JSON key `discovery_progress_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discovery_progress_v2: Option<serde_json::Value>,
     /// JSON key `in_use_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_use_by: Option<Vec<serde_json::Value>>,
     /// JSON key `last_discovery_completed_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_completed_at: Option<String>,
     /// JSON key `last_discovery_completed_at_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_completed_at_v2: Option<String>,
     /// JSON key `last_discovery_started_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_started_at: Option<String>,
     /// JSON key `last_discovery_started_at_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_started_at_v2: Option<String>,
     /// JSON key `last_discovery_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_status: Option<serde_json::Value>,
     /// JSON key `last_discovery_status_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_discovery_status_v2: Option<serde_json::Value>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1040,20 +962,16 @@ crate::runtime::response_object!(
     14 => last_updated = "last_updated", 15 => regions = "regions" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:583`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<RunDiscoveryForAllIntegrationsResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<RunDiscoveryForAllIntegrationsResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1061,26 +979,20 @@ crate::runtime::response_object!(
     = "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/cloud_integrations.md:583`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<RunDiscoveryForAllIntegrationsResponseErrorsMeta>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<RunDiscoveryForAllIntegrationsResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1089,23 +1001,18 @@ crate::runtime::response_object!(
     "meta", 4 => source = "source" }
 );
 /// The object at `$.errors[].meta` of the response documented at `priv/docs/cloud_integrations.md:583`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponseErrorsMeta {
     /// JSON key `l10n_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l10n_key: Option<serde_json::Value>,
     /// JSON key `loggable_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loggable_error: Option<serde_json::Value>,
     /// JSON key `template_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_data: Option<serde_json::Value>,
     /// JSON key `trace_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1114,20 +1021,16 @@ crate::runtime::response_object!(
     trace_id = "trace_id" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/cloud_integrations.md:583`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponseErrorsSource {
     /// JSON key `parameter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<serde_json::Value>,
     /// JSON key `parameter_value_index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_value_index: Option<serde_json::Value>,
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1136,14 +1039,12 @@ crate::runtime::response_object!(
     "pointer" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:1917`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCloudIntegrationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1178,6 +1079,6 @@ pub enum CreateCloudIntegrationBodyCloudType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCloudIntegrationBodyCloudType { Aws = "AWS", Azure = "AZURE", Google =
+    request CreateCloudIntegrationBodyCloudType { Aws = "AWS", Azure = "AZURE", Google =
     "GOOGLE", Cloudflare = "CLOUDFLARE" }
 );

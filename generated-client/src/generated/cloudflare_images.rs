@@ -509,18 +509,18 @@ impl CloudflareImages<'_> {
     }
 }
 /// Query parameters of [`CloudflareImages::list_images`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Internal user ID set within the creator field. Setting to empty string "" will return images where creator field is not set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListImagesParams { page = "page", per_page = "per_page", creator = "creator" }
+);
 impl ListImagesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -546,27 +546,24 @@ impl ListImagesParams {
     }
 }
 /// Query parameters of [`CloudflareImages::list_images_v2`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesV2Params {
     /// Continuation token to fetch next page. Passed as a query param when requesting List V2 api endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
     /// Number of items per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Sorting order by upload time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Internal user ID set within the creator field. Setting to empty string "" will return images where creator field is not set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Optional metadata filter(s). Multiple filters can be combined with AND logic. **Operators:** - `eq`, `eq:string`, `eq:number`, `eq:boolean` - Exact match - `gt`, `gt:number` - Greater than (number only) - `gte`, `gte:number` - Greater than or equal (number only) - `lt`, `lt:number` - Less than (number only) - `lte`, `lte:number` - Less than or equal (number only) - `in`, `in:string`, `in:number` - Match any value in pipe-separated list **Examples:** - `meta.status[eq]=active` - `meta.priority[eq:number]=5` - `meta.enabled[eq:boolean]=true` - `meta.priority[gte:number]=1` - `meta.score[lt:number]=100` - `meta.region[in]=us-east|us-west|eu-west` **Note:** Filter consistency is not validated. Contradictory filters (e.g., `meta.priority[eq:number]=5&meta.priority[lte:number]=3`) will return zero results.
-    #[serde(
-        rename = "meta.<field>[<operator>]",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub meta_field_operator: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListImagesV2Params { continuation_token = "continuation_token", per_page =
+    "per_page", sort_order = "sort_order", creator = "creator", meta_field_operator =
+    "meta.<field>[<operator>]" }
+);
 impl ListImagesV2Params {
     /// No parameters set.
     pub fn new() -> Self {
@@ -604,22 +601,22 @@ impl ListImagesV2Params {
     }
 }
 /// The JSON request body of [`CloudflareImages::update_image`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateImageBody {
     /// Can set the creator field with an internal user ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::serde_json::Value>,
     /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
-    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateImageBody, extra { creator = "creator", metadata = "metadata",
+    require_signed_ur_ls = "requireSignedURLs" }
+);
 impl UpdateImageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -654,42 +651,26 @@ impl UpdateImageBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateImageBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateImageBody {}
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAnImageResponse {
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `requireSignedURLs`.
-    #[serde(
-        rename = "requireSignedURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_signed_ur_ls: Option<bool>,
     /// JSON key `uploaded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
     /// JSON key `variants`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -698,43 +679,36 @@ crate::runtime::response_object!(
     5 => uploaded = "uploaded", 6 => variants = "variants" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:62`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesResponse {
     /// JSON key `images`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<ListImagesResponseImages>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListImagesResponse, extra { 0 => images = "images" });
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesUsageStatisticsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<ImagesUsageStatisticsResponseCount>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ImagesUsageStatisticsResponse, extra { 0 => count = "count" }
 );
 /// The object at `$.count` of the response documented at `priv/docs/cloudflare_images.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagesUsageStatisticsResponseCount {
     /// JSON key `allowed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<f64>,
     /// JSON key `current`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -763,12 +737,11 @@ impl crate::runtime::ListResult for ListImagesResponse {
     }
 }
 /// The values the query parameter `sort_order` of [`ListImagesV2Params`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "asc", Desc = "desc" });

@@ -161,29 +161,24 @@ impl CloudflareImagesKeys<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSigningKeysResponse {
     /// JSON key `keys`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<ListSigningKeysResponseKeys>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListSigningKeysResponse, extra { 0 => keys = "keys" });
 /// The object at `$.keys[]` of the response documented at `priv/docs/cloudflare_images_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSigningKeysResponseKeys {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -289,26 +289,26 @@ impl CloudflareImagesVariants<'_> {
 /// The JSON request body of [`CloudflareImagesVariants::create_a_variant`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantBody {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    #[serde(rename = "neverRequireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateAVariantBodyOptions>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAVariantBody, extra { id = "id", never_require_signed_ur_ls =
+    "neverRequireSignedURLs", options = "options" }
+);
 impl CreateAVariantBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -362,33 +362,32 @@ impl crate::runtime::RequiredFields for CreateAVariantBody {
 /// The object at `$.options` of the JSON request body of [`CloudflareImagesVariants::create_a_variant`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.fit(..)`, `.height(..)`, `.metadata(..)`, `.width(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantBodyOptions {
     /// The fit property describes how the width and height dimensions should be interpreted.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<CreateAVariantBodyOptionsFit>,
     /// Maximum height in image pixels.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// What EXIF data should be preserved in the output image.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CreateAVariantBodyOptionsMetadata>,
     /// Maximum width in image pixels.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAVariantBodyOptions, extra { fit = "fit", height = "height", metadata =
+    "metadata", width = "width" }
+);
 impl CreateAVariantBodyOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -452,21 +451,22 @@ impl crate::runtime::RequiredFields for CreateAVariantBodyOptions {
 /// The JSON request body of [`CloudflareImagesVariants::update_a_variant`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAVariantBody {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    #[serde(rename = "neverRequireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdateAVariantBodyOptions>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAVariantBody, extra { never_require_signed_ur_ls = "neverRequireSignedURLs",
+    options = "options" }
+);
 impl UpdateAVariantBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -509,38 +509,28 @@ impl crate::runtime::RequiredFields for UpdateAVariantBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantResponse {
     /// JSON key `variant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<CreateAVariantResponseVariant>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAVariantResponse, extra { 0 => variant = "variant" }
 );
 /// The object at `$.variant` of the response documented at `priv/docs/cloudflare_images_variants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantResponseVariant {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `neverRequireSignedURLs`.
-    #[serde(
-        rename = "neverRequireSignedURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub never_require_signed_ur_ls: Option<bool>,
     /// JSON key `options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateAVariantResponseVariantOptions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -548,23 +538,18 @@ crate::runtime::response_object!(
     never_require_signed_ur_ls = "neverRequireSignedURLs", 2 => options = "options" }
 );
 /// The object at `$.variant.options` of the response documented at `priv/docs/cloudflare_images_variants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantResponseVariantOptions {
     /// JSON key `fit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fit: Option<serde_json::Value>,
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<serde_json::Value>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -572,28 +557,24 @@ crate::runtime::response_object!(
     "height", 2 => metadata = "metadata", 3 => width = "width" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:61`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVariantsResponse {
     /// JSON key `variants`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<ListVariantsResponseVariants>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListVariantsResponse, extra { 0 => variants = "variants" }
 );
 /// The object at `$.variants` of the response documented at `priv/docs/cloudflare_images_variants.md:61`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVariantsResponseVariants {
     /// JSON key `hero`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero: Option<ListVariantsResponseVariantsHero>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -624,8 +605,8 @@ pub enum CreateAVariantBodyOptionsFit {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAVariantBodyOptionsFit { ScaleDown = "scale-down", Contain = "contain", Cover =
-    "cover", Crop = "crop", Pad = "pad" }
+    request CreateAVariantBodyOptionsFit { ScaleDown = "scale-down", Contain = "contain",
+    Cover = "cover", Crop = "crop", Pad = "pad" }
 );
 /// The documented values of the request-body field `metadata` of [`CreateAVariantBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -640,6 +621,6 @@ pub enum CreateAVariantBodyOptionsMetadata {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAVariantBodyOptionsMetadata { Keep = "keep", Copyright = "copyright", None_ =
-    "none" }
+    request CreateAVariantBodyOptionsMetadata { Keep = "keep", Copyright = "copyright",
+    None_ = "none" }
 );

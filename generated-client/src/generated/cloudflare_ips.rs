@@ -57,12 +57,14 @@ impl CloudflareIps<'_> {
     }
 }
 /// Query parameters of [`CloudflareIps::cloudflare_jd_cloud_ip_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudflareJdCloudIpDetailsParams {
     /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<String>,
 }
+crate::runtime::object_serialize!(
+    CloudflareJdCloudIpDetailsParams { networks = "networks" }
+);
 impl CloudflareJdCloudIpDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {

@@ -913,46 +913,41 @@ impl CloudflareTunnel<'_> {
     }
 }
 /// Query parameters of [`CloudflareTunnel::list_cloudflare_tunnels`], [`CloudflareTunnel::list_warp_connector_tunnels`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudflareTunnelsParams {
     /// A user-friendly name for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existed_at: Option<String>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Query parameter `was_active_at`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_active_at: Option<crate::runtime::Timestamp>,
     /// Query parameter `was_inactive_at`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_inactive_at: Option<crate::runtime::Timestamp>,
     /// Query parameter `include_prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_prefix: Option<String>,
     /// Query parameter `exclude_prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_prefix: Option<String>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Number of results to display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListCloudflareTunnelsParams { name = "name", is_deleted = "is_deleted", existed_at =
+    "existed_at", uuid = "uuid", was_active_at = "was_active_at", was_inactive_at =
+    "was_inactive_at", include_prefix = "include_prefix", exclude_prefix =
+    "exclude_prefix", status = "status", per_page = "per_page", page = "page" }
+);
 impl ListCloudflareTunnelsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1029,12 +1024,14 @@ impl ListCloudflareTunnelsParams {
     }
 }
 /// Query parameters of [`CloudflareTunnel::clean_up_cloudflare_tunnel_connections`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CleanUpCloudflareTunnelConnectionsParams {
     /// UUID of the Cloudflare Tunnel connector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    CleanUpCloudflareTunnelConnectionsParams { client_id = "client_id" }
+);
 impl CleanUpCloudflareTunnelConnectionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1048,49 +1045,44 @@ impl CleanUpCloudflareTunnelConnectionsParams {
     }
 }
 /// Query parameters of [`CloudflareTunnel::list_all_tunnels`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllTunnelsParams {
     /// A user-friendly name for the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existed_at: Option<String>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Query parameter `was_active_at`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_active_at: Option<crate::runtime::Timestamp>,
     /// Query parameter `was_inactive_at`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_inactive_at: Option<crate::runtime::Timestamp>,
     /// Query parameter `include_prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_prefix: Option<String>,
     /// Query parameter `exclude_prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_prefix: Option<String>,
     /// The types of tunnels to filter by, separated by commas.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tun_types: Vec<TunTypes>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Number of results to display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListAllTunnelsParams { name = "name", is_deleted = "is_deleted", existed_at =
+    "existed_at", uuid = "uuid", was_active_at = "was_active_at", was_inactive_at =
+    "was_inactive_at", include_prefix = "include_prefix", exclude_prefix =
+    "exclude_prefix", tun_types = "tun_types", status = "status", per_page = "per_page",
+    page = "page" }
+);
 impl ListAllTunnelsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1175,24 +1167,24 @@ impl ListAllTunnelsParams {
 /// The JSON request body of [`CloudflareTunnel::create_a_cloudflare_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACloudflareTunnelBody {
     /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_src: Option<CreateACloudflareTunnelBodyConfigSrc>,
     /// A user-friendly name for a tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateACloudflareTunnelBody, extra { config_src = "config_src", name = "name",
+    tunnel_secret = "tunnel_secret" }
+);
 impl CreateACloudflareTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1239,19 +1231,19 @@ impl crate::runtime::RequiredFields for CreateACloudflareTunnelBody {
     }
 }
 /// The JSON request body of [`CloudflareTunnel::update_a_cloudflare_tunnel`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateACloudflareTunnelBody {
     /// A user-friendly name for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateACloudflareTunnelBody, extra { name = "name", tunnel_secret = "tunnel_secret" }
+);
 impl UpdateACloudflareTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1280,26 +1272,23 @@ impl UpdateACloudflareTunnelBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateACloudflareTunnelBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateACloudflareTunnelBody {}
 /// The JSON request body of [`CloudflareTunnel::get_a_cloudflare_tunnel_management_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetACloudflareTunnelManagementTokenBody {
     /// Field `resources`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GetACloudflareTunnelManagementTokenBody, extra { resources = "resources" }
+);
 impl GetACloudflareTunnelManagementTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1336,21 +1325,21 @@ impl crate::runtime::RequiredFields for GetACloudflareTunnelManagementTokenBody 
 /// The JSON request body of [`CloudflareTunnel::create_a_warp_connector_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWarpConnectorTunnelBody {
     /// Indicates that the tunnel will be created to be highly available. If omitted, defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<bool>,
     /// A user-friendly name for a tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAWarpConnectorTunnelBody, extra { ha = "ha", name = "name" }
+);
 impl CreateAWarpConnectorTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1388,50 +1377,36 @@ impl crate::runtime::RequiredFields for CreateAWarpConnectorTunnelBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACloudflareTunnelResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `config_src`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_src: Option<String>,
     /// JSON key `connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<serde_json::Value>>,
     /// JSON key `conns_active_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
     /// JSON key `conns_inactive_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_inactive_at: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `remote_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_config: Option<bool>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tun_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1443,32 +1418,24 @@ crate::runtime::response_object!(
     "status", 12 => tun_type = "tun_type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/cloudflare_tunnel.md:294`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudflareTunnelConnectionsItem {
     /// JSON key `arch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
     /// JSON key `config_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_version: Option<i64>,
     /// JSON key `conns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns: Option<Vec<serde_json::Value>>,
     /// JSON key `features`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `run_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_at: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1477,44 +1444,32 @@ crate::runtime::response_object!(
     5 => run_at = "run_at", 6 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:568`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWarpConnectorTunnelResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<serde_json::Value>>,
     /// JSON key `conns_active_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
     /// JSON key `conns_inactive_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_inactive_at: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tun_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1557,46 +1512,44 @@ pub enum CreateACloudflareTunnelBodyConfigSrc {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateACloudflareTunnelBodyConfigSrc { Local = "local", Cloudflare = "cloudflare" }
+    request CreateACloudflareTunnelBodyConfigSrc { Local = "local", Cloudflare =
+    "cloudflare" }
 );
 /// The values these query parameters accept: `status` of [`ListCloudflareTunnelsParams`], `status` of [`ListAllTunnelsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// `degraded`
-    #[serde(rename = "degraded")]
     Degraded,
     /// `healthy`
-    #[serde(rename = "healthy")]
     Healthy,
     /// `down`
-    #[serde(rename = "down")]
     Down,
 }
+crate::runtime::value_enum!(
+    Status { Inactive = "inactive", Degraded = "degraded", Healthy = "healthy", Down =
+    "down" }
+);
 /// The values the query parameter `tun_types` of [`ListAllTunnelsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TunTypes {
     /// `cfd_tunnel`
-    #[serde(rename = "cfd_tunnel")]
     CfdTunnel,
     /// `warp_connector`
-    #[serde(rename = "warp_connector")]
     WarpConnector,
     /// `warp`
-    #[serde(rename = "warp")]
     Warp,
     /// `magic`
-    #[serde(rename = "magic")]
     Magic,
     /// `ip_sec`
-    #[serde(rename = "ip_sec")]
     IpSec,
     /// `gre`
-    #[serde(rename = "gre")]
     Gre,
     /// `cni`
-    #[serde(rename = "cni")]
     Cni,
 }
+crate::runtime::value_enum!(
+    TunTypes { CfdTunnel = "cfd_tunnel", WarpConnector = "warp_connector", Warp = "warp",
+    Magic = "magic", IpSec = "ip_sec", Gre = "gre", Cni = "cni" }
+);

@@ -122,16 +122,15 @@ impl CloudflareTunnelConfiguration<'_> {
     }
 }
 /// The JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationBody {
     /// The tunnel configuration and ingress rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<PutConfigurationBodyConfig>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(PutConfigurationBody, extra { config = "config" });
 impl PutConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -165,19 +164,20 @@ impl crate::runtime::RequiredFields for PutConfigurationBody {
     }
 }
 /// The object at `$.config` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationBodyConfig {
     /// List of public hostname definitions. At least one ingress rule needs to be defined for the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<PutConfigurationBodyConfigIngressItem>>,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<PutConfigurationBodyConfigOriginRequest>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutConfigurationBodyConfig, extra { ingress = "ingress", origin_request =
+    "originRequest" }
+);
 impl PutConfigurationBodyConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -230,29 +230,28 @@ impl crate::runtime::RequiredFields for PutConfigurationBodyConfig {
 /// The object at `$.config.ingress[]` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hostname(..)`, `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationBodyConfigIngressItem {
     /// Public hostname for this service.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[serde(rename = "originRequest", skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<PutConfigurationBodyConfigIngressItemOriginRequest>,
     /// Requests with this path route to this public hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Protocol and address of destination server. Supported protocols: <http://>, <https://>, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutConfigurationBodyConfigIngressItem, extra { hostname = "hostname", origin_request
+    = "originRequest", path = "path", service = "service" }
+);
 impl PutConfigurationBodyConfigIngressItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -313,58 +312,52 @@ impl crate::runtime::RequiredFields for PutConfigurationBodyConfigIngressItem {
     }
 }
 /// The object at `$.config.ingress[].originRequest` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationBodyConfigIngressItemOriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<PutConfigurationBodyConfigIngressItemOriginRequestAccess>,
     /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
-    #[serde(rename = "caPool", skip_serializing_if = "Option::is_none")]
     pub ca_pool: Option<String>,
     /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
-    #[serde(rename = "connectTimeout", skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<i64>,
     /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
-    #[serde(rename = "disableChunkedEncoding", skip_serializing_if = "Option::is_none")]
     pub disable_chunked_encoding: Option<bool>,
     /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
-    #[serde(rename = "http2Origin", skip_serializing_if = "Option::is_none")]
     pub http2_origin: Option<bool>,
     /// Sets the HTTP Host header on requests sent to the local service.
-    #[serde(rename = "httpHostHeader", skip_serializing_if = "Option::is_none")]
     pub http_host_header: Option<String>,
     /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
-    #[serde(rename = "keepAliveConnections", skip_serializing_if = "Option::is_none")]
     pub keep_alive_connections: Option<i64>,
     /// Timeout after which an idle keepalive connection can be discarded.
-    #[serde(rename = "keepAliveTimeout", skip_serializing_if = "Option::is_none")]
     pub keep_alive_timeout: Option<i64>,
     /// Auto configure the Hostname on the origin server certificate.
-    #[serde(rename = "matchSNItoHost", skip_serializing_if = "Option::is_none")]
     pub match_sn_ito_host: Option<bool>,
     /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
-    #[serde(rename = "noHappyEyeballs", skip_serializing_if = "Option::is_none")]
     pub no_happy_eyeballs: Option<bool>,
     /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
-    #[serde(rename = "noTLSVerify", skip_serializing_if = "Option::is_none")]
     pub no_tls_verify: Option<bool>,
     /// Hostname that cloudflared should expect from your origin server certificate.
-    #[serde(rename = "originServerName", skip_serializing_if = "Option::is_none")]
     pub origin_server_name: Option<String>,
     /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
-    #[serde(rename = "proxyType", skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
-    #[serde(rename = "tcpKeepAlive", skip_serializing_if = "Option::is_none")]
     pub tcp_keep_alive: Option<i64>,
     /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
-    #[serde(rename = "tlsTimeout", skip_serializing_if = "Option::is_none")]
     pub tls_timeout: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutConfigurationBodyConfigIngressItemOriginRequest, extra { access = "access",
+    ca_pool = "caPool", connect_timeout = "connectTimeout", disable_chunked_encoding =
+    "disableChunkedEncoding", http2_origin = "http2Origin", http_host_header =
+    "httpHostHeader", keep_alive_connections = "keepAliveConnections", keep_alive_timeout
+    = "keepAliveTimeout", match_sn_ito_host = "matchSNItoHost", no_happy_eyeballs =
+    "noHappyEyeballs", no_tls_verify = "noTLSVerify", origin_server_name =
+    "originServerName", proxy_type = "proxyType", tcp_keep_alive = "tcpKeepAlive",
+    tls_timeout = "tlsTimeout" }
+);
 impl PutConfigurationBodyConfigIngressItemOriginRequest {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -488,26 +481,26 @@ for PutConfigurationBodyConfigIngressItemOriginRequest {
 /// The object at `$.config.ingress[].originRequest.access` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.aud_tag(..)`, `.team_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationBodyConfigIngressItemOriginRequestAccess {
     /// Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
     ///
     /// Required.
-    #[serde(rename = "audTag", skip_serializing_if = "Option::is_none")]
     pub aud_tag: Option<Vec<String>>,
     /// Deny traffic that has not fulfilled Access authorization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Field `teamName`.
     ///
     /// Required.
-    #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutConfigurationBodyConfigIngressItemOriginRequestAccess, extra { aud_tag = "audTag",
+    required = "required", team_name = "teamName" }
+);
 impl PutConfigurationBodyConfigIngressItemOriginRequestAccess {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -558,29 +551,22 @@ for PutConfigurationBodyConfigIngressItemOriginRequestAccess {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<PutConfigurationResponseConfig>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -589,20 +575,16 @@ crate::runtime::response_object!(
     "tunnel_id", 5 => version = "version" }
 );
 /// The object at `$.config` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfig {
     /// JSON key `ingress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<PutConfigurationResponseConfigIngress>>,
     /// JSON key `originRequest`.
-    #[serde(rename = "originRequest", default, skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<PutConfigurationResponseConfigOriginRequest>,
     /// JSON key `warp-routing`.
-    #[serde(rename = "warp-routing", default, skip_serializing_if = "Option::is_none")]
     pub warp_routing: Option<PutConfigurationResponseConfigWarpRouting>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -610,23 +592,18 @@ crate::runtime::response_object!(
     = "originRequest", 2 => warp_routing = "warp-routing" }
 );
 /// The object at `$.config.ingress[]` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfigIngress {
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<serde_json::Value>,
     /// JSON key `originRequest`.
-    #[serde(rename = "originRequest", default, skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<serde_json::Value>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<serde_json::Value>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -634,76 +611,40 @@ crate::runtime::response_object!(
     origin_request = "originRequest", 2 => path = "path", 3 => service = "service" }
 );
 /// The object at `$.config.originRequest` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfigOriginRequest {
     /// JSON key `access`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<PutConfigurationResponseConfigOriginRequestAccess>,
     /// JSON key `caPool`.
-    #[serde(rename = "caPool", default, skip_serializing_if = "Option::is_none")]
     pub ca_pool: Option<String>,
     /// JSON key `connectTimeout`.
-    #[serde(rename = "connectTimeout", default, skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<i64>,
     /// JSON key `disableChunkedEncoding`.
-    #[serde(
-        rename = "disableChunkedEncoding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_chunked_encoding: Option<bool>,
     /// JSON key `http2Origin`.
-    #[serde(rename = "http2Origin", default, skip_serializing_if = "Option::is_none")]
     pub http2_origin: Option<bool>,
     /// JSON key `httpHostHeader`.
-    #[serde(rename = "httpHostHeader", default, skip_serializing_if = "Option::is_none")]
     pub http_host_header: Option<String>,
     /// JSON key `keepAliveConnections`.
-    #[serde(
-        rename = "keepAliveConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub keep_alive_connections: Option<i64>,
     /// JSON key `keepAliveTimeout`.
-    #[serde(
-        rename = "keepAliveTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub keep_alive_timeout: Option<i64>,
     /// JSON key `matchSNItoHost`.
-    #[serde(rename = "matchSNItoHost", default, skip_serializing_if = "Option::is_none")]
     pub match_sn_ito_host: Option<bool>,
     /// JSON key `noHappyEyeballs`.
-    #[serde(
-        rename = "noHappyEyeballs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub no_happy_eyeballs: Option<bool>,
     /// JSON key `noTLSVerify`.
-    #[serde(rename = "noTLSVerify", default, skip_serializing_if = "Option::is_none")]
     pub no_tls_verify: Option<bool>,
     /// JSON key `originServerName`.
-    #[serde(
-        rename = "originServerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_server_name: Option<String>,
     /// JSON key `proxyType`.
-    #[serde(rename = "proxyType", default, skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// JSON key `tcpKeepAlive`.
-    #[serde(rename = "tcpKeepAlive", default, skip_serializing_if = "Option::is_none")]
     pub tcp_keep_alive: Option<i64>,
     /// JSON key `tlsTimeout`.
-    #[serde(rename = "tlsTimeout", default, skip_serializing_if = "Option::is_none")]
     pub tls_timeout: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -718,20 +659,16 @@ crate::runtime::response_object!(
     = "tlsTimeout" }
 );
 /// The object at `$.config.originRequest.access` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfigOriginRequestAccess {
     /// JSON key `audTag`.
-    #[serde(rename = "audTag", default, skip_serializing_if = "Option::is_none")]
     pub aud_tag: Option<serde_json::Value>,
     /// JSON key `required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<serde_json::Value>,
     /// JSON key `teamName`.
-    #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
     pub team_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -739,14 +676,12 @@ crate::runtime::response_object!(
     => required = "required", 2 => team_name = "teamName" }
 );
 /// The object at `$.config.warp-routing` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfigWarpRouting {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -294,21 +294,21 @@ impl Cnis<'_> {
     }
 }
 /// Query parameters of [`Cnis::list_existing_cni_objects`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingCniObjectsParams {
     /// If specified, only show CNIs associated with the specified slot
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
     /// If specified, only show cnis associated with the specified tunnel id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<i64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListExistingCniObjectsParams { slot = "slot", tunnel_id = "tunnel_id", cursor =
+    "cursor", limit = "limit" }
+);
 impl ListExistingCniObjectsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -342,31 +342,30 @@ impl ListExistingCniObjectsParams {
 /// The JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account(..)`, `.interconnect(..)`, `.magic(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectBody {
     /// Customer account tag
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Field `bgp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateANewCniObjectBodyBgp>,
     /// Field `interconnect`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<String>,
     /// Field `magic`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub magic: Option<CreateANewCniObjectBodyMagic>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewCniObjectBody, extra { account = "account", bgp = "bgp", interconnect =
+    "interconnect", magic = "magic" }
+);
 impl CreateANewCniObjectBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -434,28 +433,28 @@ impl crate::runtime::RequiredFields for CreateANewCniObjectBody {
 /// The object at `$.bgp` of the JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.customer_asn(..)`, `.extra_prefixes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectBodyBgp {
     /// ASN used on the customer end of the BGP session
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// Extra set of static prefixes to advertise to the customer's end of the session
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// MD5 key to use for session authentication. Note that *this is not a security measure*. MD5 is not a valid security mechanism, and the key is not treated as a secret value. This is *only* supported for preventing misconfiguration, not for defending against malicious attacks. The MD5 key, if set, must be of non-zero length and consist only of the following types of character: * ASCII alphanumerics: `[a-zA-Z0-9]` * Special characters in the set `'!@#$%^&*()+[]{}<>/.,;:_-~`= \ |` In other words, MD5 keys may contain any printable ASCII character aside from newline (0x0A), quotation mark (`"`), vertical tab (0x0B), carriage return (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests specifying an MD5 key with one or more of these disallowed characters will be rejected.
     ///
     /// Nullable: `Some(None)` (set with `.md5_key_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewCniObjectBodyBgp, extra { customer_asn = "customer_asn", extra_prefixes =
+    "extra_prefixes", md5_key = "md5_key" }
+);
 impl CreateANewCniObjectBodyBgp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -513,28 +512,28 @@ impl crate::runtime::RequiredFields for CreateANewCniObjectBodyBgp {
 /// The object at `$.magic` of the JSON request body of [`Cnis::create_a_new_cni_object`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.conduit_name(..)`, `.description(..)`, `.mtu(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectBodyMagic {
     /// Field `conduit_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conduit_name: Option<String>,
     /// Field `description`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `mtu`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewCniObjectBodyMagic, extra { conduit_name = "conduit_name", description =
+    "description", mtu = "mtu" }
+);
 impl CreateANewCniObjectBodyMagic {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -586,46 +585,43 @@ impl crate::runtime::RequiredFields for CreateANewCniObjectBodyMagic {
 /// The JSON request body of [`Cnis::modify_stored_information_about_a_cni_object`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account(..)`, `.cust_ip(..)`, `.id(..)`, `.interconnect(..)`, `.magic(..)`, `.p2p_ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyStoredInformationAboutACniObjectBody {
     /// Customer account tag
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Field `bgp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<ModifyStoredInformationAboutACniObjectBodyBgp>,
     /// Customer end of the point-to-point link This should always be inside the same prefix as `p2p_ip`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cust_ip: Option<String>,
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Interconnect identifier hosting this CNI
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<String>,
     /// Field `magic`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub magic: Option<ModifyStoredInformationAboutACniObjectBodyMagic>,
     /// Cloudflare end of the point-to-point link
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p2p_ip: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ModifyStoredInformationAboutACniObjectBody, extra { account = "account", bgp = "bgp",
+    cust_ip = "cust_ip", id = "id", interconnect = "interconnect", magic = "magic",
+    p2p_ip = "p2p_ip" }
+);
 impl ModifyStoredInformationAboutACniObjectBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -721,32 +717,24 @@ impl crate::runtime::RequiredFields for ModifyStoredInformationAboutACniObjectBo
     }
 }
 /// The object at `$` of the response documented at `priv/docs/cnis.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectResponse {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateANewCniObjectResponseBgp>,
     /// JSON key `cust_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cust_ip: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interconnect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<String>,
     /// JSON key `magic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub magic: Option<CreateANewCniObjectResponseMagic>,
     /// JSON key `p2p_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2p_ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -755,20 +743,16 @@ crate::runtime::response_object!(
     "magic", 6 => p2p_ip = "p2p_ip" }
 );
 /// The object at `$.bgp` of the response documented at `priv/docs/cnis.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectResponseBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -776,20 +760,16 @@ crate::runtime::response_object!(
     extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$.magic` of the response documented at `priv/docs/cnis.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewCniObjectResponseMagic {
     /// JSON key `conduit_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conduit_name: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -797,49 +777,38 @@ crate::runtime::response_object!(
     description = "description", 2 => mtu = "mtu" }
 );
 /// The object at `$` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingCniObjectsResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListExistingCniObjectsResponseItems>>,
     /// JSON key `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListExistingCniObjectsResponse, extra { 0 => items = "items", 1 => next = "next" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingCniObjectsResponseItems {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<ListExistingCniObjectsResponseItemsBgp>,
     /// JSON key `cust_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cust_ip: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interconnect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<String>,
     /// JSON key `magic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub magic: Option<ListExistingCniObjectsResponseItemsMagic>,
     /// JSON key `p2p_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2p_ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -848,20 +817,16 @@ crate::runtime::response_object!(
     5 => magic = "magic", 6 => p2p_ip = "p2p_ip" }
 );
 /// The object at `$.items[].bgp` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingCniObjectsResponseItemsBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<serde_json::Value>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<serde_json::Value>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -869,20 +834,16 @@ crate::runtime::response_object!(
     => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$.items[].magic` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingCniObjectsResponseItemsMagic {
     /// JSON key `conduit_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conduit_name: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -269,18 +269,19 @@ impl ConnectivityServices<'_> {
     }
 }
 /// Query parameters of [`ConnectivityServices::list_connectivity_services`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectivityServicesParams {
     /// Query parameter `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Current page in the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Max amount of entries returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListConnectivityServicesParams { type_ = "type", page = "page", per_page = "per_page"
+    }
+);
 impl ListConnectivityServicesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -342,43 +343,41 @@ impl crate::runtime::RequiredFields for CreateConnectivityServiceBody {
 /// The variant `infra_HttpServiceConfig` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.host(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectivityServiceBodyInfraHttpServiceConfig {
     /// Field `host`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<::serde_json::Value>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// TLS settings for a connectivity service. If omitted, the default mode (`verify_full`) is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_settings: Option<
         CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings,
     >,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
     /// Field `http_port`.
     ///
     /// Nullable: `Some(None)` (set with `.http_port_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_port: Option<Option<i64>>,
     /// Field `https_port`.
     ///
     /// Nullable: `Some(None)` (set with `.https_port_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub https_port: Option<Option<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateConnectivityServiceBodyInfraHttpServiceConfig, extra { host = "host", name =
+    "name", tls_settings = "tls_settings", type_ = "type", http_port = "http_port",
+    https_port = "https_port" }
+);
 impl CreateConnectivityServiceBodyInfraHttpServiceConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -472,18 +471,20 @@ for CreateConnectivityServiceBodyInfraHttpServiceConfig {
 /// The object at `$.tls_settings` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cert_verification_mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
     /// TLS certificate verification mode for the connection to the origin. - `"verify_full"` — verify certificate chain and hostname (default) - `"verify_ca"` — verify certificate chain only, skip hostname check - `"disabled"` — do not verify the server certificate at all
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_verification_mode: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings, extra {
+    cert_verification_mode = "cert_verification_mode" }
+);
 impl CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -518,45 +519,43 @@ for CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
 /// The variant `infra_TcpServiceConfig` of the JSON request body of [`ConnectivityServices::create_connectivity_service`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.host(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectivityServiceBodyInfraTcpServiceConfig {
     /// Field `host`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<::serde_json::Value>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// TLS settings for a connectivity service. If omitted, the default mode (`verify_full`) is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_settings: Option<
         CreateConnectivityServiceBodyInfraTcpServiceConfigTlsSettings,
     >,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateConnectivityServiceBodyInfraHttpServiceConfigType>,
     /// Field `app_protocol`.
     ///
     /// Nullable: `Some(None)` (set with `.app_protocol_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<
         Option<CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol>,
     >,
     /// Field `tcp_port`.
     ///
     /// Nullable: `Some(None)` (set with `.tcp_port_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_port: Option<Option<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateConnectivityServiceBodyInfraTcpServiceConfig, extra { host = "host", name =
+    "name", tls_settings = "tls_settings", type_ = "type", app_protocol = "app_protocol",
+    tcp_port = "tcp_port" }
+);
 impl CreateConnectivityServiceBodyInfraTcpServiceConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -665,8 +664,8 @@ pub enum CreateConnectivityServiceBodyInfraHttpServiceConfigType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateConnectivityServiceBodyInfraHttpServiceConfigType { Tcp = "tcp", Http = "http"
-    }
+    request CreateConnectivityServiceBodyInfraHttpServiceConfigType { Tcp = "tcp", Http =
+    "http" }
 );
 /// The documented values of the request-body field `app_protocol` of [`CreateConnectivityServiceBodyInfraTcpServiceConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -679,16 +678,15 @@ pub enum CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol { Postgresql =
+    request CreateConnectivityServiceBodyInfraTcpServiceConfigAppProtocol { Postgresql =
     "postgresql", Mysql = "mysql" }
 );
 /// The values the query parameter `type` of [`ListConnectivityServicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `tcp`
-    #[serde(rename = "tcp")]
     Tcp,
     /// `http`
-    #[serde(rename = "http")]
     Http,
 }
+crate::runtime::value_enum!(Type { Tcp = "tcp", Http = "http" });

@@ -358,18 +358,19 @@ impl ContentScanning<'_> {
 /// The JSON request body of [`ContentScanning::update_content_scanning_status`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContentScanningStatusBody {
     /// The status value for Content Scanning.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<UpdateContentScanningStatusBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateContentScanningStatusBody, extra { value = "value" }
+);
 impl UpdateContentScanningStatusBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -404,34 +405,28 @@ impl crate::runtime::RequiredFields for UpdateContentScanningStatusBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/content_scanning.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCustomScanExpressionsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `payload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     AddCustomScanExpressionsItem, extra { 0 => id = "id", 1 => payload = "payload" }
 );
 /// The object at `$` of the response documented at `priv/docs/content_scanning.md:221`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContentScanningStatusResponse {
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -455,5 +450,6 @@ pub enum UpdateContentScanningStatusBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateContentScanningStatusBodyValue { Enabled = "enabled", Disabled = "disabled" }
+    request UpdateContentScanningStatusBodyValue { Enabled = "enabled", Disabled =
+    "disabled" }
 );

@@ -58,17 +58,14 @@ impl Country<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/country.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievesCountriesInformationForAllCountriesItem {
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<RetrievesCountriesInformationForAllCountriesItemResult>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -76,17 +73,14 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$[].result[]` of the response documented at `priv/docs/country.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievesCountriesInformationForAllCountriesItemResult {
     /// JSON key `alpha3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alpha3: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -79,18 +79,19 @@ impl CredentialManagement<'_> {
 /// The JSON request body of [`CredentialManagement::store_catalog_credentials`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.token(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoreCatalogCredentialsBody {
     /// Provides the Cloudflare API token for accessing R2.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StoreCatalogCredentialsBody, extra { token = "token" }
+);
 impl StoreCatalogCredentialsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -158,18 +158,19 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
 /// The JSON request body of [`CustomHostnameFallbackOriginForAZone::update_fallback_origin_for_custom_hostnames`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.origin(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFallbackOriginForCustomHostnamesBody {
     /// Your origin hostname that requests to your custom hostnames will be sent to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateFallbackOriginForCustomHostnamesBody, extra { origin = "origin" }
+);
 impl UpdateFallbackOriginForCustomHostnamesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -430,54 +430,47 @@ impl CustomHostnameForAZone<'_> {
     }
 }
 /// Query parameters of [`CustomHostnameForAZone::list_custom_hostnames`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomHostnamesParams {
     /// Fully qualified domain name to match against. This parameter cannot be used with the 'id', 'hostname.exact', 'hostname.contain', or 'hostname.startsWith' parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Fully qualified domain name to match against. This parameter cannot be used with the 'id', 'hostname', 'hostname.contain', or 'hostname.startsWith' parameters.
-    #[serde(rename = "hostname.exact", skip_serializing_if = "Option::is_none")]
     pub hostname_exact: Option<String>,
     /// Filters hostnames by a prefix match on the hostname value. This parameter cannot be used with the 'id', 'hostname', 'hostname.exact', or 'hostname.contain' parameters.
-    #[serde(rename = "hostname.startsWith", skip_serializing_if = "Option::is_none")]
     pub hostname_starts_with: Option<String>,
     /// Filters hostnames by a substring match on the hostname value. This parameter cannot be used with the 'id', 'hostname', 'hostname.exact', or 'hostname.startsWith' parameters.
-    #[serde(rename = "hostname.contain", skip_serializing_if = "Option::is_none")]
     pub hostname_contain: Option<String>,
     /// Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname', 'hostname.exact', 'hostname.contain', or 'hostname.startsWith' parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of hostnames per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order hostnames by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order hostnames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter by SSL certificate status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl_status: Option<SslStatus>,
     /// Filter by the hostname's activation status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_status: Option<HostnameStatus>,
     /// Filter by the certificate authority that issued the SSL certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<CertificateAuthority>,
     /// Filter by whether the custom hostname is a wildcard hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
     /// Filter by custom origin server name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
     /// Whether to filter hostnames based on if they have SSL enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<Ssl>,
 }
+crate::runtime::object_serialize!(
+    ListCustomHostnamesParams { hostname = "hostname", hostname_exact = "hostname.exact",
+    hostname_starts_with = "hostname.startsWith", hostname_contain = "hostname.contain",
+    id = "id", page = "page", per_page = "per_page", order = "order", direction =
+    "direction", ssl_status = "ssl_status", hostname_status = "hostname_status",
+    certificate_authority = "certificate_authority", wildcard = "wildcard",
+    custom_origin_server = "custom_origin_server", ssl = "ssl" }
+);
 impl ListCustomHostnamesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -577,24 +570,24 @@ impl ListCustomHostnamesParams {
 /// The JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomHostnameBody {
     /// Unique key/value metadata for this hostname. These are per-hostname (customer) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// The custom hostname that will point to your hostname via CNAME.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// SSL properties used when creating the custom hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<CreateCustomHostnameBodySsl>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomHostnameBody, extra { custom_metadata = "custom_metadata", hostname =
+    "hostname", ssl = "ssl" }
+);
 impl CreateCustomHostnameBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -648,46 +641,41 @@ impl crate::runtime::RequiredFields for CreateCustomHostnameBody {
     }
 }
 /// The object at `$.ssl` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomHostnameBodySsl {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<CreateCustomHostnameBodySslBundleMethod>,
     /// The Certificate Authority that will issue the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<CreateCustomHostnameBodySslCertificateAuthority>,
     /// Whether or not to add Cloudflare Branding for the order. This will add a subdomain of sni.cloudflaressl.com as the Common Name if set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// Array of custom certificate and key pairs (1 or 2 pairs allowed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_cert_bundle: Option<Vec<CreateCustomHostnameBodySslCustomCertBundleItem>>,
     /// If a custom uploaded certificate is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
     /// The identifier for the Custom CSR that was used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_csr_id: Option<String>,
     /// The key for a custom uploaded certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CreateCustomHostnameBodySslMethod>,
     /// SSL specific settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateCustomHostnameBodySslSettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateCustomHostnameBodySslType>,
     /// Indicates whether the certificate covers a wildcard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomHostnameBodySsl, extra { bundle_method = "bundle_method",
+    certificate_authority = "certificate_authority", cloudflare_branding =
+    "cloudflare_branding", custom_cert_bundle = "custom_cert_bundle", custom_certificate
+    = "custom_certificate", custom_csr_id = "custom_csr_id", custom_key = "custom_key",
+    method = "method", settings = "settings", type_ = "type", wildcard = "wildcard" }
+);
 impl CreateCustomHostnameBodySsl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -802,23 +790,24 @@ impl crate::runtime::RequiredFields for CreateCustomHostnameBodySsl {
 /// The object at `$.ssl.custom_cert_bundle[]` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.custom_certificate(..)`, `.custom_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomHostnameBodySslCustomCertBundleItem {
     /// If a custom uploaded certificate is used.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
     /// The key for a custom uploaded certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomHostnameBodySslCustomCertBundleItem, extra { custom_certificate =
+    "custom_certificate", custom_key = "custom_key" }
+);
 impl CreateCustomHostnameBodySslCustomCertBundleItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -859,28 +848,27 @@ impl crate::runtime::RequiredFields for CreateCustomHostnameBodySslCustomCertBun
     }
 }
 /// The object at `$.ssl.settings` of the JSON request body of [`CustomHostnameForAZone::create_custom_hostname`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomHostnameBodySslSettings {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// Whether or not Early Hints is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_hints: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
     /// Whether or not HTTP2 is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
     /// The minimum TLS version supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tls_version: Option<CreateCustomHostnameBodySslSettingsMinTlsVersion>,
     /// Whether or not TLS 1.3 is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<CreateCustomHostnameBodySslSettingsEarlyHints>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomHostnameBodySslSettings, extra { ciphers = "ciphers", early_hints =
+    "early_hints", http2 = "http2", min_tls_version = "min_tls_version", tls_1_3 =
+    "tls_1_3" }
+);
 impl CreateCustomHostnameBodySslSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -942,31 +930,27 @@ impl CreateCustomHostnameBodySslSettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateCustomHostnameBodySslSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateCustomHostnameBodySslSettings {}
 /// The JSON request body of [`CustomHostnameForAZone::edit_custom_hostname`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditCustomHostnameBody {
     /// Unique key/value metadata for this hostname. These are per-hostname (customer) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_sni: Option<String>,
     /// SSL properties used when creating the custom hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<EditCustomHostnameBodySsl>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditCustomHostnameBody, extra { custom_metadata = "custom_metadata",
+    custom_origin_server = "custom_origin_server", custom_origin_sni =
+    "custom_origin_sni", ssl = "ssl" }
+);
 impl EditCustomHostnameBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1023,14 +1007,12 @@ impl crate::runtime::RequiredFields for EditCustomHostnameBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:207`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1055,8 +1037,8 @@ pub enum CreateCustomHostnameBodySslBundleMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCustomHostnameBodySslBundleMethod { Ubiquitous = "ubiquitous", Optimal =
-    "optimal", Force = "force" }
+    request CreateCustomHostnameBodySslBundleMethod { Ubiquitous = "ubiquitous", Optimal
+    = "optimal", Force = "force" }
 );
 /// The documented values of the request-body field `certificate_authority` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1073,8 +1055,8 @@ pub enum CreateCustomHostnameBodySslCertificateAuthority {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCustomHostnameBodySslCertificateAuthority { Digicert = "digicert", Google =
-    "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
+    request CreateCustomHostnameBodySslCertificateAuthority { Digicert = "digicert",
+    Google = "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
 );
 /// The documented values of the request-body field `method` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1089,7 +1071,8 @@ pub enum CreateCustomHostnameBodySslMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCustomHostnameBodySslMethod { Http = "http", Txt = "txt", Email = "email" }
+    request CreateCustomHostnameBodySslMethod { Http = "http", Txt = "txt", Email =
+    "email" }
 );
 /// The documented values of the request-body fields `early_hints` of [`CreateCustomHostnameBodySslSettings`], `http2` of [`CreateCustomHostnameBodySslSettings`], `tls_1_3` of [`CreateCustomHostnameBodySslSettings`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1102,7 +1085,7 @@ pub enum CreateCustomHostnameBodySslSettingsEarlyHints {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCustomHostnameBodySslSettingsEarlyHints { On = "on", Off = "off" }
+    request CreateCustomHostnameBodySslSettingsEarlyHints { On = "on", Off = "off" }
 );
 /// The documented values of the request-body field `min_tls_version` of [`CreateCustomHostnameBodySslSettings`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1119,8 +1102,8 @@ pub enum CreateCustomHostnameBodySslSettingsMinTlsVersion {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCustomHostnameBodySslSettingsMinTlsVersion { N10 = "1.0", N11 = "1.1", N12 =
-    "1.2", N13 = "1.3" }
+    request CreateCustomHostnameBodySslSettingsMinTlsVersion { N10 = "1.0", N11 = "1.1",
+    N12 = "1.2", N13 = "1.3" }
 );
 /// The documented values of the request-body field `type` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1130,166 +1113,148 @@ pub enum CreateCustomHostnameBodySslType {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateCustomHostnameBodySslType { Dv = "dv" });
+crate::runtime::open_enum!(request CreateCustomHostnameBodySslType { Dv = "dv" });
 /// The values the query parameter `order` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `ssl`
-    #[serde(rename = "ssl")]
     Ssl,
     /// `ssl_status`
-    #[serde(rename = "ssl_status")]
     SslStatus,
 }
+crate::runtime::value_enum!(Order { Ssl = "ssl", SslStatus = "ssl_status" });
 /// The values the query parameter `direction` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `ssl_status` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SslStatus {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `pending_validation`
-    #[serde(rename = "pending_validation")]
     PendingValidation,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending_issuance`
-    #[serde(rename = "pending_issuance")]
     PendingIssuance,
     /// `pending_deployment`
-    #[serde(rename = "pending_deployment")]
     PendingDeployment,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `pending_expiration`
-    #[serde(rename = "pending_expiration")]
     PendingExpiration,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `initializing_timed_out`
-    #[serde(rename = "initializing_timed_out")]
     InitializingTimedOut,
     /// `validation_timed_out`
-    #[serde(rename = "validation_timed_out")]
     ValidationTimedOut,
     /// `issuance_timed_out`
-    #[serde(rename = "issuance_timed_out")]
     IssuanceTimedOut,
     /// `deployment_timed_out`
-    #[serde(rename = "deployment_timed_out")]
     DeploymentTimedOut,
     /// `deletion_timed_out`
-    #[serde(rename = "deletion_timed_out")]
     DeletionTimedOut,
     /// `pending_cleanup`
-    #[serde(rename = "pending_cleanup")]
     PendingCleanup,
     /// `staging_deployment`
-    #[serde(rename = "staging_deployment")]
     StagingDeployment,
     /// `staging_active`
-    #[serde(rename = "staging_active")]
     StagingActive,
     /// `deactivating`
-    #[serde(rename = "deactivating")]
     Deactivating,
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
     /// `backup_issued`
-    #[serde(rename = "backup_issued")]
     BackupIssued,
     /// `holding_deployment`
-    #[serde(rename = "holding_deployment")]
     HoldingDeployment,
 }
+crate::runtime::value_enum!(
+    SslStatus { Initializing = "initializing", PendingValidation = "pending_validation",
+    Deleted = "deleted", PendingIssuance = "pending_issuance", PendingDeployment =
+    "pending_deployment", PendingDeletion = "pending_deletion", PendingExpiration =
+    "pending_expiration", Expired = "expired", Active = "active", InitializingTimedOut =
+    "initializing_timed_out", ValidationTimedOut = "validation_timed_out",
+    IssuanceTimedOut = "issuance_timed_out", DeploymentTimedOut = "deployment_timed_out",
+    DeletionTimedOut = "deletion_timed_out", PendingCleanup = "pending_cleanup",
+    StagingDeployment = "staging_deployment", StagingActive = "staging_active",
+    Deactivating = "deactivating", Inactive = "inactive", BackupIssued = "backup_issued",
+    HoldingDeployment = "holding_deployment" }
+);
 /// The values the query parameter `hostname_status` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HostnameStatus {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active_redeploying`
-    #[serde(rename = "active_redeploying")]
     ActiveRedeploying,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// `pending_deletion`
-    #[serde(rename = "pending_deletion")]
     PendingDeletion,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending_blocked`
-    #[serde(rename = "pending_blocked")]
     PendingBlocked,
     /// `pending_migration`
-    #[serde(rename = "pending_migration")]
     PendingMigration,
     /// `pending_provisioned`
-    #[serde(rename = "pending_provisioned")]
     PendingProvisioned,
     /// `test_pending`
-    #[serde(rename = "test_pending")]
     TestPending,
     /// `test_active`
-    #[serde(rename = "test_active")]
     TestActive,
     /// `test_active_apex`
-    #[serde(rename = "test_active_apex")]
     TestActiveApex,
     /// `test_blocked`
-    #[serde(rename = "test_blocked")]
     TestBlocked,
     /// `test_failed`
-    #[serde(rename = "test_failed")]
     TestFailed,
     /// `provisioned`
-    #[serde(rename = "provisioned")]
     Provisioned,
     /// `blocked`
-    #[serde(rename = "blocked")]
     Blocked,
 }
+crate::runtime::value_enum!(
+    HostnameStatus { Active = "active", Pending = "pending", ActiveRedeploying =
+    "active_redeploying", Moved = "moved", PendingDeletion = "pending_deletion", Deleted
+    = "deleted", PendingBlocked = "pending_blocked", PendingMigration =
+    "pending_migration", PendingProvisioned = "pending_provisioned", TestPending =
+    "test_pending", TestActive = "test_active", TestActiveApex = "test_active_apex",
+    TestBlocked = "test_blocked", TestFailed = "test_failed", Provisioned =
+    "provisioned", Blocked = "blocked" }
+);
 /// The values the query parameter `certificate_authority` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CertificateAuthority {
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `lets_encrypt`
-    #[serde(rename = "lets_encrypt")]
     LetsEncrypt,
     /// `ssl_com`
-    #[serde(rename = "ssl_com")]
     SslCom,
 }
+crate::runtime::value_enum!(
+    CertificateAuthority { Google = "google", LetsEncrypt = "lets_encrypt", SslCom =
+    "ssl_com" }
+);
 /// The values the query parameter `ssl` of [`ListCustomHostnamesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ssl {
     /// `0`
-    #[serde(rename = "0")]
     N0,
     /// `1`
-    #[serde(rename = "1")]
     N1,
 }
+crate::runtime::value_enum!(Ssl { N0 = "0", N1 = "1" });

@@ -503,19 +503,19 @@ impl CustomIndicatorFeeds<'_> {
     }
 }
 /// The JSON request body of [`CustomIndicatorFeeds::create_new_indicator_feed`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewIndicatorFeedBody {
     /// The description of the example test
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the indicator feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewIndicatorFeedBody, extra { description = "description", name = "name" }
+);
 impl CreateNewIndicatorFeedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -544,25 +544,22 @@ impl CreateNewIndicatorFeedBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewIndicatorFeedBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewIndicatorFeedBody {}
 /// The JSON request body of [`CustomIndicatorFeeds::grant_permission_to_indicator_feed`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GrantPermissionToIndicatorFeedBody {
     /// The Cloudflare account tag of the account to change permissions on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The ID of the feed to add/remove permissions on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_id: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GrantPermissionToIndicatorFeedBody, extra { account_tag = "account_tag", feed_id =
+    "feed_id" }
+);
 impl GrantPermissionToIndicatorFeedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -591,34 +588,29 @@ impl GrantPermissionToIndicatorFeedBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for GrantPermissionToIndicatorFeedBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for GrantPermissionToIndicatorFeedBody {}
 /// The JSON request body of [`CustomIndicatorFeeds::update_indicator_feed_metadata`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIndicatorFeedMetadataBody {
     /// The new description of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The new is_attributable value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// The new is_downloadable value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// The new is_public value of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The new name of the feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateIndicatorFeedMetadataBody, extra { description = "description", is_attributable
+    = "is_attributable", is_downloadable = "is_downloadable", is_public = "is_public",
+    name = "name" }
+);
 impl UpdateIndicatorFeedMetadataBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -665,10 +657,6 @@ impl UpdateIndicatorFeedMetadataBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateIndicatorFeedMetadataBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateIndicatorFeedMetadataBody {}
 /// The JSON request body of [`CustomIndicatorFeeds::revoke_permission_to_indicator_feed`]: the same type as [`GrantPermissionToIndicatorFeedBody`], named for this use.
 pub type RevokePermissionToIndicatorFeedBody = GrantPermissionToIndicatorFeedBody;

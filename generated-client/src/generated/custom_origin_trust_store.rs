@@ -226,21 +226,21 @@ impl CustomOriginTrustStore<'_> {
     }
 }
 /// Query parameters of [`CustomOriginTrustStore::list_custom_origin_trust_store_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomOriginTrustStoreDetailsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Limit to the number of records returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListCustomOriginTrustStoreDetailsParams { page = "page", per_page = "per_page", limit
+    = "limit", offset = "offset" }
+);
 impl ListCustomOriginTrustStoreDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -274,18 +274,19 @@ impl ListCustomOriginTrustStoreDetailsParams {
 /// The JSON request body of [`CustomOriginTrustStore::upload_custom_origin_trust_store`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadCustomOriginTrustStoreBody {
     /// The root CA certificate in PEM format. Only root CA certificates are accepted; intermediate and leaf certificates are not supported.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadCustomOriginTrustStoreBody, extra { certificate = "certificate" }
+);
 impl UploadCustomOriginTrustStoreBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -317,35 +318,26 @@ impl crate::runtime::RequiredFields for UploadCustomOriginTrustStoreBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_origin_trust_store.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadCustomOriginTrustStoreResponse {
     /// JSON key `certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -355,14 +347,12 @@ crate::runtime::response_object!(
     = "uploaded_on" }
 );
 /// The object at `$` of the response documented at `priv/docs/custom_origin_trust_store.md:187`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomOriginTrustStoreResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -181,23 +181,23 @@ impl CustomPagesForAnAccount<'_> {
 /// The JSON request body of [`CustomPagesForAnAccount::update_a_custom_page`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.state(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateACustomPageBody {
     /// The custom page state.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateACustomPageBodyState>,
     /// The URL associated with the custom page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateACustomPageBody, extra { state = "state", url = "url" }
+);
 impl UpdateACustomPageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -238,35 +238,26 @@ impl crate::runtime::RequiredFields for UpdateACustomPageBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/custom_pages_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomPagesItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `preview_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_target: Option<String>,
     /// JSON key `required_tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_tokens: Option<Vec<String>>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -290,5 +281,6 @@ pub enum UpdateACustomPageBodyState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateACustomPageBodyState { Default_ = "default", Customized = "customized" }
+    request UpdateACustomPageBodyState { Default_ = "default", Customized = "customized"
+    }
 );

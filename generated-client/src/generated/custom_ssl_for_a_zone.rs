@@ -341,21 +341,21 @@ impl CustomSslForAZone<'_> {
     }
 }
 /// Query parameters of [`CustomSslForAZone::list_ssl_configurations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSslConfigurationsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of zones per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Whether to match all search requirements or at least one (any).
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Status of the zone's custom SSL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListSslConfigurationsParams { page = "page", per_page = "per_page", match_ = "match",
+    status = "status" }
+);
 impl ListSslConfigurationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -389,39 +389,35 @@ impl ListSslConfigurationsParams {
 /// The JSON request body of [`CustomSslForAZone::create_ssl_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<CreateSslConfigurationBodyBundleMethod>,
     /// The zone's SSL certificate or certificate and the intermediate(s).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The identifier for the Custom CSR that was used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_csr_id: Option<String>,
     /// The environment to deploy the certificate to, defaults to production.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<CreateSslConfigurationBodyDeploy>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<CreateSslConfigurationBodyGeoRestrictions>,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (<https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements>) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected. Note: The API accepts this field as either "policy" or "policy_restrictions" in requests. Responses return this field as "policy_restrictions".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The zone's private key. Not required if custom_csr_id is provided, in which case the private key is retrieved from the CSR record held by Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateSslConfigurationBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSslConfigurationBody, extra { bundle_method = "bundle_method", certificate =
+    "certificate", custom_csr_id = "custom_csr_id", deploy = "deploy", geo_restrictions =
+    "geo_restrictions", policy = "policy", private_key = "private_key", type_ = "type" }
+);
 impl CreateSslConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -506,16 +502,17 @@ impl crate::runtime::RequiredFields for CreateSslConfigurationBody {
     }
 }
 /// The object at `$.geo_restrictions` of the JSON request body of [`CustomSslForAZone::create_ssl_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationBodyGeoRestrictions {
     /// Field `label`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<CreateSslConfigurationBodyGeoRestrictionsLabel>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSslConfigurationBodyGeoRestrictions, extra { label = "label" }
+);
 impl CreateSslConfigurationBodyGeoRestrictions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -541,26 +538,23 @@ impl CreateSslConfigurationBodyGeoRestrictions {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateSslConfigurationBodyGeoRestrictions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateSslConfigurationBodyGeoRestrictions {}
 /// The JSON request body of [`CustomSslForAZone::re_prioritize_ssl_certificates`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificates(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RePrioritizeSslCertificatesBody {
     /// Array of ordered certificates.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<RePrioritizeSslCertificatesBodyCertificatesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RePrioritizeSslCertificatesBody, extra { certificates = "certificates" }
+);
 impl RePrioritizeSslCertificatesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -602,19 +596,20 @@ impl crate::runtime::RequiredFields for RePrioritizeSslCertificatesBody {
     }
 }
 /// The object at `$.certificates[]` of the JSON request body of [`CustomSslForAZone::re_prioritize_ssl_certificates`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RePrioritizeSslCertificatesBodyCertificatesItem {
     /// Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RePrioritizeSslCertificatesBodyCertificatesItem, extra { id = "id", priority =
+    "priority" }
+);
 impl RePrioritizeSslCertificatesBodyCertificatesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -643,40 +638,33 @@ impl RePrioritizeSslCertificatesBodyCertificatesItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for RePrioritizeSslCertificatesBodyCertificatesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for RePrioritizeSslCertificatesBodyCertificatesItem {}
 /// The JSON request body of [`CustomSslForAZone::edit_ssl_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditSslConfigurationBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<CreateSslConfigurationBodyBundleMethod>,
     /// The zone's SSL certificate or certificate and the intermediate(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The identifier for the Custom CSR that was used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_csr_id: Option<String>,
     /// The environment to deploy the certificate to, defaults to production.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<CreateSslConfigurationBodyDeploy>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<EditSslConfigurationBodyGeoRestrictions>,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (<https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements>) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected. Note: The API accepts this field as either "policy" or "policy_restrictions" in requests. Responses return this field as "policy_restrictions".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The zone's private key. Not required if custom_csr_id is provided, in which case the private key is retrieved from the CSR record held by Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditSslConfigurationBody, extra { bundle_method = "bundle_method", certificate =
+    "certificate", custom_csr_id = "custom_csr_id", deploy = "deploy", geo_restrictions =
+    "geo_restrictions", policy = "policy", private_key = "private_key" }
+);
 impl EditSslConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -752,53 +740,38 @@ impl crate::runtime::RequiredFields for EditSslConfigurationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponse {
     /// JSON key `bundle_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `geo_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<CreateSslConfigurationResponseGeoRestrictions>,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `keyless_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyless_server: Option<CreateSslConfigurationResponseKeylessServer>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `policy_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_restrictions: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -810,55 +783,42 @@ crate::runtime::response_object!(
     => status = "status", 12 => uploaded_on = "uploaded_on", 13 => zone_id = "zone_id" }
 );
 /// The object at `$.geo_restrictions` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponseGeoRestrictions {
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateSslConfigurationResponseGeoRestrictions, extra { 0 => label = "label" }
 );
 /// The object at `$.keyless_server` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponseKeylessServer {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<CreateSslConfigurationResponseKeylessServerTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -868,17 +828,14 @@ crate::runtime::response_object!(
     "port", 8 => status = "status", 9 => tunnel = "tunnel" }
 );
 /// The object at `$.keyless_server.tunnel` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponseKeylessServerTunnel {
     /// JSON key `private_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<serde_json::Value>,
     /// JSON key `vnet_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -886,53 +843,38 @@ crate::runtime::response_object!(
     "private_ip", 1 => vnet_id = "vnet_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:93`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSslConfigurationsItem {
     /// JSON key `bundle_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `geo_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<ListSslConfigurationsItemGeoRestrictions>,
     /// JSON key `hosts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `keyless_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyless_server: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `policy_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_restrictions: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -944,14 +886,12 @@ crate::runtime::response_object!(
     => status = "status", 12 => uploaded_on = "uploaded_on", 13 => zone_id = "zone_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:405`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSslConfigurationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -980,7 +920,7 @@ pub enum CreateSslConfigurationBodyBundleMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    request CreateSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
     "optimal", Force = "force" }
 );
 /// The documented values of the request-body fields `deploy` of [`CreateSslConfigurationBody`], `deploy` of [`EditSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -994,7 +934,8 @@ pub enum CreateSslConfigurationBodyDeploy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSslConfigurationBodyDeploy { Staging = "staging", Production = "production" }
+    request CreateSslConfigurationBodyDeploy { Staging = "staging", Production =
+    "production" }
 );
 /// The documented values of the request-body field `label` of [`CreateSslConfigurationBodyGeoRestrictions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1009,7 +950,7 @@ pub enum CreateSslConfigurationBodyGeoRestrictionsLabel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSslConfigurationBodyGeoRestrictionsLabel { Us = "us", Eu = "eu",
+    request CreateSslConfigurationBodyGeoRestrictionsLabel { Us = "us", Eu = "eu",
     HighestSecurity = "highest_security" }
 );
 /// The documented values of the request-body field `type` of [`CreateSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1023,35 +964,33 @@ pub enum CreateSslConfigurationBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSslConfigurationBodyType { LegacyCustom = "legacy_custom", SniCustom =
+    request CreateSslConfigurationBodyType { LegacyCustom = "legacy_custom", SniCustom =
     "sni_custom" }
 );
 /// The values the query parameter `match` of [`ListSslConfigurationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `status` of [`ListSslConfigurationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
 }
+crate::runtime::value_enum!(
+    Status { Active = "active", Expired = "expired", Deleted = "deleted", Pending =
+    "pending", Initializing = "initializing" }
+);

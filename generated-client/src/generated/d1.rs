@@ -662,18 +662,18 @@ impl D1<'_> {
     }
 }
 /// Query parameters of [`D1::list_d1_databases`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListD1DatabasesParams {
     /// a database name to search for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListD1DatabasesParams { name = "name", page = "page", per_page = "per_page" }
+);
 impl ListD1DatabasesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -699,14 +699,16 @@ impl ListD1DatabasesParams {
     }
 }
 /// Query parameters of [`D1::get_d1_database_bookmark`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetD1DatabaseBookmarkParams {
     /// An optional ISO 8601 timestamp. If provided, returns the nearest available bookmark at or before this timestamp. If omitted, returns the current bookmark.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    GetD1DatabaseBookmarkParams { timestamp = "timestamp" }
+);
 impl GetD1DatabaseBookmarkParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -720,17 +722,19 @@ impl GetD1DatabaseBookmarkParams {
     }
 }
 /// Query parameters of [`D1::restore_d1_database_to_a_bookmark_or_point_in_time`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreD1DatabaseToABookmarkOrPointInTimeParams {
     /// A bookmark to restore the database to. Required if `timestamp` is not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bookmark: Option<String>,
     /// An ISO 8601 timestamp to restore the database to. Required if `bookmark` is not provided.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    RestoreD1DatabaseToABookmarkOrPointInTimeParams { bookmark = "bookmark", timestamp =
+    "timestamp" }
+);
 impl RestoreD1DatabaseToABookmarkOrPointInTimeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -752,27 +756,27 @@ impl RestoreD1DatabaseToABookmarkOrPointInTimeParams {
 /// The JSON request body of [`D1::create_d1_database`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseBody {
     /// Specify the location to restrict the D1 database to run and store data. If this option is present, the location hint is ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<CreateD1DatabaseBodyJurisdiction>,
     /// D1 database name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_location_hint: Option<CreateD1DatabaseBodyPrimaryLocationHint>,
     /// Configuration for D1 read replication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_replication: Option<CreateD1DatabaseBodyReadReplication>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateD1DatabaseBody, extra { jurisdiction = "jurisdiction", name = "name",
+    primary_location_hint = "primary_location_hint", read_replication =
+    "read_replication" }
+);
 impl CreateD1DatabaseBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -838,18 +842,19 @@ impl crate::runtime::RequiredFields for CreateD1DatabaseBody {
 /// The object at `$.read_replication` of the JSON request body of [`D1::create_d1_database`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseBodyReadReplication {
     /// The read replication mode for the database. Use 'auto' to create replicas and allow D1 automatically place them around the world, or 'disabled' to not use any database replicas (it can take a few hours for all replicas to be deleted).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateD1DatabaseBodyReadReplicationMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateD1DatabaseBodyReadReplication, extra { mode = "mode" }
+);
 impl CreateD1DatabaseBodyReadReplication {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -886,18 +891,19 @@ impl crate::runtime::RequiredFields for CreateD1DatabaseBodyReadReplication {
 /// The JSON request body of [`D1::update_d1_database`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.read_replication(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateD1DatabaseBody {
     /// Configuration for D1 read replication.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_replication: Option<UpdateD1DatabaseBodyReadReplication>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateD1DatabaseBody, extra { read_replication = "read_replication" }
+);
 impl UpdateD1DatabaseBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -937,16 +943,17 @@ impl crate::runtime::RequiredFields for UpdateD1DatabaseBody {
     }
 }
 /// The JSON request body of [`D1::update_d1_database_partially`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateD1DatabasePartiallyBody {
     /// Configuration for D1 read replication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_replication: Option<UpdateD1DatabasePartiallyBodyReadReplication>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateD1DatabasePartiallyBody, extra { read_replication = "read_replication" }
+);
 impl UpdateD1DatabasePartiallyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -985,24 +992,24 @@ impl crate::runtime::RequiredFields for UpdateD1DatabasePartiallyBody {
 /// The JSON request body of [`D1::export_d1_database_as_sql`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.output_format(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportD1DatabaseAsSqlBody {
     /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_bookmark: Option<String>,
     /// Field `dump_options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dump_options: Option<ExportD1DatabaseAsSqlBodyDumpOptions>,
     /// Specifies that you will poll this endpoint until the export completes
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExportD1DatabaseAsSqlBody, extra { current_bookmark = "current_bookmark",
+    dump_options = "dump_options", output_format = "output_format" }
+);
 impl ExportD1DatabaseAsSqlBody {
     /// `output_format` set to `polling`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1054,22 +1061,22 @@ impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBody {
     }
 }
 /// The object at `$.dump_options` of the JSON request body of [`D1::export_d1_database_as_sql`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportD1DatabaseAsSqlBodyDumpOptions {
     /// Export only the table definitions, not their contents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_data: Option<bool>,
     /// Export only each table's contents, not its definition
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_schema: Option<bool>,
     /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExportD1DatabaseAsSqlBodyDumpOptions, extra { no_data = "no_data", no_schema =
+    "no_schema", tables = "tables" }
+);
 impl ExportD1DatabaseAsSqlBodyDumpOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1104,38 +1111,26 @@ impl ExportD1DatabaseAsSqlBodyDumpOptions {
         self
     }
 }
-impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBodyDumpOptions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ExportD1DatabaseAsSqlBodyDumpOptions {}
 /// The object at `$` of the response documented at `priv/docs/d1.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `file_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `num_tables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_tables: Option<f64>,
     /// JSON key `read_replication`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_replication: Option<CreateD1DatabaseResponseReadReplication>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1144,37 +1139,30 @@ crate::runtime::response_object!(
     read_replication = "read_replication", 5 => uuid = "uuid", 6 => version = "version" }
 );
 /// The object at `$.read_replication` of the response documented at `priv/docs/d1.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseResponseReadReplication {
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateD1DatabaseResponseReadReplication, extra { 0 => mode = "mode" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/d1.md:60`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListD1DatabasesItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1182,32 +1170,24 @@ crate::runtime::response_object!(
     uuid = "uuid", 3 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:295`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportD1DatabaseAsSqlResponse {
     /// JSON key `at_bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_bookmark: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ExportD1DatabaseAsSqlResponseResult>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1216,17 +1196,14 @@ crate::runtime::response_object!(
     5 => success = "success", 6 => type_ = "type" }
 );
 /// The object at `$.result` of the response documented at `priv/docs/d1.md:295`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportD1DatabaseAsSqlResponseResult {
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `signed_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1234,38 +1211,28 @@ crate::runtime::response_object!(
     signed_url = "signed_url" }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSqlIntoYourD1DatabaseResponse {
     /// JSON key `at_bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_bookmark: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ImportSqlIntoYourD1DatabaseResponseResult>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `upload_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1275,20 +1242,16 @@ crate::runtime::response_object!(
     => upload_url = "upload_url" }
 );
 /// The object at `$.result` of the response documented at `priv/docs/d1.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSqlIntoYourD1DatabaseResponseResult {
     /// JSON key `final_bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_bookmark: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ImportSqlIntoYourD1DatabaseResponseResultMeta>,
     /// JSON key `num_queries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_queries: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1296,44 +1259,32 @@ crate::runtime::response_object!(
     "final_bookmark", 1 => meta = "meta", 2 => num_queries = "num_queries" }
 );
 /// The object at `$.result.meta` of the response documented at `priv/docs/d1.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSqlIntoYourD1DatabaseResponseResultMeta {
     /// JSON key `changed_db`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed_db: Option<bool>,
     /// JSON key `changes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<f64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `last_row_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_row_id: Option<f64>,
     /// JSON key `rows_read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_read: Option<f64>,
     /// JSON key `rows_written`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_written: Option<f64>,
     /// JSON key `served_by_colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_colo: Option<String>,
     /// JSON key `served_by_primary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_primary: Option<bool>,
     /// JSON key `served_by_region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_region: Option<String>,
     /// JSON key `size_after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_after: Option<f64>,
     /// JSON key `timings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<ImportSqlIntoYourD1DatabaseResponseResultMetaTimings>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1345,14 +1296,12 @@ crate::runtime::response_object!(
     timings = "timings" }
 );
 /// The object at `$.result.meta.timings` of the response documented at `priv/docs/d1.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSqlIntoYourD1DatabaseResponseResultMetaTimings {
     /// JSON key `sql_duration_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql_duration_ms: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1360,20 +1309,16 @@ crate::runtime::response_object!(
     "sql_duration_ms" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/d1.md:450`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryD1DatabaseItem {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<QueryD1DatabaseItemMeta>,
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<serde_json::Value>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1381,44 +1326,32 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/d1.md:450`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryD1DatabaseItemMeta {
     /// JSON key `changed_db`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed_db: Option<bool>,
     /// JSON key `changes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<f64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `last_row_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_row_id: Option<f64>,
     /// JSON key `rows_read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_read: Option<f64>,
     /// JSON key `rows_written`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_written: Option<f64>,
     /// JSON key `served_by_colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_colo: Option<serde_json::Value>,
     /// JSON key `served_by_primary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_primary: Option<bool>,
     /// JSON key `served_by_region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_by_region: Option<serde_json::Value>,
     /// JSON key `size_after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_after: Option<f64>,
     /// JSON key `timings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<QueryD1DatabaseItemMetaTimings>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1429,34 +1362,28 @@ crate::runtime::response_object!(
     = "served_by_region", 9 => size_after = "size_after", 10 => timings = "timings" }
 );
 /// The object at `$[].meta.timings` of the response documented at `priv/docs/d1.md:450`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryD1DatabaseItemMetaTimings {
     /// JSON key `sql_duration_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql_duration_ms: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     QueryD1DatabaseItemMetaTimings, extra { 0 => sql_duration_ms = "sql_duration_ms" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/d1.md:511`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawD1DatabaseQueryItem {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<RawD1DatabaseQueryItemMeta>,
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<RawD1DatabaseQueryItemResults>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1464,51 +1391,42 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$[].results` of the response documented at `priv/docs/d1.md:511`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawD1DatabaseQueryItemResults {
     /// JSON key `columns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<serde_json::Value>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RawD1DatabaseQueryItemResults, extra { 0 => columns = "columns", 1 => rows = "rows" }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:581`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetD1DatabaseBookmarkResponse {
     /// JSON key `bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bookmark: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetD1DatabaseBookmarkResponse, extra { 0 => bookmark = "bookmark" }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:623`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreD1DatabaseToABookmarkOrPointInTimeResponse {
     /// JSON key `bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bookmark: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `previous_bookmark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_bookmark: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1538,7 +1456,7 @@ pub enum CreateD1DatabaseBodyJurisdiction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateD1DatabaseBodyJurisdiction { Eu = "eu", Fedramp = "fedramp" }
+    request CreateD1DatabaseBodyJurisdiction { Eu = "eu", Fedramp = "fedramp" }
 );
 /// The documented values of the request-body field `primary_location_hint` of [`CreateD1DatabaseBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1559,8 +1477,8 @@ pub enum CreateD1DatabaseBodyPrimaryLocationHint {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateD1DatabaseBodyPrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur =
-    "weur", Eeur = "eeur", Apac = "apac", Oc = "oc" }
+    request CreateD1DatabaseBodyPrimaryLocationHint { Wnam = "wnam", Enam = "enam", Weur
+    = "weur", Eeur = "eeur", Apac = "apac", Oc = "oc" }
 );
 /// The documented values of the request-body field `mode` of [`CreateD1DatabaseBodyReadReplication`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1573,5 +1491,6 @@ pub enum CreateD1DatabaseBodyReadReplicationMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateD1DatabaseBodyReadReplicationMode { Auto = "auto", Disabled = "disabled" }
+    request CreateD1DatabaseBodyReadReplicationMode { Auto = "auto", Disabled =
+    "disabled" }
 );

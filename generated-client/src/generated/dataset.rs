@@ -313,12 +313,14 @@ impl Dataset<'_> {
     }
 }
 /// Query parameters of [`Dataset::lists_all_datasets_in_an_account`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllDatasetsInAnAccountParams {
     /// When true, include soft-deleted datasets in the response. Each item includes a `deletedAt` field (ISO 8601 or null). Default: false.
-    #[serde(rename = "includeDeleted", skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListsAllDatasetsInAnAccountParams { include_deleted = "includeDeleted" }
+);
 impl ListsAllDatasetsInAnAccountParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -334,23 +336,23 @@ impl ListsAllDatasetsInAnAccountParams {
 /// The JSON request body of [`Dataset::creates_a_dataset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.is_public(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesADatasetBody {
     /// If true, then anyone can search the dataset. If false, then its limited to the account.
     ///
     /// Required.
-    #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Used to describe the dataset within the account context.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesADatasetBody, extra { is_public = "isPublic", name = "name" }
+);
 impl CreatesADatasetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -391,20 +393,16 @@ impl crate::runtime::RequiredFields for CreatesADatasetBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dataset.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllDatasetsInAnAccountItem {
     /// JSON key `isPublic`.
-    #[serde(rename = "isPublic", default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -412,17 +410,14 @@ crate::runtime::response_object!(
     "name", 2 => uuid = "uuid" }
 );
 /// The object at `$` of the response documented at `priv/docs/dataset.md:193`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteADatasetResponse {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

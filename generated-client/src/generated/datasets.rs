@@ -64,19 +64,16 @@ impl Datasets<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64Response {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H995C8F0A,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -84,31 +81,26 @@ crate::runtime::response_object!(
     { 0 => properties = "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H995C8F0A {
     /// JSON key `accountId`.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B,
     >,
     /// JSON key `datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBA070ECE,
     >,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H0534A7B8,
     >,
     /// JSON key `summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HC4ABFF0D,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -117,14 +109,12 @@ crate::runtime::response_object!(
     3 => summary = "summary" }
 );
 /// The object at `$.properties.accountId` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -132,19 +122,16 @@ crate::runtime::response_object!(
     { 0 => type_ = "type" }
 );
 /// The object at `$.properties.datasets` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBA070ECE {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H672FE32D,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -152,19 +139,16 @@ crate::runtime::response_object!(
     { 0 => items = "items", 1 => type_ = "type" }
 );
 /// The object at `$.properties.datasets.items` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H672FE32D {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H6555C15C,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -172,54 +156,38 @@ crate::runtime::response_object!(
     { 0 => properties = "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties.datasets.items.properties` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H6555C15C {
     /// JSON key `attackers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attackers: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5,
     >,
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBEF40B9B,
     >,
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0,
     >,
     /// JSON key `indicatorTypes`.
-    #[serde(rename = "indicatorTypes", default, skip_serializing_if = "Option::is_none")]
     pub indicator_types: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HAD0D32ED,
     >,
     /// JSON key `processingTimeMs`.
-    #[serde(
-        rename = "processingTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processing_time_ms: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H6DA73111,
     >,
     /// JSON key `targetIndustries`.
-    #[serde(
-        rename = "targetIndustries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_industries: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H1981E640,
     >,
     /// JSON key `totalProcessed`.
-    #[serde(rename = "totalProcessed", default, skip_serializing_if = "Option::is_none")]
     pub total_processed: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HB43CFAFD,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -230,17 +198,14 @@ crate::runtime::response_object!(
     = "totalProcessed" }
 );
 /// The object at `$.properties.datasets.items.properties.attackers` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5 {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -248,14 +213,12 @@ crate::runtime::response_object!(
     { 0 => properties = "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties.datasets.items.properties.datasetId` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0 {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -263,19 +226,16 @@ crate::runtime::response_object!(
     { 0 => type_ = "type" }
 );
 /// The object at `$.properties.errors` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H0534A7B8 {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H7E0D5800,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -283,19 +243,16 @@ crate::runtime::response_object!(
     { 0 => items = "items", 1 => type_ = "type" }
 );
 /// The object at `$.properties.summary` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HC4ABFF0D {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HF2FF9BE3,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -303,48 +260,30 @@ crate::runtime::response_object!(
     { 0 => properties = "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties.summary.properties` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HF2FF9BE3 {
     /// JSON key `failedDatasets`.
-    #[serde(rename = "failedDatasets", default, skip_serializing_if = "Option::is_none")]
     pub failed_datasets: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H5696592F,
     >,
     /// JSON key `successfulDatasets`.
-    #[serde(
-        rename = "successfulDatasets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub successful_datasets: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HD7E76EDC,
     >,
     /// JSON key `totalDatasets`.
-    #[serde(rename = "totalDatasets", default, skip_serializing_if = "Option::is_none")]
     pub total_datasets: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H109EB6DE,
     >,
     /// JSON key `totalIndicatorTypes`.
-    #[serde(
-        rename = "totalIndicatorTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_indicator_types: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H7C9BBB39,
     >,
     /// JSON key `totalProcessingTimeMs`.
-    #[serde(
-        rename = "totalProcessingTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_processing_time_ms: Option<
         PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HEFB2F74D,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -167,26 +167,20 @@ impl Destinations<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/destinations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDestinationResponse {
     /// JSON key `configuration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<CreateDestinationResponseConfiguration>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `scripts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<String>>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -194,26 +188,20 @@ crate::runtime::response_object!(
     = "enabled", 2 => name = "name", 3 => scripts = "scripts", 4 => slug = "slug" }
 );
 /// The object at `$.configuration` of the response documented at `priv/docs/destinations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDestinationResponseConfiguration {
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `logpushDataset`.
-    #[serde(rename = "logpushDataset", default, skip_serializing_if = "Option::is_none")]
     pub logpush_dataset: Option<serde_json::Value>,
     /// JSON key `logpushJob`.
-    #[serde(rename = "logpushJob", default, skip_serializing_if = "Option::is_none")]
     pub logpush_job: Option<f64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -222,26 +210,20 @@ crate::runtime::response_object!(
     "logpushJob", 3 => type_ = "type", 4 => url = "url" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/destinations.md:100`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDestinationsItem {
     /// JSON key `configuration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<GetDestinationsItemConfiguration>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `scripts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<String>>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -249,29 +231,22 @@ crate::runtime::response_object!(
     "enabled", 2 => name = "name", 3 => scripts = "scripts", 4 => slug = "slug" }
 );
 /// The object at `$[].configuration` of the response documented at `priv/docs/destinations.md:100`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDestinationsItemConfiguration {
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `jobStatus`.
-    #[serde(rename = "jobStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_status: Option<GetDestinationsItemConfigurationJobStatus>,
     /// JSON key `logpushDataset`.
-    #[serde(rename = "logpushDataset", default, skip_serializing_if = "Option::is_none")]
     pub logpush_dataset: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -280,20 +255,16 @@ crate::runtime::response_object!(
     "logpushDataset", 4 => type_ = "type", 5 => url = "url" }
 );
 /// The object at `$[].configuration.jobStatus` of the response documented at `priv/docs/destinations.md:100`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDestinationsItemConfigurationJobStatus {
     /// JSON key `error_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// JSON key `last_complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_complete: Option<String>,
     /// JSON key `last_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -299,21 +299,21 @@ impl DeviceDexTests<'_> {
     }
 }
 /// Query parameters of [`DeviceDexTests::list_device_dex_tests`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceDexTestsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Filter by test name.
-    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
     pub test_name: Option<String>,
     /// Filter by test type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
+crate::runtime::object_serialize!(
+    ListDeviceDexTestsParams { page = "page", per_page = "per_page", test_name =
+    "testName", kind = "kind" }
+);
 impl ListDeviceDexTestsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -347,45 +347,41 @@ impl ListDeviceDexTestsParams {
 /// The JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data(..)`, `.enabled(..)`, `.interval(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestBody {
     /// The configuration object which contains the details for the WARP client to conduct the test.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDeviceDexTestBodyData>,
     /// Additional details about the test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Determines whether or not the test is active.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How often the test will run.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the DEX test. Must be unique.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// DEX rules targeted by this test
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<CreateDeviceDexTestBodyTargetPoliciesItem>>,
     /// Field `targeted`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// The unique identifier for the test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeviceDexTestBody, extra { data = "data", description = "description", enabled
+    = "enabled", interval = "interval", name = "name", target_policies =
+    "target_policies", targeted = "targeted", test_id = "test_id" }
+);
 impl CreateDeviceDexTestBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -485,26 +481,26 @@ impl crate::runtime::RequiredFields for CreateDeviceDexTestBody {
 /// The object at `$.data` of the JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.host(..)`, `.kind(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestBodyData {
     /// The desired endpoint to test.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The type of test.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateDeviceDexTestBodyDataKind>,
     /// The HTTP request method type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CreateDeviceDexTestBodyDataMethod>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeviceDexTestBodyData, extra { host = "host", kind = "kind", method = "method"
+    }
+);
 impl CreateDeviceDexTestBodyData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -556,24 +552,24 @@ impl crate::runtime::RequiredFields for CreateDeviceDexTestBodyData {
 /// The object at `$.target_policies[]` of the JSON request body of [`DeviceDexTests::create_device_dex_test`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestBodyTargetPoliciesItem {
     /// Whether the DEX rule is the account default.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<bool>,
     /// The id of the DEX rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the DEX rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeviceDexTestBodyTargetPoliciesItem, extra { default_2 = "default", id = "id",
+    name = "name" }
+);
 impl CreateDeviceDexTestBodyTargetPoliciesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -617,35 +613,26 @@ impl crate::runtime::RequiredFields for CreateDeviceDexTestBodyTargetPoliciesIte
     }
 }
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDeviceDexTestResponseData>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<CreateDeviceDexTestResponseTargetPolicies>>,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// JSON key `test_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -655,20 +642,16 @@ crate::runtime::response_object!(
     test_id = "test_id" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/device_dex_tests.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestResponseData {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -676,20 +659,16 @@ crate::runtime::response_object!(
     method = "method" }
 );
 /// The object at `$.target_policies[]` of the response documented at `priv/docs/device_dex_tests.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceDexTestResponseTargetPolicies {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -697,35 +676,26 @@ crate::runtime::response_object!(
     = "id", 2 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/device_dex_tests.md:77`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceDexTestsItem {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListDeviceDexTestsItemData>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<serde_json::Value>>,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// JSON key `test_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -735,49 +705,38 @@ crate::runtime::response_object!(
     "test_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeviceDexTestResponse {
     /// JSON key `dex_tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dex_tests: Option<Vec<DeleteDeviceDexTestResponseDexTests>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteDeviceDexTestResponse, extra { 0 => dex_tests = "dex_tests" }
 );
 /// The object at `$.dex_tests[]` of the response documented at `priv/docs/device_dex_tests.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeviceDexTestResponseDexTests {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DeleteDeviceDexTestResponseDexTestsData>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<serde_json::Value>>,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// JSON key `test_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -787,20 +746,16 @@ crate::runtime::response_object!(
     test_id = "test_id" }
 );
 /// The object at `$.dex_tests[].data` of the response documented at `priv/docs/device_dex_tests.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeviceDexTestResponseDexTestsData {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<serde_json::Value>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -826,7 +781,7 @@ pub enum CreateDeviceDexTestBodyDataKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateDeviceDexTestBodyDataKind { Http = "http", Traceroute = "traceroute" }
+    request CreateDeviceDexTestBodyDataKind { Http = "http", Traceroute = "traceroute" }
 );
 /// The documented values of the request-body field `method` of [`CreateDeviceDexTestBodyData`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -836,14 +791,13 @@ pub enum CreateDeviceDexTestBodyDataMethod {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateDeviceDexTestBodyDataMethod { Get = "GET" });
+crate::runtime::open_enum!(request CreateDeviceDexTestBodyDataMethod { Get = "GET" });
 /// The values the query parameter `kind` of [`ListDeviceDexTestsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `traceroute`
-    #[serde(rename = "traceroute")]
     Traceroute,
 }
+crate::runtime::value_enum!(Kind { Http = "http", Traceroute = "traceroute" });

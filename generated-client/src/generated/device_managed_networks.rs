@@ -263,28 +263,28 @@ impl DeviceManagedNetworks<'_> {
 /// The JSON request body of [`DeviceManagedNetworks::create_a_device_managed_network`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceManagedNetworkBody {
     /// Field `config`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateADeviceManagedNetworkBodyConfig>,
     /// The name of the device managed network. This name must be unique.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device managed network.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceManagedNetworkBody, extra { config = "config", name = "name", type_ =
+    "type" }
+);
 impl CreateADeviceManagedNetworkBody {
     /// `type` set to `tls`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -344,21 +344,22 @@ impl crate::runtime::RequiredFields for CreateADeviceManagedNetworkBody {
 /// The object at `$.config` of the JSON request body of [`DeviceManagedNetworks::create_a_device_managed_network`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.tls_sockaddr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceManagedNetworkBodyConfig {
     /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_sockaddr: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceManagedNetworkBodyConfig, extra { sha256 = "sha256", tls_sockaddr =
+    "tls_sockaddr" }
+);
 impl CreateADeviceManagedNetworkBodyConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -396,22 +397,22 @@ impl crate::runtime::RequiredFields for CreateADeviceManagedNetworkBodyConfig {
     }
 }
 /// The JSON request body of [`DeviceManagedNetworks::update_a_device_managed_network`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateADeviceManagedNetworkBody {
     /// Field `config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<UpdateADeviceManagedNetworkBodyConfig>,
     /// The name of the device managed network. This name must be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device managed network.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateADeviceManagedNetworkBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateADeviceManagedNetworkBody, extra { config = "config", name = "name", type_ =
+    "type" }
+);
 impl UpdateADeviceManagedNetworkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -460,23 +461,18 @@ impl crate::runtime::RequiredFields for UpdateADeviceManagedNetworkBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/device_managed_networks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceManagedNetworkResponse {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -501,4 +497,4 @@ pub enum UpdateADeviceManagedNetworkBodyType {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(UpdateADeviceManagedNetworkBodyType { Tls = "tls" });
+crate::runtime::open_enum!(request UpdateADeviceManagedNetworkBodyType { Tls = "tls" });

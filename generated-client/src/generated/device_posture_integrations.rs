@@ -264,33 +264,32 @@ impl DevicePostureIntegrations<'_> {
 /// The JSON request body of [`DevicePostureIntegrations::create_a_device_posture_integration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.interval(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureIntegrationBody {
     /// The configuration object containing third-party integration information.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<::serde_json::Value>,
     /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the device posture integration.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device posture integration.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateADevicePostureIntegrationBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADevicePostureIntegrationBody, extra { config = "config", interval =
+    "interval", name = "name", type_ = "type" }
+);
 impl CreateADevicePostureIntegrationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -352,25 +351,24 @@ impl crate::runtime::RequiredFields for CreateADevicePostureIntegrationBody {
     }
 }
 /// The JSON request body of [`DevicePostureIntegrations::update_a_device_posture_integration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateADevicePostureIntegrationBody {
     /// The configuration object containing third-party integration information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<::serde_json::Value>,
     /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the device posture integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device posture integration.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateADevicePostureIntegrationBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateADevicePostureIntegrationBody, extra { config = "config", interval =
+    "interval", name = "name", type_ = "type" }
+);
 impl UpdateADevicePostureIntegrationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -414,32 +412,22 @@ impl UpdateADevicePostureIntegrationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateADevicePostureIntegrationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateADevicePostureIntegrationBody {}
 /// The object at `$` of the response documented at `priv/docs/device_posture_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureIntegrationResponse {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -475,7 +463,7 @@ pub enum CreateADevicePostureIntegrationBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateADevicePostureIntegrationBodyType { WorkspaceOne = "workspace_one",
+    request CreateADevicePostureIntegrationBodyType { WorkspaceOne = "workspace_one",
     CrowdstrikeS2s = "crowdstrike_s2s", Uptycs = "uptycs", Intune = "intune", Kolide =
     "kolide", TaniumS2s = "tanium_s2s", SentineloneS2s = "sentinelone_s2s", CustomS2s =
     "custom_s2s" }

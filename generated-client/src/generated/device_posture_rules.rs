@@ -266,38 +266,35 @@ impl DevicePostureRules<'_> {
 /// The JSON request body of [`DevicePostureRules::create_a_device_posture_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureRuleBody {
     /// The description of the device posture rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The value to be checked against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<::serde_json::Value>,
     /// The conditions that the client must match to run the rule.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Vec<CreateADevicePostureRuleBodyMatchItem>>,
     /// The name of the device posture rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The type of device posture rule.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateADevicePostureRuleBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADevicePostureRuleBody, extra { description = "description", expiration =
+    "expiration", input = "input", match_ = "match", name = "name", schedule =
+    "schedule", type_ = "type" }
+);
 impl CreateADevicePostureRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -376,16 +373,17 @@ impl crate::runtime::RequiredFields for CreateADevicePostureRuleBody {
     }
 }
 /// The object at `$.match[]` of the JSON request body of [`DevicePostureRules::create_a_device_posture_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureRuleBodyMatchItem {
     /// Field `platform`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<CreateADevicePostureRuleBodyMatchItemPlatform>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADevicePostureRuleBodyMatchItem, extra { platform = "platform" }
+);
 impl CreateADevicePostureRuleBodyMatchItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -411,41 +409,28 @@ impl CreateADevicePostureRuleBodyMatchItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateADevicePostureRuleBodyMatchItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateADevicePostureRuleBodyMatchItem {}
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureRuleResponse {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `input`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<Vec<CreateADevicePostureRuleResponseMatch>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -454,49 +439,38 @@ crate::runtime::response_object!(
     "match", 5 => name = "name", 6 => schedule = "schedule", 7 => type_ = "type" }
 );
 /// The object at `$.match[]` of the response documented at `priv/docs/device_posture_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureRuleResponseMatch {
     /// JSON key `platform`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateADevicePostureRuleResponseMatch, extra { 0 => platform = "platform" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/device_posture_rules.md:63`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicePostureRulesItem {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `input`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -505,14 +479,12 @@ crate::runtime::response_object!(
     name = "name", 6 => schedule = "schedule", 7 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:225`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteADevicePostureRuleResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -543,8 +515,8 @@ pub enum CreateADevicePostureRuleBodyMatchItemPlatform {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateADevicePostureRuleBodyMatchItemPlatform { Windows = "windows", Mac = "mac",
-    Linux = "linux", Android = "android", Ios = "ios", Chromeos = "chromeos" }
+    request CreateADevicePostureRuleBodyMatchItemPlatform { Windows = "windows", Mac =
+    "mac", Linux = "linux", Android = "android", Ios = "ios", Chromeos = "chromeos" }
 );
 /// The documented values of the request-body field `type` of [`CreateADevicePostureRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -599,13 +571,13 @@ pub enum CreateADevicePostureRuleBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateADevicePostureRuleBodyType { File = "file", Application = "application", Tanium
-    = "tanium", Gateway = "gateway", Warp = "warp", DiskEncryption = "disk_encryption",
-    SerialNumber = "serial_number", Sentinelone = "sentinelone", Carbonblack =
-    "carbonblack", Firewall = "firewall", OsVersion = "os_version", DomainJoined =
-    "domain_joined", ClientCertificate = "client_certificate", ClientCertificateV2 =
-    "client_certificate_v2", Antivirus = "antivirus", UniqueClientId =
-    "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s", CrowdstrikeS2s =
-    "crowdstrike_s2s", Intune = "intune", WorkspaceOne = "workspace_one", SentineloneS2s
-    = "sentinelone_s2s", CustomS2s = "custom_s2s" }
+    request CreateADevicePostureRuleBodyType { File = "file", Application =
+    "application", Tanium = "tanium", Gateway = "gateway", Warp = "warp", DiskEncryption
+    = "disk_encryption", SerialNumber = "serial_number", Sentinelone = "sentinelone",
+    Carbonblack = "carbonblack", Firewall = "firewall", OsVersion = "os_version",
+    DomainJoined = "domain_joined", ClientCertificate = "client_certificate",
+    ClientCertificateV2 = "client_certificate_v2", Antivirus = "antivirus",
+    UniqueClientId = "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s",
+    CrowdstrikeS2s = "crowdstrike_s2s", Intune = "intune", WorkspaceOne =
+    "workspace_one", SentineloneS2s = "sentinelone_s2s", CustomS2s = "custom_s2s" }
 );

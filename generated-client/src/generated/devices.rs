@@ -1219,104 +1219,92 @@ impl Devices<'_> {
 /// The JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_(..)`, `.name(..)`, `.precedence(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in seconds to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_search_suffixes: Option<
         Vec<CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
     >,
     /// Whether the policy will be applied to matching devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<::serde_json::Value>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
     ///
     /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_acceleration: Option<
         Option<CreateADeviceSettingsProfileBodyGlobalAcceleration>,
     >,
     /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<::serde_json::Value>>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// The wirefilter expression to match devices. Available values: "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.service_token_uuid", "identity.saml_attributes", "network", "os.name", "os.version".
     ///
     /// Required.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// The name of the device settings profile.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
     /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// Field `service_mode_v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<CreateADeviceSettingsProfileBodyServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Virtual network access settings for the device.
     ///
     /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_networks: Option<
         Option<CreateADeviceSettingsProfileBodyVirtualNetworks>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceSettingsProfileBody, extra { allow_mode_switch = "allow_mode_switch",
+    allow_updates = "allow_updates", allowed_to_leave = "allowed_to_leave", auto_connect
+    = "auto_connect", captive_portal = "captive_portal", description = "description",
+    disable_auto_fallback = "disable_auto_fallback", dns_search_suffixes =
+    "dns_search_suffixes", enabled = "enabled", exclude = "exclude", exclude_office_ips =
+    "exclude_office_ips", global_acceleration = "global_acceleration", include =
+    "include", lan_allow_minutes = "lan_allow_minutes", lan_allow_subnet_size =
+    "lan_allow_subnet_size", match_ = "match", name = "name", precedence = "precedence",
+    register_interface_ip_with_dns = "register_interface_ip_with_dns",
+    sccm_vpn_boundary_support = "sccm_vpn_boundary_support", service_mode_v2 =
+    "service_mode_v2", support_url = "support_url", switch_locked = "switch_locked",
+    tunnel_protocol = "tunnel_protocol", virtual_networks = "virtual_networks" }
+);
 impl CreateADeviceSettingsProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1552,21 +1540,22 @@ impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBody {
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.suffix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
     /// A description of the DNS search suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The DNS search suffix to append when resolving short hostnames.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem, extra { description =
+    "description", suffix = "suffix" }
+);
 impl CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1607,33 +1596,33 @@ for CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
 /// The object at `$.global_acceleration` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.api_endpoints(..)`, `.enabled(..)`, `.masque_endpoints(..)`, `.wireguard_endpoints(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileBodyGlobalAcceleration {
     /// IP:port entries for the API endpoints.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_endpoints: Option<Vec<String>>,
     /// Global acceleration settings are used only when "enabled".
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// IP:port entries for the MASQUE tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masque_endpoints: Option<Vec<String>>,
     /// IP:port entries for the WireGuard tunnel endpoints. Either wireguard_endpoints or masque_endpoints must be provided.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wireguard_endpoints: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceSettingsProfileBodyGlobalAcceleration, extra { api_endpoints =
+    "api_endpoints", enabled = "enabled", masque_endpoints = "masque_endpoints",
+    wireguard_endpoints = "wireguard_endpoints" }
+);
 impl CreateADeviceSettingsProfileBodyGlobalAcceleration {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1702,19 +1691,19 @@ for CreateADeviceSettingsProfileBodyGlobalAcceleration {
     }
 }
 /// The object at `$.service_mode_v2` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileBodyServiceModeV2 {
     /// The mode to run the WARP client under.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The port number when used with proxy mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceSettingsProfileBodyServiceModeV2, extra { mode = "mode", port = "port" }
+);
 impl CreateADeviceSettingsProfileBodyServiceModeV2 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1743,31 +1732,28 @@ impl CreateADeviceSettingsProfileBodyServiceModeV2 {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBodyServiceModeV2 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBodyServiceModeV2 {}
 /// The object at `$.virtual_networks` of the JSON request body of [`Devices::create_a_device_settings_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.allowed(..)`, `.default_2(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileBodyVirtualNetworks {
     /// List of virtual network IDs the device is allowed to access. When virtual_networks is set, at least one entry is required.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
     /// The default virtual network ID. Must be included in the `allowed` list.
     ///
     /// Required.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADeviceSettingsProfileBodyVirtualNetworks, extra { allowed = "allowed",
+    default_2 = "default" }
+);
 impl CreateADeviceSettingsProfileBodyVirtualNetworks {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1811,83 +1797,76 @@ impl crate::runtime::RequiredFields for CreateADeviceSettingsProfileBodyVirtualN
     }
 }
 /// The JSON request body of [`Devices::update_the_default_device_settings_profile`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheDefaultDeviceSettingsProfileBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in seconds to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_search_suffixes: Option<
         Vec<UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem>,
     >,
     /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<::serde_json::Value>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
     ///
     /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_acceleration: Option<
         Option<UpdateTheDefaultDeviceSettingsProfileBodyGlobalAcceleration>,
     >,
     /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<::serde_json::Value>>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// Field `service_mode_v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Virtual network access settings for the device.
     ///
     /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_networks: Option<
         Option<UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTheDefaultDeviceSettingsProfileBody, extra { allow_mode_switch =
+    "allow_mode_switch", allow_updates = "allow_updates", allowed_to_leave =
+    "allowed_to_leave", auto_connect = "auto_connect", captive_portal = "captive_portal",
+    disable_auto_fallback = "disable_auto_fallback", dns_search_suffixes =
+    "dns_search_suffixes", exclude = "exclude", exclude_office_ips =
+    "exclude_office_ips", global_acceleration = "global_acceleration", include =
+    "include", lan_allow_minutes = "lan_allow_minutes", lan_allow_subnet_size =
+    "lan_allow_subnet_size", register_interface_ip_with_dns =
+    "register_interface_ip_with_dns", sccm_vpn_boundary_support =
+    "sccm_vpn_boundary_support", service_mode_v2 = "service_mode_v2", support_url =
+    "support_url", switch_locked = "switch_locked", tunnel_protocol = "tunnel_protocol",
+    virtual_networks = "virtual_networks" }
+);
 impl UpdateTheDefaultDeviceSettingsProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2084,98 +2063,86 @@ impl crate::runtime::RequiredFields for UpdateTheDefaultDeviceSettingsProfileBod
     }
 }
 /// The JSON request body of [`Devices::update_a_device_settings_profile`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateADeviceSettingsProfileBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in seconds to reconnect after having been disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// List of DNS search suffixes to apply to clients. Suffixes are evaluated in order. Use an empty array to clear.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_search_suffixes: Option<
         Vec<UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem>,
     >,
     /// Whether the policy will be applied to matching devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of routes excluded in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<::serde_json::Value>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// Global Acceleration settings for China. When configured, WARP clients connect to the Global Accelerator addresses instead of the default ones. Please contact your account representative to enable this feature on your account. See <https://developers.cloudflare.com/china-network/concepts/global-acceleration/>.
     ///
     /// Nullable: `Some(None)` (set with `.global_acceleration_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_acceleration: Option<
         Option<UpdateADeviceSettingsProfileBodyGlobalAcceleration>,
     >,
     /// List of routes included in the WARP client's tunnel. Both 'exclude' and 'include' cannot be set in the same request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<::serde_json::Value>>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// The wirefilter expression to match devices. Available values: "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.service_token_uuid", "identity.saml_attributes", "network", "os.name", "os.version".
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// The name of the device settings profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
     /// Determines if the operating system will register WARP's local interface IP with your on-premises DNS server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// Determines whether the WARP client indicates to SCCM that it is inside a VPN boundary. (Windows only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// Field `service_mode_v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<UpdateADeviceSettingsProfileBodyServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Virtual network access settings for the device.
     ///
     /// Nullable: `Some(None)` (set with `.virtual_networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_networks: Option<
         Option<UpdateADeviceSettingsProfileBodyVirtualNetworks>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateADeviceSettingsProfileBody, extra { allow_mode_switch = "allow_mode_switch",
+    allow_updates = "allow_updates", allowed_to_leave = "allowed_to_leave", auto_connect
+    = "auto_connect", captive_portal = "captive_portal", description = "description",
+    disable_auto_fallback = "disable_auto_fallback", dns_search_suffixes =
+    "dns_search_suffixes", enabled = "enabled", exclude = "exclude", exclude_office_ips =
+    "exclude_office_ips", global_acceleration = "global_acceleration", include =
+    "include", lan_allow_minutes = "lan_allow_minutes", lan_allow_subnet_size =
+    "lan_allow_subnet_size", match_ = "match", name = "name", precedence = "precedence",
+    register_interface_ip_with_dns = "register_interface_ip_with_dns",
+    sccm_vpn_boundary_support = "sccm_vpn_boundary_support", service_mode_v2 =
+    "service_mode_v2", support_url = "support_url", switch_locked = "switch_locked",
+    tunnel_protocol = "tunnel_protocol", virtual_networks = "virtual_networks" }
+);
 impl UpdateADeviceSettingsProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2402,18 +2369,19 @@ impl crate::runtime::RequiredFields for UpdateADeviceSettingsProfileBody {
 /// The JSON request body of [`Devices::update_device_certificate_provisioning_status`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDeviceCertificateProvisioningStatusBody {
     /// The current status of the device policy certificate provisioning feature for WARP clients.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDeviceCertificateProvisioningStatusBody, extra { enabled = "enabled" }
+);
 impl UpdateDeviceCertificateProvisioningStatusBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2445,71 +2413,50 @@ impl crate::runtime::RequiredFields for UpdateDeviceCertificateProvisioningStatu
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:16`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesDeprecatedItem {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `device_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `last_seen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// JSON key `mac_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// JSON key `manufacturer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `os_distro_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_distro_name: Option<String>,
     /// JSON key `os_distro_revision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_distro_revision: Option<String>,
     /// JSON key `os_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// JSON key `os_version_extra`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version_extra: Option<String>,
     /// JSON key `revoked_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
     /// JSON key `serial_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ListDevicesDeprecatedItemUser>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2523,20 +2470,16 @@ crate::runtime::response_object!(
     "updated", 18 => user = "user", 19 => version = "version" }
 );
 /// The object at `$[].user` of the response documented at `priv/docs/devices.md:16`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesDeprecatedItemUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2544,92 +2487,64 @@ crate::runtime::response_object!(
     name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:88`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceSettingsProfilesItem {
     /// JSON key `allow_mode_switch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// JSON key `allow_updates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// JSON key `allowed_to_leave`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// JSON key `auto_connect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// JSON key `captive_portal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_auto_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `exclude_office_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_domains: Option<Vec<serde_json::Value>>,
     /// JSON key `gateway_unique_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `lan_allow_minutes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// JSON key `lan_allow_subnet_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policy_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
     /// JSON key `register_interface_ip_with_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// JSON key `sccm_vpn_boundary_support`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// JSON key `service_mode_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<ListDeviceSettingsProfilesItemServiceModeV2>,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// JSON key `switch_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// JSON key `target_tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_tests: Option<Vec<ListDeviceSettingsProfilesItemTargetTests>>,
     /// JSON key `tunnel_protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2650,17 +2565,14 @@ crate::runtime::response_object!(
     "tunnel_protocol" }
 );
 /// The object at `$[].service_mode_v2` of the response documented at `priv/docs/devices.md:88`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceSettingsProfilesItemServiceModeV2 {
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2668,17 +2580,14 @@ crate::runtime::response_object!(
     "port" }
 );
 /// The object at `$[].target_tests[]` of the response documented at `priv/docs/devices.md:88`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceSettingsProfilesItemTargetTests {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2686,94 +2595,66 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileResponse {
     /// JSON key `allow_mode_switch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// JSON key `allow_updates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// JSON key `allowed_to_leave`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// JSON key `auto_connect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// JSON key `captive_portal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_auto_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `exclude_office_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_domains: Option<
         Vec<CreateADeviceSettingsProfileResponseFallbackDomains>,
     >,
     /// JSON key `gateway_unique_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `lan_allow_minutes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// JSON key `lan_allow_subnet_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policy_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
     /// JSON key `register_interface_ip_with_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// JSON key `sccm_vpn_boundary_support`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// JSON key `service_mode_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<CreateADeviceSettingsProfileResponseServiceModeV2>,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// JSON key `switch_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// JSON key `target_tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_tests: Option<Vec<CreateADeviceSettingsProfileResponseTargetTests>>,
     /// JSON key `tunnel_protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2794,20 +2675,16 @@ crate::runtime::response_object!(
     "tunnel_protocol" }
 );
 /// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileResponseFallbackDomains {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `dns_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<Vec<serde_json::Value>>,
     /// JSON key `suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2815,17 +2692,14 @@ crate::runtime::response_object!(
     "description", 1 => dns_server = "dns_server", 2 => suffix = "suffix" }
 );
 /// The object at `$.target_tests[]` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceSettingsProfileResponseTargetTests {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2833,72 +2707,52 @@ crate::runtime::response_object!(
     "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:264`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheDefaultDeviceSettingsProfileResponse {
     /// JSON key `allow_mode_switch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// JSON key `allow_updates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// JSON key `allowed_to_leave`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// JSON key `auto_connect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// JSON key `captive_portal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `disable_auto_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `exclude_office_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_domains: Option<
         Vec<UpdateTheDefaultDeviceSettingsProfileResponseFallbackDomains>,
     >,
     /// JSON key `gateway_unique_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `register_interface_ip_with_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_interface_ip_with_dns: Option<bool>,
     /// JSON key `sccm_vpn_boundary_support`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sccm_vpn_boundary_support: Option<bool>,
     /// JSON key `service_mode_v2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<
         UpdateTheDefaultDeviceSettingsProfileResponseServiceModeV2,
     >,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// JSON key `switch_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// JSON key `tunnel_protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2915,20 +2769,16 @@ crate::runtime::response_object!(
     "switch_locked", 18 => tunnel_protocol = "tunnel_protocol" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:506`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetYourLocalDomainFallbackListItem {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `dns_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<Vec<String>>,
     /// JSON key `suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2936,68 +2786,48 @@ crate::runtime::response_object!(
     dns_server = "dns_server", 2 => suffix = "suffix" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:1352`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeviceDeprecatedResponse {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<GetDeviceDeprecatedResponseAccount>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `device_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// JSON key `gateway_device_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_device_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `key_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_type: Option<String>,
     /// JSON key `last_seen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// JSON key `mac_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `os_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// JSON key `serial_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// JSON key `tunnel_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_type: Option<String>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<GetDeviceDeprecatedResponseUser>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3011,20 +2841,16 @@ crate::runtime::response_object!(
     "version" }
 );
 /// The object at `$.account` of the response documented at `priv/docs/devices.md:1352`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeviceDeprecatedResponseAccount {
     /// JSON key `account_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3032,20 +2858,16 @@ crate::runtime::response_object!(
     id = "id", 2 => name = "name" }
 );
 /// The object at `$.user` of the response documented at `priv/docs/devices.md:1352`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeviceDeprecatedResponseUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3053,14 +2875,12 @@ crate::runtime::response_object!(
     name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:1422`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOverrideCodesDeprecatedResponse {
     /// JSON key `disable_for_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_for_time: Option<GetOverrideCodesDeprecatedResponseDisableForTime>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3068,26 +2888,20 @@ crate::runtime::response_object!(
     "disable_for_time" }
 );
 /// The object at `$.disable_for_time` of the response documented at `priv/docs/devices.md:1422`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOverrideCodesDeprecatedResponseDisableForTime {
     /// JSON key `1`.
-    #[serde(rename = "1", default, skip_serializing_if = "Option::is_none")]
     pub n_1: Option<String>,
     /// JSON key `12`.
-    #[serde(rename = "12", default, skip_serializing_if = "Option::is_none")]
     pub n_12: Option<String>,
     /// JSON key `24`.
-    #[serde(rename = "24", default, skip_serializing_if = "Option::is_none")]
     pub n_24: Option<String>,
     /// JSON key `3`.
-    #[serde(rename = "3", default, skip_serializing_if = "Option::is_none")]
     pub n_3: Option<String>,
     /// JSON key `6`.
-    #[serde(rename = "6", default, skip_serializing_if = "Option::is_none")]
     pub n_6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3095,14 +2909,12 @@ crate::runtime::response_object!(
     "12", 2 => n_24 = "24", 3 => n_3 = "3", 4 => n_6 = "6" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:1475`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDeviceCertificateProvisioningStatusResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

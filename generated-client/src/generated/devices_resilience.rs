@@ -108,21 +108,22 @@ impl DevicesResilience<'_> {
 /// The JSON request body of [`DevicesResilience::set_global_warp_override_state`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.disconnect(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGlobalWarpOverrideStateBody {
     /// Disconnects all devices on the account using Global WARP override.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disconnect: Option<bool>,
     /// Reasoning for setting the Global WARP override state. This will be surfaced in the audit log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetGlobalWarpOverrideStateBody, extra { disconnect = "disconnect", justification =
+    "justification" }
+);
 impl SetGlobalWarpOverrideStateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -160,17 +161,14 @@ impl crate::runtime::RequiredFields for SetGlobalWarpOverrideStateBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/devices_resilience.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGlobalWarpOverrideStateResponse {
     /// JSON key `disconnect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disconnect: Option<bool>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

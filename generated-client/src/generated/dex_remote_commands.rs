@@ -296,41 +296,38 @@ impl DexRemoteCommands<'_> {
 /// Query parameters of [`DexRemoteCommands::list_account_commands`]: build with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountCommandsParams {
     /// Page number of paginated results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::runtime::Timestamp>,
     /// End time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<crate::runtime::Timestamp>,
     /// Unique identifier for a device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Email tied to the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Optionally filter executed commands by command type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
     /// Optionally filter executed commands by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListAccountCommandsParams { page = "page", per_page = "per_page", from = "from", to =
+    "to", device_id = "device_id", user_email = "user_email", command_type =
+    "command_type", status = "status" }
+);
 impl ListAccountCommandsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -398,22 +395,23 @@ impl ListAccountCommandsParams {
 /// Query parameters of [`DexRemoteCommands::list_devices_eligible_for_remote_captures`]: build with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesEligibleForRemoteCapturesParams {
     /// Page number of paginated results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Filter devices by name or email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListDevicesEligibleForRemoteCapturesParams { page = "page", per_page = "per_page",
+    search = "search" }
+);
 impl ListDevicesEligibleForRemoteCapturesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -451,18 +449,19 @@ impl ListDevicesEligibleForRemoteCapturesParams {
 /// The JSON request body of [`DexRemoteCommands::create_account_commands`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.commands(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountCommandsBody {
     /// List of device-level commands to execute
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<CreateAccountCommandsBodyCommandsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAccountCommandsBody, extra { commands = "commands" }
+);
 impl CreateAccountCommandsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -504,34 +503,33 @@ impl crate::runtime::RequiredFields for CreateAccountCommandsBody {
 /// The object at `$.commands[]` of the JSON request body of [`DexRemoteCommands::create_account_commands`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.device_id(..)`, `.type_(..)`, `.user_email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountCommandsBodyCommandsItem {
     /// Command arguments. Allowed fields depend on `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<::serde_json::Value>,
     /// Unique identifier for the physical device
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Unique identifier for the device registration. Required for multi-user devices to target the correct user session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<String>,
     /// Type of command to execute on the device
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAccountCommandsBodyCommandsItemType>,
     /// Email tied to the device
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAccountCommandsBodyCommandsItem, extra { args = "args", device_id =
+    "device_id", registration_id = "registration_id", type_ = "type", user_email =
+    "user_email" }
+);
 impl CreateAccountCommandsBodyCommandsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -596,40 +594,32 @@ impl crate::runtime::RequiredFields for CreateAccountCommandsBodyCommandsItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountCommandsResponse {
     /// JSON key `commands`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<CreateAccountCommandsResponseCommands>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAccountCommandsResponse, extra { 0 => commands = "commands" }
 );
 /// The object at `$.commands[]` of the response documented at `priv/docs/dex_remote_commands.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountCommandsResponseCommands {
     /// JSON key `args`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<serde_json::Value>,
     /// JSON key `device_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -637,49 +627,38 @@ crate::runtime::response_object!(
     "device_id", 2 => id = "id", 3 => status = "status", 4 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountCommandsResponse {
     /// JSON key `commands`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<ListAccountCommandsResponseCommands>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAccountCommandsResponse, extra { 0 => commands = "commands" }
 );
 /// The object at `$.commands[]` of the response documented at `priv/docs/dex_remote_commands.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountCommandsResponseCommands {
     /// JSON key `completed_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// JSON key `created_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// JSON key `device_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -689,56 +668,40 @@ crate::runtime::response_object!(
     user_email = "user_email" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesEligibleForRemoteCapturesResponse {
     /// JSON key `devices`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<ListDevicesEligibleForRemoteCapturesResponseDevices>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListDevicesEligibleForRemoteCapturesResponse, extra { 0 => devices = "devices" }
 );
 /// The object at `$.devices[]` of the response documented at `priv/docs/dex_remote_commands.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesEligibleForRemoteCapturesResponseDevices {
     /// JSON key `deviceId`.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `deviceName`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// JSON key `eligible`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligible: Option<bool>,
     /// JSON key `ineligibleReason`.
-    #[serde(
-        rename = "ineligibleReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ineligible_reason: Option<String>,
     /// JSON key `personEmail`.
-    #[serde(rename = "personEmail", default, skip_serializing_if = "Option::is_none")]
     pub person_email: Option<String>,
     /// JSON key `platform`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -749,20 +712,16 @@ crate::runtime::response_object!(
     version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:189`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReturnsAccountCommandsUsageQuotaAndResetTimeResponse {
     /// JSON key `quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<f64>,
     /// JSON key `quota_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_usage: Option<f64>,
     /// JSON key `reset_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -810,35 +769,35 @@ pub enum CreateAccountCommandsBodyCommandsItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAccountCommandsBodyCommandsItemType { Pcap = "pcap", SpeedTest = "speed-test",
-    WarpDiag = "warp-diag" }
+    request CreateAccountCommandsBodyCommandsItemType { Pcap = "pcap", SpeedTest =
+    "speed-test", WarpDiag = "warp-diag" }
 );
 /// The values the query parameter `command_type` of [`ListAccountCommandsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CommandType {
     /// `pcap`
-    #[serde(rename = "pcap")]
     Pcap,
     /// `speed-test`
-    #[serde(rename = "speed-test")]
     SpeedTest,
     /// `warp-diag`
-    #[serde(rename = "warp-diag")]
     WarpDiag,
 }
+crate::runtime::value_enum!(
+    CommandType { Pcap = "pcap", SpeedTest = "speed-test", WarpDiag = "warp-diag" }
+);
 /// The values the query parameter `status` of [`ListAccountCommandsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `PENDING_EXEC`
-    #[serde(rename = "PENDING_EXEC")]
     PendingExec,
     /// `PENDING_UPLOAD`
-    #[serde(rename = "PENDING_UPLOAD")]
     PendingUpload,
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
 }
+crate::runtime::value_enum!(
+    Status { PendingExec = "PENDING_EXEC", PendingUpload = "PENDING_UPLOAD", Success =
+    "SUCCESS", Failed = "FAILED" }
+);

@@ -277,28 +277,27 @@ impl DexRules<'_> {
 /// Query parameters of [`DexRules::list_dex_rules`]: build with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexRulesParams {
     /// Page number of paginated results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Sort direction for sort_by property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Which property to sort results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Filter results by rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListDexRulesParams { page = "page", per_page = "per_page", sort_order = "sort_order",
+    sort_by = "sort_by", name = "name" }
+);
 impl ListDexRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -348,26 +347,26 @@ impl ListDexRulesParams {
 /// The JSON request body of [`DexRules::create_a_dex_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADexRuleBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The wirefilter expression to match.
     ///
     /// Required.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// The name of the Rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADexRuleBody, extra { description = "description", match_ = "match", name =
+    "name" }
+);
 impl CreateADexRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -414,22 +413,22 @@ impl crate::runtime::RequiredFields for CreateADexRuleBody {
     }
 }
 /// The JSON request body of [`DexRules::update_a_dex_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateADexRuleBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The wirefilter expression to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// The name of the Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateADexRuleBody, extra { description = "description", match_ = "match", name =
+    "name" }
+);
 impl UpdateADexRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -464,38 +463,26 @@ impl UpdateADexRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateADexRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateADexRuleBody {}
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADexRuleResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `targeted_tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted_tests: Option<Vec<CreateADexRuleResponseTargetedTests>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -504,23 +491,18 @@ crate::runtime::response_object!(
     targeted_tests = "targeted_tests", 6 => updated_at = "updated_at" }
 );
 /// The object at `$.targeted_tests[]` of the response documented at `priv/docs/dex_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADexRuleResponseTargetedTests {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateADexRuleResponseTargetedTestsData>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `test_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -528,20 +510,16 @@ crate::runtime::response_object!(
     "enabled", 2 => name = "name", 3 => test_id = "test_id" }
 );
 /// The object at `$.targeted_tests[].data` of the response documented at `priv/docs/dex_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADexRuleResponseTargetedTestsData {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<serde_json::Value>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -549,44 +527,34 @@ crate::runtime::response_object!(
     "kind", 2 => method = "method" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:77`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexRulesResponse {
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ListDexRulesResponseRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListDexRulesResponse, extra { 0 => rules = "rules" });
 /// The object at `$.rules[]` of the response documented at `priv/docs/dex_rules.md:77`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexRulesResponseRules {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `targeted_tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted_tests: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -612,25 +580,24 @@ impl crate::runtime::ListResult for ListDexRulesResponse {
     }
 }
 /// The values the query parameter `sort_order` of [`ListDexRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });
 /// The values the query parameter `sort_by` of [`ListDexRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `updated_at`
-    #[serde(rename = "updated_at")]
     UpdatedAt,
 }
+crate::runtime::value_enum!(
+    SortBy { Name = "name", CreatedAt = "created_at", UpdatedAt = "updated_at" }
+);

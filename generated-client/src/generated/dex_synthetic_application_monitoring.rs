@@ -754,22 +754,22 @@ impl DexSyntheticApplicationMonitoring<'_> {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::list_cloudflare_colos`]: build with `new()`, then chain setters.
 ///
 /// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudflareColosParams {
     /// Start time for connection period in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// End time for connection period in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
 }
+crate::runtime::object_serialize!(
+    ListCloudflareColosParams { from = "from", to = "to", sort_by = "sortBy" }
+);
 impl ListCloudflareColosParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -807,20 +807,21 @@ impl ListCloudflareColosParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::get_the_live_status_of_a_latest_device`]: build with `new()`, then chain setters.
 ///
 /// Required: `.since_minutes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceParams {
     /// Number of minutes before current time.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since_minutes: Option<f64>,
     /// Current time in ISO format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_now: Option<String>,
     /// List of data centers to filter results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetTheLiveStatusOfALatestDeviceParams { since_minutes = "since_minutes", time_now =
+    "time_now", colo = "colo" }
+);
 impl GetTheLiveStatusOfALatestDeviceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -855,53 +856,47 @@ impl GetTheLiveStatusOfALatestDeviceParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_devices`]: build with `new()`, then chain setters.
 ///
 /// Required: `.to(..)`, `.from(..)`, `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDevicesParams {
     /// End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Start of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Page number of paginated results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Dimension to sort results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy2>,
     /// Cloudflare colo airport code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// Device-specific ID, given as UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// The mode under which the WARP client is run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Network status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Operating system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// WARP client version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Source: * `hourly` - device details aggregated hourly, up to 7 days prior * `last_seen` - device details, up to 60 minutes prior. Time windows exceeding 60 minutes will be rejected from June 1st, 2026. Please use 'hourly' or 'raw' instead for longer time ranges. * `raw` - device details, up to 7 days prior
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
 }
+crate::runtime::object_serialize!(
+    ListFleetStatusDevicesParams { to = "to", from = "from", page = "page", per_page =
+    "per_page", sort_by = "sort_by", colo = "colo", device_id = "device_id", mode =
+    "mode", status = "status", platform = "platform", version = "version", source =
+    "source" }
+);
 impl ListFleetStatusDevicesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -999,14 +994,16 @@ impl ListFleetStatusDevicesParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_details_by_dimension`]: build with `new()`, then chain setters.
 ///
 /// Required: `.since_minutes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDetailsByDimensionParams {
     /// Number of minutes before current time.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since_minutes: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListFleetStatusDetailsByDimensionParams { since_minutes = "since_minutes" }
+);
 impl ListFleetStatusDetailsByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1029,25 +1026,25 @@ impl ListFleetStatusDetailsByDimensionParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::list_fleet_status_aggregate_details_by_dimension`]: build with `new()`, then chain setters.
 ///
 /// Required: `.to(..)`, `.from(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusAggregateDetailsByDimensionParams {
     /// End of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Start of the time range to query. Timestamp can be provided in ISO 8601 datetime format or milliseconds since epoch.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Cloudflare colo airport code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// Device-specific ID, given as UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListFleetStatusAggregateDetailsByDimensionParams { to = "to", from = "from", colo =
+    "colo", device_id = "device_id" }
+);
 impl ListFleetStatusAggregateDetailsByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1091,30 +1088,29 @@ impl ListFleetStatusAggregateDetailsByDimensionParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_an_http_test`], [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_a_traceroute_test`]: build with `new()`, then chain setters.
 ///
 /// Required: `.from(..)`, `.to(..)`, `.interval(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestParams {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
     pub device_id: Vec<String>,
     /// Start time for aggregate metrics in ISO ms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// End time for aggregate metrics in ISO ms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Time interval for aggregate time slots.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetDetailsAndAggregateMetricsForAnHttpTestParams { device_id = "deviceId", from =
+    "from", to = "to", interval = "interval", colo = "colo" }
+);
 impl GetDetailsAndAggregateMetricsForAnHttpTestParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1170,25 +1166,25 @@ impl GetDetailsAndAggregateMetricsForAnHttpTestParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::get_percentiles_for_an_http_test`], [`DexSyntheticApplicationMonitoring::get_percentiles_for_a_traceroute_test`]: build with `new()`, then chain setters.
 ///
 /// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPercentilesForAnHttpTestParams {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
     pub device_id: Vec<String>,
     /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// End time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetPercentilesForAnHttpTestParams { device_id = "deviceId", from = "from", to = "to",
+    colo = "colo" }
+);
 impl GetPercentilesForAnHttpTestParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1233,30 +1229,28 @@ impl GetPercentilesForAnHttpTestParams {
     }
 }
 /// Query parameters of [`DexSyntheticApplicationMonitoring::list_dex_test_analytics`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsParams {
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// Optionally filter results by test name.
-    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
     pub test_name: Option<String>,
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
     pub device_id: Vec<String>,
     /// Optionally filter results to a specific device registration. Must be used in combination with a single deviceId.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<String>,
     /// Page number of paginated results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of items per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Filter by test type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
+crate::runtime::object_serialize!(
+    ListDexTestAnalyticsParams { colo = "colo", test_name = "testName", device_id =
+    "deviceId", registration_id = "registration_id", page = "page", per_page =
+    "per_page", kind = "kind" }
+);
 impl ListDexTestAnalyticsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1309,15 +1303,16 @@ impl ListDexTestAnalyticsParams {
     }
 }
 /// Query parameters of [`DexSyntheticApplicationMonitoring::get_count_of_devices_targeted`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCountOfDevicesTargetedParams {
     /// Optionally filter results by test name.
-    #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
     pub test_name: Option<String>,
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
-    #[serde(rename = "deviceId", skip_serializing_if = "Vec::is_empty")]
     pub device_id: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    GetCountOfDevicesTargetedParams { test_name = "testName", device_id = "deviceId" }
+);
 impl GetCountOfDevicesTargetedParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1342,29 +1337,29 @@ impl GetCountOfDevicesTargetedParams {
 /// Query parameters of [`DexSyntheticApplicationMonitoring::get_network_path_breakdown_for_a_traceroute_test`]: build with `new()`, then chain setters.
 ///
 /// Required: `.device_id(..)`, `.from(..)`, `.to(..)`, `.interval(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestParams {
     /// Device to filter traceroute result runs to.
     ///
     /// Required.
-    #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Start time for aggregate metrics in ISO ms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// End time for aggregate metrics in ISO ms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Time interval for aggregate time slots.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
 }
+crate::runtime::object_serialize!(
+    GetNetworkPathBreakdownForATracerouteTestParams { device_id = "deviceId", from =
+    "from", to = "to", interval = "interval" }
+);
 impl GetNetworkPathBreakdownForATracerouteTestParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1412,20 +1407,16 @@ impl GetNetworkPathBreakdownForATracerouteTestParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudflareColosItem {
     /// JSON key `airportCode`.
-    #[serde(rename = "airportCode", default, skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<String>,
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `countryCode`.
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1433,153 +1424,90 @@ crate::runtime::response_object!(
     "city", 2 => country_code = "countryCode" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceResponse {
     /// JSON key `connectionType`.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// JSON key `switchLocked`.
-    #[serde(rename = "switchLocked", default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `firewallEnabled`.
-    #[serde(
-        rename = "firewallEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub firewall_enabled: Option<bool>,
     /// JSON key `ramAvailableKb`.
-    #[serde(rename = "ramAvailableKb", default, skip_serializing_if = "Option::is_none")]
     pub ram_available_kb: Option<i64>,
     /// JSON key `networkRcvdBps`.
-    #[serde(rename = "networkRcvdBps", default, skip_serializing_if = "Option::is_none")]
     pub network_rcvd_bps: Option<i64>,
     /// JSON key `batteryCharging`.
-    #[serde(
-        rename = "batteryCharging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub battery_charging: Option<bool>,
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `networkSsid`.
-    #[serde(rename = "networkSsid", default, skip_serializing_if = "Option::is_none")]
     pub network_ssid: Option<String>,
     /// JSON key `deviceIpv6`.
-    #[serde(rename = "deviceIpv6", default, skip_serializing_if = "Option::is_none")]
     pub device_ipv6: Option<GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6>,
     /// JSON key `gatewayIpv4`.
-    #[serde(rename = "gatewayIpv4", default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv4: Option<GetTheLiveStatusOfALatestDeviceResponseGatewayIpv4>,
     /// JSON key `deviceName`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// JSON key `gatewayIpv6`.
-    #[serde(rename = "gatewayIpv6", default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<GetTheLiveStatusOfALatestDeviceResponseGatewayIpv6>,
     /// JSON key `platform`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// JSON key `ramUsedPct`.
-    #[serde(rename = "ramUsedPct", default, skip_serializing_if = "Option::is_none")]
     pub ram_used_pct: Option<f64>,
     /// JSON key `diskUsagePct`.
-    #[serde(rename = "diskUsagePct", default, skip_serializing_if = "Option::is_none")]
     pub disk_usage_pct: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `personEmail`.
-    #[serde(rename = "personEmail", default, skip_serializing_if = "Option::is_none")]
     pub person_email: Option<String>,
     /// JSON key `cpuPctByApp`.
-    #[serde(rename = "cpuPctByApp", default, skip_serializing_if = "Option::is_none")]
     pub cpu_pct_by_app: Option<
         Vec<Vec<GetTheLiveStatusOfALatestDeviceResponseCpuPctByAppItem>>,
     >,
     /// JSON key `batteryPct`.
-    #[serde(rename = "batteryPct", default, skip_serializing_if = "Option::is_none")]
     pub battery_pct: Option<f64>,
     /// JSON key `alwaysOn`.
-    #[serde(rename = "alwaysOn", default, skip_serializing_if = "Option::is_none")]
     pub always_on: Option<bool>,
     /// JSON key `ramUsedPctByApp`.
-    #[serde(
-        rename = "ramUsedPctByApp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ram_used_pct_by_app: Option<
         Vec<Vec<GetTheLiveStatusOfALatestDeviceResponseRamUsedPctByAppItem>>,
     >,
     /// JSON key `batteryCycles`.
-    #[serde(rename = "batteryCycles", default, skip_serializing_if = "Option::is_none")]
     pub battery_cycles: Option<i64>,
     /// JSON key `deviceId`.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `handshakeLatencyMs`.
-    #[serde(
-        rename = "handshakeLatencyMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub handshake_latency_ms: Option<f64>,
     /// JSON key `networkSentBps`.
-    #[serde(rename = "networkSentBps", default, skip_serializing_if = "Option::is_none")]
     pub network_sent_bps: Option<i64>,
     /// JSON key `cpuPct`.
-    #[serde(rename = "cpuPct", default, skip_serializing_if = "Option::is_none")]
     pub cpu_pct: Option<f64>,
     /// JSON key `ispIpv4`.
-    #[serde(rename = "ispIpv4", default, skip_serializing_if = "Option::is_none")]
     pub isp_ipv4: Option<GetTheLiveStatusOfALatestDeviceResponseIspIpv4>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// JSON key `diskReadBps`.
-    #[serde(rename = "diskReadBps", default, skip_serializing_if = "Option::is_none")]
     pub disk_read_bps: Option<i64>,
     /// JSON key `ispIpv6`.
-    #[serde(rename = "ispIpv6", default, skip_serializing_if = "Option::is_none")]
     pub isp_ipv6: Option<GetTheLiveStatusOfALatestDeviceResponseIspIpv6>,
     /// JSON key `metal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metal: Option<String>,
     /// JSON key `dohSubdomain`.
-    #[serde(rename = "dohSubdomain", default, skip_serializing_if = "Option::is_none")]
     pub doh_subdomain: Option<String>,
     /// JSON key `wifiStrengthDbm`.
-    #[serde(
-        rename = "wifiStrengthDbm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wifi_strength_dbm: Option<i64>,
     /// JSON key `deviceIpv4`.
-    #[serde(rename = "deviceIpv4", default, skip_serializing_if = "Option::is_none")]
     pub device_ipv4: Option<GetTheLiveStatusOfALatestDeviceResponseDeviceIpv4>,
     /// JSON key `diskWriteBps`.
-    #[serde(rename = "diskWriteBps", default, skip_serializing_if = "Option::is_none")]
     pub disk_write_bps: Option<i64>,
     /// JSON key `estimatedLossPct`.
-    #[serde(
-        rename = "estimatedLossPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub estimated_loss_pct: Option<f64>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1603,29 +1531,22 @@ crate::runtime::response_object!(
     version = "version" }
 );
 /// The object at `$.deviceIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6 {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `aso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aso: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6Location>,
     /// JSON key `netmask`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1634,23 +1555,18 @@ crate::runtime::response_object!(
     "netmask", 5 => version = "version" }
 );
 /// The object at `$.deviceIpv6.location` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6Location {
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `country_iso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_iso: Option<String>,
     /// JSON key `state_iso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_iso: Option<String>,
     /// JSON key `zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1659,17 +1575,14 @@ crate::runtime::response_object!(
     "zip" }
 );
 /// The object at `$.cpuPctByApp[][]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceResponseCpuPctByAppItem {
     /// JSON key `cpu_pct`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pct: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1677,17 +1590,14 @@ crate::runtime::response_object!(
     "cpu_pct", 1 => name = "name" }
 );
 /// The object at `$.ramUsedPctByApp[][]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLiveStatusOfALatestDeviceResponseRamUsedPctByAppItem {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `ram_used_pct`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram_used_pct: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1695,149 +1605,86 @@ crate::runtime::response_object!(
     "name", 1 => ram_used_pct = "ram_used_pct" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDevicesItem {
     /// JSON key `connectionType`.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// JSON key `switchLocked`.
-    #[serde(rename = "switchLocked", default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `firewallEnabled`.
-    #[serde(
-        rename = "firewallEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub firewall_enabled: Option<bool>,
     /// JSON key `ramAvailableKb`.
-    #[serde(rename = "ramAvailableKb", default, skip_serializing_if = "Option::is_none")]
     pub ram_available_kb: Option<i64>,
     /// JSON key `networkRcvdBps`.
-    #[serde(rename = "networkRcvdBps", default, skip_serializing_if = "Option::is_none")]
     pub network_rcvd_bps: Option<i64>,
     /// JSON key `batteryCharging`.
-    #[serde(
-        rename = "batteryCharging",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub battery_charging: Option<bool>,
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `networkSsid`.
-    #[serde(rename = "networkSsid", default, skip_serializing_if = "Option::is_none")]
     pub network_ssid: Option<String>,
     /// JSON key `deviceIpv6`.
-    #[serde(rename = "deviceIpv6", default, skip_serializing_if = "Option::is_none")]
     pub device_ipv6: Option<ListFleetStatusDevicesItemDeviceIpv6>,
     /// JSON key `gatewayIpv4`.
-    #[serde(rename = "gatewayIpv4", default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv4: Option<ListFleetStatusDevicesItemGatewayIpv4>,
     /// JSON key `deviceName`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// JSON key `gatewayIpv6`.
-    #[serde(rename = "gatewayIpv6", default, skip_serializing_if = "Option::is_none")]
     pub gateway_ipv6: Option<ListFleetStatusDevicesItemGatewayIpv6>,
     /// JSON key `platform`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// JSON key `ramUsedPct`.
-    #[serde(rename = "ramUsedPct", default, skip_serializing_if = "Option::is_none")]
     pub ram_used_pct: Option<f64>,
     /// JSON key `diskUsagePct`.
-    #[serde(rename = "diskUsagePct", default, skip_serializing_if = "Option::is_none")]
     pub disk_usage_pct: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `personEmail`.
-    #[serde(rename = "personEmail", default, skip_serializing_if = "Option::is_none")]
     pub person_email: Option<String>,
     /// JSON key `cpuPctByApp`.
-    #[serde(rename = "cpuPctByApp", default, skip_serializing_if = "Option::is_none")]
     pub cpu_pct_by_app: Option<Vec<Vec<serde_json::Value>>>,
     /// JSON key `batteryPct`.
-    #[serde(rename = "batteryPct", default, skip_serializing_if = "Option::is_none")]
     pub battery_pct: Option<f64>,
     /// JSON key `alwaysOn`.
-    #[serde(rename = "alwaysOn", default, skip_serializing_if = "Option::is_none")]
     pub always_on: Option<bool>,
     /// JSON key `ramUsedPctByApp`.
-    #[serde(
-        rename = "ramUsedPctByApp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ram_used_pct_by_app: Option<Vec<Vec<serde_json::Value>>>,
     /// JSON key `batteryCycles`.
-    #[serde(rename = "batteryCycles", default, skip_serializing_if = "Option::is_none")]
     pub battery_cycles: Option<i64>,
     /// JSON key `deviceId`.
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `handshakeLatencyMs`.
-    #[serde(
-        rename = "handshakeLatencyMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub handshake_latency_ms: Option<f64>,
     /// JSON key `networkSentBps`.
-    #[serde(rename = "networkSentBps", default, skip_serializing_if = "Option::is_none")]
     pub network_sent_bps: Option<i64>,
     /// JSON key `cpuPct`.
-    #[serde(rename = "cpuPct", default, skip_serializing_if = "Option::is_none")]
     pub cpu_pct: Option<f64>,
     /// JSON key `ispIpv4`.
-    #[serde(rename = "ispIpv4", default, skip_serializing_if = "Option::is_none")]
     pub isp_ipv4: Option<ListFleetStatusDevicesItemIspIpv4>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// JSON key `diskReadBps`.
-    #[serde(rename = "diskReadBps", default, skip_serializing_if = "Option::is_none")]
     pub disk_read_bps: Option<i64>,
     /// JSON key `ispIpv6`.
-    #[serde(rename = "ispIpv6", default, skip_serializing_if = "Option::is_none")]
     pub isp_ipv6: Option<ListFleetStatusDevicesItemIspIpv6>,
     /// JSON key `metal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metal: Option<String>,
     /// JSON key `dohSubdomain`.
-    #[serde(rename = "dohSubdomain", default, skip_serializing_if = "Option::is_none")]
     pub doh_subdomain: Option<String>,
     /// JSON key `wifiStrengthDbm`.
-    #[serde(
-        rename = "wifiStrengthDbm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wifi_strength_dbm: Option<i64>,
     /// JSON key `deviceIpv4`.
-    #[serde(rename = "deviceIpv4", default, skip_serializing_if = "Option::is_none")]
     pub device_ipv4: Option<ListFleetStatusDevicesItemDeviceIpv4>,
     /// JSON key `diskWriteBps`.
-    #[serde(rename = "diskWriteBps", default, skip_serializing_if = "Option::is_none")]
     pub disk_write_bps: Option<i64>,
     /// JSON key `estimatedLossPct`.
-    #[serde(
-        rename = "estimatedLossPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub estimated_loss_pct: Option<f64>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1860,29 +1707,22 @@ crate::runtime::response_object!(
     estimated_loss_pct = "estimatedLossPct", 37 => version = "version" }
 );
 /// The object at `$[].deviceIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDevicesItemDeviceIpv6 {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `aso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aso: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<ListFleetStatusDevicesItemDeviceIpv6Location>,
     /// JSON key `netmask`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1891,23 +1731,18 @@ crate::runtime::response_object!(
     version = "version" }
 );
 /// The object at `$[].deviceIpv6.location` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDevicesItemDeviceIpv6Location {
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<serde_json::Value>,
     /// JSON key `country_iso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_iso: Option<serde_json::Value>,
     /// JSON key `state_iso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_iso: Option<serde_json::Value>,
     /// JSON key `zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1915,14 +1750,12 @@ crate::runtime::response_object!(
     country_iso = "country_iso", 2 => state_iso = "state_iso", 3 => zip = "zip" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDetailsByDimensionResponse {
     /// JSON key `deviceStats`.
-    #[serde(rename = "deviceStats", default, skip_serializing_if = "Option::is_none")]
     pub device_stats: Option<ListFleetStatusDetailsByDimensionResponseDeviceStats>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1930,39 +1763,28 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.deviceStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDetailsByDimensionResponseDeviceStats {
     /// JSON key `byColo`.
-    #[serde(rename = "byColo", default, skip_serializing_if = "Option::is_none")]
     pub by_colo: Option<Vec<ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo>>,
     /// JSON key `byMode`.
-    #[serde(rename = "byMode", default, skip_serializing_if = "Option::is_none")]
     pub by_mode: Option<Vec<ListFleetStatusDetailsByDimensionResponseDeviceStatsByMode>>,
     /// JSON key `byPlatform`.
-    #[serde(rename = "byPlatform", default, skip_serializing_if = "Option::is_none")]
     pub by_platform: Option<
         Vec<ListFleetStatusDetailsByDimensionResponseDeviceStatsByPlatform>,
     >,
     /// JSON key `byStatus`.
-    #[serde(rename = "byStatus", default, skip_serializing_if = "Option::is_none")]
     pub by_status: Option<
         Vec<ListFleetStatusDetailsByDimensionResponseDeviceStatsByStatus>,
     >,
     /// JSON key `byVersion`.
-    #[serde(rename = "byVersion", default, skip_serializing_if = "Option::is_none")]
     pub by_version: Option<
         Vec<ListFleetStatusDetailsByDimensionResponseDeviceStatsByVersion>,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1972,21 +1794,14 @@ crate::runtime::response_object!(
     "uniqueDevicesTotal" }
 );
 /// The object at `$.deviceStats.byColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo {
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1994,16 +1809,14 @@ crate::runtime::response_object!(
     unique_devices_total = "uniqueDevicesTotal", 1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:485`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusAggregateDetailsByDimensionResponse {
     /// JSON key `deviceStats`.
-    #[serde(rename = "deviceStats", default, skip_serializing_if = "Option::is_none")]
     pub device_stats: Option<
         ListFleetStatusAggregateDetailsByDimensionResponseDeviceStats,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2011,28 +1824,20 @@ crate::runtime::response_object!(
     "deviceStats" }
 );
 /// The object at `$.deviceStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:485`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusAggregateDetailsByDimensionResponseDeviceStats {
     /// JSON key `byMode`.
-    #[serde(rename = "byMode", default, skip_serializing_if = "Option::is_none")]
     pub by_mode: Option<
         Vec<ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByMode>,
     >,
     /// JSON key `byStatus`.
-    #[serde(rename = "byStatus", default, skip_serializing_if = "Option::is_none")]
     pub by_status: Option<
         Vec<ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByStatus>,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2041,24 +1846,16 @@ crate::runtime::response_object!(
     "uniqueDevicesTotal" }
 );
 /// The object at `$.deviceStats.byMode[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:485`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByMode {
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<serde_json::Value>,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2067,46 +1864,32 @@ crate::runtime::response_object!(
     = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponse {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `httpStats`.
-    #[serde(rename = "httpStats", default, skip_serializing_if = "Option::is_none")]
     pub http_stats: Option<GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStats>,
     /// JSON key `httpStatsByColo`.
-    #[serde(
-        rename = "httpStatsByColo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_stats_by_colo: Option<
         Vec<GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColo>,
     >,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<
         Vec<GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies>,
     >,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2116,59 +1899,32 @@ crate::runtime::response_object!(
     target_policies = "target_policies", 8 => targeted = "targeted" }
 );
 /// The object at `$.httpStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStats {
     /// JSON key `availabilityPct`.
-    #[serde(
-        rename = "availabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_pct: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct,
     >,
     /// JSON key `dnsResponseTimeMs`.
-    #[serde(
-        rename = "dnsResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_response_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs,
     >,
     /// JSON key `httpStatusCode`.
-    #[serde(rename = "httpStatusCode", default, skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<
         Vec<GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsHttpStatusCode>,
     >,
     /// JSON key `resourceFetchTimeMs`.
-    #[serde(
-        rename = "resourceFetchTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_fetch_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsResourceFetchTimeMs,
     >,
     /// JSON key `serverResponseTimeMs`.
-    #[serde(
-        rename = "serverResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_response_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsServerResponseTimeMs,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2179,27 +1935,22 @@ crate::runtime::response_object!(
     "serverResponseTimeMs", 5 => unique_devices_total = "uniqueDevicesTotal" }
 );
 /// The object at `$.httpStats.availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct {
     /// JSON key `avg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<f64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// JSON key `slots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slots: Option<
         Vec<
             GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPctSlots,
         >,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2207,17 +1958,14 @@ crate::runtime::response_object!(
     => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
 );
 /// The object at `$.httpStats.availabilityPct.slots[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPctSlots {
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2225,27 +1973,22 @@ crate::runtime::response_object!(
     extra { 0 => timestamp = "timestamp", 1 => value = "value" }
 );
 /// The object at `$.httpStats.dnsResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs {
     /// JSON key `avg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<i64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// JSON key `slots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slots: Option<
         Vec<
             GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseHA5555ACA,
         >,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2253,26 +1996,20 @@ crate::runtime::response_object!(
     0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
 );
 /// The object at `$.httpStats.httpStatusCode[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsHttpStatusCode {
     /// JSON key `status200`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status200: Option<i64>,
     /// JSON key `status300`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status300: Option<i64>,
     /// JSON key `status400`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status400: Option<i64>,
     /// JSON key `status500`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status500: Option<i64>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2281,64 +2018,36 @@ crate::runtime::response_object!(
     "status400", 3 => status500 = "status500", 4 => timestamp = "timestamp" }
 );
 /// The object at `$.httpStatsByColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColo {
     /// JSON key `availabilityPct`.
-    #[serde(
-        rename = "availabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_pct: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct,
     >,
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `dnsResponseTimeMs`.
-    #[serde(
-        rename = "dnsResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_response_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1,
     >,
     /// JSON key `httpStatusCode`.
-    #[serde(rename = "httpStatusCode", default, skip_serializing_if = "Option::is_none")]
     pub http_status_code: Option<
         Vec<
             GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoHttpStatusCode,
         >,
     >,
     /// JSON key `resourceFetchTimeMs`.
-    #[serde(
-        rename = "resourceFetchTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_fetch_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH0C4F59B1,
     >,
     /// JSON key `serverResponseTimeMs`.
-    #[serde(
-        rename = "serverResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_response_time_ms: Option<
         GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH69788B9D,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2349,23 +2058,18 @@ crate::runtime::response_object!(
     "serverResponseTimeMs", 6 => unique_devices_total = "uniqueDevicesTotal" }
 );
 /// The object at `$.httpStatsByColo[].availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct {
     /// JSON key `avg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<f64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// JSON key `slots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slots: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2373,23 +2077,18 @@ crate::runtime::response_object!(
     extra { 0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
 );
 /// The object at `$.httpStatsByColo[].dnsResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1 {
     /// JSON key `avg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<i64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// JSON key `slots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slots: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2397,20 +2096,16 @@ crate::runtime::response_object!(
     { 0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
 );
 /// The object at `$.target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2418,38 +2113,22 @@ crate::runtime::response_object!(
     default = "default", 1 => id = "id", 2 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:714`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPercentilesForAnHttpTestResponse {
     /// JSON key `dnsResponseTimeMs`.
-    #[serde(
-        rename = "dnsResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dns_response_time_ms: Option<
         GetPercentilesForAnHttpTestResponseDnsResponseTimeMs,
     >,
     /// JSON key `resourceFetchTimeMs`.
-    #[serde(
-        rename = "resourceFetchTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_fetch_time_ms: Option<
         GetPercentilesForAnHttpTestResponseResourceFetchTimeMs,
     >,
     /// JSON key `serverResponseTimeMs`.
-    #[serde(
-        rename = "serverResponseTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_response_time_ms: Option<
         GetPercentilesForAnHttpTestResponseServerResponseTimeMs,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2458,23 +2137,18 @@ crate::runtime::response_object!(
     server_response_time_ms = "serverResponseTimeMs" }
 );
 /// The object at `$.dnsResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:714`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPercentilesForAnHttpTestResponseDnsResponseTimeMs {
     /// JSON key `p50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<f64>,
     /// JSON key `p90`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p90: Option<f64>,
     /// JSON key `p95`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p95: Option<f64>,
     /// JSON key `p99`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p99: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2482,21 +2156,14 @@ crate::runtime::response_object!(
     p90 = "p90", 2 => p95 = "p95", 3 => p99 = "p99" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponse {
     /// JSON key `overviewMetrics`.
-    #[serde(
-        rename = "overviewMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub overview_metrics: Option<ListDexTestAnalyticsResponseOverviewMetrics>,
     /// JSON key `tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tests: Option<Vec<ListDexTestAnalyticsResponseTests>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2504,28 +2171,16 @@ crate::runtime::response_object!(
     tests = "tests" }
 );
 /// The object at `$.overviewMetrics` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseOverviewMetrics {
     /// JSON key `avgHttpAvailabilityPct`.
-    #[serde(
-        rename = "avgHttpAvailabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub avg_http_availability_pct: Option<f64>,
     /// JSON key `avgTracerouteAvailabilityPct`.
-    #[serde(
-        rename = "avgTracerouteAvailabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub avg_traceroute_availability_pct: Option<f64>,
     /// JSON key `testsTotal`.
-    #[serde(rename = "testsTotal", default, skip_serializing_if = "Option::is_none")]
     pub tests_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2534,75 +2189,46 @@ crate::runtime::response_object!(
     "avgTracerouteAvailabilityPct", 2 => tests_total = "testsTotal" }
 );
 /// The object at `$.tests[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTests {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `httpResults`.
-    #[serde(rename = "httpResults", default, skip_serializing_if = "Option::is_none")]
     pub http_results: Option<ListDexTestAnalyticsResponseTestsHttpResults>,
     /// JSON key `httpResultsByColo`.
-    #[serde(
-        rename = "httpResultsByColo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_results_by_colo: Option<
         Vec<ListDexTestAnalyticsResponseTestsHttpResultsByColo>,
     >,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<ListDexTestAnalyticsResponseTestsTargetPolicies>>,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// JSON key `tracerouteResults`.
-    #[serde(
-        rename = "tracerouteResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traceroute_results: Option<ListDexTestAnalyticsResponseTestsTracerouteResults>,
     /// JSON key `tracerouteResultsByColo`.
-    #[serde(
-        rename = "tracerouteResultsByColo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traceroute_results_by_colo: Option<
         Vec<ListDexTestAnalyticsResponseTestsTracerouteResultsByColo>,
     >,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2615,20 +2241,14 @@ crate::runtime::response_object!(
     "tracerouteResultsByColo", 15 => updated = "updated" }
 );
 /// The object at `$.tests[].httpResults` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsHttpResults {
     /// JSON key `resourceFetchTime`.
-    #[serde(
-        rename = "resourceFetchTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_fetch_time: Option<
         ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2636,20 +2256,16 @@ crate::runtime::response_object!(
     "resourceFetchTime" }
 );
 /// The object at `$.tests[].httpResults.resourceFetchTime` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime {
     /// JSON key `avgMs`.
-    #[serde(rename = "avgMs", default, skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<serde_json::Value>,
     /// JSON key `history`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<serde_json::Value>,
     /// JSON key `overTime`.
-    #[serde(rename = "overTime", default, skip_serializing_if = "Option::is_none")]
     pub over_time: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2657,21 +2273,14 @@ crate::runtime::response_object!(
     "avgMs", 1 => history = "history", 2 => over_time = "overTime" }
 );
 /// The object at `$.tests[].httpResultsByColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsHttpResultsByColo {
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `resourceFetchTime`.
-    #[serde(
-        rename = "resourceFetchTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_fetch_time: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2679,20 +2288,16 @@ crate::runtime::response_object!(
     resource_fetch_time = "resourceFetchTime" }
 );
 /// The object at `$.tests[].target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsTargetPolicies {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2700,16 +2305,14 @@ crate::runtime::response_object!(
     => id = "id", 2 => name = "name" }
 );
 /// The object at `$.tests[].tracerouteResults` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsTracerouteResults {
     /// JSON key `roundTripTime`.
-    #[serde(rename = "roundTripTime", default, skip_serializing_if = "Option::is_none")]
     pub round_trip_time: Option<
         ListDexTestAnalyticsResponseTestsTracerouteResultsRoundTripTime,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2717,17 +2320,14 @@ crate::runtime::response_object!(
     "roundTripTime" }
 );
 /// The object at `$.tests[].tracerouteResultsByColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsTracerouteResultsByColo {
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `roundTripTime`.
-    #[serde(rename = "roundTripTime", default, skip_serializing_if = "Option::is_none")]
     pub round_trip_time: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2735,18 +2335,12 @@ crate::runtime::response_object!(
     1 => round_trip_time = "roundTripTime" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:881`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCountOfDevicesTargetedResponse {
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2754,26 +2348,20 @@ crate::runtime::response_object!(
     "uniqueDevicesTotal" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:930`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsForASpecificTracerouteTestRunResponse {
     /// JSON key `deviceName`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// JSON key `hops`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hops: Option<Vec<GetDetailsForASpecificTracerouteTestRunResponseHops>>,
     /// JSON key `resultId`.
-    #[serde(rename = "resultId", default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
     /// JSON key `testId`.
-    #[serde(rename = "testId", default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// JSON key `testName`.
-    #[serde(rename = "testName", default, skip_serializing_if = "Option::is_none")]
     pub test_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2782,38 +2370,28 @@ crate::runtime::response_object!(
     "testId", 4 => test_name = "testName" }
 );
 /// The object at `$.hops[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:930`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsForASpecificTracerouteTestRunResponseHops {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `aso`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aso: Option<String>,
     /// JSON key `ipAddress`.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GetDetailsForASpecificTracerouteTestRunResponseHopsLocation>,
     /// JSON key `mile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mile: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `packetLossPct`.
-    #[serde(rename = "packetLossPct", default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<f64>,
     /// JSON key `rttMs`.
-    #[serde(rename = "rttMs", default, skip_serializing_if = "Option::is_none")]
     pub rtt_ms: Option<i64>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2823,20 +2401,16 @@ crate::runtime::response_object!(
     "rttMs", 8 => ttl = "ttl" }
 );
 /// The object at `$.hops[].location` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:930`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsForASpecificTracerouteTestRunResponseHopsLocation {
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2844,49 +2418,32 @@ crate::runtime::response_object!(
     "city", 1 => state = "state", 2 => zip = "zip" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForATracerouteTestResponse {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `target_policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<
         Vec<GetDetailsAndAggregateMetricsForATracerouteTestResponseTargetPolicies>,
     >,
     /// JSON key `targeted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// JSON key `tracerouteStats`.
-    #[serde(
-        rename = "tracerouteStats",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traceroute_stats: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStats,
     >,
     /// JSON key `tracerouteStatsByColo`.
-    #[serde(
-        rename = "tracerouteStatsByColo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traceroute_stats_by_colo: Option<
         Vec<GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsByColo>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2897,46 +2454,28 @@ crate::runtime::response_object!(
     "tracerouteStatsByColo" }
 );
 /// The object at `$.tracerouteStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStats {
     /// JSON key `availabilityPct`.
-    #[serde(
-        rename = "availabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_pct: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH455761EA,
     >,
     /// JSON key `hopsCount`.
-    #[serde(rename = "hopsCount", default, skip_serializing_if = "Option::is_none")]
     pub hops_count: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHopsCount,
     >,
     /// JSON key `packetLossPct`.
-    #[serde(rename = "packetLossPct", default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHAFA24ECE,
     >,
     /// JSON key `roundTripTimeMs`.
-    #[serde(
-        rename = "roundTripTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub round_trip_time_ms: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHB54F273E,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2946,49 +2485,30 @@ crate::runtime::response_object!(
     unique_devices_total = "uniqueDevicesTotal" }
 );
 /// The object at `$.tracerouteStatsByColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsByColo {
     /// JSON key `availabilityPct`.
-    #[serde(
-        rename = "availabilityPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub availability_pct: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH82151868,
     >,
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `hopsCount`.
-    #[serde(rename = "hopsCount", default, skip_serializing_if = "Option::is_none")]
     pub hops_count: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH4202A235,
     >,
     /// JSON key `packetLossPct`.
-    #[serde(rename = "packetLossPct", default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHC62CCBA0,
     >,
     /// JSON key `roundTripTimeMs`.
-    #[serde(
-        rename = "roundTripTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub round_trip_time_ms: Option<
         GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHEBF7002C,
     >,
     /// JSON key `uniqueDevicesTotal`.
-    #[serde(
-        rename = "uniqueDevicesTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unique_devices_total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2998,34 +2518,26 @@ crate::runtime::response_object!(
     "roundTripTimeMs", 5 => unique_devices_total = "uniqueDevicesTotal" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1144`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestResponse {
     /// JSON key `deviceName`.
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networkPath`.
-    #[serde(rename = "networkPath", default, skip_serializing_if = "Option::is_none")]
     pub network_path: Option<
         GetNetworkPathBreakdownForATracerouteTestResponseNetworkPath,
     >,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3034,21 +2546,18 @@ crate::runtime::response_object!(
     name = "name", 5 => network_path = "networkPath", 6 => url = "url" }
 );
 /// The object at `$.networkPath` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1144`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestResponseNetworkPath {
     /// JSON key `sampling`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling: Option<
         GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSampling,
     >,
     /// JSON key `slots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slots: Option<
         Vec<GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSlots>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3056,17 +2565,14 @@ crate::runtime::response_object!(
     "sampling", 1 => slots = "slots" }
 );
 /// The object at `$.networkPath.sampling` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1144`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSampling {
     /// JSON key `unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3074,45 +2580,22 @@ crate::runtime::response_object!(
     unit = "unit", 1 => value = "value" }
 );
 /// The object at `$.networkPath.slots[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1144`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSlots {
     /// JSON key `clientToAppRttMs`.
-    #[serde(
-        rename = "clientToAppRttMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_to_app_rtt_ms: Option<i64>,
     /// JSON key `clientToCfEgressRttMs`.
-    #[serde(
-        rename = "clientToCfEgressRttMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_to_cf_egress_rtt_ms: Option<i64>,
     /// JSON key `clientToCfIngressRttMs`.
-    #[serde(
-        rename = "clientToCfIngressRttMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_to_cf_ingress_rtt_ms: Option<i64>,
     /// JSON key `clientToIspRttMs`.
-    #[serde(
-        rename = "clientToIspRttMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_to_isp_rtt_ms: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3123,26 +2606,18 @@ crate::runtime::response_object!(
     "timestamp" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1214`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPercentilesForATracerouteTestResponse {
     /// JSON key `hopsCount`.
-    #[serde(rename = "hopsCount", default, skip_serializing_if = "Option::is_none")]
     pub hops_count: Option<GetPercentilesForATracerouteTestResponseHopsCount>,
     /// JSON key `packetLossPct`.
-    #[serde(rename = "packetLossPct", default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<GetPercentilesForATracerouteTestResponsePacketLossPct>,
     /// JSON key `roundTripTimeMs`.
-    #[serde(
-        rename = "roundTripTimeMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub round_trip_time_ms: Option<
         GetPercentilesForATracerouteTestResponseRoundTripTimeMs,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3239,70 +2714,67 @@ impl crate::runtime::ListResult for ListDexTestAnalyticsResponse {
     }
 }
 /// The values the query parameter `sortBy` of [`ListCloudflareColosParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `fleet-status-usage`
-    #[serde(rename = "fleet-status-usage")]
     FleetStatusUsage,
     /// `application-tests-usage`
-    #[serde(rename = "application-tests-usage")]
     ApplicationTestsUsage,
 }
+crate::runtime::value_enum!(
+    SortBy { FleetStatusUsage = "fleet-status-usage", ApplicationTestsUsage =
+    "application-tests-usage" }
+);
 /// The values the query parameter `sort_by` of [`ListFleetStatusDevicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy2 {
     /// `colo`
-    #[serde(rename = "colo")]
     Colo,
     /// `device_id`
-    #[serde(rename = "device_id")]
     DeviceId,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// `platform`
-    #[serde(rename = "platform")]
     Platform,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `timestamp`
-    #[serde(rename = "timestamp")]
     Timestamp,
     /// `version`
-    #[serde(rename = "version")]
     Version,
 }
+crate::runtime::value_enum!(
+    SortBy2 { Colo = "colo", DeviceId = "device_id", Mode = "mode", Platform =
+    "platform", Status = "status", Timestamp = "timestamp", Version = "version" }
+);
 /// The values the query parameter `source` of [`ListFleetStatusDevicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
     /// `last_seen`
-    #[serde(rename = "last_seen")]
     LastSeen,
     /// `hourly`
-    #[serde(rename = "hourly")]
     Hourly,
     /// `raw`
-    #[serde(rename = "raw")]
     Raw,
 }
+crate::runtime::value_enum!(
+    Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" }
+);
 /// The values these query parameters accept: `interval` of [`GetDetailsAndAggregateMetricsForAnHttpTestParams`], `interval` of [`GetNetworkPathBreakdownForATracerouteTestParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Interval {
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
 }
+crate::runtime::value_enum!(Interval { Minute = "minute", Hour = "hour" });
 /// The values the query parameter `kind` of [`ListDexTestAnalyticsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `http`
-    #[serde(rename = "http")]
     Http,
     /// `traceroute`
-    #[serde(rename = "traceroute")]
     Traceroute,
 }
+crate::runtime::value_enum!(Kind { Http = "http", Traceroute = "traceroute" });

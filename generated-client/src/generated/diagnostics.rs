@@ -64,24 +64,23 @@ impl Diagnostics<'_> {
 /// The JSON request body of [`Diagnostics::traceroute`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.targets(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracerouteBody {
     /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colos: Option<Vec<String>>,
     /// Field `options`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<TracerouteBodyOptions>,
     /// Field `targets`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    TracerouteBody, extra { colos = "colos", options = "options", targets = "targets" }
+);
 impl TracerouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -133,28 +132,26 @@ impl crate::runtime::RequiredFields for TracerouteBody {
     }
 }
 /// The object at `$.options` of the JSON request body of [`Diagnostics::traceroute`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracerouteBodyOptions {
     /// Max TTL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<i64>,
     /// Type of packet sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_type: Option<TracerouteBodyOptionsPacketType>,
     /// Number of packets sent at each TTL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_ttl: Option<i64>,
     /// For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Set the time (in seconds) to wait for a response to a probe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_time: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    TracerouteBodyOptions, extra { max_ttl = "max_ttl", packet_type = "packet_type",
+    packets_per_ttl = "packets_per_ttl", port = "port", wait_time = "wait_time" }
+);
 impl TracerouteBodyOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -204,49 +201,36 @@ impl TracerouteBodyOptions {
         self
     }
 }
-impl crate::runtime::RequiredFields for TracerouteBodyOptions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for TracerouteBodyOptions {}
 /// The object at `$[]` of the response documented at `priv/docs/diagnostics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracerouteItem {
     /// JSON key `colos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colos: Option<Vec<TracerouteItemColos>>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     TracerouteItem, extra { 0 => colos = "colos", 1 => target = "target" }
 );
 /// The object at `$[].colos[]` of the response documented at `priv/docs/diagnostics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracerouteItemColos {
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<serde_json::Value>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
     /// JSON key `hops`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hops: Option<serde_json::Value>,
     /// JSON key `target_summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_summary: Option<serde_json::Value>,
     /// JSON key `traceroute_time_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_time_ms: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -271,6 +255,6 @@ pub enum TracerouteBodyOptionsPacketType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    TracerouteBodyOptionsPacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp", Gre =
-    "gre", GreIcmp = "gre+icmp" }
+    request TracerouteBodyOptionsPacketType { Icmp = "icmp", Tcp = "tcp", Udp = "udp",
+    Gre = "gre", GreIcmp = "gre+icmp" }
 );

@@ -443,32 +443,31 @@ impl DlpDatasets<'_> {
 /// The JSON request body of [`DlpDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetBody {
     /// Only applies to custom word lists. Determines if the words should be matched in a case-sensitive manner Cannot be set to false if `secret` is true or undefined
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// The description of the dataset.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Dataset encoding version Non-secret custom word lists with no header are always version 1. Secret EDM lists with no header are version 1. Multicolumn CSV with headers are version 2. Omitting this field provides the default value 0, which is interpreted the same as 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding_version: Option<i64>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Generate a secret dataset. If true, the response will include a secret to use with the EDM encoder. If false, the response has no secret and the dataset is uploaded in plaintext.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewDatasetBody, extra { case_sensitive = "case_sensitive", description =
+    "description", encoding_version = "encoding_version", name = "name", secret =
+    "secret" }
+);
 impl CreateANewDatasetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -530,26 +529,26 @@ impl crate::runtime::RequiredFields for CreateANewDatasetBody {
     }
 }
 /// The JSON request body of [`DlpDatasets::update_details_about_a_dataset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDetailsAboutADatasetBody {
     /// Determines if the words should be matched in a case-sensitive manner. Only required for custom word lists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// The description of the dataset.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// The name of the dataset, must be unique.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDetailsAboutADatasetBody, extra { case_sensitive = "case_sensitive",
+    description = "description", name = "name" }
+);
 impl UpdateDetailsAboutADatasetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -596,32 +595,22 @@ impl UpdateDetailsAboutADatasetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDetailsAboutADatasetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDetailsAboutADatasetBody {}
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponse {
     /// JSON key `dataset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<CreateANewDatasetResponseDataset>,
     /// JSON key `encoding_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding_version: Option<i64>,
     /// JSON key `max_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cells: Option<i64>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -630,47 +619,34 @@ crate::runtime::response_object!(
     version = "version" }
 );
 /// The object at `$.dataset` of the response documented at `priv/docs/dlp_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseDataset {
     /// JSON key `case_sensitive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// JSON key `columns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<CreateANewDatasetResponseDatasetColumns>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `encoding_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding_version: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<i64>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uploads`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploads: Option<Vec<CreateANewDatasetResponseDatasetUploads>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -681,23 +657,18 @@ crate::runtime::response_object!(
     "status", 10 => updated_at = "updated_at", 11 => uploads = "uploads" }
 );
 /// The object at `$.dataset.columns[]` of the response documented at `priv/docs/dlp_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseDatasetColumns {
     /// JSON key `entry_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<serde_json::Value>,
     /// JSON key `header_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_name: Option<serde_json::Value>,
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<serde_json::Value>,
     /// JSON key `upload_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -706,20 +677,16 @@ crate::runtime::response_object!(
     "upload_status" }
 );
 /// The object at `$.dataset.uploads[]` of the response documented at `priv/docs/dlp_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseDatasetUploads {
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -727,47 +694,34 @@ crate::runtime::response_object!(
     status = "status", 2 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDetailsAboutADatasetResponse {
     /// JSON key `case_sensitive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// JSON key `columns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<UpdateDetailsAboutADatasetResponseColumns>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `encoding_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding_version: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<i64>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uploads`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploads: Option<Vec<UpdateDetailsAboutADatasetResponseUploads>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -778,23 +732,18 @@ crate::runtime::response_object!(
     "status", 10 => updated_at = "updated_at", 11 => uploads = "uploads" }
 );
 /// The object at `$.columns[]` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDetailsAboutADatasetResponseColumns {
     /// JSON key `entry_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
     /// JSON key `header_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<i64>,
     /// JSON key `upload_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -803,20 +752,16 @@ crate::runtime::response_object!(
     "upload_status" }
 );
 /// The object at `$.uploads[]` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDetailsAboutADatasetResponseUploads {
     /// JSON key `num_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_cells: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -824,29 +769,22 @@ crate::runtime::response_object!(
     status = "status", 2 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrepareToUploadANewVersionOfADatasetResponse {
     /// JSON key `case_sensitive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// JSON key `columns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<PrepareToUploadANewVersionOfADatasetResponseColumns>>,
     /// JSON key `encoding_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding_version: Option<i64>,
     /// JSON key `max_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cells: Option<i64>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -303,26 +303,26 @@ impl DlpDocumentFingerprints<'_> {
 /// The JSON request body of [`DlpDocumentFingerprints::creates_a_new_document_fingerprint`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_percent(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewDocumentFingerprintBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `match_percent`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_percent: Option<i64>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewDocumentFingerprintBody, extra { description = "description",
+    match_percent = "match_percent", name = "name" }
+);
 impl CreatesANewDocumentFingerprintBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -369,28 +369,28 @@ impl crate::runtime::RequiredFields for CreatesANewDocumentFingerprintBody {
     }
 }
 /// The JSON request body of [`DlpDocumentFingerprints::update_the_attributes_of_a_single_document_fingerprint`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheAttributesOfASingleDocumentFingerprintBody {
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `match_percent`.
     ///
     /// Nullable: `Some(None)` (set with `.match_percent_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_percent: Option<Option<i64>>,
     /// Field `name`.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTheAttributesOfASingleDocumentFingerprintBody, extra { description =
+    "description", match_percent = "match_percent", name = "name" }
+);
 impl UpdateTheAttributesOfASingleDocumentFingerprintBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -444,47 +444,32 @@ impl UpdateTheAttributesOfASingleDocumentFingerprintBody {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateTheAttributesOfASingleDocumentFingerprintBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateTheAttributesOfASingleDocumentFingerprintBody {}
 /// The object at `$` of the response documented at `priv/docs/dlp_document_fingerprints.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewDocumentFingerprintResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `entry_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
     /// JSON key `file_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match_percent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_percent: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

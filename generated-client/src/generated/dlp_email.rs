@@ -386,18 +386,19 @@ impl DlpEmail<'_> {
 /// The JSON request body of [`DlpEmail::create_mapping`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auth_requirements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMappingBody {
     /// Field `auth_requirements`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_requirements: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMappingBody, extra { auth_requirements = "auth_requirements" }
+);
 impl CreateMappingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -431,38 +432,36 @@ impl crate::runtime::RequiredFields for CreateMappingBody {
 /// The JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.conditions(..)`, `.enabled(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleBody {
     /// Field `action`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateEmailScannerRuleBodyAction>,
     /// Triggered if all conditions match.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<CreateEmailScannerRuleBodyConditionsItem>>,
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEmailScannerRuleBody, extra { action = "action", conditions = "conditions",
+    description = "description", enabled = "enabled", name = "name" }
+);
 impl CreateEmailScannerRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -550,23 +549,23 @@ impl crate::runtime::RequiredFields for CreateEmailScannerRuleBody {
 /// The object at `$.action` of the JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleBodyAction {
     /// Field `action`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Field `message`.
     ///
     /// Nullable: `Some(None)` (set with `.message_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEmailScannerRuleBodyAction, extra { action = "action", message = "message" }
+);
 impl CreateEmailScannerRuleBodyAction {
     /// `action` set to `Block`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -615,28 +614,28 @@ impl crate::runtime::RequiredFields for CreateEmailScannerRuleBodyAction {
 /// The object at `$.conditions[]` of the JSON request body of [`DlpEmail::create_email_scanner_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.operator(..)`, `.selector(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleBodyConditionsItem {
     /// Field `operator`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreateEmailScannerRuleBodyConditionsItemOperator>,
     /// Field `selector`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<CreateEmailScannerRuleBodyConditionsItemSelector>,
     /// Field `value`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEmailScannerRuleBodyConditionsItem, extra { operator = "operator", selector =
+    "selector", value = "value" }
+);
 impl CreateEmailScannerRuleBodyConditionsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -694,18 +693,19 @@ impl crate::runtime::RequiredFields for CreateEmailScannerRuleBodyConditionsItem
 /// The JSON request body of [`DlpEmail::update_email_scanner_rule_priorities`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.new_priorities(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailScannerRulePrioritiesBody {
     /// Field `new_priorities`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_priorities: Option<::std::collections::BTreeMap<String, i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateEmailScannerRulePrioritiesBody, extra { new_priorities = "new_priorities" }
+);
 impl UpdateEmailScannerRulePrioritiesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -742,17 +742,14 @@ impl crate::runtime::RequiredFields for UpdateEmailScannerRulePrioritiesBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMappingResponse {
     /// JSON key `addin_identifier_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addin_identifier_token: Option<String>,
     /// JSON key `auth_requirements`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_requirements: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -760,38 +757,28 @@ crate::runtime::response_object!(
     "addin_identifier_token", 1 => auth_requirements = "auth_requirements" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:111`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleResponse {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// JSON key `conditions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<CreateEmailScannerRuleResponseConditions>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `rule_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -801,20 +788,16 @@ crate::runtime::response_object!(
     "rule_id", 8 => updated_at = "updated_at" }
 );
 /// The object at `$.conditions[]` of the response documented at `priv/docs/dlp_email.md:111`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleResponseConditions {
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `selector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -822,38 +805,28 @@ crate::runtime::response_object!(
     selector = "selector", 2 => value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dlp_email.md:237`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllEmailScannerRulesItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// JSON key `conditions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<ListAllEmailScannerRulesItemConditions>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `rule_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -863,20 +836,16 @@ crate::runtime::response_object!(
     "rule_id", 8 => updated_at = "updated_at" }
 );
 /// The object at `$[].conditions[]` of the response documented at `priv/docs/dlp_email.md:237`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllEmailScannerRulesItemConditions {
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<serde_json::Value>,
     /// JSON key `selector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -910,8 +879,8 @@ pub enum CreateEmailScannerRuleBodyConditionsItemOperator {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateEmailScannerRuleBodyConditionsItemOperator { InList = "InList", NotInList =
-    "NotInList", MatchRegex = "MatchRegex", NotMatchRegex = "NotMatchRegex" }
+    request CreateEmailScannerRuleBodyConditionsItemOperator { InList = "InList",
+    NotInList = "NotInList", MatchRegex = "MatchRegex", NotMatchRegex = "NotMatchRegex" }
 );
 /// The documented values of the request-body field `selector` of [`CreateEmailScannerRuleBodyConditionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -926,6 +895,6 @@ pub enum CreateEmailScannerRuleBodyConditionsItemSelector {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateEmailScannerRuleBodyConditionsItemSelector { Recipients = "Recipients", Sender
-    = "Sender", DlpProfiles = "DLPProfiles" }
+    request CreateEmailScannerRuleBodyConditionsItemSelector { Recipients = "Recipients",
+    Sender = "Sender", DlpProfiles = "DLPProfiles" }
 );

@@ -348,36 +348,34 @@ impl DlpEntries<'_> {
 /// The JSON request body of [`DlpEntries::create_custom_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.name(..)`, `.pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomEntryBody {
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `pattern`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<CreateCustomEntryBodyPattern>,
     /// Field `profile_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomEntryBody, extra { description = "description", enabled = "enabled", name
+    = "name", pattern = "pattern", profile_id = "profile_id" }
+);
 impl CreateCustomEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -452,21 +450,21 @@ impl crate::runtime::RequiredFields for CreateCustomEntryBody {
 /// The object at `$.pattern` of the JSON request body of [`DlpEntries::create_custom_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.regex(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomEntryBodyPattern {
     /// Field `regex`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     /// Field `validation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<CreateCustomEntryBodyPatternValidation>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomEntryBodyPattern, extra { regex = "regex", validation = "validation" }
+);
 impl CreateCustomEntryBodyPattern {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -509,33 +507,32 @@ impl crate::runtime::RequiredFields for CreateCustomEntryBodyPattern {
 /// The JSON request body of [`DlpEntries::update_custom_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.pattern(..)`, `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomEntryBody {
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `pattern`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<UpdateCustomEntryBodyPattern>,
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCustomEntryBody, extra { description = "description", name = "name", pattern =
+    "pattern", enabled = "enabled" }
+);
 impl UpdateCustomEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -604,18 +601,19 @@ impl crate::runtime::RequiredFields for UpdateCustomEntryBody {
 /// The JSON request body of [`DlpEntries::update_predefined_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedEntryBody {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePredefinedEntryBody, extra { enabled = "enabled" }
+);
 impl UpdatePredefinedEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -647,35 +645,26 @@ impl crate::runtime::RequiredFields for UpdatePredefinedEntryBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomEntryResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<CreateCustomEntryResponsePattern>,
     /// JSON key `profile_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -684,17 +673,14 @@ crate::runtime::response_object!(
     pattern = "pattern", 6 => profile_id = "profile_id", 7 => updated_at = "updated_at" }
 );
 /// The object at `$.pattern` of the response documented at `priv/docs/dlp_entries.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomEntryResponsePattern {
     /// JSON key `regex`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     /// JSON key `validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -702,43 +688,34 @@ crate::runtime::response_object!(
     "validation" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllEntriesItem {
     /// JSON key `upload_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAllEntriesItem, extra { 0 => upload_status = "upload_status" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedEntryResponse {
     /// JSON key `confidence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<UpdatePredefinedEntryResponseConfidence>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `profile_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// JSON key `variant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -747,17 +724,14 @@ crate::runtime::response_object!(
     variant = "variant" }
 );
 /// The object at `$.confidence` of the response documented at `priv/docs/dlp_entries.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedEntryResponseConfidence {
     /// JSON key `ai_context_available`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_context_available: Option<bool>,
     /// JSON key `available`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -765,17 +739,14 @@ crate::runtime::response_object!(
     "ai_context_available", 1 => available = "available" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDlpEntryResponse {
     /// JSON key `profiles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<GetDlpEntryResponseProfiles>>,
     /// JSON key `upload_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -783,17 +754,14 @@ crate::runtime::response_object!(
     "upload_status" }
 );
 /// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDlpEntryResponseProfiles {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -811,4 +779,6 @@ pub enum CreateCustomEntryBodyPatternValidation {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateCustomEntryBodyPatternValidation { Luhn = "luhn" });
+crate::runtime::open_enum!(
+    request CreateCustomEntryBodyPatternValidation { Luhn = "luhn" }
+);

@@ -161,28 +161,28 @@ impl DlpIntegrationEntries<'_> {
 /// The JSON request body of [`DlpIntegrationEntries::create_integration_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIntegrationEntryBody {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `entry_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
     /// This field is not used as the owning profile. For predefined entries it is already set to a predefined profile.
     ///
     /// Nullable: `Some(None)` (set with `.profile_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateIntegrationEntryBody, extra { enabled = "enabled", entry_id = "entry_id",
+    profile_id = "profile_id" }
+);
 impl CreateIntegrationEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -237,18 +237,19 @@ impl crate::runtime::RequiredFields for CreateIntegrationEntryBody {
 /// The JSON request body of [`DlpIntegrationEntries::update_integration_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIntegrationEntryBody {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateIntegrationEntryBody, extra { enabled = "enabled" }
+);
 impl UpdateIntegrationEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -280,29 +281,22 @@ impl crate::runtime::RequiredFields for UpdateIntegrationEntryBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_integration_entries.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIntegrationEntryResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `profile_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

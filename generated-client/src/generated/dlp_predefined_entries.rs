@@ -111,28 +111,28 @@ impl DlpPredefinedEntries<'_> {
 /// The JSON request body of [`DlpPredefinedEntries::create_predefined_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePredefinedEntryBody {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `entry_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
     /// This field is not used as the owning profile. For predefined entries it is already set to a predefined profile.
     ///
     /// Nullable: `Some(None)` (set with `.profile_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePredefinedEntryBody, extra { enabled = "enabled", entry_id = "entry_id",
+    profile_id = "profile_id" }
+);
 impl CreatePredefinedEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -185,29 +185,22 @@ impl crate::runtime::RequiredFields for CreatePredefinedEntryBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dlp_predefined_entries.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePredefinedEntryResponse {
     /// JSON key `confidence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<CreatePredefinedEntryResponseConfidence>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `profile_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
     /// JSON key `variant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -216,17 +209,14 @@ crate::runtime::response_object!(
     variant = "variant" }
 );
 /// The object at `$.confidence` of the response documented at `priv/docs/dlp_predefined_entries.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePredefinedEntryResponseConfidence {
     /// JSON key `ai_context_available`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_context_available: Option<bool>,
     /// JSON key `available`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -671,12 +671,12 @@ impl DlpProfiles<'_> {
     }
 }
 /// Query parameters of [`DlpProfiles::list_all_profiles`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllProfilesParams {
     /// Return all profiles, including those that current account does not have access to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
 }
+crate::runtime::object_serialize!(ListAllProfilesParams { all = "all" });
 impl ListAllProfilesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -692,55 +692,50 @@ impl ListAllProfilesParams {
 /// The JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomProfileBody {
     /// Field `ai_context_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<i64>,
     /// Field `confidence_threshold`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<Option<String>>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<CreateCustomProfileBodyContextAwareness>,
     /// Data class IDs to associate with the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_classes: Option<Vec<String>>,
     /// Data tag IDs to associate with the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_tags: Option<Vec<String>>,
     /// The description of the profile.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `entries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<::serde_json::Value>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `ocr_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// Sensitivity levels to associate with the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_levels: Option<Vec<CreateCustomProfileBodySensitivityLevelsItem>>,
     /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_entries: Option<Vec<CreateCustomProfileBodySharedEntriesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomProfileBody, extra { ai_context_enabled = "ai_context_enabled",
+    allowed_match_count = "allowed_match_count", confidence_threshold =
+    "confidence_threshold", context_awareness = "context_awareness", data_classes =
+    "data_classes", data_tags = "data_tags", description = "description", entries =
+    "entries", name = "name", ocr_enabled = "ocr_enabled", sensitivity_levels =
+    "sensitivity_levels", shared_entries = "shared_entries" }
+);
 impl CreateCustomProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -889,23 +884,23 @@ impl crate::runtime::RequiredFields for CreateCustomProfileBody {
 /// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.skip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomProfileBodyContextAwareness {
     /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Content types to exclude from context analysis and return all matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip: Option<CreateCustomProfileBodyContextAwarenessSkip>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomProfileBodyContextAwareness, extra { enabled = "enabled", skip = "skip" }
+);
 impl CreateCustomProfileBodyContextAwareness {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -953,18 +948,19 @@ impl crate::runtime::RequiredFields for CreateCustomProfileBodyContextAwareness 
 /// The object at `$.context_awareness.skip` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.files(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomProfileBodyContextAwarenessSkip {
     /// If the content type is a file, skip context analysis and return all matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomProfileBodyContextAwarenessSkip, extra { files = "files" }
+);
 impl CreateCustomProfileBodyContextAwarenessSkip {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -998,23 +994,24 @@ impl crate::runtime::RequiredFields for CreateCustomProfileBodyContextAwarenessS
 /// The object at `$.sensitivity_levels[]` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.group_id(..)`, `.level_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomProfileBodySensitivityLevelsItem {
     /// Field `group_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Field `level_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomProfileBodySensitivityLevelsItem, extra { group_id = "group_id", level_id
+    = "level_id" }
+);
 impl CreateCustomProfileBodySensitivityLevelsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1057,23 +1054,24 @@ impl crate::runtime::RequiredFields for CreateCustomProfileBodySensitivityLevels
 /// The object at `$.shared_entries[]` of the JSON request body of [`DlpProfiles::create_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.entry_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomProfileBodySharedEntriesItem {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `entry_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCustomProfileBodySharedEntriesItem, extra { enabled = "enabled", entry_id =
+    "entry_id" }
+);
 impl CreateCustomProfileBodySharedEntriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1116,67 +1114,62 @@ impl crate::runtime::RequiredFields for CreateCustomProfileBodySharedEntriesItem
 /// The JSON request body of [`DlpProfiles::update_custom_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomProfileBody {
     /// Field `ai_context_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// Field `allowed_match_count`.
     ///
     /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<Option<i64>>,
     /// Field `confidence_threshold`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<Option<String>>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<UpdateCustomProfileBodyContextAwareness>,
     /// Data class IDs to associate with the profile. If omitted, existing associations are unchanged.
     ///
     /// Nullable: `Some(None)` (set with `.data_classes_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_classes: Option<Option<Vec<String>>>,
     /// Data tag IDs to associate with the profile. If omitted, existing associations are unchanged.
     ///
     /// Nullable: `Some(None)` (set with `.data_tags_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_tags: Option<Option<Vec<String>>>,
     /// The description of the profile.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Custom entries from this profile. If this field is omitted, entries owned by this profile will not be changed.
     ///
     /// Nullable: `Some(None)` (set with `.entries_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Option<Vec<::serde_json::Value>>>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `ocr_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// Sensitivity levels to associate with the profile. If omitted, existing associations are unchanged.
     ///
     /// Nullable: `Some(None)` (set with `.sensitivity_levels_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_levels: Option<
         Option<Vec<UpdateCustomProfileBodySensitivityLevelsItem>>,
     >,
     /// Other entries, e.g. predefined or integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_entries: Option<Vec<UpdateCustomProfileBodySharedEntriesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCustomProfileBody, extra { ai_context_enabled = "ai_context_enabled",
+    allowed_match_count = "allowed_match_count", confidence_threshold =
+    "confidence_threshold", context_awareness = "context_awareness", data_classes =
+    "data_classes", data_tags = "data_tags", description = "description", entries =
+    "entries", name = "name", ocr_enabled = "ocr_enabled", sensitivity_levels =
+    "sensitivity_levels", shared_entries = "shared_entries" }
+);
 impl UpdateCustomProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1357,40 +1350,38 @@ impl crate::runtime::RequiredFields for UpdateCustomProfileBody {
 /// The JSON request body of [`DlpProfiles::create_predefined_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.profile_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePredefinedProfileBody {
     /// Field `ai_context_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// Field `allowed_match_count`.
     ///
     /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<Option<i64>>,
     /// Field `confidence_threshold`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<Option<String>>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<CreatePredefinedProfileBodyContextAwareness>,
     /// Field `entries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<CreatePredefinedProfileBodyEntriesItem>>,
     /// Field `ocr_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// Field `profile_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePredefinedProfileBody, extra { ai_context_enabled = "ai_context_enabled",
+    allowed_match_count = "allowed_match_count", confidence_threshold =
+    "confidence_threshold", context_awareness = "context_awareness", entries = "entries",
+    ocr_enabled = "ocr_enabled", profile_id = "profile_id" }
+);
 impl CreatePredefinedProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1490,23 +1481,23 @@ impl crate::runtime::RequiredFields for CreatePredefinedProfileBody {
 /// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::create_predefined_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePredefinedProfileBodyEntriesItem {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePredefinedProfileBodyEntriesItem, extra { enabled = "enabled", id = "id" }
+);
 impl CreatePredefinedProfileBodyEntriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1547,35 +1538,34 @@ impl crate::runtime::RequiredFields for CreatePredefinedProfileBodyEntriesItem {
     }
 }
 /// The JSON request body of [`DlpProfiles::update_predefined_profile`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedProfileBody {
     /// Field `ai_context_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// Field `allowed_match_count`.
     ///
     /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<Option<i64>>,
     /// Field `confidence_threshold`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<Option<String>>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<UpdatePredefinedProfileBodyContextAwareness>,
     /// Field `entries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UpdatePredefinedProfileBodyEntriesItem>>,
     /// Field `ocr_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePredefinedProfileBody, extra { ai_context_enabled = "ai_context_enabled",
+    allowed_match_count = "allowed_match_count", confidence_threshold =
+    "confidence_threshold", context_awareness = "context_awareness", entries = "entries",
+    ocr_enabled = "ocr_enabled" }
+);
 impl UpdatePredefinedProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1664,37 +1654,36 @@ impl crate::runtime::RequiredFields for UpdatePredefinedProfileBody {
     }
 }
 /// The JSON request body of [`DlpProfiles::update_predefined_profile_config`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedProfileConfigBody {
     /// Field `ai_context_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// Field `allowed_match_count`.
     ///
     /// Nullable: `Some(None)` (set with `.allowed_match_count_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<Option<i64>>,
     /// Field `confidence_threshold`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_threshold_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<Option<String>>,
     /// Field `enabled_entries`.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_entries_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_entries: Option<Option<Vec<String>>>,
     /// Field `entries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UpdatePredefinedProfileConfigBodyEntriesItem>>,
     /// Field `ocr_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePredefinedProfileConfigBody, extra { ai_context_enabled = "ai_context_enabled",
+    allowed_match_count = "allowed_match_count", confidence_threshold =
+    "confidence_threshold", enabled_entries = "enabled_entries", entries = "entries",
+    ocr_enabled = "ocr_enabled" }
+);
 impl UpdatePredefinedProfileConfigBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1784,47 +1773,34 @@ impl crate::runtime::RequiredFields for UpdatePredefinedProfileConfigBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:107`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllCustomProfilesItem {
     /// JSON key `ai_context_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// JSON key `allowed_match_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<i64>,
     /// JSON key `confidence_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<String>,
     /// JSON key `context_awareness`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ListAllCustomProfilesItemContextAwareness>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `ocr_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// JSON key `shared_entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_entries: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1836,17 +1812,14 @@ crate::runtime::response_object!(
     "shared_entries", 11 => updated_at = "updated_at" }
 );
 /// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:107`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllCustomProfilesItemContextAwareness {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `skip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1854,38 +1827,28 @@ crate::runtime::response_object!(
     skip = "skip" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:507`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedProfileConfigResponse {
     /// JSON key `ai_context_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_context_enabled: Option<bool>,
     /// JSON key `allowed_match_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<i64>,
     /// JSON key `confidence_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<String>,
     /// JSON key `enabled_entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_entries: Option<Vec<String>>,
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `ocr_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// JSON key `open_access`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_access: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -197,23 +197,24 @@ impl DlpSettings<'_> {
 /// The JSON request body of [`DlpSettings::validate_a_dlp_regex_pattern`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.regex(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateADlpRegexPatternBody {
     /// Maximum number of bytes that the regular expression can match. If this is `null` then there is no limit on the length. Patterns can use `*` and `+`. Otherwise repeats should use a range `{m,n}` to restrict patterns to the length. If this field is missing, then a default length limit is used. Note that the length is specified in bytes. Since regular expressions use UTF-8 the pattern `.` can match up to 4 bytes. Hence `.{1,256}` has a maximum length of 1024 bytes.
     ///
     /// Nullable: `Some(None)` (set with `.max_match_bytes_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_match_bytes: Option<Option<i64>>,
     /// Field `regex`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ValidateADlpRegexPatternBody, extra { max_match_bytes = "max_match_bytes", regex =
+    "regex" }
+);
 impl ValidateADlpRegexPatternBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -257,21 +258,22 @@ impl crate::runtime::RequiredFields for ValidateADlpRegexPatternBody {
     }
 }
 /// The JSON request body of [`DlpSettings::set_payload_log_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPayloadLogSettingsBody {
     /// Masking level for payload logs. - `full`: The entire payload is masked. - `partial`: Only partial payload content is masked. - `clear`: No masking is applied to the payload content. - `default`: DLP uses its default masking behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masking_level: Option<SetPayloadLogSettingsBodyMaskingLevel>,
     /// Base64-encoded public key for encrypting payload logs. - Set to null or empty string to disable payload logging. - Set to a non-empty base64 string to enable payload logging with the given key. For customers with configurable payload masking feature rolled out: - If the field is missing, the existing setting will be kept. Note that this is different from setting to null or empty string. For all other customers: - If the field is missing, the existing setting will be cleared.
     ///
     /// Nullable: `Some(None)` (set with `.public_key_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetPayloadLogSettingsBody, extra { masking_level = "masking_level", public_key =
+    "public_key" }
+);
 impl SetPayloadLogSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -309,20 +311,14 @@ impl SetPayloadLogSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for SetPayloadLogSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for SetPayloadLogSettingsBody {}
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLimitsAssociatedWithDlpForAccountResponse {
     /// JSON key `max_dataset_cells`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_dataset_cells: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -330,34 +326,28 @@ crate::runtime::response_object!(
     "max_dataset_cells" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:63`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateADlpRegexPatternResponse {
     /// JSON key `valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ValidateADlpRegexPatternResponse, extra { 0 => valid = "valid" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:112`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPayloadLogSettingsResponse {
     /// JSON key `masking_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub masking_level: Option<String>,
     /// JSON key `public_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -381,6 +371,6 @@ pub enum SetPayloadLogSettingsBodyMaskingLevel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SetPayloadLogSettingsBodyMaskingLevel { Full = "full", Partial = "partial", Clear =
-    "clear", Default_ = "default" }
+    request SetPayloadLogSettingsBodyMaskingLevel { Full = "full", Partial = "partial",
+    Clear = "clear", Default_ = "default" }
 );

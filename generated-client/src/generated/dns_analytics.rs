@@ -112,34 +112,31 @@ impl DnsAnalytics<'_> {
     }
 }
 /// Query parameters of [`DnsAnalytics::table`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableParams {
     /// A comma-separated list of metrics to query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<String>,
     /// A comma-separated list of dimensions to group results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<String>,
     /// Start date and time of requesting data period in ISO 8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// End date and time of requesting data period in ISO 8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// Limit number of returned metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// Segmentation filter in 'attribute operator value' format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
 }
+crate::runtime::object_serialize!(
+    TableParams { metrics = "metrics", dimensions = "dimensions", since = "since", until
+    = "until", limit = "limit", sort = "sort", filters = "filters" }
+);
 impl TableParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -189,37 +186,34 @@ impl TableParams {
     }
 }
 /// Query parameters of [`DnsAnalytics::by_time`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByTimeParams {
     /// A comma-separated list of metrics to query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<String>,
     /// A comma-separated list of dimensions to group results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<String>,
     /// Start date and time of requesting data period in ISO 8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// End date and time of requesting data period in ISO 8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// Limit number of returned metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// Segmentation filter in 'attribute operator value' format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Unit of time to group data by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_delta: Option<TimeDelta>,
 }
+crate::runtime::object_serialize!(
+    ByTimeParams { metrics = "metrics", dimensions = "dimensions", since = "since", until
+    = "until", limit = "limit", sort = "sort", filters = "filters", time_delta =
+    "time_delta" }
+);
 impl ByTimeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -275,32 +269,24 @@ impl ByTimeParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_analytics.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TableResponseData>>,
     /// JSON key `data_lag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_lag: Option<f64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<serde_json::Value>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<serde_json::Value>,
     /// JSON key `query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<TableResponseQuery>,
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<f64>,
     /// JSON key `totals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -309,44 +295,34 @@ crate::runtime::response_object!(
     "totals" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/dns_analytics.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableResponseData {
     /// JSON key `metrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(TableResponseData, extra { 0 => metrics = "metrics" });
 /// The object at `$.query` of the response documented at `priv/docs/dns_analytics.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableResponseQuery {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<String>>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// JSON key `limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// JSON key `metrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// JSON key `sort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -355,35 +331,26 @@ crate::runtime::response_object!(
     "sort", 6 => until = "until" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_analytics.md:118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByTimeResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ByTimeResponseData>>,
     /// JSON key `data_lag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_lag: Option<f64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<serde_json::Value>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<serde_json::Value>,
     /// JSON key `query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<ByTimeResponseQuery>,
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<f64>,
     /// JSON key `time_intervals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_intervals: Option<Vec<Vec<String>>>,
     /// JSON key `totals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -392,62 +359,53 @@ crate::runtime::response_object!(
     time_intervals = "time_intervals", 7 => totals = "totals" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/dns_analytics.md:118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByTimeResponseData {
     /// JSON key `metrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<Vec<f64>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ByTimeResponseData, extra { 0 => metrics = "metrics" });
 /// The object at `$.query` of the response documented at `priv/docs/dns_analytics.md:118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByTimeResponseQuery {
     /// JSON key `time_delta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_delta: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ByTimeResponseQuery, extra { 0 => time_delta = "time_delta" }
 );
 /// The values the query parameter `time_delta` of [`ByTimeParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeDelta {
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `auto`
-    #[serde(rename = "auto")]
     Auto,
     /// `year`
-    #[serde(rename = "year")]
     Year,
     /// `quarter`
-    #[serde(rename = "quarter")]
     Quarter,
     /// `month`
-    #[serde(rename = "month")]
     Month,
     /// `week`
-    #[serde(rename = "week")]
     Week,
     /// `day`
-    #[serde(rename = "day")]
     Day,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// `dekaminute`
-    #[serde(rename = "dekaminute")]
     Dekaminute,
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
 }
+crate::runtime::value_enum!(
+    TimeDelta { All = "all", Auto = "auto", Year = "year", Quarter = "quarter", Month =
+    "month", Week = "week", Day = "day", Hour = "hour", Dekaminute = "dekaminute", Minute
+    = "minute" }
+);

@@ -383,15 +383,16 @@ impl DnsFirewall<'_> {
     }
 }
 /// Query parameters of [`DnsFirewall::list_dns_firewall_clusters`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDnsFirewallClustersParams {
     /// Page number of paginated results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of clusters per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListDnsFirewallClustersParams { page = "page", per_page = "per_page" }
+);
 impl ListDnsFirewallClustersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -413,56 +414,52 @@ impl ListDnsFirewallClustersParams {
 /// The JSON request body of [`DnsFirewall::create_dns_firewall_cluster`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.upstream_ips(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsFirewallClusterBody {
     /// Attack mitigation settings
     ///
     /// Nullable: `Some(None)` (set with `.attack_mitigation_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<Option<CreateDnsFirewallClusterBodyAttackMitigation>>,
     /// Whether to refuse to answer queries for the ANY type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecate_any_requests: Option<bool>,
     /// Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_fallback: Option<bool>,
     /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets an upper bound on this duration. For caching purposes, higher TTLs will be decreased to the maximum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_cache_ttl: Option<f64>,
     /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets a lower bound on this duration. For caching purposes, lower TTLs will be increased to the minimum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers. Note that, even with this setting, there is no guarantee that a response will be cached for at least the specified duration. Cached responses may be removed earlier for capacity or other operational reasons.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_cache_ttl: Option<f64>,
     /// DNS Firewall cluster name
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
     ///
     /// Nullable: `Some(None)` (set with `.negative_cache_ttl_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<Option<f64>>,
     /// Maximum number of DNS queries per second that will be forwarded to your upstream nameservers. The limit is enforced per server, where each server receives a fraction of the configured value. The actual aggregate rate for a data center may vary depending on how many servers are present. Responses served from cache do not count toward this limit. Set to null to disable rate limiting.
     ///
     /// Nullable: `Some(None)` (set with `.ratelimit_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<Option<f64>>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     /// Field `upstream_ips`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_ips: Option<Vec<::serde_json::Value>>,
     /// Number of IPv4 addresses to assign to the DNS Firewall cluster. Only used during cluster creation and cannot be changed later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_firewall_ip_count: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsFirewallClusterBody, extra { attack_mitigation = "attack_mitigation",
+    deprecate_any_requests = "deprecate_any_requests", ecs_fallback = "ecs_fallback",
+    maximum_cache_ttl = "maximum_cache_ttl", minimum_cache_ttl = "minimum_cache_ttl",
+    name = "name", negative_cache_ttl = "negative_cache_ttl", ratelimit = "ratelimit",
+    retries = "retries", upstream_ips = "upstream_ips", dns_firewall_ip_count =
+    "dns_firewall_ip_count" }
+);
 impl CreateDnsFirewallClusterBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -586,19 +583,20 @@ impl crate::runtime::RequiredFields for CreateDnsFirewallClusterBody {
     }
 }
 /// The object at `$.attack_mitigation` of the JSON request body of [`DnsFirewall::create_dns_firewall_cluster`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsFirewallClusterBodyAttackMitigation {
     /// When enabled, automatically mitigate random-prefix attacks to protect upstream DNS servers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Only mitigate attacks when upstream servers seem unhealthy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_when_upstream_unhealthy: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsFirewallClusterBodyAttackMitigation, extra { enabled = "enabled",
+    only_when_upstream_unhealthy = "only_when_upstream_unhealthy" }
+);
 impl CreateDnsFirewallClusterBodyAttackMitigation {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -627,55 +625,47 @@ impl CreateDnsFirewallClusterBodyAttackMitigation {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsFirewallClusterBodyAttackMitigation {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsFirewallClusterBodyAttackMitigation {}
 /// The JSON request body of [`DnsFirewall::update_dns_firewall_cluster`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsFirewallClusterBody {
     /// Attack mitigation settings
     ///
     /// Nullable: `Some(None)` (set with `.attack_mitigation_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<Option<UpdateDnsFirewallClusterBodyAttackMitigation>>,
     /// Whether to refuse to answer queries for the ANY type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecate_any_requests: Option<bool>,
     /// Whether to forward client IP (resolver) subnet if no EDNS Client Subnet is sent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_fallback: Option<bool>,
     /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets an upper bound on this duration. For caching purposes, higher TTLs will be decreased to the maximum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_cache_ttl: Option<f64>,
     /// By default, Cloudflare attempts to cache responses for as long as indicated by the TTL received from upstream nameservers. This setting sets a lower bound on this duration. For caching purposes, lower TTLs will be increased to the minimum value defined by this setting. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers. Note that, even with this setting, there is no guarantee that a response will be cached for at least the specified duration. Cached responses may be removed earlier for capacity or other operational reasons.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_cache_ttl: Option<f64>,
     /// DNS Firewall cluster name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers. This setting does not affect the TTL value in the DNS response Cloudflare returns to clients. Cloudflare will always forward the TTL value received from upstream nameservers.
     ///
     /// Nullable: `Some(None)` (set with `.negative_cache_ttl_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<Option<f64>>,
     /// Maximum number of DNS queries per second that will be forwarded to your upstream nameservers. The limit is enforced per server, where each server receives a fraction of the configured value. The actual aggregate rate for a data center may vary depending on how many servers are present. Responses served from cache do not count toward this limit. Set to null to disable rate limiting.
     ///
     /// Nullable: `Some(None)` (set with `.ratelimit_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<Option<f64>>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     /// Field `upstream_ips`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_ips: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsFirewallClusterBody, extra { attack_mitigation = "attack_mitigation",
+    deprecate_any_requests = "deprecate_any_requests", ecs_fallback = "ecs_fallback",
+    maximum_cache_ttl = "maximum_cache_ttl", minimum_cache_ttl = "minimum_cache_ttl",
+    name = "name", negative_cache_ttl = "negative_cache_ttl", ratelimit = "ratelimit",
+    retries = "retries", upstream_ips = "upstream_ips" }
+);
 impl UpdateDnsFirewallClusterBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -787,16 +777,17 @@ impl crate::runtime::RequiredFields for UpdateDnsFirewallClusterBody {
     }
 }
 /// The JSON request body of [`DnsFirewall::update_dns_firewall_cluster_reverse_dns`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsFirewallClusterReverseDnsBody {
     /// Map of cluster IP addresses to PTR record contents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ptr: Option<::std::collections::BTreeMap<String, String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsFirewallClusterReverseDnsBody, extra { ptr = "ptr" }
+);
 impl UpdateDnsFirewallClusterReverseDnsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -822,56 +813,38 @@ impl UpdateDnsFirewallClusterReverseDnsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsFirewallClusterReverseDnsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsFirewallClusterReverseDnsBody {}
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsFirewallClusterResponse {
     /// JSON key `attack_mitigation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<CreateDnsFirewallClusterResponseAttackMitigation>,
     /// JSON key `deprecate_any_requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecate_any_requests: Option<bool>,
     /// JSON key `dns_firewall_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_firewall_ips: Option<Vec<String>>,
     /// JSON key `ecs_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_fallback: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `maximum_cache_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_cache_ttl: Option<f64>,
     /// JSON key `minimum_cache_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_cache_ttl: Option<f64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `negative_cache_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<f64>,
     /// JSON key `ratelimit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<f64>,
     /// JSON key `retries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
     /// JSON key `upstream_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_ips: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -884,17 +857,14 @@ crate::runtime::response_object!(
     retries = "retries", 12 => upstream_ips = "upstream_ips" }
 );
 /// The object at `$.attack_mitigation` of the response documented at `priv/docs/dns_firewall.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsFirewallClusterResponseAttackMitigation {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `only_when_upstream_unhealthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_when_upstream_unhealthy: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -902,28 +872,24 @@ crate::runtime::response_object!(
     => only_when_upstream_unhealthy = "only_when_upstream_unhealthy" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:291`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDnsFirewallClusterResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteDnsFirewallClusterResponse, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_firewall.md:340`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsFirewallClusterReverseDnsResponse {
     /// JSON key `ptr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ptr: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -279,45 +279,39 @@ impl DnsInternalViewsForAnAccount<'_> {
     }
 }
 /// Query parameters of [`DnsInternalViewsForAnAccount::list_internal_dns_views`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInternalDnsViewsParams {
     /// Exact value of the DNS view name. This is a convenience alias for `name.exact`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Exact value of the DNS view name.
-    #[serde(rename = "name.exact", skip_serializing_if = "Option::is_none")]
     pub name_exact: Option<String>,
     /// Substring of the DNS view name.
-    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
     /// Prefix of the DNS view name.
-    #[serde(rename = "name.startswith", skip_serializing_if = "Option::is_none")]
     pub name_startswith: Option<String>,
     /// Suffix of the DNS view name.
-    #[serde(rename = "name.endswith", skip_serializing_if = "Option::is_none")]
     pub name_endswith: Option<String>,
     /// A zone ID that exists in the zones list for the view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// A zone name that exists in the zones list for the view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of DNS views per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order DNS views by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order DNS views in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListInternalDnsViewsParams { name = "name", name_exact = "name.exact", name_contains
+    = "name.contains", name_startswith = "name.startswith", name_endswith =
+    "name.endswith", zone_id = "zone_id", zone_name = "zone_name", match_ = "match", page
+    = "page", per_page = "per_page", order = "order", direction = "direction" }
+);
 impl ListInternalDnsViewsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -397,25 +391,24 @@ impl ListInternalDnsViewsParams {
     }
 }
 /// The JSON request body of [`DnsInternalViewsForAnAccount::create_internal_dns_view`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInternalDnsViewBody {
     /// When the view was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<crate::runtime::Timestamp>,
     /// When the view was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<crate::runtime::Timestamp>,
     /// The name of the view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of zones linked to this view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateInternalDnsViewBody, extra { created_time = "created_time", modified_time =
+    "modified_time", name = "name", zones = "zones" }
+);
 impl CreateInternalDnsViewBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -456,32 +449,22 @@ impl CreateInternalDnsViewBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateInternalDnsViewBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateInternalDnsViewBody {}
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInternalDnsViewResponse {
     /// JSON key `created_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -490,14 +473,12 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:239`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInternalDnsViewResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -512,35 +493,33 @@ pub type UpdateInternalDnsViewBody = CreateInternalDnsViewBody;
 /// The object at `$` of the response documented at `priv/docs/dns_internal_views_for_an_account.md:184`: the same type as [`CreateInternalDnsViewResponse`], named for this use.
 pub type DnsInternalViewDetailsResponse = CreateInternalDnsViewResponse;
 /// The values the query parameter `match` of [`ListInternalDnsViewsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `order` of [`ListInternalDnsViewsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
 }
+crate::runtime::value_enum!(
+    Order { Name = "name", CreatedOn = "created_on", ModifiedOn = "modified_on" }
+);
 /// The values the query parameter `direction` of [`ListInternalDnsViewsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

@@ -755,42 +755,37 @@ impl DnsRecordsForAZone<'_> {
     }
 }
 /// Query parameters of [`DnsRecordsForAZone::list_dns_records`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDnsRecordsParams {
     /// Record type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Exact value of the DNS record name (`@` for the zone apex), in Punycode.
-    #[serde(rename = "name.exact", skip_serializing_if = "Option::is_none")]
     pub name_exact: Option<String>,
     /// Substring of the DNS record name, in Punycode.
-    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
     /// Exact value of the DNS record content.
-    #[serde(rename = "content.exact", skip_serializing_if = "Option::is_none")]
     pub content_exact: Option<String>,
     /// Whether the record is proxied by Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Free text matched against name, content and comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Whether a record must match all the filters (`all`, the default) or any of them.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// The field the records are sorted by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The direction of the sort.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// The page of records to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListDnsRecordsParams { type_ = "type", name_exact = "name.exact", name_contains =
+    "name.contains", content_exact = "content.exact", proxied = "proxied", search =
+    "search", match_ = "match", order = "order", direction = "direction", page = "page",
+    per_page = "per_page" }
+);
 impl ListDnsRecordsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1088,46 +1083,41 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBody {
 /// The variant `A Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyARecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyARecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Enables private network routing to the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_routing: Option<bool>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyARecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    private_routing = "private_routing", type_ = "type" }
+);
 impl CreateDnsRecordBodyARecord {
     /// `type` set to `A`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1221,19 +1211,20 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyARecord {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyARecordSettings {
     /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_only: Option<bool>,
     /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_only: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyARecordSettings, extra { ipv4_only = "ipv4_only", ipv6_only =
+    "ipv6_only" }
+);
 impl CreateDnsRecordBodyARecordSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1262,54 +1253,45 @@ impl CreateDnsRecordBodyARecordSettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyARecordSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyARecordSettings {}
 /// The variant `AAAA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyAaaaRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyAaaaRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A valid IPv6 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Enables private network routing to the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_routing: Option<bool>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyAaaaRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    private_routing = "private_routing", type_ = "type" }
+);
 impl CreateDnsRecordBodyAaaaRecord {
     /// `type` set to `AAAA`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1405,43 +1387,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyAaaaRecord {
 /// The variant `CNAME Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCnameRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyCnameRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A valid hostname. Must not match the record's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCnameRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    type_ = "type" }
+);
 impl CreateDnsRecordBodyCnameRecord {
     /// `type` set to `CNAME`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1529,22 +1507,22 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyCnameRecord {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCnameRecordSettings {
     /// When enabled, only A records will be generated, and AAAA records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_only: Option<bool>,
     /// When enabled, only AAAA records will be generated, and A records will not be created. This setting is intended for exceptional cases. Note that this option only applies to proxied records and it has no effect on whether Cloudflare communicates with the origin using IPv4 or IPv6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_only: Option<bool>,
     /// If enabled, causes the CNAME record to be resolved externally and the resulting address records (e.g., A and AAAA) to be returned instead of the CNAME record itself. This setting is unavailable for proxied records, since they are always flattened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flatten_cname: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCnameRecordSettings, extra { ipv4_only = "ipv4_only", ipv6_only =
+    "ipv6_only", flatten_cname = "flatten_cname" }
+);
 impl CreateDnsRecordBodyCnameRecordSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1579,54 +1557,45 @@ impl CreateDnsRecordBodyCnameRecordSettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyCnameRecordSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCnameRecordSettings {}
 /// The variant `MX Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyMxRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyMxRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A valid mail server hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyMxRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    priority = "priority", type_ = "type" }
+);
 impl CreateDnsRecordBodyMxRecord {
     /// `type` set to `MX`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1722,43 +1691,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyMxRecord {
 /// The variant `NS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyNsRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyNsRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A valid name server host name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyNsRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    type_ = "type" }
+);
 impl CreateDnsRecordBodyNsRecord {
     /// `type` set to `NS`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1848,43 +1813,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyNsRecord {
 /// The variant `OPENPGPKEY Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyOpenpgpkeyRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyOpenpgpkeyRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// A single Base64-encoded OpenPGP Transferable Public Key (RFC 4880 Section 11.1)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyOpenpgpkeyRecord, extra { comment = "comment", name = "name",
+    proxied = "proxied", settings = "settings", tags = "tags", ttl = "ttl", content =
+    "content", type_ = "type" }
+);
 impl CreateDnsRecordBodyOpenpgpkeyRecord {
     /// `type` set to `OPENPGPKEY`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1977,43 +1938,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyOpenpgpkeyRecord {
 /// The variant `PTR Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyPtrRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyPtrRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Domain name pointing to the address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyPtrRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    type_ = "type" }
+);
 impl CreateDnsRecordBodyPtrRecord {
     /// `type` set to `PTR`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2103,43 +2060,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyPtrRecord {
 /// The variant `TXT Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyTxtRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyTxtRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Text content for the record. The content must consist of quoted "character strings" (RFC 1035), each with a length of up to 255 bytes. Strings exceeding this allowed maximum length are automatically split. Learn more at <https://www.cloudflare.com/learning/dns/dns-records/dns-txt-record/>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyTxtRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", content = "content",
+    type_ = "type" }
+);
 impl CreateDnsRecordBodyTxtRecord {
     /// `type` set to `TXT`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2229,43 +2182,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyTxtRecord {
 /// The variant `CAA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCaaRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyCaaRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a CAA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyCaaRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCaaRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyCaaRecord {
     /// `type` set to `CAA`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2358,22 +2307,22 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyCaaRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCaaRecordData {
     /// Flags for the CAA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Value of the record. This field's semantics depend on the chosen tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCaaRecordData, extra { flags = "flags", tag = "tag", value =
+    "value" }
+);
 impl CreateDnsRecordBodyCaaRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2408,51 +2357,43 @@ impl CreateDnsRecordBodyCaaRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyCaaRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCaaRecordData {}
 /// The variant `CERT Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCertRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyCertRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a CERT record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyCertRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCertRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyCertRecord {
     /// `type` set to `CERT`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2545,25 +2486,24 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyCertRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyCertRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Key Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
     /// Type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyCertRecordData, extra { algorithm = "algorithm", certificate =
+    "certificate", key_tag = "key_tag", type_ = "type" }
+);
 impl CreateDnsRecordBodyCertRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2604,51 +2544,43 @@ impl CreateDnsRecordBodyCertRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyCertRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyCertRecordData {}
 /// The variant `DNSKEY Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyDnskeyRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyDnskeyRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a DNSKEY record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyDnskeyRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyDnskeyRecord, extra { comment = "comment", name = "name", proxied
+    = "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_
+    = "type" }
+);
 impl CreateDnsRecordBodyDnskeyRecord {
     /// `type` set to `DNSKEY`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2741,25 +2673,24 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyDnskeyRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Flags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<f64>,
     /// Public Key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyDnskeyRecordData, extra { algorithm = "algorithm", flags =
+    "flags", protocol = "protocol", public_key = "public_key" }
+);
 impl CreateDnsRecordBodyDnskeyRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2800,51 +2731,43 @@ impl CreateDnsRecordBodyDnskeyRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecordData {}
 /// The variant `DS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyDsRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyDsRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a DS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyDsRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyDsRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyDsRecord {
     /// `type` set to `DS`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2937,25 +2860,24 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyDsRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyDsRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Digest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Digest Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_type: Option<f64>,
     /// Key Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyDsRecordData, extra { algorithm = "algorithm", digest = "digest",
+    digest_type = "digest_type", key_tag = "key_tag" }
+);
 impl CreateDnsRecordBodyDsRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2996,51 +2918,43 @@ impl CreateDnsRecordBodyDsRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyDsRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyDsRecordData {}
 /// The variant `HTTPS Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyHttpsRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyHttpsRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a HTTPS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyHttpsRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyHttpsRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyHttpsRecord {
     /// `type` set to `HTTPS`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -3133,22 +3047,22 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyHttpsRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyHttpsRecordData {
     /// Priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyHttpsRecordData, extra { priority = "priority", target = "target",
+    value = "value" }
+);
 impl CreateDnsRecordBodyHttpsRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3183,51 +3097,43 @@ impl CreateDnsRecordBodyHttpsRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyHttpsRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyHttpsRecordData {}
 /// The variant `LOC Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyLocRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyLocRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a LOC record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyLocRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyLocRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyLocRecord {
     /// `type` set to `LOC`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -3320,49 +3226,43 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyLocRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyLocRecordData {
     /// Altitude of location in meters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub altitude: Option<f64>,
     /// Degrees of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_degrees: Option<f64>,
     /// Latitude direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_direction: Option<CreateDnsRecordBodyLocRecordDataLatDirection>,
     /// Minutes of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_minutes: Option<f64>,
     /// Seconds of latitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_seconds: Option<f64>,
     /// Degrees of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_degrees: Option<f64>,
     /// Longitude direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_direction: Option<CreateDnsRecordBodyLocRecordDataLongDirection>,
     /// Minutes of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_minutes: Option<f64>,
     /// Seconds of longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_seconds: Option<f64>,
     /// Horizontal precision of location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_horz: Option<f64>,
     /// Vertical precision of location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_vert: Option<f64>,
     /// Size of location in meters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyLocRecordData, extra { altitude = "altitude", lat_degrees =
+    "lat_degrees", lat_direction = "lat_direction", lat_minutes = "lat_minutes",
+    lat_seconds = "lat_seconds", long_degrees = "long_degrees", long_direction =
+    "long_direction", long_minutes = "long_minutes", long_seconds = "long_seconds",
+    precision_horz = "precision_horz", precision_vert = "precision_vert", size = "size" }
+);
 impl CreateDnsRecordBodyLocRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3457,51 +3357,43 @@ impl CreateDnsRecordBodyLocRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyLocRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyLocRecordData {}
 /// The variant `NAPTR Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyNaptrRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyNaptrRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a NAPTR record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyNaptrRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyNaptrRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyNaptrRecord {
     /// `type` set to `NAPTR`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -3594,31 +3486,29 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyNaptrRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyNaptrRecordData {
     /// Flags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
     /// Order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
     /// Preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preference: Option<f64>,
     /// Regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     /// Replacement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
     /// Service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyNaptrRecordData, extra { flags = "flags", order = "order",
+    preference = "preference", regex = "regex", replacement = "replacement", service =
+    "service" }
+);
 impl CreateDnsRecordBodyNaptrRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3671,51 +3561,43 @@ impl CreateDnsRecordBodyNaptrRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyNaptrRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyNaptrRecordData {}
 /// The variant `SMIMEA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySmimeaRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodySmimeaRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a SMIMEA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodySmimeaRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySmimeaRecord, extra { comment = "comment", name = "name", proxied
+    = "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_
+    = "type" }
+);
 impl CreateDnsRecordBodySmimeaRecord {
     /// `type` set to `SMIMEA`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -3808,25 +3690,24 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodySmimeaRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySmimeaRecordData {
     /// Certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Matching Type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matching_type: Option<f64>,
     /// Selector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<f64>,
     /// Usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySmimeaRecordData, extra { certificate = "certificate",
+    matching_type = "matching_type", selector = "selector", usage = "usage" }
+);
 impl CreateDnsRecordBodySmimeaRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3867,51 +3748,43 @@ impl CreateDnsRecordBodySmimeaRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodySmimeaRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySmimeaRecordData {}
 /// The variant `SRV Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySrvRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodySrvRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a SRV record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodySrvRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySrvRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodySrvRecord {
     /// `type` set to `SRV`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -4004,25 +3877,24 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodySrvRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySrvRecordData {
     /// The port of the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// A valid hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySrvRecordData, extra { port = "port", priority = "priority",
+    target = "target", weight = "weight" }
+);
 impl CreateDnsRecordBodySrvRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4063,51 +3935,43 @@ impl CreateDnsRecordBodySrvRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodySrvRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySrvRecordData {}
 /// The variant `SSHFP Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySshfpRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodySshfpRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a SSHFP record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodySshfpRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySshfpRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodySshfpRecord {
     /// `type` set to `SSHFP`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -4200,22 +4064,22 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodySshfpRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySshfpRecordData {
     /// Algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Fingerprint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// Type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySshfpRecordData, extra { algorithm = "algorithm", fingerprint =
+    "fingerprint", type_ = "type" }
+);
 impl CreateDnsRecordBodySshfpRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4250,51 +4114,43 @@ impl CreateDnsRecordBodySshfpRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodySshfpRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodySshfpRecordData {}
 /// The variant `SVCB Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodySvcbRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodySvcbRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a SVCB record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodySvcbRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodySvcbRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodySvcbRecord {
     /// `type` set to `SVCB`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -4389,43 +4245,39 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodySvcbRecord {
 /// The variant `TLSA Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyTlsaRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyTlsaRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a TLSA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyTlsaRecordData>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyTlsaRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", type_ =
+    "type" }
+);
 impl CreateDnsRecordBodyTlsaRecord {
     /// `type` set to `TLSA`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -4520,46 +4372,41 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyTlsaRecord {
 /// The variant `URI Record` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.ttl(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyUriRecord {
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Complete DNS record name, including the zone name, in Punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Settings for the DNS record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateDnsRecordBodyUriRecordSettings>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<::serde_json::Value>,
     /// Components of a URI record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDnsRecordBodyUriRecordData>,
     /// Required for MX and URI records; ignored for other record types (but may still be returned by the API). Records with lower priorities are preferred. This field is to be deprecated in favor of the priority field within the data map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyUriRecord, extra { comment = "comment", name = "name", proxied =
+    "proxied", settings = "settings", tags = "tags", ttl = "ttl", data = "data", priority
+    = "priority", type_ = "type" }
+);
 impl CreateDnsRecordBodyUriRecord {
     /// `type` set to `URI`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -4658,19 +4505,19 @@ impl crate::runtime::RequiredFields for CreateDnsRecordBodyUriRecord {
     }
 }
 /// The object at `$.data` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordBodyUriRecordData {
     /// The record content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsRecordBodyUriRecordData, extra { target = "target", weight = "weight" }
+);
 impl CreateDnsRecordBodyUriRecordData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4699,31 +4546,26 @@ impl CreateDnsRecordBodyUriRecordData {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDnsRecordBodyUriRecordData {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDnsRecordBodyUriRecordData {}
 /// The JSON request body of [`DnsRecordsForAZone::batch_dns_records`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDnsRecordsBody {
     /// Field `deletes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchDnsRecordsBodyDeletesItem>>,
     /// Field `patches`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<::serde_json::Value>>,
     /// Field `posts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<::serde_json::Value>>,
     /// Field `puts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchDnsRecordsBody, extra { deletes = "deletes", patches = "patches", posts =
+    "posts", puts = "puts" }
+);
 impl BatchDnsRecordsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4789,18 +4631,17 @@ impl crate::runtime::RequiredFields for BatchDnsRecordsBody {
 /// The object at `$.deletes[]` of the JSON request body of [`DnsRecordsForAZone::batch_dns_records`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDnsRecordsBodyDeletesItem {
     /// Identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(BatchDnsRecordsBodyDeletesItem, extra { id = "id" });
 impl BatchDnsRecordsBodyDeletesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4832,19 +4673,19 @@ impl crate::runtime::RequiredFields for BatchDnsRecordsBodyDeletesItem {
     }
 }
 /// The JSON request body of [`DnsRecordsForAZone::review_scanned_dns_records`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewScannedDnsRecordsBody {
     /// Field `accepts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepts: Option<Vec<::serde_json::Value>>,
     /// Field `rejects`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejects: Option<Vec<ReviewScannedDnsRecordsBodyRejectsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ReviewScannedDnsRecordsBody, extra { accepts = "accepts", rejects = "rejects" }
+);
 impl ReviewScannedDnsRecordsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4892,32 +4733,24 @@ impl crate::runtime::RequiredFields for ReviewScannedDnsRecordsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsRecordResponse {
     /// JSON key `comment_modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_modified_on: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `proxiable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// JSON key `tags_modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_modified_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4927,53 +4760,38 @@ crate::runtime::response_object!(
     "tags_modified_on" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:73`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDnsRecordsItem {
     /// JSON key `comment_modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_modified_on: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `proxiable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// JSON key `tags_modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `proxied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4985,23 +4803,18 @@ crate::runtime::response_object!(
     13 => tags = "tags" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:146`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDnsRecordsResponse {
     /// JSON key `deletes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchDnsRecordsResponseDeletes>>,
     /// JSON key `patches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchDnsRecordsResponsePatches>>,
     /// JSON key `posts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchDnsRecordsResponsePosts>>,
     /// JSON key `puts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchDnsRecordsResponsePuts>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5009,17 +4822,14 @@ crate::runtime::response_object!(
     2 => posts = "posts", 3 => puts = "puts" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:289`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportDnsRecordsResponse {
     /// JSON key `recs_added`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recs_added: Option<f64>,
     /// JSON key `total_records_parsed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records_parsed: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5027,17 +4837,14 @@ crate::runtime::response_object!(
     total_records_parsed = "total_records_parsed" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:390`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewScannedDnsRecordsResponse {
     /// JSON key `accepts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepts: Option<Vec<ReviewScannedDnsRecordsResponseAccepts>>,
     /// JSON key `rejects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejects: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5045,20 +4852,16 @@ crate::runtime::response_object!(
     "rejects" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:510`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerDnsRecordScanResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<TriggerDnsRecordScanResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<TriggerDnsRecordScanResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5066,23 +4869,18 @@ crate::runtime::response_object!(
     "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:510`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerDnsRecordScanResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<TriggerDnsRecordScanResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5091,31 +4889,26 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/dns_records_for_a_zone.md:510`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TriggerDnsRecordScanResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     TriggerDnsRecordScanResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:579`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsRecordUsageResponse {
     /// JSON key `record_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_quota: Option<i64>,
     /// JSON key `record_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_usage: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -5123,14 +4916,12 @@ crate::runtime::response_object!(
     record_usage = "record_usage" }
 );
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:808`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDnsRecordResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteDnsRecordResponse, extra { 0 => id = "id" });
@@ -5215,7 +5006,7 @@ pub enum CreateDnsRecordBodyLocRecordDataLatDirection {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateDnsRecordBodyLocRecordDataLatDirection { N = "N", S = "S" }
+    request CreateDnsRecordBodyLocRecordDataLatDirection { N = "N", S = "S" }
 );
 /// The documented values of the request-body field `long_direction` of [`CreateDnsRecordBodyLocRecordData`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5228,111 +5019,93 @@ pub enum CreateDnsRecordBodyLocRecordDataLongDirection {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateDnsRecordBodyLocRecordDataLongDirection { E = "E", W = "W" }
+    request CreateDnsRecordBodyLocRecordDataLongDirection { E = "E", W = "W" }
 );
 /// The values the query parameter `type` of [`ListDnsRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `CAA`
-    #[serde(rename = "CAA")]
     Caa,
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// `OPENPGPKEY`
-    #[serde(rename = "OPENPGPKEY")]
     Openpgpkey,
     /// `PTR`
-    #[serde(rename = "PTR")]
     Ptr,
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
 }
+crate::runtime::value_enum!(
+    Type { A = "A", Aaaa = "AAAA", Caa = "CAA", Cert = "CERT", Cname = "CNAME", Dnskey =
+    "DNSKEY", Ds = "DS", Https = "HTTPS", Loc = "LOC", Mx = "MX", Naptr = "NAPTR", Ns =
+    "NS", Openpgpkey = "OPENPGPKEY", Ptr = "PTR", Smimea = "SMIMEA", Srv = "SRV", Sshfp =
+    "SSHFP", Svcb = "SVCB", Tlsa = "TLSA", Txt = "TXT", Uri = "URI" }
+);
 /// The values the query parameter `match` of [`ListDnsRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `order` of [`ListDnsRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `type`
-    #[serde(rename = "type")]
     Type,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `content`
-    #[serde(rename = "content")]
     Content,
     /// `ttl`
-    #[serde(rename = "ttl")]
     Ttl,
     /// `proxied`
-    #[serde(rename = "proxied")]
     Proxied,
 }
+crate::runtime::value_enum!(
+    Order { Type = "type", Name = "name", Content = "content", Ttl = "ttl", Proxied =
+    "proxied" }
+);
 /// The values the query parameter `direction` of [`ListDnsRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

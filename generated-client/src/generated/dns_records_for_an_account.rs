@@ -62,23 +62,18 @@ impl DnsRecordsForAnAccount<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsRecordUsageForAccountResponse {
     /// JSON key `internal_record_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_record_quota: Option<i64>,
     /// JSON key `internal_record_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_record_usage: Option<i64>,
     /// JSON key `record_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_quota: Option<i64>,
     /// JSON key `record_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_usage: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

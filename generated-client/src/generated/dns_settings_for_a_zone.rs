@@ -114,40 +114,36 @@ impl DnsSettingsForAZone<'_> {
     }
 }
 /// The JSON request body of [`DnsSettingsForAZone::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBody {
     /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flatten_all_cnames: Option<bool>,
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// Settings for this internal zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_dns: Option<UpdateDnsSettingsBodyInternalDns>,
     /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_provider: Option<bool>,
     /// The time to live (TTL) of the zone's nameserver (NS) records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
     /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_overrides: Option<bool>,
     /// Components of the zone's SOA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soa: Option<UpdateDnsSettingsBodySoa>,
     /// Whether the zone mode is a regular or CDN/DNS only zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_mode: Option<UpdateDnsSettingsBodyZoneMode>,
     /// Settings determining the nameservers through which the zone should be available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<UpdateDnsSettingsBodyNameservers>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBody, extra { flatten_all_cnames = "flatten_all_cnames",
+    foundation_dns = "foundation_dns", internal_dns = "internal_dns", multi_provider =
+    "multi_provider", ns_ttl = "ns_ttl", secondary_overrides = "secondary_overrides", soa
+    = "soa", zone_mode = "zone_mode", nameservers = "nameservers" }
+);
 impl UpdateDnsSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -239,16 +235,17 @@ impl crate::runtime::RequiredFields for UpdateDnsSettingsBody {
     }
 }
 /// The object at `$.internal_dns` of the JSON request body of [`DnsSettingsForAZone::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyInternalDns {
     /// The ID of the zone to fallback to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_zone_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyInternalDns, extra { reference_zone_id = "reference_zone_id" }
+);
 impl UpdateDnsSettingsBodyInternalDns {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -271,42 +268,34 @@ impl UpdateDnsSettingsBodyInternalDns {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyInternalDns {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyInternalDns {}
 /// The object at `$.soa` of the JSON request body of [`DnsSettingsForAZone::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodySoa {
     /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire: Option<f64>,
     /// The time to live (TTL) for negative caching of records within the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_ttl: Option<f64>,
     /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
     ///
     /// Nullable: `Some(None)` (set with `.mname_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mname: Option<Option<String>>,
     /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<f64>,
     /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry: Option<f64>,
     /// The email address of the zone administrator, with the first label representing the local part of the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rname: Option<String>,
     /// The time to live (TTL) of the SOA record itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodySoa, extra { expire = "expire", min_ttl = "min_ttl", mname =
+    "mname", refresh = "refresh", retry = "retry", rname = "rname", ttl = "ttl" }
+);
 impl UpdateDnsSettingsBodySoa {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -371,25 +360,21 @@ impl UpdateDnsSettingsBodySoa {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodySoa {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodySoa {}
 /// The object at `$.nameservers` of the JSON request body of [`DnsSettingsForAZone::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyNameservers {
     /// Configured nameserver set to be used for this zone
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<i64>,
     /// Nameserver type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateDnsSettingsBodyNameserversType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyNameservers, extra { ns_set = "ns_set", type_ = "type" }
+);
 impl UpdateDnsSettingsBodyNameservers {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -421,44 +406,30 @@ impl UpdateDnsSettingsBodyNameservers {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyNameservers {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyNameservers {}
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponse {
     /// JSON key `flatten_all_cnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flatten_all_cnames: Option<bool>,
     /// JSON key `foundation_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// JSON key `internal_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_dns: Option<UpdateDnsSettingsResponseInternalDns>,
     /// JSON key `multi_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_provider: Option<bool>,
     /// JSON key `nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<UpdateDnsSettingsResponseNameservers>,
     /// JSON key `ns_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
     /// JSON key `secondary_overrides`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_overrides: Option<bool>,
     /// JSON key `soa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa: Option<UpdateDnsSettingsResponseSoa>,
     /// JSON key `zone_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -469,14 +440,12 @@ crate::runtime::response_object!(
     zone_mode = "zone_mode" }
 );
 /// The object at `$.internal_dns` of the response documented at `priv/docs/dns_settings_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseInternalDns {
     /// JSON key `reference_zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -484,17 +453,14 @@ crate::runtime::response_object!(
     "reference_zone_id" }
 );
 /// The object at `$.nameservers` of the response documented at `priv/docs/dns_settings_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseNameservers {
     /// JSON key `ns_set`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<i64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -502,32 +468,24 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.soa` of the response documented at `priv/docs/dns_settings_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseSoa {
     /// JSON key `expire`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire: Option<f64>,
     /// JSON key `min_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ttl: Option<f64>,
     /// JSON key `mname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mname: Option<String>,
     /// JSON key `refresh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh: Option<f64>,
     /// JSON key `retry`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry: Option<f64>,
     /// JSON key `rname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rname: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -550,8 +508,8 @@ pub enum UpdateDnsSettingsBodyZoneMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateDnsSettingsBodyZoneMode { Standard = "standard", CdnOnly = "cdn_only", DnsOnly
-    = "dns_only" }
+    request UpdateDnsSettingsBodyZoneMode { Standard = "standard", CdnOnly = "cdn_only",
+    DnsOnly = "dns_only" }
 );
 /// The documented values of the request-body field `type` of [`UpdateDnsSettingsBodyNameservers`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -568,7 +526,7 @@ pub enum UpdateDnsSettingsBodyNameserversType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateDnsSettingsBodyNameserversType { CloudflareStandard = "cloudflare.standard",
-    CustomAccount = "custom.account", CustomTenant = "custom.tenant", CustomZone =
-    "custom.zone" }
+    request UpdateDnsSettingsBodyNameserversType { CloudflareStandard =
+    "cloudflare.standard", CustomAccount = "custom.account", CustomTenant =
+    "custom.tenant", CustomZone = "custom.zone" }
 );

@@ -114,19 +114,20 @@ impl DnsSettingsForAnAccount<'_> {
     }
 }
 /// The JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBody {
     /// When enabled, forces all proxied DNS records in the account to behave as DNS-only at the edge, regardless of each record's individual proxy setting. Note that this account-level override does not modify the records themselves; it only affects how they are served at the edge. See more on [Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_dns_only: Option<bool>,
     /// Field `zone_defaults`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_defaults: Option<UpdateDnsSettingsBodyZoneDefaults>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBody, extra { enforce_dns_only = "enforce_dns_only", zone_defaults =
+    "zone_defaults" }
+);
 impl UpdateDnsSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -166,40 +167,36 @@ impl crate::runtime::RequiredFields for UpdateDnsSettingsBody {
     }
 }
 /// The object at `$.zone_defaults` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyZoneDefaults {
     /// Whether to flatten all CNAME records in the zone. Note that, due to DNS limitations, a CNAME record at the zone apex will always be flattened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flatten_all_cnames: Option<bool>,
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// Settings for this internal zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_dns: Option<UpdateDnsSettingsBodyZoneDefaultsInternalDns>,
     /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_provider: Option<bool>,
     /// The time to live (TTL) of the zone's nameserver (NS) records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
     /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_overrides: Option<bool>,
     /// Components of the zone's SOA record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub soa: Option<UpdateDnsSettingsBodyZoneDefaultsSoa>,
     /// Whether the zone mode is a regular or CDN/DNS only zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_mode: Option<UpdateDnsSettingsBodyZoneDefaultsZoneMode>,
     /// Settings determining the nameservers through which the zone should be available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<UpdateDnsSettingsBodyZoneDefaultsNameservers>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyZoneDefaults, extra { flatten_all_cnames = "flatten_all_cnames",
+    foundation_dns = "foundation_dns", internal_dns = "internal_dns", multi_provider =
+    "multi_provider", ns_ttl = "ns_ttl", secondary_overrides = "secondary_overrides", soa
+    = "soa", zone_mode = "zone_mode", nameservers = "nameservers" }
+);
 impl UpdateDnsSettingsBodyZoneDefaults {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -300,16 +297,18 @@ impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaults {
     }
 }
 /// The object at `$.zone_defaults.internal_dns` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyZoneDefaultsInternalDns {
     /// The ID of the zone to fallback to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_zone_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyZoneDefaultsInternalDns, extra { reference_zone_id =
+    "reference_zone_id" }
+);
 impl UpdateDnsSettingsBodyZoneDefaultsInternalDns {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -332,42 +331,34 @@ impl UpdateDnsSettingsBodyZoneDefaultsInternalDns {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsInternalDns {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsInternalDns {}
 /// The object at `$.zone_defaults.soa` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyZoneDefaultsSoa {
     /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire: Option<f64>,
     /// The time to live (TTL) for negative caching of records within the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_ttl: Option<f64>,
     /// The primary nameserver, which may be used for outbound zone transfers. If null, a Cloudflare-assigned value will be used.
     ///
     /// Nullable: `Some(None)` (set with `.mname_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mname: Option<Option<String>>,
     /// Time in seconds after which secondary servers should re-check the SOA record to see if the zone has been updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<f64>,
     /// Time in seconds after which secondary servers should retry queries after the primary server was unresponsive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry: Option<f64>,
     /// The email address of the zone administrator, with the first label representing the local part of the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rname: Option<String>,
     /// The time to live (TTL) of the SOA record itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyZoneDefaultsSoa, extra { expire = "expire", min_ttl = "min_ttl",
+    mname = "mname", refresh = "refresh", retry = "retry", rname = "rname", ttl = "ttl" }
+);
 impl UpdateDnsSettingsBodyZoneDefaultsSoa {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -432,22 +423,19 @@ impl UpdateDnsSettingsBodyZoneDefaultsSoa {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsSoa {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsSoa {}
 /// The object at `$.zone_defaults.nameservers` of the JSON request body of [`DnsSettingsForAnAccount::update_dns_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsBodyZoneDefaultsNameservers {
     /// Nameserver type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateDnsSettingsBodyZoneDefaultsNameserversType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsSettingsBodyZoneDefaultsNameservers, extra { type_ = "type" }
+);
 impl UpdateDnsSettingsBodyZoneDefaultsNameservers {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -473,40 +461,30 @@ impl UpdateDnsSettingsBodyZoneDefaultsNameservers {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsNameservers {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsNameservers {}
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponse {
     /// JSON key `zone_defaults`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_defaults: Option<UpdateDnsSettingsResponseZoneDefaults>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateDnsSettingsResponse, extra { 0 => zone_defaults = "zone_defaults" }
 );
 /// The object at `$.zone_defaults` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseZoneDefaults {
     /// JSON key `internal_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_dns: Option<serde_json::Value>,
     /// JSON key `nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<UpdateDnsSettingsResponseZoneDefaultsNameservers>,
     /// JSON key `soa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -514,14 +492,12 @@ crate::runtime::response_object!(
     => nameservers = "nameservers", 2 => soa = "soa" }
 );
 /// The object at `$.zone_defaults.nameservers` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseZoneDefaultsNameservers {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -542,7 +518,7 @@ pub enum UpdateDnsSettingsBodyZoneDefaultsZoneMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateDnsSettingsBodyZoneDefaultsZoneMode { Standard = "standard", CdnOnly =
+    request UpdateDnsSettingsBodyZoneDefaultsZoneMode { Standard = "standard", CdnOnly =
     "cdn_only", DnsOnly = "dns_only" }
 );
 /// The documented values of the request-body field `type` of [`UpdateDnsSettingsBodyZoneDefaultsNameservers`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -560,7 +536,7 @@ pub enum UpdateDnsSettingsBodyZoneDefaultsNameserversType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateDnsSettingsBodyZoneDefaultsNameserversType { CloudflareStandard =
+    request UpdateDnsSettingsBodyZoneDefaultsNameserversType { CloudflareStandard =
     "cloudflare.standard", CloudflareStandardRandom = "cloudflare.standard.random",
     CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
 );

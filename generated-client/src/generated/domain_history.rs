@@ -66,12 +66,12 @@ impl DomainHistory<'_> {
     }
 }
 /// Query parameters of [`DomainHistory::get_domain_history`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainHistoryParams {
     /// Query parameter `domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+crate::runtime::object_serialize!(GetDomainHistoryParams { domain = "domain" });
 impl GetDomainHistoryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -85,17 +85,14 @@ impl GetDomainHistoryParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/domain_history.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainHistoryItem {
     /// JSON key `categorizations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categorizations: Option<Vec<GetDomainHistoryItemCategorizations>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -103,20 +100,16 @@ crate::runtime::response_object!(
     "domain" }
 );
 /// The object at `$[].categorizations[]` of the response documented at `priv/docs/domain_history.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainHistoryItemCategorizations {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<serde_json::Value>>,
     /// JSON key `end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// JSON key `start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -116,18 +116,19 @@ impl DomainIntelligence<'_> {
     }
 }
 /// Query parameters of [`DomainIntelligence::get_domain_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsParams {
     /// Query parameter `domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Skip DNS resolution lookups for faster response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_dns: Option<bool>,
     /// Skip the domain ranking lookup for faster responses. Defaults to `false` (ranking is included). Set to `true` to opt out — primarily used by callers like Cloudflare Radar that need to avoid a circular dependency when building the domain details page. Note: the bulk endpoint (`/intel/domain/bulk`) uses opposite defaults — see `include_ranking` there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_ranking: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetDomainDetailsParams { domain = "domain", skip_dns = "skip_dns", skip_ranking =
+    "skip_ranking" }
+);
 impl GetDomainDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -153,18 +154,19 @@ impl GetDomainDetailsParams {
     }
 }
 /// Query parameters of [`DomainIntelligence::get_multiple_domain_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultipleDomainDetailsParams {
     /// Accepts multiple values like `?domain=cloudflare.com&domain=example.com`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domain: Vec<String>,
     /// Whether to include domain ranking data in the response. Defaults to `false` — ranking lookups are expensive at bulk scale and most callers do not need them. Set to `true` to opt in. This parameter replaces the deprecated `skip_ranking` (see below).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_ranking: Option<bool>,
     /// **Deprecated.** Previously controlled whether the ranking lookup was skipped (defaulted to `false`, meaning ranking ran). The endpoint's default behavior is being flipped — ranking is now opt-in via `include_ranking=true` — and this parameter will be silently ignored. Remove it from your callers and use `include_ranking` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_ranking: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetMultipleDomainDetailsParams { domain = "domain", include_ranking =
+    "include_ranking", skip_ranking = "skip_ranking" }
+);
 impl GetMultipleDomainDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -190,46 +192,34 @@ impl GetMultipleDomainDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/domain_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponse {
     /// JSON key `additional_information`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<GetDomainDetailsResponseAdditionalInformation>,
     /// JSON key `application`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<GetDomainDetailsResponseApplication>,
     /// JSON key `content_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<Vec<GetDomainDetailsResponseContentCategories>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `inherited_content_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_content_categories: Option<
         Vec<GetDomainDetailsResponseInheritedContentCategories>,
     >,
     /// JSON key `inherited_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
     /// JSON key `inherited_risk_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_risk_types: Option<Vec<GetDomainDetailsResponseInheritedRiskTypes>>,
     /// JSON key `popularity_rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
     /// JSON key `resolves_to_refs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolves_to_refs: Option<Vec<GetDomainDetailsResponseResolvesToRefs>>,
     /// JSON key `risk_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
     /// JSON key `risk_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<Vec<GetDomainDetailsResponseRiskTypes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -242,14 +232,12 @@ crate::runtime::response_object!(
     "risk_score", 10 => risk_types = "risk_types" }
 );
 /// The object at `$.additional_information` of the response documented at `priv/docs/domain_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponseAdditionalInformation {
     /// JSON key `suspected_malware_family`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspected_malware_family: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -257,37 +245,30 @@ crate::runtime::response_object!(
     = "suspected_malware_family" }
 );
 /// The object at `$.application` of the response documented at `priv/docs/domain_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponseApplication {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDomainDetailsResponseApplication, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$.content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponseContentCategories {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `super_category_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -295,17 +276,14 @@ crate::runtime::response_object!(
     "name", 2 => super_category_id = "super_category_id" }
 );
 /// The object at `$.resolves_to_refs[]` of the response documented at `priv/docs/domain_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponseResolvesToRefs {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -313,47 +291,36 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[]` of the response documented at `priv/docs/domain_intelligence.md:96`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultipleDomainDetailsItem {
     /// JSON key `additional_information`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<
         GetMultipleDomainDetailsItemAdditionalInformation,
     >,
     /// JSON key `application`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<GetMultipleDomainDetailsItemApplication>,
     /// JSON key `content_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<Vec<GetMultipleDomainDetailsItemContentCategories>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `inherited_content_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_content_categories: Option<
         Vec<GetMultipleDomainDetailsItemInheritedContentCategories>,
     >,
     /// JSON key `inherited_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
     /// JSON key `inherited_risk_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_risk_types: Option<
         Vec<GetMultipleDomainDetailsItemInheritedRiskTypes>,
     >,
     /// JSON key `popularity_rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
     /// JSON key `risk_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
     /// JSON key `risk_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<Vec<GetMultipleDomainDetailsItemRiskTypes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -365,20 +332,16 @@ crate::runtime::response_object!(
     "popularity_rank", 8 => risk_score = "risk_score", 9 => risk_types = "risk_types" }
 );
 /// The object at `$[].inherited_content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:96`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultipleDomainDetailsItemInheritedContentCategories {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `super_category_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -424,21 +424,21 @@ impl DomainSearch<'_> {
     }
 }
 /// Query parameters of [`DomainSearch::read_matches_for_string_queries_by_id`], [`DomainSearch::download_matches_for_string_queries_by_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadMatchesForStringQueriesByIdParams {
     /// Query parameter `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Query parameter `offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Query parameter `include_domain_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_domain_id: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ReadMatchesForStringQueriesByIdParams { id = "id", offset = "offset", limit =
+    "limit", include_domain_id = "include_domain_id" }
+);
 impl ReadMatchesForStringQueriesByIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -470,18 +470,18 @@ impl ReadMatchesForStringQueriesByIdParams {
     }
 }
 /// Query parameters of [`DomainSearch::create_new_saved_string_queries`], [`DomainSearch::delete_saved_string_queries_by_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewSavedStringQueriesParams {
     /// Query parameter `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Query parameter `tag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Query parameter `scan`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    CreateNewSavedStringQueriesParams { id = "id", tag = "tag", scan = "scan" }
+);
 impl CreateNewSavedStringQueriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -507,32 +507,30 @@ impl CreateNewSavedStringQueriesParams {
     }
 }
 /// The JSON request body of [`DomainSearch::create_new_saved_string_queries`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewSavedStringQueriesBody {
     /// Field `max_time`.
     ///
     /// Nullable: `Some(None)` (set with `.max_time_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_time: Option<Option<crate::runtime::Timestamp>>,
     /// Field `min_time`.
     ///
     /// Nullable: `Some(None)` (set with `.min_time_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_time: Option<Option<crate::runtime::Timestamp>>,
     /// Field `scan`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<bool>,
     /// Field `string_matches`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_matches: Option<::serde_json::Value>,
     /// Field `tag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewSavedStringQueriesBody, extra { max_time = "max_time", min_time =
+    "min_time", scan = "scan", string_matches = "string_matches", tag = "tag" }
+);
 impl CreateNewSavedStringQueriesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -591,31 +589,26 @@ impl CreateNewSavedStringQueriesBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesBody {}
 /// The JSON request body of [`DomainSearch::update_saved_string_queries_by_id`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSavedStringQueriesByIdBody {
     /// The query ID to update (required when updating tag or scan)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether to scan matches
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<bool>,
     /// Updated pattern match constraints. When provided, replaces the existing string_matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub string_matches: Option<Vec<UpdateSavedStringQueriesByIdBodyStringMatchesItem>>,
     /// Query tag. Required as identifier when updating string_matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSavedStringQueriesByIdBody, extra { id = "id", scan = "scan", string_matches =
+    "string_matches", tag = "tag" }
+);
 impl UpdateSavedStringQueriesByIdBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -674,21 +667,22 @@ impl crate::runtime::RequiredFields for UpdateSavedStringQueriesByIdBody {
 /// The object at `$.string_matches[]` of the JSON request body of [`DomainSearch::update_saved_string_queries_by_id`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSavedStringQueriesByIdBodyStringMatchesItem {
     /// Maximum Levenshtein edit distance for fuzzy matching
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_edit_distance: Option<f64>,
     /// The pattern to match against
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSavedStringQueriesByIdBodyStringMatchesItem, extra { max_edit_distance =
+    "max_edit_distance", pattern = "pattern" }
+);
 impl UpdateSavedStringQueriesByIdBodyStringMatchesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -727,16 +721,17 @@ for UpdateSavedStringQueriesByIdBodyStringMatchesItem {
     }
 }
 /// The JSON request body of [`DomainSearch::create_new_saved_string_queries_in_bulk`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewSavedStringQueriesInBulkBody {
     /// Field `queries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queries: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewSavedStringQueriesInBulkBody, extra { queries = "queries" }
+);
 impl CreateNewSavedStringQueriesInBulkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -762,23 +757,16 @@ impl CreateNewSavedStringQueriesInBulkBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesInBulkBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewSavedStringQueriesInBulkBody {}
 /// The object at `$` of the response documented at `priv/docs/domain_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadMatchesForStringQueriesByIdResponse {
     /// JSON key `matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<serde_json::Value>>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

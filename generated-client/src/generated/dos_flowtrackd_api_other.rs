@@ -2433,21 +2433,21 @@ impl DosFlowtrackdApiOther<'_> {
     }
 }
 /// Query parameters of [`DosFlowtrackdApiOther::list_all_dns_protection_rules`], [`DosFlowtrackdApiOther::list_all_allowlist_prefixes`], [`DosFlowtrackdApiOther::list_all_prefixes`], [`DosFlowtrackdApiOther::list_all_syn_protection_rules`], [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllDnsProtectionRulesParams {
     /// The page number for pagination. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of items per page. Must be between 10 and 1000. Defaults to 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The field to order by. Defaults to 'prefix'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// The direction of ordering (ASC or DESC). Defaults to 'ASC'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListAllDnsProtectionRulesParams { page = "page", per_page = "per_page", order =
+    "order", direction = "direction" }
+);
 impl ListAllDnsProtectionRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2479,24 +2479,23 @@ impl ListAllDnsProtectionRulesParams {
     }
 }
 /// Query parameters of [`DosFlowtrackdApiOther::list_all_syn_protection_filters`], [`DosFlowtrackdApiOther::list_all_tcp_flow_protection_filters`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllSynProtectionFiltersParams {
     /// The mode of the filters to get. Optional. Valid values: 'enabled', 'disabled', 'monitoring'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The page number for pagination. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of items per page. Must be between 10 and 1000. Defaults to 25.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The field to order by. Defaults to 'prefix'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// The direction of ordering (ASC or DESC). Defaults to 'ASC'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListAllSynProtectionFiltersParams { mode = "mode", page = "page", per_page =
+    "per_page", order = "order", direction = "direction" }
+);
 impl ListAllSynProtectionFiltersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2536,43 +2535,41 @@ impl ListAllSynProtectionFiltersParams {
 /// The JSON request body of [`DosFlowtrackdApiOther::create_dns_protection_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.profile_sensitivity(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsProtectionRuleBody {
     /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The mode for DNS Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The name of the DNS Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The profile sensitivity. Recommended setting is 'low'. Must be one of 'low', 'medium', 'high', or 'very_high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_sensitivity: Option<String>,
     /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// The scope for the DNS Protection rule. Must be one of 'global', 'region', or 'datacenter'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDnsProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity", mode =
+    "mode", name = "name", profile_sensitivity = "profile_sensitivity", rate_sensitivity
+    = "rate_sensitivity", scope = "scope" }
+);
 impl CreateDnsProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2649,25 +2646,25 @@ impl crate::runtime::RequiredFields for CreateDnsProtectionRuleBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_dns_protection_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsProtectionRuleBody {
     /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The new mode for DNS Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The new profile sensitivity. Optional. Recommended setting is 'low'. Must be one of 'low', 'medium', 'high', or 'very_high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_sensitivity: Option<String>,
     /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDnsProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity", mode =
+    "mode", profile_sensitivity = "profile_sensitivity", rate_sensitivity =
+    "rate_sensitivity" }
+);
 impl UpdateDnsProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2708,36 +2705,32 @@ impl UpdateDnsProtectionRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDnsProtectionRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDnsProtectionRuleBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::create_allowlist_prefix`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.comment(..)`, `.enabled(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAllowlistPrefixBody {
     /// An comment describing the allowlist prefix.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether to enable the allowlist prefix into effect.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The allowlist prefix to add in CIDR format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAllowlistPrefixBody, extra { comment = "comment", enabled = "enabled", prefix =
+    "prefix" }
+);
 impl CreateAllowlistPrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2787,19 +2780,19 @@ impl crate::runtime::RequiredFields for CreateAllowlistPrefixBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_allowlist_prefix`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAllowlistPrefixBody {
     /// A comment describing the allowlist prefix. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether to enable the allowlist prefix into effect. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAllowlistPrefixBody, extra { comment = "comment", enabled = "enabled" }
+);
 impl UpdateAllowlistPrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2828,36 +2821,32 @@ impl UpdateAllowlistPrefixBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAllowlistPrefixBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAllowlistPrefixBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::create_prefix`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.comment(..)`, `.excluded(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePrefixBody {
     /// A comment describing the prefix.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether to exclude the prefix from protection.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<bool>,
     /// The prefix to add in CIDR format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePrefixBody, extra { comment = "comment", excluded = "excluded", prefix =
+    "prefix" }
+);
 impl CreatePrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2907,19 +2896,19 @@ impl crate::runtime::RequiredFields for CreatePrefixBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_prefix`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrefixBody {
     /// A new comment for the prefix. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether to exclude the prefix from protection. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePrefixBody, extra { comment = "comment", excluded = "excluded" }
+);
 impl UpdatePrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2948,31 +2937,27 @@ impl UpdatePrefixBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatePrefixBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatePrefixBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::create_a_syn_protection_filter`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.expression(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateASynProtectionFilterBody {
     /// The filter expression.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The filter's mode. Must be one of 'enabled', 'disabled', 'monitoring'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateASynProtectionFilterBody, extra { expression = "expression", mode = "mode" }
+);
 impl CreateASynProtectionFilterBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3013,19 +2998,19 @@ impl crate::runtime::RequiredFields for CreateASynProtectionFilterBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_syn_protection_filter`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSynProtectionFilterBody {
     /// The new filter expression. Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The new mode for the filter. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSynProtectionFilterBody, extra { expression = "expression", mode = "mode" }
+);
 impl UpdateSynProtectionFilterBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3054,49 +3039,43 @@ impl UpdateSynProtectionFilterBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateSynProtectionFilterBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateSynProtectionFilterBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::create_syn_protection_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSynProtectionRuleBody {
     /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The type of mitigation. Must be one of 'challenge' or 'retransmit'. Optional. Defaults to 'challenge'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_type: Option<String>,
     /// The mode for SYN Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The name of the SYN Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// The scope for the SYN Protection rule. Must be one of 'global', 'region', or 'datacenter'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSynProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity",
+    mitigation_type = "mitigation_type", mode = "mode", name = "name", rate_sensitivity =
+    "rate_sensitivity", scope = "scope" }
+);
 impl CreateSynProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3170,25 +3149,25 @@ impl crate::runtime::RequiredFields for CreateSynProtectionRuleBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_syn_protection_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSynProtectionRuleBody {
     /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The new mitigation type. Optional. Must be one of 'challenge' or 'retransmit'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_type: Option<String>,
     /// The new mode for SYN Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSynProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity",
+    mitigation_type = "mitigation_type", mode = "mode", rate_sensitivity =
+    "rate_sensitivity" }
+);
 impl UpdateSynProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3229,46 +3208,41 @@ impl UpdateSynProtectionRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateSynProtectionRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateSynProtectionRuleBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::create_tcp_flow_protection_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.burst_sensitivity(..)`, `.mode(..)`, `.name(..)`, `.rate_sensitivity(..)`, `.scope(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTcpFlowProtectionRuleBody {
     /// The burst sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The mode for the TCP Flow Protection. Must be one of 'enabled', 'disabled', 'monitoring'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The name of the TCP Flow Protection rule. Value is relative to the 'scope' setting. For 'global' scope, name should be 'global'. For either the 'region' or 'datacenter' scope, name should be the actual name of the region or datacenter, e.g., 'wnam' or 'lax'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The rate sensitivity. Must be one of 'low', 'medium', 'high'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// The scope for the TCP Flow Protection rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTcpFlowProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity",
+    mode = "mode", name = "name", rate_sensitivity = "rate_sensitivity", scope = "scope"
+    }
+);
 impl CreateTcpFlowProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3336,22 +3310,22 @@ impl crate::runtime::RequiredFields for CreateTcpFlowProtectionRuleBody {
     }
 }
 /// The JSON request body of [`DosFlowtrackdApiOther::update_tcp_flow_protection_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTcpFlowProtectionRuleBody {
     /// The new burst sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// The new mode for TCP Flow Protection. Optional. Must be one of 'enabled', 'disabled', 'monitoring'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The new rate sensitivity. Optional. Must be one of 'low', 'medium', 'high'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTcpFlowProtectionRuleBody, extra { burst_sensitivity = "burst_sensitivity",
+    mode = "mode", rate_sensitivity = "rate_sensitivity" }
+);
 impl UpdateTcpFlowProtectionRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3386,26 +3360,23 @@ impl UpdateTcpFlowProtectionRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateTcpFlowProtectionRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateTcpFlowProtectionRuleBody {}
 /// The JSON request body of [`DosFlowtrackdApiOther::update_protection_status`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProtectionStatusBody {
     /// Enables or disables protection.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateProtectionStatusBody, extra { enabled = "enabled" }
+);
 impl UpdateProtectionStatusBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3437,38 +3408,28 @@ impl crate::runtime::RequiredFields for UpdateProtectionStatusBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDnsProtectionRuleResponse {
     /// JSON key `burst_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `profile_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_sensitivity: Option<String>,
     /// JSON key `rate_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3479,20 +3440,16 @@ crate::runtime::response_object!(
     "rate_sensitivity", 8 => scope = "scope" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:127`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllDnsProtectionRulesResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteAllDnsProtectionRulesResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteAllDnsProtectionRulesResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3500,23 +3457,18 @@ crate::runtime::response_object!(
     "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:127`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllDnsProtectionRulesResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteAllDnsProtectionRulesResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3525,43 +3477,34 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:127`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllDnsProtectionRulesResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAllDnsProtectionRulesResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:350`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAllowlistPrefixResponse {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3570,29 +3513,22 @@ crate::runtime::response_object!(
     "modified_on", 5 => prefix = "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:706`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePrefixResponse {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `excluded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3601,26 +3537,20 @@ crate::runtime::response_object!(
     "modified_on", 5 => prefix = "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateASynProtectionFilterResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3629,38 +3559,28 @@ crate::runtime::response_object!(
     "modified_on" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:1470`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSynProtectionRuleResponse {
     /// JSON key `burst_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mitigation_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation_type: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `rate_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3671,35 +3591,26 @@ crate::runtime::response_object!(
     scope = "scope" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2190`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTcpFlowProtectionRuleResponse {
     /// JSON key `burst_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst_sensitivity: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `rate_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_sensitivity: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3709,14 +3620,12 @@ crate::runtime::response_object!(
     "rate_sensitivity", 7 => scope = "scope" }
 );
 /// The object at `$` of the response documented at `priv/docs/dos_flowtrackd_api_other.md:2554`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProtectionStatusResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -138,15 +138,16 @@ impl DurableObjectsNamespace<'_> {
     }
 }
 /// Query parameters of [`DurableObjectsNamespace::list_namespaces`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesParams {
     /// Current page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per-page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListNamespacesParams { page = "page", per_page = "per_page" }
+);
 impl ListNamespacesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -166,15 +167,16 @@ impl ListNamespacesParams {
     }
 }
 /// Query parameters of [`DurableObjectsNamespace::list_objects`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListObjectsParams {
     /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListObjectsParams { limit = "limit", cursor = "cursor" }
+);
 impl ListObjectsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -194,26 +196,20 @@ impl ListObjectsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/durable_objects_namespace.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesItem {
     /// JSON key `class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `script`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
     /// JSON key `use_sqlite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_sqlite: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -221,17 +217,14 @@ crate::runtime::response_object!(
     3 => script = "script", 4 => use_sqlite = "use_sqlite" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/durable_objects_namespace.md:72`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListObjectsItem {
     /// JSON key `hasStoredData`.
-    #[serde(rename = "hasStoredData", default, skip_serializing_if = "Option::is_none")]
     pub has_stored_data: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -228,21 +228,21 @@ impl EmailRoutingDestinationAddresses<'_> {
     }
 }
 /// Query parameters of [`EmailRoutingDestinationAddresses::list_destination_addresses`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDestinationAddressesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Sorts results in an ascending or descending order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter by verified destination addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListDestinationAddressesParams { page = "page", per_page = "per_page", direction =
+    "direction", verified = "verified" }
+);
 impl ListDestinationAddressesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -276,18 +276,19 @@ impl ListDestinationAddressesParams {
 /// The JSON request body of [`EmailRoutingDestinationAddresses::create_a_destination_address`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADestinationAddressBody {
     /// The contact email address of the user.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateADestinationAddressBody, extra { email = "email" }
+);
 impl CreateADestinationAddressBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -319,29 +320,22 @@ impl crate::runtime::RequiredFields for CreateADestinationAddressBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_destination_addresses.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADestinationAddressResponse {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// JSON key `verified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -356,12 +350,11 @@ pub type GetADestinationAddressResponse = CreateADestinationAddressResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_destination_addresses.md:88`: the same type as [`CreateADestinationAddressResponse`], named for this use.
 pub type DeleteDestinationAddressResponse = CreateADestinationAddressResponse;
 /// The values the query parameter `direction` of [`ListDestinationAddressesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

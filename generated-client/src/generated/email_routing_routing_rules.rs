@@ -403,18 +403,18 @@ impl EmailRoutingRoutingRules<'_> {
     }
 }
 /// Query parameters of [`EmailRoutingRoutingRules::list_routing_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoutingRulesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Filter by enabled routing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListRoutingRulesParams { page = "page", per_page = "per_page", enabled = "enabled" }
+);
 impl ListRoutingRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -442,32 +442,30 @@ impl ListRoutingRulesParams {
 /// The JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.actions(..)`, `.matchers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleBody {
     /// List actions patterns.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<CreateRoutingRuleBodyActionsItem>>,
     /// Routing rule status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Matching patterns to forward to your actions.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<CreateRoutingRuleBodyMatchersItem>>,
     /// Routing rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Priority of the routing rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRoutingRuleBody, extra { actions = "actions", enabled = "enabled", matchers =
+    "matchers", name = "name", priority = "priority" }
+);
 impl CreateRoutingRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -544,21 +542,21 @@ impl crate::runtime::RequiredFields for CreateRoutingRuleBody {
 /// The object at `$.actions[]` of the JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleBodyActionsItem {
     /// Type of supported action.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateRoutingRuleBodyActionsItemType>,
     /// Field `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRoutingRuleBodyActionsItem, extra { type_ = "type", value = "value" }
+);
 impl CreateRoutingRuleBodyActionsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -601,24 +599,24 @@ impl crate::runtime::RequiredFields for CreateRoutingRuleBodyActionsItem {
 /// The object at `$.matchers[]` of the JSON request body of [`EmailRoutingRoutingRules::create_routing_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleBodyMatchersItem {
     /// Field for type matcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<CreateRoutingRuleBodyMatchersItemField>,
     /// Type of matcher.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateRoutingRuleBodyMatchersItemType>,
     /// Value for matcher.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRoutingRuleBodyMatchersItem, extra { field = "field", type_ = "type", value =
+    "value" }
+);
 impl CreateRoutingRuleBodyMatchersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -670,29 +668,28 @@ impl crate::runtime::RequiredFields for CreateRoutingRuleBodyMatchersItem {
 /// The JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.actions(..)`, `.matchers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleBody {
     /// List actions for the catch-all routing rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<UpdateCatchAllRuleBodyActionsItem>>,
     /// Routing rule status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of matchers for the catch-all routing rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<UpdateCatchAllRuleBodyMatchersItem>>,
     /// Routing rule name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatchAllRuleBody, extra { actions = "actions", enabled = "enabled", matchers =
+    "matchers", name = "name" }
+);
 impl UpdateCatchAllRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -763,21 +760,21 @@ impl crate::runtime::RequiredFields for UpdateCatchAllRuleBody {
 /// The object at `$.actions[]` of the JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleBodyActionsItem {
     /// Type of action for catch-all rule.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateRoutingRuleBodyActionsItemType>,
     /// Field `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatchAllRuleBodyActionsItem, extra { type_ = "type", value = "value" }
+);
 impl UpdateCatchAllRuleBodyActionsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -820,18 +817,19 @@ impl crate::runtime::RequiredFields for UpdateCatchAllRuleBodyActionsItem {
 /// The object at `$.matchers[]` of the JSON request body of [`EmailRoutingRoutingRules::update_catch_all_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleBodyMatchersItem {
     /// Type of matcher. Default is 'all'.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatchAllRuleBodyMatchersItem, extra { type_ = "type" }
+);
 impl UpdateCatchAllRuleBodyMatchersItem {
     /// `type` set to `all`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -866,32 +864,24 @@ impl crate::runtime::RequiredFields for UpdateCatchAllRuleBodyMatchersItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleResponse {
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<CreateRoutingRuleResponseActions>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<CreateRoutingRuleResponseMatchers>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -900,37 +890,30 @@ crate::runtime::response_object!(
     priority = "priority", 6 => tag = "tag" }
 );
 /// The object at `$.actions[]` of the response documented at `priv/docs/email_routing_routing_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleResponseActions {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateRoutingRuleResponseActions, extra { 0 => type_ = "type", 1 => value = "value" }
 );
 /// The object at `$.matchers[]` of the response documented at `priv/docs/email_routing_routing_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleResponseMatchers {
     /// JSON key `field`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -938,32 +921,24 @@ crate::runtime::response_object!(
     2 => value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_routing_routing_rules.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoutingRulesItem {
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<serde_json::Value>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -972,29 +947,22 @@ crate::runtime::response_object!(
     "priority", 6 => tag = "tag" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleResponse {
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<UpdateCatchAllRuleResponseActions>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `matchers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<UpdateCatchAllRuleResponseMatchers>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1003,14 +971,12 @@ crate::runtime::response_object!(
     "tag" }
 );
 /// The object at `$.matchers[]` of the response documented at `priv/docs/email_routing_routing_rules.md:82`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleResponseMatchers {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1041,8 +1007,8 @@ pub enum CreateRoutingRuleBodyActionsItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateRoutingRuleBodyActionsItemType { Drop = "drop", Forward = "forward", Worker =
-    "worker" }
+    request CreateRoutingRuleBodyActionsItemType { Drop = "drop", Forward = "forward",
+    Worker = "worker" }
 );
 /// The documented values of the request-body field `field` of [`CreateRoutingRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1052,7 +1018,7 @@ pub enum CreateRoutingRuleBodyMatchersItemField {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateRoutingRuleBodyMatchersItemField { To = "to" });
+crate::runtime::open_enum!(request CreateRoutingRuleBodyMatchersItemField { To = "to" });
 /// The documented values of the request-body field `type` of [`CreateRoutingRuleBodyMatchersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRoutingRuleBodyMatchersItemType {
@@ -1064,5 +1030,5 @@ pub enum CreateRoutingRuleBodyMatchersItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateRoutingRuleBodyMatchersItemType { All = "all", Literal = "literal" }
+    request CreateRoutingRuleBodyMatchersItemType { All = "all", Literal = "literal" }
 );

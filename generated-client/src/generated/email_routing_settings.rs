@@ -351,12 +351,14 @@ impl EmailRoutingSettings<'_> {
     }
 }
 /// Query parameters of [`EmailRoutingSettings::email_routing_dns_settings`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailRoutingDnsSettingsParams {
     /// Domain of your zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
 }
+crate::runtime::object_serialize!(
+    EmailRoutingDnsSettingsParams { subdomain = "subdomain" }
+);
 impl EmailRoutingDnsSettingsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -370,16 +372,15 @@ impl EmailRoutingDnsSettingsParams {
     }
 }
 /// The JSON request body of [`EmailRoutingSettings::enable_email_routing_dns`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableEmailRoutingDnsBody {
     /// Domain of your zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(EnableEmailRoutingDnsBody, extra { name = "name" });
 impl EnableEmailRoutingDnsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -402,41 +403,28 @@ impl EnableEmailRoutingDnsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EnableEmailRoutingDnsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EnableEmailRoutingDnsBody {}
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingSettingsResponse {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `skip_wizard`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_wizard: Option<bool>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -697,64 +697,55 @@ impl EmailSecurity<'_> {
     }
 }
 /// Query parameters of [`EmailSecurity::search_email_messages`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesParams {
     /// The beginning of the search date range. Defaults to `now - 30 days`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::Timestamp>,
     /// The end of the search date range. Defaults to `now`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::Timestamp>,
     /// Space-delimited search term. Case-insensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Whether to include only detections in search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detections_only: Option<bool>,
     /// Dispositions to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_disposition: Option<FinalDisposition>,
     /// Query parameter `metric`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Message actions to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_action: Option<MessageAction>,
     /// Query parameter `recipient`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     /// Query parameter `sender`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// Query parameter `alert_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
     /// Sender domains to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Query parameter `message_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Query parameter `subject`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Delivery status to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_status: Option<DeliveryStatus>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Deprecated: Use cursor pagination instead. End of life: November 1, 2026.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    SearchEmailMessagesParams { start = "start", end = "end", query = "query",
+    detections_only = "detections_only", final_disposition = "final_disposition", metric
+    = "metric", message_action = "message_action", recipient = "recipient", sender =
+    "sender", alert_id = "alert_id", domain = "domain", message_id = "message_id",
+    subject = "subject", delivery_status = "delivery_status", cursor = "cursor", per_page
+    = "per_page", page = "page" }
+);
 impl SearchEmailMessagesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -864,12 +855,12 @@ impl SearchEmailMessagesParams {
     }
 }
 /// Query parameters of [`EmailSecurity::get_message_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetailsParams {
     /// When true, search the submissions datastore only. When false or omitted, search the regular datastore only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission: Option<bool>,
 }
+crate::runtime::object_serialize!(GetMessageDetailsParams { submission = "submission" });
 impl GetMessageDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -883,29 +874,29 @@ impl GetMessageDetailsParams {
     }
 }
 /// Query parameters of [`EmailSecurity::get_phish_guard_reports`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhishGuardReportsParams {
     /// Start of the time range (RFC3339). Takes precedence over from_date.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::Timestamp>,
     /// End of the time range (RFC3339). Takes precedence over to_date.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::Timestamp>,
     /// Deprecated, use `start` instead. Start date in YYYY-MM-DD format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_date: Option<crate::runtime::Timestamp>,
     /// Deprecated, use `end` instead. End date in YYYY-MM-DD format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_date: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    GetPhishGuardReportsParams { start = "start", end = "end", from_date = "from_date",
+    to_date = "to_date" }
+);
 impl GetPhishGuardReportsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -937,49 +928,44 @@ impl GetPhishGuardReportsParams {
     }
 }
 /// Query parameters of [`EmailSecurity::get_reclassify_submissions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReclassifySubmissionsParams {
     /// The beginning of the search date range. Defaults to `now - 30 days`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::Timestamp>,
     /// The end of the search date range. Defaults to `now`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::Timestamp>,
     /// Query parameter `type`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Query parameter `submission_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_id: Option<String>,
     /// Query parameter `original_disposition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_disposition: Option<FinalDisposition>,
     /// Query parameter `requested_disposition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_disposition: Option<FinalDisposition>,
     /// Query parameter `outcome_disposition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome_disposition: Option<FinalDisposition>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Query parameter `query`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// When true, return only submissions that were escalated by an end user (vs. by the security team). When false, return only submissions that were not escalated by an end user. When omitted, no filter is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub escalated_from_user: Option<bool>,
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetReclassifySubmissionsParams { start = "start", end = "end", type_ = "type",
+    submission_id = "submission_id", original_disposition = "original_disposition",
+    requested_disposition = "requested_disposition", outcome_disposition =
+    "outcome_disposition", status = "status", query = "query", escalated_from_user =
+    "escalated_from_user", page = "page", per_page = "per_page" }
+);
 impl GetReclassifySubmissionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1061,27 +1047,26 @@ impl GetReclassifySubmissionsParams {
 /// The JSON request body of [`EmailSecurity::move_multiple_messages`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveMultipleMessagesBody {
     /// Field `destination`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<MoveMultipleMessagesBodyDestination>,
     /// Field `expected_disposition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_disposition: Option<MoveMultipleMessagesBodyExpectedDisposition>,
     /// List of message IDs to move
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Deprecated, use `ids` instead. End of life: November 1, 2026. List of message IDs to move.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postfix_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    MoveMultipleMessagesBody, extra { destination = "destination", expected_disposition =
+    "expected_disposition", ids = "ids", postfix_ids = "postfix_ids" }
+);
 impl MoveMultipleMessagesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1142,18 +1127,19 @@ impl crate::runtime::RequiredFields for MoveMultipleMessagesBody {
 /// The JSON request body of [`EmailSecurity::preview_for_non_detection_messages`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.postfix_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewForNonDetectionMessagesBody {
     /// The identifier of the message
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postfix_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PreviewForNonDetectionMessagesBody, extra { postfix_id = "postfix_id" }
+);
 impl PreviewForNonDetectionMessagesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1187,21 +1173,22 @@ impl crate::runtime::RequiredFields for PreviewForNonDetectionMessagesBody {
 /// The JSON request body of [`EmailSecurity::move_a_message`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveAMessageBody {
     /// Field `destination`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<MoveMultipleMessagesBodyDestination>,
     /// Field `expected_disposition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_disposition: Option<MoveMultipleMessagesBodyExpectedDisposition>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    MoveAMessageBody, extra { destination = "destination", expected_disposition =
+    "expected_disposition" }
+);
 impl MoveAMessageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1247,24 +1234,25 @@ impl crate::runtime::RequiredFields for MoveAMessageBody {
 /// The JSON request body of [`EmailSecurity::change_email_classfication`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.expected_disposition(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeEmailClassficationBody {
     /// Base64 encoded content of the EML file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eml_content: Option<String>,
     /// Field `escalated_submission_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub escalated_submission_id: Option<String>,
     /// Field `expected_disposition`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_disposition: Option<ChangeEmailClassficationBodyExpectedDisposition>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeEmailClassficationBody, extra { eml_content = "eml_content",
+    escalated_submission_id = "escalated_submission_id", expected_disposition =
+    "expected_disposition" }
+);
 impl ChangeEmailClassficationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1311,95 +1299,66 @@ impl crate::runtime::RequiredFields for ChangeEmailClassficationBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesItem {
     /// JSON key `action_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_log: Option<serde_json::Value>,
     /// JSON key `alert_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
     /// JSON key `client_recipients`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_recipients: Option<Vec<String>>,
     /// JSON key `delivery_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<String>,
     /// JSON key `detection_reasons`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_reasons: Option<Vec<String>>,
     /// JSON key `edf_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edf_hash: Option<String>,
     /// JSON key `envelope_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope_from: Option<String>,
     /// JSON key `envelope_to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope_to: Option<Vec<String>>,
     /// JSON key `final_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_disposition: Option<String>,
     /// JSON key `findings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<SearchEmailMessagesItemFindings>>,
     /// JSON key `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// JSON key `from_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_name: Option<String>,
     /// JSON key `htmltext_structure_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htmltext_structure_hash: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_phish_submission`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_phish_submission: Option<bool>,
     /// JSON key `is_quarantined`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_quarantined: Option<bool>,
     /// JSON key `message_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// JSON key `postfix_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id: Option<String>,
     /// JSON key `postfix_id_outbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id_outbound: Option<String>,
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<SearchEmailMessagesItemProperties>,
     /// JSON key `replyto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replyto: Option<String>,
     /// JSON key `sent_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_date: Option<String>,
     /// JSON key `subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// JSON key `threat_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_categories: Option<Vec<String>>,
     /// JSON key `to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
     /// JSON key `to_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_name: Option<Vec<String>>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// JSON key `validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<SearchEmailMessagesItemValidation>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1418,38 +1377,28 @@ crate::runtime::response_object!(
     => validation = "validation" }
 );
 /// The object at `$[].findings[]` of the response documented at `priv/docs/email_security.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesItemFindings {
     /// JSON key `attachment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
     /// JSON key `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// JSON key `detection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection: Option<serde_json::Value>,
     /// JSON key `field`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `portion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portion: Option<String>,
     /// JSON key `reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1459,26 +1408,20 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$[].properties` of the response documented at `priv/docs/email_security.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesItemProperties {
     /// JSON key `allowlisted_pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowlisted_pattern: Option<String>,
     /// JSON key `allowlisted_pattern_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowlisted_pattern_type: Option<String>,
     /// JSON key `blocklisted_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocklisted_message: Option<bool>,
     /// JSON key `blocklisted_pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocklisted_pattern: Option<String>,
     /// JSON key `whitelisted_pattern_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whitelisted_pattern_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1488,23 +1431,18 @@ crate::runtime::response_object!(
     "blocklisted_pattern", 4 => whitelisted_pattern_type = "whitelisted_pattern_type" }
 );
 /// The object at `$[].validation` of the response documented at `priv/docs/email_security.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesItemValidation {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `dkim`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim: Option<serde_json::Value>,
     /// JSON key `dmarc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<serde_json::Value>,
     /// JSON key `spf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spf: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1512,35 +1450,26 @@ crate::runtime::response_object!(
     "dkim", 2 => dmarc = "dmarc", 3 => spf = "spf" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:177`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveMultipleMessagesItem {
     /// JSON key `completed_timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_timestamp: Option<String>,
     /// JSON key `destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// JSON key `item_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// JSON key `message_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// JSON key `operation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// JSON key `recipient`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1550,40 +1479,32 @@ crate::runtime::response_object!(
     = "status", 7 => success = "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security.md:212`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewForNonDetectionMessagesResponse {
     /// JSON key `screenshot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PreviewForNonDetectionMessagesResponse, extra { 0 => screenshot = "screenshot" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:238`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseMessagesFromQuarantineItem {
     /// JSON key `delivered`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered: Option<Vec<String>>,
     /// JSON key `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `postfix_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id: Option<String>,
     /// JSON key `undelivered`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undelivered: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1592,95 +1513,66 @@ crate::runtime::response_object!(
     "undelivered" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetailsResponse {
     /// JSON key `action_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_log: Option<serde_json::Value>,
     /// JSON key `alert_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
     /// JSON key `client_recipients`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_recipients: Option<Vec<String>>,
     /// JSON key `delivery_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<String>,
     /// JSON key `detection_reasons`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_reasons: Option<Vec<String>>,
     /// JSON key `edf_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edf_hash: Option<String>,
     /// JSON key `envelope_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope_from: Option<String>,
     /// JSON key `envelope_to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope_to: Option<Vec<String>>,
     /// JSON key `final_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_disposition: Option<String>,
     /// JSON key `findings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<GetMessageDetailsResponseFindings>>,
     /// JSON key `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// JSON key `from_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_name: Option<String>,
     /// JSON key `htmltext_structure_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub htmltext_structure_hash: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_phish_submission`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_phish_submission: Option<bool>,
     /// JSON key `is_quarantined`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_quarantined: Option<bool>,
     /// JSON key `message_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// JSON key `postfix_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id: Option<String>,
     /// JSON key `postfix_id_outbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id_outbound: Option<String>,
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<GetMessageDetailsResponseProperties>,
     /// JSON key `replyto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replyto: Option<String>,
     /// JSON key `sent_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_date: Option<String>,
     /// JSON key `subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// JSON key `threat_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_categories: Option<Vec<String>>,
     /// JSON key `to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
     /// JSON key `to_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_name: Option<Vec<String>>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// JSON key `validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<GetMessageDetailsResponseValidation>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1699,38 +1591,28 @@ crate::runtime::response_object!(
     => validation = "validation" }
 );
 /// The object at `$.findings[]` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetailsResponseFindings {
     /// JSON key `attachment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
     /// JSON key `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// JSON key `detection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection: Option<String>,
     /// JSON key `field`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `portion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portion: Option<String>,
     /// JSON key `reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1740,23 +1622,18 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.validation` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetailsResponseValidation {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `dkim`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim: Option<String>,
     /// JSON key `dmarc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<String>,
     /// JSON key `spf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spf: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1764,37 +1641,28 @@ crate::runtime::response_object!(
     "dkim", 2 => dmarc = "dmarc", 3 => spf = "spf" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponse {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<GetMessageDetectionDetailsResponseAttachments>>,
     /// JSON key `final_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_disposition: Option<String>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<GetMessageDetectionDetailsResponseHeaders>>,
     /// JSON key `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<GetMessageDetectionDetailsResponseLinks>>,
     /// JSON key `sender_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_info: Option<GetMessageDetectionDetailsResponseSenderInfo>,
     /// JSON key `threat_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_categories: Option<
         Vec<GetMessageDetectionDetailsResponseThreatCategories>,
     >,
     /// JSON key `validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<GetMessageDetectionDetailsResponseValidation>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1804,26 +1672,20 @@ crate::runtime::response_object!(
     threat_categories = "threat_categories", 7 => validation = "validation" }
 );
 /// The object at `$.attachments[]` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponseAttachments {
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// JSON key `detection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection: Option<String>,
     /// JSON key `encrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1832,17 +1694,14 @@ crate::runtime::response_object!(
     = "name", 4 => size = "size" }
 );
 /// The object at `$.headers[]` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponseHeaders {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1850,17 +1709,14 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$.links[]` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponseLinks {
     /// JSON key `href`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1868,26 +1724,20 @@ crate::runtime::response_object!(
     "text" }
 );
 /// The object at `$.sender_info` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponseSenderInfo {
     /// JSON key `as_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_name: Option<String>,
     /// JSON key `as_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_number: Option<i64>,
     /// JSON key `geo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `pld`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pld: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1895,20 +1745,16 @@ crate::runtime::response_object!(
     as_number = "as_number", 2 => geo = "geo", 3 => ip = "ip", 4 => pld = "pld" }
 );
 /// The object at `$.threat_categories[]` of the response documented at `priv/docs/email_security.md:364`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponseThreatCategories {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1916,46 +1762,38 @@ crate::runtime::response_object!(
     "description", 1 => id = "id", 2 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security.md:493`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRawEmailContentResponse {
     /// JSON key `raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetRawEmailContentResponse, extra { 0 => raw = "raw" });
 /// The object at `$` of the response documented at `priv/docs/email_security.md:543`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTraceResponse {
     /// JSON key `inbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<GetEmailTraceResponseInbound>,
     /// JSON key `outbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<GetEmailTraceResponseOutbound>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetEmailTraceResponse, extra { 0 => inbound = "inbound", 1 => outbound = "outbound" }
 );
 /// The object at `$.inbound` of the response documented at `priv/docs/email_security.md:543`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTraceResponseInbound {
     /// JSON key `lines`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<GetEmailTraceResponseInboundLines>>,
     /// JSON key `pending`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1963,20 +1801,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.inbound.lines[]` of the response documented at `priv/docs/email_security.md:543`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTraceResponseInboundLines {
     /// JSON key `lineno`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lineno: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1984,35 +1818,26 @@ crate::runtime::response_object!(
     "message", 2 => ts = "ts" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:588`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhishGuardReportsItem {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<String>,
     /// JSON key `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<GetPhishGuardReportsItemFields>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<GetPhishGuardReportsItemTags>>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2021,23 +1846,18 @@ crate::runtime::response_object!(
     => tags = "tags", 6 => title = "title", 7 => ts = "ts" }
 );
 /// The object at `$[].fields` of the response documented at `priv/docs/email_security.md:588`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhishGuardReportsItemFields {
     /// JSON key `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// JSON key `postfix_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postfix_id: Option<String>,
     /// JSON key `to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<String>>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2045,17 +1865,14 @@ crate::runtime::response_object!(
     "postfix_id", 2 => to = "to", 3 => ts = "ts" }
 );
 /// The object at `$[].tags[]` of the response documented at `priv/docs/email_security.md:588`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhishGuardReportsItemTags {
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2063,44 +1880,32 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:635`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReclassifySubmissionsItem {
     /// JSON key `original_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_disposition: Option<String>,
     /// JSON key `original_edf_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_edf_hash: Option<String>,
     /// JSON key `outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// JSON key `outcome_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome_disposition: Option<String>,
     /// JSON key `requested_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// JSON key `requested_disposition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_disposition: Option<String>,
     /// JSON key `requested_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_ts: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// JSON key `submission_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submission_id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2122,65 +1927,62 @@ pub type GetEmailPreviewResponse = PreviewForNonDetectionMessagesResponse;
 /// The object at `$.outbound` of the response documented at `priv/docs/email_security.md:543`: the same type as [`GetEmailTraceResponseInbound`], named for this use.
 pub type GetEmailTraceResponseOutbound = GetEmailTraceResponseInbound;
 /// The values these query parameters accept: `final_disposition` of [`SearchEmailMessagesParams`], `original_disposition` of [`GetReclassifySubmissionsParams`], `requested_disposition` of [`GetReclassifySubmissionsParams`], `outcome_disposition` of [`GetReclassifySubmissionsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FinalDisposition {
     /// `MALICIOUS`
-    #[serde(rename = "MALICIOUS")]
     Malicious,
     /// `SUSPICIOUS`
-    #[serde(rename = "SUSPICIOUS")]
     Suspicious,
     /// `SPOOF`
-    #[serde(rename = "SPOOF")]
     Spoof,
     /// `SPAM`
-    #[serde(rename = "SPAM")]
     Spam,
     /// `BULK`
-    #[serde(rename = "BULK")]
     Bulk,
     /// `NONE`
-    #[serde(rename = "NONE")]
     None_,
 }
+crate::runtime::value_enum!(
+    FinalDisposition { Malicious = "MALICIOUS", Suspicious = "SUSPICIOUS", Spoof =
+    "SPOOF", Spam = "SPAM", Bulk = "BULK", None_ = "NONE" }
+);
 /// The values the query parameter `message_action` of [`SearchEmailMessagesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageAction {
     /// `PREVIEW`
-    #[serde(rename = "PREVIEW")]
     Preview,
     /// `QUARANTINE_RELEASED`
-    #[serde(rename = "QUARANTINE_RELEASED")]
     QuarantineReleased,
     /// `MOVED`
-    #[serde(rename = "MOVED")]
     Moved,
 }
+crate::runtime::value_enum!(
+    MessageAction { Preview = "PREVIEW", QuarantineReleased = "QUARANTINE_RELEASED",
+    Moved = "MOVED" }
+);
 /// The values the query parameter `delivery_status` of [`SearchEmailMessagesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeliveryStatus {
     /// `delivered`
-    #[serde(rename = "delivered")]
     Delivered,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// `quarantined`
-    #[serde(rename = "quarantined")]
     Quarantined,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
     /// `deferred`
-    #[serde(rename = "deferred")]
     Deferred,
     /// `bounced`
-    #[serde(rename = "bounced")]
     Bounced,
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
 }
+crate::runtime::value_enum!(
+    DeliveryStatus { Delivered = "delivered", Moved = "moved", Quarantined =
+    "quarantined", Rejected = "rejected", Deferred = "deferred", Bounced = "bounced",
+    Queued = "queued" }
+);
 /// The documented values of the request-body fields `destination` of [`MoveMultipleMessagesBody`], `destination` of [`MoveAMessageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MoveMultipleMessagesBodyDestination {
@@ -2198,8 +2000,8 @@ pub enum MoveMultipleMessagesBodyDestination {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    MoveMultipleMessagesBodyDestination { Inbox = "Inbox", JunkEmail = "JunkEmail",
-    DeletedItems = "DeletedItems", RecoverableItemsDeletions =
+    request MoveMultipleMessagesBodyDestination { Inbox = "Inbox", JunkEmail =
+    "JunkEmail", DeletedItems = "DeletedItems", RecoverableItemsDeletions =
     "RecoverableItemsDeletions", RecoverableItemsPurges = "RecoverableItemsPurges" }
 );
 /// The documented values of the request-body fields `expected_disposition` of [`MoveMultipleMessagesBody`], `expected_disposition` of [`MoveAMessageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -2229,10 +2031,10 @@ pub enum MoveMultipleMessagesBodyExpectedDisposition {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    MoveMultipleMessagesBodyExpectedDisposition { Malicious = "MALICIOUS", MaliciousBec =
-    "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
-    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
-    "NONE" }
+    request MoveMultipleMessagesBodyExpectedDisposition { Malicious = "MALICIOUS",
+    MaliciousBec = "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam =
+    "SPAM", Bulk = "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 =
+    "UNKNOWN", None_ = "NONE" }
 );
 /// The documented values of the request-body field `expected_disposition` of [`ChangeEmailClassficationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2253,16 +2055,16 @@ pub enum ChangeEmailClassficationBodyExpectedDisposition {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChangeEmailClassficationBodyExpectedDisposition { None_ = "NONE", Bulk = "BULK",
-    Malicious = "MALICIOUS", Spam = "SPAM", Spoof = "SPOOF", Suspicious = "SUSPICIOUS" }
+    request ChangeEmailClassficationBodyExpectedDisposition { None_ = "NONE", Bulk =
+    "BULK", Malicious = "MALICIOUS", Spam = "SPAM", Spoof = "SPOOF", Suspicious =
+    "SUSPICIOUS" }
 );
 /// The values the query parameter `type` of [`GetReclassifySubmissionsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `TEAM`
-    #[serde(rename = "TEAM")]
     Team,
     /// `USER`
-    #[serde(rename = "USER")]
     User,
 }
+crate::runtime::value_enum!(Type { Team = "TEAM", User = "USER" });

@@ -1581,42 +1581,38 @@ impl EmailSecuritySettings<'_> {
     }
 }
 /// Query parameters of [`EmailSecuritySettings::list_email_allow_policies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEmailAllowPoliciesParams {
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search term for filtering records. Behavior may change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter to show only policies where messages to the recipient bypass all detections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exempt_recipient: Option<bool>,
     /// Filter to show only policies where messages from the sender bypass all detections and link following.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_trusted_sender: Option<bool>,
     /// Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_acceptable_sender: Option<bool>,
     /// Filter to show only policies that enforce DMARC, SPF, or DKIM authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_sender: Option<bool>,
     /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<PatternType>,
     /// Query parameter `pattern`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListEmailAllowPoliciesParams { page = "page", per_page = "per_page", search =
+    "search", order = "order", direction = "direction", is_exempt_recipient =
+    "is_exempt_recipient", is_trusted_sender = "is_trusted_sender", is_acceptable_sender
+    = "is_acceptable_sender", verify_sender = "verify_sender", pattern_type =
+    "pattern_type", pattern = "pattern" }
+);
 impl ListEmailAllowPoliciesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1690,30 +1686,28 @@ impl ListEmailAllowPoliciesParams {
     }
 }
 /// Query parameters of [`EmailSecuritySettings::list_blocked_email_senders`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBlockedEmailSendersParams {
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search term for filtering records. Behavior may change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter by pattern type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<PatternType>,
     /// Filter by pattern value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListBlockedEmailSendersParams { page = "page", per_page = "per_page", search =
+    "search", order = "order", direction = "direction", pattern_type = "pattern_type",
+    pattern = "pattern" }
+);
 impl ListBlockedEmailSendersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1763,39 +1757,35 @@ impl ListBlockedEmailSendersParams {
     }
 }
 /// Query parameters of [`EmailSecuritySettings::list_protected_email_domains`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProtectedEmailDomainsParams {
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search term for filtering records. Behavior may change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order2>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Delivery mode to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_delivery_mode: Option<AllowedDeliveryMode>,
     /// Domain names to filter by.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domain: Vec<String>,
     /// Currently active delivery mode to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_delivery_mode: Option<AllowedDeliveryMode>,
     /// Integration ID to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Filters response to domains with the provided status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListProtectedEmailDomainsParams { page = "page", per_page = "per_page", search =
+    "search", order = "order", direction = "direction", allowed_delivery_mode =
+    "allowed_delivery_mode", domain = "domain", active_delivery_mode =
+    "active_delivery_mode", integration_id = "integration_id", status = "status" }
+);
 impl ListProtectedEmailDomainsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1863,27 +1853,26 @@ impl ListProtectedEmailDomainsParams {
     }
 }
 /// Query parameters of [`EmailSecuritySettings::list_entries_in_impersonation_registry`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEntriesInImpersonationRegistryParams {
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search term for filtering records. Behavior may change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order3>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Query parameter `provenance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
 }
+crate::runtime::object_serialize!(
+    ListEntriesInImpersonationRegistryParams { page = "page", per_page = "per_page",
+    search = "search", order = "order", direction = "direction", provenance =
+    "provenance" }
+);
 impl ListEntriesInImpersonationRegistryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1927,33 +1916,30 @@ impl ListEntriesInImpersonationRegistryParams {
     }
 }
 /// Query parameters of [`EmailSecuritySettings::list_trusted_email_domains`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTrustedEmailDomainsParams {
     /// Current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results per page. Maximum value is 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search term for filtering records. Behavior may change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter to show only recently registered domains that are trusted to prevent triggering Suspicious or Malicious dispositions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recent: Option<bool>,
     /// Filter to show only proximity domains (partner or approved domains with similar spelling to connected domains) that prevent Spoof dispositions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_similarity: Option<bool>,
     /// Query parameter `pattern`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListTrustedEmailDomainsParams { page = "page", per_page = "per_page", search =
+    "search", order = "order", direction = "direction", is_recent = "is_recent",
+    is_similarity = "is_similarity", pattern = "pattern" }
+);
 impl ListTrustedEmailDomainsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2009,48 +1995,43 @@ impl ListTrustedEmailDomainsParams {
     }
 }
 /// The JSON request body of [`EmailSecuritySettings::create_an_email_allow_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnEmailAllowPolicyBody {
     /// Field `comments`.
     ///
     /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Option<String>>,
     /// Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_acceptable_sender: Option<bool>,
     /// Messages to this recipient will bypass all detections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exempt_recipient: Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recipient: Option<bool>,
     /// Field `is_regex`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sender: Option<bool>,
     /// Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_spoof: Option<bool>,
     /// Messages from this sender will bypass all detections and link following
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_trusted_sender: Option<bool>,
     /// Field `pattern`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<CreateAnEmailAllowPolicyBodyPatternType>,
     /// Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_sender: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnEmailAllowPolicyBody, extra { comments = "comments", is_acceptable_sender =
+    "is_acceptable_sender", is_exempt_recipient = "is_exempt_recipient", is_recipient =
+    "is_recipient", is_regex = "is_regex", is_sender = "is_sender", is_spoof =
+    "is_spoof", is_trusted_sender = "is_trusted_sender", pattern = "pattern",
+    pattern_type = "pattern_type", verify_sender = "verify_sender" }
+);
 impl CreateAnEmailAllowPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2142,41 +2123,36 @@ impl CreateAnEmailAllowPolicyBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnEmailAllowPolicyBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnEmailAllowPolicyBody {}
 /// The JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAllowPoliciesBody {
     /// Field `deletes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchAllowPoliciesBodyDeletesItem>>,
     /// Field `patches`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchAllowPoliciesBodyPatchesItem>>,
     /// Field `posts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchAllowPoliciesBodyPostsItem>>,
     /// Field `puts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchAllowPoliciesBodyPutsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchAllowPoliciesBody, extra { deletes = "deletes", patches = "patches", posts =
+    "posts", puts = "puts" }
+);
 impl BatchAllowPoliciesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2269,18 +2245,19 @@ impl crate::runtime::RequiredFields for BatchAllowPoliciesBody {
 /// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_allow_policies`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAllowPoliciesBodyDeletesItem {
     /// Allow policy identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchAllowPoliciesBodyDeletesItem, extra { id = "id" }
+);
 impl BatchAllowPoliciesBodyDeletesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2312,27 +2289,26 @@ impl crate::runtime::RequiredFields for BatchAllowPoliciesBodyDeletesItem {
     }
 }
 /// The JSON request body of [`EmailSecuritySettings::create_a_blocked_email_sender`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateABlockedEmailSenderBody {
     /// Field `comments`.
     ///
     /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Option<String>>,
     /// Field `is_regex`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// Field `pattern`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Type of pattern matching. Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<CreateAnEmailAllowPolicyBodyPatternType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateABlockedEmailSenderBody, extra { comments = "comments", is_regex = "is_regex",
+    pattern = "pattern", pattern_type = "pattern_type" }
+);
 impl CreateABlockedEmailSenderBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2382,41 +2358,36 @@ impl CreateABlockedEmailSenderBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateABlockedEmailSenderBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateABlockedEmailSenderBody {}
 /// The JSON request body of [`EmailSecuritySettings::batch_block_senders`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchBlockSendersBody {
     /// Field `deletes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchBlockSendersBodyDeletesItem>>,
     /// Field `patches`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchBlockSendersBodyPatchesItem>>,
     /// Field `posts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchBlockSendersBodyPostsItem>>,
     /// Field `puts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchBlockSendersBodyPutsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchBlockSendersBody, extra { deletes = "deletes", patches = "patches", posts =
+    "posts", puts = "puts" }
+);
 impl BatchBlockSendersBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2509,18 +2480,17 @@ impl crate::runtime::RequiredFields for BatchBlockSendersBody {
 /// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_block_senders`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchBlockSendersBodyDeletesItem {
     /// Blocked sender pattern identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(BatchBlockSendersBodyDeletesItem, extra { id = "id" });
 impl BatchBlockSendersBodyDeletesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2552,50 +2522,45 @@ impl crate::runtime::RequiredFields for BatchBlockSendersBodyDeletesItem {
     }
 }
 /// The JSON request body of [`EmailSecuritySettings::update_an_email_domain`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnEmailDomainBody {
     /// Field `allowed_delivery_modes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_delivery_modes: Option<
         Vec<UpdateAnEmailDomainBodyAllowedDeliveryModesItem>,
     >,
     /// Field `domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Field `drop_dispositions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drop_dispositions: Option<Vec<UpdateAnEmailDomainBodyDropDispositionsItem>>,
     /// Field `folder`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<UpdateAnEmailDomainBodyFolder>,
     /// Field `integration_id`.
     ///
     /// Nullable: `Some(None)` (set with `.integration_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<Option<String>>,
     /// Field `ip_restrictions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_restrictions: Option<Vec<String>>,
     /// Field `lookback_hops`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookback_hops: Option<i64>,
     /// Field `regions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<UpdateAnEmailDomainBodyRegionsItem>>,
     /// Field `require_tls_inbound`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_tls_inbound: Option<bool>,
     /// Field `require_tls_outbound`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_tls_outbound: Option<bool>,
     /// Field `transport`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transport: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnEmailDomainBody, extra { allowed_delivery_modes = "allowed_delivery_modes",
+    domain = "domain", drop_dispositions = "drop_dispositions", folder = "folder",
+    integration_id = "integration_id", ip_restrictions = "ip_restrictions", lookback_hops
+    = "lookback_hops", regions = "regions", require_tls_inbound = "require_tls_inbound",
+    require_tls_outbound = "require_tls_outbound", transport = "transport" }
+);
 impl UpdateAnEmailDomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2700,51 +2665,44 @@ impl UpdateAnEmailDomainBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnEmailDomainBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnEmailDomainBody {}
 /// The JSON request body of [`EmailSecuritySettings::create_an_entry_in_impersonation_registry`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnEntryInImpersonationRegistryBody {
     /// Field `comments`.
     ///
     /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Option<String>>,
     /// Field `directory_id`.
     ///
     /// Nullable: `Some(None)` (set with `.directory_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<Option<i64>>,
     /// Field `directory_node_id`.
     ///
     /// Nullable: `Some(None)` (set with `.directory_node_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_node_id: Option<Option<i64>>,
     /// Field `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Field `external_directory_node_id`.
     ///
     /// Nullable: `Some(None)` (set with `.external_directory_node_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_directory_node_id: Option<Option<String>>,
     /// Field `is_email_regex`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_email_regex: Option<bool>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `provenance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<CreateAnEntryInImpersonationRegistryBodyProvenance>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnEntryInImpersonationRegistryBody, extra { comments = "comments", directory_id
+    = "directory_id", directory_node_id = "directory_node_id", email = "email",
+    external_directory_node_id = "external_directory_node_id", is_email_regex =
+    "is_email_regex", name = "name", provenance = "provenance" }
+);
 impl CreateAnEntryInImpersonationRegistryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2836,26 +2794,23 @@ impl CreateAnEntryInImpersonationRegistryBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnEntryInImpersonationRegistryBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnEntryInImpersonationRegistryBody {}
 /// The JSON request body of [`EmailSecuritySettings::batch_sending_domain_restrictions`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.deletes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchSendingDomainRestrictionsBody {
     /// Field `deletes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchSendingDomainRestrictionsBodyDeletesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchSendingDomainRestrictionsBody, extra { deletes = "deletes" }
+);
 impl BatchSendingDomainRestrictionsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2899,18 +2854,19 @@ impl crate::runtime::RequiredFields for BatchSendingDomainRestrictionsBody {
 /// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_sending_domain_restrictions`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchSendingDomainRestrictionsBodyDeletesItem {
     /// Sending domain restriction identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchSendingDomainRestrictionsBodyDeletesItem, extra { id = "id" }
+);
 impl BatchSendingDomainRestrictionsBodyDeletesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2942,30 +2898,29 @@ impl crate::runtime::RequiredFields for BatchSendingDomainRestrictionsBodyDelete
     }
 }
 /// The JSON request body of [`EmailSecuritySettings::create_a_trusted_email_domain`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATrustedEmailDomainBody {
     /// Field `comments`.
     ///
     /// Nullable: `Some(None)` (set with `.comments_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Option<String>>,
     /// Select to prevent recently registered domains from triggering a Suspicious or Malicious disposition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recent: Option<bool>,
     /// Field `is_regex`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// Select for partner or other approved domains that have similar spelling to your connected domains. Prevents listed domains from triggering a Spoof disposition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_similarity: Option<bool>,
     /// Field `pattern`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATrustedEmailDomainBody, extra { comments = "comments", is_recent =
+    "is_recent", is_regex = "is_regex", is_similarity = "is_similarity", pattern =
+    "pattern" }
+);
 impl CreateATrustedEmailDomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3018,41 +2973,36 @@ impl CreateATrustedEmailDomainBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateATrustedEmailDomainBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateATrustedEmailDomainBody {}
 /// The JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.deletes(..)`, `.patches(..)`, `.posts(..)`, `.puts(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchTrustedDomainsBody {
     /// Field `deletes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchTrustedDomainsBodyDeletesItem>>,
     /// Field `patches`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchTrustedDomainsBodyPatchesItem>>,
     /// Field `posts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchTrustedDomainsBodyPostsItem>>,
     /// Field `puts`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchTrustedDomainsBodyPutsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchTrustedDomainsBody, extra { deletes = "deletes", patches = "patches", posts =
+    "posts", puts = "puts" }
+);
 impl BatchTrustedDomainsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3145,18 +3095,19 @@ impl crate::runtime::RequiredFields for BatchTrustedDomainsBody {
 /// The object at `$.deletes[]` of the JSON request body of [`EmailSecuritySettings::batch_trusted_domains`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchTrustedDomainsBodyDeletesItem {
     /// Trusted domain identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchTrustedDomainsBodyDeletesItem, extra { id = "id" }
+);
 impl BatchTrustedDomainsBodyDeletesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3188,53 +3139,38 @@ impl crate::runtime::RequiredFields for BatchTrustedDomainsBodyDeletesItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnEmailAllowPolicyResponse {
     /// JSON key `comments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_acceptable_sender`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_acceptable_sender: Option<bool>,
     /// JSON key `is_exempt_recipient`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_exempt_recipient: Option<bool>,
     /// JSON key `is_recipient`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_recipient: Option<bool>,
     /// JSON key `is_regex`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// JSON key `is_sender`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_sender: Option<bool>,
     /// JSON key `is_spoof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_spoof: Option<bool>,
     /// JSON key `is_trusted_sender`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_trusted_sender: Option<bool>,
     /// JSON key `last_modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// JSON key `pattern_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<String>,
     /// JSON key `verify_sender`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_sender: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3247,23 +3183,18 @@ crate::runtime::response_object!(
     "verify_sender" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:91`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAllowPoliciesResponse {
     /// JSON key `deletes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchAllowPoliciesResponseDeletes>>,
     /// JSON key `patches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchAllowPoliciesResponsePatches>>,
     /// JSON key `posts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchAllowPoliciesResponsePosts>>,
     /// JSON key `puts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchAllowPoliciesResponsePuts>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3271,46 +3202,36 @@ crate::runtime::response_object!(
     "patches", 2 => posts = "posts", 3 => puts = "puts" }
 );
 /// The object at `$.deletes[]` of the response documented at `priv/docs/email_security_settings.md:91`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchAllowPoliciesResponseDeletes {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     BatchAllowPoliciesResponseDeletes, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:279`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateABlockedEmailSenderResponse {
     /// JSON key `comments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_regex`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// JSON key `last_modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// JSON key `pattern_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3320,23 +3241,18 @@ crate::runtime::response_object!(
     "pattern_type" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:345`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchBlockSendersResponse {
     /// JSON key `deletes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchBlockSendersResponseDeletes>>,
     /// JSON key `patches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchBlockSendersResponsePatches>>,
     /// JSON key `posts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchBlockSendersResponsePosts>>,
     /// JSON key `puts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchBlockSendersResponsePuts>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3344,71 +3260,50 @@ crate::runtime::response_object!(
     "patches", 2 => posts = "posts", 3 => puts = "puts" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security_settings.md:498`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProtectedEmailDomainsItem {
     /// JSON key `allowed_delivery_modes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_delivery_modes: Option<Vec<String>>,
     /// JSON key `authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<ListProtectedEmailDomainsItemAuthorization>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `dmarc_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dmarc_status: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `drop_dispositions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_dispositions: Option<Vec<String>>,
     /// JSON key `emails_processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails_processed: Option<ListProtectedEmailDomainsItemEmailsProcessed>,
     /// JSON key `folder`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `inbox_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbox_provider: Option<String>,
     /// JSON key `integration_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// JSON key `ip_restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_restrictions: Option<Vec<String>>,
     /// JSON key `last_modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// JSON key `lookback_hops`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookback_hops: Option<i64>,
     /// JSON key `o365_tenant_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub o365_tenant_id: Option<String>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
     /// JSON key `require_tls_inbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_tls_inbound: Option<bool>,
     /// JSON key `require_tls_outbound`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_tls_outbound: Option<bool>,
     /// JSON key `spf_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spf_status: Option<String>,
     /// JSON key `transport`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3425,20 +3320,16 @@ crate::runtime::response_object!(
     "transport" }
 );
 /// The object at `$[].authorization` of the response documented at `priv/docs/email_security_settings.md:498`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProtectedEmailDomainsItemAuthorization {
     /// JSON key `authorized`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// JSON key `status_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3446,20 +3337,16 @@ crate::runtime::response_object!(
     => status_message = "status_message", 2 => timestamp = "timestamp" }
 );
 /// The object at `$[].emails_processed` of the response documented at `priv/docs/email_security_settings.md:498`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProtectedEmailDomainsItemEmailsProcessed {
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// JSON key `total_emails_processed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_emails_processed: Option<i64>,
     /// JSON key `total_emails_processed_previous`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_emails_processed_previous: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3468,44 +3355,32 @@ crate::runtime::response_object!(
     total_emails_processed_previous = "total_emails_processed_previous" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:737`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnEntryInImpersonationRegistryResponse {
     /// JSON key `comments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `directory_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<i64>,
     /// JSON key `directory_node_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_node_id: Option<i64>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `external_directory_node_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_directory_node_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_email_regex`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_email_regex: Option<bool>,
     /// JSON key `last_modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `provenance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3517,49 +3392,38 @@ crate::runtime::response_object!(
     "name", 10 => provenance = "provenance" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:909`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchSendingDomainRestrictionsResponse {
     /// JSON key `deletes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchSendingDomainRestrictionsResponseDeletes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     BatchSendingDomainRestrictionsResponse, extra { 0 => deletes = "deletes" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security_settings.md:963`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTrustedEmailDomainsItem {
     /// JSON key `comments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_recent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_recent: Option<bool>,
     /// JSON key `is_regex`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_regex: Option<bool>,
     /// JSON key `is_similarity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_similarity: Option<bool>,
     /// JSON key `last_modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3569,23 +3433,18 @@ crate::runtime::response_object!(
     "last_modified", 7 => pattern = "pattern" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:998`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchTrustedDomainsResponse {
     /// JSON key `deletes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletes: Option<Vec<BatchTrustedDomainsResponseDeletes>>,
     /// JSON key `patches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patches: Option<Vec<BatchTrustedDomainsResponsePatches>>,
     /// JSON key `posts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<BatchTrustedDomainsResponsePosts>>,
     /// JSON key `puts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puts: Option<Vec<BatchTrustedDomainsResponsePuts>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3695,90 +3554,85 @@ pub enum CreateAnEmailAllowPolicyBodyPatternType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnEmailAllowPolicyBodyPatternType { Email = "EMAIL", Domain = "DOMAIN", Ip =
-    "IP", Unknown2 = "UNKNOWN" }
+    request CreateAnEmailAllowPolicyBodyPatternType { Email = "EMAIL", Domain = "DOMAIN",
+    Ip = "IP", Unknown2 = "UNKNOWN" }
 );
 /// The values these query parameters accept: `order` of [`ListEmailAllowPoliciesParams`], `order` of [`ListBlockedEmailSendersParams`], `order` of [`ListTrustedEmailDomainsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `pattern`
-    #[serde(rename = "pattern")]
     Pattern,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(Order { Pattern = "pattern", CreatedAt = "created_at" });
 /// The values these query parameters accept: `direction` of [`ListEmailAllowPoliciesParams`], `direction` of [`ListBlockedEmailSendersParams`], `direction` of [`ListProtectedEmailDomainsParams`], `direction` of [`ListEntriesInImpersonationRegistryParams`], `direction` of [`ListTrustedEmailDomainsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values these query parameters accept: `pattern_type` of [`ListEmailAllowPoliciesParams`], `pattern_type` of [`ListBlockedEmailSendersParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PatternType {
     /// `EMAIL`
-    #[serde(rename = "EMAIL")]
     Email,
     /// `DOMAIN`
-    #[serde(rename = "DOMAIN")]
     Domain,
     /// `IP`
-    #[serde(rename = "IP")]
     Ip,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown2,
 }
+crate::runtime::value_enum!(
+    PatternType { Email = "EMAIL", Domain = "DOMAIN", Ip = "IP", Unknown2 = "UNKNOWN" }
+);
 /// The values the query parameter `order` of [`ListProtectedEmailDomainsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order2 {
     /// `domain`
-    #[serde(rename = "domain")]
     Domain,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(Order2 { Domain = "domain", CreatedAt = "created_at" });
 /// The values these query parameters accept: `allowed_delivery_mode` of [`ListProtectedEmailDomainsParams`], `active_delivery_mode` of [`ListProtectedEmailDomainsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllowedDeliveryMode {
     /// `DIRECT`
-    #[serde(rename = "DIRECT")]
     Direct,
     /// `BCC`
-    #[serde(rename = "BCC")]
     Bcc,
     /// `JOURNAL`
-    #[serde(rename = "JOURNAL")]
     Journal,
     /// `API`
-    #[serde(rename = "API")]
     Api,
     /// `RETRO_SCAN`
-    #[serde(rename = "RETRO_SCAN")]
     RetroScan,
 }
+crate::runtime::value_enum!(
+    AllowedDeliveryMode { Direct = "DIRECT", Bcc = "BCC", Journal = "JOURNAL", Api =
+    "API", RetroScan = "RETRO_SCAN" }
+);
 /// The values the query parameter `status` of [`ListProtectedEmailDomainsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `timeout`
-    #[serde(rename = "timeout")]
     Timeout,
 }
+crate::runtime::value_enum!(
+    Status { Pending = "pending", Active = "active", Failed = "failed", Timeout =
+    "timeout" }
+);
 /// The documented values of the request-body field `allowed_delivery_modes` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAnEmailDomainBodyAllowedDeliveryModesItem {
@@ -3796,8 +3650,8 @@ pub enum UpdateAnEmailDomainBodyAllowedDeliveryModesItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAnEmailDomainBodyAllowedDeliveryModesItem { Direct = "DIRECT", Bcc = "BCC",
-    Journal = "JOURNAL", Api = "API", RetroScan = "RETRO_SCAN" }
+    request UpdateAnEmailDomainBodyAllowedDeliveryModesItem { Direct = "DIRECT", Bcc =
+    "BCC", Journal = "JOURNAL", Api = "API", RetroScan = "RETRO_SCAN" }
 );
 /// The documented values of the request-body field `drop_dispositions` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3826,10 +3680,10 @@ pub enum UpdateAnEmailDomainBodyDropDispositionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAnEmailDomainBodyDropDispositionsItem { Malicious = "MALICIOUS", MaliciousBec =
-    "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
-    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
-    "NONE" }
+    request UpdateAnEmailDomainBodyDropDispositionsItem { Malicious = "MALICIOUS",
+    MaliciousBec = "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam =
+    "SPAM", Bulk = "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 =
+    "UNKNOWN", None_ = "NONE" }
 );
 /// The documented values of the request-body field `folder` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3842,7 +3696,7 @@ pub enum UpdateAnEmailDomainBodyFolder {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAnEmailDomainBodyFolder { AllItems = "AllItems", Inbox = "Inbox" }
+    request UpdateAnEmailDomainBodyFolder { AllItems = "AllItems", Inbox = "Inbox" }
 );
 /// The documented values of the request-body field `regions` of [`UpdateAnEmailDomainBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3861,8 +3715,8 @@ pub enum UpdateAnEmailDomainBodyRegionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAnEmailDomainBodyRegionsItem { Global = "GLOBAL", Au = "AU", De = "DE", In =
-    "IN", Us = "US" }
+    request UpdateAnEmailDomainBodyRegionsItem { Global = "GLOBAL", Au = "AU", De = "DE",
+    In = "IN", Us = "US" }
 );
 /// The documented values of the request-body field `provenance` of [`CreateAnEntryInImpersonationRegistryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3879,36 +3733,37 @@ pub enum CreateAnEntryInImpersonationRegistryBodyProvenance {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnEntryInImpersonationRegistryBodyProvenance { A1sInternal = "A1S_INTERNAL",
-    SnoopyCasbOffice365 = "SNOOPY-CASB_OFFICE_365", SnoopyOffice365 =
+    request CreateAnEntryInImpersonationRegistryBodyProvenance { A1sInternal =
+    "A1S_INTERNAL", SnoopyCasbOffice365 = "SNOOPY-CASB_OFFICE_365", SnoopyOffice365 =
     "SNOOPY-OFFICE_365", SnoopyGoogleDirectory = "SNOOPY-GOOGLE_DIRECTORY" }
 );
 /// The values the query parameter `order` of [`ListEntriesInImpersonationRegistryParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order3 {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `email`
-    #[serde(rename = "email")]
     Email,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(
+    Order3 { Name = "name", Email = "email", CreatedAt = "created_at" }
+);
 /// The values the query parameter `provenance` of [`ListEntriesInImpersonationRegistryParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Provenance {
     /// `A1S_INTERNAL`
-    #[serde(rename = "A1S_INTERNAL")]
     A1sInternal,
     /// `SNOOPY-CASB_OFFICE_365`
-    #[serde(rename = "SNOOPY-CASB_OFFICE_365")]
     SnoopyCasbOffice365,
     /// `SNOOPY-OFFICE_365`
-    #[serde(rename = "SNOOPY-OFFICE_365")]
     SnoopyOffice365,
     /// `SNOOPY-GOOGLE_DIRECTORY`
-    #[serde(rename = "SNOOPY-GOOGLE_DIRECTORY")]
     SnoopyGoogleDirectory,
 }
+crate::runtime::value_enum!(
+    Provenance { A1sInternal = "A1S_INTERNAL", SnoopyCasbOffice365 =
+    "SNOOPY-CASB_OFFICE_365", SnoopyOffice365 = "SNOOPY-OFFICE_365",
+    SnoopyGoogleDirectory = "SNOOPY-GOOGLE_DIRECTORY" }
+);

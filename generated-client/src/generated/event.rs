@@ -1841,33 +1841,30 @@ impl Event<'_> {
     }
 }
 /// Query parameters of [`Event::filter_and_list_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterAndListEventsParams {
     /// Cursor for pagination. When provided, filters are embedded in the cursor so you only need to pass cursor and pageSize. Returned in the previous response's result_info.cursor field. Use cursor-based pagination for deep pagination (beyond 100,000 records) or for optimal performance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page number (1-indexed) for offset-based pagination. Limited to offset of 100,000 records. For deep pagination, use cursor-based pagination instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page. Maximum 25,000.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Query parameter `orderBy`.
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `order`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Dataset IDs to query events from (array of UUIDs), or special value 'all' or '*' to query all event datasets for the account. If not provided, uses the default dataset.
-    #[serde(rename = "datasetId", skip_serializing_if = "Vec::is_empty")]
     pub dataset_id: Vec<String>,
     /// Query parameter `forceRefresh`.
-    #[serde(rename = "forceRefresh", skip_serializing_if = "Option::is_none")]
     pub force_refresh: Option<bool>,
     /// Query parameter `format`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    FilterAndListEventsParams { cursor = "cursor", page = "page", page_size = "pageSize",
+    order_by = "orderBy", order = "order", dataset_id = "datasetId", force_refresh =
+    "forceRefresh", format = "format" }
+);
 impl FilterAndListEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1928,29 +1925,28 @@ impl FilterAndListEventsParams {
 /// Query parameters of [`Event::aggregate_events_by_single_or_multiple_columns_with_optional_date_filtering`]: build with `new()`, then chain setters.
 ///
 /// Required: `.aggregate_by(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
     /// Column(s) to aggregate by - single column or comma-separated list (e.g., 'attacker', 'targetIndustry', 'attacker,targetIndustry')
     ///
     /// Required.
-    #[serde(rename = "aggregateBy", skip_serializing_if = "Option::is_none")]
     pub aggregate_by: Option<String>,
     /// Dataset ID(s) to filter by. Can be a single dataset ID, comma-separated list, or array. If not provided, uses default dataset
-    #[serde(rename = "datasetId", skip_serializing_if = "Vec::is_empty")]
     pub dataset_id: Vec<String>,
     /// Start date for filtering (ISO 8601 format, e.g., '2024-01-01')
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// End date for filtering (ISO 8601 format, e.g., '2024-12-31')
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// Whether to group results by date (daily aggregation)
-    #[serde(rename = "groupByDate", skip_serializing_if = "Option::is_none")]
     pub group_by_date: Option<bool>,
     /// Maximum number of results to return
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
+    aggregate_by = "aggregateBy", dataset_id = "datasetId", start_date = "startDate",
+    end_date = "endDate", group_by_date = "groupByDate", limit = "limit" }
+);
 impl AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2004,12 +2000,15 @@ impl AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
     }
 }
 /// Query parameters of [`Event::moves_specified_events_from_one_dataset_to_another_dataset`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams {
     /// If true, copies raw data to the destination dataset. Default is false (raw data is stripped/not copied). Raw data is always deleted from the source.
-    #[serde(rename = "keepRawData", skip_serializing_if = "Option::is_none")]
     pub keep_raw_data: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams { keep_raw_data =
+    "keepRawData" }
+);
 impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2025,14 +2024,16 @@ impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetParams {
 /// Query parameters of [`Event::deletes_one_or_more_events`]: build with `new()`, then chain setters.
 ///
 /// Required: `.event_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesOneOrMoreEventsParams {
     /// Array of Event IDs to delete.
     ///
     /// Required.
-    #[serde(rename = "eventIds", skip_serializing_if = "Vec::is_empty")]
     pub event_ids: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    DeletesOneOrMoreEventsParams { event_ids = "eventIds" }
+);
 impl DeletesOneOrMoreEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2058,32 +2059,30 @@ impl DeletesOneOrMoreEventsParams {
 /// Query parameters of [`Event::filter_and_list_events_related_to_specific_event`]: build with `new()`, then chain setters.
 ///
 /// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterAndListEventsRelatedToSpecificEventParams {
     /// The direction to traverse the graph. Defaults to 'both' to search all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// The maximum depth to traverse. Defaults to 5.
-    #[serde(rename = "maxDepth", skip_serializing_if = "Option::is_none")]
     pub max_depth: Option<f64>,
     /// An optional array of indicator type IDs to filter the results by.
-    #[serde(rename = "indicatorTypeIds", skip_serializing_if = "Vec::is_empty")]
     pub indicator_type_ids: Vec<String>,
     /// The dataset ID to search within.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Whether to include the starting event in the results. Defaults to true.
-    #[serde(rename = "includeParent", skip_serializing_if = "Option::is_none")]
     pub include_parent: Option<bool>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `pageSize`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    FilterAndListEventsRelatedToSpecificEventParams { direction = "direction", max_depth
+    = "maxDepth", indicator_type_ids = "indicatorTypeIds", dataset_id = "datasetId",
+    include_parent = "includeParent", page = "page", page_size = "pageSize" }
+);
 impl FilterAndListEventsRelatedToSpecificEventParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2145,73 +2144,64 @@ impl FilterAndListEventsRelatedToSpecificEventParams {
 /// The JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.category(..)`, `.date(..)`, `.event(..)`, `.raw(..)`, `.tlp(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewEventBody {
     /// Field `accountId`.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<f64>,
     /// Field `attacker`.
     ///
     /// Nullable: `Some(None)` (set with `.attacker_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attacker: Option<Option<String>>,
     /// Field `attackerCountry`.
-    #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
     pub attacker_country: Option<String>,
     /// Field `category`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Field `datasetId`.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Field `date`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Timestamp>,
     /// Field `event`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Field `indicator`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
     /// Field `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Array of indicators for this event. Supports multiple indicators per event for complex scenarios.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<CreatesANewEventBodyIndicatorsItem>>,
     /// Field `insight`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight: Option<String>,
     /// Field `raw`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<CreatesANewEventBodyRaw>,
     /// Field `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Field `targetCountry`.
-    #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
     pub target_country: Option<String>,
     /// Field `targetIndustry`.
-    #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
     pub target_industry: Option<String>,
     /// Field `tlp`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewEventBody, extra { account_id = "accountId", attacker = "attacker",
+    attacker_country = "attackerCountry", category = "category", dataset_id =
+    "datasetId", date = "date", event = "event", indicator = "indicator", indicator_type
+    = "indicatorType", indicators = "indicators", insight = "insight", raw = "raw", tags
+    = "tags", target_country = "targetCountry", target_industry = "targetIndustry", tlp =
+    "tlp" }
+);
 impl CreatesANewEventBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2366,23 +2356,24 @@ impl crate::runtime::RequiredFields for CreatesANewEventBody {
 /// The object at `$.indicators[]` of the JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.indicator_type(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewEventBodyIndicatorsItem {
     /// The type of indicator (e.g., DOMAIN, IP, JA3, HASH)
     ///
     /// Required.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// The indicator value (e.g., domain name, IP address, hash)
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewEventBodyIndicatorsItem, extra { indicator_type = "indicatorType", value =
+    "value" }
+);
 impl CreatesANewEventBodyIndicatorsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2425,26 +2416,25 @@ impl crate::runtime::RequiredFields for CreatesANewEventBodyIndicatorsItem {
 /// The object at `$.raw` of the JSON request body of [`Event::creates_a_new_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewEventBodyRaw {
     /// Field `data`.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.data_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Option<::serde_json::Value>>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Field `tlp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewEventBodyRaw, extra { data = "data", source = "source", tlp = "tlp" }
+);
 impl CreatesANewEventBodyRaw {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2496,26 +2486,26 @@ impl crate::runtime::RequiredFields for CreatesANewEventBodyRaw {
 /// The JSON request body of [`Event::creates_bulk_events`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data(..)`, `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkEventsBody {
     /// Field `data`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreatesBulkEventsBodyDataItem>>,
     /// Field `datasetId`.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// When true, response includes array of created event UUIDs and shard IDs. Useful for tracking which events were created and where.
-    #[serde(rename = "includeCreatedEvents", skip_serializing_if = "Option::is_none")]
     pub include_created_events: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesBulkEventsBody, extra { data = "data", dataset_id = "datasetId",
+    include_created_events = "includeCreatedEvents" }
+);
 impl CreatesBulkEventsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2572,23 +2562,24 @@ impl crate::runtime::RequiredFields for CreatesBulkEventsBody {
 /// The JSON request body of [`Event::creates_bulk_dos_event_with_relationships_and_indicators`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data(..)`, `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
     /// Field `data`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreatesBulkDosEventWithRelationshipsAndIndicatorsBodyDataItem>>,
     /// Field `datasetId`.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesBulkDosEventWithRelationshipsAndIndicatorsBody, extra { data = "data",
+    dataset_id = "datasetId" }
+);
 impl CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2644,23 +2635,24 @@ for CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
 /// The JSON request body of [`Event::moves_specified_events_from_one_dataset_to_another_dataset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dest_dataset_id(..)`, `.event_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
     /// Field `destDatasetId`.
     ///
     /// Required.
-    #[serde(rename = "destDatasetId", skip_serializing_if = "Option::is_none")]
     pub dest_dataset_id: Option<String>,
     /// Field `eventIds`.
     ///
     /// Required.
-    #[serde(rename = "eventIds", skip_serializing_if = "Option::is_none")]
     pub event_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody, extra { dest_dataset_id =
+    "destDatasetId", event_ids = "eventIds" }
+);
 impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2707,18 +2699,17 @@ for MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
 /// The JSON request body of [`Event::adds_a_tag_to_an_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.tags(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddsATagToAnEventBody {
     /// Field `tags`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(AddsATagToAnEventBody, extra { tags = "tags" });
 impl AddsATagToAnEventBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2752,41 +2743,39 @@ impl crate::runtime::RequiredFields for AddsATagToAnEventBody {
 /// The JSON request body of [`Event::create_a_saved_event_query`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.alert_enabled(..)`, `.alert_rollup_enabled(..)`, `.name(..)`, `.query_json(..)`, `.rule_enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateASavedEventQueryBody {
     /// Enable alerts for this query
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_enabled: Option<bool>,
     /// Enable alert rollup for this query
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_rollup_enabled: Option<bool>,
     /// Unique name for the saved query
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON string containing the query parameters
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Enable rule for this query
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_enabled: Option<bool>,
     /// Scope for the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_scope: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateASavedEventQueryBody, extra { alert_enabled = "alert_enabled",
+    alert_rollup_enabled = "alert_rollup_enabled", name = "name", query_json =
+    "query_json", rule_enabled = "rule_enabled", rule_scope = "rule_scope" }
+);
 impl CreateASavedEventQueryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2860,31 +2849,29 @@ impl crate::runtime::RequiredFields for CreateASavedEventQueryBody {
     }
 }
 /// The JSON request body of [`Event::update_a_saved_event_query_post`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateASavedEventQueryPostBody {
     /// Enable alerts for this query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_enabled: Option<bool>,
     /// Enable alert rollup for this query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_rollup_enabled: Option<bool>,
     /// Unique name for the saved query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON string containing the query parameters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// Enable rule for this query
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_enabled: Option<bool>,
     /// Scope for the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_scope: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateASavedEventQueryPostBody, extra { alert_enabled = "alert_enabled",
+    alert_rollup_enabled = "alert_rollup_enabled", name = "name", query_json =
+    "query_json", rule_enabled = "rule_enabled", rule_scope = "rule_scope" }
+);
 impl UpdateASavedEventQueryPostBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2937,26 +2924,23 @@ impl UpdateASavedEventQueryPostBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateASavedEventQueryPostBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateASavedEventQueryPostBody {}
 /// The JSON request body of [`Event::creates_event_references_for_a_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.events(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesEventReferencesForAEventBody {
     /// Field `events`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesEventReferencesForAEventBody, extra { events = "events" }
+);
 impl CreatesEventReferencesForAEventBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2990,35 +2974,34 @@ impl crate::runtime::RequiredFields for CreatesEventReferencesForAEventBody {
 /// The JSON request body of [`Event::create_a_relationship_between_two_events`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.child_ids(..)`, `.dataset_id(..)`, `.parent_id(..)`, `.relationship_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARelationshipBetweenTwoEventsBody {
     /// Array of UUIDs for child events. Single child = 1:1 relationship, multiple = 1:many relationships
     ///
     /// Required.
-    #[serde(rename = "childIds", skip_serializing_if = "Option::is_none")]
     pub child_ids: Option<Vec<String>>,
     /// Dataset identifier where the events are stored
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// UUID of the parent event that will be the source of the relationship
     ///
     /// Required.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Type of relationship to create between parent and child events
     ///
     /// Required.
-    #[serde(rename = "relationshipType", skip_serializing_if = "Option::is_none")]
     pub relationship_type: Option<
         CreateARelationshipBetweenTwoEventsBodyRelationshipType,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARelationshipBetweenTwoEventsBody, extra { child_ids = "childIds", dataset_id =
+    "datasetId", parent_id = "parentId", relationship_type = "relationshipType" }
+);
 impl CreateARelationshipBetweenTwoEventsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3085,59 +3068,51 @@ impl crate::runtime::RequiredFields for CreateARelationshipBetweenTwoEventsBody 
 /// The JSON request body of [`Event::updates_an_event_post`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesAnEventPostBody {
     /// Field `attacker`.
     ///
     /// Nullable: `Some(None)` (set with `.attacker_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attacker: Option<Option<String>>,
     /// Field `attackerCountry`.
-    #[serde(rename = "attackerCountry", skip_serializing_if = "Option::is_none")]
     pub attacker_country: Option<String>,
     /// Field `category`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Field `createdAt`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::Timestamp>,
     /// Dataset ID containing the event to update.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Field `date`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Timestamp>,
     /// Field `event`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Field `indicator`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
     /// Field `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Field `insight`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight: Option<String>,
     /// Field `raw`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<UpdatesAnEventPostBodyRaw>,
     /// Field `targetCountry`.
-    #[serde(rename = "targetCountry", skip_serializing_if = "Option::is_none")]
     pub target_country: Option<String>,
     /// Field `targetIndustry`.
-    #[serde(rename = "targetIndustry", skip_serializing_if = "Option::is_none")]
     pub target_industry: Option<String>,
     /// Field `tlp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesAnEventPostBody, extra { attacker = "attacker", attacker_country =
+    "attackerCountry", category = "category", created_at = "createdAt", dataset_id =
+    "datasetId", date = "date", event = "event", indicator = "indicator", indicator_type
+    = "indicatorType", insight = "insight", raw = "raw", target_country =
+    "targetCountry", target_industry = "targetIndustry", tlp = "tlp" }
+);
 impl UpdatesAnEventPostBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3258,24 +3233,23 @@ impl crate::runtime::RequiredFields for UpdatesAnEventPostBody {
     }
 }
 /// The object at `$.raw` of the JSON request body of [`Event::updates_an_event_post`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesAnEventPostBodyRaw {
     /// Field `data`.
     ///
     /// Nullable: `Some(None)` (set with `.data_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Option<::serde_json::Value>>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Field `tlp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesAnEventPostBodyRaw, extra { data = "data", source = "source", tlp = "tlp" }
+);
 impl UpdatesAnEventPostBodyRaw {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3316,28 +3290,23 @@ impl UpdatesAnEventPostBodyRaw {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesAnEventPostBodyRaw {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesAnEventPostBodyRaw {}
 /// The JSON request body of [`Event::updates_a_raw_event_post`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesARawEventPostBody {
     /// Field `data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<::serde_json::Value>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Field `tlp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesARawEventPostBody, extra { data = "data", source = "source", tlp = "tlp" }
+);
 impl UpdatesARawEventPostBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3372,107 +3341,64 @@ impl UpdatesARawEventPostBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesARawEventPostBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesARawEventPostBody {}
 /// The object at `$[]` of the response documented at `priv/docs/event.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterAndListEventsItem {
     /// JSON key `attacker`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attacker: Option<String>,
     /// JSON key `attackerCountry`.
-    #[serde(
-        rename = "attackerCountry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attacker_country: Option<String>,
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// JSON key `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// JSON key `hasChildren`.
-    #[serde(rename = "hasChildren", default, skip_serializing_if = "Option::is_none")]
     pub has_children: Option<bool>,
     /// JSON key `indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
     /// JSON key `indicatorType`.
-    #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// JSON key `indicatorTypeId`.
-    #[serde(
-        rename = "indicatorTypeId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub indicator_type_id: Option<f64>,
     /// JSON key `insight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insight: Option<String>,
     /// JSON key `killChain`.
-    #[serde(rename = "killChain", default, skip_serializing_if = "Option::is_none")]
     pub kill_chain: Option<f64>,
     /// JSON key `mitreAttack`.
-    #[serde(rename = "mitreAttack", default, skip_serializing_if = "Option::is_none")]
     pub mitre_attack: Option<Vec<String>>,
     /// JSON key `numReferenced`.
-    #[serde(rename = "numReferenced", default, skip_serializing_if = "Option::is_none")]
     pub num_referenced: Option<f64>,
     /// JSON key `numReferences`.
-    #[serde(rename = "numReferences", default, skip_serializing_if = "Option::is_none")]
     pub num_references: Option<f64>,
     /// JSON key `rawId`.
-    #[serde(rename = "rawId", default, skip_serializing_if = "Option::is_none")]
     pub raw_id: Option<String>,
     /// JSON key `referenced`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referenced: Option<Vec<String>>,
     /// JSON key `referencedIds`.
-    #[serde(rename = "referencedIds", default, skip_serializing_if = "Option::is_none")]
     pub referenced_ids: Option<Vec<f64>>,
     /// JSON key `references`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<String>>,
     /// JSON key `referencesIds`.
-    #[serde(rename = "referencesIds", default, skip_serializing_if = "Option::is_none")]
     pub references_ids: Option<Vec<f64>>,
     /// JSON key `releasabilityId`.
-    #[serde(
-        rename = "releasabilityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub releasability_id: Option<String>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `targetCountry`.
-    #[serde(rename = "targetCountry", default, skip_serializing_if = "Option::is_none")]
     pub target_country: Option<String>,
     /// JSON key `targetIndustry`.
-    #[serde(rename = "targetIndustry", default, skip_serializing_if = "Option::is_none")]
     pub target_industry: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3490,27 +3416,22 @@ crate::runtime::response_object!(
     uuid = "uuid" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:84`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringResponse {
     /// JSON key `aggregateBy`.
-    #[serde(rename = "aggregateBy", default, skip_serializing_if = "Option::is_none")]
     pub aggregate_by: Option<String>,
     /// JSON key `aggregations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<
         Vec<AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringHEAEC82C8>,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringH6FCEBD20,
     >,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3519,17 +3440,14 @@ crate::runtime::response_object!(
     = "dateRange", 3 => total = "total" }
 );
 /// The object at `$.aggregations[]` of the response documented at `priv/docs/event.md:84`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringHEAEC82C8 {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3537,17 +3455,14 @@ crate::runtime::response_object!(
     => count = "count", 1 => date = "date" }
 );
 /// The object at `$.dateRange` of the response documented at `priv/docs/event.md:84`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringH6FCEBD20 {
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3555,48 +3470,24 @@ crate::runtime::response_object!(
     => end_date = "endDate", 1 => start_date = "startDate" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:200`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkEventsResponse {
     /// JSON key `createBulkEventsRequestId`.
-    #[serde(
-        rename = "createBulkEventsRequestId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_bulk_events_request_id: Option<String>,
     /// JSON key `createdEvents`.
-    #[serde(rename = "createdEvents", default, skip_serializing_if = "Option::is_none")]
     pub created_events: Option<Vec<CreatesBulkEventsResponseCreatedEvents>>,
     /// JSON key `createdEventsCount`.
-    #[serde(
-        rename = "createdEventsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_events_count: Option<f64>,
     /// JSON key `createdTagsCount`.
-    #[serde(
-        rename = "createdTagsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_tags_count: Option<f64>,
     /// JSON key `errorCount`.
-    #[serde(rename = "errorCount", default, skip_serializing_if = "Option::is_none")]
     pub error_count: Option<f64>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CreatesBulkEventsResponseErrors>>,
     /// JSON key `queuedIndicatorsCount`.
-    #[serde(
-        rename = "queuedIndicatorsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub queued_indicators_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3607,20 +3498,16 @@ crate::runtime::response_object!(
     queued_indicators_count = "queuedIndicatorsCount" }
 );
 /// The object at `$.createdEvents[]` of the response documented at `priv/docs/event.md:200`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkEventsResponseCreatedEvents {
     /// JSON key `eventIndex`.
-    #[serde(rename = "eventIndex", default, skip_serializing_if = "Option::is_none")]
     pub event_index: Option<f64>,
     /// JSON key `shardId`.
-    #[serde(rename = "shardId", default, skip_serializing_if = "Option::is_none")]
     pub shard_id: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3628,17 +3515,14 @@ crate::runtime::response_object!(
     shard_id = "shardId", 2 => uuid = "uuid" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/event.md:200`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkEventsResponseErrors {
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `eventIndex`.
-    #[serde(rename = "eventIndex", default, skip_serializing_if = "Option::is_none")]
     pub event_index: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3646,40 +3530,22 @@ crate::runtime::response_object!(
     "eventIndex" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:251`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesBulkDosEventWithRelationshipsAndIndicatorsResponse {
     /// JSON key `createdEventsCount`.
-    #[serde(
-        rename = "createdEventsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_events_count: Option<f64>,
     /// JSON key `createdIndicatorsCount`.
-    #[serde(
-        rename = "createdIndicatorsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_indicators_count: Option<f64>,
     /// JSON key `createdRelationshipsCount`.
-    #[serde(
-        rename = "createdRelationshipsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_relationships_count: Option<f64>,
     /// JSON key `errorCount`.
-    #[serde(rename = "errorCount", default, skip_serializing_if = "Option::is_none")]
     pub error_count: Option<f64>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<
         Vec<CreatesBulkDosEventWithRelationshipsAndIndicatorsResponseErrors>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3690,58 +3556,44 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:397`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovesATagFromAnEventResponse {
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RemovesATagFromAnEventResponse, extra { 0 => success = "success" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/event.md:465`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllSavedEventQueriesItem {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
     /// JSON key `alert_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_enabled: Option<bool>,
     /// JSON key `alert_rollup_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_rollup_enabled: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `query_json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_json: Option<String>,
     /// JSON key `rule_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_enabled: Option<bool>,
     /// JSON key `rule_scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_scope: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3752,41 +3604,30 @@ crate::runtime::response_object!(
     => updated_at = "updated_at", 10 => user_email = "user_email" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/event.md:511`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllEventQueryAlertsItem {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `last_sent_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sent_at: Option<String>,
     /// JSON key `notification_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// JSON key `query_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_id: Option<i64>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3797,29 +3638,22 @@ crate::runtime::response_object!(
     user_email = "user_email" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:1024`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadsDataForARawEventResponse {
     /// JSON key `accountId`.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<f64>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3828,35 +3662,24 @@ crate::runtime::response_object!(
     "tlp" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:1131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARelationshipBetweenTwoEventsResponse {
     /// JSON key `childIds`.
-    #[serde(rename = "childIds", default, skip_serializing_if = "Option::is_none")]
     pub child_ids: Option<Vec<String>>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CreateARelationshipBetweenTwoEventsResponseErrors>>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `relationships`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<
         Vec<CreateARelationshipBetweenTwoEventsResponseRelationships>,
     >,
     /// JSON key `relationshipsCreated`.
-    #[serde(
-        rename = "relationshipsCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relationships_created: Option<f64>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3865,20 +3688,16 @@ crate::runtime::response_object!(
     4 => relationships_created = "relationshipsCreated", 5 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/event.md:1131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARelationshipBetweenTwoEventsResponseErrors {
     /// JSON key `childId`.
-    #[serde(rename = "childId", default, skip_serializing_if = "Option::is_none")]
     pub child_id: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `errorType`.
-    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3886,34 +3705,20 @@ crate::runtime::response_object!(
     1 => error = "error", 2 => error_type = "errorType" }
 );
 /// The object at `$.relationships[]` of the response documented at `priv/docs/event.md:1131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARelationshipBetweenTwoEventsResponseRelationships {
     /// JSON key `childDatasetId`.
-    #[serde(rename = "childDatasetId", default, skip_serializing_if = "Option::is_none")]
     pub child_dataset_id: Option<String>,
     /// JSON key `childId`.
-    #[serde(rename = "childId", default, skip_serializing_if = "Option::is_none")]
     pub child_id: Option<String>,
     /// JSON key `parentDatasetId`.
-    #[serde(
-        rename = "parentDatasetId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_dataset_id: Option<String>,
     /// JSON key `parentId`.
-    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// JSON key `relationshipType`.
-    #[serde(
-        rename = "relationshipType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relationship_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3923,20 +3728,16 @@ crate::runtime::response_object!(
     relationship_type = "relationshipType" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:1218`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevertAnEventsDurableObjectToAPointInTimeResponse {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<RevertAnEventsDurableObjectToAPointInTimeResponseProperties>,
     /// JSON key `required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3944,40 +3745,30 @@ crate::runtime::response_object!(
     "properties", 1 => required = "required", 2 => type_ = "type" }
 );
 /// The object at `$.properties` of the response documented at `priv/docs/event.md:1218`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevertAnEventsDurableObjectToAPointInTimeResponseProperties {
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<
         RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesDatasetId,
     >,
     /// JSON key `minutesAgo`.
-    #[serde(rename = "minutesAgo", default, skip_serializing_if = "Option::is_none")]
     pub minutes_ago: Option<
         RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesMinutesAgo,
     >,
     /// JSON key `revertBookmark`.
-    #[serde(rename = "revertBookmark", default, skip_serializing_if = "Option::is_none")]
     pub revert_bookmark: Option<
         RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesRevertBookmark,
     >,
     /// JSON key `targetTimestamp`.
-    #[serde(
-        rename = "targetTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_timestamp: Option<
         RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesTargetTimestamp,
     >,
     /// JSON key `undoBookmark`.
-    #[serde(rename = "undoBookmark", default, skip_serializing_if = "Option::is_none")]
     pub undo_bookmark: Option<
         RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesUndoBookmark,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3987,14 +3778,12 @@ crate::runtime::response_object!(
     "undoBookmark" }
 );
 /// The object at `$.properties.datasetId` of the response documented at `priv/docs/event.md:1218`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevertAnEventsDurableObjectToAPointInTimeResponsePropertiesDatasetId {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4002,34 +3791,28 @@ crate::runtime::response_object!(
     type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:1485`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesARawEventPostResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdatesARawEventPostResponse, extra { 0 => data = "data", 1 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:1667`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphQlEndpointForEventAggregationResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4095,28 +3878,25 @@ pub type ReadsDataForARawEvent2Response = ReadsDataForARawEventResponse;
 /// The object at `$[]` of the response documented at `priv/docs/event.md:1594`: the same type as [`FilterAndListEventsItem`], named for this use.
 pub type FilterAndListEventsRelatedToSpecificEventItem = FilterAndListEventsItem;
 /// The values the query parameter `order` of [`FilterAndListEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Order { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `format` of [`FilterAndListEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `json`
-    #[serde(rename = "json")]
     Json,
     /// `stix2`
-    #[serde(rename = "stix2")]
     Stix2,
     /// `taxii`
-    #[serde(rename = "taxii")]
     Taxii,
 }
+crate::runtime::value_enum!(Format { Json = "json", Stix2 = "stix2", Taxii = "taxii" });
 /// The documented values of the request-body field `relationshipType` of [`CreateARelationshipBetweenTwoEventsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateARelationshipBetweenTwoEventsBodyRelationshipType {
@@ -4130,19 +3910,19 @@ pub enum CreateARelationshipBetweenTwoEventsBodyRelationshipType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateARelationshipBetweenTwoEventsBodyRelationshipType { RelatedTo = "related_to",
-    CausedBy = "caused_by", AttributedTo = "attributed_to" }
+    request CreateARelationshipBetweenTwoEventsBodyRelationshipType { RelatedTo =
+    "related_to", CausedBy = "caused_by", AttributedTo = "attributed_to" }
 );
 /// The values the query parameter `direction` of [`FilterAndListEventsRelatedToSpecificEventParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `ancestors`
-    #[serde(rename = "ancestors")]
     Ancestors,
     /// `descendants`
-    #[serde(rename = "descendants")]
     Descendants,
     /// `both`
-    #[serde(rename = "both")]
     Both,
 }
+crate::runtime::value_enum!(
+    Direction { Ancestors = "ancestors", Descendants = "descendants", Both = "both" }
+);

@@ -130,37 +130,31 @@ impl Feedback<'_> {
 /// The JSON request body of [`Feedback::submit_a_feedback_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`, `.expression(..)`, `.first_request_seen_at(..)`, `.last_request_seen_at(..)`, `.requests(..)`, `.requests_by_attribute(..)`, `.requests_by_score(..)`, `.requests_by_score_src(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAFeedbackReportBody {
     /// Field `description`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Wirefilter expression describing the traffic being reported.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Field `first_request_seen_at`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_request_seen_at: Option<crate::runtime::Timestamp>,
     /// Field `last_request_seen_at`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_request_seen_at: Option<crate::runtime::Timestamp>,
     /// Field `requests`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// Top attributes contributing to the feedback sample. Keys include topASNs, topCountries, topHosts, topIPs, topJA3Hashes, topJA4s, topPaths, topUserAgents.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_by_attribute: Option<
         ::std::collections::BTreeMap<
             String,
@@ -170,26 +164,29 @@ pub struct SubmitAFeedbackReportBody {
     /// Map of bot scores (1-99) to request counts. Sum must equal `requests`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_by_score: Option<::std::collections::BTreeMap<String, i64>>,
     /// Map of score source to request counts. Sum must equal `requests`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_by_score_src: Option<::std::collections::BTreeMap<String, i64>>,
     /// Field `subtype`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Type of feedback report.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SubmitAFeedbackReportBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAFeedbackReportBody, extra { description = "description", expression =
+    "expression", first_request_seen_at = "first_request_seen_at", last_request_seen_at =
+    "last_request_seen_at", requests = "requests", requests_by_attribute =
+    "requests_by_attribute", requests_by_score = "requests_by_score",
+    requests_by_score_src = "requests_by_score_src", subtype = "subtype", type_ = "type"
+    }
+);
 impl SubmitAFeedbackReportBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -332,23 +329,24 @@ impl crate::runtime::RequiredFields for SubmitAFeedbackReportBody {
 /// The object at `$.requests_by_attribute{}[]` of the JSON request body of [`Feedback::submit_a_feedback_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.metric(..)`, `.requests(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
     /// Field `metric`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Field `requests`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAFeedbackReportBodyRequestsByAttributeValueItem, extra { metric = "metric",
+    requests = "requests" }
+);
 impl SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -390,44 +388,32 @@ for SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/feedback.md:62`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoneFeedbackReportsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `first_request_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_request_seen_at: Option<String>,
     /// JSON key `last_request_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_request_seen_at: Option<String>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// JSON key `requests_by_attribute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_by_attribute: Option<serde_json::Value>,
     /// JSON key `requests_by_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_by_score: Option<serde_json::Value>,
     /// JSON key `requests_by_score_src`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_by_score_src: Option<serde_json::Value>,
     /// JSON key `subtype`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -449,6 +435,6 @@ pub enum SubmitAFeedbackReportBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAFeedbackReportBodyType { FalsePositive = "false_positive", FalseNegative =
-    "false_negative" }
+    request SubmitAFeedbackReportBodyType { FalsePositive = "false_positive",
+    FalseNegative = "false_negative" }
 );

@@ -353,30 +353,27 @@ impl Filters<'_> {
     }
 }
 /// Query parameters of [`Filters::list_filters`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFiltersParams {
     /// When true, indicates that the filter is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A case-insensitive string to find in the expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// A case-insensitive string to find in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter ref (a short reference tag) to search for. Must be an exact match.
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of filters per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The unique identifier of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListFiltersParams { paused = "paused", expression = "expression", description =
+    "description", ref_ = "ref", page = "page", per_page = "per_page", id = "id" }
+);
 impl ListFiltersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -428,14 +425,14 @@ impl ListFiltersParams {
 /// Query parameters of [`Filters::delete_filters`]: build with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFiltersParams {
     /// Query parameter `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub id: Vec<String>,
 }
+crate::runtime::object_serialize!(DeleteFiltersParams { id = "id" });
 impl DeleteFiltersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -456,28 +453,26 @@ impl DeleteFiltersParams {
     }
 }
 /// The JSON request body of [`Filters::update_a_filter`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAFilterBody {
     /// An informative summary of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique identifier of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A short reference tag. Allows you to select related filters.
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAFilterBody, extra { description = "description", expression = "expression", id
+    = "id", paused = "paused", ref_ = "ref" }
+);
 impl UpdateAFilterBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -524,32 +519,22 @@ impl UpdateAFilterBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAFilterBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAFilterBody {}
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFiltersItem {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `ref`.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -557,14 +542,12 @@ crate::runtime::response_object!(
     "expression", 2 => id = "id", 3 => paused = "paused", 4 => ref_ = "ref" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/filters.md:170`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFiltersItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteFiltersItem, extra { 0 => id = "id" });

@@ -481,27 +481,25 @@ impl FirewallRules<'_> {
     }
 }
 /// Query parameters of [`FirewallRules::list_firewall_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFirewallRulesParams {
     /// A case-insensitive string to find in the description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The action to search for. Must be an exact match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of firewall rules per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The unique identifier of the firewall rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the firewall rule is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListFirewallRulesParams { description = "description", action = "action", page =
+    "page", per_page = "per_page", id = "id", paused = "paused" }
+);
 impl ListFirewallRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -547,23 +545,23 @@ impl ListFirewallRulesParams {
 /// The JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.filter(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFirewallRulesBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateFirewallRulesBodyAction>,
     /// Field `filter`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<CreateFirewallRulesBodyFilter>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateFirewallRulesBody, extra { action = "action", filter = "filter" }
+);
 impl CreateFirewallRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -614,22 +612,22 @@ impl crate::runtime::RequiredFields for CreateFirewallRulesBody {
     }
 }
 /// The object at `$.action` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFirewallRulesBodyAction {
     /// The action to perform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateFirewallRulesBodyActionMode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional. Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CreateFirewallRulesBodyActionResponse>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period. Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateFirewallRulesBodyAction, extra { mode = "mode", response = "response", timeout
+    = "timeout" }
+);
 impl CreateFirewallRulesBodyAction {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -675,19 +673,20 @@ impl crate::runtime::RequiredFields for CreateFirewallRulesBodyAction {
     }
 }
 /// The object at `$.action.response` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFirewallRulesBodyActionResponse {
     /// The response body to return. The value must conform to the configured content type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateFirewallRulesBodyActionResponse, extra { body = "body", content_type =
+    "content_type" }
+);
 impl CreateFirewallRulesBodyActionResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -716,34 +715,28 @@ impl CreateFirewallRulesBodyActionResponse {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateFirewallRulesBodyActionResponse {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBodyActionResponse {}
 /// The object at `$.filter` of the JSON request body of [`FirewallRules::create_firewall_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFirewallRulesBodyFilter {
     /// An informative summary of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique identifier of the filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A short reference tag. Allows you to select related filters.
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateFirewallRulesBodyFilter, extra { description = "description", expression =
+    "expression", id = "id", paused = "paused", ref_ = "ref" }
+);
 impl CreateFirewallRulesBodyFilter {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -790,36 +783,31 @@ impl CreateFirewallRulesBodyFilter {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateFirewallRulesBodyFilter {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateFirewallRulesBodyFilter {}
 /// The JSON request body of [`FirewallRules::update_a_firewall_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.filter(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAFirewallRuleBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<UpdateAFirewallRuleBodyAction>,
     /// Field `filter`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<UpdateAFirewallRuleBodyFilter>,
     /// The unique identifier of the resource.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAFirewallRuleBody, extra { action = "action", filter = "filter", id = "id" }
+);
 impl UpdateAFirewallRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -881,18 +869,19 @@ impl crate::runtime::RequiredFields for UpdateAFirewallRuleBody {
 /// The JSON request body of [`FirewallRules::update_priority_of_a_firewall_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePriorityOfAFirewallRuleBody {
     /// The unique identifier of the resource.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePriorityOfAFirewallRuleBody, extra { id = "id" }
+);
 impl UpdatePriorityOfAFirewallRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -924,35 +913,26 @@ impl crate::runtime::RequiredFields for UpdatePriorityOfAFirewallRuleBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/firewall_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFirewallRulesItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `filter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `products`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
     /// JSON key `ref`.
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -997,6 +977,7 @@ pub enum CreateFirewallRulesBodyActionMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateFirewallRulesBodyActionMode { Simulate = "simulate", Ban = "ban", Challenge =
-    "challenge", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+    request CreateFirewallRulesBodyActionMode { Simulate = "simulate", Ban = "ban",
+    Challenge = "challenge", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
 );

@@ -118,24 +118,25 @@ impl FraudDetection<'_> {
     }
 }
 /// The JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFraudDetectionSettingsBody {
     /// Configuration for classifying login authentication outcomes based on the origin response. Requires `user_profiles` to be enabled. - Success and failure criteria are independently updatable — sending only `success_criteria` leaves failure codes untouched, and vice versa. - Omit `authentication_settings` entirely to leave both unchanged. - Status codes must not overlap between success and failure criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_settings: Option<
         UpdateFraudDetectionSettingsBodyAuthenticationSettings,
     >,
     /// Whether Fraud User Profiles is enabled for the zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_profiles: Option<UpdateFraudDetectionSettingsBodyUserProfiles>,
     /// List of expressions to detect usernames in write HTTP requests. - Maximum of 10 expressions. - Omit or set to null to leave unchanged on update. - Provide an empty array `[]` to clear all expressions on update. - Invalid expressions will result in a 10400 Bad Request with details in the `messages` array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username_expressions: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateFraudDetectionSettingsBody, extra { authentication_settings =
+    "authentication_settings", user_profiles = "user_profiles", username_expressions =
+    "username_expressions" }
+);
 impl UpdateFraudDetectionSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -190,23 +191,24 @@ impl crate::runtime::RequiredFields for UpdateFraudDetectionSettingsBody {
     }
 }
 /// The object at `$.authentication_settings` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettings {
     /// Criterion for identifying failed login responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_criteria: Option<
         UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria,
     >,
     /// Criterion for identifying successful login responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_criteria: Option<
         UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateFraudDetectionSettingsBodyAuthenticationSettings, extra { failure_criteria =
+    "failure_criteria", success_criteria = "success_criteria" }
+);
 impl UpdateFraudDetectionSettingsBodyAuthenticationSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -260,21 +262,22 @@ for UpdateFraudDetectionSettingsBodyAuthenticationSettings {
 /// The object at `$.authentication_settings.failure_criteria` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
     /// The type of criterion. Currently only `status_code` is supported.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// HTTP status codes to match against the origin response. - Maximum of 10 codes per criterion. - Each code must be a valid HTTP status code (100-599). - Codes are deduplicated and sorted on save. - Omit to leave unchanged on update. - Provide an empty array `[]` to clear codes on update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_codes: Option<Vec<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria, extra { kind =
+    "kind", status_codes = "status_codes" }
+);
 impl UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
     /// `kind` set to `status_code`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -319,17 +322,14 @@ for UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/fraud_detection.md:16`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFraudDetectionSettingsResponse {
     /// JSON key `user_profiles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_profiles: Option<String>,
     /// JSON key `username_expressions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_expressions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -351,6 +351,6 @@ pub enum UpdateFraudDetectionSettingsBodyUserProfiles {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateFraudDetectionSettingsBodyUserProfiles { Enabled = "enabled", Disabled =
-    "disabled" }
+    request UpdateFraudDetectionSettingsBodyUserProfiles { Enabled = "enabled", Disabled
+    = "disabled" }
 );

@@ -89,17 +89,19 @@ impl GithubIntegration<'_> {
 /// Query parameters of [`GithubIntegration::get_repository_configuration_autofill`]: build with `new()`, then chain setters.
 ///
 /// Required: `.branch(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRepositoryConfigurationAutofillParams {
     /// Git branch name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Root directory path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetRepositoryConfigurationAutofillParams { branch = "branch", root_directory =
+    "root_directory" }
+);
 impl GetRepositoryConfigurationAutofillParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -126,26 +128,20 @@ impl GetRepositoryConfigurationAutofillParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/github_integration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRepositoryConfigurationAutofillResponse {
     /// JSON key `config_file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_file: Option<String>,
     /// JSON key `default_worker_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_worker_name: Option<String>,
     /// JSON key `env_worker_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_worker_names: Option<serde_json::Value>,
     /// JSON key `package_manager`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_manager: Option<String>,
     /// JSON key `scripts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

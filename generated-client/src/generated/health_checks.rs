@@ -816,15 +816,16 @@ impl HealthChecks<'_> {
     }
 }
 /// Query parameters of [`HealthChecks::list_health_checks`], [`HealthChecks::list_health_checks_smart_shield`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthChecksParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page. Must be a multiple of 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListHealthChecksParams { page = "page", per_page = "per_page" }
+);
 impl ListHealthChecksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -846,62 +847,55 @@ impl ListHealthChecksParams {
 /// The JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckBody {
     /// The hostname or IP address of the origin server to run health checks on.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
     ///
     /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Option<Vec<CreateHealthCheckBodyCheckRegionsItem>>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// The number of consecutive successes required from a health check before changing the health to healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// A human-readable description of the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
     ///
     /// Nullable: `Some(None)` (set with `.http_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_config: Option<Option<CreateHealthCheckBodyHttpConfig>>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// If suspended, no health checks are sent to the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
     ///
     /// Nullable: `Some(None)` (set with `.tcp_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<Option<CreateHealthCheckBodyTcpConfig>>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHealthCheckBody, extra { address = "address", check_regions = "check_regions",
+    consecutive_fails = "consecutive_fails", consecutive_successes =
+    "consecutive_successes", description = "description", http_config = "http_config",
+    interval = "interval", name = "name", retries = "retries", suspended = "suspended",
+    tcp_config = "tcp_config", timeout = "timeout", type_ = "type" }
+);
 impl CreateHealthCheckBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1039,41 +1033,38 @@ impl crate::runtime::RequiredFields for CreateHealthCheckBody {
     }
 }
 /// The object at `$.http_config` of the JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckBodyHttpConfig {
     /// Do not validate the certificate when the health check uses HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response codes (e.g. "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health check.
     ///
     /// Nullable: `Some(None)` (set with `.expected_codes_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<Option<Vec<String>>>,
     /// Follow redirects if the origin returns a 3xx status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
     ///
     /// Nullable: `Some(None)` (set with `.header_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<Option<::std::collections::BTreeMap<String, Vec<String>>>>,
     /// The HTTP method to use for the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CreateHealthCheckBodyHttpConfigMethod>,
     /// The endpoint path to health check against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHealthCheckBodyHttpConfig, extra { allow_insecure = "allow_insecure",
+    expected_body = "expected_body", expected_codes = "expected_codes", follow_redirects
+    = "follow_redirects", header = "header", method = "method", path = "path", port =
+    "port" }
+);
 impl CreateHealthCheckBodyHttpConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1161,25 +1152,21 @@ impl CreateHealthCheckBodyHttpConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateHealthCheckBodyHttpConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateHealthCheckBodyHttpConfig {}
 /// The object at `$.tcp_config` of the JSON request body of [`HealthChecks::create_health_check`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckBodyTcpConfig {
     /// The TCP connection method to use for the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CreateHealthCheckBodyTcpConfigMethod>,
     /// Port number to connect to for the health check. Defaults to 80.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHealthCheckBodyTcpConfig, extra { method = "method", port = "port" }
+);
 impl CreateHealthCheckBodyTcpConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1211,41 +1198,36 @@ impl CreateHealthCheckBodyTcpConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateHealthCheckBodyTcpConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateHealthCheckBodyTcpConfig {}
 /// The JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.errors(..)`, `.messages(..)`, `.result(..)`, `.success(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHealthCheckSmartShieldBody {
     /// Field `errors`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<UpdateHealthCheckSmartShieldBodyErrorsItem>>,
     /// Field `messages`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<UpdateHealthCheckSmartShieldBodyMessagesItem>>,
     /// Field `result`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<UpdateHealthCheckSmartShieldBodyResult>,
     /// Whether the API call was successful.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateHealthCheckSmartShieldBody, extra { errors = "errors", messages = "messages",
+    result = "result", success = "success" }
+);
 impl UpdateHealthCheckSmartShieldBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1331,29 +1313,28 @@ impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBody {
 /// The object at `$.errors[]` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.code(..)`, `.message(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHealthCheckSmartShieldBodyErrorsItem {
     /// Field `code`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Field `message`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Field `documentation_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<UpdateHealthCheckSmartShieldBodyErrorsItemSource>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateHealthCheckSmartShieldBodyErrorsItem, extra { code = "code", message =
+    "message", documentation_url = "documentation_url", source = "source" }
+);
 impl UpdateHealthCheckSmartShieldBodyErrorsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1414,16 +1395,17 @@ impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyErrorsIt
     }
 }
 /// The object at `$.errors[].source` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHealthCheckSmartShieldBodyErrorsItemSource {
     /// Field `pointer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateHealthCheckSmartShieldBodyErrorsItemSource, extra { pointer = "pointer" }
+);
 impl UpdateHealthCheckSmartShieldBodyErrorsItemSource {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1447,73 +1429,60 @@ impl UpdateHealthCheckSmartShieldBodyErrorsItemSource {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateHealthCheckSmartShieldBodyErrorsItemSource {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateHealthCheckSmartShieldBodyErrorsItemSource {}
 /// The object at `$.result` of the JSON request body of [`HealthChecks::update_health_check_smart_shield`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHealthCheckSmartShieldBodyResult {
     /// The hostname or IP address of the origin server to run health checks on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
     ///
     /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Option<Vec<CreateHealthCheckBodyCheckRegionsItem>>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// The number of consecutive successes required from a health check before changing the health to healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// A human-readable description of the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current failure reason if status is unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
     ///
     /// Nullable: `Some(None)` (set with `.http_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_config: Option<Option<UpdateHealthCheckSmartShieldBodyResultHttpConfig>>,
     /// Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The current status of the origin server according to the health check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateHealthCheckSmartShieldBodyResultStatus>,
     /// If suspended, no health checks are sent to the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
     ///
     /// Nullable: `Some(None)` (set with `.tcp_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<Option<UpdateHealthCheckSmartShieldBodyResultTcpConfig>>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateHealthCheckSmartShieldBodyResult, extra { address = "address", check_regions =
+    "check_regions", consecutive_fails = "consecutive_fails", consecutive_successes =
+    "consecutive_successes", description = "description", failure_reason =
+    "failure_reason", http_config = "http_config", id = "id", interval = "interval", name
+    = "name", retries = "retries", status = "status", suspended = "suspended", tcp_config
+    = "tcp_config", timeout = "timeout", type_ = "type" }
+);
 impl UpdateHealthCheckSmartShieldBodyResult {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1672,65 +1641,46 @@ impl crate::runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyResult {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckResponse {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `check_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<String>>,
     /// JSON key `consecutive_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// JSON key `consecutive_successes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `failure_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// JSON key `http_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_config: Option<CreateHealthCheckResponseHttpConfig>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `retries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `tcp_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<CreateHealthCheckResponseTcpConfig>,
     /// JSON key `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1744,35 +1694,26 @@ crate::runtime::response_object!(
     timeout = "timeout", 17 => type_ = "type" }
 );
 /// The object at `$.http_config` of the response documented at `priv/docs/health_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckResponseHttpConfig {
     /// JSON key `allow_insecure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// JSON key `expected_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// JSON key `expected_codes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<Vec<String>>,
     /// JSON key `follow_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// JSON key `header`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1782,17 +1723,14 @@ crate::runtime::response_object!(
     "method", 6 => path = "path", 7 => port = "port" }
 );
 /// The object at `$.tcp_config` of the response documented at `priv/docs/health_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckResponseTcpConfig {
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1800,65 +1738,46 @@ crate::runtime::response_object!(
     "port" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/health_checks.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthChecksItem {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `check_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<String>>,
     /// JSON key `consecutive_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// JSON key `consecutive_successes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `failure_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// JSON key `http_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_config: Option<ListHealthChecksItemHttpConfig>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `retries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `tcp_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<ListHealthChecksItemTcpConfig>,
     /// JSON key `timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1872,35 +1791,26 @@ crate::runtime::response_object!(
     timeout = "timeout", 17 => type_ = "type" }
 );
 /// The object at `$[].http_config` of the response documented at `priv/docs/health_checks.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthChecksItemHttpConfig {
     /// JSON key `allow_insecure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// JSON key `expected_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// JSON key `expected_codes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<Vec<serde_json::Value>>,
     /// JSON key `follow_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// JSON key `header`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1910,14 +1820,12 @@ crate::runtime::response_object!(
     "method", 6 => path = "path", 7 => port = "port" }
 );
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:315`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePreviewHealthCheckResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2002,9 +1910,9 @@ pub enum CreateHealthCheckBodyCheckRegionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateHealthCheckBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU",
-    Eeu = "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf =
-    "SAF", In = "IN", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+    request CreateHealthCheckBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu =
+    "WEU", Eeu = "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF",
+    Saf = "SAF", In = "IN", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
 );
 /// The documented values of the request-body field `method` of [`CreateHealthCheckBodyHttpConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2017,7 +1925,7 @@ pub enum CreateHealthCheckBodyHttpConfigMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateHealthCheckBodyHttpConfigMethod { Get = "GET", Head = "HEAD" }
+    request CreateHealthCheckBodyHttpConfigMethod { Get = "GET", Head = "HEAD" }
 );
 /// The documented values of the request-body field `method` of [`CreateHealthCheckBodyTcpConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2028,7 +1936,7 @@ pub enum CreateHealthCheckBodyTcpConfigMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateHealthCheckBodyTcpConfigMethod { ConnectionEstablished =
+    request CreateHealthCheckBodyTcpConfigMethod { ConnectionEstablished =
     "connection_established" }
 );
 /// The documented values of the request-body field `status` of [`UpdateHealthCheckSmartShieldBodyResult`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -2046,6 +1954,6 @@ pub enum UpdateHealthCheckSmartShieldBodyResultStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateHealthCheckSmartShieldBodyResultStatus { Unknown2 = "unknown", Healthy =
-    "healthy", Unhealthy = "unhealthy", Suspended = "suspended" }
+    request UpdateHealthCheckSmartShieldBodyResultStatus { Unknown2 = "unknown", Healthy
+    = "healthy", Unhealthy = "unhealthy", Suspended = "suspended" }
 );

@@ -318,37 +318,34 @@ impl Hyperdrive<'_> {
 /// The JSON request body of [`Hyperdrive::create_hyperdrive`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.name(..)`, `.origin(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHyperdriveBody {
     /// Field `caching`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<::serde_json::Value>,
     /// Define configurations using a unique string identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// mTLS configuration for the origin connection. Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<CreateHyperdriveBodyMtls>,
     /// The name of the Hyperdrive configuration. Used to identify the configuration in the Cloudflare dashboard and API.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `origin`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<::serde_json::Value>,
     /// The (soft) maximum number of connections the Hyperdrive is allowed to make to the origin database. Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not specified, defaults to 20 for free tier and 60 for paid tier. Contact Cloudflare if you need a higher limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_connection_limit: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHyperdriveBody, extra { caching = "caching", id = "id", mtls = "mtls", name =
+    "name", origin = "origin", origin_connection_limit = "origin_connection_limit" }
+);
 impl CreateHyperdriveBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -421,22 +418,22 @@ impl crate::runtime::RequiredFields for CreateHyperdriveBody {
     }
 }
 /// The object at `$.mtls` of the JSON request body of [`Hyperdrive::create_hyperdrive`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHyperdriveBodyMtls {
     /// Define CA certificate ID obtained after uploading CA cert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_certificate_id: Option<String>,
     /// Define mTLS certificate ID obtained after uploading client cert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
     /// Set SSL mode to 'require', 'verify-ca', or 'verify-full' to verify the CA.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sslmode: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHyperdriveBodyMtls, extra { ca_certificate_id = "ca_certificate_id",
+    mtls_certificate_id = "mtls_certificate_id", sslmode = "sslmode" }
+);
 impl CreateHyperdriveBodyMtls {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -471,34 +468,28 @@ impl CreateHyperdriveBodyMtls {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateHyperdriveBodyMtls {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateHyperdriveBodyMtls {}
 /// The JSON request body of [`Hyperdrive::patch_hyperdrive`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchHyperdriveBody {
     /// Field `caching`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<::serde_json::Value>,
     /// mTLS configuration for the origin connection. Cannot be used with VPC Service origins; TLS must be managed on the VPC Service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<PatchHyperdriveBodyMtls>,
     /// The name of the Hyperdrive configuration. Used to identify the configuration in the Cloudflare dashboard and API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `origin`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<::serde_json::Value>,
     /// The (soft) maximum number of connections the Hyperdrive is allowed to make to the origin database. Maximum allowed: 20 for free tier accounts, 100 for paid tier accounts. If not specified, defaults to 20 for free tier and 60 for paid tier. Contact Cloudflare if you need a higher limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_connection_limit: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchHyperdriveBody, extra { caching = "caching", mtls = "mtls", name = "name",
+    origin = "origin", origin_connection_limit = "origin_connection_limit" }
+);
 impl PatchHyperdriveBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -556,35 +547,26 @@ impl crate::runtime::RequiredFields for PatchHyperdriveBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/hyperdrive.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHyperdriveResponse {
     /// JSON key `caching`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caching: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `mtls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls: Option<CreateHyperdriveResponseMtls>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<serde_json::Value>,
     /// JSON key `origin_connection_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_connection_limit: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -594,20 +576,16 @@ crate::runtime::response_object!(
     "origin_connection_limit" }
 );
 /// The object at `$.mtls` of the response documented at `priv/docs/hyperdrive.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHyperdriveResponseMtls {
     /// JSON key `ca_certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate_id: Option<String>,
     /// JSON key `mtls_certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
     /// JSON key `sslmode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sslmode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -82,25 +82,26 @@ impl ImageRegistries<'_> {
 /// The JSON request body of [`ImageRegistries::generate_a_jwt_to_interact_with_the_specified_image_registry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.expiration_minutes(..)`, `.permissions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
     /// The minimum number of minutes the token will be valid for. Must be positive. We make a best effort to respect this value, but some registry providers do not let us configure the token lifetime, so the token may be valid for longer.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_minutes: Option<i64>,
     /// Field `permissions`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<
         Vec<GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody, extra { expiration_minutes =
+    "expiration_minutes", permissions = "permissions" }
+);
 impl GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -161,6 +162,6 @@ pub enum GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem 
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem { Pull =
-    "pull", Push = "push", LibraryPush = "library_push" }
+    request GenerateAJwtToInteractWithTheSpecifiedImageRegistryBodyPermissionsItem { Pull
+    = "pull", Push = "push", LibraryPush = "library_push" }
 );

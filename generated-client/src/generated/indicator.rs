@@ -452,24 +452,23 @@ impl Indicator<'_> {
     }
 }
 /// Query parameters of [`Indicator::lists_indicators`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `pageSize`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Filter by indicator value (substring match)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Query parameter `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Filter indicators by related event UUID(s). Multiple UUIDs can be provided by repeating the parameter.
-    #[serde(rename = "relatedEvent", skip_serializing_if = "Vec::is_empty")]
     pub related_event: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListsIndicatorsParams { page = "page", page_size = "pageSize", name = "name",
+    indicator_type = "indicatorType", related_event = "relatedEvent" }
+);
 impl ListsIndicatorsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -510,52 +509,47 @@ impl ListsIndicatorsParams {
     }
 }
 /// Query parameters of [`Indicator::lists_indicators_across_multiple_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsParams {
     /// Dataset IDs to query indicators from (array of UUIDs), or special value 'all' or '*' to query all datasets. If not provided, uses the default dataset.
-    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `pageSize`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Filter indicators by value using substring match (LIKE). Legacy alternative to structured search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Query parameter `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Filter by related event IDs
-    #[serde(rename = "relatedEvents", skip_serializing_if = "Vec::is_empty")]
     pub related_events: Vec<String>,
     /// Filter by tag values or UUIDs. Indicators must have at least one of the specified tags (OR logic). Supports both tag UUID and tag value.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Filter indicators created on or after this date. Must use ISO 8601 format (e.g., '2024-01-15T00:00:00Z').
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "createdAfter", skip_serializing_if = "Option::is_none")]
     pub created_after: Option<crate::runtime::Timestamp>,
     /// Filter indicators created on or before this date. Must use ISO 8601 format (e.g., '2024-12-31T23:59:59Z').
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "createdBefore", skip_serializing_if = "Option::is_none")]
     pub created_before: Option<crate::runtime::Timestamp>,
     /// Limit the number of related events returned per indicator. Default: 2. Set to 0 for none, -1 for all events.
-    #[serde(rename = "relatedEventsLimit", skip_serializing_if = "Option::is_none")]
     pub related_events_limit: Option<f64>,
     /// Whether to include full tag details for each indicator. Defaults to true.
-    #[serde(rename = "includeTags", skip_serializing_if = "Option::is_none")]
     pub include_tags: Option<bool>,
     /// Whether to compute accurate total count via COUNT(*). Defaults to false for performance. When false, total_count is an approximation.
-    #[serde(rename = "includeTotalCount", skip_serializing_if = "Option::is_none")]
     pub include_total_count: Option<bool>,
     /// Output format for indicator data. 'json' returns the default format, 'stix2' returns STIX 2.1 Indicator SDOs, 'taxii' returns a TAXII 2.1 Envelope with Content-Type application/taxii+json;version=2.1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListsIndicatorsAcrossMultipleDatasetsParams { dataset_ids = "datasetIds", page =
+    "page", page_size = "pageSize", name = "name", indicator_type = "indicatorType",
+    related_events = "relatedEvents", tags = "tags", created_after = "createdAfter",
+    created_before = "createdBefore", related_events_limit = "relatedEventsLimit",
+    include_tags = "includeTags", include_total_count = "includeTotalCount", format =
+    "format" }
+);
 impl ListsIndicatorsAcrossMultipleDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -652,21 +646,22 @@ impl ListsIndicatorsAcrossMultipleDatasetsParams {
 /// The JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.indicators(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesMultipleIndicatorsInBulkBody {
     /// Global flag to automatically create indicator types if they don't exist. Individual indicators can override this with their own autoCreateType flag.
-    #[serde(rename = "autoCreateType", skip_serializing_if = "Option::is_none")]
     pub auto_create_type: Option<bool>,
     /// Field `indicators`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<CreatesMultipleIndicatorsInBulkBodyIndicatorsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesMultipleIndicatorsInBulkBody, extra { auto_create_type = "autoCreateType",
+    indicators = "indicators" }
+);
 impl CreatesMultipleIndicatorsInBulkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -716,34 +711,33 @@ impl crate::runtime::RequiredFields for CreatesMultipleIndicatorsInBulkBody {
 /// The object at `$.indicators[]` of the JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.indicator_type(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
     /// If true, automatically create the indicator type if it doesn't exist. If false (default), throw an error when the indicator type doesn't exist.
-    #[serde(rename = "autoCreateType", skip_serializing_if = "Option::is_none")]
     pub auto_create_type: Option<bool>,
     /// Field `indicatorType`.
     ///
     /// Required.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Field `relatedEvents`.
-    #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
     pub related_events: Option<
         Vec<CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem>,
     >,
     /// Field `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<::serde_json::Value>>,
     /// Field `value`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesMultipleIndicatorsInBulkBodyIndicatorsItem, extra { auto_create_type =
+    "autoCreateType", indicator_type = "indicatorType", related_events = "relatedEvents",
+    tags = "tags", value = "value" }
+);
 impl CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -820,23 +814,24 @@ for CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
 /// The object at `$.indicators[].relatedEvents[]` of the JSON request body of [`Indicator::creates_multiple_indicators_in_bulk`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dataset_id(..)`, `.event_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
     /// Field `datasetId`.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Field `eventId`.
     ///
     /// Required.
-    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem, extra {
+    dataset_id = "datasetId", event_id = "eventId" }
+);
 impl CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -878,25 +873,24 @@ for CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
     }
 }
 /// The JSON request body of [`Indicator::updates_an_indicator`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesAnIndicatorBody {
     /// Field `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Field `relatedEvents`.
-    #[serde(rename = "relatedEvents", skip_serializing_if = "Option::is_none")]
     pub related_events: Option<Vec<UpdatesAnIndicatorBodyRelatedEventsItem>>,
     /// Field `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<::serde_json::Value>>,
     /// Field `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesAnIndicatorBody, extra { indicator_type = "indicatorType", related_events =
+    "relatedEvents", tags = "tags", value = "value" }
+);
 impl UpdatesAnIndicatorBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -956,17 +950,14 @@ impl crate::runtime::RequiredFields for UpdatesAnIndicatorBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicator.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsResponse {
     /// JSON key `indicators`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<ListsIndicatorsResponseIndicators>>,
     /// JSON key `pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListsIndicatorsResponsePagination>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -974,35 +965,26 @@ crate::runtime::response_object!(
     "pagination" }
 );
 /// The object at `$.indicators[]` of the response documented at `priv/docs/indicator.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsResponseIndicators {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `indicatorType`.
-    #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// JSON key `relatedEvents`.
-    #[serde(rename = "relatedEvents", default, skip_serializing_if = "Option::is_none")]
     pub related_events: Option<Vec<ListsIndicatorsResponseIndicatorsRelatedEvents>>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ListsIndicatorsResponseIndicatorsTags>>,
     /// JSON key `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1012,17 +994,14 @@ crate::runtime::response_object!(
     "uuid", 7 => value = "value" }
 );
 /// The object at `$.indicators[].relatedEvents[]` of the response documented at `priv/docs/indicator.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsResponseIndicatorsRelatedEvents {
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `eventId`.
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1030,20 +1009,16 @@ crate::runtime::response_object!(
     "datasetId", 1 => event_id = "eventId" }
 );
 /// The object at `$.indicators[].tags[]` of the response documented at `priv/docs/indicator.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsResponseIndicatorsTags {
     /// JSON key `categoryName`.
-    #[serde(rename = "categoryName", default, skip_serializing_if = "Option::is_none")]
     pub category_name: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1051,23 +1026,18 @@ crate::runtime::response_object!(
     => uuid = "uuid", 2 => value = "value" }
 );
 /// The object at `$.pagination` of the response documented at `priv/docs/indicator.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsResponsePagination {
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `pageSize`.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// JSON key `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// JSON key `totalPages`.
-    #[serde(rename = "totalPages", default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1075,17 +1045,14 @@ crate::runtime::response_object!(
     "pageSize", 2 => total_count = "totalCount", 3 => total_pages = "totalPages" }
 );
 /// The object at `$` of the response documented at `priv/docs/indicator.md:323`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesAnIndicatorResponse {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1093,17 +1060,14 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponse {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<ListsIndicatorsAcrossMultipleDatasetsResponseProperties>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1111,21 +1075,18 @@ crate::runtime::response_object!(
     "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponseProperties {
     /// JSON key `indicators`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicators: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicators,
     >,
     /// JSON key `pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPagination,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1133,19 +1094,16 @@ crate::runtime::response_object!(
     "indicators", 1 => pagination = "pagination" }
 );
 /// The object at `$.properties.indicators` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicators {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItems,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1153,41 +1111,32 @@ crate::runtime::response_object!(
     = "items", 1 => type_ = "type" }
 );
 /// The object at `$.properties.indicators.items` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItems {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `indicatorType`.
-    #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// JSON key `relatedEvents`.
-    #[serde(rename = "relatedEvents", default, skip_serializing_if = "Option::is_none")]
     pub related_events: Option<
         Vec<
             ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsH8B0D362A,
         >,
     >,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<
         Vec<ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsTags>,
     >,
     /// JSON key `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1197,17 +1146,14 @@ crate::runtime::response_object!(
     updated_at = "updatedAt", 6 => uuid = "uuid", 7 => value = "value" }
 );
 /// The object at `$.properties.indicators.items.relatedEvents[]` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsH8B0D362A {
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<serde_json::Value>,
     /// JSON key `eventId`.
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1215,20 +1161,16 @@ crate::runtime::response_object!(
     extra { 0 => dataset_id = "datasetId", 1 => event_id = "eventId" }
 );
 /// The object at `$.properties.indicators.items.tags[]` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsTags {
     /// JSON key `categoryName`.
-    #[serde(rename = "categoryName", default, skip_serializing_if = "Option::is_none")]
     pub category_name: Option<serde_json::Value>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1236,19 +1178,16 @@ crate::runtime::response_object!(
     => category_name = "categoryName", 1 => uuid = "uuid", 2 => value = "value" }
 );
 /// The object at `$.properties.pagination` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPagination {
     /// JSON key `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationProperties,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1256,31 +1195,26 @@ crate::runtime::response_object!(
     properties = "properties", 1 => type_ = "type" }
 );
 /// The object at `$.properties.pagination.properties` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationProperties {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount,
     >,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesPage,
     >,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH17B7E7E3,
     >,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<
         ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH9C5173B0,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1289,14 +1223,12 @@ crate::runtime::response_object!(
     total_count = "total_count" }
 );
 /// The object at `$.properties.pagination.properties.count` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1320,15 +1252,13 @@ pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH17B7E
 /// The object at `$.properties.pagination.properties.total_count` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount`], named for this use.
 pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationH9C5173B0 = ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount;
 /// The values the query parameter `format` of [`ListsIndicatorsAcrossMultipleDatasetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `json`
-    #[serde(rename = "json")]
     Json,
     /// `stix2`
-    #[serde(rename = "stix2")]
     Stix2,
     /// `taxii`
-    #[serde(rename = "taxii")]
     Taxii,
 }
+crate::runtime::value_enum!(Format { Json = "json", Stix2 = "stix2", Taxii = "taxii" });

@@ -112,12 +112,14 @@ impl IndicatorTypes<'_> {
     }
 }
 /// Query parameters of [`IndicatorTypes::lists_indicator_types_across_multiple_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorTypesAcrossMultipleDatasetsParams {
     /// Array of dataset IDs to query indicator types from. If not provided, queries all datasets for the account.
-    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListsIndicatorTypesAcrossMultipleDatasetsParams { dataset_ids = "datasetIds" }
+);
 impl ListsIndicatorTypesAcrossMultipleDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -134,17 +136,14 @@ impl ListsIndicatorTypesAcrossMultipleDatasetsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicator_types.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorTypesAcrossMultipleDatasetsResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<ListsIndicatorTypesAcrossMultipleDatasetsResponseItems>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -152,14 +151,12 @@ crate::runtime::response_object!(
     type_ = "type" }
 );
 /// The object at `$.items` of the response documented at `priv/docs/indicator_types.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorTypesAcrossMultipleDatasetsResponseItems {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -73,21 +73,22 @@ impl Indicators<'_> {
 /// The JSON request body of [`Indicators::create_a_new_indicator_type`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.indicator_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewIndicatorTypeBody {
     /// Optional description for the indicator type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The indicator type to create (e.g., 'DOMAIN', 'IP', 'URL', 'HASH', 'EMAIL')
     ///
     /// Required.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewIndicatorTypeBody, extra { description = "description", indicator_type =
+    "indicatorType" }
+);
 impl CreateANewIndicatorTypeBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -125,24 +126,16 @@ impl crate::runtime::RequiredFields for CreateANewIndicatorTypeBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/indicators.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewIndicatorTypeResponse {
     /// JSON key `durableObjectId`.
-    #[serde(
-        rename = "durableObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub durable_object_id: Option<String>,
     /// JSON key `indicatorType`.
-    #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -423,77 +423,66 @@ impl InfrastructureAccessTargets<'_> {
     }
 }
 /// Query parameters of [`InfrastructureAccessTargets::list_all_targets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllTargetsParams {
     /// Hostname of a target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Partial match to the hostname of a target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname_contains: Option<String>,
     /// Private virtual network identifier of the target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// IPv4 address of the target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_v4: Option<String>,
     /// IPv6 address of the target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_v6: Option<String>,
     /// Date and time at which the target was created before (inclusive)
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<crate::runtime::Timestamp>,
     /// Date and time at which the target was created after (inclusive)
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<crate::runtime::Timestamp>,
     /// Date and time at which the target was modified before (inclusive)
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_before: Option<crate::runtime::Timestamp>,
     /// Date and time at which the target was modified after (inclusive)
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_after: Option<crate::runtime::Timestamp>,
     /// Filters for targets that have any of the following IP addresses. Specify `ips` multiple times in query parameter to build list of candidates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ips: Vec<String>,
     /// Filters for targets that have any of the following UUIDs. Specify `target_ids` multiple times in query parameter to build list of candidates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub target_ids: Vec<String>,
     /// Filters for targets whose IP addresses look like the specified string. Supports `*` as a wildcard character
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_like: Option<String>,
     /// Defines an IPv4 filter range's starting value (inclusive). Requires `ipv4_end` to be specified as well.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_start: Option<String>,
     /// Defines an IPv4 filter range's ending value (inclusive). Requires `ipv4_start` to be specified as well.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_end: Option<String>,
     /// Defines an IPv6 filter range's starting value (inclusive). Requires `ipv6_end` to be specified as well.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_start: Option<String>,
     /// Defines an IPv6 filter range's ending value (inclusive). Requires `ipv6_start` to be specified as well.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_end: Option<String>,
     /// Current page in the response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Max amount of entries returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The sorting direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListAllTargetsParams { hostname = "hostname", hostname_contains =
+    "hostname_contains", virtual_network_id = "virtual_network_id", ip_v4 = "ip_v4",
+    ip_v6 = "ip_v6", created_before = "created_before", created_after = "created_after",
+    modified_before = "modified_before", modified_after = "modified_after", ips = "ips",
+    target_ids = "target_ids", ip_like = "ip_like", ipv4_start = "ipv4_start", ipv4_end =
+    "ipv4_end", ipv6_start = "ipv6_start", ipv6_end = "ipv6_end", page = "page", per_page
+    = "per_page", order = "order", direction = "direction" }
+);
 impl ListAllTargetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -635,23 +624,23 @@ impl ListAllTargetsParams {
 /// The JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hostname(..)`, `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetBody {
     /// A non-unique field that refers to a target. Case insensitive, maximum length of 255 characters, supports the use of special characters dash and period, does not support spaces, and must start and end with an alphanumeric character.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The IPv4/IPv6 address that identifies where to reach a target
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<CreateNewTargetBodyIp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewTargetBody, extra { hostname = "hostname", ip = "ip" }
+);
 impl CreateNewTargetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -697,19 +686,19 @@ impl crate::runtime::RequiredFields for CreateNewTargetBody {
     }
 }
 /// The object at `$.ip` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetBodyIp {
     /// The target's IPv4 address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<CreateNewTargetBodyIpIpv4>,
     /// The target's IPv6 address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<CreateNewTargetBodyIpIpv6>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewTargetBodyIp, extra { ipv4 = "ipv4", ipv6 = "ipv6" }
+);
 impl CreateNewTargetBodyIp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -754,19 +743,20 @@ impl crate::runtime::RequiredFields for CreateNewTargetBodyIp {
     }
 }
 /// The object at `$.ip.ipv4` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetBodyIpIpv4 {
     /// IP address of the target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_addr: Option<String>,
     /// (optional) Private virtual network identifier for the target. If omitted, the default virtual network ID will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewTargetBodyIpIpv4, extra { ip_addr = "ip_addr", virtual_network_id =
+    "virtual_network_id" }
+);
 impl CreateNewTargetBodyIpIpv4 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -795,26 +785,23 @@ impl CreateNewTargetBodyIpIpv4 {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateNewTargetBodyIpIpv4 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateNewTargetBodyIpIpv4 {}
 /// The JSON request body of [`InfrastructureAccessTargets::delete_targets`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTargetsBody {
     /// List of target IDs to bulk delete
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeleteTargetsBody, extra { target_ids = "target_ids" }
+);
 impl DeleteTargetsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -849,26 +836,20 @@ impl crate::runtime::RequiredFields for DeleteTargetsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<CreateNewTargetResponseIp>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -876,34 +857,28 @@ crate::runtime::response_object!(
     "hostname", 2 => id = "id", 3 => ip = "ip", 4 => modified_at = "modified_at" }
 );
 /// The object at `$.ip` of the response documented at `priv/docs/infrastructure_access_targets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetResponseIp {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<CreateNewTargetResponseIpIpv4>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<CreateNewTargetResponseIpIpv6>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateNewTargetResponseIp, extra { 0 => ipv4 = "ipv4", 1 => ipv6 = "ipv6" }
 );
 /// The object at `$.ip.ipv4` of the response documented at `priv/docs/infrastructure_access_targets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewTargetResponseIpIpv4 {
     /// JSON key `ip_addr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addr: Option<String>,
     /// JSON key `virtual_network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -911,26 +886,20 @@ crate::runtime::response_object!(
     virtual_network_id = "virtual_network_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllTargetsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<ListAllTargetsItemIp>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -938,34 +907,28 @@ crate::runtime::response_object!(
     "hostname", 2 => id = "id", 3 => ip = "ip", 4 => modified_at = "modified_at" }
 );
 /// The object at `$[].ip` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllTargetsItemIp {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<ListAllTargetsItemIpIpv4>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<ListAllTargetsItemIpIpv6>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAllTargetsItemIp, extra { 0 => ipv4 = "ipv4", 1 => ipv6 = "ipv6" }
 );
 /// The object at `$[].ip.ipv4` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllTargetsItemIpIpv4 {
     /// JSON key `ip_addr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addr: Option<serde_json::Value>,
     /// JSON key `virtual_network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -987,22 +950,20 @@ pub type UpdateTargetBody = CreateNewTargetBody;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:358`: the same type as [`CreateNewTargetResponse`], named for this use.
 pub type GetTargetResponse = CreateNewTargetResponse;
 /// The values the query parameter `order` of [`ListAllTargetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `hostname`
-    #[serde(rename = "hostname")]
     Hostname,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(Order { Hostname = "hostname", CreatedAt = "created_at" });
 /// The values the query parameter `direction` of [`ListAllTargetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

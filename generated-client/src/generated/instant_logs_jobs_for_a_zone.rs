@@ -114,22 +114,22 @@ impl InstantLogsJobsForAZone<'_> {
     }
 }
 /// The JSON request body of [`InstantLogsJobsForAZone::create_instant_logs_job`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstantLogsJobBody {
     /// Comma-separated list of fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// Filters to drill down into specific events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateInstantLogsJobBody, extra { fields = "fields", filter = "filter", sample =
+    "sample" }
+);
 impl CreateInstantLogsJobBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -164,32 +164,22 @@ impl CreateInstantLogsJobBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateInstantLogsJobBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateInstantLogsJobBody {}
 /// The object at `$` of the response documented at `priv/docs/instant_logs_jobs_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstantLogsJobResponse {
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// JSON key `filter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// JSON key `sample`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<i64>,
     /// JSON key `session_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

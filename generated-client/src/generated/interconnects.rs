@@ -329,21 +329,21 @@ impl Interconnects<'_> {
     }
 }
 /// Query parameters of [`Interconnects::list_existing_interconnects`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingInterconnectsParams {
     /// If specified, only show interconnects located at the given site
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// If specified, only show interconnects of the given type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<i64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListExistingInterconnectsParams { site = "site", type_ = "type", cursor = "cursor",
+    limit = "limit" }
+);
 impl ListExistingInterconnectsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -411,33 +411,32 @@ impl crate::runtime::RequiredFields for CreateANewInterconnectBody {
 /// The variant `Physical` of the JSON request body of [`Interconnects::create_a_new_interconnect`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account(..)`, `.type_(..)`, `.slot_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewInterconnectBodyPhysical {
     /// Field `account`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Field `slot_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot_id: Option<String>,
     /// Field `speed`.
     ///
     /// Nullable: `Some(None)` (set with `.speed_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewInterconnectBodyPhysical, extra { account = "account", type_ = "type",
+    slot_id = "slot_id", speed = "speed" }
+);
 impl CreateANewInterconnectBodyPhysical {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -501,33 +500,32 @@ impl crate::runtime::RequiredFields for CreateANewInterconnectBodyPhysical {
 /// The variant `GcpPartner` of the JSON request body of [`Interconnects::create_a_new_interconnect`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account(..)`, `.type_(..)`, `.bandwidth(..)`, `.pairing_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewInterconnectBodyGcpPartner {
     /// Field `account`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Bandwidth structure as visible through the customer-facing API.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<CreateANewInterconnectBodyGcpPartnerBandwidth>,
     /// Pairing key provided by GCP
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pairing_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewInterconnectBodyGcpPartner, extra { account = "account", type_ = "type",
+    bandwidth = "bandwidth", pairing_key = "pairing_key" }
+);
 impl CreateANewInterconnectBodyGcpPartner {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -589,17 +587,14 @@ impl crate::runtime::RequiredFields for CreateANewInterconnectBodyGcpPartner {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/interconnects.md:41`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingInterconnectsResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<serde_json::Value>>,
     /// JSON key `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -649,7 +644,7 @@ pub enum CreateANewInterconnectBodyGcpPartnerBandwidth {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewInterconnectBodyGcpPartnerBandwidth { N50m = "50M", N100m = "100M", N200m =
-    "200M", N300m = "300M", N400m = "400M", N500m = "500M", N1g = "1G", N2g = "2G", N5g =
-    "5G", N10g = "10G", N20g = "20G", N50g = "50G" }
+    request CreateANewInterconnectBodyGcpPartnerBandwidth { N50m = "50M", N100m = "100M",
+    N200m = "200M", N300m = "300M", N400m = "400M", N500m = "500M", N1g = "1G", N2g =
+    "2G", N5g = "5G", N10g = "10G", N20g = "20G", N50g = "50G" }
 );

@@ -212,36 +212,33 @@ impl IpAccessRulesForAUser<'_> {
     }
 }
 /// Query parameters of [`IpAccessRulesForAUser::list_ip_access_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIpAccessRulesParams {
     /// The action to apply to a matched request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Defines the target to search in existing rules.
-    #[serde(rename = "configuration.target", skip_serializing_if = "Option::is_none")]
     pub configuration_target: Option<ConfigurationTarget>,
     /// Defines the target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`. Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
-    #[serde(rename = "configuration.value", skip_serializing_if = "Option::is_none")]
     pub configuration_value: Option<String>,
     /// Defines the string to search for in the notes of existing IP Access rules. Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Defines the search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Defines the requested page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Defines the maximum number of results requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Defines the field used to sort returned rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Defines the direction used to sort returned rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListIpAccessRulesParams { mode = "mode", configuration_target =
+    "configuration.target", configuration_value = "configuration.value", notes = "notes",
+    match_ = "match", page = "page", per_page = "per_page", order = "order", direction =
+    "direction" }
+);
 impl ListIpAccessRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -305,26 +302,26 @@ impl ListIpAccessRulesParams {
 /// The JSON request body of [`IpAccessRulesForAUser::create_an_ip_access_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.configuration(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIpAccessRuleBody {
     /// The rule configuration.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<::serde_json::Value>,
     /// The action to apply to a matched request.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateAnIpAccessRuleBodyMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIpAccessRuleBody, extra { configuration = "configuration", mode = "mode",
+    notes = "notes" }
+);
 impl CreateAnIpAccessRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -371,19 +368,19 @@ impl crate::runtime::RequiredFields for CreateAnIpAccessRuleBody {
     }
 }
 /// The JSON request body of [`IpAccessRulesForAUser::update_an_ip_access_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnIpAccessRuleBody {
     /// The action to apply to a matched request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateAnIpAccessRuleBodyMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnIpAccessRuleBody, extra { mode = "mode", notes = "notes" }
+);
 impl UpdateAnIpAccessRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -412,38 +409,26 @@ impl UpdateAnIpAccessRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnIpAccessRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnIpAccessRuleBody {}
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_user.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `allowed_modes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<String>>,
     /// JSON key `configuration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `notes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -452,14 +437,12 @@ crate::runtime::response_object!(
     mode = "mode", 5 => modified_on = "modified_on", 6 => notes = "notes" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_user.md:170`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnIpAccessRuleResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAnIpAccessRuleResponse, extra { 0 => id = "id" });
@@ -484,74 +467,73 @@ pub enum CreateAnIpAccessRuleBodyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnIpAccessRuleBodyMode { Block = "block", Challenge = "challenge", Whitelist =
-    "whitelist", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+    request CreateAnIpAccessRuleBodyMode { Block = "block", Challenge = "challenge",
+    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
 );
 /// The values the query parameter `mode` of [`ListIpAccessRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `block`
-    #[serde(rename = "block")]
     Block,
     /// `challenge`
-    #[serde(rename = "challenge")]
     Challenge,
     /// `whitelist`
-    #[serde(rename = "whitelist")]
     Whitelist,
     /// `js_challenge`
-    #[serde(rename = "js_challenge")]
     JsChallenge,
     /// `managed_challenge`
-    #[serde(rename = "managed_challenge")]
     ManagedChallenge,
 }
+crate::runtime::value_enum!(
+    Mode { Block = "block", Challenge = "challenge", Whitelist = "whitelist", JsChallenge
+    = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 /// The values the query parameter `configuration.target` of [`ListIpAccessRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConfigurationTarget {
     /// `ip`
-    #[serde(rename = "ip")]
     Ip,
     /// `ip_range`
-    #[serde(rename = "ip_range")]
     IpRange,
     /// `asn`
-    #[serde(rename = "asn")]
     Asn,
     /// `country`
-    #[serde(rename = "country")]
     Country,
 }
+crate::runtime::value_enum!(
+    ConfigurationTarget { Ip = "ip", IpRange = "ip_range", Asn = "asn", Country =
+    "country" }
+);
 /// The values the query parameter `match` of [`ListIpAccessRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `order` of [`ListIpAccessRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `configuration.target`
-    #[serde(rename = "configuration.target")]
     ConfigurationTarget,
     /// `configuration.value`
-    #[serde(rename = "configuration.value")]
     ConfigurationValue,
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
 }
+crate::runtime::value_enum!(
+    Order { ConfigurationTarget = "configuration.target", ConfigurationValue =
+    "configuration.value", Mode = "mode" }
+);
 /// The values the query parameter `direction` of [`ListIpAccessRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

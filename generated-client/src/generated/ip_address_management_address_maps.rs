@@ -587,29 +587,28 @@ impl IpAddressManagementAddressMaps<'_> {
     }
 }
 /// The JSON request body of [`IpAddressManagementAddressMaps::create_address_map`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapBody {
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
     /// Field `ips`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memberships: Option<Vec<CreateAddressMapBodyMembershipsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAddressMapBody, extra { description = "description", enabled = "enabled", ips =
+    "ips", memberships = "memberships" }
+);
 impl CreateAddressMapBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -676,19 +675,20 @@ impl crate::runtime::RequiredFields for CreateAddressMapBody {
     }
 }
 /// The object at `$.memberships[]` of the JSON request body of [`IpAddressManagementAddressMaps::create_address_map`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapBodyMembershipsItem {
     /// The identifier for the membership (eg. a zone or account tag).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The type of the membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAddressMapBodyMembershipsItemKind>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAddressMapBodyMembershipsItem, extra { identifier = "identifier", kind = "kind"
+    }
+);
 impl CreateAddressMapBodyMembershipsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -720,34 +720,30 @@ impl CreateAddressMapBodyMembershipsItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAddressMapBodyMembershipsItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAddressMapBodyMembershipsItem {}
 /// The JSON request body of [`IpAddressManagementAddressMaps::update_address_map`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAddressMapBody {
     /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
     ///
     /// Nullable: `Some(None)` (set with `.default_sni_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<Option<String>>,
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAddressMapBody, extra { default_sni = "default_sni", description =
+    "description", enabled = "enabled" }
+);
 impl UpdateAddressMapBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -800,47 +796,32 @@ impl UpdateAddressMapBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAddressMapBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAddressMapBody {}
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapResponse {
     /// JSON key `can_delete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// JSON key `can_modify_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `default_sni`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<CreateAddressMapResponseIps>>,
     /// JSON key `memberships`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memberships: Option<Vec<CreateAddressMapResponseMemberships>>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -850,40 +831,32 @@ crate::runtime::response_object!(
     = "ips", 8 => memberships = "memberships", 9 => modified_at = "modified_at" }
 );
 /// The object at `$.ips[]` of the response documented at `priv/docs/ip_address_management_address_maps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapResponseIps {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAddressMapResponseIps, extra { 0 => created_at = "created_at", 1 => ip = "ip" }
 );
 /// The object at `$.memberships[]` of the response documented at `priv/docs/ip_address_management_address_maps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapResponseMemberships {
     /// JSON key `can_delete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<serde_json::Value>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `identifier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<serde_json::Value>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -891,35 +864,26 @@ crate::runtime::response_object!(
     created_at = "created_at", 2 => identifier = "identifier", 3 => kind = "kind" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ip_address_management_address_maps.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAddressMapsItem {
     /// JSON key `can_delete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// JSON key `can_modify_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `default_sni`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -929,23 +893,18 @@ crate::runtime::response_object!(
     modified_at = "modified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAddressMapResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteAddressMapResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteAddressMapResponseMessages>>,
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<DeleteAddressMapResponseResultInfo>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -953,23 +912,18 @@ crate::runtime::response_object!(
     2 => result_info = "result_info", 3 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/ip_address_management_address_maps.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAddressMapResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteAddressMapResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -977,37 +931,30 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/ip_address_management_address_maps.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAddressMapResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAddressMapResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/ip_address_management_address_maps.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAddressMapResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1043,5 +990,6 @@ pub enum CreateAddressMapBodyMembershipsItemKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAddressMapBodyMembershipsItemKind { Zone = "zone", Account = "account" }
+    request CreateAddressMapBodyMembershipsItemKind { Zone = "zone", Account = "account"
+    }
 );

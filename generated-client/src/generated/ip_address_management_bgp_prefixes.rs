@@ -291,18 +291,17 @@ impl IpAddressManagementBgpPrefixes<'_> {
 /// The JSON request body of [`IpAddressManagementBgpPrefixes::create_bgp_prefix`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cidr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBgpPrefixBody {
     /// IP Prefix in Classless Inter-Domain Routing format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateBgpPrefixBody, extra { cidr = "cidr" });
 impl CreateBgpPrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -334,22 +333,22 @@ impl crate::runtime::RequiredFields for CreateBgpPrefixBody {
     }
 }
 /// The JSON request body of [`IpAddressManagementBgpPrefixes::update_bgp_prefix`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBgpPrefixBody {
     /// Number of times to prepend the Cloudflare ASN to the BGP AS-Path attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn_prepend_count: Option<i64>,
     /// Determines if Cloudflare advertises a BYOIP BGP prefix even when there is no matching BGP prefix in the Magic routing table. When true, Cloudflare will automatically withdraw the BGP prefix when there are no matching BGP routes, and will resume advertising when there is at least one matching BGP route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advertise_withdraw: Option<bool>,
     /// Field `on_demand`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<UpdateBgpPrefixBodyOnDemand>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateBgpPrefixBody, extra { asn_prepend_count = "asn_prepend_count",
+    auto_advertise_withdraw = "auto_advertise_withdraw", on_demand = "on_demand" }
+);
 impl UpdateBgpPrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -395,16 +394,17 @@ impl crate::runtime::RequiredFields for UpdateBgpPrefixBody {
     }
 }
 /// The object at `$.on_demand` of the JSON request body of [`IpAddressManagementBgpPrefixes::update_bgp_prefix`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBgpPrefixBodyOnDemand {
     /// Field `advertised`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateBgpPrefixBodyOnDemand, extra { advertised = "advertised" }
+);
 impl UpdateBgpPrefixBodyOnDemand {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -427,44 +427,30 @@ impl UpdateBgpPrefixBodyOnDemand {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateBgpPrefixBodyOnDemand {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateBgpPrefixBodyOnDemand {}
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBgpPrefixResponse {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `asn_prepend_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_prepend_count: Option<i64>,
     /// JSON key `auto_advertise_withdraw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_advertise_withdraw: Option<bool>,
     /// JSON key `bgp_signal_opts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_signal_opts: Option<CreateBgpPrefixResponseBgpSignalOpts>,
     /// JSON key `cidr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `on_demand`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<CreateBgpPrefixResponseOnDemand>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -475,17 +461,14 @@ crate::runtime::response_object!(
     "on_demand" }
 );
 /// The object at `$.bgp_signal_opts` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBgpPrefixResponseBgpSignalOpts {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -493,23 +476,18 @@ crate::runtime::response_object!(
     modified_at = "modified_at" }
 );
 /// The object at `$.on_demand` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBgpPrefixResponseOnDemand {
     /// JSON key `advertised`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// JSON key `advertised_modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
     /// JSON key `on_demand_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_enabled: Option<bool>,
     /// JSON key `on_demand_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_locked: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -518,38 +496,28 @@ crate::runtime::response_object!(
     "on_demand_enabled", 3 => on_demand_locked = "on_demand_locked" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBgpPrefixesItem {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `asn_prepend_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_prepend_count: Option<i64>,
     /// JSON key `auto_advertise_withdraw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_advertise_withdraw: Option<bool>,
     /// JSON key `bgp_signal_opts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_signal_opts: Option<ListBgpPrefixesItemBgpSignalOpts>,
     /// JSON key `cidr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `on_demand`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<ListBgpPrefixesItemOnDemand>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -560,17 +528,14 @@ crate::runtime::response_object!(
     "on_demand" }
 );
 /// The object at `$[].bgp_signal_opts` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBgpPrefixesItemBgpSignalOpts {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -578,23 +543,18 @@ crate::runtime::response_object!(
     = "modified_at" }
 );
 /// The object at `$[].on_demand` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBgpPrefixesItemOnDemand {
     /// JSON key `advertised`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<serde_json::Value>,
     /// JSON key `advertised_modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<serde_json::Value>,
     /// JSON key `on_demand_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_enabled: Option<serde_json::Value>,
     /// JSON key `on_demand_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_locked: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -603,20 +563,16 @@ crate::runtime::response_object!(
     "on_demand_enabled", 3 => on_demand_locked = "on_demand_locked" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBgpPrefixResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteBgpPrefixResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteBgpPrefixResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -624,23 +580,18 @@ crate::runtime::response_object!(
     2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBgpPrefixResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteBgpPrefixResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -648,14 +599,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBgpPrefixResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

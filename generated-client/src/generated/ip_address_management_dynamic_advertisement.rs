@@ -132,18 +132,19 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
 /// The JSON request body of [`IpAddressManagementDynamicAdvertisement::update_prefix_dynamic_advertisement_status`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.advertised(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrefixDynamicAdvertisementStatusBody {
     /// Advertisement status of the prefix. If `true`, the BGP route for the prefix is advertised to the Internet. If `false`, the BGP route is withdrawn.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePrefixDynamicAdvertisementStatusBody, extra { advertised = "advertised" }
+);
 impl UpdatePrefixDynamicAdvertisementStatusBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -175,17 +176,14 @@ impl crate::runtime::RequiredFields for UpdatePrefixDynamicAdvertisementStatusBo
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_dynamic_advertisement.md:15`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrefixDynamicAdvertisementStatusResponse {
     /// JSON key `advertised`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// JSON key `advertised_modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -179,23 +179,24 @@ impl IpAddressManagementPrefixDelegation<'_> {
 /// The JSON request body of [`IpAddressManagementPrefixDelegation::create_prefix_delegation`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cidr(..)`, `.delegated_account_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePrefixDelegationBody {
     /// IP Prefix in Classless Inter-Domain Routing format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// Account identifier for the account to which prefix is being delegated.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegated_account_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePrefixDelegationBody, extra { cidr = "cidr", delegated_account_id =
+    "delegated_account_id" }
+);
 impl CreatePrefixDelegationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -236,29 +237,22 @@ impl crate::runtime::RequiredFields for CreatePrefixDelegationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefix_delegation.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePrefixDelegationResponse {
     /// JSON key `cidr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `delegated_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_account_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `parent_prefix_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_prefix_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -267,14 +261,12 @@ crate::runtime::response_object!(
     => modified_at = "modified_at", 5 => parent_prefix_id = "parent_prefix_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefix_delegation.md:127`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePrefixDelegationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

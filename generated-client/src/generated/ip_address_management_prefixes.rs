@@ -418,34 +418,33 @@ impl IpAddressManagementPrefixes<'_> {
 /// The JSON request body of [`IpAddressManagementPrefixes::add_prefix`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.asn(..)`, `.cidr(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPrefixBody {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// IP Prefix in Classless Inter-Domain Routing format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// Whether Cloudflare is allowed to generate the LOA document on behalf of the prefix owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegate_loa_creation: Option<bool>,
     /// Description of the prefix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier for the uploaded LOA document.
     ///
     /// Nullable: `Some(None)` (set with `.loa_document_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loa_document_id: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddPrefixBody, extra { asn = "asn", cidr = "cidr", delegate_loa_creation =
+    "delegate_loa_creation", description = "description", loa_document_id =
+    "loa_document_id" }
+);
 impl AddPrefixBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -512,18 +511,19 @@ impl crate::runtime::RequiredFields for AddPrefixBody {
 /// The JSON request body of [`IpAddressManagementPrefixes::update_prefix_description`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrefixDescriptionBody {
     /// Description of the prefix.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePrefixDescriptionBody, extra { description = "description" }
+);
 impl UpdatePrefixDescriptionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -555,35 +555,26 @@ impl crate::runtime::RequiredFields for UpdatePrefixDescriptionBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefixes.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadLoaDocumentResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `auto_generated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_generated: Option<bool>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `size_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
     /// JSON key `verified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// JSON key `verified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -593,65 +584,46 @@ crate::runtime::response_object!(
     "verified", 7 => verified_at = "verified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefixes.md:114`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPrefixResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `advertised`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// JSON key `advertised_modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
     /// JSON key `approved`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `cidr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `delegate_loa_creation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegate_loa_creation: Option<bool>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `irr_validation_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub irr_validation_state: Option<String>,
     /// JSON key `loa_document_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loa_document_id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `on_demand_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_enabled: Option<bool>,
     /// JSON key `on_demand_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_locked: Option<bool>,
     /// JSON key `ownership_validation_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_validation_state: Option<String>,
     /// JSON key `ownership_validation_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_validation_token: Option<String>,
     /// JSON key `rpki_validation_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki_validation_state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -667,20 +639,16 @@ crate::runtime::response_object!(
     rpki_validation_state = "rpki_validation_state" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_prefixes.md:380`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePrefixResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeletePrefixResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeletePrefixResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -688,23 +656,18 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/ip_address_management_prefixes.md:380`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePrefixResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeletePrefixResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -712,14 +675,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/ip_address_management_prefixes.md:380`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePrefixResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

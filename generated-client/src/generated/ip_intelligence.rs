@@ -66,15 +66,14 @@ impl IpIntelligence<'_> {
     }
 }
 /// Query parameters of [`IpIntelligence::get_ip_overview`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpOverviewParams {
     /// Query parameter `ipv4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Query parameter `ipv6`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
 }
+crate::runtime::object_serialize!(GetIpOverviewParams { ipv4 = "ipv4", ipv6 = "ipv6" });
 impl GetIpOverviewParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -94,20 +93,16 @@ impl GetIpOverviewParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ip_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpOverviewItem {
     /// JSON key `belongs_to_ref`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub belongs_to_ref: Option<GetIpOverviewItemBelongsToRef>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `risk_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<Vec<GetIpOverviewItemRiskTypes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -115,26 +110,20 @@ crate::runtime::response_object!(
     => risk_types = "risk_types" }
 );
 /// The object at `$[].belongs_to_ref` of the response documented at `priv/docs/ip_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpOverviewItemBelongsToRef {
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -142,20 +131,16 @@ crate::runtime::response_object!(
     "description", 2 => id = "id", 3 => type_ = "type", 4 => value = "value" }
 );
 /// The object at `$[].risk_types[]` of the response documented at `priv/docs/ip_intelligence.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpOverviewItemRiskTypes {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `super_category_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

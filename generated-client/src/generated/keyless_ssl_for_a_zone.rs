@@ -277,37 +277,35 @@ impl KeylessSslForAZone<'_> {
 /// The JSON request body of [`KeylessSslForAZone::create_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`, `.host(..)`, `.port(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeylessSslConfigurationBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<CreateKeylessSslConfigurationBodyBundleMethod>,
     /// The zone's SSL certificate or SSL certificate and intermediate(s).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The keyless SSL name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<CreateKeylessSslConfigurationBodyTunnel>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateKeylessSslConfigurationBody, extra { bundle_method = "bundle_method",
+    certificate = "certificate", host = "host", name = "name", port = "port", tunnel =
+    "tunnel" }
+);
 impl CreateKeylessSslConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -385,23 +383,24 @@ impl crate::runtime::RequiredFields for CreateKeylessSslConfigurationBody {
 /// The object at `$.tunnel` of the JSON request body of [`KeylessSslForAZone::create_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.private_ip(..)`, `.vnet_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeylessSslConfigurationBodyTunnel {
     /// Private IP of the Key Server Host.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Cloudflare Tunnel Virtual Network ID.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateKeylessSslConfigurationBodyTunnel, extra { private_ip = "private_ip", vnet_id =
+    "vnet_id" }
+);
 impl CreateKeylessSslConfigurationBodyTunnel {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -442,28 +441,26 @@ impl crate::runtime::RequiredFields for CreateKeylessSslConfigurationBodyTunnel 
     }
 }
 /// The JSON request body of [`KeylessSslForAZone::edit_keyless_ssl_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditKeylessSslConfigurationBody {
     /// Whether or not the Keyless SSL is on or off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The keyless SSL name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<EditKeylessSslConfigurationBodyTunnel>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditKeylessSslConfigurationBody, extra { enabled = "enabled", host = "host", name =
+    "name", port = "port", tunnel = "tunnel" }
+);
 impl EditKeylessSslConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -521,41 +518,30 @@ impl crate::runtime::RequiredFields for EditKeylessSslConfigurationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeylessSslConfigurationResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<CreateKeylessSslConfigurationResponseTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -565,17 +551,14 @@ crate::runtime::response_object!(
     "port", 8 => status = "status", 9 => tunnel = "tunnel" }
 );
 /// The object at `$.tunnel` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeylessSslConfigurationResponseTunnel {
     /// JSON key `private_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// JSON key `vnet_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -583,41 +566,30 @@ crate::runtime::response_object!(
     1 => vnet_id = "vnet_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKeylessSslConfigurationsItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<ListKeylessSslConfigurationsItemTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -627,17 +599,14 @@ crate::runtime::response_object!(
     "port", 8 => status = "status", 9 => tunnel = "tunnel" }
 );
 /// The object at `$[].tunnel` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKeylessSslConfigurationsItemTunnel {
     /// JSON key `private_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<serde_json::Value>,
     /// JSON key `vnet_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -645,14 +614,12 @@ crate::runtime::response_object!(
     vnet_id = "vnet_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteKeylessSslConfigurationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -677,6 +644,6 @@ pub enum CreateKeylessSslConfigurationBodyBundleMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateKeylessSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous", Optimal =
-    "optimal", Force = "force" }
+    request CreateKeylessSslConfigurationBodyBundleMethod { Ubiquitous = "ubiquitous",
+    Optimal = "optimal", Force = "force" }
 );

@@ -48,20 +48,16 @@ impl Keys<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKeysItem {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `lastSeenAt`.
-    #[serde(rename = "lastSeenAt", default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<f64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

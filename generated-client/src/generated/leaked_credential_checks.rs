@@ -371,16 +371,17 @@ impl LeakedCredentialChecks<'_> {
     }
 }
 /// The JSON request body of [`LeakedCredentialChecks::set_leaked_credential_checks_status`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetLeakedCredentialChecksStatusBody {
     /// Determines whether or not Leaked Credential Checks are enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetLeakedCredentialChecksStatusBody, extra { enabled = "enabled" }
+);
 impl SetLeakedCredentialChecksStatusBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -403,28 +404,24 @@ impl SetLeakedCredentialChecksStatusBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for SetLeakedCredentialChecksStatusBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for SetLeakedCredentialChecksStatusBody {}
 /// The JSON request body of [`LeakedCredentialChecks::create_leaked_credential_checks_custom_detection`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLeakedCredentialChecksCustomDetectionBody {
     /// Defines an identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Defines ehe ruleset expression to use in matching the password in a request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Defines the ruleset expression to use in matching the username in a request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLeakedCredentialChecksCustomDetectionBody, extra { id = "id", password =
+    "password", username = "username" }
+);
 impl CreateLeakedCredentialChecksCustomDetectionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -459,40 +456,30 @@ impl CreateLeakedCredentialChecksCustomDetectionBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLeakedCredentialChecksCustomDetectionBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLeakedCredentialChecksCustomDetectionBody {}
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetLeakedCredentialChecksStatusResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SetLeakedCredentialChecksStatusResponse, extra { 0 => enabled = "enabled" }
 );
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:93`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLeakedCredentialChecksCustomDetectionResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// JSON key `username`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -500,20 +487,16 @@ crate::runtime::response_object!(
     password = "password", 2 => username = "username" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/leaked_credential_checks.md:136`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLeakedCredentialChecksCustomDetectionsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// JSON key `username`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -581,18 +581,18 @@ impl Lists<'_> {
     }
 }
 /// Query parameters of [`Lists::get_list_items`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListItemsParams {
     /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetListItemsParams { cursor = "cursor", per_page = "per_page", search = "search" }
+);
 impl GetListItemsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -620,26 +620,25 @@ impl GetListItemsParams {
 /// The JSON request body of [`Lists::create_a_list`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAListBody {
     /// An informative summary of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAListBodyKind>,
     /// An informative name for the list. Use this name in filter and rule expressions.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAListBody, extra { description = "description", kind = "kind", name = "name" }
+);
 impl CreateAListBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -686,16 +685,17 @@ impl crate::runtime::RequiredFields for CreateAListBody {
     }
 }
 /// The JSON request body of [`Lists::update_a_list`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAListBody {
     /// An informative summary of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAListBody, extra { description = "description" }
+);
 impl UpdateAListBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -718,22 +718,17 @@ impl UpdateAListBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAListBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAListBody {}
 /// The JSON request body of [`Lists::delete_list_items`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteListItemsBody {
     /// Field `items`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteListItemsBodyItemsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(DeleteListItemsBody, extra { items = "items" });
 impl DeleteListItemsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -772,18 +767,17 @@ impl crate::runtime::RequiredFields for DeleteListItemsBody {
 /// The object at `$.items[]` of the JSON request body of [`Lists::delete_list_items`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteListItemsBodyItemsItem {
     /// Defines the unique ID of the item in the List.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(DeleteListItemsBodyItemsItem, extra { id = "id" });
 impl DeleteListItemsBodyItemsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -829,6 +823,6 @@ pub enum CreateAListBodyKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAListBodyKind { Ip = "ip", Redirect = "redirect", Hostname = "hostname", Asn =
-    "asn" }
+    request CreateAListBodyKind { Ip = "ip", Redirect = "redirect", Hostname =
+    "hostname", Asn = "asn" }
 );

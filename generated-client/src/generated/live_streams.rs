@@ -641,18 +641,19 @@ impl LiveStreams<'_> {
     }
 }
 /// Query parameters of [`LiveStreams::fetch_complete_analytics_data_for_your_livestreams`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchCompleteAnalyticsDataForYourLivestreamsParams {
     /// Specify the start time as a Unix timestamp in seconds to access the livestream analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Specify the end time as a Unix timestamp in seconds to access the livestream analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Optional filters for livestream analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
 }
+crate::runtime::object_serialize!(
+    FetchCompleteAnalyticsDataForYourLivestreamsParams { start_time = "start_time",
+    end_time = "end_time", filters = "filters" }
+);
 impl FetchCompleteAnalyticsDataForYourLivestreamsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -678,34 +679,32 @@ impl FetchCompleteAnalyticsDataForYourLivestreamsParams {
     }
 }
 /// Query parameters of [`LiveStreams::fetch_all_livestreams`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllLivestreamsParams {
     /// Exclude the RealtimeKit meetings that are livestreamed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_meetings: Option<bool>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i64>,
     /// Specifies the status of the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Specify the start time range in ISO format to access the live stream.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::Timestamp>,
     /// Specify the end time range in ISO format to access the live stream.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::runtime::Timestamp>,
     /// Specifies the sorting order for the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
 }
+crate::runtime::object_serialize!(
+    FetchAllLivestreamsParams { exclude_meetings = "exclude_meetings", per_page =
+    "per_page", page_no = "page_no", status = "status", start_time = "start_time",
+    end_time = "end_time", sort_order = "sort_order" }
+);
 impl FetchAllLivestreamsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -755,15 +754,17 @@ impl FetchAllLivestreamsParams {
     }
 }
 /// Query parameters of [`LiveStreams::fetch_livestream_details_using_livestream_id`], [`LiveStreams::fetch_livestream_session_details_for_a_meeting`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamDetailsUsingLivestreamIdParams {
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    FetchLivestreamDetailsUsingLivestreamIdParams { page_no = "page_no", per_page =
+    "per_page" }
+);
 impl FetchLivestreamDetailsUsingLivestreamIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -783,15 +784,17 @@ impl FetchLivestreamDetailsUsingLivestreamIdParams {
     }
 }
 /// Query parameters of [`LiveStreams::fetch_livestream_session_details_using_a_session_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingASessionIdParams {
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    FetchLivestreamSessionDetailsUsingASessionIdParams { per_page = "per_page", page_no =
+    "page_no" }
+);
 impl FetchLivestreamSessionDetailsUsingASessionIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -811,18 +814,19 @@ impl FetchLivestreamSessionDetailsUsingASessionIdParams {
     }
 }
 /// The JSON request body of [`LiveStreams::create_an_independent_livestream`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIndependentLivestreamBody {
     /// Name of the livestream
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIndependentLivestreamBody, extra { name = "name" }
+);
 impl CreateAnIndependentLivestreamBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -851,27 +855,24 @@ impl CreateAnIndependentLivestreamBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnIndependentLivestreamBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnIndependentLivestreamBody {}
 /// The JSON request body of [`LiveStreams::start_livestreaming_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLivestreamingAMeetingBody {
     /// Field `name`.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// Field `video_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_config: Option<StartLivestreamingAMeetingBodyVideoConfig>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartLivestreamingAMeetingBody, extra { name = "name", video_config = "video_config"
+    }
+);
 impl StartLivestreamingAMeetingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -920,19 +921,20 @@ impl crate::runtime::RequiredFields for StartLivestreamingAMeetingBody {
     }
 }
 /// The object at `$.video_config` of the JSON request body of [`LiveStreams::start_livestreaming_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLivestreamingAMeetingBodyVideoConfig {
     /// Height of the livestreaming video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Width of the livestreaming video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartLivestreamingAMeetingBodyVideoConfig, extra { height = "height", width = "width"
+    }
+);
 impl StartLivestreamingAMeetingBodyVideoConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -961,23 +963,16 @@ impl StartLivestreamingAMeetingBodyVideoConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartLivestreamingAMeetingBodyVideoConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartLivestreamingAMeetingBodyVideoConfig {}
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchCompleteAnalyticsDataForYourLivestreamsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchCompleteAnalyticsDataForYourLivestreamsResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -985,20 +980,16 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchCompleteAnalyticsDataForYourLivestreamsResponseData {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `total_ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_ingest_seconds: Option<i64>,
     /// JSON key `total_viewer_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_viewer_seconds: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1007,17 +998,14 @@ crate::runtime::response_object!(
     total_viewer_seconds = "total_viewer_seconds" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:36`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIndependentLivestreamResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateAnIndependentLivestreamResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1025,35 +1013,26 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:36`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIndependentLivestreamResponseData {
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_server: Option<String>,
     /// JSON key `meeting_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `playback_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stream_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1063,61 +1042,46 @@ crate::runtime::response_object!(
     stream_key = "stream_key" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllLivestreamsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchAllLivestreamsResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     FetchAllLivestreamsResponse, extra { 0 => data = "data", 1 => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllLivestreamsResponseData {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_server: Option<String>,
     /// JSON key `meeting_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<FetchAllLivestreamsResponseDataPaging>,
     /// JSON key `playback_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stream_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1128,20 +1092,16 @@ crate::runtime::response_object!(
     "stream_key", 10 => updated_at = "updated_at" }
 );
 /// The object at `$.data.paging` of the response documented at `priv/docs/live_streams.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllLivestreamsResponseDataPaging {
     /// JSON key `end_offset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset: Option<i64>,
     /// JSON key `start_offset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<i64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1149,17 +1109,14 @@ crate::runtime::response_object!(
     start_offset = "start_offset", 2 => total_count = "total_count" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:103`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingLivestreamSessionIdResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchLivestreamSessionDetailsUsingLivestreamSessionIdResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1167,38 +1124,28 @@ crate::runtime::response_object!(
     "data", 1 => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:103`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingLivestreamSessionIdResponseData {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_seconds: Option<i64>,
     /// JSON key `livestream_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream_id: Option<String>,
     /// JSON key `started_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_time: Option<String>,
     /// JSON key `stopped_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_time: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `viewer_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_seconds: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1209,17 +1156,14 @@ crate::runtime::response_object!(
     "updated_at", 8 => viewer_seconds = "viewer_seconds" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:134`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamDetailsUsingLivestreamIdResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchLivestreamDetailsUsingLivestreamIdResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1227,22 +1171,18 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:134`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamDetailsUsingLivestreamIdResponseData {
     /// JSON key `livestream`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream: Option<
         FetchLivestreamDetailsUsingLivestreamIdResponseDataLivestream,
     >,
     /// JSON key `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<FetchLivestreamDetailsUsingLivestreamIdResponseDataPaging>,
     /// JSON key `session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<FetchLivestreamDetailsUsingLivestreamIdResponseDataSession>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1250,41 +1190,30 @@ crate::runtime::response_object!(
     "livestream", 1 => paging = "paging", 2 => session = "session" }
 );
 /// The object at `$.data.livestream` of the response documented at `priv/docs/live_streams.md:134`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamDetailsUsingLivestreamIdResponseDataLivestream {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_server: Option<String>,
     /// JSON key `meeting_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `playback_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stream_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1295,41 +1224,30 @@ crate::runtime::response_object!(
     "stream_key", 9 => updated_at = "updated_at" }
 );
 /// The object at `$.data.session` of the response documented at `priv/docs/live_streams.md:134`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamDetailsUsingLivestreamIdResponseDataSession {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_seconds: Option<f64>,
     /// JSON key `invoked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_time: Option<String>,
     /// JSON key `livestream_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream_id: Option<String>,
     /// JSON key `started_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_time: Option<String>,
     /// JSON key `stopped_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_time: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `viewer_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_seconds: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1341,17 +1259,14 @@ crate::runtime::response_object!(
     "viewer_seconds" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchActiveLivestreamSessionDetailsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchActiveLivestreamSessionDetailsResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1359,17 +1274,14 @@ crate::runtime::response_object!(
     = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchActiveLivestreamSessionDetailsResponseData {
     /// JSON key `livestream`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream: Option<FetchActiveLivestreamSessionDetailsResponseDataLivestream>,
     /// JSON key `session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<FetchActiveLivestreamSessionDetailsResponseDataSession>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1377,41 +1289,30 @@ crate::runtime::response_object!(
     "livestream", 1 => session = "session" }
 );
 /// The object at `$.data.session` of the response documented at `priv/docs/live_streams.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchActiveLivestreamSessionDetailsResponseDataSession {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_seconds: Option<String>,
     /// JSON key `invoked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_time: Option<String>,
     /// JSON key `livestream_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream_id: Option<String>,
     /// JSON key `started_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_time: Option<String>,
     /// JSON key `stopped_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_time: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `viewer_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_seconds: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1423,17 +1324,14 @@ crate::runtime::response_object!(
     "viewer_seconds" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchActiveLivestreamsForAMeetingResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchActiveLivestreamsForAMeetingResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1441,17 +1339,14 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:263`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopLivestreamingAMeetingResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<StopLivestreamingAMeetingResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1459,31 +1354,26 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:263`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopLivestreamingAMeetingResponseData {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     StopLivestreamingAMeetingResponseData, extra { 0 => message = "message" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:286`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsForAMeetingResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchLivestreamSessionDetailsForAMeetingResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1491,22 +1381,18 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:286`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsForAMeetingResponseData {
     /// JSON key `livestreams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestreams: Option<
         Vec<FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreams>,
     >,
     /// JSON key `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<FetchLivestreamSessionDetailsForAMeetingResponseDataPaging>,
     /// JSON key `sessions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<FetchLivestreamSessionDetailsForAMeetingResponseDataSessions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1514,41 +1400,30 @@ crate::runtime::response_object!(
     "livestreams", 1 => paging = "paging", 2 => sessions = "sessions" }
 );
 /// The object at `$.data.livestreams[]` of the response documented at `priv/docs/live_streams.md:286`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreams {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_server: Option<String>,
     /// JSON key `meeting_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `playback_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stream_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1559,38 +1434,28 @@ crate::runtime::response_object!(
     "stream_key", 9 => updated_at = "updated_at" }
 );
 /// The object at `$.data.sessions` of the response documented at `priv/docs/live_streams.md:286`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsForAMeetingResponseDataSessions {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_seconds: Option<String>,
     /// JSON key `invoked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_time: Option<String>,
     /// JSON key `livestream_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream_id: Option<String>,
     /// JSON key `started_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_time: Option<String>,
     /// JSON key `stopped_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_time: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1601,17 +1466,14 @@ crate::runtime::response_object!(
     "stopped_time", 8 => updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:338`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLivestreamingAMeetingResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<StartLivestreamingAMeetingResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1619,26 +1481,20 @@ crate::runtime::response_object!(
     "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:338`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartLivestreamingAMeetingResponseData {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_server: Option<String>,
     /// JSON key `playback_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stream_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1647,17 +1503,14 @@ crate::runtime::response_object!(
     stream_key = "stream_key" }
 );
 /// The object at `$` of the response documented at `priv/docs/live_streams.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingASessionIdResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FetchLivestreamSessionDetailsUsingASessionIdResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1665,41 +1518,30 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/live_streams.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingASessionIdResponseData {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_message: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingest_seconds: Option<f64>,
     /// JSON key `invoked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_time: Option<String>,
     /// JSON key `livestream_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livestream_id: Option<String>,
     /// JSON key `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<FetchLivestreamSessionDetailsUsingASessionIdResponseDataPaging>,
     /// JSON key `stopped_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_time: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `viewer_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_seconds: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1710,20 +1552,16 @@ crate::runtime::response_object!(
     updated_at = "updated_at", 9 => viewer_seconds = "viewer_seconds" }
 );
 /// The object at `$.data.paging` of the response documented at `priv/docs/live_streams.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchLivestreamSessionDetailsUsingASessionIdResponseDataPaging {
     /// JSON key `end_offset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_offset: Option<f64>,
     /// JSON key `start_offset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<f64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1742,28 +1580,26 @@ pub type FetchLivestreamSessionDetailsForAMeetingResponseDataPaging = FetchAllLi
 /// The query parameters of [`LiveStreams::fetch_livestream_session_details_for_a_meeting`]: the same type as [`FetchLivestreamDetailsUsingLivestreamIdParams`], named for this use.
 pub type FetchLivestreamSessionDetailsForAMeetingParams = FetchLivestreamDetailsUsingLivestreamIdParams;
 /// The values the query parameter `status` of [`FetchAllLivestreamsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `LIVE`
-    #[serde(rename = "LIVE")]
     Live,
     /// `IDLE`
-    #[serde(rename = "IDLE")]
     Idle,
     /// `ERRORED`
-    #[serde(rename = "ERRORED")]
     Errored,
     /// `INVOKED`
-    #[serde(rename = "INVOKED")]
     Invoked,
 }
+crate::runtime::value_enum!(
+    Status { Live = "LIVE", Idle = "IDLE", Errored = "ERRORED", Invoked = "INVOKED" }
+);
 /// The values the query parameter `sort_order` of [`FetchAllLivestreamsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DSC`
-    #[serde(rename = "DSC")]
     Dsc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Dsc = "DSC" });

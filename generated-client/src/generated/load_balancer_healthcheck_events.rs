@@ -61,34 +61,32 @@ impl LoadBalancerHealthcheckEvents<'_> {
     }
 }
 /// Query parameters of [`LoadBalancerHealthcheckEvents::list_healthcheck_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthcheckEventsParams {
     /// End date and time of requesting data period in the ISO8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// The name for the pool to filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_name: Option<String>,
     /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_healthy: Option<bool>,
     /// Query parameter `pool_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<String>,
     /// Start date and time of requesting data period in the ISO8601 format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// The name for the origin to filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_name: Option<String>,
     /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_healthy: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListHealthcheckEventsParams { until = "until", pool_name = "pool_name",
+    origin_healthy = "origin_healthy", pool_id = "pool_id", since = "since", origin_name
+    = "origin_name", pool_healthy = "pool_healthy" }
+);
 impl ListHealthcheckEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -138,23 +136,18 @@ impl ListHealthcheckEventsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_healthcheck_events.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthcheckEventsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<ListHealthcheckEventsItemOrigins>>,
     /// JSON key `pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<serde_json::Value>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -162,32 +155,24 @@ crate::runtime::response_object!(
     pool = "pool", 3 => timestamp = "timestamp" }
 );
 /// The object at `$[].origins[]` of the response documented at `priv/docs/load_balancer_healthcheck_events.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthcheckEventsItemOrigins {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `changed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `failure_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<serde_json::Value>,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<serde_json::Value>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

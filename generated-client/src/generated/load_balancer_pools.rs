@@ -433,12 +433,12 @@ impl LoadBalancerPools<'_> {
     }
 }
 /// Query parameters of [`LoadBalancerPools::list_pools`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPoolsParams {
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<String>,
 }
+crate::runtime::object_serialize!(ListPoolsParams { monitor = "monitor" });
 impl ListPoolsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -454,70 +454,62 @@ impl ListPoolsParams {
 /// The JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.origins(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     ///
     /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Option<Vec<CreatePoolBodyCheckRegionsItem>>>,
     /// A human-readable description of the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
     ///
     /// Nullable: `Some(None)` (set with `.load_shedding_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<Option<CreatePoolBodyLoadShedding>>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<String>,
     /// The ID of the Monitor Group to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor_group: Option<String>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of networks where Load Balancer or Pool is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
     ///
     /// Nullable: `Some(None)` (set with `.notification_filter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<Option<CreatePoolBodyNotificationFilter>>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
     ///
     /// Nullable: `Some(None)` (set with `.origin_steering_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<Option<CreatePoolBodyOriginSteering>>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<CreatePoolBodyOriginsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBody, extra { check_regions = "check_regions", description = "description",
+    enabled = "enabled", latitude = "latitude", load_shedding = "load_shedding",
+    longitude = "longitude", minimum_origins = "minimum_origins", monitor = "monitor",
+    monitor_group = "monitor_group", name = "name", networks = "networks",
+    notification_email = "notification_email", notification_filter =
+    "notification_filter", origin_steering = "origin_steering", origins = "origins" }
+);
 impl CreatePoolBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -692,25 +684,25 @@ impl crate::runtime::RequiredFields for CreatePoolBody {
     }
 }
 /// The object at `$.load_shedding` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyLoadShedding {
     /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_percent: Option<f64>,
     /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<CreatePoolBodyLoadSheddingDefaultPolicy>,
     /// The percent of existing sessions to shed from the pool, according to the session policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_percent: Option<f64>,
     /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<CreatePoolBodyLoadSheddingSessionPolicy>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyLoadShedding, extra { default_percent = "default_percent",
+    default_policy = "default_policy", session_percent = "session_percent",
+    session_policy = "session_policy" }
+);
 impl CreatePoolBodyLoadShedding {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -757,29 +749,25 @@ impl CreatePoolBodyLoadShedding {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreatePoolBodyLoadShedding {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreatePoolBodyLoadShedding {}
 /// The object at `$.notification_filter` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyNotificationFilter {
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
     ///
     /// Nullable: `Some(None)` (set with `.origin_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Option<CreatePoolBodyNotificationFilterOrigin>>,
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
     ///
     /// Nullable: `Some(None)` (set with `.pool_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<Option<CreatePoolBodyNotificationFilterPool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyNotificationFilter, extra { origin = "origin", pool = "pool" }
+);
 impl CreatePoolBodyNotificationFilter {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -836,23 +824,24 @@ impl crate::runtime::RequiredFields for CreatePoolBodyNotificationFilter {
     }
 }
 /// The object at `$.notification_filter.origin` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyNotificationFilterOrigin {
     /// If set true, disable notifications for this type of resource (pool or origin).
     ///
     /// Nullable: `Some(None)` (set with `.disable_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<Option<bool>>,
     /// If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
     ///
     /// Nullable: `Some(None)` (set with `.healthy_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyNotificationFilterOrigin, extra { disable = "disable", healthy =
+    "healthy" }
+);
 impl CreatePoolBodyNotificationFilterOrigin {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -893,22 +882,19 @@ impl CreatePoolBodyNotificationFilterOrigin {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreatePoolBodyNotificationFilterOrigin {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreatePoolBodyNotificationFilterOrigin {}
 /// The object at `$.origin_steering` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyOriginSteering {
     /// The type of origin steering policy to use. - `"random"`: Select an origin randomly. - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address. - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<CreatePoolBodyOriginSteeringPolicy>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyOriginSteering, extra { policy = "policy" }
+);
 impl CreatePoolBodyOriginSteering {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -934,43 +920,35 @@ impl CreatePoolBodyOriginSteering {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreatePoolBodyOriginSteering {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreatePoolBodyOriginSteering {}
 /// The object at `$.origins[]` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyOriginsItem {
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether to flatten CNAME records for this origin, resolving them to A/AAAA records before returning to the client. When true (the default), the director resolves CNAME addresses to their underlying A/AAAA records. When false, the origin address is returned as a raw CNAME record without resolution. This setting mirrors the DNS API record flatten_cname setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flatten_cname: Option<bool>,
     /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<CreatePoolBodyOriginsItemHeader>,
     /// A human-identifiable name for the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The port for upstream connections. A value of 0 means the default port for the protocol will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool. - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests. - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyOriginsItem, extra { address = "address", enabled = "enabled",
+    flatten_cname = "flatten_cname", header = "header", name = "name", port = "port",
+    virtual_network_id = "virtual_network_id", weight = "weight" }
+);
 impl CreatePoolBodyOriginsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1046,16 +1024,17 @@ impl crate::runtime::RequiredFields for CreatePoolBodyOriginsItem {
     }
 }
 /// The object at `$.origins[].header` of the JSON request body of [`LoadBalancerPools::create_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolBodyOriginsItemHeader {
     /// The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin.
-    #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
     pub host: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePoolBodyOriginsItemHeader, extra { host = "Host" }
+);
 impl CreatePoolBodyOriginsItemHeader {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1078,69 +1057,58 @@ impl CreatePoolBodyOriginsItemHeader {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreatePoolBodyOriginsItemHeader {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreatePoolBodyOriginsItemHeader {}
 /// The JSON request body of [`LoadBalancerPools::patch_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
     ///
     /// Nullable: `Some(None)` (set with `.check_regions_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Option<Vec<CreatePoolBodyCheckRegionsItem>>>,
     /// A human-readable description of the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
     ///
     /// Nullable: `Some(None)` (set with `.load_shedding_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<Option<PatchPoolBodyLoadShedding>>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<String>,
     /// The ID of the Monitor Group to use for checking the health of origins within this pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor_group: Option<String>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service <https://developers.cloudflare.com/fundamentals/notifications/>. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
     ///
     /// Nullable: `Some(None)` (set with `.notification_filter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<Option<PatchPoolBodyNotificationFilter>>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
     ///
     /// Nullable: `Some(None)` (set with `.origin_steering_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<Option<PatchPoolBodyOriginSteering>>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<PatchPoolBodyOriginsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchPoolBody, extra { check_regions = "check_regions", description = "description",
+    enabled = "enabled", latitude = "latitude", load_shedding = "load_shedding",
+    longitude = "longitude", minimum_origins = "minimum_origins", monitor = "monitor",
+    monitor_group = "monitor_group", name = "name", notification_email =
+    "notification_email", notification_filter = "notification_filter", origin_steering =
+    "origin_steering", origins = "origins" }
+);
 impl PatchPoolBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1300,63 +1268,54 @@ impl crate::runtime::RequiredFields for PatchPoolBody {
     }
 }
 /// The JSON request body of [`LoadBalancerPools::preview_pool`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewPoolBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<String>,
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
     ///
     /// Nullable: `Some(None)` (set with `.port_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<Option<i64>>,
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PreviewPoolBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PreviewPoolBody, extra { allow_insecure = "allow_insecure", consecutive_down =
+    "consecutive_down", consecutive_up = "consecutive_up", description = "description",
+    expected_body = "expected_body", expected_codes = "expected_codes", follow_redirects
+    = "follow_redirects", header = "header", interval = "interval", method = "method",
+    path = "path", port = "port", probe_zone = "probe_zone", retries = "retries", timeout
+    = "timeout", type_ = "type" }
+);
 impl PreviewPoolBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1480,74 +1439,50 @@ impl PreviewPoolBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PreviewPoolBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PreviewPoolBody {}
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponse {
     /// JSON key `check_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<String>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disabled_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// JSON key `load_shedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<CreatePoolResponseLoadShedding>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// JSON key `minimum_origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `monitor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<String>,
     /// JSON key `monitor_group`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_group: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// JSON key `notification_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// JSON key `notification_filter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<CreatePoolResponseNotificationFilter>,
     /// JSON key `origin_steering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<CreatePoolResponseOriginSteering>,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<CreatePoolResponseOrigins>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1562,23 +1497,18 @@ crate::runtime::response_object!(
     "origins" }
 );
 /// The object at `$.load_shedding` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseLoadShedding {
     /// JSON key `default_percent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_percent: Option<f64>,
     /// JSON key `default_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<String>,
     /// JSON key `session_percent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_percent: Option<f64>,
     /// JSON key `session_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1587,17 +1517,14 @@ crate::runtime::response_object!(
     session_policy = "session_policy" }
 );
 /// The object at `$.notification_filter` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseNotificationFilter {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreatePoolResponseNotificationFilterOrigin>,
     /// JSON key `pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<CreatePoolResponseNotificationFilterPool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1605,17 +1532,14 @@ crate::runtime::response_object!(
     "pool" }
 );
 /// The object at `$.notification_filter.origin` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseNotificationFilterOrigin {
     /// JSON key `disable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1623,49 +1547,38 @@ crate::runtime::response_object!(
     healthy = "healthy" }
 );
 /// The object at `$.origin_steering` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseOriginSteering {
     /// JSON key `policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreatePoolResponseOriginSteering, extra { 0 => policy = "policy" }
 );
 /// The object at `$.origins[]` of the response documented at `priv/docs/load_balancer_pools.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseOrigins {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `disabled_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `header`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<serde_json::Value>,
     /// JSON key `virtual_network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<serde_json::Value>,
     /// JSON key `weight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1675,68 +1588,48 @@ crate::runtime::response_object!(
     "weight" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_pools.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPoolsItem {
     /// JSON key `check_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<String>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disabled_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// JSON key `load_shedding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<PatchPoolsItemLoadShedding>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// JSON key `minimum_origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `monitor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<String>,
     /// JSON key `monitor_group`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_group: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// JSON key `notification_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// JSON key `notification_filter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<PatchPoolsItemNotificationFilter>,
     /// JSON key `origin_steering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<PatchPoolsItemOriginSteering>,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1751,17 +1644,14 @@ crate::runtime::response_object!(
     "origins" }
 );
 /// The object at `$[].notification_filter` of the response documented at `priv/docs/load_balancer_pools.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPoolsItemNotificationFilter {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<serde_json::Value>,
     /// JSON key `pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1769,29 +1659,24 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:539`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePoolResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeletePoolResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:580`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolHealthDetailsResponse {
     /// JSON key `pool_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<String>,
     /// JSON key `pop_health`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_health: Option<PoolHealthDetailsResponsePopHealth>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1799,17 +1684,14 @@ crate::runtime::response_object!(
     "pop_health" }
 );
 /// The object at `$.pop_health` of the response documented at `priv/docs/load_balancer_pools.md:580`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolHealthDetailsResponsePopHealth {
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<PoolHealthDetailsResponsePopHealthOrigins>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1817,37 +1699,30 @@ crate::runtime::response_object!(
     "origins" }
 );
 /// The object at `$.pop_health.origins[]` of the response documented at `priv/docs/load_balancer_pools.md:580`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolHealthDetailsResponsePopHealthOrigins {
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<PoolHealthDetailsResponsePopHealthOriginsIp>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PoolHealthDetailsResponsePopHealthOrigins, extra { 0 => ip = "ip" }
 );
 /// The object at `$.pop_health.origins[].ip` of the response documented at `priv/docs/load_balancer_pools.md:580`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolHealthDetailsResponsePopHealthOriginsIp {
     /// JSON key `failure_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<serde_json::Value>,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<serde_json::Value>,
     /// JSON key `response_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_code: Option<serde_json::Value>,
     /// JSON key `rtt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtt: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1856,40 +1731,32 @@ crate::runtime::response_object!(
     => rtt = "rtt" }
 );
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:634`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewPoolResponse {
     /// JSON key `pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pools: Option<serde_json::Value>,
     /// JSON key `preview_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PreviewPoolResponse, extra { 0 => pools = "pools", 1 => preview_id = "preview_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_pools.md:676`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPoolReferencesItem {
     /// JSON key `reference_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<String>,
     /// JSON key `resource_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1958,9 +1825,9 @@ pub enum CreatePoolBodyCheckRegionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreatePoolBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu =
-    "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF",
-    Sas = "SAS", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+    request CreatePoolBodyCheckRegionsItem { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU",
+    Eeu = "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf =
+    "SAF", Sas = "SAS", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
 );
 /// The documented values of the request-body field `default_policy` of [`CreatePoolBodyLoadShedding`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1973,7 +1840,7 @@ pub enum CreatePoolBodyLoadSheddingDefaultPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreatePoolBodyLoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
+    request CreatePoolBodyLoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
 );
 /// The documented values of the request-body field `session_policy` of [`CreatePoolBodyLoadShedding`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1983,7 +1850,9 @@ pub enum CreatePoolBodyLoadSheddingSessionPolicy {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreatePoolBodyLoadSheddingSessionPolicy { Hash = "hash" });
+crate::runtime::open_enum!(
+    request CreatePoolBodyLoadSheddingSessionPolicy { Hash = "hash" }
+);
 /// The documented values of the request-body field `policy` of [`CreatePoolBodyOriginSteering`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatePoolBodyOriginSteeringPolicy {
@@ -1999,7 +1868,7 @@ pub enum CreatePoolBodyOriginSteeringPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreatePoolBodyOriginSteeringPolicy { Random = "random", Hash = "hash",
+    request CreatePoolBodyOriginSteeringPolicy { Random = "random", Hash = "hash",
     LeastOutstandingRequests = "least_outstanding_requests", LeastConnections =
     "least_connections" }
 );
@@ -2022,6 +1891,6 @@ pub enum PreviewPoolBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PreviewPoolBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
+    request PreviewPoolBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
     "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
 );

@@ -115,18 +115,19 @@ impl LoadBalancerRegions<'_> {
     }
 }
 /// Query parameters of [`LoadBalancerRegions::list_regions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegionsParams {
     /// Two-letter subdivision code followed in ISO 3166-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_code: Option<String>,
     /// Two-letter subdivision code followed in ISO 3166-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_code_a2: Option<String>,
     /// Two-letter alpha-2 country code followed in ISO 3166-1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code_a2: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListRegionsParams { subdivision_code = "subdivision_code", subdivision_code_a2 =
+    "subdivision_code_a2", country_code_a2 = "country_code_a2" }
+);
 impl ListRegionsParams {
     /// No parameters set.
     pub fn new() -> Self {

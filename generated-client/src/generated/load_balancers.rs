@@ -298,77 +298,68 @@ impl LoadBalancers<'_> {
 /// The JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.default_pools(..)`, `.fallback_pool(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<CreateLoadBalancerBodyAdaptiveRouting>,
     /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The pool ID to use when all other pools are detected as unhealthy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<CreateLoadBalancerBodyLocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of networks where Load Balancer or Pool is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<CreateLoadBalancerBodyRandomSteering>,
     /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CreateLoadBalancerBodyRulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
     >,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         CreateLoadBalancerBodySessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBody, extra { adaptive_routing = "adaptive_routing", country_pools
+    = "country_pools", default_pools = "default_pools", description = "description",
+    fallback_pool = "fallback_pool", location_strategy = "location_strategy", name =
+    "name", networks = "networks", pop_pools = "pop_pools", proxied = "proxied",
+    random_steering = "random_steering", region_pools = "region_pools", rules = "rules",
+    session_affinity = "session_affinity", session_affinity_attributes =
+    "session_affinity_attributes", session_affinity_ttl = "session_affinity_ttl",
+    steering_policy = "steering_policy", ttl = "ttl" }
+);
 impl CreateLoadBalancerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -572,16 +563,18 @@ impl crate::runtime::RequiredFields for CreateLoadBalancerBody {
     }
 }
 /// The object at `$.adaptive_routing` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyAdaptiveRouting {
     /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failover_across_pools: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyAdaptiveRouting, extra { failover_across_pools =
+    "failover_across_pools" }
+);
 impl CreateLoadBalancerBodyAdaptiveRouting {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -604,25 +597,22 @@ impl CreateLoadBalancerBodyAdaptiveRouting {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLoadBalancerBodyAdaptiveRouting {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyAdaptiveRouting {}
 /// The object at `$.location_strategy` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyLocationStrategy {
     /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful. - `"pop"`: Use the Cloudflare PoP location. - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateLoadBalancerBodyLocationStrategyMode>,
     /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location. - `"always"`: Always prefer ECS. - `"never"`: Never prefer ECS. - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`. - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_ecs: Option<CreateLoadBalancerBodyLocationStrategyPreferEcs>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyLocationStrategy, extra { mode = "mode", prefer_ecs =
+    "prefer_ecs" }
+);
 impl CreateLoadBalancerBodyLocationStrategy {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -657,25 +647,22 @@ impl CreateLoadBalancerBodyLocationStrategy {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLoadBalancerBodyLocationStrategy {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyLocationStrategy {}
 /// The object at `$.random_steering` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyRandomSteering {
     /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_weight: Option<f64>,
     /// A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_weights: Option<::std::collections::BTreeMap<String, f64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyRandomSteering, extra { default_weight = "default_weight",
+    pool_weights = "pool_weights" }
+);
 impl CreateLoadBalancerBodyRandomSteering {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -709,40 +696,33 @@ impl CreateLoadBalancerBodyRandomSteering {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRandomSteering {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRandomSteering {}
 /// The object at `$.rules[]` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyRulesItem {
     /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see <https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// Disable this specific rule. It will no longer be evaluated by this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_response: Option<CreateLoadBalancerBodyRulesItemFixedResponse>,
     /// Name of this rule. Only used for human readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<CreateLoadBalancerBodyRulesItemOverrides>,
     /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminates: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyRulesItem, extra { condition = "condition", disabled =
+    "disabled", fixed_response = "fixed_response", name = "name", overrides =
+    "overrides", priority = "priority", terminates = "terminates" }
+);
 impl CreateLoadBalancerBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -820,25 +800,24 @@ impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItem {
     }
 }
 /// The object at `$.rules[].fixed_response` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyRulesItemFixedResponse {
     /// The http 'Content-Type' header to include in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The http 'Location' header to include in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Text to include as the http body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
     /// The http status code to respond with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyRulesItemFixedResponse, extra { content_type = "content_type",
+    location = "location", message_body = "message_body", status_code = "status_code" }
+);
 impl CreateLoadBalancerBodyRulesItemFixedResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -879,66 +858,57 @@ impl CreateLoadBalancerBodyRulesItemFixedResponse {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItemFixedResponse {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItemFixedResponse {}
 /// The object at `$.rules[].overrides` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyRulesItemOverrides {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<
         CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting,
     >,
     /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<
         CreateLoadBalancerBodyRulesItemOverridesLocationStrategy,
     >,
     /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<CreateLoadBalancerBodyRulesItemOverridesRandomSteering>,
     /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
     >,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyRulesItemOverrides, extra { adaptive_routing =
+    "adaptive_routing", country_pools = "country_pools", default_pools = "default_pools",
+    fallback_pool = "fallback_pool", location_strategy = "location_strategy", pop_pools =
+    "pop_pools", random_steering = "random_steering", region_pools = "region_pools",
+    session_affinity = "session_affinity", session_affinity_attributes =
+    "session_affinity_attributes", session_affinity_ttl = "session_affinity_ttl",
+    steering_policy = "steering_policy", ttl = "ttl" }
+);
 impl CreateLoadBalancerBodyRulesItemOverrides {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1092,37 +1062,36 @@ impl crate::runtime::RequiredFields for CreateLoadBalancerBodyRulesItemOverrides
     }
 }
 /// The object at `$.rules[].overrides.session_affinity_attributes` of the JSON request body of [`LoadBalancers::create_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
     /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain_duration: Option<f64>,
     /// Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are: - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created. - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_all_headers: Option<bool>,
     /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite,
     >,
     /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure,
     >,
     /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are: - `"none"`: No failover takes place for sessions pinned to the origin (default). - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping. - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zero_downtime_failover: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes, extra {
+    drain_duration = "drain_duration", headers = "headers", require_all_headers =
+    "require_all_headers", samesite = "samesite", secure = "secure",
+    zero_downtime_failover = "zero_downtime_failover" }
+);
 impl CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1194,88 +1163,74 @@ impl CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes {}
 /// The JSON request body of [`LoadBalancers::update_load_balancer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.default_pools(..)`, `.fallback_pool(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLoadBalancerBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<UpdateLoadBalancerBodyAdaptiveRouting>,
     /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The pool ID to use when all other pools are detected as unhealthy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<UpdateLoadBalancerBodyLocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of networks where Load Balancer or Pool is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<UpdateLoadBalancerBodyRandomSteering>,
     /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<UpdateLoadBalancerBodyRulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
     >,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         UpdateLoadBalancerBodySessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateLoadBalancerBody, extra { adaptive_routing = "adaptive_routing", country_pools
+    = "country_pools", default_pools = "default_pools", description = "description",
+    enabled = "enabled", fallback_pool = "fallback_pool", location_strategy =
+    "location_strategy", name = "name", networks = "networks", pop_pools = "pop_pools",
+    proxied = "proxied", random_steering = "random_steering", region_pools =
+    "region_pools", rules = "rules", session_affinity = "session_affinity",
+    session_affinity_attributes = "session_affinity_attributes", session_affinity_ttl =
+    "session_affinity_ttl", steering_policy = "steering_policy", ttl = "ttl" }
+);
 impl UpdateLoadBalancerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1485,71 +1440,62 @@ impl crate::runtime::RequiredFields for UpdateLoadBalancerBody {
     }
 }
 /// The JSON request body of [`LoadBalancers::patch_load_balancer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchLoadBalancerBody {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<PatchLoadBalancerBodyAdaptiveRouting>,
     /// A `string:[string]` object of key-values. Country code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// Object description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) this load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<PatchLoadBalancerBodyLocationStrategy>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A `string:[string]` object of key-values. PoP code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights. - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights. - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests. - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<PatchLoadBalancerBodyRandomSteering>,
     /// A `string:[string]` object of key-values. Region code maps to list of pool IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<PatchLoadBalancerBodyRulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"`. The supported types are: - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used. - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address. - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<
         CreateLoadBalancerBodyRulesItemOverridesSessionAffinity,
     >,
     /// Configures attributes for session affinity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         PatchLoadBalancerBodySessionAffinityAttributes,
     >,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are: - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\]. - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer. - `"off"`: Use `default_pools`. - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`. - `"random"`: Select a pool randomly. - `"dynamic_latency"`: Use round trip time to select the closest pool in default_pools (requires pool health checks). - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests. - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others. - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchLoadBalancerBody, extra { adaptive_routing = "adaptive_routing", country_pools =
+    "country_pools", default_pools = "default_pools", description = "description",
+    enabled = "enabled", fallback_pool = "fallback_pool", location_strategy =
+    "location_strategy", name = "name", pop_pools = "pop_pools", proxied = "proxied",
+    random_steering = "random_steering", region_pools = "region_pools", rules = "rules",
+    session_affinity = "session_affinity", session_affinity_attributes =
+    "session_affinity_attributes", session_affinity_ttl = "session_affinity_ttl",
+    steering_policy = "steering_policy", ttl = "ttl" }
+);
 impl PatchLoadBalancerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1741,82 +1687,58 @@ impl crate::runtime::RequiredFields for PatchLoadBalancerBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponse {
     /// JSON key `adaptive_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<CreateLoadBalancerResponseAdaptiveRouting>,
     /// JSON key `country_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `default_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `fallback_pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `location_strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<CreateLoadBalancerResponseLocationStrategy>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// JSON key `pop_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// JSON key `proxied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// JSON key `random_steering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<CreateLoadBalancerResponseRandomSteering>,
     /// JSON key `region_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CreateLoadBalancerResponseRules>>,
     /// JSON key `session_affinity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<String>,
     /// JSON key `session_affinity_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         CreateLoadBalancerResponseSessionAffinityAttributes,
     >,
     /// JSON key `session_affinity_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// JSON key `steering_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1833,14 +1755,12 @@ crate::runtime::response_object!(
     "steering_policy", 21 => ttl = "ttl", 22 => zone_name = "zone_name" }
 );
 /// The object at `$.adaptive_routing` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseAdaptiveRouting {
     /// JSON key `failover_across_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_across_pools: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1848,17 +1768,14 @@ crate::runtime::response_object!(
     "failover_across_pools" }
 );
 /// The object at `$.location_strategy` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseLocationStrategy {
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `prefer_ecs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_ecs: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1866,17 +1783,14 @@ crate::runtime::response_object!(
     prefer_ecs = "prefer_ecs" }
 );
 /// The object at `$.random_steering` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseRandomSteering {
     /// JSON key `default_weight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_weight: Option<f64>,
     /// JSON key `pool_weights`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_weights: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1884,32 +1798,24 @@ crate::runtime::response_object!(
     "default_weight", 1 => pool_weights = "pool_weights" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseRules {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// JSON key `fixed_response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_response: Option<CreateLoadBalancerResponseRulesFixedResponse>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `overrides`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<CreateLoadBalancerResponseRulesOverrides>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `terminates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminates: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1918,23 +1824,18 @@ crate::runtime::response_object!(
     overrides = "overrides", 5 => priority = "priority", 6 => terminates = "terminates" }
 );
 /// The object at `$.rules[].fixed_response` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseRulesFixedResponse {
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// JSON key `message_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
     /// JSON key `status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1943,50 +1844,36 @@ crate::runtime::response_object!(
     status_code = "status_code" }
 );
 /// The object at `$.rules[].overrides` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseRulesOverrides {
     /// JSON key `adaptive_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<serde_json::Value>,
     /// JSON key `country_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// JSON key `default_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<serde_json::Value>,
     /// JSON key `fallback_pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<serde_json::Value>,
     /// JSON key `location_strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<serde_json::Value>,
     /// JSON key `pop_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// JSON key `random_steering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<serde_json::Value>,
     /// JSON key `region_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// JSON key `session_affinity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<serde_json::Value>,
     /// JSON key `session_affinity_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<serde_json::Value>,
     /// JSON key `session_affinity_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<serde_json::Value>,
     /// JSON key `steering_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<serde_json::Value>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2000,29 +1887,22 @@ crate::runtime::response_object!(
     "steering_policy", 12 => ttl = "ttl" }
 );
 /// The object at `$.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseSessionAffinityAttributes {
     /// JSON key `drain_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drain_duration: Option<f64>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// JSON key `require_all_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_all_headers: Option<bool>,
     /// JSON key `samesite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samesite: Option<String>,
     /// JSON key `secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<String>,
     /// JSON key `zero_downtime_failover`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_downtime_failover: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2032,82 +1912,58 @@ crate::runtime::response_object!(
     zero_downtime_failover = "zero_downtime_failover" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLoadBalancersItem {
     /// JSON key `adaptive_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<ListLoadBalancersItemAdaptiveRouting>,
     /// JSON key `country_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `default_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `fallback_pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `location_strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<ListLoadBalancersItemLocationStrategy>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
     /// JSON key `pop_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// JSON key `proxied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// JSON key `random_steering`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<ListLoadBalancersItemRandomSteering>,
     /// JSON key `region_pools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ListLoadBalancersItemRules>>,
     /// JSON key `session_affinity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<String>,
     /// JSON key `session_affinity_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<
         ListLoadBalancersItemSessionAffinityAttributes,
     >,
     /// JSON key `session_affinity_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// JSON key `steering_policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2124,32 +1980,24 @@ crate::runtime::response_object!(
     "steering_policy", 21 => ttl = "ttl", 22 => zone_name = "zone_name" }
 );
 /// The object at `$[].rules[]` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLoadBalancersItemRules {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<serde_json::Value>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<serde_json::Value>,
     /// JSON key `fixed_response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_response: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `overrides`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<serde_json::Value>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<serde_json::Value>,
     /// JSON key `terminates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminates: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2158,29 +2006,22 @@ crate::runtime::response_object!(
     overrides = "overrides", 5 => priority = "priority", 6 => terminates = "terminates" }
 );
 /// The object at `$[].session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLoadBalancersItemSessionAffinityAttributes {
     /// JSON key `drain_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drain_duration: Option<f64>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<serde_json::Value>>,
     /// JSON key `require_all_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_all_headers: Option<bool>,
     /// JSON key `samesite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samesite: Option<String>,
     /// JSON key `secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<String>,
     /// JSON key `zero_downtime_failover`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_downtime_failover: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2190,14 +2031,12 @@ crate::runtime::response_object!(
     zero_downtime_failover = "zero_downtime_failover" }
 );
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:566`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLoadBalancerResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteLoadBalancerResponse, extra { 0 => id = "id" });
@@ -2252,8 +2091,8 @@ pub enum CreateLoadBalancerBodyLocationStrategyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLoadBalancerBodyLocationStrategyMode { Pop = "pop", ResolverIp = "resolver_ip"
-    }
+    request CreateLoadBalancerBodyLocationStrategyMode { Pop = "pop", ResolverIp =
+    "resolver_ip" }
 );
 /// The documented values of the request-body field `prefer_ecs` of [`CreateLoadBalancerBodyLocationStrategy`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2270,8 +2109,8 @@ pub enum CreateLoadBalancerBodyLocationStrategyPreferEcs {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLoadBalancerBodyLocationStrategyPreferEcs { Always = "always", Never = "never",
-    Proximity = "proximity", Geo = "geo" }
+    request CreateLoadBalancerBodyLocationStrategyPreferEcs { Always = "always", Never =
+    "never", Proximity = "proximity", Geo = "geo" }
 );
 /// The documented values of the request-body fields `session_affinity` of [`CreateLoadBalancerBodyRulesItemOverrides`], `session_affinity` of [`CreateLoadBalancerBody`], `session_affinity` of [`UpdateLoadBalancerBody`], `session_affinity` of [`PatchLoadBalancerBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2288,8 +2127,8 @@ pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinity {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLoadBalancerBodyRulesItemOverridesSessionAffinity { None_ = "none", Cookie =
-    "cookie", IpCookie = "ip_cookie", Header = "header" }
+    request CreateLoadBalancerBodyRulesItemOverridesSessionAffinity { None_ = "none",
+    Cookie = "cookie", IpCookie = "ip_cookie", Header = "header" }
 );
 /// The documented values of the request-body field `samesite` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2306,8 +2145,8 @@ pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesi
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite { Auto =
-    "Auto", Lax = "Lax", None_ = "None", Strict = "Strict" }
+    request CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSamesite {
+    Auto = "Auto", Lax = "Lax", None_ = "None", Strict = "Strict" }
 );
 /// The documented values of the request-body field `secure` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2322,8 +2161,8 @@ pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure { Auto =
-    "Auto", Always = "Always", Never = "Never" }
+    request CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesSecure {
+    Auto = "Auto", Always = "Always", Never = "Never" }
 );
 /// The documented values of the request-body field `zero_downtime_failover` of [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2338,6 +2177,7 @@ pub enum CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH4
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributesZeroH459C3E04 {
     None_ = "none", Temporary = "temporary", Sticky = "sticky" }
 );

@@ -162,19 +162,20 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     }
 }
 /// The JSON request body of [`LogcontrolCmbConfigForAnAccount::update_cmb_config`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCmbConfigBody {
     /// Allow out of region access
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_out_of_region_access: Option<bool>,
     /// Name of the region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCmbConfigBody, extra { allow_out_of_region_access =
+    "allow_out_of_region_access", regions = "regions" }
+);
 impl UpdateCmbConfigBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -203,23 +204,16 @@ impl UpdateCmbConfigBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateCmbConfigBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateCmbConfigBody {}
 /// The object at `$` of the response documented at `priv/docs/logcontrol_cmb_config_for_an_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCmbConfigResponse {
     /// JSON key `allow_out_of_region_access`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_out_of_region_access: Option<bool>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -401,18 +401,19 @@ impl LogoMatch<'_> {
     }
 }
 /// Query parameters of [`LogoMatch::read_matches_for_logo_queries_by_id`], [`LogoMatch::download_matches_for_logo_queries_by_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadMatchesForLogoQueriesByIdParams {
     /// Query parameter `logo_id`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logo_id: Vec<String>,
     /// Query parameter `offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ReadMatchesForLogoQueriesByIdParams { logo_id = "logo_id", offset = "offset", limit =
+    "limit" }
+);
 impl ReadMatchesForLogoQueriesByIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -441,18 +442,19 @@ impl ReadMatchesForLogoQueriesByIdParams {
     }
 }
 /// Query parameters of [`LogoMatch::create_new_saved_logo_queries_from_image_files`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewSavedLogoQueriesFromImageFilesParams {
     /// Query parameter `tag`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Query parameter `match_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<String>,
     /// Query parameter `threshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    CreateNewSavedLogoQueriesFromImageFilesParams { tag = "tag", match_type =
+    "match_type", threshold = "threshold" }
+);
 impl CreateNewSavedLogoQueriesFromImageFilesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -478,17 +480,14 @@ impl CreateNewSavedLogoQueriesFromImageFilesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/logo_match.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadMatchesForLogoQueriesByIdResponse {
     /// JSON key `matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<serde_json::Value>>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -496,20 +495,16 @@ crate::runtime::response_object!(
     "total" }
 );
 /// The object at `$` of the response documented at `priv/docs/logo_match.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewSavedLogoQueriesFromImageFilesResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// JSON key `upload_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_path: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -631,72 +631,66 @@ impl LogpushJobsForAnAccount<'_> {
 /// The JSON request body of [`LogpushJobsForAnAccount::create_logpush_job`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLogpushJobBody {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
     ///
     /// Nullable: `Some(None)` (set with `.dataset_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<Option<CreateLogpushJobBodyDataset>>,
     /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Flag that indicates if the job is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The filters to select the events to include and/or remove from your logs. For more information, refer to [Filters](https://developers.cloudflare.com/logs/reference/filters/).
     ///
     /// Nullable: `Some(None)` (set with `.filter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Option<String>>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. . The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
     ///
     /// Nullable: `Some(None)` (set with `.frequency_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Option<CreateLogpushJobBodyFrequency>>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs (when supported by the dataset).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     ///
     /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<Option<String>>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<Option<::serde_json::Value>>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<Option<::serde_json::Value>>,
     /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
     ///
     /// Nullable: `Some(None)` (set with `.output_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<Option<CreateLogpushJobBodyOutputOptions>>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLogpushJobBody, extra { dataset = "dataset", destination_conf =
+    "destination_conf", enabled = "enabled", filter = "filter", frequency = "frequency",
+    kind = "kind", logpull_options = "logpull_options", max_upload_bytes =
+    "max_upload_bytes", max_upload_interval_seconds = "max_upload_interval_seconds",
+    max_upload_records = "max_upload_records", name = "name", output_options =
+    "output_options", ownership_challenge = "ownership_challenge" }
+);
 impl CreateLogpushJobBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -862,72 +856,67 @@ impl crate::runtime::RequiredFields for CreateLogpushJobBody {
     }
 }
 /// The object at `$.output_options` of the JSON request body of [`LogpushJobsForAnAccount::create_logpush_job`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLogpushJobBodyOutputOptions {
     /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
     ///
     /// Nullable: `Some(None)` (set with `.cve_2021_44228_null()`) sends `null`; `None` leaves the field out.
-    #[serde(rename = "CVE-2021-44228", skip_serializing_if = "Option::is_none")]
     pub cve_2021_44228: Option<Option<bool>>,
     /// String to be prepended before each batch.
     ///
     /// Nullable: `Some(None)` (set with `.batch_prefix_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_prefix: Option<Option<String>>,
     /// String to be appended after each batch.
     ///
     /// Nullable: `Some(None)` (set with `.batch_suffix_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_suffix: Option<Option<String>>,
     /// String to join fields. This field be ignored when `record_template` is set.
     ///
     /// Nullable: `Some(None)` (set with `.field_delimiter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_delimiter: Option<Option<String>>,
     /// List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_names: Option<Vec<String>>,
     /// If set to true, subrequests will be merged into the parent request. Only supported for the `http_requests` dataset.
     ///
     /// Nullable: `Some(None)` (set with `.merge_subrequests_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_subrequests: Option<Option<bool>>,
     /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<CreateLogpushJobBodyOutputOptionsOutputType>,
     /// String to be inserted in-between the records as separator.
     ///
     /// Nullable: `Some(None)` (set with `.record_delimiter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<Option<String>>,
     /// String to be prepended before each record.
     ///
     /// Nullable: `Some(None)` (set with `.record_prefix_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_prefix: Option<Option<String>>,
     /// String to be appended after each record.
     ///
     /// Nullable: `Some(None)` (set with `.record_suffix_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_suffix: Option<Option<String>>,
     /// String to use as template for each record instead of the default json key value mapping. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
     ///
     /// Nullable: `Some(None)` (set with `.record_template_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_template: Option<Option<String>>,
     /// Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
     ///
     /// Nullable: `Some(None)` (set with `.sample_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<Option<f64>>,
     /// String to specify the format for timestamps, such as `unixnano`, `unix`, `rfc3339`, `rfc3339ms` or `rfc3339ns`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<CreateLogpushJobBodyOutputOptionsTimestampFormat>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateLogpushJobBodyOutputOptions, extra { cve_2021_44228 = "CVE-2021-44228",
+    batch_prefix = "batch_prefix", batch_suffix = "batch_suffix", field_delimiter =
+    "field_delimiter", field_names = "field_names", merge_subrequests =
+    "merge_subrequests", output_type = "output_type", record_delimiter =
+    "record_delimiter", record_prefix = "record_prefix", record_suffix = "record_suffix",
+    record_template = "record_template", sample_rate = "sample_rate", timestamp_format =
+    "timestamp_format" }
+);
 impl CreateLogpushJobBodyOutputOptions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1091,71 +1080,62 @@ impl CreateLogpushJobBodyOutputOptions {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateLogpushJobBodyOutputOptions {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateLogpushJobBodyOutputOptions {}
 /// The JSON request body of [`LogpushJobsForAnAccount::update_logpush_job`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLogpushJobBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Flag that indicates if the job is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The filters to select the events to include and/or remove from your logs. For more information, refer to [Filters](https://developers.cloudflare.com/logs/reference/filters/).
     ///
     /// Nullable: `Some(None)` (set with `.filter_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Option<String>>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. . The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
     ///
     /// Nullable: `Some(None)` (set with `.frequency_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Option<CreateLogpushJobBodyFrequency>>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs (when supported by the dataset).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     ///
     /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<Option<String>>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_bytes_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<Option<::serde_json::Value>>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_interval_seconds_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<Option<::serde_json::Value>>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this.
     ///
     /// Nullable: `Some(None)` (set with `.max_upload_records_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<Option<::serde_json::Value>>,
     /// Optional human readable job name. Not unique. Cloudflare suggests. that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
     ///
     /// Nullable: `Some(None)` (set with `.output_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<Option<UpdateLogpushJobBodyOutputOptions>>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateLogpushJobBody, extra { destination_conf = "destination_conf", enabled =
+    "enabled", filter = "filter", frequency = "frequency", kind = "kind", logpull_options
+    = "logpull_options", max_upload_bytes = "max_upload_bytes",
+    max_upload_interval_seconds = "max_upload_interval_seconds", max_upload_records =
+    "max_upload_records", name = "name", output_options = "output_options",
+    ownership_challenge = "ownership_challenge" }
+);
 impl UpdateLogpushJobBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1308,18 +1288,19 @@ impl crate::runtime::RequiredFields for UpdateLogpushJobBody {
 /// The JSON request body of [`LogpushJobsForAnAccount::get_ownership_challenge`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOwnershipChallengeBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GetOwnershipChallengeBody, extra { destination_conf = "destination_conf" }
+);
 impl GetOwnershipChallengeBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1353,23 +1334,24 @@ impl crate::runtime::RequiredFields for GetOwnershipChallengeBody {
 /// The JSON request body of [`LogpushJobsForAnAccount::validate_ownership_challenge`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`, `.ownership_challenge(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateOwnershipChallengeBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data. will be pushed. Additional configuration parameters supported by the destination may be included.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Ownership challenge token to prove destination ownership.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ValidateOwnershipChallengeBody, extra { destination_conf = "destination_conf",
+    ownership_challenge = "ownership_challenge" }
+);
 impl ValidateOwnershipChallengeBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1412,20 +1394,21 @@ impl crate::runtime::RequiredFields for ValidateOwnershipChallengeBody {
 /// The JSON request body of [`LogpushJobsForAnAccount::validate_origin`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.logpull_options(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateOriginBody {
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.logpull_options_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ValidateOriginBody, extra { logpull_options = "logpull_options" }
+);
 impl ValidateOriginBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1463,56 +1446,40 @@ impl crate::runtime::RequiredFields for ValidateOriginBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogpushJobsForADatasetItem {
     /// JSON key `dataset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `error_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `last_complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_complete: Option<String>,
     /// JSON key `last_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// JSON key `logpull_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// JSON key `max_upload_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// JSON key `max_upload_interval_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// JSON key `max_upload_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `output_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_options: Option<ListLogpushJobsForADatasetItemOutputOptions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1526,47 +1493,34 @@ crate::runtime::response_object!(
     = "output_options" }
 );
 /// The object at `$[].output_options` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogpushJobsForADatasetItemOutputOptions {
     /// JSON key `CVE-2021-44228`.
-    #[serde(rename = "CVE-2021-44228", default, skip_serializing_if = "Option::is_none")]
     pub cve_2021_44228: Option<bool>,
     /// JSON key `batch_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_prefix: Option<String>,
     /// JSON key `batch_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_suffix: Option<String>,
     /// JSON key `field_delimiter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_delimiter: Option<String>,
     /// JSON key `field_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_names: Option<Vec<serde_json::Value>>,
     /// JSON key `output_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_type: Option<String>,
     /// JSON key `record_delimiter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<String>,
     /// JSON key `record_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_prefix: Option<String>,
     /// JSON key `record_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_suffix: Option<String>,
     /// JSON key `record_template`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_template: Option<String>,
     /// JSON key `sample_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// JSON key `timestamp_format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1579,56 +1533,40 @@ crate::runtime::response_object!(
     "sample_rate", 11 => timestamp_format = "timestamp_format" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:138`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLogpushJobResponse {
     /// JSON key `dataset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `error_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `last_complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_complete: Option<String>,
     /// JSON key `last_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// JSON key `logpull_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// JSON key `max_upload_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// JSON key `max_upload_interval_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// JSON key `max_upload_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `output_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_options: Option<CreateLogpushJobResponseOutputOptions>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1642,47 +1580,34 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.output_options` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:138`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLogpushJobResponseOutputOptions {
     /// JSON key `CVE-2021-44228`.
-    #[serde(rename = "CVE-2021-44228", default, skip_serializing_if = "Option::is_none")]
     pub cve_2021_44228: Option<bool>,
     /// JSON key `batch_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_prefix: Option<String>,
     /// JSON key `batch_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_suffix: Option<String>,
     /// JSON key `field_delimiter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_delimiter: Option<String>,
     /// JSON key `field_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_names: Option<Vec<String>>,
     /// JSON key `output_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_type: Option<String>,
     /// JSON key `record_delimiter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<String>,
     /// JSON key `record_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_prefix: Option<String>,
     /// JSON key `record_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_suffix: Option<String>,
     /// JSON key `record_template`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_template: Option<String>,
     /// JSON key `sample_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// JSON key `timestamp_format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1695,32 +1620,26 @@ crate::runtime::response_object!(
     "sample_rate", 11 => timestamp_format = "timestamp_format" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:452`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLogpushJobResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteLogpushJobResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:501`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOwnershipChallengeResponse {
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1728,45 +1647,38 @@ crate::runtime::response_object!(
     "message", 2 => valid = "valid" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:552`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateOwnershipChallengeResponse {
     /// JSON key `valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ValidateOwnershipChallengeResponse, extra { 0 => valid = "valid" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:601`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateDestinationResponse {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ValidateDestinationResponse, extra { 0 => message = "message", 1 => valid = "valid" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:651`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckDestinationExistsResponse {
     /// JSON key `exists`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1863,7 +1775,7 @@ pub enum CreateLogpushJobBodyDataset {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLogpushJobBodyDataset { AccessRequests = "access_requests", AuditLogs =
+    request CreateLogpushJobBodyDataset { AccessRequests = "access_requests", AuditLogs =
     "audit_logs", AuditLogsV2 = "audit_logs_v2", BisoUserActions = "biso_user_actions",
     CasbFindings = "casb_findings", DevicePostureResults = "device_posture_results",
     DexApplicationTests = "dex_application_tests", DexDeviceStateEvents =
@@ -1892,7 +1804,9 @@ pub enum CreateLogpushJobBodyFrequency {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateLogpushJobBodyFrequency { High = "high", Low = "low" });
+crate::runtime::open_enum!(
+    request CreateLogpushJobBodyFrequency { High = "high", Low = "low" }
+);
 /// The documented values of the request-body field `output_type` of [`CreateLogpushJobBodyOutputOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateLogpushJobBodyOutputOptionsOutputType {
@@ -1904,7 +1818,8 @@ pub enum CreateLogpushJobBodyOutputOptionsOutputType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLogpushJobBodyOutputOptionsOutputType { Ndjson = "ndjson", Csv = "csv" }
+    request CreateLogpushJobBodyOutputOptionsOutputType { Ndjson = "ndjson", Csv = "csv"
+    }
 );
 /// The documented values of the request-body field `timestamp_format` of [`CreateLogpushJobBodyOutputOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1923,6 +1838,7 @@ pub enum CreateLogpushJobBodyOutputOptionsTimestampFormat {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateLogpushJobBodyOutputOptionsTimestampFormat { Unixnano = "unixnano", Unix =
-    "unix", Rfc3339 = "rfc3339", Rfc3339ms = "rfc3339ms", Rfc3339ns = "rfc3339ns" }
+    request CreateLogpushJobBodyOutputOptionsTimestampFormat { Unixnano = "unixnano",
+    Unix = "unix", Rfc3339 = "rfc3339", Rfc3339ms = "rfc3339ms", Rfc3339ns = "rfc3339ns"
+    }
 );

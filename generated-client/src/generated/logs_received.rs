@@ -259,15 +259,16 @@ impl LogsReceived<'_> {
     }
 }
 /// Query parameters of [`LogsReceived::get_logs_ray_i_ds`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsRayIDsParams {
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Timestamps>,
 }
+crate::runtime::object_serialize!(
+    GetLogsRayIDsParams { fields = "fields", timestamps = "timestamps" }
+);
 impl GetLogsRayIDsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -287,21 +288,21 @@ impl GetLogsRayIDsParams {
     }
 }
 /// Query parameters of [`LogsReceived::get_logs_received`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsReceivedParams {
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// When `?sample=` is provided, a sample of matching records is returned. If `sample=0.1` then 10% of records will be returned. Sampling is random: repeated calls will not only return different records, but likely will also vary slightly in number of returned records. When `?count=` is also specified, `count` is applied to the number of returned records, not the sampled records. So, with `sample=0.05` and `count=7`, when there is a total of 100 records available, approximately five will be returned. When there are 1000 records, seven will be returned. When there are 10,000 records, seven will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<f64>,
     /// When `?count=` is provided, the response will contain up to `count` results. Since results are not sorted, you are likely to get different data for repeated requests. `count` must be an integer &gt; 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Timestamps>,
 }
+crate::runtime::object_serialize!(
+    GetLogsReceivedParams { fields = "fields", sample = "sample", count = "count",
+    timestamps = "timestamps" }
+);
 impl GetLogsReceivedParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -333,16 +334,15 @@ impl GetLogsReceivedParams {
     }
 }
 /// The JSON request body of [`LogsReceived::update_log_retention_flag`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLogRetentionFlagBody {
     /// The log retention flag for Logpull API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateLogRetentionFlagBody, extra { flag = "flag" });
 impl UpdateLogRetentionFlagBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -365,49 +365,41 @@ impl UpdateLogRetentionFlagBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateLogRetentionFlagBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateLogRetentionFlagBody {}
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLogRetentionFlagResponse {
     /// JSON key `flag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateLogRetentionFlagResponse, extra { 0 => flag = "flag" }
 );
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:203`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFieldsResponse {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListFieldsResponse, extra { 0 => key = "key" });
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:60`: the same type as [`UpdateLogRetentionFlagResponse`], named for this use.
 pub type GetLogRetentionFlagResponse = UpdateLogRetentionFlagResponse;
 /// The values these query parameters accept: `timestamps` of [`GetLogsRayIDsParams`], `timestamps` of [`GetLogsReceivedParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Timestamps {
     /// `unix`
-    #[serde(rename = "unix")]
     Unix,
     /// `unixnano`
-    #[serde(rename = "unixnano")]
     Unixnano,
     /// `rfc3339`
-    #[serde(rename = "rfc3339")]
     Rfc3339,
 }
+crate::runtime::value_enum!(
+    Timestamps { Unix = "unix", Unixnano = "unixnano", Rfc3339 = "rfc3339" }
+);

@@ -257,26 +257,20 @@ impl MagicAccountApps<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_account_apps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAppResponse {
     /// JSON key `account_app_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_app_id: Option<String>,
     /// JSON key `hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// JSON key `ip_subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -690,12 +690,12 @@ impl MagicConnectors<'_> {
     }
 }
 /// Query parameters of [`MagicConnectors::list_connectors`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectorsParams {
     /// Filter connectors by device type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<DeviceType>,
 }
+crate::runtime::object_serialize!(ListConnectorsParams { device_type = "device_type" });
 impl ListConnectorsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -711,28 +711,27 @@ impl ListConnectorsParams {
 /// Query parameters of [`MagicConnectors::list_events`]: build with `new()`, then chain setters.
 ///
 /// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
     /// Query parameter `from`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<f64>,
     /// Query parameter `to`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Filter by event kind
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub k: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListEventsParams { from = "from", to = "to", limit = "limit", cursor = "cursor", k =
+    "k" }
+);
 impl ListEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -782,25 +781,24 @@ impl ListEventsParams {
 /// Query parameters of [`MagicConnectors::list_snapshots`]: build with `new()`, then chain setters.
 ///
 /// Required: `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshotsParams {
     /// Query parameter `from`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<f64>,
     /// Query parameter `to`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListSnapshotsParams { from = "from", to = "to", limit = "limit", cursor = "cursor" }
+);
 impl ListSnapshotsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -844,47 +842,44 @@ impl ListSnapshotsParams {
 /// The JSON request body of [`MagicConnectors::add_a_connector_to_your_account`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.device(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAConnectorToYourAccountBody {
     /// Exactly one of id, serial_number, or provision_license must be provided.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<AddAConnectorToYourAccountBodyDevice>,
     /// Field `activated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
     /// Allowed days of the week for upgrades. Default is all days.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_days_of_week: Option<
         Vec<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
     >,
     /// Field `interrupt_window_duration_hours`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
     /// List of dates (YYYY-MM-DD) when upgrades are blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_embargo_dates: Option<Vec<String>>,
     /// Field `interrupt_window_hour_of_day`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
     /// Field `notes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Field `primary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// Field `site_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Field `timezone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAConnectorToYourAccountBody, extra { device = "device", activated = "activated",
+    interrupt_window_days_of_week = "interrupt_window_days_of_week",
+    interrupt_window_duration_hours = "interrupt_window_duration_hours",
+    interrupt_window_embargo_dates = "interrupt_window_embargo_dates",
+    interrupt_window_hour_of_day = "interrupt_window_hour_of_day", notes = "notes",
+    primary = "primary", site_id = "site_id", timezone = "timezone" }
+);
 impl AddAConnectorToYourAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -987,22 +982,22 @@ impl crate::runtime::RequiredFields for AddAConnectorToYourAccountBody {
     }
 }
 /// The object at `$.device` of the JSON request body of [`MagicConnectors::add_a_connector_to_your_account`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAConnectorToYourAccountBodyDevice {
     /// Field `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, create and provision a new licence key for the connector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provision_license: Option<bool>,
     /// Field `serial_number`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAConnectorToYourAccountBodyDevice, extra { id = "id", provision_license =
+    "provision_license", serial_number = "serial_number" }
+);
 impl AddAConnectorToYourAccountBodyDevice {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1037,51 +1032,45 @@ impl AddAConnectorToYourAccountBodyDevice {
         self
     }
 }
-impl crate::runtime::RequiredFields for AddAConnectorToYourAccountBodyDevice {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AddAConnectorToYourAccountBodyDevice {}
 /// The JSON request body of [`MagicConnectors::replace_connector_or_re_provision_license_key`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceConnectorOrReProvisionLicenseKeyBody {
     /// Field `activated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
     /// Allowed days of the week for upgrades. Default is all days.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_days_of_week: Option<
         Vec<AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem>,
     >,
     /// Field `interrupt_window_duration_hours`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
     /// List of dates (YYYY-MM-DD) when upgrades are blocked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_embargo_dates: Option<Vec<String>>,
     /// Field `interrupt_window_hour_of_day`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
     /// Field `notes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Field `primary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// Field `site_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// Field `timezone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// When true, regenerate license key for the connector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provision_license: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ReplaceConnectorOrReProvisionLicenseKeyBody, extra { activated = "activated",
+    interrupt_window_days_of_week = "interrupt_window_days_of_week",
+    interrupt_window_duration_hours = "interrupt_window_duration_hours",
+    interrupt_window_embargo_dates = "interrupt_window_embargo_dates",
+    interrupt_window_hour_of_day = "interrupt_window_hour_of_day", notes = "notes",
+    primary = "primary", site_id = "site_id", timezone = "timezone", provision_license =
+    "provision_license" }
+);
 impl ReplaceConnectorOrReProvisionLicenseKeyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1170,50 +1159,34 @@ impl ReplaceConnectorOrReProvisionLicenseKeyBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ReplaceConnectorOrReProvisionLicenseKeyBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ReplaceConnectorOrReProvisionLicenseKeyBody {}
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAConnectorToYourAccountResponse {
     /// JSON key `activated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
     /// JSON key `device`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<AddAConnectorToYourAccountResponseDevice>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interrupt_window_duration_hours`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
     /// JSON key `interrupt_window_hour_of_day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
     /// JSON key `last_heartbeat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_heartbeat: Option<String>,
     /// JSON key `last_seen_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_version: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `license_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_key: Option<String>,
     /// JSON key `notes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// JSON key `timezone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1225,17 +1198,14 @@ crate::runtime::response_object!(
     license_key = "license_key", 9 => notes = "notes", 10 => timezone = "timezone" }
 );
 /// The object at `$.device` of the response documented at `priv/docs/magic_connectors.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAConnectorToYourAccountResponseDevice {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `serial_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1243,44 +1213,32 @@ crate::runtime::response_object!(
     = "serial_number" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_connectors.md:170`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectorsItem {
     /// JSON key `activated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
     /// JSON key `device`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<ListConnectorsItemDevice>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interrupt_window_duration_hours`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
     /// JSON key `interrupt_window_hour_of_day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
     /// JSON key `last_heartbeat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_heartbeat: Option<String>,
     /// JSON key `last_seen_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_version: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `license_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_key: Option<String>,
     /// JSON key `notes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// JSON key `timezone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1292,17 +1250,14 @@ crate::runtime::response_object!(
     license_key = "license_key", 9 => notes = "notes", 10 => timezone = "timezone" }
 );
 /// The object at `$[].device` of the response documented at `priv/docs/magic_connectors.md:170`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectorsItemDevice {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `serial_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1310,20 +1265,16 @@ crate::runtime::response_object!(
     "serial_number" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:841`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListEventsResponseItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1331,23 +1282,18 @@ crate::runtime::response_object!(
     = "items" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/magic_connectors.md:841`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponseItems {
     /// JSON key `a`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
     /// JSON key `k`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub k: Option<String>,
     /// JSON key `n`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<f64>,
     /// JSON key `t`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1355,57 +1301,46 @@ crate::runtime::response_object!(
     "t" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:970`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestEventsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetLatestEventsResponseItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLatestEventsResponse, extra { 0 => count = "count", 1 => items = "items" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/magic_connectors.md:970`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestEventsResponseItems {
     /// JSON key `e`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<serde_json::Value>,
     /// JSON key `n`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<f64>,
     /// JSON key `t`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLatestEventsResponseItems, extra { 0 => e = "e", 1 => n = "n", 2 => t = "t" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1259`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshotsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `cursor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListSnapshotsResponseItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1413,555 +1348,378 @@ crate::runtime::response_object!(
     items = "items" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/magic_connectors.md:1259`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshotsResponseItems {
     /// JSON key `a`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
     /// JSON key `t`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListSnapshotsResponseItems, extra { 0 => a = "a", 1 => t = "t" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1386`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestSnapshotsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GetLatestSnapshotsResponseItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLatestSnapshotsResponse, extra { 0 => count = "count", 1 => items = "items" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_pressure_full_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_60s: Option<f64>,
     /// JSON key `kernel_processes_running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes_running: Option<f64>,
     /// JSON key `snmp_icmp_out_addr_masks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_addr_masks: Option<f64>,
     /// JSON key `snmp_icmp_in_parm_probs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_parm_probs: Option<f64>,
     /// JSON key `kernel_btime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_btime: Option<f64>,
     /// JSON key `cpu_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_count: Option<f64>,
     /// JSON key `memory_writeback_tmp_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_writeback_tmp_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_echo_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_echo_reps: Option<f64>,
     /// JSON key `memory_hugepages_total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_total: Option<f64>,
     /// JSON key `count_reclaim_failures`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_reclaim_failures: Option<f64>,
     /// JSON key `memory_pressure_full_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_10s: Option<f64>,
     /// JSON key `memory_low_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_low_total_bytes: Option<f64>,
     /// JSON key `bonds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonds: Option<Vec<serde_json::Value>>,
     /// JSON key `memory_kernel_stack_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_kernel_stack_bytes: Option<f64>,
     /// JSON key `snmp_icmp_in_dest_unreachs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_dest_unreachs: Option<f64>,
     /// JSON key `snmp_tcp_out_rsts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_out_rsts: Option<f64>,
     /// JSON key `snmp_icmp_in_addr_mask_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_addr_mask_reps: Option<f64>,
     /// JSON key `snmp_icmp_in_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_errors: Option<f64>,
     /// JSON key `memory_vmalloc_chunk_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_chunk_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_dest_unreachs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_dest_unreachs: Option<f64>,
     /// JSON key `snmp_icmp_in_echos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_echos: Option<f64>,
     /// JSON key `cpu_time_nice_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_nice_ms: Option<f64>,
     /// JSON key `memory_vmalloc_used_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_used_bytes: Option<f64>,
     /// JSON key `memory_slab_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_slab_bytes: Option<f64>,
     /// JSON key `snmp_tcp_retrans_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_retrans_segs: Option<f64>,
     /// JSON key `cpu_time_guest_nice_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_guest_nice_ms: Option<f64>,
     /// JSON key `kernel_processes_blocked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes_blocked: Option<f64>,
     /// JSON key `snmp_icmp_in_timestamp_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_timestamp_reps: Option<f64>,
     /// JSON key `snmp_ip_forwarding_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_forwarding_enabled: Option<bool>,
     /// JSON key `memory_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_free_bytes: Option<f64>,
     /// JSON key `snmp_tcp_out_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_out_segs: Option<f64>,
     /// JSON key `snmp_icmp_out_addr_mask_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_addr_mask_reps: Option<f64>,
     /// JSON key `memory_pressure_full_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_total_us: Option<f64>,
     /// JSON key `memory_vmalloc_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_total_bytes: Option<f64>,
     /// JSON key `mounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<serde_json::Value>>,
     /// JSON key `memory_secondary_page_tables_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_secondary_page_tables_bytes: Option<f64>,
     /// JSON key `snmp_tcp_estab_resets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_estab_resets: Option<f64>,
     /// JSON key `cpu_time_softirq_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_softirq_ms: Option<f64>,
     /// JSON key `memory_s_unreclaim_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_s_unreclaim_bytes: Option<f64>,
     /// JSON key `uptime_total_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_total_ms: Option<f64>,
     /// JSON key `memory_hugepages_surp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_surp: Option<f64>,
     /// JSON key `snmp_ip_reasm_reqds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_reqds: Option<f64>,
     /// JSON key `memory_swap_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_total_bytes: Option<f64>,
     /// JSON key `memory_swap_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_free_bytes: Option<f64>,
     /// JSON key `memory_shmem_pmd_mapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_pmd_mapped_bytes: Option<f64>,
     /// JSON key `snmp_tcp_rto_max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_rto_max: Option<f64>,
     /// JSON key `memory_k_reclaimable_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_k_reclaimable_bytes: Option<f64>,
     /// JSON key `memory_anon_hugepages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_anon_hugepages_bytes: Option<f64>,
     /// JSON key `memory_anon_pages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_anon_pages_bytes: Option<f64>,
     /// JSON key `snmp_ip_frag_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_fails: Option<f64>,
     /// JSON key `cpu_time_iowait_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_iowait_ms: Option<f64>,
     /// JSON key `snmp_icmp_out_msgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_msgs: Option<f64>,
     /// JSON key `snmp_icmp_out_timestamp_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_timestamp_reps: Option<f64>,
     /// JSON key `load_average_cur`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_cur: Option<f64>,
     /// JSON key `snmp_ip_in_delivers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_delivers: Option<f64>,
     /// JSON key `snmp_ip_in_unknown_protos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_unknown_protos: Option<f64>,
     /// JSON key `snmp_ip_in_receives`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_receives: Option<f64>,
     /// JSON key `tunnels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<Vec<serde_json::Value>>,
     /// JSON key `load_average_15m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_15m: Option<f64>,
     /// JSON key `snmp_icmp_in_msgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_msgs: Option<f64>,
     /// JSON key `memory_inactive_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_inactive_bytes: Option<f64>,
     /// JSON key `count_transmit_failures`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_transmit_failures: Option<f64>,
     /// JSON key `kernel_processes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes: Option<f64>,
     /// JSON key `memory_cma_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cma_free_bytes: Option<f64>,
     /// JSON key `cpu_pressure_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_60s: Option<f64>,
     /// JSON key `snmp_icmp_in_timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_timestamps: Option<f64>,
     /// JSON key `dhcp_leases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_leases: Option<Vec<serde_json::Value>>,
     /// JSON key `snmp_udp_in_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_in_datagrams: Option<f64>,
     /// JSON key `snmp_icmp_out_parm_probs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_parm_probs: Option<f64>,
     /// JSON key `snmp_ip_in_hdr_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_hdr_errors: Option<f64>,
     /// JSON key `snmp_icmp_out_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_redirects: Option<f64>,
     /// JSON key `snmp_udp_no_ports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_no_ports: Option<f64>,
     /// JSON key `snmp_tcp_active_opens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_active_opens: Option<f64>,
     /// JSON key `ha_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_value: Option<f64>,
     /// JSON key `snmp_ip_frag_creates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_creates: Option<f64>,
     /// JSON key `snmp_tcp_rto_min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_rto_min: Option<f64>,
     /// JSON key `cpu_time_idle_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_idle_ms: Option<f64>,
     /// JSON key `memory_commit_limit_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_commit_limit_bytes: Option<f64>,
     /// JSON key `interfaces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<Vec<serde_json::Value>>,
     /// JSON key `snmp_icmp_in_time_excds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_time_excds: Option<f64>,
     /// JSON key `cpu_time_guest_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_guest_ms: Option<f64>,
     /// JSON key `load_average_1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_1m: Option<f64>,
     /// JSON key `snmp_ip_in_discards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_discards: Option<f64>,
     /// JSON key `io_pressure_some_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_total_us: Option<f64>,
     /// JSON key `memory_bounce_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_bounce_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_no_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_no_routes: Option<f64>,
     /// JSON key `netdevs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netdevs: Option<Vec<serde_json::Value>>,
     /// JSON key `system_boot_time_s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_boot_time_s: Option<f64>,
     /// JSON key `snmp_ip_frag_oks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_oks: Option<f64>,
     /// JSON key `snmp_tcp_max_conn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_max_conn: Option<f64>,
     /// JSON key `memory_z_swapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_z_swapped_bytes: Option<f64>,
     /// JSON key `memory_per_cpu_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_per_cpu_bytes: Option<f64>,
     /// JSON key `cpu_time_system_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_system_ms: Option<f64>,
     /// JSON key `memory_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_total_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_requests: Option<f64>,
     /// JSON key `memory_s_reclaimable_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_s_reclaimable_bytes: Option<f64>,
     /// JSON key `snmp_ip_reasm_timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_timeout: Option<f64>,
     /// JSON key `io_pressure_some_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_60s: Option<f64>,
     /// JSON key `memory_dirty_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_dirty_bytes: Option<f64>,
     /// JSON key `io_pressure_full_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_60s: Option<f64>,
     /// JSON key `snmp_icmp_in_addr_masks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_addr_masks: Option<f64>,
     /// JSON key `snmp_tcp_in_errs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_errs: Option<f64>,
     /// JSON key `memory_mapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_mapped_bytes: Option<f64>,
     /// JSON key `cpu_time_steal_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_steal_ms: Option<f64>,
     /// JSON key `memory_pressure_some_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_60s: Option<f64>,
     /// JSON key `memory_active_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_active_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_errors: Option<f64>,
     /// JSON key `snmp_ip_reasm_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_fails: Option<f64>,
     /// JSON key `snmp_icmp_in_src_quenchs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_src_quenchs: Option<f64>,
     /// JSON key `cpu_time_user_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_user_ms: Option<f64>,
     /// JSON key `snmp_tcp_curr_estab`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_curr_estab: Option<f64>,
     /// JSON key `uptime_idle_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_idle_ms: Option<f64>,
     /// JSON key `v`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
     /// JSON key `snmp_tcp_attempt_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_attempt_fails: Option<f64>,
     /// JSON key `snmp_ip_reasm_oks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_oks: Option<f64>,
     /// JSON key `load_average_5m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_5m: Option<f64>,
     /// JSON key `snmp_icmp_in_csum_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_csum_errors: Option<f64>,
     /// JSON key `memory_pressure_some_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_total_us: Option<f64>,
     /// JSON key `memory_high_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_high_total_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_timestamps: Option<f64>,
     /// JSON key `snmp_udp_out_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_out_datagrams: Option<f64>,
     /// JSON key `snmp_tcp_in_csum_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_csum_errors: Option<f64>,
     /// JSON key `cpu_pressure_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_total_us: Option<f64>,
     /// JSON key `cpu_pressure_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_300s: Option<f64>,
     /// JSON key `memory_z_swap_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_z_swap_bytes: Option<f64>,
     /// JSON key `io_pressure_some_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_300s: Option<f64>,
     /// JSON key `memory_available_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_available_bytes: Option<f64>,
     /// JSON key `snmp_icmp_in_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_redirects: Option<f64>,
     /// JSON key `cpu_pressure_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_10s: Option<f64>,
     /// JSON key `io_pressure_full_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_total_us: Option<f64>,
     /// JSON key `snmp_ip_in_addr_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_addr_errors: Option<f64>,
     /// JSON key `memory_pressure_full_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_300s: Option<f64>,
     /// JSON key `memory_hugepagesize_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepagesize_bytes: Option<f64>,
     /// JSON key `thermals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermals: Option<Vec<serde_json::Value>>,
     /// JSON key `memory_swap_cached_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_cached_bytes: Option<f64>,
     /// JSON key `io_pressure_full_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_300s: Option<f64>,
     /// JSON key `kernel_ctxt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_ctxt: Option<f64>,
     /// JSON key `memory_hugepages_free`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_free: Option<f64>,
     /// JSON key `snmp_tcp_passive_opens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_passive_opens: Option<f64>,
     /// JSON key `memory_pressure_some_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_300s: Option<f64>,
     /// JSON key `memory_cached_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cached_bytes: Option<f64>,
     /// JSON key `snmp_ip_default_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_default_ttl: Option<f64>,
     /// JSON key `snmp_ip_forw_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_forw_datagrams: Option<f64>,
     /// JSON key `snmp_tcp_in_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_segs: Option<f64>,
     /// JSON key `memory_shmem_hugepages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_hugepages_bytes: Option<f64>,
     /// JSON key `memory_buffers_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_buffers_bytes: Option<f64>,
     /// JSON key `io_pressure_some_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_10s: Option<f64>,
     /// JSON key `memory_hugepages_rsvd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_rsvd: Option<f64>,
     /// JSON key `memory_committed_as_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_committed_as_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_echos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_echos: Option<f64>,
     /// JSON key `cpu_time_irq_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_irq_ms: Option<f64>,
     /// JSON key `t`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<f64>,
     /// JSON key `snmp_icmp_out_src_quenchs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_src_quenchs: Option<f64>,
     /// JSON key `count_record_failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_record_failed: Option<f64>,
     /// JSON key `memory_page_tables_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_page_tables_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_discards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_discards: Option<f64>,
     /// JSON key `snmp_udp_in_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_in_errors: Option<f64>,
     /// JSON key `memory_low_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_low_free_bytes: Option<f64>,
     /// JSON key `memory_shmem_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_bytes: Option<f64>,
     /// JSON key `count_reclaimed_paths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_reclaimed_paths: Option<f64>,
     /// JSON key `memory_cma_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cma_total_bytes: Option<f64>,
     /// JSON key `memory_writeback_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_writeback_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_time_excds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_time_excds: Option<f64>,
     /// JSON key `load_average_max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_max: Option<f64>,
     /// JSON key `io_pressure_full_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_10s: Option<f64>,
     /// JSON key `memory_high_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_high_free_bytes: Option<f64>,
     /// JSON key `memory_pressure_some_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_10s: Option<f64>,
     /// JSON key `disks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disks: Option<Vec<serde_json::Value>>,
     /// JSON key `snmp_icmp_in_echo_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_echo_reps: Option<f64>,
     /// JSON key `ha_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2087,521 +1845,350 @@ crate::runtime::response_object!(
     "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponse {
     /// JSON key `memory_pressure_full_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_60s: Option<f64>,
     /// JSON key `kernel_processes_running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes_running: Option<f64>,
     /// JSON key `snmp_icmp_out_addr_masks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_addr_masks: Option<f64>,
     /// JSON key `snmp_icmp_in_parm_probs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_parm_probs: Option<f64>,
     /// JSON key `kernel_btime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_btime: Option<f64>,
     /// JSON key `cpu_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_count: Option<f64>,
     /// JSON key `memory_writeback_tmp_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_writeback_tmp_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_echo_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_echo_reps: Option<f64>,
     /// JSON key `memory_hugepages_total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_total: Option<f64>,
     /// JSON key `count_reclaim_failures`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_reclaim_failures: Option<f64>,
     /// JSON key `memory_pressure_full_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_10s: Option<f64>,
     /// JSON key `memory_low_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_low_total_bytes: Option<f64>,
     /// JSON key `bonds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonds: Option<Vec<GetSnapshotResponseBonds>>,
     /// JSON key `memory_kernel_stack_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_kernel_stack_bytes: Option<f64>,
     /// JSON key `snmp_icmp_in_dest_unreachs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_dest_unreachs: Option<f64>,
     /// JSON key `snmp_tcp_out_rsts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_out_rsts: Option<f64>,
     /// JSON key `snmp_icmp_in_addr_mask_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_addr_mask_reps: Option<f64>,
     /// JSON key `snmp_icmp_in_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_errors: Option<f64>,
     /// JSON key `memory_vmalloc_chunk_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_chunk_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_dest_unreachs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_dest_unreachs: Option<f64>,
     /// JSON key `snmp_icmp_in_echos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_echos: Option<f64>,
     /// JSON key `cpu_time_nice_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_nice_ms: Option<f64>,
     /// JSON key `memory_vmalloc_used_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_used_bytes: Option<f64>,
     /// JSON key `memory_slab_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_slab_bytes: Option<f64>,
     /// JSON key `snmp_tcp_retrans_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_retrans_segs: Option<f64>,
     /// JSON key `cpu_time_guest_nice_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_guest_nice_ms: Option<f64>,
     /// JSON key `kernel_processes_blocked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes_blocked: Option<f64>,
     /// JSON key `snmp_icmp_in_timestamp_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_timestamp_reps: Option<f64>,
     /// JSON key `snmp_ip_forwarding_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_forwarding_enabled: Option<bool>,
     /// JSON key `memory_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_free_bytes: Option<f64>,
     /// JSON key `snmp_tcp_out_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_out_segs: Option<f64>,
     /// JSON key `snmp_icmp_out_addr_mask_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_addr_mask_reps: Option<f64>,
     /// JSON key `memory_pressure_full_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_total_us: Option<f64>,
     /// JSON key `memory_vmalloc_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_vmalloc_total_bytes: Option<f64>,
     /// JSON key `mounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<Vec<GetSnapshotResponseMounts>>,
     /// JSON key `memory_secondary_page_tables_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_secondary_page_tables_bytes: Option<f64>,
     /// JSON key `snmp_tcp_estab_resets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_estab_resets: Option<f64>,
     /// JSON key `cpu_time_softirq_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_softirq_ms: Option<f64>,
     /// JSON key `memory_s_unreclaim_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_s_unreclaim_bytes: Option<f64>,
     /// JSON key `uptime_total_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_total_ms: Option<f64>,
     /// JSON key `memory_hugepages_surp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_surp: Option<f64>,
     /// JSON key `snmp_ip_reasm_reqds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_reqds: Option<f64>,
     /// JSON key `memory_swap_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_total_bytes: Option<f64>,
     /// JSON key `memory_swap_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_free_bytes: Option<f64>,
     /// JSON key `memory_shmem_pmd_mapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_pmd_mapped_bytes: Option<f64>,
     /// JSON key `snmp_tcp_rto_max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_rto_max: Option<f64>,
     /// JSON key `memory_k_reclaimable_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_k_reclaimable_bytes: Option<f64>,
     /// JSON key `memory_anon_hugepages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_anon_hugepages_bytes: Option<f64>,
     /// JSON key `memory_anon_pages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_anon_pages_bytes: Option<f64>,
     /// JSON key `snmp_ip_frag_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_fails: Option<f64>,
     /// JSON key `cpu_time_iowait_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_iowait_ms: Option<f64>,
     /// JSON key `snmp_icmp_out_msgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_msgs: Option<f64>,
     /// JSON key `snmp_icmp_out_timestamp_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_timestamp_reps: Option<f64>,
     /// JSON key `load_average_cur`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_cur: Option<f64>,
     /// JSON key `snmp_ip_in_delivers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_delivers: Option<f64>,
     /// JSON key `snmp_ip_in_unknown_protos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_unknown_protos: Option<f64>,
     /// JSON key `snmp_ip_in_receives`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_receives: Option<f64>,
     /// JSON key `tunnels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<Vec<GetSnapshotResponseTunnels>>,
     /// JSON key `load_average_15m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_15m: Option<f64>,
     /// JSON key `snmp_icmp_in_msgs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_msgs: Option<f64>,
     /// JSON key `memory_inactive_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_inactive_bytes: Option<f64>,
     /// JSON key `count_transmit_failures`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_transmit_failures: Option<f64>,
     /// JSON key `kernel_processes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_processes: Option<f64>,
     /// JSON key `memory_cma_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cma_free_bytes: Option<f64>,
     /// JSON key `cpu_pressure_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_60s: Option<f64>,
     /// JSON key `snmp_icmp_in_timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_timestamps: Option<f64>,
     /// JSON key `dhcp_leases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_leases: Option<Vec<GetSnapshotResponseDhcpLeases>>,
     /// JSON key `snmp_udp_in_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_in_datagrams: Option<f64>,
     /// JSON key `snmp_icmp_out_parm_probs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_parm_probs: Option<f64>,
     /// JSON key `snmp_ip_in_hdr_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_hdr_errors: Option<f64>,
     /// JSON key `snmp_icmp_out_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_redirects: Option<f64>,
     /// JSON key `snmp_udp_no_ports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_no_ports: Option<f64>,
     /// JSON key `snmp_tcp_active_opens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_active_opens: Option<f64>,
     /// JSON key `ha_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_value: Option<f64>,
     /// JSON key `snmp_ip_frag_creates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_creates: Option<f64>,
     /// JSON key `snmp_tcp_rto_min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_rto_min: Option<f64>,
     /// JSON key `cpu_time_idle_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_idle_ms: Option<f64>,
     /// JSON key `memory_commit_limit_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_commit_limit_bytes: Option<f64>,
     /// JSON key `interfaces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interfaces: Option<Vec<GetSnapshotResponseInterfaces>>,
     /// JSON key `snmp_icmp_in_time_excds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_time_excds: Option<f64>,
     /// JSON key `cpu_time_guest_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_guest_ms: Option<f64>,
     /// JSON key `load_average_1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_1m: Option<f64>,
     /// JSON key `snmp_ip_in_discards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_discards: Option<f64>,
     /// JSON key `io_pressure_some_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_total_us: Option<f64>,
     /// JSON key `memory_bounce_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_bounce_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_no_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_no_routes: Option<f64>,
     /// JSON key `netdevs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netdevs: Option<Vec<GetSnapshotResponseNetdevs>>,
     /// JSON key `system_boot_time_s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_boot_time_s: Option<f64>,
     /// JSON key `snmp_ip_frag_oks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_frag_oks: Option<f64>,
     /// JSON key `snmp_tcp_max_conn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_max_conn: Option<f64>,
     /// JSON key `memory_z_swapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_z_swapped_bytes: Option<f64>,
     /// JSON key `memory_per_cpu_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_per_cpu_bytes: Option<f64>,
     /// JSON key `cpu_time_system_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_system_ms: Option<f64>,
     /// JSON key `memory_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_total_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_requests: Option<f64>,
     /// JSON key `memory_s_reclaimable_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_s_reclaimable_bytes: Option<f64>,
     /// JSON key `snmp_ip_reasm_timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_timeout: Option<f64>,
     /// JSON key `io_pressure_some_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_60s: Option<f64>,
     /// JSON key `memory_dirty_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_dirty_bytes: Option<f64>,
     /// JSON key `io_pressure_full_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_60s: Option<f64>,
     /// JSON key `snmp_icmp_in_addr_masks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_addr_masks: Option<f64>,
     /// JSON key `snmp_tcp_in_errs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_errs: Option<f64>,
     /// JSON key `memory_mapped_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_mapped_bytes: Option<f64>,
     /// JSON key `cpu_time_steal_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_steal_ms: Option<f64>,
     /// JSON key `memory_pressure_some_60s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_60s: Option<f64>,
     /// JSON key `memory_active_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_active_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_errors: Option<f64>,
     /// JSON key `snmp_ip_reasm_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_fails: Option<f64>,
     /// JSON key `snmp_icmp_in_src_quenchs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_src_quenchs: Option<f64>,
     /// JSON key `cpu_time_user_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_user_ms: Option<f64>,
     /// JSON key `snmp_tcp_curr_estab`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_curr_estab: Option<f64>,
     /// JSON key `uptime_idle_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_idle_ms: Option<f64>,
     /// JSON key `v`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
     /// JSON key `snmp_tcp_attempt_fails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_attempt_fails: Option<f64>,
     /// JSON key `snmp_ip_reasm_oks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_reasm_oks: Option<f64>,
     /// JSON key `load_average_5m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_5m: Option<f64>,
     /// JSON key `snmp_icmp_in_csum_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_csum_errors: Option<f64>,
     /// JSON key `memory_pressure_some_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_total_us: Option<f64>,
     /// JSON key `memory_high_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_high_total_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_timestamps: Option<f64>,
     /// JSON key `snmp_udp_out_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_out_datagrams: Option<f64>,
     /// JSON key `snmp_tcp_in_csum_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_csum_errors: Option<f64>,
     /// JSON key `cpu_pressure_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_total_us: Option<f64>,
     /// JSON key `cpu_pressure_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_300s: Option<f64>,
     /// JSON key `memory_z_swap_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_z_swap_bytes: Option<f64>,
     /// JSON key `io_pressure_some_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_300s: Option<f64>,
     /// JSON key `memory_available_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_available_bytes: Option<f64>,
     /// JSON key `snmp_icmp_in_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_redirects: Option<f64>,
     /// JSON key `cpu_pressure_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_pressure_10s: Option<f64>,
     /// JSON key `io_pressure_full_total_us`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_total_us: Option<f64>,
     /// JSON key `snmp_ip_in_addr_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_in_addr_errors: Option<f64>,
     /// JSON key `memory_pressure_full_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_full_300s: Option<f64>,
     /// JSON key `memory_hugepagesize_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepagesize_bytes: Option<f64>,
     /// JSON key `thermals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thermals: Option<Vec<GetSnapshotResponseThermals>>,
     /// JSON key `memory_swap_cached_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_swap_cached_bytes: Option<f64>,
     /// JSON key `io_pressure_full_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_300s: Option<f64>,
     /// JSON key `kernel_ctxt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_ctxt: Option<f64>,
     /// JSON key `memory_hugepages_free`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_free: Option<f64>,
     /// JSON key `snmp_tcp_passive_opens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_passive_opens: Option<f64>,
     /// JSON key `memory_pressure_some_300s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_300s: Option<f64>,
     /// JSON key `memory_cached_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cached_bytes: Option<f64>,
     /// JSON key `snmp_ip_default_ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_default_ttl: Option<f64>,
     /// JSON key `snmp_ip_forw_datagrams`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_forw_datagrams: Option<f64>,
     /// JSON key `snmp_tcp_in_segs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_tcp_in_segs: Option<f64>,
     /// JSON key `memory_shmem_hugepages_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_hugepages_bytes: Option<f64>,
     /// JSON key `memory_buffers_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_buffers_bytes: Option<f64>,
     /// JSON key `io_pressure_some_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_some_10s: Option<f64>,
     /// JSON key `memory_hugepages_rsvd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_hugepages_rsvd: Option<f64>,
     /// JSON key `memory_committed_as_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_committed_as_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_echos`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_echos: Option<f64>,
     /// JSON key `cpu_time_irq_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_time_irq_ms: Option<f64>,
     /// JSON key `t`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub t: Option<f64>,
     /// JSON key `snmp_icmp_out_src_quenchs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_src_quenchs: Option<f64>,
     /// JSON key `count_record_failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_record_failed: Option<f64>,
     /// JSON key `memory_page_tables_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_page_tables_bytes: Option<f64>,
     /// JSON key `snmp_ip_out_discards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_ip_out_discards: Option<f64>,
     /// JSON key `snmp_udp_in_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_udp_in_errors: Option<f64>,
     /// JSON key `memory_low_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_low_free_bytes: Option<f64>,
     /// JSON key `memory_shmem_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_shmem_bytes: Option<f64>,
     /// JSON key `count_reclaimed_paths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_reclaimed_paths: Option<f64>,
     /// JSON key `memory_cma_total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_cma_total_bytes: Option<f64>,
     /// JSON key `memory_writeback_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_writeback_bytes: Option<f64>,
     /// JSON key `snmp_icmp_out_time_excds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_out_time_excds: Option<f64>,
     /// JSON key `load_average_max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_average_max: Option<f64>,
     /// JSON key `io_pressure_full_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_pressure_full_10s: Option<f64>,
     /// JSON key `memory_high_free_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_high_free_bytes: Option<f64>,
     /// JSON key `memory_pressure_some_10s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_pressure_some_10s: Option<f64>,
     /// JSON key `disks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disks: Option<Vec<GetSnapshotResponseDisks>>,
     /// JSON key `snmp_icmp_in_echo_reps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp_icmp_in_echo_reps: Option<f64>,
     /// JSON key `ha_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2727,55 +2314,42 @@ crate::runtime::response_object!(
     "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state" }
 );
 /// The object at `$.bonds[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseBonds {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetSnapshotResponseBonds, extra { 0 => name = "name", 1 => status = "status" }
 );
 /// The object at `$.mounts[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseMounts {
     /// JSON key `available_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_bytes: Option<f64>,
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `file_system`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<String>,
     /// JSON key `is_read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_read_only: Option<bool>,
     /// JSON key `is_removable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_removable: Option<bool>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `mount_point`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `total_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_bytes: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2785,35 +2359,26 @@ crate::runtime::response_object!(
     mount_point = "mount_point", 7 => name = "name", 8 => total_bytes = "total_bytes" }
 );
 /// The object at `$.tunnels[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseTunnels {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `health_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_state: Option<String>,
     /// JSON key `health_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_value: Option<f64>,
     /// JSON key `interface_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_name: Option<String>,
     /// JSON key `probed_mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probed_mtu: Option<f64>,
     /// JSON key `recent_healthy_pings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_healthy_pings: Option<f64>,
     /// JSON key `recent_unhealthy_pings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_unhealthy_pings: Option<f64>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2824,32 +2389,24 @@ crate::runtime::response_object!(
     "recent_unhealthy_pings", 7 => tunnel_id = "tunnel_id" }
 );
 /// The object at `$.dhcp_leases[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseDhcpLeases {
     /// JSON key `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `expiry_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<f64>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `interface_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_name: Option<String>,
     /// JSON key `ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// JSON key `mac_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2859,26 +2416,20 @@ crate::runtime::response_object!(
     => mac_address = "mac_address" }
 );
 /// The object at `$.interfaces[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseInterfaces {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `ip_addresses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `operstate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operstate: Option<String>,
     /// JSON key `speed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2887,65 +2438,46 @@ crate::runtime::response_object!(
     speed = "speed" }
 );
 /// The object at `$.netdevs[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseNetdevs {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `recv_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_bytes: Option<f64>,
     /// JSON key `recv_compressed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_compressed: Option<f64>,
     /// JSON key `recv_drop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_drop: Option<f64>,
     /// JSON key `recv_errs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_errs: Option<f64>,
     /// JSON key `recv_fifo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_fifo: Option<f64>,
     /// JSON key `recv_frame`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_frame: Option<f64>,
     /// JSON key `recv_multicast`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_multicast: Option<f64>,
     /// JSON key `recv_packets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recv_packets: Option<f64>,
     /// JSON key `sent_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_bytes: Option<f64>,
     /// JSON key `sent_carrier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_carrier: Option<f64>,
     /// JSON key `sent_colls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_colls: Option<f64>,
     /// JSON key `sent_compressed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_compressed: Option<f64>,
     /// JSON key `sent_drop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_drop: Option<f64>,
     /// JSON key `sent_errs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_errs: Option<f64>,
     /// JSON key `sent_fifo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_fifo: Option<f64>,
     /// JSON key `sent_packets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_packets: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2959,26 +2491,20 @@ crate::runtime::response_object!(
     => sent_fifo = "sent_fifo", 17 => sent_packets = "sent_packets" }
 );
 /// The object at `$.thermals[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseThermals {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `critical_celcius`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub critical_celcius: Option<f64>,
     /// JSON key `current_celcius`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_celcius: Option<f64>,
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON key `max_celcius`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_celcius: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2987,74 +2513,52 @@ crate::runtime::response_object!(
     label = "label", 4 => max_celcius = "max_celcius" }
 );
 /// The object at `$.disks[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotResponseDisks {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `discards`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discards: Option<f64>,
     /// JSON key `discards_merged`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discards_merged: Option<f64>,
     /// JSON key `flushes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flushes: Option<f64>,
     /// JSON key `in_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_progress: Option<f64>,
     /// JSON key `major`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<f64>,
     /// JSON key `merged`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged: Option<f64>,
     /// JSON key `minor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `reads`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reads: Option<f64>,
     /// JSON key `sectors_discarded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sectors_discarded: Option<f64>,
     /// JSON key `sectors_read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sectors_read: Option<f64>,
     /// JSON key `sectors_written`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sectors_written: Option<f64>,
     /// JSON key `time_discarding_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_discarding_ms: Option<f64>,
     /// JSON key `time_flushing_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_flushing_ms: Option<f64>,
     /// JSON key `time_in_progress_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_in_progress_ms: Option<f64>,
     /// JSON key `time_reading_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_reading_ms: Option<f64>,
     /// JSON key `time_writing_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_writing_ms: Option<f64>,
     /// JSON key `weighted_time_in_progress_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_time_in_progress_ms: Option<f64>,
     /// JSON key `writes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub writes: Option<f64>,
     /// JSON key `writes_merged`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub writes_merged: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3129,17 +2633,16 @@ pub enum AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem { Sunday = "Sunday",
-    Monday = "Monday", Tuesday = "Tuesday", Wednesday = "Wednesday", Thursday =
+    request AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem { Sunday =
+    "Sunday", Monday = "Monday", Tuesday = "Tuesday", Wednesday = "Wednesday", Thursday =
     "Thursday", Friday = "Friday", Saturday = "Saturday" }
 );
 /// The values the query parameter `device_type` of [`ListConnectorsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceType {
     /// `MANAGED`
-    #[serde(rename = "MANAGED")]
     Managed,
     /// `LICENSED`
-    #[serde(rename = "LICENSED")]
     Licensed,
 }
+crate::runtime::value_enum!(DeviceType { Managed = "MANAGED", Licensed = "LICENSED" });

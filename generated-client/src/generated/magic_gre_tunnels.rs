@@ -325,54 +325,49 @@ impl MagicGreTunnels<'_> {
 /// The JSON request body of [`MagicGreTunnels::create_a_gre_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cloudflare_gre_endpoint(..)`, `.customer_gre_endpoint(..)`, `.interface_address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelBody {
     /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// Field `bgp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateAGreTunnelBodyBgp>,
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_gre_endpoint: Option<String>,
     /// The IP address assigned to the customer side of the GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_gre_endpoint: Option<String>,
     /// An optional description of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `health_check`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<CreateAGreTunnelBodyHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAGreTunnelBody, extra { automatic_return_routing = "automatic_return_routing",
+    bgp = "bgp", cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
+    customer_gre_endpoint = "customer_gre_endpoint", description = "description",
+    health_check = "health_check", interface_address = "interface_address",
+    interface_address6 = "interface_address6", mtu = "mtu", name = "name", ttl = "ttl" }
+);
 impl CreateAGreTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -485,30 +480,29 @@ impl crate::runtime::RequiredFields for CreateAGreTunnelBody {
 /// The object at `$.bgp` of the JSON request body of [`MagicGreTunnels::create_a_gre_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.customer_asn(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelBodyBgp {
     /// ASN used on the customer end of the BGP session
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// ID of the BGP filter profile applied to routes advertised to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_filter_id: Option<String>,
     /// Prefixes in this list will be advertised to the customer device, in addition to the routes in the Magic routing table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// ID of the BGP filter profile applied to routes received from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_filter_id: Option<String>,
     /// MD5 key to use for session authentication. Note that *this is not a security measure*. MD5 is not a valid security mechanism, and the key is not treated as a secret value. This is *only* supported for preventing misconfiguration, not for defending against malicious attacks. The MD5 key, if set, must be of non-zero length and consist only of the following types of character: * ASCII alphanumerics: `[a-zA-Z0-9]` * Special characters in the set `'!@#$%^&*()+[]{}<>/.,;:_-~`= \ |` In other words, MD5 keys may contain any printable ASCII character aside from newline (0x0A), quotation mark (`"`), vertical tab (0x0B), carriage return (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests specifying an MD5 key with one or more of these disallowed characters will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAGreTunnelBodyBgp, extra { customer_asn = "customer_asn", export_filter_id =
+    "export_filter_id", extra_prefixes = "extra_prefixes", import_filter_id =
+    "import_filter_id", md5_key = "md5_key" }
+);
 impl CreateAGreTunnelBodyBgp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -567,28 +561,26 @@ impl crate::runtime::RequiredFields for CreateAGreTunnelBodyBgp {
     }
 }
 /// The object at `$.health_check` of the JSON request body of [`MagicGreTunnels::create_a_gre_tunnel`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelBodyHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<CreateAGreTunnelBodyHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target. Must be in object form if the x-magic-new-hc-target header is set to true and string form if x-magic-new-hc-target is absent or set to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<::serde_json::Value>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAGreTunnelBodyHealthCheckType>,
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<CreateAGreTunnelBodyHealthCheckDirection>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAGreTunnelBodyHealthCheck, extra { enabled = "enabled", rate = "rate", target =
+    "target", type_ = "type", direction = "direction" }
+);
 impl CreateAGreTunnelBodyHealthCheck {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -644,59 +636,51 @@ impl CreateAGreTunnelBodyHealthCheck {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAGreTunnelBodyHealthCheck {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAGreTunnelBodyHealthCheck {}
 /// The JSON request body of [`MagicGreTunnels::update_gre_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cloudflare_gre_endpoint(..)`, `.customer_gre_endpoint(..)`, `.interface_address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGreTunnelBody {
     /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// The IP address assigned to the Cloudflare side of the GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_gre_endpoint: Option<String>,
     /// The IP address assigned to the customer side of the GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_gre_endpoint: Option<String>,
     /// An optional description of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `health_check`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<UpdateGreTunnelBodyHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateGreTunnelBody, extra { automatic_return_routing = "automatic_return_routing",
+    cloudflare_gre_endpoint = "cloudflare_gre_endpoint", customer_gre_endpoint =
+    "customer_gre_endpoint", description = "description", health_check = "health_check",
+    interface_address = "interface_address", interface_address6 = "interface_address6",
+    mtu = "mtu", name = "name", ttl = "ttl" }
+);
 impl UpdateGreTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -796,56 +780,40 @@ impl crate::runtime::RequiredFields for UpdateGreTunnelBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponse {
     /// JSON key `automatic_return_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateAGreTunnelResponseBgp>,
     /// JSON key `bgp_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_status: Option<CreateAGreTunnelResponseBgpStatus>,
     /// JSON key `cloudflare_gre_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_gre_endpoint: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `customer_gre_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_gre_endpoint: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `health_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<CreateAGreTunnelResponseHealthCheck>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interface_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// JSON key `interface_address6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -859,20 +827,16 @@ crate::runtime::response_object!(
     name = "name", 14 => ttl = "ttl" }
 );
 /// The object at `$.bgp` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponseBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -880,35 +844,26 @@ crate::runtime::response_object!(
     extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponseBgpStatus {
     /// JSON key `bgp_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_state: Option<String>,
     /// JSON key `cf_speaker_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_speaker_ip: Option<String>,
     /// JSON key `cf_speaker_port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_speaker_port: Option<i64>,
     /// JSON key `customer_speaker_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_speaker_ip: Option<String>,
     /// JSON key `customer_speaker_port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_speaker_port: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `tcp_established`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_established: Option<bool>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -919,26 +874,20 @@ crate::runtime::response_object!(
     "tcp_established", 7 => updated_at = "updated_at" }
 );
 /// The object at `$.health_check` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponseHealthCheck {
     /// JSON key `direction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -947,17 +896,14 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGreTunnelResponse {
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// JSON key `modified_gre_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_gre_tunnel: Option<UpdateGreTunnelResponseModifiedGreTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -965,56 +911,40 @@ crate::runtime::response_object!(
     = "modified_gre_tunnel" }
 );
 /// The object at `$.modified_gre_tunnel` of the response documented at `priv/docs/magic_gre_tunnels.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGreTunnelResponseModifiedGreTunnel {
     /// JSON key `automatic_return_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<UpdateGreTunnelResponseModifiedGreTunnelBgp>,
     /// JSON key `bgp_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_status: Option<UpdateGreTunnelResponseModifiedGreTunnelBgpStatus>,
     /// JSON key `cloudflare_gre_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_gre_endpoint: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `customer_gre_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_gre_endpoint: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `health_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interface_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// JSON key `interface_address6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1028,20 +958,16 @@ crate::runtime::response_object!(
     name = "name", 14 => ttl = "ttl" }
 );
 /// The object at `$.modified_gre_tunnel.bgp` of the response documented at `priv/docs/magic_gre_tunnels.md:165`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGreTunnelResponseModifiedGreTunnelBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<serde_json::Value>>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1049,31 +975,26 @@ crate::runtime::response_object!(
     "customer_asn", 1 => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:238`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGreTunnelDetailsResponse {
     /// JSON key `gre_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gre_tunnel: Option<ListGreTunnelDetailsResponseGreTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListGreTunnelDetailsResponse, extra { 0 => gre_tunnel = "gre_tunnel" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:310`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteGreTunnelResponse {
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `deleted_gre_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_gre_tunnel: Option<DeleteGreTunnelResponseDeletedGreTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1101,7 +1022,8 @@ pub enum CreateAGreTunnelBodyHealthCheckRate {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAGreTunnelBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+    request CreateAGreTunnelBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high"
+    }
 );
 /// The documented values of the request-body field `type` of [`CreateAGreTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1114,7 +1036,7 @@ pub enum CreateAGreTunnelBodyHealthCheckType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAGreTunnelBodyHealthCheckType { Reply = "reply", Request = "request" }
+    request CreateAGreTunnelBodyHealthCheckType { Reply = "reply", Request = "request" }
 );
 /// The documented values of the request-body field `direction` of [`CreateAGreTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1127,6 +1049,6 @@ pub enum CreateAGreTunnelBodyHealthCheckDirection {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAGreTunnelBodyHealthCheckDirection { Unidirectional = "unidirectional",
+    request CreateAGreTunnelBodyHealthCheckDirection { Unidirectional = "unidirectional",
     Bidirectional = "bidirectional" }
 );

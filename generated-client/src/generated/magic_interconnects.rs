@@ -217,37 +217,34 @@ impl MagicInterconnects<'_> {
     }
 }
 /// The JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectBody {
     /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// An optional description of the interconnect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre: Option<UpdateInterconnectBodyGre>,
     /// Field `health_check`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<UpdateInterconnectBodyHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the interconnect. The name cannot share a name with other tunnels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateInterconnectBody, extra { automatic_return_routing =
+    "automatic_return_routing", description = "description", gre = "gre", health_check =
+    "health_check", interface_address = "interface_address", interface_address6 =
+    "interface_address6", mtu = "mtu", name = "name" }
+);
 impl UpdateInterconnectBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -328,16 +325,17 @@ impl crate::runtime::RequiredFields for UpdateInterconnectBody {
     }
 }
 /// The object at `$.gre` of the JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectBodyGre {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateInterconnectBodyGre, extra { cloudflare_endpoint = "cloudflare_endpoint" }
+);
 impl UpdateInterconnectBodyGre {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -360,31 +358,26 @@ impl UpdateInterconnectBodyGre {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateInterconnectBodyGre {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateInterconnectBodyGre {}
 /// The object at `$.health_check` of the JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectBodyHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<UpdateInterconnectBodyHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target. Must be in object form if the x-magic-new-hc-target header is set to true and string form if x-magic-new-hc-target is absent or set to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<::serde_json::Value>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateInterconnectBodyHealthCheckType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateInterconnectBodyHealthCheck, extra { enabled = "enabled", rate = "rate", target
+    = "target", type_ = "type" }
+);
 impl UpdateInterconnectBodyHealthCheck {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -431,23 +424,16 @@ impl UpdateInterconnectBodyHealthCheck {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateInterconnectBodyHealthCheck {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateInterconnectBodyHealthCheck {}
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectResponse {
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// JSON key `modified_interconnect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_interconnect: Option<UpdateInterconnectResponseModifiedInterconnect>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -455,47 +441,34 @@ crate::runtime::response_object!(
     modified_interconnect = "modified_interconnect" }
 );
 /// The object at `$.modified_interconnect` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectResponseModifiedInterconnect {
     /// JSON key `automatic_return_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// JSON key `colo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `gre`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gre: Option<UpdateInterconnectResponseModifiedInterconnectGre>,
     /// JSON key `health_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<UpdateInterconnectResponseModifiedInterconnectHealthCheck>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interface_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// JSON key `interface_address6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `mtu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -507,14 +480,12 @@ crate::runtime::response_object!(
     mtu = "mtu", 11 => name = "name" }
 );
 /// The object at `$.modified_interconnect.gre` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectResponseModifiedInterconnectGre {
     /// JSON key `cloudflare_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -522,23 +493,18 @@ crate::runtime::response_object!(
     "cloudflare_endpoint" }
 );
 /// The object at `$.modified_interconnect.health_check` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectResponseModifiedInterconnectHealthCheck {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -546,14 +512,12 @@ crate::runtime::response_object!(
     "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInterconnectDetailsResponse {
     /// JSON key `interconnect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<ListInterconnectDetailsResponseInterconnect>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -574,7 +538,8 @@ pub enum UpdateInterconnectBodyHealthCheckRate {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateInterconnectBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+    request UpdateInterconnectBodyHealthCheckRate { Low = "low", Mid = "mid", High =
+    "high" }
 );
 /// The documented values of the request-body field `type` of [`UpdateInterconnectBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -587,5 +552,6 @@ pub enum UpdateInterconnectBodyHealthCheckType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateInterconnectBodyHealthCheckType { Reply = "reply", Request = "request" }
+    request UpdateInterconnectBodyHealthCheckType { Reply = "reply", Request = "request"
+    }
 );

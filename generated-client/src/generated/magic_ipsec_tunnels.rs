@@ -375,55 +375,50 @@ impl MagicIpsecTunnels<'_> {
 /// The JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cloudflare_endpoint(..)`, `.interface_address(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelBody {
     /// True if automatic stateful return routing should be enabled for a tunnel, false otherwise. Requires the `coupler_integration` account flag to be enabled; requests setting this to `true` without that flag will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// Field `bgp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateAnIPsecTunnelBodyBgp>,
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
     /// Field `custom_remote_identities`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_remote_identities: Option<CreateAnIPsecTunnelBodyCustomRemoteIdentities>,
     /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// An optional description forthe IPsec tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `health_check`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<CreateAnIPsecTunnelBodyHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// A 127 bit IPV6 prefix from within the virtual_subnet6 prefix space with the address being the first IP of the subnet and not same as the address of virtual_subnet6. Eg if virtual_subnet6 is 2606:54c1:7:0:a9fe:12d2::/127 , interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A randomly generated or provided string for use in the IPsec tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub psk: Option<String>,
     /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIPsecTunnelBody, extra { automatic_return_routing =
+    "automatic_return_routing", bgp = "bgp", cloudflare_endpoint = "cloudflare_endpoint",
+    custom_remote_identities = "custom_remote_identities", customer_endpoint =
+    "customer_endpoint", description = "description", health_check = "health_check",
+    interface_address = "interface_address", interface_address6 = "interface_address6",
+    name = "name", psk = "psk", replay_protection = "replay_protection" }
+);
 impl CreateAnIPsecTunnelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -547,30 +542,29 @@ impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBody {
 /// The object at `$.bgp` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.customer_asn(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelBodyBgp {
     /// ASN used on the customer end of the BGP session
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// ID of the BGP filter profile applied to routes advertised to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_filter_id: Option<String>,
     /// Prefixes in this list will be advertised to the customer device, in addition to the routes in the Magic routing table.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// ID of the BGP filter profile applied to routes received from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_filter_id: Option<String>,
     /// MD5 key to use for session authentication. Note that *this is not a security measure*. MD5 is not a valid security mechanism, and the key is not treated as a secret value. This is *only* supported for preventing misconfiguration, not for defending against malicious attacks. The MD5 key, if set, must be of non-zero length and consist only of the following types of character: * ASCII alphanumerics: `[a-zA-Z0-9]` * Special characters in the set `'!@#$%^&*()+[]{}<>/.,;:_-~`= \ |` In other words, MD5 keys may contain any printable ASCII character aside from newline (0x0A), quotation mark (`"`), vertical tab (0x0B), carriage return (0x0D), tab (0x09), form feed (0x0C), and the question mark (`?`). Requests specifying an MD5 key with one or more of these disallowed characters will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIPsecTunnelBodyBgp, extra { customer_asn = "customer_asn", export_filter_id =
+    "export_filter_id", extra_prefixes = "extra_prefixes", import_filter_id =
+    "import_filter_id", md5_key = "md5_key" }
+);
 impl CreateAnIPsecTunnelBodyBgp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -629,16 +623,17 @@ impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyBgp {
     }
 }
 /// The object at `$.custom_remote_identities` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelBodyCustomRemoteIdentities {
     /// A custom IKE ID of type FQDN that may be used to identity the IPsec tunnel. The generated IKE IDs can still be used even if this custom value is specified. Must be of the form `<custom label>.<account ID>.custom.ipsec.cloudflare.com`. This custom ID does not need to be unique. Two IPsec tunnels may have the same custom fqdn_id. However, if another IPsec tunnel has the same value then the two tunnels cannot have the same cloudflare_endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fqdn_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIPsecTunnelBodyCustomRemoteIdentities, extra { fqdn_id = "fqdn_id" }
+);
 impl CreateAnIPsecTunnelBodyCustomRemoteIdentities {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -661,34 +656,28 @@ impl CreateAnIPsecTunnelBodyCustomRemoteIdentities {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyCustomRemoteIdentities {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyCustomRemoteIdentities {}
 /// The object at `$.health_check` of the JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelBodyHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<CreateAnIPsecTunnelBodyHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target. Must be in object form if the x-magic-new-hc-target header is set to true and string form if x-magic-new-hc-target is absent or set to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<::serde_json::Value>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAnIPsecTunnelBodyHealthCheckType>,
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<CreateAnIPsecTunnelBodyHealthCheckDirection>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnIPsecTunnelBodyHealthCheck, extra { enabled = "enabled", rate = "rate",
+    target = "target", type_ = "type", direction = "direction" }
+);
 impl CreateAnIPsecTunnelBodyHealthCheck {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -744,70 +733,48 @@ impl CreateAnIPsecTunnelBodyHealthCheck {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyHealthCheck {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnIPsecTunnelBodyHealthCheck {}
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponse {
     /// JSON key `allow_null_cipher`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_null_cipher: Option<bool>,
     /// JSON key `automatic_return_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<CreateAnIPsecTunnelResponseBgp>,
     /// JSON key `bgp_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_status: Option<CreateAnIPsecTunnelResponseBgpStatus>,
     /// JSON key `cloudflare_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_remote_identities`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_remote_identities: Option<
         CreateAnIPsecTunnelResponseCustomRemoteIdentities,
     >,
     /// JSON key `customer_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `health_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<CreateAnIPsecTunnelResponseHealthCheck>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interface_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// JSON key `interface_address6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `psk_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psk_metadata: Option<CreateAnIPsecTunnelResponsePskMetadata>,
     /// JSON key `replay_protection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -822,20 +789,16 @@ crate::runtime::response_object!(
     psk_metadata = "psk_metadata", 16 => replay_protection = "replay_protection" }
 );
 /// The object at `$.bgp` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponseBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<String>>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -843,35 +806,26 @@ crate::runtime::response_object!(
     extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponseBgpStatus {
     /// JSON key `bgp_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_state: Option<String>,
     /// JSON key `cf_speaker_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_speaker_ip: Option<String>,
     /// JSON key `cf_speaker_port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cf_speaker_port: Option<i64>,
     /// JSON key `customer_speaker_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_speaker_ip: Option<String>,
     /// JSON key `customer_speaker_port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_speaker_port: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `tcp_established`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_established: Option<bool>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -882,40 +836,32 @@ crate::runtime::response_object!(
     "tcp_established", 7 => updated_at = "updated_at" }
 );
 /// The object at `$.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponseCustomRemoteIdentities {
     /// JSON key `fqdn_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAnIPsecTunnelResponseCustomRemoteIdentities, extra { 0 => fqdn_id = "fqdn_id" }
 );
 /// The object at `$.health_check` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponseHealthCheck {
     /// JSON key `direction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -924,14 +870,12 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponsePskMetadata {
     /// JSON key `last_generated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_generated_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -939,17 +883,14 @@ crate::runtime::response_object!(
     "last_generated_on" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIPsecTunnelResponse {
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// JSON key `modified_ipsec_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_ipsec_tunnel: Option<UpdateIPsecTunnelResponseModifiedIpsecTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -957,64 +898,46 @@ crate::runtime::response_object!(
     modified_ipsec_tunnel = "modified_ipsec_tunnel" }
 );
 /// The object at `$.modified_ipsec_tunnel` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnel {
     /// JSON key `allow_null_cipher`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_null_cipher: Option<bool>,
     /// JSON key `automatic_return_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_return_routing: Option<bool>,
     /// JSON key `bgp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<UpdateIPsecTunnelResponseModifiedIpsecTunnelBgp>,
     /// JSON key `bgp_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_status: Option<UpdateIPsecTunnelResponseModifiedIpsecTunnelBgpStatus>,
     /// JSON key `cloudflare_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_remote_identities`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_remote_identities: Option<
         UpdateIPsecTunnelResponseModifiedIpsecTunnelCustomRemoteIdentities,
     >,
     /// JSON key `customer_endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `health_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `interface_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// JSON key `interface_address6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address6: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `psk_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psk_metadata: Option<UpdateIPsecTunnelResponseModifiedIpsecTunnelPskMetadata>,
     /// JSON key `replay_protection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1029,20 +952,16 @@ crate::runtime::response_object!(
     psk_metadata = "psk_metadata", 16 => replay_protection = "replay_protection" }
 );
 /// The object at `$.modified_ipsec_tunnel.bgp` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnelBgp {
     /// JSON key `customer_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `extra_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_prefixes: Option<Vec<serde_json::Value>>,
     /// JSON key `md5_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1050,14 +969,12 @@ crate::runtime::response_object!(
     "customer_asn", 1 => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
 );
 /// The object at `$.modified_ipsec_tunnel.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnelPskMetadata {
     /// JSON key `last_generated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_generated_on: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1065,31 +982,26 @@ crate::runtime::response_object!(
     last_generated_on = "last_generated_on" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIPsecTunnelDetailsResponse {
     /// JSON key `ipsec_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipsec_tunnel: Option<ListIPsecTunnelDetailsResponseIpsecTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListIPsecTunnelDetailsResponse, extra { 0 => ipsec_tunnel = "ipsec_tunnel" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:328`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIPsecTunnelResponse {
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `deleted_ipsec_tunnel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_ipsec_tunnel: Option<DeleteIPsecTunnelResponseDeletedIpsecTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1119,7 +1031,8 @@ pub enum CreateAnIPsecTunnelBodyHealthCheckRate {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnIPsecTunnelBodyHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+    request CreateAnIPsecTunnelBodyHealthCheckRate { Low = "low", Mid = "mid", High =
+    "high" }
 );
 /// The documented values of the request-body field `type` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1132,7 +1045,8 @@ pub enum CreateAnIPsecTunnelBodyHealthCheckType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnIPsecTunnelBodyHealthCheckType { Reply = "reply", Request = "request" }
+    request CreateAnIPsecTunnelBodyHealthCheckType { Reply = "reply", Request = "request"
+    }
 );
 /// The documented values of the request-body field `direction` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1145,6 +1059,6 @@ pub enum CreateAnIPsecTunnelBodyHealthCheckDirection {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnIPsecTunnelBodyHealthCheckDirection { Unidirectional = "unidirectional",
-    Bidirectional = "bidirectional" }
+    request CreateAnIPsecTunnelBodyHealthCheckDirection { Unidirectional =
+    "unidirectional", Bidirectional = "bidirectional" }
 );

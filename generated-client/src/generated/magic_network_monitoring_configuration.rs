@@ -292,29 +292,29 @@ impl MagicNetworkMonitoringConfiguration<'_> {
 /// The JSON request body of [`MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.default_sampling(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnEntireAccountConfigurationBody {
     /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_sampling: Option<f64>,
     /// The account name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `router_ips`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub router_ips: Option<Vec<String>>,
     /// Field `warp_devices`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_devices: Option<Vec<UpdateAnEntireAccountConfigurationBodyWarpDevicesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnEntireAccountConfigurationBody, extra { default_sampling =
+    "default_sampling", name = "name", router_ips = "router_ips", warp_devices =
+    "warp_devices" }
+);
 impl UpdateAnEntireAccountConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -382,28 +382,28 @@ impl crate::runtime::RequiredFields for UpdateAnEntireAccountConfigurationBody {
 /// The object at `$.warp_devices[]` of the JSON request body of [`MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.name(..)`, `.router_ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
     /// Unique identifier for the warp device.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the warp device.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IPv4 CIDR of the router sourcing flow data associated with this warp device. Only /32 addresses are currently supported.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub router_ip: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnEntireAccountConfigurationBodyWarpDevicesItem, extra { id = "id", name =
+    "name", router_ip = "router_ip" }
+);
 impl UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -454,25 +454,24 @@ for UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
     }
 }
 /// The JSON request body of [`MagicNetworkMonitoringConfiguration::update_account_configuration_fields`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountConfigurationFieldsBody {
     /// Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_sampling: Option<f64>,
     /// The account name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `router_ips`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub router_ips: Option<Vec<String>>,
     /// Field `warp_devices`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_devices: Option<Vec<UpdateAccountConfigurationFieldsBodyWarpDevicesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAccountConfigurationFieldsBody, extra { default_sampling = "default_sampling",
+    name = "name", router_ips = "router_ips", warp_devices = "warp_devices" }
+);
 impl UpdateAccountConfigurationFieldsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -532,23 +531,18 @@ impl crate::runtime::RequiredFields for UpdateAccountConfigurationFieldsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnEntireAccountConfigurationResponse {
     /// JSON key `default_sampling`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_sampling: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `router_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router_ips: Option<Vec<String>>,
     /// JSON key `warp_devices`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warp_devices: Option<Vec<UpdateAnEntireAccountConfigurationResponseWarpDevices>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -557,20 +551,16 @@ crate::runtime::response_object!(
     warp_devices = "warp_devices" }
 );
 /// The object at `$.warp_devices[]` of the response documented at `priv/docs/magic_network_monitoring_configuration.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnEntireAccountConfigurationResponseWarpDevices {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `router_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub router_ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

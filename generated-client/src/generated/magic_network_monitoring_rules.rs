@@ -375,59 +375,55 @@ impl MagicNetworkMonitoringRules<'_> {
 /// The JSON request body of [`MagicNetworkMonitoringRules::update_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.automatic_advertisement(..)`, `.name(..)`, `.prefixes(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesBody {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.automatic_advertisement_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_advertisement: Option<Option<bool>>,
     /// The number of bits per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_threshold: Option<f64>,
     /// The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values \["1m","5m","10m","15m","20m","30m","45m","60m"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<UpdateRulesBodyDuration>,
     /// The name of the rule. Must be unique. Supports characters A-Z, a-z, 0-9, underscore (_), dash (-), period (.), and tilde (~). You can’t have a space in the rule name. Max 256 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_threshold: Option<f64>,
     /// Prefix match type to be applied for a prefix auto advertisement when using an advanced_ddos rule.
     ///
     /// Nullable: `Some(None)` (set with `.prefix_match_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_match: Option<Option<UpdateRulesBodyPrefixMatch>>,
     /// Field `prefixes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// MNM rule type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateRulesBodyType>,
     /// Level of sensitivity set for zscore rules.
     ///
     /// Nullable: `Some(None)` (set with `.zscore_sensitivity_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscore_sensitivity: Option<Option<UpdateRulesBodyZscoreSensitivity>>,
     /// Target of the zscore rule analysis.
     ///
     /// Nullable: `Some(None)` (set with `.zscore_target_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zscore_target: Option<Option<UpdateRulesBodyZscoreTarget>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateRulesBody, extra { automatic_advertisement = "automatic_advertisement",
+    bandwidth_threshold = "bandwidth_threshold", duration = "duration", name = "name",
+    packet_threshold = "packet_threshold", prefix_match = "prefix_match", prefixes =
+    "prefixes", type_ = "type", zscore_sensitivity = "zscore_sensitivity", zscore_target
+    = "zscore_target" }
+);
 impl UpdateRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -555,44 +551,32 @@ impl crate::runtime::RequiredFields for UpdateRulesBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesResponse {
     /// JSON key `automatic_advertisement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_advertisement: Option<bool>,
     /// JSON key `bandwidth_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_threshold: Option<f64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `packet_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_threshold: Option<f64>,
     /// JSON key `prefix_match`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_match: Option<String>,
     /// JSON key `prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `zscore_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zscore_sensitivity: Option<String>,
     /// JSON key `zscore_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zscore_target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -604,44 +588,32 @@ crate::runtime::response_object!(
     zscore_target = "zscore_target" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_network_monitoring_rules.md:117`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRulesItem {
     /// JSON key `automatic_advertisement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_advertisement: Option<bool>,
     /// JSON key `bandwidth_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_threshold: Option<f64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `packet_threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_threshold: Option<f64>,
     /// JSON key `prefix_match`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_match: Option<String>,
     /// JSON key `prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<serde_json::Value>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `zscore_sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zscore_sensitivity: Option<String>,
     /// JSON key `zscore_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zscore_target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -652,14 +624,12 @@ crate::runtime::response_object!(
     zscore_sensitivity = "zscore_sensitivity", 10 => zscore_target = "zscore_target" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:337`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAdvertisementForRuleResponse {
     /// JSON key `automatic_advertisement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic_advertisement: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -701,8 +671,8 @@ pub enum UpdateRulesBodyDuration {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateRulesBodyDuration { N1m = "1m", N5m = "5m", N10m = "10m", N15m = "15m", N20m =
-    "20m", N30m = "30m", N45m = "45m", N60m = "60m" }
+    request UpdateRulesBodyDuration { N1m = "1m", N5m = "5m", N10m = "10m", N15m = "15m",
+    N20m = "20m", N30m = "30m", N45m = "45m", N60m = "60m" }
 );
 /// The documented values of the request-body field `prefix_match` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -717,7 +687,7 @@ pub enum UpdateRulesBodyPrefixMatch {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateRulesBodyPrefixMatch { Exact = "exact", Subnet = "subnet", Supernet =
+    request UpdateRulesBodyPrefixMatch { Exact = "exact", Subnet = "subnet", Supernet =
     "supernet" }
 );
 /// The documented values of the request-body field `type` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -733,8 +703,8 @@ pub enum UpdateRulesBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateRulesBodyType { Threshold = "threshold", Zscore = "zscore", AdvancedDdos =
-    "advanced_ddos" }
+    request UpdateRulesBodyType { Threshold = "threshold", Zscore = "zscore",
+    AdvancedDdos = "advanced_ddos" }
 );
 /// The documented values of the request-body field `zscore_sensitivity` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -749,7 +719,8 @@ pub enum UpdateRulesBodyZscoreSensitivity {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateRulesBodyZscoreSensitivity { Low = "low", Medium = "medium", High = "high" }
+    request UpdateRulesBodyZscoreSensitivity { Low = "low", Medium = "medium", High =
+    "high" }
 );
 /// The documented values of the request-body field `zscore_target` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -762,5 +733,5 @@ pub enum UpdateRulesBodyZscoreTarget {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateRulesBodyZscoreTarget { Bits = "bits", Packets = "packets" }
+    request UpdateRulesBodyZscoreTarget { Bits = "bits", Packets = "packets" }
 );

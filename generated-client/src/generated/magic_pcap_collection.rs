@@ -461,18 +461,19 @@ impl MagicPcapCollection<'_> {
 /// The JSON request body of [`MagicPcapCollection::add_buckets_for_full_packet_captures`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddBucketsForFullPacketCapturesBody {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddBucketsForFullPacketCapturesBody, extra { destination_conf = "destination_conf" }
+);
 impl AddBucketsForFullPacketCapturesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -506,23 +507,24 @@ impl crate::runtime::RequiredFields for AddBucketsForFullPacketCapturesBody {
 /// The JSON request body of [`MagicPcapCollection::validate_buckets_for_full_packet_captures`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination_conf(..)`, `.ownership_challenge(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateBucketsForFullPacketCapturesBody {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// The ownership challenge filename stored in the bucket.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ValidateBucketsForFullPacketCapturesBody, extra { destination_conf =
+    "destination_conf", ownership_challenge = "ownership_challenge" }
+);
 impl ValidateBucketsForFullPacketCapturesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -563,29 +565,22 @@ impl crate::runtime::RequiredFields for ValidateBucketsForFullPacketCapturesBody
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_pcap_collection.md:61`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddBucketsForFullPacketCapturesResponse {
     /// JSON key `destination_conf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `submitted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     /// JSON key `validated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -357,40 +357,37 @@ impl MagicSiteAcls<'_> {
 /// The JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.lan_1(..)`, `.lan_2(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteAclBody {
     /// Description for the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// Field `lan_1`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<CreateANewSiteAclBodyLan1>,
     /// Field `lan_2`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<CreateANewSiteAclBodyLan2>,
     /// The name of the ACL.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `protocols`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<CreateANewSiteAclBodyProtocolsItem>>,
     /// The desired traffic direction for this ACL policy. If set to "false", the policy will allow bidirectional traffic. If set to "true", the policy will only allow traffic in one direction. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unidirectional: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteAclBody, extra { description = "description", forward_locally =
+    "forward_locally", lan_1 = "lan_1", lan_2 = "lan_2", name = "name", protocols =
+    "protocols", unidirectional = "unidirectional" }
+);
 impl CreateANewSiteAclBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -479,30 +476,28 @@ impl crate::runtime::RequiredFields for CreateANewSiteAclBody {
 /// The object at `$.lan_1` of the JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.lan_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteAclBodyLan1 {
     /// The identifier for the LAN you want to create an ACL policy with.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_id: Option<String>,
     /// The name of the LAN based on the provided lan_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_name: Option<String>,
     /// Array of port ranges on the provided LAN that will be included in the ACL. If no ports or port rangess are provided, communication on any port on this LAN is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port_ranges: Option<Vec<String>>,
     /// Array of ports on the provided LAN that will be included in the ACL. If no ports or port ranges are provided, communication on any port on this LAN is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<i64>>,
     /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteAclBodyLan1, extra { lan_id = "lan_id", lan_name = "lan_name",
+    port_ranges = "port_ranges", ports = "ports", subnets = "subnets" }
+);
 impl CreateANewSiteAclBodyLan1 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -564,34 +559,31 @@ impl crate::runtime::RequiredFields for CreateANewSiteAclBodyLan1 {
     }
 }
 /// The JSON request body of [`MagicSiteAcls::update_site_acl`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteAclBody {
     /// Description for the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// Field `lan_1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<UpdateSiteAclBodyLan1>,
     /// Field `lan_2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<UpdateSiteAclBodyLan2>,
     /// The name of the ACL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `protocols`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<CreateANewSiteAclBodyProtocolsItem>>,
     /// The desired traffic direction for this ACL policy. If set to "false", the policy will allow bidirectional traffic. If set to "true", the policy will only allow traffic in one direction. If not included in request, will default to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unidirectional: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSiteAclBody, extra { description = "description", forward_locally =
+    "forward_locally", lan_1 = "lan_1", lan_2 = "lan_2", name = "name", protocols =
+    "protocols", unidirectional = "unidirectional" }
+);
 impl UpdateSiteAclBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -669,35 +661,26 @@ impl crate::runtime::RequiredFields for UpdateSiteAclBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteAclResponse {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `forward_locally`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `lan_1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<CreateANewSiteAclResponseLan1>,
     /// JSON key `lan_2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<CreateANewSiteAclResponseLan2>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
     /// JSON key `unidirectional`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unidirectional: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -707,26 +690,20 @@ crate::runtime::response_object!(
     "unidirectional" }
 );
 /// The object at `$.lan_1` of the response documented at `priv/docs/magic_site_acls.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteAclResponseLan1 {
     /// JSON key `lan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_id: Option<String>,
     /// JSON key `lan_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_name: Option<String>,
     /// JSON key `port_ranges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_ranges: Option<Vec<String>>,
     /// JSON key `ports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<i64>>,
     /// JSON key `subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -735,35 +712,26 @@ crate::runtime::response_object!(
     "subnets" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_acls.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSiteAcLsItem {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `forward_locally`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `lan_1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<ListSiteAcLsItemLan1>,
     /// JSON key `lan_2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<ListSiteAcLsItemLan2>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
     /// JSON key `unidirectional`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unidirectional: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -772,26 +740,20 @@ crate::runtime::response_object!(
     name = "name", 6 => protocols = "protocols", 7 => unidirectional = "unidirectional" }
 );
 /// The object at `$[].lan_1` of the response documented at `priv/docs/magic_site_acls.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSiteAcLsItemLan1 {
     /// JSON key `lan_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_id: Option<String>,
     /// JSON key `lan_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_name: Option<String>,
     /// JSON key `port_ranges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_ranges: Option<Vec<serde_json::Value>>,
     /// JSON key `ports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<serde_json::Value>>,
     /// JSON key `subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -831,5 +793,6 @@ pub enum CreateANewSiteAclBodyProtocolsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewSiteAclBodyProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
+    request CreateANewSiteAclBodyProtocolsItem { Tcp = "tcp", Udp = "udp", Icmp = "icmp"
+    }
 );

@@ -289,28 +289,27 @@ impl MagicSiteAppConfigs<'_> {
     }
 }
 /// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_put`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnAppConfigPutBody {
     /// Magic account app ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_app_id: Option<String>,
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Managed app ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_app_id: Option<String>,
     /// WAN interfaces to prefer over default WANs, highest-priority first. Can only be specified for breakout rules (breakout must be true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_wans: Option<Vec<String>>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnAppConfigPutBody, extra { account_app_id = "account_app_id", breakout =
+    "breakout", managed_app_id = "managed_app_id", preferred_wans = "preferred_wans",
+    priority = "priority" }
+);
 impl UpdateAnAppConfigPutBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -360,10 +359,6 @@ impl UpdateAnAppConfigPutBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnAppConfigPutBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnAppConfigPutBody {}
 /// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_patch`]: the same type as [`UpdateAnAppConfigPutBody`], named for this use.
 pub type UpdateAnAppConfigPatchBody = UpdateAnAppConfigPutBody;

@@ -346,43 +346,38 @@ impl MagicSiteLans<'_> {
     }
 }
 /// The JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBody {
     /// Field `bond_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bond_id: Option<i64>,
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
     /// mark true to use this LAN for source-based breakout traffic
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_breakout: Option<bool>,
     /// mark true to use this LAN for source-based prioritized traffic
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_prioritized: Option<bool>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `nat`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<CreateANewSiteLanBodyNat>,
     /// Field `physport`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// Field `routed_subnets`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<CreateANewSiteLanBodyRoutedSubnetsItem>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<CreateANewSiteLanBodyStaticAddressing>,
     /// VLAN ID. Use zero for untagged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBody, extra { bond_id = "bond_id", ha_link = "ha_link", is_breakout
+    = "is_breakout", is_prioritized = "is_prioritized", name = "name", nat = "nat",
+    physport = "physport", routed_subnets = "routed_subnets", static_addressing =
+    "static_addressing", vlan_tag = "vlan_tag" }
+);
 impl CreateANewSiteLanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -488,16 +483,17 @@ impl crate::runtime::RequiredFields for CreateANewSiteLanBody {
     }
 }
 /// The object at `$.nat` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyNat {
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyNat, extra { static_prefix = "static_prefix" }
+);
 impl CreateANewSiteLanBodyNat {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -520,34 +516,30 @@ impl CreateANewSiteLanBodyNat {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewSiteLanBodyNat {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyNat {}
 /// The object at `$.routed_subnets[]` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.next_hop(..)`, `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyRoutedSubnetsItem {
     /// Field `nat`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<CreateANewSiteLanBodyRoutedSubnetsItemNat>,
     /// A valid IPv4 address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hop: Option<String>,
     /// A valid CIDR notation representing an IP range.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyRoutedSubnetsItem, extra { nat = "nat", next_hop = "next_hop",
+    prefix = "prefix" }
+);
 impl CreateANewSiteLanBodyRoutedSubnetsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -601,30 +593,29 @@ impl crate::runtime::RequiredFields for CreateANewSiteLanBodyRoutedSubnetsItem {
 /// The object at `$.static_addressing` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyStaticAddressing {
     /// A valid CIDR notation representing an IP range.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Field `dhcp_relay`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_relay: Option<CreateANewSiteLanBodyStaticAddressingDhcpRelay>,
     /// Field `dhcp_server`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<CreateANewSiteLanBodyStaticAddressingDhcpServer>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_address: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyStaticAddressing, extra { address = "address", dhcp_relay =
+    "dhcp_relay", dhcp_server = "dhcp_server", secondary_address = "secondary_address",
+    virtual_address = "virtual_address" }
+);
 impl CreateANewSiteLanBodyStaticAddressing {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -696,16 +687,18 @@ impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressing {
     }
 }
 /// The object at `$.static_addressing.dhcp_relay` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyStaticAddressingDhcpRelay {
     /// List of DHCP server IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_addresses: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyStaticAddressingDhcpRelay, extra { server_addresses =
+    "server_addresses" }
+);
 impl CreateANewSiteLanBodyStaticAddressingDhcpRelay {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -731,39 +724,34 @@ impl CreateANewSiteLanBodyStaticAddressingDhcpRelay {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhcpRelay {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhcpRelay {}
 /// The object at `$.static_addressing.dhcp_server` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyStaticAddressingDhcpServer {
     /// Optional list of custom DHCP options to include in DHCP responses. Only valid when DHCP server is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_options: Option<
         Vec<CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem>,
     >,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_end: Option<String>,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_start: Option<String>,
     /// A valid IPv4 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<String>,
     /// Field `dns_servers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// Mapping of MAC addresses to IP addresses
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<::std::collections::BTreeMap<String, String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyStaticAddressingDhcpServer, extra { dhcp_options =
+    "dhcp_options", dhcp_pool_end = "dhcp_pool_end", dhcp_pool_start = "dhcp_pool_start",
+    dns_server = "dns_server", dns_servers = "dns_servers", reservations = "reservations"
+    }
+);
 impl CreateANewSiteLanBodyStaticAddressingDhcpServer {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -844,30 +832,30 @@ impl crate::runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhc
 /// The object at `$.static_addressing.dhcp_server.dhcp_options[]` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.code(..)`, `.type_(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
     /// DHCP option number (1-254). Options 0 and 255 are reserved by RFC 2132. Options 3, 6, and 51 are not allowed because they conflict with connector-managed configuration.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The type of the option value. text: a string (max 255 bytes). hex: colon-separated hex bytes (e.g. "01:04:aa:bb:cc", max 255 bytes). ip: an IPv4 address (e.g. "10.20.30.40"). byte: an unsigned integer 0-255 (1 byte). short: an unsigned integer 0-65535 (2 bytes). integer: an unsigned integer 0-4294967295 (4 bytes).
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType,
     >,
     /// The option value, interpreted according to the type field.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem, extra { code =
+    "code", type_ = "type", value = "value" }
+);
 impl CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -923,40 +911,36 @@ for CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
     }
 }
 /// The JSON request body of [`MagicSiteLans::update_site_lan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanBody {
     /// Field `bond_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bond_id: Option<i64>,
     /// mark true to use this LAN for source-based breakout traffic
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_breakout: Option<bool>,
     /// mark true to use this LAN for source-based prioritized traffic
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_prioritized: Option<bool>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `nat`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<UpdateSiteLanBodyNat>,
     /// Field `physport`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// Field `routed_subnets`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<UpdateSiteLanBodyRoutedSubnetsItem>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<UpdateSiteLanBodyStaticAddressing>,
     /// VLAN ID. Use zero for untagged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSiteLanBody, extra { bond_id = "bond_id", is_breakout = "is_breakout",
+    is_prioritized = "is_prioritized", name = "name", nat = "nat", physport = "physport",
+    routed_subnets = "routed_subnets", static_addressing = "static_addressing", vlan_tag
+    = "vlan_tag" }
+);
 impl UpdateSiteLanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1054,41 +1038,30 @@ impl crate::runtime::RequiredFields for UpdateSiteLanBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_lans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItem {
     /// JSON key `bond_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_id: Option<i64>,
     /// JSON key `ha_link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `nat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat: Option<CreateANewSiteLanItemNat>,
     /// JSON key `physport`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// JSON key `routed_subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<CreateANewSiteLanItemRoutedSubnets>>,
     /// JSON key `site_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// JSON key `static_addressing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<CreateANewSiteLanItemStaticAddressing>,
     /// JSON key `vlan_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1098,34 +1071,28 @@ crate::runtime::response_object!(
     "static_addressing", 9 => vlan_tag = "vlan_tag" }
 );
 /// The object at `$[].nat` of the response documented at `priv/docs/magic_site_lans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemNat {
     /// JSON key `static_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_prefix: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateANewSiteLanItemNat, extra { 0 => static_prefix = "static_prefix" }
 );
 /// The object at `$[].routed_subnets[]` of the response documented at `priv/docs/magic_site_lans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemRoutedSubnets {
     /// JSON key `nat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat: Option<serde_json::Value>,
     /// JSON key `next_hop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop: Option<serde_json::Value>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1133,26 +1100,20 @@ crate::runtime::response_object!(
     "next_hop", 2 => prefix = "prefix" }
 );
 /// The object at `$[].static_addressing` of the response documented at `priv/docs/magic_site_lans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemStaticAddressing {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `dhcp_relay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_relay: Option<serde_json::Value>,
     /// JSON key `dhcp_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<serde_json::Value>,
     /// JSON key `secondary_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<serde_json::Value>,
     /// JSON key `virtual_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_address: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1161,41 +1122,30 @@ crate::runtime::response_object!(
     "secondary_address", 4 => virtual_address = "virtual_address" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponse {
     /// JSON key `bond_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bond_id: Option<i64>,
     /// JSON key `ha_link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `nat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat: Option<UpdateSiteLanResponseNat>,
     /// JSON key `physport`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// JSON key `routed_subnets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<UpdateSiteLanResponseRoutedSubnets>>,
     /// JSON key `site_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// JSON key `static_addressing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<UpdateSiteLanResponseStaticAddressing>,
     /// JSON key `vlan_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1205,34 +1155,28 @@ crate::runtime::response_object!(
     "static_addressing", 9 => vlan_tag = "vlan_tag" }
 );
 /// The object at `$.nat` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseNat {
     /// JSON key `static_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateSiteLanResponseNat, extra { 0 => static_prefix = "static_prefix" }
 );
 /// The object at `$.routed_subnets[]` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseRoutedSubnets {
     /// JSON key `nat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat: Option<UpdateSiteLanResponseRoutedSubnetsNat>,
     /// JSON key `next_hop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hop: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1240,26 +1184,20 @@ crate::runtime::response_object!(
     "next_hop", 2 => prefix = "prefix" }
 );
 /// The object at `$.static_addressing` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseStaticAddressing {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `dhcp_relay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_relay: Option<UpdateSiteLanResponseStaticAddressingDhcpRelay>,
     /// JSON key `dhcp_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<UpdateSiteLanResponseStaticAddressingDhcpServer>,
     /// JSON key `secondary_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
     /// JSON key `virtual_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_address: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1268,14 +1206,12 @@ crate::runtime::response_object!(
     "secondary_address", 4 => virtual_address = "virtual_address" }
 );
 /// The object at `$.static_addressing.dhcp_relay` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseStaticAddressingDhcpRelay {
     /// JSON key `server_addresses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_addresses: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1283,26 +1219,20 @@ crate::runtime::response_object!(
     "server_addresses" }
 );
 /// The object at `$.static_addressing.dhcp_server` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseStaticAddressingDhcpServer {
     /// JSON key `dhcp_pool_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_end: Option<serde_json::Value>,
     /// JSON key `dhcp_pool_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_start: Option<serde_json::Value>,
     /// JSON key `dns_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<serde_json::Value>,
     /// JSON key `dns_servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<serde_json::Value>>,
     /// JSON key `reservations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1349,6 +1279,6 @@ pub enum CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType { Text = "text",
-    Hex = "hex", Ip = "ip", Byte = "byte", Short = "short", Integer = "integer" }
+    request CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType { Text =
+    "text", Hex = "hex", Ip = "ip", Byte = "byte", Short = "short", Integer = "integer" }
 );

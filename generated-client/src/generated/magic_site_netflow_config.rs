@@ -284,28 +284,27 @@ impl MagicSiteNetflowConfig<'_> {
     }
 }
 /// The JSON request body of [`MagicSiteNetflowConfig::update_net_flow_configuration_put`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNetFlowConfigurationPutBody {
     /// Timeout in seconds for active flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_timeout: Option<i64>,
     /// IPv4 address of the NetFlow collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collector_ip: Option<String>,
     /// UDP port of the NetFlow collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collector_port: Option<i64>,
     /// Timeout in seconds for inactive flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive_timeout: Option<i64>,
     /// Sampling rate for NetFlow records (1 = every packet).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_rate: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateNetFlowConfigurationPutBody, extra { active_timeout = "active_timeout",
+    collector_ip = "collector_ip", collector_port = "collector_port", inactive_timeout =
+    "inactive_timeout", sampling_rate = "sampling_rate" }
+);
 impl UpdateNetFlowConfigurationPutBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -352,32 +351,22 @@ impl UpdateNetFlowConfigurationPutBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateNetFlowConfigurationPutBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateNetFlowConfigurationPutBody {}
 /// The object at `$` of the response documented at `priv/docs/magic_site_netflow_config.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNetFlowConfigurationPutResponse {
     /// JSON key `active_timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_timeout: Option<i64>,
     /// JSON key `collector_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_ip: Option<String>,
     /// JSON key `collector_port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector_port: Option<i64>,
     /// JSON key `inactive_timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive_timeout: Option<i64>,
     /// JSON key `sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling_rate: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

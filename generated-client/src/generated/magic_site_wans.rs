@@ -348,30 +348,28 @@ impl MagicSiteWans<'_> {
 /// The JSON request body of [`MagicSiteWans::create_a_new_site_wan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.physport(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanBody {
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `physport`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// Field `priority`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<CreateANewSiteWanBodyStaticAddressing>,
     /// VLAN ID. Use zero for untagged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteWanBody, extra { name = "name", physport = "physport", priority =
+    "priority", static_addressing = "static_addressing", vlan_tag = "vlan_tag" }
+);
 impl CreateANewSiteWanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -437,26 +435,26 @@ impl crate::runtime::RequiredFields for CreateANewSiteWanBody {
 /// The object at `$.static_addressing` of the JSON request body of [`MagicSiteWans::create_a_new_site_wan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.address(..)`, `.gateway_address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanBodyStaticAddressing {
     /// A valid CIDR notation representing an IP range.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A valid IPv4 address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_address: Option<String>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteWanBodyStaticAddressing, extra { address = "address", gateway_address =
+    "gateway_address", secondary_address = "secondary_address" }
+);
 impl CreateANewSiteWanBodyStaticAddressing {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -503,28 +501,26 @@ impl crate::runtime::RequiredFields for CreateANewSiteWanBodyStaticAddressing {
     }
 }
 /// The JSON request body of [`MagicSiteWans::update_site_wan`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteWanBody {
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `physport`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// Field `priority`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<UpdateSiteWanBodyStaticAddressing>,
     /// VLAN ID. Use zero for untagged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSiteWanBody, extra { name = "name", physport = "physport", priority =
+    "priority", static_addressing = "static_addressing", vlan_tag = "vlan_tag" }
+);
 impl UpdateSiteWanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -585,35 +581,26 @@ impl crate::runtime::RequiredFields for UpdateSiteWanBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_wans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanItem {
     /// JSON key `health_check_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_rate: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `physport`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `site_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// JSON key `static_addressing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<CreateANewSiteWanItemStaticAddressing>,
     /// JSON key `vlan_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -623,20 +610,16 @@ crate::runtime::response_object!(
     "vlan_tag" }
 );
 /// The object at `$[].static_addressing` of the response documented at `priv/docs/magic_site_wans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanItemStaticAddressing {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `gateway_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_address: Option<serde_json::Value>,
     /// JSON key `secondary_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -644,35 +627,26 @@ crate::runtime::response_object!(
     gateway_address = "gateway_address", 2 => secondary_address = "secondary_address" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:119`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteWanResponse {
     /// JSON key `health_check_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_rate: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `physport`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `site_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// JSON key `static_addressing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<UpdateSiteWanResponseStaticAddressing>,
     /// JSON key `vlan_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -682,20 +656,16 @@ crate::runtime::response_object!(
     "vlan_tag" }
 );
 /// The object at `$.static_addressing` of the response documented at `priv/docs/magic_site_wans.md:119`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteWanResponseStaticAddressing {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `gateway_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_address: Option<String>,
     /// JSON key `secondary_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -320,12 +320,12 @@ impl MagicSites<'_> {
     }
 }
 /// Query parameters of [`MagicSites::list_sites`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSitesParams {
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connectorid: Option<String>,
 }
+crate::runtime::object_serialize!(ListSitesParams { connectorid = "connectorid" });
 impl ListSitesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -341,33 +341,31 @@ impl ListSitesParams {
 /// The JSON request body of [`MagicSites::create_a_new_site`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteBody {
     /// Magic Connector identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// Location of site in latitude and longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<CreateANewSiteBodyLocation>,
     /// The name of the site.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteBody, extra { connector_id = "connector_id", description =
+    "description", ha_mode = "ha_mode", location = "location", name = "name",
+    secondary_connector_id = "secondary_connector_id" }
+);
 impl CreateANewSiteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -434,19 +432,19 @@ impl crate::runtime::RequiredFields for CreateANewSiteBody {
     }
 }
 /// The object at `$.location` of the JSON request body of [`MagicSites::create_a_new_site`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteBodyLocation {
     /// Latitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
     /// Longitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewSiteBodyLocation, extra { lat = "lat", lon = "lon" }
+);
 impl CreateANewSiteBodyLocation {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -475,34 +473,29 @@ impl CreateANewSiteBodyLocation {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewSiteBodyLocation {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewSiteBodyLocation {}
 /// The JSON request body of [`MagicSites::update_site`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteBody {
     /// Magic Connector identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Location of site in latitude and longitude.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<UpdateSiteBodyLocation>,
     /// The name of the site.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSiteBody, extra { connector_id = "connector_id", description = "description",
+    location = "location", name = "name", secondary_connector_id =
+    "secondary_connector_id" }
+);
 impl UpdateSiteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -560,32 +553,24 @@ impl crate::runtime::RequiredFields for UpdateSiteBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_sites.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteResponse {
     /// JSON key `connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `ha_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<CreateANewSiteResponseLocation>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `secondary_connector_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -595,17 +580,14 @@ crate::runtime::response_object!(
     "secondary_connector_id" }
 );
 /// The object at `$.location` of the response documented at `priv/docs/magic_sites.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteResponseLocation {
     /// JSON key `lat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
     /// JSON key `lon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -370,18 +370,17 @@ impl MagicStaticRoutes<'_> {
 /// The JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.routes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManyRoutesBody {
     /// Field `routes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<UpdateManyRoutesBodyRoutesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateManyRoutesBody, extra { routes = "routes" });
 impl UpdateManyRoutesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -423,42 +422,39 @@ impl crate::runtime::RequiredFields for UpdateManyRoutesBody {
 /// The object at `$.routes[]` of the JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.nexthop(..)`, `.prefix(..)`, `.priority(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManyRoutesBodyRoutesItem {
     /// Identifier
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional human provided description of the static route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nexthop: Option<String>,
     /// IP Prefix in Classless Inter-Domain Routing format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Priority of the static route.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Used only for ECMP routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<UpdateManyRoutesBodyRoutesItemScope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateManyRoutesBodyRoutesItem, extra { id = "id", description = "description",
+    nexthop = "nexthop", prefix = "prefix", priority = "priority", scope = "scope",
+    weight = "weight" }
+);
 impl UpdateManyRoutesBodyRoutesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -540,19 +536,20 @@ impl crate::runtime::RequiredFields for UpdateManyRoutesBodyRoutesItem {
     }
 }
 /// The object at `$.routes[].scope` of the JSON request body of [`MagicStaticRoutes::update_many_routes`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManyRoutesBodyRoutesItemScope {
     /// List of colo names for the ECMP scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_names: Option<Vec<String>>,
     /// List of colo regions for the ECMP scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_regions: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateManyRoutesBodyRoutesItemScope, extra { colo_names = "colo_names", colo_regions
+    = "colo_regions" }
+);
 impl UpdateManyRoutesBodyRoutesItemScope {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -587,45 +584,38 @@ impl UpdateManyRoutesBodyRoutesItemScope {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateManyRoutesBodyRoutesItemScope {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateManyRoutesBodyRoutesItemScope {}
 /// The JSON request body of [`MagicStaticRoutes::create_a_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.nexthop(..)`, `.prefix(..)`, `.priority(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARouteBody {
     /// An optional human provided description of the static route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nexthop: Option<String>,
     /// IP Prefix in Classless Inter-Domain Routing format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Priority of the static route.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Used only for ECMP routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<CreateARouteBodyScope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARouteBody, extra { description = "description", nexthop = "nexthop", prefix =
+    "prefix", priority = "priority", scope = "scope", weight = "weight" }
+);
 impl CreateARouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -698,38 +688,28 @@ impl crate::runtime::RequiredFields for CreateARouteBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARouteResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `nexthop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexthop: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<CreateARouteResponseScope>,
     /// JSON key `weight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -739,17 +719,14 @@ crate::runtime::response_object!(
     8 => weight = "weight" }
 );
 /// The object at `$.scope` of the response documented at `priv/docs/magic_static_routes.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARouteResponseScope {
     /// JSON key `colo_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_names: Option<Vec<serde_json::Value>>,
     /// JSON key `colo_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_regions: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -757,17 +734,14 @@ crate::runtime::response_object!(
     = "colo_regions" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:184`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRouteResponse {
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
     /// JSON key `modified_route`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_route: Option<UpdateRouteResponseModifiedRoute>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -775,38 +749,28 @@ crate::runtime::response_object!(
     "modified_route" }
 );
 /// The object at `$.modified_route` of the response documented at `priv/docs/magic_static_routes.md:184`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRouteResponseModifiedRoute {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `nexthop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nexthop: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<UpdateRouteResponseModifiedRouteScope>,
     /// JSON key `weight`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -816,17 +780,14 @@ crate::runtime::response_object!(
     "scope", 8 => weight = "weight" }
 );
 /// The object at `$.modified_route.scope` of the response documented at `priv/docs/magic_static_routes.md:184`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRouteResponseModifiedRouteScope {
     /// JSON key `colo_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_names: Option<serde_json::Value>,
     /// JSON key `colo_regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_regions: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -834,29 +795,24 @@ crate::runtime::response_object!(
     colo_regions = "colo_regions" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:239`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteDetailsResponse {
     /// JSON key `route`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<RouteDetailsResponseRoute>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RouteDetailsResponse, extra { 0 => route = "route" });
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:293`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteResponse {
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `deleted_route`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_route: Option<DeleteRouteResponseDeletedRoute>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

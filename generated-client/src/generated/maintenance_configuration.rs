@@ -132,21 +132,22 @@ impl MaintenanceConfiguration<'_> {
     }
 }
 /// The JSON request body of [`MaintenanceConfiguration::update_catalog_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationBody {
     /// Updates compaction configuration (all fields optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compaction: Option<UpdateCatalogMaintenanceConfigurationBodyCompaction>,
     /// Updates snapshot expiration configuration (all fields optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatalogMaintenanceConfigurationBody, extra { compaction = "compaction",
+    snapshot_expiration = "snapshot_expiration" }
+);
 impl UpdateCatalogMaintenanceConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -197,21 +198,22 @@ impl crate::runtime::RequiredFields for UpdateCatalogMaintenanceConfigurationBod
     }
 }
 /// The object at `$.compaction` of the JSON request body of [`MaintenanceConfiguration::update_catalog_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationBodyCompaction {
     /// Updates the state optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateCatalogMaintenanceConfigurationBodyCompactionState>,
     /// Updates the target file size optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<
         UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatalogMaintenanceConfigurationBodyCompaction, extra { state = "state",
+    target_size_mb = "target_size_mb" }
+);
 impl UpdateCatalogMaintenanceConfigurationBodyCompaction {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -247,28 +249,25 @@ impl UpdateCatalogMaintenanceConfigurationBodyCompaction {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateCatalogMaintenanceConfigurationBodyCompaction {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateCatalogMaintenanceConfigurationBodyCompaction {}
 /// The object at `$.snapshot_expiration` of the JSON request body of [`MaintenanceConfiguration::update_catalog_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration {
     /// Updates the maximum age for snapshots optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// Updates the minimum number of snapshots to retain optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// Updates the state optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateCatalogMaintenanceConfigurationBodyCompactionState>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration, extra { max_snapshot_age
+    = "max_snapshot_age", min_snapshots_to_keep = "min_snapshots_to_keep", state =
+    "state" }
+);
 impl UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -307,25 +306,18 @@ impl UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration {}
 /// The object at `$` of the response documented at `priv/docs/maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationResponse {
     /// JSON key `compaction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compaction: Option<UpdateCatalogMaintenanceConfigurationResponseCompaction>,
     /// JSON key `snapshot_expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         UpdateCatalogMaintenanceConfigurationResponseSnapshotExpiration,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -333,17 +325,14 @@ crate::runtime::response_object!(
     "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
 );
 /// The object at `$.compaction` of the response documented at `priv/docs/maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationResponseCompaction {
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `target_size_mb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -351,20 +340,16 @@ crate::runtime::response_object!(
     "state", 1 => target_size_mb = "target_size_mb" }
 );
 /// The object at `$.snapshot_expiration` of the response documented at `priv/docs/maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationResponseSnapshotExpiration {
     /// JSON key `max_snapshot_age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// JSON key `min_snapshots_to_keep`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -373,19 +358,16 @@ crate::runtime::response_object!(
     "min_snapshots_to_keep", 2 => state = "state" }
 );
 /// The object at `$` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCatalogMaintenanceConfigurationResponse {
     /// JSON key `credential_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_status: Option<String>,
     /// JSON key `maintenance_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance_config: Option<
         GetCatalogMaintenanceConfigurationResponseMaintenanceConfig,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -393,21 +375,18 @@ crate::runtime::response_object!(
     "credential_status", 1 => maintenance_config = "maintenance_config" }
 );
 /// The object at `$.maintenance_config` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfig {
     /// JSON key `compaction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compaction: Option<
         GetCatalogMaintenanceConfigurationResponseMaintenanceConfigCompaction,
     >,
     /// JSON key `snapshot_expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         GetCatalogMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -415,17 +394,14 @@ crate::runtime::response_object!(
     = "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
 );
 /// The object at `$.maintenance_config.compaction` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfigCompaction {
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JSON key `target_size_mb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -433,20 +409,16 @@ crate::runtime::response_object!(
     state = "state", 1 => target_size_mb = "target_size_mb" }
 );
 /// The object at `$.maintenance_config.snapshot_expiration` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration {
     /// JSON key `max_snapshot_age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// JSON key `min_snapshots_to_keep`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -465,8 +437,8 @@ pub enum UpdateCatalogMaintenanceConfigurationBodyCompactionState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateCatalogMaintenanceConfigurationBodyCompactionState { Enabled = "enabled",
-    Disabled = "disabled" }
+    request UpdateCatalogMaintenanceConfigurationBodyCompactionState { Enabled =
+    "enabled", Disabled = "disabled" }
 );
 /// The documented values of the request-body field `target_size_mb` of [`UpdateCatalogMaintenanceConfigurationBodyCompaction`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -483,6 +455,6 @@ pub enum UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64", N128 =
-    "128", N256 = "256", N512 = "512" }
+    request UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64",
+    N128 = "128", N256 = "256", N512 = "512" }
 );

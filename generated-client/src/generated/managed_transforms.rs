@@ -157,23 +157,24 @@ impl ManagedTransforms<'_> {
     }
 }
 /// The JSON request body of [`ManagedTransforms::update_managed_transforms`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManagedTransformsBody {
     /// The list of Managed Request Transforms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_request_headers: Option<
         Vec<UpdateManagedTransformsBodyManagedRequestHeadersItem>,
     >,
     /// The list of Managed Response Transforms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_response_headers: Option<
         Vec<UpdateManagedTransformsBodyManagedResponseHeadersItem>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateManagedTransformsBody, extra { managed_request_headers =
+    "managed_request_headers", managed_response_headers = "managed_response_headers" }
+);
 impl UpdateManagedTransformsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -232,23 +233,24 @@ impl crate::runtime::RequiredFields for UpdateManagedTransformsBody {
 /// The object at `$.managed_request_headers[]` of the JSON request body of [`ManagedTransforms::update_managed_transforms`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManagedTransformsBodyManagedRequestHeadersItem {
     /// Whether the Managed Transform is enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The human-readable identifier of the Managed Transform.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateManagedTransformsBodyManagedRequestHeadersItem, extra { enabled = "enabled", id
+    = "id" }
+);
 impl UpdateManagedTransformsBodyManagedRequestHeadersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

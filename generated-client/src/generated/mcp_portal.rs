@@ -254,18 +254,18 @@ impl McpPortal<'_> {
     }
 }
 /// Query parameters of [`McpPortal::list_mcp_portals`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMcpPortalsParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search by id, name, hostname
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListMcpPortalsParams { page = "page", per_page = "per_page", search = "search" }
+);
 impl ListMcpPortalsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -293,40 +293,37 @@ impl ListMcpPortalsParams {
 /// The JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hostname(..)`, `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpPortalBody {
     /// Allow remote code execution in Dynamic Workers (beta)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_code_mode: Option<bool>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `hostname`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// portal id
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Route outbound MCP traffic through Zero Trust Secure Web Gateway
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// Field `servers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<CreateANewMcpPortalBodyServersItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewMcpPortalBody, extra { allow_code_mode = "allow_code_mode", description =
+    "description", hostname = "hostname", id = "id", name = "name", secure_web_gateway =
+    "secure_web_gateway", servers = "servers" }
+);
 impl CreateANewMcpPortalBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -410,32 +407,31 @@ impl crate::runtime::RequiredFields for CreateANewMcpPortalBody {
 /// The object at `$.servers[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.server_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpPortalBodyServersItem {
     /// Field `default_disabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_disabled: Option<bool>,
     /// Field `on_behalf`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf: Option<bool>,
     /// server id
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// Field `updated_prompts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_prompts: Option<
         Vec<CreateANewMcpPortalBodyServersItemUpdatedPromptsItem>,
     >,
     /// Field `updated_tools`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_tools: Option<Vec<CreateANewMcpPortalBodyServersItemUpdatedToolsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewMcpPortalBodyServersItem, extra { default_disabled = "default_disabled",
+    on_behalf = "on_behalf", server_id = "server_id", updated_prompts =
+    "updated_prompts", updated_tools = "updated_tools" }
+);
 impl CreateANewMcpPortalBodyServersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -513,27 +509,26 @@ impl crate::runtime::RequiredFields for CreateANewMcpPortalBodyServersItem {
 /// The object at `$.servers[].updated_prompts[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
     /// Field `alias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewMcpPortalBodyServersItemUpdatedPromptsItem, extra { alias = "alias",
+    description = "description", enabled = "enabled", name = "name" }
+);
 impl CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -584,31 +579,29 @@ for CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
     }
 }
 /// The JSON request body of [`McpPortal::update_a_mcp_portal`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAMcpPortalBody {
     /// Allow remote code execution in Dynamic Workers (beta)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_code_mode: Option<bool>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `hostname`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Route outbound MCP traffic through Zero Trust Secure Web Gateway
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// Field `servers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<UpdateAMcpPortalBodyServersItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAMcpPortalBody, extra { allow_code_mode = "allow_code_mode", description =
+    "description", hostname = "hostname", name = "name", secure_web_gateway =
+    "secure_web_gateway", servers = "servers" }
+);
 impl UpdateAMcpPortalBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -675,38 +668,28 @@ impl crate::runtime::RequiredFields for UpdateAMcpPortalBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpPortalResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `secure_web_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -716,41 +699,30 @@ crate::runtime::response_object!(
     = "name", 8 => secure_web_gateway = "secure_web_gateway" }
 );
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:159`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadDetailsOfAnMcpPortalResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `secure_web_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// JSON key `servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<ReadDetailsOfAnMcpPortalResponseServers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -761,68 +733,48 @@ crate::runtime::response_object!(
     => servers = "servers" }
 );
 /// The object at `$.servers[]` of the response documented at `priv/docs/mcp_portal.md:159`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadDetailsOfAnMcpPortalResponseServers {
     /// JSON key `auth_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `default_disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_disabled: Option<bool>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_successful_sync`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
     /// JSON key `last_synced`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_synced: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `on_behalf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_behalf: Option<bool>,
     /// JSON key `prompts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<serde_json::Value>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_prompts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_prompts: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_tools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_tools: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

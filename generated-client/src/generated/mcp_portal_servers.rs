@@ -314,18 +314,18 @@ impl McpPortalServers<'_> {
     }
 }
 /// Query parameters of [`McpPortalServers::list_mcp_servers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMcpServersParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search by id, name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListMcpServersParams { page = "page", per_page = "per_page", search = "search" }
+);
 impl ListMcpServersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -353,53 +353,49 @@ impl ListMcpServersParams {
 /// The JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auth_type(..)`, `.hostname(..)`, `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpServerBody {
     /// Field `auth_credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_credentials: Option<String>,
     /// Field `auth_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<CreateANewMcpServerBodyAuthType>,
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Field `hostname`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// server id
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, the gateway worker uses the shared Cloudflare-owned OAuth callback endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the customer portal hostname. Defaults to false (off); opt in per server by setting true. Effective behavior is gated by the gateway worker's per-env rollout mode KV key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shared_oauth_callback_enabled: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// Field `updated_prompts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_prompts: Option<Vec<CreateANewMcpServerBodyUpdatedPromptsItem>>,
     /// Field `updated_tools`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_tools: Option<Vec<CreateANewMcpServerBodyUpdatedToolsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewMcpServerBody, extra { auth_credentials = "auth_credentials", auth_type =
+    "auth_type", description = "description", hostname = "hostname", id = "id",
+    is_shared_oauth_callback_enabled = "is_shared_oauth_callback_enabled", name = "name",
+    secure_web_gateway = "secure_web_gateway", updated_prompts = "updated_prompts",
+    updated_tools = "updated_tools" }
+);
 impl CreateANewMcpServerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -525,27 +521,26 @@ impl crate::runtime::RequiredFields for CreateANewMcpServerBody {
 /// The object at `$.updated_prompts[]` of the JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpServerBodyUpdatedPromptsItem {
     /// Field `alias`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewMcpServerBodyUpdatedPromptsItem, extra { alias = "alias", description =
+    "description", enabled = "enabled", name = "name" }
+);
 impl CreateANewMcpServerBodyUpdatedPromptsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -595,36 +590,34 @@ impl crate::runtime::RequiredFields for CreateANewMcpServerBodyUpdatedPromptsIte
     }
 }
 /// The JSON request body of [`McpPortalServers::update_a_mcp_server`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAMcpServerBody {
     /// Field `auth_credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_credentials: Option<String>,
     /// Field `description`.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// When true, the gateway worker uses the shared Cloudflare-owned OAuth callback endpoint as the redirect_uri for upstream on-behalf OAuth, instead of the customer portal hostname. Defaults to false (off); opt in per server by setting true. Effective behavior is gated by the gateway worker's per-env rollout mode KV key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_shared_oauth_callback_enabled: Option<bool>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Route outbound traffic to this MCP server through Zero Trust Secure Web Gateway
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_web_gateway: Option<bool>,
     /// Field `updated_prompts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_prompts: Option<Vec<UpdateAMcpServerBodyUpdatedPromptsItem>>,
     /// Field `updated_tools`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_tools: Option<Vec<UpdateAMcpServerBodyUpdatedToolsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAMcpServerBody, extra { auth_credentials = "auth_credentials", description =
+    "description", is_shared_oauth_callback_enabled = "is_shared_oauth_callback_enabled",
+    name = "name", secure_web_gateway = "secure_web_gateway", updated_prompts =
+    "updated_prompts", updated_tools = "updated_tools" }
+);
 impl UpdateAMcpServerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -713,56 +706,40 @@ impl crate::runtime::RequiredFields for UpdateAMcpServerBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpServerResponse {
     /// JSON key `auth_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_successful_sync`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
     /// JSON key `last_synced`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_synced: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `prompts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<serde_json::Value>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -800,6 +777,6 @@ pub enum CreateANewMcpServerBodyAuthType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewMcpServerBodyAuthType { Oauth = "oauth", Bearer = "bearer", Unauthenticated
-    = "unauthenticated" }
+    request CreateANewMcpServerBodyAuthType { Oauth = "oauth", Bearer = "bearer",
+    Unauthenticated = "unauthenticated" }
 );

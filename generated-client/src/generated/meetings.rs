@@ -663,31 +663,30 @@ impl Meetings<'_> {
     }
 }
 /// Query parameters of [`Meetings::fetch_all_meetings_for_an_app`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllMeetingsForAnAppParams {
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::Timestamp>,
     /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::runtime::Timestamp>,
     /// The search query string. You can search using the meeting ID or title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Filter meetings by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    FetchAllMeetingsForAnAppParams { page_no = "page_no", per_page = "per_page",
+    start_time = "start_time", end_time = "end_time", search = "search", status =
+    "status" }
+);
 impl FetchAllMeetingsForAnAppParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -731,12 +730,12 @@ impl FetchAllMeetingsForAnAppParams {
     }
 }
 /// Query parameters of [`Meetings::fetch_a_meeting_for_an_app`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAMeetingForAnAppParams {
     /// Query parameter `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::object_serialize!(FetchAMeetingForAnAppParams { name = "name" });
 impl FetchAMeetingForAnAppParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -750,15 +749,16 @@ impl FetchAMeetingForAnAppParams {
     }
 }
 /// Query parameters of [`Meetings::fetch_all_participants_of_a_meeting`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllParticipantsOfAMeetingParams {
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    FetchAllParticipantsOfAMeetingParams { page_no = "page_no", per_page = "per_page" }
+);
 impl FetchAllParticipantsOfAMeetingParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -778,46 +778,43 @@ impl FetchAllParticipantsOfAMeetingParams {
     }
 }
 /// The JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBody {
     /// The AI Config allows you to customize the behavior of meeting transcriptions and summaries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_config: Option<CreateAMeetingBodyAiConfig>,
     /// Specifies if the meeting should start getting livestreamed on start.
     ///
     /// Nullable: `Some(None)` (set with `.live_stream_on_start_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_stream_on_start: Option<Option<bool>>,
     /// If a meeting is set to persist_chat, meeting chat would remain for a week within the meeting space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist_chat: Option<bool>,
     /// Specifies if the meeting should start getting recorded as soon as someone joins the meeting.
     ///
     /// Nullable: `Some(None)` (set with `.record_on_start_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_on_start: Option<Option<bool>>,
     /// Recording Configurations to be used for this meeting. This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_config: Option<CreateAMeetingBodyRecordingConfig>,
     /// Time in seconds, for which a session remains active, after the last participant has left the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_keep_alive_time_in_secs: Option<f64>,
     /// Automatically generate summary of meetings using transcripts. Requires Transcriptions to be enabled, and can be retrieved via Webhooks or summary API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarize_on_end: Option<bool>,
     /// Title of the meeting
     ///
     /// Nullable: `Some(None)` (set with `.title_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Option<String>>,
     /// Automatically generate transcripts when the meeting ends.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcribe_on_end: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBody, extra { ai_config = "ai_config", live_stream_on_start =
+    "live_stream_on_start", persist_chat = "persist_chat", record_on_start =
+    "record_on_start", recording_config = "recording_config",
+    session_keep_alive_time_in_secs = "session_keep_alive_time_in_secs", summarize_on_end
+    = "summarize_on_end", title = "title", transcribe_on_end = "transcribe_on_end" }
+);
 impl CreateAMeetingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -922,19 +919,20 @@ impl crate::runtime::RequiredFields for CreateAMeetingBody {
     }
 }
 /// The object at `$.ai_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyAiConfig {
     /// Summary Config
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarization: Option<CreateAMeetingBodyAiConfigSummarization>,
     /// Transcription Configurations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription: Option<CreateAMeetingBodyAiConfigTranscription>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyAiConfig, extra { summarization = "summarization", transcription =
+    "transcription" }
+);
 impl CreateAMeetingBodyAiConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -985,22 +983,22 @@ impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfig {
     }
 }
 /// The object at `$.ai_config.summarization` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyAiConfigSummarization {
     /// Defines the style of the summary, such as general, team meeting, or sales call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_type: Option<CreateAMeetingBodyAiConfigSummarizationSummaryType>,
     /// Determines the text format of the summary, such as plain text or markdown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_format: Option<CreateAMeetingBodyAiConfigSummarizationTextFormat>,
     /// Sets the maximum number of words in the meeting summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub word_limit: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyAiConfigSummarization, extra { summary_type = "summary_type",
+    text_format = "text_format", word_limit = "word_limit" }
+);
 impl CreateAMeetingBodyAiConfigSummarization {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1041,28 +1039,24 @@ impl CreateAMeetingBodyAiConfigSummarization {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigSummarization {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigSummarization {}
 /// The object at `$.ai_config.transcription` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyAiConfigTranscription {
     /// Adds specific terms to improve accurate detection during transcription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// Specifies the language code for transcription to ensure accurate results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<CreateAMeetingBodyAiConfigTranscriptionLanguage>,
     /// Control the inclusion of offensive language in transcriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyAiConfigTranscription, extra { keywords = "keywords", language =
+    "language", profanity_filter = "profanity_filter" }
+);
 impl CreateAMeetingBodyAiConfigTranscription {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1103,46 +1097,41 @@ impl CreateAMeetingBodyAiConfigTranscription {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigTranscription {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyAiConfigTranscription {}
 /// The object at `$.recording_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfig {
     /// Object containing configuration regarding the audio that is being recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_config: Option<CreateAMeetingBodyRecordingConfigAudioConfig>,
     /// Adds a prefix to the beginning of the file name of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name_prefix: Option<String>,
     /// Field `live_streaming_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_streaming_config: Option<
         CreateAMeetingBodyRecordingConfigLiveStreamingConfig,
     >,
     /// Specifies the maximum duration for recording in seconds, ranging from a minimum of 60 seconds to a maximum of 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_seconds: Option<f64>,
     /// Field `realtimekit_bucket_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realtimekit_bucket_config: Option<
         CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig,
     >,
     /// Field `storage_config`.
     ///
     /// Nullable: `Some(None)` (set with `.storage_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_config: Option<Option<CreateAMeetingBodyRecordingConfigStorageConfig>>,
     /// Field `video_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_config: Option<CreateAMeetingBodyRecordingConfigVideoConfig>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfig, extra { audio_config = "audio_config",
+    file_name_prefix = "file_name_prefix", live_streaming_config =
+    "live_streaming_config", max_seconds = "max_seconds", realtimekit_bucket_config =
+    "realtimekit_bucket_config", storage_config = "storage_config", video_config =
+    "video_config" }
+);
 impl CreateAMeetingBodyRecordingConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1253,22 +1242,22 @@ impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfig {
     }
 }
 /// The object at `$.recording_config.audio_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigAudioConfig {
     /// Audio signal pathway within an audio file that carries a specific sound source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<CreateAMeetingBodyRecordingConfigAudioConfigChannel>,
     /// Codec using which the recording will be encoded. If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in the audioConfig is automatically set to vorbis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<CreateAMeetingBodyRecordingConfigAudioConfigCodec>,
     /// Controls whether to export audio file seperately
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_file: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigAudioConfig, extra { channel = "channel", codec =
+    "codec", export_file = "export_file" }
+);
 impl CreateAMeetingBodyRecordingConfigAudioConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1309,22 +1298,19 @@ impl CreateAMeetingBodyRecordingConfigAudioConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigAudioConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigAudioConfig {}
 /// The object at `$.recording_config.live_streaming_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
     /// RTMP URL to stream to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmp_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigLiveStreamingConfig, extra { rtmp_url = "rtmp_url" }
+);
 impl CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1348,26 +1334,24 @@ impl CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAMeetingBodyRecordingConfigLiveStreamingConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAMeetingBodyRecordingConfigLiveStreamingConfig {}
 /// The object at `$.recording_config.realtimekit_bucket_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
     /// Controls whether recordings are uploaded to RealtimeKit's bucket. If set to false, `download_url`, `audio_download_url`, `download_url_expiry` won't be generated for a recording.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig, extra { enabled = "enabled"
+    }
+);
 impl CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1402,51 +1386,44 @@ for CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
 /// The object at `$.recording_config.storage_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigStorageConfig {
     /// Access key of the storage medium. Access key is not required for the `gcs` storage media type. Note that this field is not readable by clients, only writeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Authentication method used for "sftp" type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod>,
     /// Name of the storage medium's bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// SSH destination server host for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// SSH destination server password for SFTP type storage medium when auth_method is "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh private key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Path relative to the bucket root at which the recording will be placed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// SSH destination server port for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Private key used to login to destination SSH server for SFTP type storage medium, when auth_method used is "KEY"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Region of the storage medium.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Secret key of the storage medium. Similar to `access_key`, it is only writeable by clients, not readable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Type of storage media.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateAMeetingBodyRecordingConfigStorageConfigType>,
     /// SSH destination server username for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigStorageConfig, extra { access_key = "access_key",
+    auth_method = "auth_method", bucket = "bucket", host = "host", password = "password",
+    path = "path", port = "port", private_key = "private_key", region = "region", secret
+    = "secret", type_ = "type", username = "username" }
+);
 impl CreateAMeetingBodyRecordingConfigStorageConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1550,28 +1527,26 @@ impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigStorage
     }
 }
 /// The object at `$.recording_config.video_config` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigVideoConfig {
     /// Codec using which the recording will be encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<CreateAMeetingBodyRecordingConfigVideoConfigCodec>,
     /// Controls whether to export video file seperately
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_file: Option<bool>,
     /// Height of the recording video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Watermark to be added to the recording
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermark>,
     /// Width of the recording video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigVideoConfig, extra { codec = "codec", export_file =
+    "export_file", height = "height", watermark = "watermark", width = "width" }
+);
 impl CreateAMeetingBodyRecordingConfigVideoConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1635,22 +1610,22 @@ impl crate::runtime::RequiredFields for CreateAMeetingBodyRecordingConfigVideoCo
     }
 }
 /// The object at `$.recording_config.video_config.watermark` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
     /// Position of the watermark
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition>,
     /// Size of the watermark
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize>,
     /// URL of the watermark image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigVideoConfigWatermark, extra { position = "position",
+    size = "size", url = "url" }
+);
 impl CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1703,19 +1678,20 @@ for CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
     }
 }
 /// The object at `$.recording_config.video_config.watermark.size` of the JSON request body of [`Meetings::create_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
     /// Height of the watermark in px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Width of the watermark in px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize, extra { height = "height",
+    width = "width" }
+);
 impl CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1745,49 +1721,42 @@ impl CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAMeetingBodyRecordingConfigVideoConfigWatermarkSize {}
 /// The JSON request body of [`Meetings::update_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAMeetingBody {
     /// The AI Config allows you to customize the behavior of meeting transcriptions and summaries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_config: Option<UpdateAMeetingBodyAiConfig>,
     /// Specifies if the meeting should start getting livestreamed on start.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_stream_on_start: Option<bool>,
     /// If a meeting is updated to persist_chat, meeting chat would remain for a week within the meeting space.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist_chat: Option<bool>,
     /// Specifies if the meeting should start getting recorded as soon as someone joins the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_on_start: Option<bool>,
     /// Recording Configurations to be used for this meeting. This level of configs takes higher preference over App level configs on the RealtimeKit developer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_config: Option<UpdateAMeetingBodyRecordingConfig>,
     /// Time in seconds, for which a session remains active, after the last participant has left the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_keep_alive_time_in_secs: Option<f64>,
     /// Whether the meeting is `ACTIVE` or `INACTIVE`. Users will not be able to join an `INACTIVE` meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateAMeetingBodyStatus>,
     /// Automatically generate summary of meetings using transcripts. Requires Transcriptions to be enabled, and can be retrieved via Webhooks or summary API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarize_on_end: Option<bool>,
     /// Title of the meeting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Automatically generate transcripts when the meeting ends.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcribe_on_end: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAMeetingBody, extra { ai_config = "ai_config", live_stream_on_start =
+    "live_stream_on_start", persist_chat = "persist_chat", record_on_start =
+    "record_on_start", recording_config = "recording_config",
+    session_keep_alive_time_in_secs = "session_keep_alive_time_in_secs", status =
+    "status", summarize_on_end = "summarize_on_end", title = "title", transcribe_on_end =
+    "transcribe_on_end" }
+);
 impl UpdateAMeetingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1882,33 +1851,32 @@ impl crate::runtime::RequiredFields for UpdateAMeetingBody {
 /// The JSON request body of [`Meetings::add_a_participant`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.custom_participant_id(..)`, `.preset_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAParticipantBody {
     /// A unique participant ID. You must specify a unique ID for the participant, for example, UUID, email address, and so on.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_participant_id: Option<String>,
     /// (Optional) Name of the participant.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// (Optional) A URL to a picture to be used for the participant.
     ///
     /// Nullable: `Some(None)` (set with `.picture_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<Option<String>>,
     /// Name of the preset to apply to this participant.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAParticipantBody, extra { custom_participant_id = "custom_participant_id", name =
+    "name", picture = "picture", preset_name = "preset_name" }
+);
 impl AddAParticipantBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1973,28 +1941,28 @@ impl crate::runtime::RequiredFields for AddAParticipantBody {
     }
 }
 /// The JSON request body of [`Meetings::edit_a_participant_s_detail`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAParticipantSDetailBody {
     /// (Optional) Name of the participant.
     ///
     /// Nullable: `Some(None)` (set with `.name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// (Optional) A URL to a picture to be used for the participant.
     ///
     /// Nullable: `Some(None)` (set with `.picture_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<Option<String>>,
     /// (Optional) Name of the preset to apply to this participant.
     ///
     /// Nullable: `Some(None)` (set with `.preset_name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset_name: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAParticipantSDetailBody, extra { name = "name", picture = "picture", preset_name
+    = "preset_name" }
+);
 impl EditAParticipantSDetailBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2047,11 +2015,7 @@ impl EditAParticipantSDetailBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditAParticipantSDetailBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditAParticipantSDetailBody {}
 /// The JSON request body of [`Meetings::replace_a_meeting`]: the same type as [`CreateAMeetingBody`], named for this use.
 pub type ReplaceAMeetingBody = CreateAMeetingBody;
 /// The object at `$.ai_config` of the JSON request body of [`Meetings::update_a_meeting`]: the same type as [`CreateAMeetingBodyAiConfig`], named for this use.
@@ -2083,10 +2047,11 @@ pub enum CreateAMeetingBodyAiConfigSummarizationSummaryType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyAiConfigSummarizationSummaryType { General = "general", TeamMeeting
-    = "team_meeting", SalesCall = "sales_call", ClientCheckIn = "client_check_in",
-    Interview = "interview", DailyStandup = "daily_standup", OneOnOneMeeting =
-    "one_on_one_meeting", Lecture = "lecture", CodeReview = "code_review" }
+    request CreateAMeetingBodyAiConfigSummarizationSummaryType { General = "general",
+    TeamMeeting = "team_meeting", SalesCall = "sales_call", ClientCheckIn =
+    "client_check_in", Interview = "interview", DailyStandup = "daily_standup",
+    OneOnOneMeeting = "one_on_one_meeting", Lecture = "lecture", CodeReview =
+    "code_review" }
 );
 /// The documented values of the request-body field `text_format` of [`CreateAMeetingBodyAiConfigSummarization`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2099,7 +2064,7 @@ pub enum CreateAMeetingBodyAiConfigSummarizationTextFormat {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyAiConfigSummarizationTextFormat { PlainText = "plain_text",
+    request CreateAMeetingBodyAiConfigSummarizationTextFormat { PlainText = "plain_text",
     Markdown = "markdown" }
 );
 /// The documented values of the request-body field `language` of [`CreateAMeetingBodyAiConfigTranscription`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -2129,8 +2094,9 @@ pub enum CreateAMeetingBodyAiConfigTranscriptionLanguage {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyAiConfigTranscriptionLanguage { EnUs = "en-US", EnIn = "en-IN", De
-    = "de", Hi = "hi", Sv = "sv", Ru = "ru", Pl = "pl", El = "el", Fr = "fr", Nl = "nl" }
+    request CreateAMeetingBodyAiConfigTranscriptionLanguage { EnUs = "en-US", EnIn =
+    "en-IN", De = "de", Hi = "hi", Sv = "sv", Ru = "ru", Pl = "pl", El = "el", Fr = "fr",
+    Nl = "nl" }
 );
 /// The documented values of the request-body field `channel` of [`CreateAMeetingBodyRecordingConfigAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2143,7 +2109,7 @@ pub enum CreateAMeetingBodyRecordingConfigAudioConfigChannel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigAudioConfigChannel { Mono = "mono", Stereo =
+    request CreateAMeetingBodyRecordingConfigAudioConfigChannel { Mono = "mono", Stereo =
     "stereo" }
 );
 /// The documented values of the request-body field `codec` of [`CreateAMeetingBodyRecordingConfigAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -2157,7 +2123,8 @@ pub enum CreateAMeetingBodyRecordingConfigAudioConfigCodec {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigAudioConfigCodec { Mp3 = "MP3", Aac = "AAC" }
+    request CreateAMeetingBodyRecordingConfigAudioConfigCodec { Mp3 = "MP3", Aac = "AAC"
+    }
 );
 /// The documented values of the request-body field `auth_method` of [`CreateAMeetingBodyRecordingConfigStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2170,8 +2137,8 @@ pub enum CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod { Key = "KEY", Password =
-    "PASSWORD" }
+    request CreateAMeetingBodyRecordingConfigStorageConfigAuthMethod { Key = "KEY",
+    Password = "PASSWORD" }
 );
 /// The documented values of the request-body field `type` of [`CreateAMeetingBodyRecordingConfigStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2190,8 +2157,8 @@ pub enum CreateAMeetingBodyRecordingConfigStorageConfigType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigStorageConfigType { Aws = "aws", Azure = "azure",
-    Digitalocean = "digitalocean", Gcs = "gcs", Sftp = "sftp" }
+    request CreateAMeetingBodyRecordingConfigStorageConfigType { Aws = "aws", Azure =
+    "azure", Digitalocean = "digitalocean", Gcs = "gcs", Sftp = "sftp" }
 );
 /// The documented values of the request-body field `codec` of [`CreateAMeetingBodyRecordingConfigVideoConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2204,7 +2171,8 @@ pub enum CreateAMeetingBodyRecordingConfigVideoConfigCodec {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigVideoConfigCodec { H264 = "H264", Vp8 = "VP8" }
+    request CreateAMeetingBodyRecordingConfigVideoConfigCodec { H264 = "H264", Vp8 =
+    "VP8" }
 );
 /// The documented values of the request-body field `position` of [`CreateAMeetingBodyRecordingConfigVideoConfigWatermark`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2221,19 +2189,19 @@ pub enum CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition { LeftTop = "left top",
-    RightTop = "right top", LeftBottom = "left bottom", RightBottom = "right bottom" }
+    request CreateAMeetingBodyRecordingConfigVideoConfigWatermarkPosition { LeftTop =
+    "left top", RightTop = "right top", LeftBottom = "left bottom", RightBottom =
+    "right bottom" }
 );
 /// The values the query parameter `status` of [`FetchAllMeetingsForAnAppParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `INACTIVE`
-    #[serde(rename = "INACTIVE")]
     Inactive,
 }
+crate::runtime::value_enum!(Status { Active = "ACTIVE", Inactive = "INACTIVE" });
 /// The documented values of the request-body field `status` of [`UpdateAMeetingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAMeetingBodyStatus {
@@ -2245,5 +2213,5 @@ pub enum UpdateAMeetingBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAMeetingBodyStatus { Active = "ACTIVE", Inactive = "INACTIVE" }
+    request UpdateAMeetingBodyStatus { Active = "ACTIVE", Inactive = "INACTIVE" }
 );

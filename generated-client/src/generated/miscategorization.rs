@@ -68,36 +68,33 @@ impl Miscategorization<'_> {
     }
 }
 /// The JSON request body of [`Miscategorization::create_miscategorization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMiscategorizationBody {
     /// Content category IDs to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_adds: Option<Vec<i64>>,
     /// Content category IDs to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_removes: Option<Vec<i64>>,
     /// Field `indicator_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<CreateMiscategorizationBodyIndicatorType>,
     /// Provide only if indicator_type is `ipv4` or `ipv6`.
     ///
     /// Nullable: `Some(None)` (set with `.ip_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Option<String>>,
     /// Security category IDs to add.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_adds: Option<Vec<i64>>,
     /// Security category IDs to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_removes: Option<Vec<i64>>,
     /// Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMiscategorizationBody, extra { content_adds = "content_adds", content_removes =
+    "content_removes", indicator_type = "indicator_type", ip = "ip", security_adds =
+    "security_adds", security_removes = "security_removes", url = "url" }
+);
 impl CreateMiscategorizationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -177,26 +174,18 @@ impl CreateMiscategorizationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateMiscategorizationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateMiscategorizationBody {}
 /// The object at `$` of the response documented at `priv/docs/miscategorization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMiscategorizationResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CreateMiscategorizationResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<CreateMiscategorizationResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -204,23 +193,18 @@ crate::runtime::response_object!(
     "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/miscategorization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMiscategorizationResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateMiscategorizationResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -229,14 +213,12 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/miscategorization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMiscategorizationResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -259,6 +241,6 @@ pub enum CreateMiscategorizationBodyIndicatorType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateMiscategorizationBodyIndicatorType { Domain = "domain", Ipv4 = "ipv4", Ipv6 =
-    "ipv6", Url = "url" }
+    request CreateMiscategorizationBodyIndicatorType { Domain = "domain", Ipv4 = "ipv4",
+    Ipv6 = "ipv6", Url = "url" }
 );

@@ -273,29 +273,28 @@ impl MtlsCertificateManagement<'_> {
 /// The JSON request body of [`MtlsCertificateManagement::upload_m_tls_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ca(..)`, `.certificates(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadMTlsCertificateBody {
     /// Indicates whether the certificate is a CA or leaf certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca: Option<bool>,
     /// The uploaded root CA certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<String>,
     /// Optional unique name for the certificate. Only used for human readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private key for the certificate. This field is only needed for specific use cases such as using a custom certificate with Zero Trust's block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadMTlsCertificateBody, extra { ca = "ca", certificates = "certificates", name =
+    "name", private_key = "private_key" }
+);
 impl UploadMTlsCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

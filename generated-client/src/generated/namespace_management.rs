@@ -76,24 +76,23 @@ impl NamespaceManagement<'_> {
     }
 }
 /// Query parameters of [`NamespaceManagement::list_namespaces_in_catalog`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesInCatalogParams {
     /// Opaque pagination token from a previous response. Use this to fetch the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Maximum number of namespaces to return per page. Defaults to 100, maximum 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Parent namespace to filter by. Only returns direct children of this namespace. For nested namespaces, use %1F as separator (e.g., "bronze%1Fanalytics"). Omit this parameter to list top-level namespaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// Whether to include namespace UUIDs in the response. Set to true to receive the namespace_uuids array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_uuids: Option<bool>,
     /// Whether to include additional metadata (timestamps). When true, response includes created_at and updated_at arrays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_details: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListNamespacesInCatalogParams { page_token = "page_token", page_size = "page_size",
+    parent = "parent", return_uuids = "return_uuids", return_details = "return_details" }
+);
 impl ListNamespacesInCatalogParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -131,23 +130,18 @@ impl ListNamespacesInCatalogParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/namespace_management.md:14`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesInCatalogResponse {
     /// JSON key `details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ListNamespacesInCatalogResponseDetails>>,
     /// JSON key `namespace_uuids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_uuids: Option<Vec<String>>,
     /// JSON key `namespaces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<Vec<String>>>,
     /// JSON key `next_page_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -156,23 +150,18 @@ crate::runtime::response_object!(
     next_page_token = "next_page_token" }
 );
 /// The object at `$.details[]` of the response documented at `priv/docs/namespace_management.md:14`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesInCatalogResponseDetails {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<Vec<serde_json::Value>>,
     /// JSON key `namespace_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_uuid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

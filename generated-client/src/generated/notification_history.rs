@@ -74,25 +74,25 @@ impl NotificationHistory<'_> {
     }
 }
 /// Query parameters of [`NotificationHistory::list_history`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoryParams {
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<crate::runtime::Timestamp>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    ListHistoryParams { per_page = "per_page", before = "before", page = "page", since =
+    "since" }
+);
 impl ListHistoryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -124,38 +124,28 @@ impl ListHistoryParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/notification_history.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoryItem {
     /// JSON key `alert_body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_body: Option<String>,
     /// JSON key `alert_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mechanism`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
     /// JSON key `mechanism_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism_type: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `policy_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// JSON key `sent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

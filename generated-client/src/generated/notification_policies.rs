@@ -277,42 +277,39 @@ impl NotificationPolicies<'_> {
 /// The JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.alert_type(..)`, `.enabled(..)`, `.mechanisms(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<CreateANotificationPolicyBodyAlertType>,
     /// Optional description for the Notification policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<CreateANotificationPolicyBodyFilters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<CreateANotificationPolicyBodyMechanisms>,
     /// Name of the policy.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANotificationPolicyBody, extra { alert_interval = "alert_interval", alert_type
+    = "alert_type", description = "description", enabled = "enabled", filters =
+    "filters", mechanisms = "mechanisms", name = "name" }
+);
 impl CreateANotificationPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -402,146 +399,121 @@ impl crate::runtime::RequiredFields for CreateANotificationPolicyBody {
     }
 }
 /// The object at `$.filters` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyBodyFilters {
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_asns: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_components: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_locations: Option<Vec<String>>,
     /// Used for configuring maintenance_event_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences_value: Option<Vec<String>>,
     /// Used for configuring load_balancing_pool_enablement_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_source: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_impact: Option<
         Vec<CreateANotificationPolicyBodyFiltersIncidentImpactItem>,
     >,
     /// Used for configuring stream_live_notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<String>>,
     /// Used for configuring security_insights_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight_class: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Vec<String>>,
     /// Used for configuring logo_match_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub megabits_per_second: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_health: Option<Vec<String>>,
     /// Used for configuring tunnel_health_event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_names: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<String>>,
     /// Used for configuring clickhouse_alert_fw_ent_anomaly
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slo: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_hostname: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_ip: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_zone_name: Option<Vec<String>>,
     /// Used for configuring traffic_anomalies_alert
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_exclusions: Option<
         Vec<CreateANotificationPolicyBodyFiltersTrafficExclusionsItem>,
     >,
     /// Used for configuring tunnel_health_event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub where_: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANotificationPolicyBodyFilters, extra { actions = "actions", affected_asns =
+    "affected_asns", affected_components = "affected_components", affected_locations =
+    "affected_locations", airport_code = "airport_code", alert_trigger_preferences =
+    "alert_trigger_preferences", alert_trigger_preferences_value =
+    "alert_trigger_preferences_value", enabled = "enabled", environment = "environment",
+    event = "event", event_source = "event_source", event_type = "event_type", group_by =
+    "group_by", health_check_id = "health_check_id", incident_impact = "incident_impact",
+    input_id = "input_id", insight_class = "insight_class", limit = "limit", logo_tag =
+    "logo_tag", megabits_per_second = "megabits_per_second", new_health = "new_health",
+    new_status = "new_status", packets_per_second = "packets_per_second", pool_id =
+    "pool_id", pop_names = "pop_names", product = "product", project_id = "project_id",
+    protocol = "protocol", query_tag = "query_tag", requests_per_second =
+    "requests_per_second", selectors = "selectors", services = "services", slo = "slo",
+    status = "status", target_hostname = "target_hostname", target_ip = "target_ip",
+    target_zone_name = "target_zone_name", traffic_exclusions = "traffic_exclusions",
+    tunnel_id = "tunnel_id", tunnel_name = "tunnel_name", type_ = "type", where_ =
+    "where", zones = "zones" }
+);
 impl CreateANotificationPolicyBodyFilters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -932,28 +904,24 @@ impl CreateANotificationPolicyBodyFilters {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANotificationPolicyBodyFilters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANotificationPolicyBodyFilters {}
 /// The object at `$.mechanisms` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyBodyMechanisms {
     /// Field `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<CreateANotificationPolicyBodyMechanismsEmailItem>>,
     /// Field `pagerduty`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagerduty: Option<Vec<CreateANotificationPolicyBodyMechanismsPagerdutyItem>>,
     /// Field `webhooks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<CreateANotificationPolicyBodyMechanismsWebhooksItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANotificationPolicyBodyMechanisms, extra { email = "email", pagerduty =
+    "pagerduty", webhooks = "webhooks" }
+);
 impl CreateANotificationPolicyBodyMechanisms {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1024,16 +992,17 @@ impl crate::runtime::RequiredFields for CreateANotificationPolicyBodyMechanisms 
     }
 }
 /// The object at `$.mechanisms.email[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyBodyMechanismsEmailItem {
     /// The email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANotificationPolicyBodyMechanismsEmailItem, extra { id = "id" }
+);
 impl CreateANotificationPolicyBodyMechanismsEmailItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1057,22 +1026,19 @@ impl CreateANotificationPolicyBodyMechanismsEmailItem {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateANotificationPolicyBodyMechanismsEmailItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateANotificationPolicyBodyMechanismsEmailItem {}
 /// The object at `$.mechanisms.pagerduty[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyBodyMechanismsPagerdutyItem {
     /// UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANotificationPolicyBodyMechanismsPagerdutyItem, extra { id = "id" }
+);
 impl CreateANotificationPolicyBodyMechanismsPagerdutyItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1096,40 +1062,33 @@ impl CreateANotificationPolicyBodyMechanismsPagerdutyItem {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateANotificationPolicyBodyMechanismsPagerdutyItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateANotificationPolicyBodyMechanismsPagerdutyItem {}
 /// The JSON request body of [`NotificationPolicies::update_a_notification_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateANotificationPolicyBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<CreateANotificationPolicyBodyAlertType>,
     /// Optional description for the Notification policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<UpdateANotificationPolicyBodyFilters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<UpdateANotificationPolicyBodyMechanisms>,
     /// Name of the policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateANotificationPolicyBody, extra { alert_interval = "alert_interval", alert_type
+    = "alert_type", description = "description", enabled = "enabled", filters =
+    "filters", mechanisms = "mechanisms", name = "name" }
+);
 impl UpdateANotificationPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1207,55 +1166,42 @@ impl crate::runtime::RequiredFields for UpdateANotificationPolicyBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANotificationPolicyResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateANotificationPolicyResponse, extra { 0 => id = "id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/notification_policies.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotificationPoliciesItem {
     /// JSON key `alert_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// JSON key `alert_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<ListNotificationPoliciesItemFilters>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mechanisms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<ListNotificationPoliciesItemMechanisms>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1265,140 +1211,96 @@ crate::runtime::response_object!(
     => mechanisms = "mechanisms", 8 => modified = "modified", 9 => name = "name" }
 );
 /// The object at `$[].filters` of the response documented at `priv/docs/notification_policies.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotificationPoliciesItemFilters {
     /// JSON key `event_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<Vec<serde_json::Value>>,
     /// JSON key `target_hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_hostname: Option<Vec<serde_json::Value>>,
     /// JSON key `protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Vec<serde_json::Value>>,
     /// JSON key `group_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<serde_json::Value>>,
     /// JSON key `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<serde_json::Value>>,
     /// JSON key `new_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_status: Option<Vec<serde_json::Value>>,
     /// JSON key `health_check_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<Vec<serde_json::Value>>,
     /// JSON key `tunnel_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<Vec<serde_json::Value>>,
     /// JSON key `affected_asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_asns: Option<Vec<serde_json::Value>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<Vec<serde_json::Value>>,
     /// JSON key `traffic_exclusions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_exclusions: Option<Vec<serde_json::Value>>,
     /// JSON key `new_health`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_health: Option<Vec<serde_json::Value>>,
     /// JSON key `where`.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
     pub where_: Option<Vec<serde_json::Value>>,
     /// JSON key `requests_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_per_second: Option<Vec<serde_json::Value>>,
     /// JSON key `pool_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<Vec<serde_json::Value>>,
     /// JSON key `alert_trigger_preferences`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences: Option<Vec<serde_json::Value>>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<serde_json::Value>>,
     /// JSON key `affected_components`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_components: Option<Vec<serde_json::Value>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<serde_json::Value>>,
     /// JSON key `selectors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<serde_json::Value>>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<serde_json::Value>>,
     /// JSON key `target_zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_zone_name: Option<Vec<serde_json::Value>>,
     /// JSON key `query_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_tag: Option<Vec<serde_json::Value>>,
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<serde_json::Value>>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<serde_json::Value>>,
     /// JSON key `airport_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<Vec<serde_json::Value>>,
     /// JSON key `slo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<Vec<serde_json::Value>>,
     /// JSON key `limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<Vec<serde_json::Value>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Vec<serde_json::Value>>,
     /// JSON key `input_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<serde_json::Value>>,
     /// JSON key `pop_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_names: Option<Vec<serde_json::Value>>,
     /// JSON key `megabits_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub megabits_per_second: Option<Vec<serde_json::Value>>,
     /// JSON key `alert_trigger_preferences_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences_value: Option<Vec<serde_json::Value>>,
     /// JSON key `affected_locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_locations: Option<Vec<serde_json::Value>>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<serde_json::Value>>,
     /// JSON key `event_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<Vec<serde_json::Value>>,
     /// JSON key `services`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<serde_json::Value>>,
     /// JSON key `logo_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_tag: Option<Vec<serde_json::Value>>,
     /// JSON key `insight_class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insight_class: Option<Vec<serde_json::Value>>,
     /// JSON key `incident_impact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_impact: Option<Vec<serde_json::Value>>,
     /// JSON key `packets_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_per_second: Option<Vec<serde_json::Value>>,
     /// JSON key `product`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Vec<serde_json::Value>>,
     /// JSON key `target_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_ip: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1424,20 +1326,16 @@ crate::runtime::response_object!(
     target_ip = "target_ip" }
 );
 /// The object at `$[].mechanisms` of the response documented at `priv/docs/notification_policies.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotificationPoliciesItemMechanisms {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<serde_json::Value>>,
     /// JSON key `pagerduty`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagerduty: Option<Vec<serde_json::Value>>,
     /// JSON key `webhooks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1445,41 +1343,30 @@ crate::runtime::response_object!(
     = "pagerduty", 2 => webhooks = "webhooks" }
 );
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetANotificationPolicyResponse {
     /// JSON key `alert_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// JSON key `alert_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<GetANotificationPolicyResponseFilters>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mechanisms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<GetANotificationPolicyResponseMechanisms>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1489,140 +1376,96 @@ crate::runtime::response_object!(
     => mechanisms = "mechanisms", 8 => modified = "modified", 9 => name = "name" }
 );
 /// The object at `$.filters` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetANotificationPolicyResponseFilters {
     /// JSON key `event_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_source: Option<Vec<String>>,
     /// JSON key `target_hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_hostname: Option<Vec<String>>,
     /// JSON key `protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Vec<String>>,
     /// JSON key `group_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// JSON key `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<String>>,
     /// JSON key `new_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_status: Option<Vec<String>>,
     /// JSON key `health_check_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<Vec<String>>,
     /// JSON key `tunnel_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<Vec<String>>,
     /// JSON key `affected_asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_asns: Option<Vec<String>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<Vec<String>>,
     /// JSON key `traffic_exclusions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_exclusions: Option<Vec<String>>,
     /// JSON key `new_health`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_health: Option<Vec<String>>,
     /// JSON key `where`.
-    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
     pub where_: Option<Vec<String>>,
     /// JSON key `requests_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_per_second: Option<Vec<String>>,
     /// JSON key `pool_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<Vec<String>>,
     /// JSON key `alert_trigger_preferences`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences: Option<Vec<String>>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<String>>,
     /// JSON key `affected_components`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_components: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// JSON key `selectors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<String>>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<String>>,
     /// JSON key `target_zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_zone_name: Option<Vec<String>>,
     /// JSON key `query_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_tag: Option<Vec<String>>,
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// JSON key `airport_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<Vec<String>>,
     /// JSON key `slo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slo: Option<Vec<String>>,
     /// JSON key `limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<Vec<String>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Vec<String>>,
     /// JSON key `input_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<String>>,
     /// JSON key `pop_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_names: Option<Vec<String>>,
     /// JSON key `megabits_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub megabits_per_second: Option<Vec<String>>,
     /// JSON key `alert_trigger_preferences_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences_value: Option<Vec<String>>,
     /// JSON key `affected_locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affected_locations: Option<Vec<String>>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
     /// JSON key `event_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<Vec<String>>,
     /// JSON key `services`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
     /// JSON key `logo_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_tag: Option<Vec<String>>,
     /// JSON key `insight_class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insight_class: Option<Vec<String>>,
     /// JSON key `incident_impact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_impact: Option<Vec<String>>,
     /// JSON key `packets_per_second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_per_second: Option<Vec<String>>,
     /// JSON key `product`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Vec<String>>,
     /// JSON key `target_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_ip: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1648,20 +1491,16 @@ crate::runtime::response_object!(
     target_ip = "target_ip" }
 );
 /// The object at `$.mechanisms` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetANotificationPolicyResponseMechanisms {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Vec<GetANotificationPolicyResponseMechanismsEmail>>,
     /// JSON key `pagerduty`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagerduty: Option<Vec<GetANotificationPolicyResponseMechanismsPagerduty>>,
     /// JSON key `webhooks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<GetANotificationPolicyResponseMechanismsWebhooks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1669,37 +1508,30 @@ crate::runtime::response_object!(
     pagerduty = "pagerduty", 2 => webhooks = "webhooks" }
 );
 /// The object at `$.mechanisms.pagerduty[]` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetANotificationPolicyResponseMechanismsPagerduty {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetANotificationPolicyResponseMechanismsPagerduty, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:635`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteANotificationPolicyResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteANotificationPolicyResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteANotificationPolicyResponseMessages>>,
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<DeleteANotificationPolicyResponseResultInfo>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1707,17 +1539,14 @@ crate::runtime::response_object!(
     "messages", 2 => result_info = "result_info", 3 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/notification_policies.md:635`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteANotificationPolicyResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1725,23 +1554,18 @@ crate::runtime::response_object!(
     "message" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/notification_policies.md:635`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteANotificationPolicyResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1907,10 +1731,11 @@ pub enum CreateANotificationPolicyBodyAlertType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANotificationPolicyBodyAlertType { AbuseReportAlert = "abuse_report_alert",
-    AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
-    AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
-    AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
+    request CreateANotificationPolicyBodyAlertType { AbuseReportAlert =
+    "abuse_report_alert", AccessCustomCertificateExpirationType =
+    "access_custom_certificate_expiration_type", AdvancedDdosAttackL4Alert =
+    "advanced_ddos_attack_l4_alert", AdvancedDdosAttackL7Alert =
+    "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
     "advanced_http_alert_error", BgpHijackNotification = "bgp_hijack_notification",
     BillingUsageAlert = "billing_usage_alert", BlockNotificationBlockRemoved =
     "block_notification_block_removed", BlockNotificationNewBlock =
@@ -1980,7 +1805,7 @@ pub enum CreateANotificationPolicyBodyFiltersIncidentImpactItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANotificationPolicyBodyFiltersIncidentImpactItem { IncidentImpactNone =
+    request CreateANotificationPolicyBodyFiltersIncidentImpactItem { IncidentImpactNone =
     "INCIDENT_IMPACT_NONE", IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
     IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical =
     "INCIDENT_IMPACT_CRITICAL" }
@@ -1994,6 +1819,6 @@ pub enum CreateANotificationPolicyBodyFiltersTrafficExclusionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANotificationPolicyBodyFiltersTrafficExclusionsItem { SecurityEvents =
+    request CreateANotificationPolicyBodyFiltersTrafficExclusionsItem { SecurityEvents =
     "security_events" }
 );

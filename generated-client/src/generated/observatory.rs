@@ -547,18 +547,18 @@ impl Observatory<'_> {
     }
 }
 /// Query parameters of [`Observatory::list_page_test_history`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageTestHistoryParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// A test region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
 }
+crate::runtime::object_serialize!(
+    ListPageTestHistoryParams { page = "page", per_page = "per_page", region = "region" }
+);
 impl ListPageTestHistoryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -584,12 +584,12 @@ impl ListPageTestHistoryParams {
     }
 }
 /// Query parameters of [`Observatory::delete_all_page_tests`], [`Observatory::get_a_page_test_schedule`], [`Observatory::delete_scheduled_page_test`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllPageTestsParams {
     /// A test region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
 }
+crate::runtime::object_serialize!(DeleteAllPageTestsParams { region = "region" });
 impl DeleteAllPageTestsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -605,41 +605,39 @@ impl DeleteAllPageTestsParams {
 /// Query parameters of [`Observatory::list_core_web_vital_metrics_trend`]: build with `new()`, then chain setters.
 ///
 /// Required: `.region(..)`, `.device_type(..)`, `.start(..)`, `.tz(..)`, `.metrics(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCoreWebVitalMetricsTrendParams {
     /// A test region.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
     /// The type of device.
     ///
     /// Required.
-    #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<DeviceType>,
     /// Query parameter `start`.
     ///
     /// Required.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::Timestamp>,
     /// Query parameter `end`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::Timestamp>,
     /// The timezone of the start and end timestamps.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
     /// A comma-separated list of metrics to include in the results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListCoreWebVitalMetricsTrendParams { region = "region", device_type = "deviceType",
+    start = "start", end = "end", tz = "tz", metrics = "metrics" }
+);
 impl ListCoreWebVitalMetricsTrendParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -702,15 +700,16 @@ impl ListCoreWebVitalMetricsTrendParams {
     }
 }
 /// Query parameters of [`Observatory::create_scheduled_page_test`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledPageTestParams {
     /// A test region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
     /// The frequency of the scheduled test. Defaults to WEEKLY for free plans, DAILY for paid plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
 }
+crate::runtime::object_serialize!(
+    CreateScheduledPageTestParams { region = "region", frequency = "frequency" }
+);
 impl CreateScheduledPageTestParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -730,16 +729,15 @@ impl CreateScheduledPageTestParams {
     }
 }
 /// The JSON request body of [`Observatory::start_page_test`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartPageTestBody {
     /// A test region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<StartPageTestBodyRegion>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(StartPageTestBody, extra { region = "region" });
 impl StartPageTestBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -762,26 +760,18 @@ impl StartPageTestBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartPageTestBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartPageTestBody {}
 /// The object at `$` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponse {
     /// JSON key `quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<GetQuotaAndAvailabilityResponseQuota>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<GetQuotaAndAvailabilityResponseRegions>>,
     /// JSON key `regionsPerPlan`.
-    #[serde(rename = "regionsPerPlan", default, skip_serializing_if = "Option::is_none")]
     pub regions_per_plan: Option<GetQuotaAndAvailabilityResponseRegionsPerPlan>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -789,36 +779,22 @@ crate::runtime::response_object!(
     "regions", 2 => regions_per_plan = "regionsPerPlan" }
 );
 /// The object at `$.quota` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseQuota {
     /// JSON key `plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// JSON key `quotasPerPlan`.
-    #[serde(rename = "quotasPerPlan", default, skip_serializing_if = "Option::is_none")]
     pub quotas_per_plan: Option<GetQuotaAndAvailabilityResponseQuotaQuotasPerPlan>,
     /// JSON key `remainingSchedules`.
-    #[serde(
-        rename = "remainingSchedules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remaining_schedules: Option<f64>,
     /// JSON key `remainingTests`.
-    #[serde(rename = "remainingTests", default, skip_serializing_if = "Option::is_none")]
     pub remaining_tests: Option<f64>,
     /// JSON key `scheduleQuotasPerPlan`.
-    #[serde(
-        rename = "scheduleQuotasPerPlan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_quotas_per_plan: Option<
         GetQuotaAndAvailabilityResponseQuotaScheduleQuotasPerPlan,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -828,37 +804,30 @@ crate::runtime::response_object!(
     "scheduleQuotasPerPlan" }
 );
 /// The object at `$.quota.quotasPerPlan` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseQuotaQuotasPerPlan {
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<GetQuotaAndAvailabilityResponseQuotaQuotasPerPlanValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetQuotaAndAvailabilityResponseQuotaQuotasPerPlan, extra { 0 => value = "value" }
 );
 /// The object at `$.quota.quotasPerPlan.value` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseQuotaQuotasPerPlanValue {
     /// JSON key `business`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<i64>,
     /// JSON key `enterprise`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<i64>,
     /// JSON key `free`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<i64>,
     /// JSON key `pro`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -866,17 +835,14 @@ crate::runtime::response_object!(
     "business", 1 => enterprise = "enterprise", 2 => free = "free", 3 => pro = "pro" }
 );
 /// The object at `$.regions[]` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseRegions {
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -884,23 +850,18 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$.regionsPerPlan` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseRegionsPerPlan {
     /// JSON key `business`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<Vec<GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness>>,
     /// JSON key `enterprise`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<Vec<GetQuotaAndAvailabilityResponseRegionsPerPlanEnterprise>>,
     /// JSON key `free`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<Vec<GetQuotaAndAvailabilityResponseRegionsPerPlanFree>>,
     /// JSON key `pro`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro: Option<Vec<GetQuotaAndAvailabilityResponseRegionsPerPlanPro>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -908,17 +869,14 @@ crate::runtime::response_object!(
     => enterprise = "enterprise", 2 => free = "free", 3 => pro = "pro" }
 );
 /// The object at `$.regionsPerPlan.business[]` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness {
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -926,27 +884,18 @@ crate::runtime::response_object!(
     1 => value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/observatory.md:112`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTestedWebpagesItem {
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ListTestedWebpagesItemRegion>,
     /// JSON key `scheduleFrequency`.
-    #[serde(
-        rename = "scheduleFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_frequency: Option<String>,
     /// JSON key `tests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tests: Option<Vec<ListTestedWebpagesItemTests>>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -954,36 +903,24 @@ crate::runtime::response_object!(
     "scheduleFrequency", 2 => tests = "tests", 3 => url = "url" }
 );
 /// The object at `$[].tests[]` of the response documented at `priv/docs/observatory.md:112`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTestedWebpagesItemTests {
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<serde_json::Value>,
     /// JSON key `desktopReport`.
-    #[serde(rename = "desktopReport", default, skip_serializing_if = "Option::is_none")]
     pub desktop_report: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `mobileReport`.
-    #[serde(rename = "mobileReport", default, skip_serializing_if = "Option::is_none")]
     pub mobile_report: Option<serde_json::Value>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<serde_json::Value>,
     /// JSON key `scheduleFrequency`.
-    #[serde(
-        rename = "scheduleFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_frequency: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -992,36 +929,24 @@ crate::runtime::response_object!(
     "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/observatory.md:179`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartPageTestResponse {
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// JSON key `desktopReport`.
-    #[serde(rename = "desktopReport", default, skip_serializing_if = "Option::is_none")]
     pub desktop_report: Option<StartPageTestResponseDesktopReport>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mobileReport`.
-    #[serde(rename = "mobileReport", default, skip_serializing_if = "Option::is_none")]
     pub mobile_report: Option<StartPageTestResponseMobileReport>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<StartPageTestResponseRegion>,
     /// JSON key `scheduleFrequency`.
-    #[serde(
-        rename = "scheduleFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_frequency: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1030,51 +955,34 @@ crate::runtime::response_object!(
     "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
 );
 /// The object at `$.desktopReport` of the response documented at `priv/docs/observatory.md:179`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartPageTestResponseDesktopReport {
     /// JSON key `cls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<f64>,
     /// JSON key `deviceType`.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<StartPageTestResponseDesktopReportError>,
     /// JSON key `fcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<f64>,
     /// JSON key `jsonReportUrl`.
-    #[serde(rename = "jsonReportUrl", default, skip_serializing_if = "Option::is_none")]
     pub json_report_url: Option<String>,
     /// JSON key `lcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lcp: Option<f64>,
     /// JSON key `performanceScore`.
-    #[serde(
-        rename = "performanceScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub performance_score: Option<f64>,
     /// JSON key `si`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub si: Option<f64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `tbt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<f64>,
     /// JSON key `ttfb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfb: Option<f64>,
     /// JSON key `tti`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tti: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1085,24 +993,16 @@ crate::runtime::response_object!(
     "tti" }
 );
 /// The object at `$.desktopReport.error` of the response documented at `priv/docs/observatory.md:179`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartPageTestResponseDesktopReportError {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON key `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// JSON key `finalDisplayedUrl`.
-    #[serde(
-        rename = "finalDisplayedUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub final_displayed_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1110,36 +1010,24 @@ crate::runtime::response_object!(
     "detail", 2 => final_displayed_url = "finalDisplayedUrl" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageTestHistoryItem {
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// JSON key `desktopReport`.
-    #[serde(rename = "desktopReport", default, skip_serializing_if = "Option::is_none")]
     pub desktop_report: Option<ListPageTestHistoryItemDesktopReport>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mobileReport`.
-    #[serde(rename = "mobileReport", default, skip_serializing_if = "Option::is_none")]
     pub mobile_report: Option<ListPageTestHistoryItemMobileReport>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<ListPageTestHistoryItemRegion>,
     /// JSON key `scheduleFrequency`.
-    #[serde(
-        rename = "scheduleFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_frequency: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1148,51 +1036,34 @@ crate::runtime::response_object!(
     "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
 );
 /// The object at `$[].desktopReport` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageTestHistoryItemDesktopReport {
     /// JSON key `cls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<f64>,
     /// JSON key `deviceType`.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<serde_json::Value>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ListPageTestHistoryItemDesktopReportError>,
     /// JSON key `fcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<f64>,
     /// JSON key `jsonReportUrl`.
-    #[serde(rename = "jsonReportUrl", default, skip_serializing_if = "Option::is_none")]
     pub json_report_url: Option<String>,
     /// JSON key `lcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lcp: Option<f64>,
     /// JSON key `performanceScore`.
-    #[serde(
-        rename = "performanceScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub performance_score: Option<f64>,
     /// JSON key `si`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub si: Option<f64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JSON key `tbt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<f64>,
     /// JSON key `ttfb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfb: Option<f64>,
     /// JSON key `tti`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tti: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1203,24 +1074,16 @@ crate::runtime::response_object!(
     "tti" }
 );
 /// The object at `$[].desktopReport.error` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageTestHistoryItemDesktopReportError {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<serde_json::Value>,
     /// JSON key `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<serde_json::Value>,
     /// JSON key `finalDisplayedUrl`.
-    #[serde(
-        rename = "finalDisplayedUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub final_displayed_url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1228,53 +1091,38 @@ crate::runtime::response_object!(
     "detail", 2 => final_displayed_url = "finalDisplayedUrl" }
 );
 /// The object at `$` of the response documented at `priv/docs/observatory.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllPageTestsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAllPageTestsResponse, extra { 0 => count = "count" }
 );
 /// The object at `$` of the response documented at `priv/docs/observatory.md:506`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCoreWebVitalMetricsTrendResponse {
     /// JSON key `cls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<Vec<f64>>,
     /// JSON key `fcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<Vec<f64>>,
     /// JSON key `lcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lcp: Option<Vec<f64>>,
     /// JSON key `performanceScore`.
-    #[serde(
-        rename = "performanceScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub performance_score: Option<Vec<f64>>,
     /// JSON key `si`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub si: Option<Vec<f64>>,
     /// JSON key `tbt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<Vec<f64>>,
     /// JSON key `ttfb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfb: Option<Vec<f64>>,
     /// JSON key `tti`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tti: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1283,17 +1131,14 @@ crate::runtime::response_object!(
     = "tbt", 6 => ttfb = "ttfb", 7 => tti = "tti" }
 );
 /// The object at `$` of the response documented at `priv/docs/observatory.md:578`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledPageTestResponse {
     /// JSON key `schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<CreateScheduledPageTestResponseSchedule>,
     /// JSON key `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<CreateScheduledPageTestResponseTest>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1301,20 +1146,16 @@ crate::runtime::response_object!(
     "test" }
 );
 /// The object at `$.schedule` of the response documented at `priv/docs/observatory.md:578`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledPageTestResponseSchedule {
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1400,7 +1241,7 @@ pub enum StartPageTestBodyRegion {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartPageTestBodyRegion { AsiaEast1 = "asia-east1", AsiaNortheast1 =
+    request StartPageTestBodyRegion { AsiaEast1 = "asia-east1", AsiaNortheast1 =
     "asia-northeast1", AsiaNortheast2 = "asia-northeast2", AsiaSouth1 = "asia-south1",
     AsiaSoutheast1 = "asia-southeast1", AustraliaSoutheast1 = "australia-southeast1",
     EuropeNorth1 = "europe-north1", EuropeSouthwest1 = "europe-southwest1", EuropeWest1 =
@@ -1411,89 +1252,76 @@ crate::runtime::open_enum!(
     "us-south1", UsWest1 = "us-west1" }
 );
 /// The values these query parameters accept: `region` of [`ListPageTestHistoryParams`], `region` of [`DeleteAllPageTestsParams`], `region` of [`ListCoreWebVitalMetricsTrendParams`], `region` of [`CreateScheduledPageTestParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Region {
     /// `asia-east1`
-    #[serde(rename = "asia-east1")]
     AsiaEast1,
     /// `asia-northeast1`
-    #[serde(rename = "asia-northeast1")]
     AsiaNortheast1,
     /// `asia-northeast2`
-    #[serde(rename = "asia-northeast2")]
     AsiaNortheast2,
     /// `asia-south1`
-    #[serde(rename = "asia-south1")]
     AsiaSouth1,
     /// `asia-southeast1`
-    #[serde(rename = "asia-southeast1")]
     AsiaSoutheast1,
     /// `australia-southeast1`
-    #[serde(rename = "australia-southeast1")]
     AustraliaSoutheast1,
     /// `europe-north1`
-    #[serde(rename = "europe-north1")]
     EuropeNorth1,
     /// `europe-southwest1`
-    #[serde(rename = "europe-southwest1")]
     EuropeSouthwest1,
     /// `europe-west1`
-    #[serde(rename = "europe-west1")]
     EuropeWest1,
     /// `europe-west2`
-    #[serde(rename = "europe-west2")]
     EuropeWest2,
     /// `europe-west3`
-    #[serde(rename = "europe-west3")]
     EuropeWest3,
     /// `europe-west4`
-    #[serde(rename = "europe-west4")]
     EuropeWest4,
     /// `europe-west8`
-    #[serde(rename = "europe-west8")]
     EuropeWest8,
     /// `europe-west9`
-    #[serde(rename = "europe-west9")]
     EuropeWest9,
     /// `me-west1`
-    #[serde(rename = "me-west1")]
     MeWest1,
     /// `southamerica-east1`
-    #[serde(rename = "southamerica-east1")]
     SouthamericaEast1,
     /// `us-central1`
-    #[serde(rename = "us-central1")]
     UsCentral1,
     /// `us-east1`
-    #[serde(rename = "us-east1")]
     UsEast1,
     /// `us-east4`
-    #[serde(rename = "us-east4")]
     UsEast4,
     /// `us-south1`
-    #[serde(rename = "us-south1")]
     UsSouth1,
     /// `us-west1`
-    #[serde(rename = "us-west1")]
     UsWest1,
 }
+crate::runtime::value_enum!(
+    Region { AsiaEast1 = "asia-east1", AsiaNortheast1 = "asia-northeast1", AsiaNortheast2
+    = "asia-northeast2", AsiaSouth1 = "asia-south1", AsiaSoutheast1 = "asia-southeast1",
+    AustraliaSoutheast1 = "australia-southeast1", EuropeNorth1 = "europe-north1",
+    EuropeSouthwest1 = "europe-southwest1", EuropeWest1 = "europe-west1", EuropeWest2 =
+    "europe-west2", EuropeWest3 = "europe-west3", EuropeWest4 = "europe-west4",
+    EuropeWest8 = "europe-west8", EuropeWest9 = "europe-west9", MeWest1 = "me-west1",
+    SouthamericaEast1 = "southamerica-east1", UsCentral1 = "us-central1", UsEast1 =
+    "us-east1", UsEast4 = "us-east4", UsSouth1 = "us-south1", UsWest1 = "us-west1" }
+);
 /// The values the query parameter `deviceType` of [`ListCoreWebVitalMetricsTrendParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceType {
     /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
     Desktop,
     /// `MOBILE`
-    #[serde(rename = "MOBILE")]
     Mobile,
 }
+crate::runtime::value_enum!(DeviceType { Desktop = "DESKTOP", Mobile = "MOBILE" });
 /// The values the query parameter `frequency` of [`CreateScheduledPageTestParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Frequency {
     /// `DAILY`
-    #[serde(rename = "DAILY")]
     Daily,
     /// `WEEKLY`
-    #[serde(rename = "WEEKLY")]
     Weekly,
 }
+crate::runtime::value_enum!(Frequency { Daily = "DAILY", Weekly = "WEEKLY" });

@@ -644,21 +644,21 @@ impl OnRamps<'_> {
     }
 }
 /// Query parameters of [`OnRamps::list_on_ramps`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnRampsParams {
     /// One of \["updated_at", "id", "cloud_type", "name"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `desc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<bool>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Query parameter `vpcs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpcs: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListOnRampsParams { order_by = "order_by", desc = "desc", status = "status", vpcs =
+    "vpcs" }
+);
 impl ListOnRampsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -690,21 +690,21 @@ impl ListOnRampsParams {
     }
 }
 /// Query parameters of [`OnRamps::read_on_ramp`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadOnRampParams {
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Query parameter `vpcs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpcs: Option<bool>,
     /// Query parameter `post_apply_resources`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_apply_resources: Option<bool>,
     /// Query parameter `planned_resources`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub planned_resources: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ReadOnRampParams { status = "status", vpcs = "vpcs", post_apply_resources =
+    "post_apply_resources", planned_resources = "planned_resources" }
+);
 impl ReadOnRampParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -736,15 +736,16 @@ impl ReadOnRampParams {
     }
 }
 /// Query parameters of [`OnRamps::delete_on_ramp`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOnRampParams {
     /// Query parameter `destroy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destroy: Option<bool>,
     /// Query parameter `force`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    DeleteOnRampParams { destroy = "destroy", force = "force" }
+);
 impl DeleteOnRampParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -766,73 +767,67 @@ impl DeleteOnRampParams {
 /// The JSON request body of [`OnRamps::create_on_ramp`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cloud_type(..)`, `.dynamic_routing(..)`, `.install_routes_in_cloud(..)`, `.install_routes_in_magic_wan(..)`, `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampBody {
     /// Field `adopted_hub_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adopted_hub_id: Option<String>,
     /// Field `attached_hubs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_hubs: Option<Vec<String>>,
     /// Field `attached_vpcs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_vpcs: Option<Vec<String>>,
     /// Sets the cloud-side ASN. If unset or zero, the cloud's default ASN takes effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_asn: Option<i64>,
     /// Field `cloud_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<CreateOnRampBodyCloudType>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Enables BGP routing. When enabling this feature, set both install_routes_in_cloud and install_routes_in_magic_wan to false.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_routing: Option<bool>,
     /// Field `hub_provider_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hub_provider_id: Option<String>,
     /// Field `install_routes_in_cloud`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_routes_in_cloud: Option<bool>,
     /// Field `install_routes_in_magic_wan`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_routes_in_magic_wan: Option<bool>,
     /// Field `manage_hub_to_hub_attachments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_hub_to_hub_attachments: Option<bool>,
     /// Field `manage_vpc_to_hub_attachments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_vpc_to_hub_attachments: Option<bool>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateOnRampBodyType>,
     /// Field `vpc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOnRampBody, extra { adopted_hub_id = "adopted_hub_id", attached_hubs =
+    "attached_hubs", attached_vpcs = "attached_vpcs", cloud_asn = "cloud_asn", cloud_type
+    = "cloud_type", description = "description", dynamic_routing = "dynamic_routing",
+    hub_provider_id = "hub_provider_id", install_routes_in_cloud =
+    "install_routes_in_cloud", install_routes_in_magic_wan =
+    "install_routes_in_magic_wan", manage_hub_to_hub_attachments =
+    "manage_hub_to_hub_attachments", manage_vpc_to_hub_attachments =
+    "manage_vpc_to_hub_attachments", name = "name", region = "region", type_ = "type",
+    vpc = "vpc" }
+);
 impl CreateOnRampBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -977,18 +972,19 @@ impl crate::runtime::RequiredFields for CreateOnRampBody {
 /// The JSON request body of [`OnRamps::update_magic_wan_address_space`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prefixes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMagicWanAddressSpaceBody {
     /// Field `prefixes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateMagicWanAddressSpaceBody, extra { prefixes = "prefixes" }
+);
 impl UpdateMagicWanAddressSpaceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1023,40 +1019,38 @@ impl crate::runtime::RequiredFields for UpdateMagicWanAddressSpaceBody {
     }
 }
 /// The JSON request body of [`OnRamps::update_on_ramp`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOnRampBody {
     /// Field `attached_hubs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_hubs: Option<Vec<String>>,
     /// Field `attached_vpcs`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_vpcs: Option<Vec<String>>,
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `install_routes_in_cloud`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_routes_in_cloud: Option<bool>,
     /// Field `install_routes_in_magic_wan`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_routes_in_magic_wan: Option<bool>,
     /// Field `manage_hub_to_hub_attachments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_hub_to_hub_attachments: Option<bool>,
     /// Field `manage_vpc_to_hub_attachments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_vpc_to_hub_attachments: Option<bool>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `vpc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateOnRampBody, extra { attached_hubs = "attached_hubs", attached_vpcs =
+    "attached_vpcs", description = "description", install_routes_in_cloud =
+    "install_routes_in_cloud", install_routes_in_magic_wan =
+    "install_routes_in_magic_wan", manage_hub_to_hub_attachments =
+    "manage_hub_to_hub_attachments", manage_vpc_to_hub_attachments =
+    "manage_vpc_to_hub_attachments", name = "name", vpc = "vpc" }
+);
 impl UpdateOnRampBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1133,108 +1127,74 @@ impl UpdateOnRampBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateOnRampBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateOnRampBody {}
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponse {
     /// JSON key `attached_hubs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_hubs: Option<Vec<String>>,
     /// JSON key `attached_vpcs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_vpcs: Option<Vec<String>>,
     /// JSON key `cloud_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_asn: Option<i64>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `dynamic_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_routing: Option<bool>,
     /// JSON key `hub`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `install_routes_in_cloud`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_routes_in_cloud: Option<bool>,
     /// JSON key `install_routes_in_magic_wan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_routes_in_magic_wan: Option<bool>,
     /// JSON key `last_applied_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_applied_at: Option<String>,
     /// JSON key `last_exported_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_exported_at: Option<String>,
     /// JSON key `last_planned_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_planned_at: Option<String>,
     /// JSON key `manage_hub_to_hub_attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_hub_to_hub_attachments: Option<bool>,
     /// JSON key `manage_vpc_to_hub_attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_vpc_to_hub_attachments: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `planned_monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_monthly_cost_estimate: Option<
         CreateOnRampResponsePlannedMonthlyCostEstimate,
     >,
     /// JSON key `planned_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_resources: Option<Vec<CreateOnRampResponsePlannedResources>>,
     /// JSON key `planned_resources_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_resources_unavailable: Option<bool>,
     /// JSON key `post_apply_monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_monthly_cost_estimate: Option<
         CreateOnRampResponsePostApplyMonthlyCostEstimate,
     >,
     /// JSON key `post_apply_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_resources: Option<serde_json::Value>,
     /// JSON key `post_apply_resources_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_resources_unavailable: Option<bool>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateOnRampResponseStatus>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `vpc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
     /// JSON key `vpcs_by_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpcs_by_id: Option<serde_json::Value>,
     /// JSON key `vpcs_by_id_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpcs_by_id_unavailable: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1257,23 +1217,18 @@ crate::runtime::response_object!(
     vpcs_by_id = "vpcs_by_id", 28 => vpcs_by_id_unavailable = "vpcs_by_id_unavailable" }
 );
 /// The object at `$.planned_monthly_cost_estimate` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedMonthlyCostEstimate {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `current_monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_monthly_cost: Option<f64>,
     /// JSON key `diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<f64>,
     /// JSON key `proposed_monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_monthly_cost: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1282,28 +1237,22 @@ crate::runtime::response_object!(
     proposed_monthly_cost = "proposed_monthly_cost" }
 );
 /// The object at `$.planned_resources[]` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResources {
     /// JSON key `diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<CreateOnRampResponsePlannedResourcesDiff>,
     /// JSON key `keys_require_replace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_require_replace: Option<Vec<String>>,
     /// JSON key `monthly_cost_estimate_diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost_estimate_diff: Option<
         CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff,
     >,
     /// JSON key `planned_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_action: Option<String>,
     /// JSON key `resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<CreateOnRampResponsePlannedResourcesResource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1313,26 +1262,20 @@ crate::runtime::response_object!(
     "resource" }
 );
 /// The object at `$.planned_resources[].diff` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResourcesDiff {
     /// JSON key `diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<serde_json::Value>,
     /// JSON key `left_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_description: Option<serde_json::Value>,
     /// JSON key `left_yaml`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_yaml: Option<serde_json::Value>,
     /// JSON key `right_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right_description: Option<serde_json::Value>,
     /// JSON key `right_yaml`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right_yaml: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1341,23 +1284,18 @@ crate::runtime::response_object!(
     right_description = "right_description", 4 => right_yaml = "right_yaml" }
 );
 /// The object at `$.planned_resources[].monthly_cost_estimate_diff` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<serde_json::Value>,
     /// JSON key `current_monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_monthly_cost: Option<serde_json::Value>,
     /// JSON key `diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<serde_json::Value>,
     /// JSON key `proposed_monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_monthly_cost: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1366,29 +1304,22 @@ crate::runtime::response_object!(
     => proposed_monthly_cost = "proposed_monthly_cost" }
 );
 /// The object at `$.planned_resources[].resource` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResourcesResource {
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<serde_json::Value>,
     /// JSON key `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<serde_json::Value>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1397,17 +1328,14 @@ crate::runtime::response_object!(
     "resource_type", 5 => title = "title" }
 );
 /// The object at `$.post_apply_monthly_cost_estimate` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePostApplyMonthlyCostEstimate {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1415,29 +1343,22 @@ crate::runtime::response_object!(
     1 => monthly_cost = "monthly_cost" }
 );
 /// The object at `$.status` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponseStatus {
     /// JSON key `apply_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_progress: Option<CreateOnRampResponseStatusApplyProgress>,
     /// JSON key `lifecycle_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_errors: Option<serde_json::Value>,
     /// JSON key `lifecycle_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<String>,
     /// JSON key `plan_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_progress: Option<CreateOnRampResponseStatusPlanProgress>,
     /// JSON key `routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<String>>,
     /// JSON key `tunnels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1446,17 +1367,14 @@ crate::runtime::response_object!(
     plan_progress = "plan_progress", 4 => routes = "routes", 5 => tunnels = "tunnels" }
 );
 /// The object at `$.status.apply_progress` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponseStatusApplyProgress {
     /// JSON key `done`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<i64>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1464,100 +1382,70 @@ crate::runtime::response_object!(
     "total" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnRampsItem {
     /// JSON key `attached_hubs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_hubs: Option<Vec<String>>,
     /// JSON key `attached_vpcs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attached_vpcs: Option<Vec<String>>,
     /// JSON key `cloud_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_asn: Option<i64>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `dynamic_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dynamic_routing: Option<bool>,
     /// JSON key `hub`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hub: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `install_routes_in_cloud`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_routes_in_cloud: Option<bool>,
     /// JSON key `install_routes_in_magic_wan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_routes_in_magic_wan: Option<bool>,
     /// JSON key `last_applied_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_applied_at: Option<String>,
     /// JSON key `last_exported_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_exported_at: Option<String>,
     /// JSON key `last_planned_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_planned_at: Option<String>,
     /// JSON key `manage_hub_to_hub_attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_hub_to_hub_attachments: Option<bool>,
     /// JSON key `manage_vpc_to_hub_attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_vpc_to_hub_attachments: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `planned_monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_monthly_cost_estimate: Option<ListOnRampsItemPlannedMonthlyCostEstimate>,
     /// JSON key `planned_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_resources: Option<Vec<ListOnRampsItemPlannedResources>>,
     /// JSON key `planned_resources_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_resources_unavailable: Option<bool>,
     /// JSON key `post_apply_monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_monthly_cost_estimate: Option<
         ListOnRampsItemPostApplyMonthlyCostEstimate,
     >,
     /// JSON key `post_apply_resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_resources: Option<serde_json::Value>,
     /// JSON key `post_apply_resources_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_apply_resources_unavailable: Option<bool>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListOnRampsItemStatus>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `vpc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
     /// JSON key `vpcs_by_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpcs_by_id: Option<serde_json::Value>,
     /// JSON key `vpcs_by_id_unavailable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpcs_by_id_unavailable: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1580,26 +1468,20 @@ crate::runtime::response_object!(
     vpcs_by_id = "vpcs_by_id", 28 => vpcs_by_id_unavailable = "vpcs_by_id_unavailable" }
 );
 /// The object at `$[].planned_resources[]` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnRampsItemPlannedResources {
     /// JSON key `diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<serde_json::Value>,
     /// JSON key `keys_require_replace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys_require_replace: Option<serde_json::Value>,
     /// JSON key `monthly_cost_estimate_diff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost_estimate_diff: Option<serde_json::Value>,
     /// JSON key `planned_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned_action: Option<serde_json::Value>,
     /// JSON key `resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1609,29 +1491,22 @@ crate::runtime::response_object!(
     "resource" }
 );
 /// The object at `$[].status` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOnRampsItemStatus {
     /// JSON key `apply_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_progress: Option<serde_json::Value>,
     /// JSON key `lifecycle_errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_errors: Option<serde_json::Value>,
     /// JSON key `lifecycle_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<serde_json::Value>,
     /// JSON key `plan_progress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_progress: Option<serde_json::Value>,
     /// JSON key `routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<serde_json::Value>>,
     /// JSON key `tunnels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1640,46 +1515,38 @@ crate::runtime::response_object!(
     plan_progress = "plan_progress", 4 => routes = "routes", 5 => tunnels = "tunnels" }
 );
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:651`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMagicWanAddressSpaceResponse {
     /// JSON key `prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateMagicWanAddressSpaceResponse, extra { 0 => prefixes = "prefixes" }
 );
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:2658`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOnRampResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteOnRampResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:2948`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ApplyOnRampResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ApplyOnRampResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1687,26 +1554,20 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/on_ramps.md:2948`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ApplyOnRampResponseErrorsMeta>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ApplyOnRampResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1715,23 +1576,18 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].meta` of the response documented at `priv/docs/on_ramps.md:2948`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponseErrorsMeta {
     /// JSON key `l10n_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l10n_key: Option<serde_json::Value>,
     /// JSON key `loggable_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loggable_error: Option<serde_json::Value>,
     /// JSON key `template_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_data: Option<serde_json::Value>,
     /// JSON key `trace_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1740,20 +1596,16 @@ crate::runtime::response_object!(
     trace_id = "trace_id" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/on_ramps.md:2948`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponseErrorsSource {
     /// JSON key `parameter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<serde_json::Value>,
     /// JSON key `parameter_value_index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_value_index: Option<serde_json::Value>,
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1797,7 +1649,7 @@ pub enum CreateOnRampBodyCloudType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateOnRampBodyCloudType { Aws = "AWS", Azure = "AZURE", Google = "GOOGLE" }
+    request CreateOnRampBodyCloudType { Aws = "AWS", Azure = "AZURE", Google = "GOOGLE" }
 );
 /// The documented values of the request-body field `type` of [`CreateOnRampBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1810,6 +1662,6 @@ pub enum CreateOnRampBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateOnRampBodyType { OnrampTypeSingle = "OnrampTypeSingle", OnrampTypeHub =
+    request CreateOnRampBodyType { OnrampTypeSingle = "OnrampTypeSingle", OnrampTypeHub =
     "OnrampTypeHub" }
 );

@@ -267,30 +267,29 @@ impl Organizationmembers<'_> {
     }
 }
 /// Query parameters of [`Organizationmembers::list_organization_members`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMembersParams {
     /// Filter the list of memberships by membership status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub status: Vec<Status>,
     /// Filter the list of memberships for a specific email.
-    #[serde(rename = "user.email", skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// Filter the list of memberships for a specific email that contains a substring.
-    #[serde(rename = "user.email.contains", skip_serializing_if = "Option::is_none")]
     pub user_email_contains: Option<String>,
     /// Filter the list of memberships for a specific email that starts with a substring.
-    #[serde(rename = "user.email.startsWith", skip_serializing_if = "Option::is_none")]
     pub user_email_starts_with: Option<String>,
     /// Filter the list of memberships for a specific email that ends with a substring.
-    #[serde(rename = "user.email.endsWith", skip_serializing_if = "Option::is_none")]
     pub user_email_ends_with: Option<String>,
     /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// The amount of items to return. Defaults to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListOrganizationMembersParams { status = "status", user_email = "user.email",
+    user_email_contains = "user.email.contains", user_email_starts_with =
+    "user.email.startsWith", user_email_ends_with = "user.email.endsWith", page_token =
+    "page_token", page_size = "page_size" }
+);
 impl ListOrganizationMembersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -342,18 +341,19 @@ impl ListOrganizationMembersParams {
 /// The JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.member(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationMemberBody {
     /// Field `member`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<CreateOrganizationMemberBodyMember>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrganizationMemberBody, extra { member = "member" }
+);
 impl CreateOrganizationMemberBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -392,21 +392,21 @@ impl crate::runtime::RequiredFields for CreateOrganizationMemberBody {
 /// The object at `$.member` of the JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.user(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationMemberBodyMember {
     /// Field `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateOrganizationMemberBodyMemberStatus>,
     /// Field `user`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<CreateOrganizationMemberBodyMemberUser>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrganizationMemberBodyMember, extra { status = "status", user = "user" }
+);
 impl CreateOrganizationMemberBodyMember {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -454,18 +454,19 @@ impl crate::runtime::RequiredFields for CreateOrganizationMemberBodyMember {
 /// The object at `$.member.user` of the JSON request body of [`Organizationmembers::create_organization_member`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationMemberBodyMemberUser {
     /// Field `email`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrganizationMemberBodyMemberUser, extra { email = "email" }
+);
 impl CreateOrganizationMemberBodyMemberUser {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -499,18 +500,19 @@ impl crate::runtime::RequiredFields for CreateOrganizationMemberBodyMemberUser {
 /// The JSON request body of [`Organizationmembers::batch_create_organization_members`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.members(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateOrganizationMembersBody {
     /// Field `members`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<BatchCreateOrganizationMembersBodyMembersItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    BatchCreateOrganizationMembersBody, extra { members = "members" }
+);
 impl BatchCreateOrganizationMembersBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -552,29 +554,22 @@ impl crate::runtime::RequiredFields for BatchCreateOrganizationMembersBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/organizationmembers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationMemberResponse {
     /// JSON key `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `update_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<CreateOrganizationMemberResponseUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -583,23 +578,18 @@ crate::runtime::response_object!(
     => user = "user" }
 );
 /// The object at `$.user` of the response documented at `priv/docs/organizationmembers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationMemberResponseUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `two_factor_authentication_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -626,15 +616,15 @@ pub enum CreateOrganizationMemberBodyMemberStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateOrganizationMemberBodyMemberStatus { Active = "active", Canceled = "canceled" }
+    request CreateOrganizationMemberBodyMemberStatus { Active = "active", Canceled =
+    "canceled" }
 );
 /// The values the query parameter `status` of [`ListOrganizationMembersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `canceled`
-    #[serde(rename = "canceled")]
     Canceled,
 }
+crate::runtime::value_enum!(Status { Active = "active", Canceled = "canceled" });

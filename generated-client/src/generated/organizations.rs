@@ -386,36 +386,34 @@ impl Organizations<'_> {
     }
 }
 /// Query parameters of [`Organizations::list_organizations_the_user_has_access_to`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsTheUserHasAccessToParams {
     /// (case-sensitive) Filter the list of organizations to where the name is equal to a particular string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// (case-insensitive) Filter the list of organizations to where the name starts with a particular string.
-    #[serde(rename = "name.startsWith", skip_serializing_if = "Option::is_none")]
     pub name_starts_with: Option<String>,
     /// (case-insensitive) Filter the list of organizations to where the name ends with a particular string.
-    #[serde(rename = "name.endsWith", skip_serializing_if = "Option::is_none")]
     pub name_ends_with: Option<String>,
     /// (case-insensitive) Filter the list of organizations to where the name contains a particular string.
-    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
     /// Filter the list of organizations to the ones that contain this particular account.
-    #[serde(rename = "containing.account", skip_serializing_if = "Option::is_none")]
     pub containing_account: Option<String>,
     /// Filter the list of organizations to the ones that contain this particular user. IMPORTANT: Just because an organization "contains" a user is not a representation of any authorization or privilege to manage any resources therein. An organization "containing" a user simply means the user is managed by that organization.
-    #[serde(rename = "containing.user", skip_serializing_if = "Option::is_none")]
     pub containing_user: Option<String>,
     /// Filter the list of organizations to the ones that contain this particular organization.
-    #[serde(rename = "containing.organization", skip_serializing_if = "Option::is_none")]
     pub containing_organization: Option<String>,
     /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// The amount of items to return. Defaults to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListOrganizationsTheUserHasAccessToParams { name = "name", name_starts_with =
+    "name.startsWith", name_ends_with = "name.endsWith", name_contains = "name.contains",
+    containing_account = "containing.account", containing_user = "containing.user",
+    containing_organization = "containing.organization", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl ListOrganizationsTheUserHasAccessToParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -477,54 +475,41 @@ impl ListOrganizationsTheUserHasAccessToParams {
     }
 }
 /// Query parameters of [`Organizations::get_organization_accounts`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationAccountsParams {
     /// (case-insensitive) Filter the list of accounts to where the account_pubname is equal to a particular string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_pubname: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the account_pubname starts with a particular string.
-    #[serde(
-        rename = "account_pubname.startsWith",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_pubname_starts_with: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the account_pubname ends with a particular string.
-    #[serde(
-        rename = "account_pubname.endsWith",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_pubname_ends_with: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the account_pubname contains a particular string.
-    #[serde(
-        rename = "account_pubname.contains",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_pubname_contains: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the name is equal to a particular string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the name starts with a particular string.
-    #[serde(rename = "name.startsWith", skip_serializing_if = "Option::is_none")]
     pub name_starts_with: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the name ends with a particular string.
-    #[serde(rename = "name.endsWith", skip_serializing_if = "Option::is_none")]
     pub name_ends_with: Option<String>,
     /// (case-insensitive) Filter the list of accounts to where the name contains a particular string.
-    #[serde(rename = "name.contains", skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
     /// Field to order results by. Currently supported values: `account_name`. When not specified, results are ordered by internal account ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Sort direction for the order_by field. Valid values: `asc`, `desc`. Defaults to `asc` when order_by is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// An opaque token returned from the last list response that when provided will retrieve the next page. Parameters used to filter the retrieved list must remain in subsequent requests with a page token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// The amount of items to return. Defaults to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetOrganizationAccountsParams { account_pubname = "account_pubname",
+    account_pubname_starts_with = "account_pubname.startsWith", account_pubname_ends_with
+    = "account_pubname.endsWith", account_pubname_contains = "account_pubname.contains",
+    name = "name", name_starts_with = "name.startsWith", name_ends_with =
+    "name.endsWith", name_contains = "name.contains", order_by = "order_by", direction =
+    "direction", page_token = "page_token", page_size = "page_size" }
+);
 impl GetOrganizationAccountsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -606,24 +591,24 @@ impl GetOrganizationAccountsParams {
 /// The JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationBody {
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `parent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<CreateOrganizationBodyParent>,
     /// Field `profile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<CreateOrganizationBodyProfile>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrganizationBody, extra { name = "name", parent = "parent", profile = "profile"
+    }
+);
 impl CreateOrganizationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -679,18 +664,17 @@ impl crate::runtime::RequiredFields for CreateOrganizationBody {
 /// The object at `$.parent` of the JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationBodyParent {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateOrganizationBodyParent, extra { id = "id" });
 impl CreateOrganizationBodyParent {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -724,38 +708,37 @@ impl crate::runtime::RequiredFields for CreateOrganizationBodyParent {
 /// The object at `$.profile` of the JSON request body of [`Organizations::create_organization`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.business_address(..)`, `.business_email(..)`, `.business_name(..)`, `.business_phone(..)`, `.external_metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationBodyProfile {
     /// Field `business_address`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// Field `business_email`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_email: Option<String>,
     /// Field `business_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// Field `business_phone`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_phone: Option<String>,
     /// Field `external_metadata`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_metadata: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrganizationBodyProfile, extra { business_address = "business_address",
+    business_email = "business_email", business_name = "business_name", business_phone =
+    "business_phone", external_metadata = "external_metadata" }
+);
 impl CreateOrganizationBodyProfile {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -823,29 +806,22 @@ impl crate::runtime::RequiredFields for CreateOrganizationBodyProfile {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponse {
     /// JSON key `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<CreateOrganizationResponseMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<CreateOrganizationResponseParent>,
     /// JSON key `profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<CreateOrganizationResponseProfile>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -854,17 +830,14 @@ crate::runtime::response_object!(
     "profile" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseMeta {
     /// JSON key `flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<CreateOrganizationResponseMetaFlags>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -872,26 +845,20 @@ crate::runtime::response_object!(
     "managed_by" }
 );
 /// The object at `$.meta.flags` of the response documented at `priv/docs/organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseMetaFlags {
     /// JSON key `account_creation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_creation: Option<String>,
     /// JSON key `account_deletion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_deletion: Option<String>,
     /// JSON key `account_migration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_migration: Option<String>,
     /// JSON key `account_mobility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_mobility: Option<String>,
     /// JSON key `sub_org_creation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_org_creation: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -901,43 +868,34 @@ crate::runtime::response_object!(
     4 => sub_org_creation = "sub_org_creation" }
 );
 /// The object at `$.parent` of the response documented at `priv/docs/organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseParent {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateOrganizationResponseParent, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$.profile` of the response documented at `priv/docs/organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseProfile {
     /// JSON key `business_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// JSON key `business_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_email: Option<String>,
     /// JSON key `business_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// JSON key `business_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_phone: Option<String>,
     /// JSON key `external_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_metadata: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -947,29 +905,22 @@ crate::runtime::response_object!(
     "external_metadata" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/organizations.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsTheUserHasAccessToItem {
     /// JSON key `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListOrganizationsTheUserHasAccessToItemMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ListOrganizationsTheUserHasAccessToItemParent>,
     /// JSON key `profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ListOrganizationsTheUserHasAccessToItemProfile>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -978,17 +929,14 @@ crate::runtime::response_object!(
     profile = "profile" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/organizations.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsTheUserHasAccessToItemMeta {
     /// JSON key `flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<serde_json::Value>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -996,38 +944,30 @@ crate::runtime::response_object!(
     managed_by = "managed_by" }
 );
 /// The object at `$` of the response documented at `priv/docs/organizations.md:264`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOrganizationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteOrganizationResponse, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/organizations.md:305`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationAccountsItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<GetOrganizationAccountsItemSettings>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1035,29 +975,22 @@ crate::runtime::response_object!(
     2 => name = "name", 3 => settings = "settings", 4 => type_ = "type" }
 );
 /// The object at `$[].settings` of the response documented at `priv/docs/organizations.md:305`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationAccountsItemSettings {
     /// JSON key `abuse_contact_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// JSON key `access_approval_expiry`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_approval_expiry: Option<String>,
     /// JSON key `api_access_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// JSON key `default_nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_nameservers: Option<String>,
     /// JSON key `enforce_twofactor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// JSON key `use_account_custom_ns_by_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_account_custom_ns_by_default: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1082,19 +1015,18 @@ pub type ModifyOrganizationProfileBody = CreateOrganizationBodyProfile;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:398`: the same type as [`CreateOrganizationResponseProfile`], named for this use.
 pub type GetOrganizationProfileResponse = CreateOrganizationResponseProfile;
 /// The values the query parameter `order_by` of [`GetOrganizationAccountsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `account_name`
-    #[serde(rename = "account_name")]
     AccountName,
 }
+crate::runtime::value_enum!(OrderBy { AccountName = "account_name" });
 /// The values the query parameter `direction` of [`GetOrganizationAccountsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

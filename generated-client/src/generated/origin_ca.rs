@@ -189,26 +189,25 @@ impl OriginCa<'_> {
 /// Query parameters of [`OriginCa::list_certificates`]: build with `new()`, then chain setters.
 ///
 /// Required: `.zone_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatesParams {
     /// Identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Limit to the number of records returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Offset the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListCertificatesParams { zone_id = "zone_id", page = "page", per_page = "per_page",
+    limit = "limit", offset = "offset" }
+);
 impl ListCertificatesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -255,31 +254,30 @@ impl ListCertificatesParams {
 /// The JSON request body of [`OriginCa::create_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.csr(..)`, `.hostnames(..)`, `.request_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCertificateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Array of hostnames or wildcard names bound to the certificate. Hostnames must be fully qualified domain names (FQDNs) belonging to zones on your account (e.g., `example.com` or `sub.example.com`). Wildcards are supported only as a `*.` prefix for a single level (e.g., `*.example.com`). Double wildcards (`*.*.example.com`) and interior wildcards (`foo.*.example.com`) are not allowed. The wildcard suffix must be a multi-label domain (`*.example.com` is valid, but `*.com` is not). Unicode/IDN hostnames are accepted and automatically converted to punycode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<CreateCertificateBodyRequestType>,
     /// The number of days for which the certificate should be valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_validity: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateCertificateBody, extra { csr = "csr", hostnames = "hostnames", request_type =
+    "request_type", requested_validity = "requested_validity" }
+);
 impl CreateCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -341,32 +339,24 @@ impl crate::runtime::RequiredFields for CreateCertificateBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/origin_ca.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCertificateResponse {
     /// JSON key `certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// JSON key `csr`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `hostnames`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `request_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// JSON key `requested_validity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_validity: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -391,6 +381,6 @@ pub enum CreateCertificateBodyRequestType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateCertificateBodyRequestType { OriginRsa = "origin-rsa", OriginEcc =
+    request CreateCertificateBodyRequestType { OriginRsa = "origin-rsa", OriginEcc =
     "origin-ecc", KeylessCertificate = "keyless-certificate" }
 );

@@ -121,18 +121,19 @@ impl OriginPostQuantum<'_> {
 /// The JSON request body of [`OriginPostQuantum::change_origin_post_quantum_encryption_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginPostQuantumEncryptionSettingBody {
     /// Value of the Origin Post Quantum Encryption Setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeOriginPostQuantumEncryptionSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeOriginPostQuantumEncryptionSettingBody, extra { value = "value" }
+);
 impl ChangeOriginPostQuantumEncryptionSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -167,20 +168,16 @@ impl crate::runtime::RequiredFields for ChangeOriginPostQuantumEncryptionSetting
     }
 }
 /// The object at `$` of the response documented at `priv/docs/origin_post_quantum.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginPostQuantumEncryptionSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -202,6 +199,6 @@ pub enum ChangeOriginPostQuantumEncryptionSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChangeOriginPostQuantumEncryptionSettingBodyValue { Preferred = "preferred",
+    request ChangeOriginPostQuantumEncryptionSettingBodyValue { Preferred = "preferred",
     Supported = "supported", Off = "off" }
 );

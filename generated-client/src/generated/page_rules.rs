@@ -324,21 +324,21 @@ impl PageRules<'_> {
     }
 }
 /// Query parameters of [`PageRules::list_page_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageRulesParams {
     /// The field used to sort returned Page Rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The direction used to sort returned Page Rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// The status of the Page Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListPageRulesParams { order = "order", direction = "direction", match_ = "match",
+    status = "status" }
+);
 impl ListPageRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -372,29 +372,28 @@ impl ListPageRulesParams {
 /// The JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.actions(..)`, `.targets(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPageRuleBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<::serde_json::Value>>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateAPageRuleBodyStatus>,
     /// The rule targets to evaluate on each request.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<CreateAPageRuleBodyTargetsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPageRuleBody, extra { actions = "actions", priority = "priority", status =
+    "status", targets = "targets" }
+);
 impl CreateAPageRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -458,19 +457,20 @@ impl crate::runtime::RequiredFields for CreateAPageRuleBody {
     }
 }
 /// The object at `$.targets[]` of the JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPageRuleBodyTargetsItem {
     /// String constraint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<CreateAPageRuleBodyTargetsItemConstraint>,
     /// A target based on the URL of the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CreateAPageRuleBodyTargetsItemTarget>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPageRuleBodyTargetsItem, extra { constraint = "constraint", target = "target"
+    }
+);
 impl CreateAPageRuleBodyTargetsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -518,23 +518,24 @@ impl crate::runtime::RequiredFields for CreateAPageRuleBodyTargetsItem {
 /// The object at `$.targets[].constraint` of the JSON request body of [`PageRules::create_a_page_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.operator(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPageRuleBodyTargetsItemConstraint {
     /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CreateAPageRuleBodyTargetsItemConstraintOperator>,
     /// The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPageRuleBodyTargetsItemConstraint, extra { operator = "operator", value =
+    "value" }
+);
 impl CreateAPageRuleBodyTargetsItemConstraint {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -578,25 +579,24 @@ impl crate::runtime::RequiredFields for CreateAPageRuleBodyTargetsItemConstraint
     }
 }
 /// The JSON request body of [`PageRules::edit_a_page_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAPageRuleBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<::serde_json::Value>>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateAPageRuleBodyStatus>,
     /// The rule targets to evaluate on each request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<EditAPageRuleBodyTargetsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAPageRuleBody, extra { actions = "actions", priority = "priority", status =
+    "status", targets = "targets" }
+);
 impl EditAPageRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -654,32 +654,24 @@ impl crate::runtime::RequiredFields for EditAPageRuleBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPageRuleResponse {
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<serde_json::Value>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `targets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -688,14 +680,12 @@ crate::runtime::response_object!(
     "priority", 5 => status = "status", 6 => targets = "targets" }
 );
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:308`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAPageRuleResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAPageRuleResponse, extra { 0 => id = "id" });
@@ -722,7 +712,7 @@ pub enum CreateAPageRuleBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPageRuleBodyStatus { Active = "active", Disabled = "disabled" }
+    request CreateAPageRuleBodyStatus { Active = "active", Disabled = "disabled" }
 );
 /// The documented values of the request-body field `operator` of [`CreateAPageRuleBodyTargetsItemConstraint`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -741,8 +731,9 @@ pub enum CreateAPageRuleBodyTargetsItemConstraintOperator {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPageRuleBodyTargetsItemConstraintOperator { Matches = "matches", Contains =
-    "contains", Equals = "equals", NotEqual = "not_equal", NotContain = "not_contain" }
+    request CreateAPageRuleBodyTargetsItemConstraintOperator { Matches = "matches",
+    Contains = "contains", Equals = "equals", NotEqual = "not_equal", NotContain =
+    "not_contain" }
 );
 /// The documented values of the request-body field `target` of [`CreateAPageRuleBodyTargetsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -752,44 +743,40 @@ pub enum CreateAPageRuleBodyTargetsItemTarget {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateAPageRuleBodyTargetsItemTarget { Url = "url" });
+crate::runtime::open_enum!(request CreateAPageRuleBodyTargetsItemTarget { Url = "url" });
 /// The values the query parameter `order` of [`ListPageRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
 }
+crate::runtime::value_enum!(Order { Status = "status", Priority = "priority" });
 /// The values the query parameter `direction` of [`ListPageRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListPageRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `status` of [`ListPageRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `disabled`
-    #[serde(rename = "disabled")]
     Disabled,
 }
+crate::runtime::value_enum!(Status { Active = "active", Disabled = "disabled" });

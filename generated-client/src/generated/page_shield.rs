@@ -688,45 +688,39 @@ impl PageShield<'_> {
     }
 }
 /// Query parameters of [`PageShield::list_page_shield_connections`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageShieldConnectionsParams {
     /// Excludes connections whose URL contains one of the URL-encoded URLs separated by commas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_urls: Option<String>,
     /// Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Includes connections that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<String>,
     /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the connections with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The field used to sort returned connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// The direction used to sort returned connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// When true, malicious connections appear first in the returned connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prioritize_malicious: Option<bool>,
     /// When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_cdn_cgi: Option<bool>,
     /// Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// Export the list of connections as a file, limited to 50000 entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Export>,
 }
+crate::runtime::object_serialize!(
+    ListPageShieldConnectionsParams { exclude_urls = "exclude_urls", urls = "urls", hosts
+    = "hosts", page = "page", per_page = "per_page", order_by = "order_by", direction =
+    "direction", prioritize_malicious = "prioritize_malicious", exclude_cdn_cgi =
+    "exclude_cdn_cgi", status = "status", page_url = "page_url", export = "export" }
+);
 impl ListPageShieldConnectionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -806,51 +800,43 @@ impl ListPageShieldConnectionsParams {
     }
 }
 /// Query parameters of [`PageShield::list_page_shield_cookies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageShieldCookiesParams {
     /// Includes cookies that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<String>,
     /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the cookies with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of cookies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The field used to sort returned cookies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// The direction used to sort returned cookies.'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// Export the list of cookies as a file, limited to 50000 entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Export>,
     /// Filters the returned cookies that match the specified name. Wildcards are supported at the start and end to support starts with, ends with and contains. e.g. session*
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Filters the returned cookies that are set with Secure
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Filters the returned cookies that are set with HttpOnly
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_only: Option<bool>,
     /// Filters the returned cookies that match the specified same_site attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_site: Option<SameSite>,
     /// Filters the returned cookies that match the specified type attribute
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Filters the returned cookies that match the specified path attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Filters the returned cookies that match the specified domain attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListPageShieldCookiesParams { hosts = "hosts", page = "page", per_page = "per_page",
+    order_by = "order_by", direction = "direction", page_url = "page_url", export =
+    "export", name = "name", secure = "secure", http_only = "http_only", same_site =
+    "same_site", type_ = "type", path = "path", domain = "domain" }
+);
 impl ListPageShieldCookiesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -942,48 +928,42 @@ impl ListPageShieldCookiesParams {
     }
 }
 /// Query parameters of [`PageShield::list_page_shield_scripts`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPageShieldScriptsParams {
     /// Excludes scripts whose URL contains one of the URL-encoded URLs separated by commas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_urls: Option<String>,
     /// Includes scripts whose URL contain one or more URL-encoded URLs separated by commas.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Includes scripts that match one or more URL-encoded hostnames separated by commas. Wildcards are supported at the start and end of each hostname to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<String>,
     /// The current page number of the paginated results. We additionally support a special value "all". When "all" is used, the API will return all the scripts with the applied filters in a single page. This feature is best-effort and it may only work for zones with a low number of scripts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The field used to sort returned scripts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// The direction used to sort returned scripts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// When true, malicious scripts appear first in the returned scripts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prioritize_malicious: Option<bool>,
     /// When true, excludes scripts seen in a `/cdn-cgi` path from the returned scripts. The default value is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_cdn_cgi: Option<bool>,
     /// When true, excludes duplicate scripts. We consider a script duplicate of another if their javascript content matches and they share the same url host and zone hostname. In such case, we return the most recent script for the URL host and zone hostname combination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_duplicates: Option<bool>,
     /// Filters the returned scripts using a comma-separated list of scripts statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Includes scripts that match one or more page URLs (separated by commas) where they were last seen Wildcards are supported at the start and end of each page URL to support starts with, ends with and contains. If no wildcards are used, results will be filtered by exact match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// Export the list of scripts as a file, limited to 50000 entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<Export>,
 }
+crate::runtime::object_serialize!(
+    ListPageShieldScriptsParams { exclude_urls = "exclude_urls", urls = "urls", hosts =
+    "hosts", page = "page", per_page = "per_page", order_by = "order_by", direction =
+    "direction", prioritize_malicious = "prioritize_malicious", exclude_cdn_cgi =
+    "exclude_cdn_cgi", exclude_duplicates = "exclude_duplicates", status = "status",
+    page_url = "page_url", export = "export" }
+);
 impl ListPageShieldScriptsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1069,22 +1049,23 @@ impl ListPageShieldScriptsParams {
     }
 }
 /// The JSON request body of [`PageShield::update_page_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePageShieldSettingsBody {
     /// When true, indicates that Page Shield is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, CSP reports will be sent to <https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cloudflare_reporting_endpoint: Option<bool>,
     /// When true, the paths associated with connections URLs will also be analyzed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_connection_url_path: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePageShieldSettingsBody, extra { enabled = "enabled",
+    use_cloudflare_reporting_endpoint = "use_cloudflare_reporting_endpoint",
+    use_connection_url_path = "use_connection_url_path" }
+);
 impl UpdatePageShieldSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1119,46 +1100,40 @@ impl UpdatePageShieldSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatePageShieldSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatePageShieldSettingsBody {}
 /// The JSON request body of [`PageShield::create_a_page_shield_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.description(..)`, `.enabled(..)`, `.expression(..)`, `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPageShieldPolicyBody {
     /// The action to take if the expression matches
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAPageShieldPolicyBodyAction>,
     /// A description for the policy
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the policy is enabled
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The policy which will be applied
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPageShieldPolicyBody, extra { action = "action", description = "description",
+    enabled = "enabled", expression = "expression", value = "value" }
+);
 impl CreateAPageShieldPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1229,28 +1204,26 @@ impl crate::runtime::RequiredFields for CreateAPageShieldPolicyBody {
     }
 }
 /// The JSON request body of [`PageShield::update_a_page_shield_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPageShieldPolicyBody {
     /// The action to take if the expression matches
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAPageShieldPolicyBodyAction>,
     /// A description for the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the policy is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression which must match for the policy to be applied, using the Cloudflare Firewall rule expression syntax
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The policy which will be applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPageShieldPolicyBody, extra { action = "action", description = "description",
+    enabled = "enabled", expression = "expression", value = "value" }
+);
 impl UpdateAPageShieldPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1300,61 +1273,54 @@ impl UpdateAPageShieldPolicyBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPageShieldPolicyBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPageShieldPolicyBody {}
 /// The values these query parameters accept: `order_by` of [`ListPageShieldConnectionsParams`], `order_by` of [`ListPageShieldCookiesParams`], `order_by` of [`ListPageShieldScriptsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `first_seen_at`
-    #[serde(rename = "first_seen_at")]
     FirstSeenAt,
     /// `last_seen_at`
-    #[serde(rename = "last_seen_at")]
     LastSeenAt,
 }
+crate::runtime::value_enum!(
+    OrderBy { FirstSeenAt = "first_seen_at", LastSeenAt = "last_seen_at" }
+);
 /// The values these query parameters accept: `direction` of [`ListPageShieldConnectionsParams`], `direction` of [`ListPageShieldCookiesParams`], `direction` of [`ListPageShieldScriptsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values these query parameters accept: `export` of [`ListPageShieldConnectionsParams`], `export` of [`ListPageShieldCookiesParams`], `export` of [`ListPageShieldScriptsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Export {
     /// `csv`
-    #[serde(rename = "csv")]
     Csv,
 }
+crate::runtime::value_enum!(Export { Csv = "csv" });
 /// The values the query parameter `same_site` of [`ListPageShieldCookiesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SameSite {
     /// `lax`
-    #[serde(rename = "lax")]
     Lax,
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
     /// `none`
-    #[serde(rename = "none")]
     None_,
 }
+crate::runtime::value_enum!(SameSite { Lax = "lax", Strict = "strict", None_ = "none" });
 /// The values the query parameter `type` of [`ListPageShieldCookiesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `first_party`
-    #[serde(rename = "first_party")]
     FirstParty,
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown2,
 }
+crate::runtime::value_enum!(Type { FirstParty = "first_party", Unknown2 = "unknown" });
 /// The documented values of the request-body fields `action` of [`CreateAPageShieldPolicyBody`], `action` of [`UpdateAPageShieldPolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAPageShieldPolicyBodyAction {
@@ -1368,6 +1334,6 @@ pub enum CreateAPageShieldPolicyBodyAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPageShieldPolicyBodyAction { Allow = "allow", Log = "log",
+    request CreateAPageShieldPolicyBodyAction { Allow = "allow", Log = "log",
     AddReportingDirectives = "add_reporting_directives" }
 );

@@ -406,18 +406,18 @@ impl PagesDeployment<'_> {
     }
 }
 /// Query parameters of [`PagesDeployment::get_deployments`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentsParams {
     /// What type of deployments to fetch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Env>,
     /// Which page of deployments to fetch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many deployments to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetDeploymentsParams { env = "env", page = "page", per_page = "per_page" }
+);
 impl GetDeploymentsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -443,12 +443,12 @@ impl GetDeploymentsParams {
     }
 }
 /// Query parameters of [`PagesDeployment::delete_deployment`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeploymentParams {
     /// Allow deletion of aliased non-production deployments when a normal delete would be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(DeleteDeploymentParams { force = "force" });
 impl DeleteDeploymentParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -462,62 +462,44 @@ impl DeleteDeploymentParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponse {
     /// JSON key `aliases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<CreateDeploymentResponseBuildConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<CreateDeploymentResponseDeploymentTrigger>,
     /// JSON key `env_vars`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_skipped`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// JSON key `latest_stage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<CreateDeploymentResponseLatestStage>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// JSON key `project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// JSON key `short_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateDeploymentResponseSource>,
     /// JSON key `stages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<CreateDeploymentResponseStages>>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -530,29 +512,22 @@ crate::runtime::response_object!(
     "stages", 15 => url = "url", 16 => uses_functions = "uses_functions" }
 );
 /// The object at `$.build_config` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseBuildConfig {
     /// JSON key `build_caching`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `destination_dir`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_dir: Option<String>,
     /// JSON key `root_dir`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
     /// JSON key `web_analytics_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_analytics_tag: Option<String>,
     /// JSON key `web_analytics_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_analytics_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -562,17 +537,14 @@ crate::runtime::response_object!(
     web_analytics_token = "web_analytics_token" }
 );
 /// The object at `$.deployment_trigger` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseDeploymentTrigger {
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<CreateDeploymentResponseDeploymentTriggerMetadata>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -580,23 +552,18 @@ crate::runtime::response_object!(
     type_ = "type" }
 );
 /// The object at `$.deployment_trigger.metadata` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseDeploymentTriggerMetadata {
     /// JSON key `branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// JSON key `commit_dirty`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_dirty: Option<bool>,
     /// JSON key `commit_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -605,23 +572,18 @@ crate::runtime::response_object!(
     commit_message = "commit_message" }
 );
 /// The object at `$.latest_stage` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseLatestStage {
     /// JSON key `ended_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `started_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -629,67 +591,50 @@ crate::runtime::response_object!(
     "name", 2 => started_on = "started_on", 3 => status = "status" }
 );
 /// The object at `$.source` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseSource {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateDeploymentResponseSourceConfig>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateDeploymentResponseSource, extra { 0 => config = "config", 1 => type_ = "type" }
 );
 /// The object at `$.source.config` of the response documented at `priv/docs/pages_deployment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseSourceConfig {
     /// JSON key `deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments_enabled: Option<bool>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// JSON key `owner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `pr_comments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pr_comments_enabled: Option<bool>,
     /// JSON key `preview_branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_excludes: Option<Vec<String>>,
     /// JSON key `preview_branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_includes: Option<Vec<String>>,
     /// JSON key `preview_deployment_setting`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_deployment_setting: Option<String>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// JSON key `production_deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_deployments_enabled: Option<bool>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -704,62 +649,44 @@ crate::runtime::response_object!(
     "repo_name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentsItem {
     /// JSON key `aliases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<GetDeploymentsItemBuildConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<GetDeploymentsItemDeploymentTrigger>,
     /// JSON key `env_vars`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_skipped`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// JSON key `latest_stage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<GetDeploymentsItemLatestStage>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// JSON key `project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// JSON key `short_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<GetDeploymentsItemSource>,
     /// JSON key `stages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<GetDeploymentsItemStages>>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -772,67 +699,50 @@ crate::runtime::response_object!(
     "stages", 15 => url = "url", 16 => uses_functions = "uses_functions" }
 );
 /// The object at `$[].source` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentsItemSource {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<GetDeploymentsItemSourceConfig>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDeploymentsItemSource, extra { 0 => config = "config", 1 => type_ = "type" }
 );
 /// The object at `$[].source.config` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentsItemSourceConfig {
     /// JSON key `deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments_enabled: Option<serde_json::Value>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<serde_json::Value>,
     /// JSON key `owner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<serde_json::Value>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<serde_json::Value>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<serde_json::Value>,
     /// JSON key `pr_comments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pr_comments_enabled: Option<serde_json::Value>,
     /// JSON key `preview_branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_excludes: Option<serde_json::Value>,
     /// JSON key `preview_branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_includes: Option<serde_json::Value>,
     /// JSON key `preview_deployment_setting`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_deployment_setting: Option<serde_json::Value>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<serde_json::Value>,
     /// JSON key `production_deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_deployments_enabled: Option<serde_json::Value>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<serde_json::Value>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -847,23 +757,18 @@ crate::runtime::response_object!(
     "repo_name" }
 );
 /// The object at `$[].stages[]` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentsItemStages {
     /// JSON key `ended_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `started_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -871,20 +776,16 @@ crate::runtime::response_object!(
     => started_on = "started_on", 3 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:409`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentLogsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetDeploymentLogsResponseData>>,
     /// JSON key `includes_container_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub includes_container_logs: Option<bool>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -892,17 +793,14 @@ crate::runtime::response_object!(
     "includes_container_logs", 2 => total = "total" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/pages_deployment.md:409`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeploymentLogsResponseData {
     /// JSON key `line`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
     /// JSON key `ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ts: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -923,12 +821,11 @@ pub type RetryDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:584`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type RollbackDeploymentResponse = CreateDeploymentResponse;
 /// The values the query parameter `env` of [`GetDeploymentsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Env {
     /// `production`
-    #[serde(rename = "production")]
     Production,
     /// `preview`
-    #[serde(rename = "preview")]
     Preview,
 }
+crate::runtime::value_enum!(Env { Production = "production", Preview = "preview" });

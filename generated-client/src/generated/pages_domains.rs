@@ -285,18 +285,17 @@ impl PagesDomains<'_> {
 /// The JSON request body of [`PagesDomains::add_domain`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDomainBody {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(AddDomainBody, extra { name = "name" });
 impl AddDomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -328,38 +327,28 @@ impl crate::runtime::RequiredFields for AddDomainBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDomainResponse {
     /// JSON key `certificate_authority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `domain_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `validation_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_data: Option<AddDomainResponseValidationData>,
     /// JSON key `verification_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_data: Option<AddDomainResponseVerificationData>,
     /// JSON key `zone_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -369,26 +358,20 @@ crate::runtime::response_object!(
     verification_data = "verification_data", 8 => zone_tag = "zone_tag" }
 );
 /// The object at `$.validation_data` of the response documented at `priv/docs/pages_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDomainResponseValidationData {
     /// JSON key `error_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `txt_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_name: Option<String>,
     /// JSON key `txt_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -397,17 +380,14 @@ crate::runtime::response_object!(
     = "txt_value" }
 );
 /// The object at `$.verification_data` of the response documented at `priv/docs/pages_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDomainResponseVerificationData {
     /// JSON key `error_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -276,15 +276,16 @@ impl PagesProject<'_> {
     }
 }
 /// Query parameters of [`PagesProject::get_projects`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsParams {
     /// Which page of projects to fetch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many projects to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetProjectsParams { page = "page", per_page = "per_page" }
+);
 impl GetProjectsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -306,32 +307,31 @@ impl GetProjectsParams {
 /// The JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.production_branch(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBody {
     /// Configs for the project build process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<CreateProjectBodyBuildConfig>,
     /// Configs for deployments in a project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<CreateProjectBodyDeploymentConfigs>,
     /// Name of the project.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Production branch of the project. Used to identify production deployments.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// Configs for the project source control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateProjectBodySource>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBody, extra { build_config = "build_config", deployment_configs =
+    "deployment_configs", name = "name", production_branch = "production_branch", source
+    = "source" }
+);
 impl CreateProjectBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -408,35 +408,34 @@ impl crate::runtime::RequiredFields for CreateProjectBody {
     }
 }
 /// The object at `$.build_config` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyBuildConfig {
     /// Enable build caching for the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_caching: Option<bool>,
     /// Command used to build project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// Output directory of the build.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_dir: Option<String>,
     /// Directory to run the command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
     /// The classifying tag for analytics.
     ///
     /// Nullable: `Some(None)` (set with `.web_analytics_tag_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_tag: Option<Option<String>>,
     /// The auth token for analytics.
     ///
     /// Nullable: `Some(None)` (set with `.web_analytics_token_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_token: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyBuildConfig, extra { build_caching = "build_caching", build_command
+    = "build_command", destination_dir = "destination_dir", root_dir = "root_dir",
+    web_analytics_tag = "web_analytics_tag", web_analytics_token = "web_analytics_token"
+    }
+);
 impl CreateProjectBodyBuildConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -501,25 +500,22 @@ impl CreateProjectBodyBuildConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateProjectBodyBuildConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateProjectBodyBuildConfig {}
 /// The object at `$.deployment_configs` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigs {
     /// Configs for preview deploys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<CreateProjectBodyDeploymentConfigsPreview>,
     /// Configs for production deploys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<CreateProjectBodyDeploymentConfigsProduction>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigs, extra { preview = "preview", production =
+    "production" }
+);
 impl CreateProjectBodyDeploymentConfigs {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -567,10 +563,9 @@ impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigs {
     }
 }
 /// The object at `$.deployment_configs.preview` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreview {
     /// Constellation bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_bindings: Option<
         ::std::collections::BTreeMap<
             String,
@@ -578,10 +573,8 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Whether to always use the latest compatibility date for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_use_latest_compatibility_date: Option<bool>,
     /// Analytics Engine bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_engine_datasets: Option<
         ::std::collections::BTreeMap<
             String,
@@ -589,19 +582,14 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Browser bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browsers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The major version of the build image to use for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_image_major_version: Option<i64>,
     /// Compatibility date used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// Compatibility flags used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// D1 databases used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub d1_databases: Option<
         ::std::collections::BTreeMap<
             String,
@@ -609,7 +597,6 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Durable Object namespaces used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub durable_object_namespaces: Option<
         ::std::collections::BTreeMap<
             String,
@@ -617,13 +604,10 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Environment variables used for builds and Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Whether to fail open when the deployment config cannot be applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// Hyperdrive bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperdrive_bindings: Option<
         ::std::collections::BTreeMap<
             String,
@@ -631,7 +615,6 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// KV namespaces used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kv_namespaces: Option<
         ::std::collections::BTreeMap<
             String,
@@ -639,10 +622,8 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Limits for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<CreateProjectBodyDeploymentConfigsPreviewLimits>,
     /// mTLS bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificates: Option<
         ::std::collections::BTreeMap<
             String,
@@ -650,10 +631,8 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Placement setting used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<CreateProjectBodyDeploymentConfigsPreviewPlacement>,
     /// Queue Producer bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_producers: Option<
         ::std::collections::BTreeMap<
             String,
@@ -661,7 +640,6 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// R2 buckets used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_buckets: Option<
         ::std::collections::BTreeMap<
             String,
@@ -669,7 +647,6 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Services used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<
         ::std::collections::BTreeMap<
             String,
@@ -677,10 +654,8 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// The usage model for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<CreateProjectBodyDeploymentConfigsPreviewUsageModel>,
     /// Vectorize bindings used for Pages Functions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vectorize_bindings: Option<
         ::std::collections::BTreeMap<
             String,
@@ -688,13 +663,25 @@ pub struct CreateProjectBodyDeploymentConfigsPreview {
         >,
     >,
     /// Hash of the Wrangler configuration used for the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrangler_config_hash: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreview, extra { ai_bindings = "ai_bindings",
+    always_use_latest_compatibility_date = "always_use_latest_compatibility_date",
+    analytics_engine_datasets = "analytics_engine_datasets", browsers = "browsers",
+    build_image_major_version = "build_image_major_version", compatibility_date =
+    "compatibility_date", compatibility_flags = "compatibility_flags", d1_databases =
+    "d1_databases", durable_object_namespaces = "durable_object_namespaces", env_vars =
+    "env_vars", fail_open = "fail_open", hyperdrive_bindings = "hyperdrive_bindings",
+    kv_namespaces = "kv_namespaces", limits = "limits", mtls_certificates =
+    "mtls_certificates", placement = "placement", queue_producers = "queue_producers",
+    r2_buckets = "r2_buckets", services = "services", usage_model = "usage_model",
+    vectorize_bindings = "vectorize_bindings", wrangler_config_hash =
+    "wrangler_config_hash" }
+);
 impl CreateProjectBodyDeploymentConfigsPreview {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1060,18 +1047,20 @@ impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPrevie
 /// The object at `$.deployment_configs.preview.ai_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.project_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
     /// Field `project_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue, extra { project_id =
+    "project_id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1106,18 +1095,20 @@ for CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
 /// The object at `$.deployment_configs.preview.analytics_engine_datasets{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dataset(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
     /// Name of the dataset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue, extra {
+    dataset = "dataset" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1152,18 +1143,19 @@ for CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
 /// The object at `$.deployment_configs.preview.d1_databases{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
     /// UUID of the D1 database.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue, extra { id = "id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1198,18 +1190,20 @@ for CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
 /// The object at `$.deployment_configs.preview.durable_object_namespaces{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.namespace_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
     /// ID of the Durable Object namespace.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue, extra {
+    namespace_id = "namespace_id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1244,18 +1238,19 @@ for CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
 /// The object at `$.deployment_configs.preview.hyperdrive_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue, extra { id = "id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1290,18 +1285,20 @@ for CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
 /// The object at `$.deployment_configs.preview.kv_namespaces{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.namespace_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
     /// ID of the KV namespace.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue, extra { namespace_id =
+    "namespace_id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1336,18 +1333,19 @@ for CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
 /// The object at `$.deployment_configs.preview.limits` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cpu_ms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewLimits {
     /// CPU time limit in milliseconds.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewLimits, extra { cpu_ms = "cpu_ms" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewLimits {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1381,18 +1379,20 @@ impl crate::runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPrevie
 /// The object at `$.deployment_configs.preview.mtls_certificates{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
     /// Field `certificate_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue, extra {
+    certificate_id = "certificate_id" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1427,18 +1427,19 @@ for CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
 /// The object at `$.deployment_configs.preview.placement` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewPlacement {
     /// Placement mode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewPlacement, extra { mode = "mode" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewPlacement {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1473,18 +1474,19 @@ for CreateProjectBodyDeploymentConfigsPreviewPlacement {
 /// The object at `$.deployment_configs.preview.queue_producers{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
     /// Name of the Queue.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue, extra { name = "name" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1519,23 +1521,24 @@ for CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
 /// The object at `$.deployment_configs.preview.r2_buckets{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
     /// Jurisdiction of the R2 bucket.
     ///
     /// Nullable: `Some(None)` (set with `.jurisdiction_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<Option<String>>,
     /// Name of the R2 bucket.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue, extra { jurisdiction =
+    "jurisdiction", name = "name" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1582,26 +1585,26 @@ for CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
 /// The object at `$.deployment_configs.preview.services{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewServicesValue {
     /// The entrypoint to bind to.
     ///
     /// Nullable: `Some(None)` (set with `.entrypoint_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<Option<String>>,
     /// The Service environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The Service name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewServicesValue, extra { entrypoint =
+    "entrypoint", environment = "environment", service = "service" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewServicesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1654,18 +1657,20 @@ for CreateProjectBodyDeploymentConfigsPreviewServicesValue {
 /// The object at `$.deployment_configs.preview.vectorize_bindings{}` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.index_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
     /// Field `index_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue, extra { index_name =
+    "index_name" }
+);
 impl CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1700,23 +1705,23 @@ for CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
 /// The object at `$.source` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodySource {
     /// Field `config`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateProjectBodySourceConfig>,
     /// The source control management provider.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateProjectBodySourceType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodySource, extra { config = "config", type_ = "type" }
+);
 impl CreateProjectBodySource {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1762,54 +1767,49 @@ impl crate::runtime::RequiredFields for CreateProjectBodySource {
     }
 }
 /// The object at `$.source.config` of the JSON request body of [`PagesProject::create_project`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectBodySourceConfig {
     /// Whether to enable automatic deployments when pushing to the source repository. When disabled, no deployments (production or preview) will be triggered automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployments_enabled: Option<bool>,
     /// The owner of the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The owner ID of the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// A list of paths that should be excluded from triggering a preview deployment. Wildcard syntax (`*`) is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// A list of paths that should be watched to trigger a preview deployment. Wildcard syntax (`*`) is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// Whether to enable PR comments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pr_comments_enabled: Option<bool>,
     /// A list of branches that should not trigger a preview deployment. Wildcard syntax (`*`) is supported. Must be used with `preview_deployment_setting` set to `custom`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_branch_excludes: Option<Vec<String>>,
     /// A list of branches that should trigger a preview deployment. Wildcard syntax (`*`) is supported. Must be used with `preview_deployment_setting` set to `custom`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_branch_includes: Option<Vec<String>>,
     /// Controls whether commits to preview branches trigger a preview deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_deployment_setting: Option<
         CreateProjectBodySourceConfigPreviewDeploymentSetting,
     >,
     /// The production branch of the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// Whether to trigger a production deployment on commits to the production branch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_deployments_enabled: Option<bool>,
     /// The ID of the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// The name of the repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateProjectBodySourceConfig, extra { deployments_enabled = "deployments_enabled",
+    owner = "owner", owner_id = "owner_id", path_excludes = "path_excludes",
+    path_includes = "path_includes", pr_comments_enabled = "pr_comments_enabled",
+    preview_branch_excludes = "preview_branch_excludes", preview_branch_includes =
+    "preview_branch_includes", preview_deployment_setting = "preview_deployment_setting",
+    production_branch = "production_branch", production_deployments_enabled =
+    "production_deployments_enabled", repo_id = "repo_id", repo_name = "repo_name" }
+);
 impl CreateProjectBodySourceConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1919,34 +1919,29 @@ impl CreateProjectBodySourceConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateProjectBodySourceConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateProjectBodySourceConfig {}
 /// The JSON request body of [`PagesProject::update_project`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProjectBody {
     /// Configs for the project build process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<UpdateProjectBodyBuildConfig>,
     /// Configs for deployments in a project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<UpdateProjectBodyDeploymentConfigs>,
     /// Name of the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Production branch of the project. Used to identify production deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// Configs for the project source control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<UpdateProjectBodySource>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateProjectBody, extra { build_config = "build_config", deployment_configs =
+    "deployment_configs", name = "name", production_branch = "production_branch", source
+    = "source" }
+);
 impl UpdateProjectBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2017,59 +2012,42 @@ impl crate::runtime::RequiredFields for UpdateProjectBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponse {
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<CreateProjectResponseBuildConfig>,
     /// JSON key `canonical_deployment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_deployment: Option<CreateProjectResponseCanonicalDeployment>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_configs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<CreateProjectResponseDeploymentConfigs>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `framework`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// JSON key `framework_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_version: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `latest_deployment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_deployment: Option<CreateProjectResponseLatestDeployment>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `preview_script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_script_name: Option<String>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// JSON key `production_script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_script_name: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateProjectResponseSource>,
     /// JSON key `subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2084,29 +2062,22 @@ crate::runtime::response_object!(
     "uses_functions" }
 );
 /// The object at `$.build_config` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseBuildConfig {
     /// JSON key `build_caching`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `destination_dir`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_dir: Option<String>,
     /// JSON key `root_dir`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
     /// JSON key `web_analytics_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_analytics_tag: Option<String>,
     /// JSON key `web_analytics_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_analytics_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2116,64 +2087,46 @@ crate::runtime::response_object!(
     web_analytics_token = "web_analytics_token" }
 );
 /// The object at `$.canonical_deployment` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeployment {
     /// JSON key `aliases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<CreateProjectResponseCanonicalDeploymentBuildConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<
         CreateProjectResponseCanonicalDeploymentDeploymentTrigger,
     >,
     /// JSON key `env_vars`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_skipped`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// JSON key `latest_stage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<CreateProjectResponseCanonicalDeploymentLatestStage>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// JSON key `project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// JSON key `short_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<CreateProjectResponseCanonicalDeploymentSource>,
     /// JSON key `stages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<CreateProjectResponseCanonicalDeploymentStages>>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2187,19 +2140,16 @@ crate::runtime::response_object!(
     "uses_functions" }
 );
 /// The object at `$.canonical_deployment.deployment_trigger` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentDeploymentTrigger {
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<
         CreateProjectResponseCanonicalDeploymentDeploymentTriggerMetadata,
     >,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2207,23 +2157,18 @@ crate::runtime::response_object!(
     "metadata", 1 => type_ = "type" }
 );
 /// The object at `$.canonical_deployment.deployment_trigger.metadata` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentDeploymentTriggerMetadata {
     /// JSON key `branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// JSON key `commit_dirty`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_dirty: Option<bool>,
     /// JSON key `commit_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2232,23 +2177,18 @@ crate::runtime::response_object!(
     "commit_hash", 3 => commit_message = "commit_message" }
 );
 /// The object at `$.canonical_deployment.latest_stage` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentLatestStage {
     /// JSON key `ended_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `started_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2257,17 +2197,14 @@ crate::runtime::response_object!(
     "status" }
 );
 /// The object at `$.canonical_deployment.source` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentSource {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateProjectResponseCanonicalDeploymentSourceConfig>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2275,50 +2212,36 @@ crate::runtime::response_object!(
     type_ = "type" }
 );
 /// The object at `$.canonical_deployment.source.config` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentSourceConfig {
     /// JSON key `deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments_enabled: Option<serde_json::Value>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<serde_json::Value>,
     /// JSON key `owner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<serde_json::Value>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<serde_json::Value>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<serde_json::Value>,
     /// JSON key `pr_comments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pr_comments_enabled: Option<serde_json::Value>,
     /// JSON key `preview_branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_excludes: Option<serde_json::Value>,
     /// JSON key `preview_branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_includes: Option<serde_json::Value>,
     /// JSON key `preview_deployment_setting`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_deployment_setting: Option<serde_json::Value>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<serde_json::Value>,
     /// JSON key `production_deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_deployments_enabled: Option<serde_json::Value>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<serde_json::Value>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2333,23 +2256,18 @@ crate::runtime::response_object!(
     "repo_id", 12 => repo_name = "repo_name" }
 );
 /// The object at `$.canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentStages {
     /// JSON key `ended_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `started_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2357,17 +2275,14 @@ crate::runtime::response_object!(
     => name = "name", 2 => started_on = "started_on", 3 => status = "status" }
 );
 /// The object at `$.deployment_configs` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseDeploymentConfigs {
     /// JSON key `preview`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<CreateProjectResponseDeploymentConfigsPreview>,
     /// JSON key `production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production: Option<CreateProjectResponseDeploymentConfigsProduction>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2375,77 +2290,54 @@ crate::runtime::response_object!(
     production = "production" }
 );
 /// The object at `$.deployment_configs.preview` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseDeploymentConfigsPreview {
     /// JSON key `ai_bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_bindings: Option<serde_json::Value>,
     /// JSON key `always_use_latest_compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_use_latest_compatibility_date: Option<bool>,
     /// JSON key `analytics_engine_datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_engine_datasets: Option<serde_json::Value>,
     /// JSON key `browsers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browsers: Option<serde_json::Value>,
     /// JSON key `build_image_major_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_image_major_version: Option<i64>,
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `d1_databases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d1_databases: Option<serde_json::Value>,
     /// JSON key `durable_object_namespaces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_object_namespaces: Option<serde_json::Value>,
     /// JSON key `env_vars`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `fail_open`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// JSON key `hyperdrive_bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperdrive_bindings: Option<serde_json::Value>,
     /// JSON key `kv_namespaces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kv_namespaces: Option<serde_json::Value>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<CreateProjectResponseDeploymentConfigsPreviewLimits>,
     /// JSON key `mtls_certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_certificates: Option<serde_json::Value>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<CreateProjectResponseDeploymentConfigsPreviewPlacement>,
     /// JSON key `queue_producers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_producers: Option<serde_json::Value>,
     /// JSON key `r2_buckets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_buckets: Option<serde_json::Value>,
     /// JSON key `services`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<serde_json::Value>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// JSON key `vectorize_bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vectorize_bindings: Option<serde_json::Value>,
     /// JSON key `wrangler_config_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrangler_config_hash: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2465,95 +2357,74 @@ crate::runtime::response_object!(
     => wrangler_config_hash = "wrangler_config_hash" }
 );
 /// The object at `$.deployment_configs.preview.limits` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseDeploymentConfigsPreviewLimits {
     /// JSON key `cpu_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateProjectResponseDeploymentConfigsPreviewLimits, extra { 0 => cpu_ms = "cpu_ms" }
 );
 /// The object at `$.deployment_configs.preview.placement` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseDeploymentConfigsPreviewPlacement {
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateProjectResponseDeploymentConfigsPreviewPlacement, extra { 0 => mode = "mode" }
 );
 /// The object at `$.source` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseSource {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateProjectResponseSourceConfig>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateProjectResponseSource, extra { 0 => config = "config", 1 => type_ = "type" }
 );
 /// The object at `$.source.config` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseSourceConfig {
     /// JSON key `deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments_enabled: Option<bool>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// JSON key `owner_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `pr_comments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pr_comments_enabled: Option<bool>,
     /// JSON key `preview_branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_excludes: Option<Vec<String>>,
     /// JSON key `preview_branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_branch_includes: Option<Vec<String>>,
     /// JSON key `preview_deployment_setting`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_deployment_setting: Option<String>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// JSON key `production_deployments_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_deployments_enabled: Option<bool>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2568,59 +2439,42 @@ crate::runtime::response_object!(
     "repo_name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItem {
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<GetProjectsItemBuildConfig>,
     /// JSON key `canonical_deployment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_deployment: Option<GetProjectsItemCanonicalDeployment>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_configs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<GetProjectsItemDeploymentConfigs>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `framework`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// JSON key `framework_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework_version: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `latest_deployment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_deployment: Option<GetProjectsItemLatestDeployment>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `preview_script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_script_name: Option<String>,
     /// JSON key `production_branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
     /// JSON key `production_script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_script_name: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<GetProjectsItemSource>,
     /// JSON key `subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2635,62 +2489,44 @@ crate::runtime::response_object!(
     "uses_functions" }
 );
 /// The object at `$[].canonical_deployment` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemCanonicalDeployment {
     /// JSON key `aliases`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<serde_json::Value>>,
     /// JSON key `build_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_config: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deployment_trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<GetProjectsItemCanonicalDeploymentDeploymentTrigger>,
     /// JSON key `env_vars`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_skipped`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
     /// JSON key `latest_stage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// JSON key `project_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<serde_json::Value>,
     /// JSON key `short_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// JSON key `stages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<serde_json::Value>>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uses_functions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses_functions: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2704,17 +2540,14 @@ crate::runtime::response_object!(
     "uses_functions" }
 );
 /// The object at `$[].canonical_deployment.deployment_trigger` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemCanonicalDeploymentDeploymentTrigger {
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2722,17 +2555,14 @@ crate::runtime::response_object!(
     "metadata", 1 => type_ = "type" }
 );
 /// The object at `$[].deployment_configs` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemDeploymentConfigs {
     /// JSON key `preview`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<serde_json::Value>,
     /// JSON key `production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2776,8 +2606,8 @@ pub enum CreateProjectBodyDeploymentConfigsPreviewUsageModel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateProjectBodyDeploymentConfigsPreviewUsageModel { Standard = "standard", Bundled
-    = "bundled", Unbound = "unbound" }
+    request CreateProjectBodyDeploymentConfigsPreviewUsageModel { Standard = "standard",
+    Bundled = "bundled", Unbound = "unbound" }
 );
 /// The documented values of the request-body field `preview_deployment_setting` of [`CreateProjectBodySourceConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2792,8 +2622,8 @@ pub enum CreateProjectBodySourceConfigPreviewDeploymentSetting {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateProjectBodySourceConfigPreviewDeploymentSetting { All = "all", None_ = "none",
-    Custom = "custom" }
+    request CreateProjectBodySourceConfigPreviewDeploymentSetting { All = "all", None_ =
+    "none", Custom = "custom" }
 );
 /// The documented values of the request-body field `type` of [`CreateProjectBodySource`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2806,5 +2636,5 @@ pub enum CreateProjectBodySourceType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateProjectBodySourceType { Github = "github", Gitlab = "gitlab" }
+    request CreateProjectBodySourceType { Github = "github", Gitlab = "gitlab" }
 );

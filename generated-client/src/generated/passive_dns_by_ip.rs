@@ -74,18 +74,18 @@ impl PassiveDnsByIp<'_> {
     }
 }
 /// Query parameters of [`PassiveDnsByIp::get_passive_dns_by_ip`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPassiveDnsByIpParams {
     /// Query parameter `ipv4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Requested page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    GetPassiveDnsByIpParams { ipv4 = "ipv4", page = "page", per_page = "per_page" }
+);
 impl GetPassiveDnsByIpParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -111,23 +111,18 @@ impl GetPassiveDnsByIpParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/passive_dns_by_ip.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPassiveDnsByIpResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `reverse_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverse_records: Option<Vec<GetPassiveDnsByIpResponseReverseRecords>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -135,20 +130,16 @@ crate::runtime::response_object!(
     per_page = "per_page", 3 => reverse_records = "reverse_records" }
 );
 /// The object at `$.reverse_records[]` of the response documented at `priv/docs/passive_dns_by_ip.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPassiveDnsByIpResponseReverseRecords {
     /// JSON key `first_seen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `last_seen`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

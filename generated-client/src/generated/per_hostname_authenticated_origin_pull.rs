@@ -324,20 +324,21 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
 /// The JSON request body of [`PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableOrDisableAHostnameForClientAuthenticationBody {
     /// Field `config`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<
         Vec<EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EnableOrDisableAHostnameForClientAuthenticationBody, extra { config = "config" }
+);
 impl EnableOrDisableAHostnameForClientAuthenticationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -382,24 +383,24 @@ for EnableOrDisableAHostnameForClientAuthenticationBody {
     }
 }
 /// The object at `$.config[]` of the JSON request body of [`PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
     /// Certificate identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem, extra { cert_id =
+    "cert_id", enabled = "enabled", hostname = "hostname" }
+);
 impl EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -441,31 +442,28 @@ impl EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
     }
 }
 impl crate::runtime::RequiredFields
-for EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for EnableOrDisableAHostnameForClientAuthenticationBodyConfigItem {}
 /// The JSON request body of [`PerHostnameAuthenticatedOriginPull::upload_a_hostname_client_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`, `.private_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAHostnameClientCertificateBody {
     /// The hostname certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The hostname certificate's private key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadAHostnameClientCertificateBody, extra { certificate = "certificate",
+    private_key = "private_key" }
+);
 impl UploadAHostnameClientCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -251,42 +251,37 @@ impl PhysicalDevices<'_> {
     }
 }
 /// Query parameters of [`PhysicalDevices::list_devices`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesParams {
     /// Opaque token indicating the starting position when requesting the next set of records. A cursor value can be obtained from the result_info.cursor field in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The device field to order results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Filter by the last seen user's email.
-    #[serde(rename = "last_seen_user.email", skip_serializing_if = "Option::is_none")]
     pub last_seen_user_email: Option<String>,
     /// Filter by the last_seen timestamp - returns only devices last seen after this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_after: Option<String>,
     /// Filter by the last_seen timestamp - returns only devices last seen before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_before: Option<String>,
     /// The maximum number of devices to return in a single response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search by device details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Include or exclude devices with active registrations. The default is "only" - return only devices with active registrations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_registrations: Option<ActiveRegistrations>,
     /// Filter by a one or more device IDs.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub id: Vec<String>,
     /// Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListDevicesParams { cursor = "cursor", sort_by = "sort_by", sort_order =
+    "sort_order", last_seen_user_email = "last_seen_user.email", seen_after =
+    "seen_after", seen_before = "seen_before", per_page = "per_page", search = "search",
+    active_registrations = "active_registrations", id = "id", include = "include" }
+);
 impl ListDevicesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -360,12 +355,12 @@ impl ListDevicesParams {
     }
 }
 /// Query parameters of [`PhysicalDevices::get_device`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeviceParams {
     /// Comma-separated list of additional information that should be included in the device response. Supported values are: "last_seen_registration.policy".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
+crate::runtime::object_serialize!(GetDeviceParams { include = "include" });
 impl GetDeviceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -381,14 +376,14 @@ impl GetDeviceParams {
 /// Query parameters of [`PhysicalDevices::delete_registrations`]: build with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRegistrationsParams {
     /// A list of registration IDs to delete.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub id: Vec<String>,
 }
+crate::runtime::object_serialize!(DeleteRegistrationsParams { id = "id" });
 impl DeleteRegistrationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -409,68 +404,48 @@ impl DeleteRegistrationsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/physical_devices.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesItem {
     /// JSON key `active_registrations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_registrations: Option<i64>,
     /// JSON key `client_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_version: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `device_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// JSON key `hardware_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_id: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `last_seen_registration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_registration: Option<serde_json::Value>,
     /// JSON key `last_seen_user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_user: Option<serde_json::Value>,
     /// JSON key `mac_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// JSON key `manufacturer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `os_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// JSON key `os_version_extra`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version_extra: Option<String>,
     /// JSON key `public_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// JSON key `serial_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -487,50 +462,47 @@ crate::runtime::response_object!(
 /// The object at `$` of the response documented at `priv/docs/physical_devices.md:51`: the same type as [`ListDevicesItem`], named for this use.
 pub type GetDeviceResponse = ListDevicesItem;
 /// The values the query parameter `sort_by` of [`ListDevicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `client_version`
-    #[serde(rename = "client_version")]
     ClientVersion,
     /// `last_seen_user.email`
-    #[serde(rename = "last_seen_user.email")]
     LastSeenUserEmail,
     /// `last_seen_at`
-    #[serde(rename = "last_seen_at")]
     LastSeenAt,
     /// `active_registrations`
-    #[serde(rename = "active_registrations")]
     ActiveRegistrations,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(
+    SortBy { Name = "name", Id = "id", ClientVersion = "client_version",
+    LastSeenUserEmail = "last_seen_user.email", LastSeenAt = "last_seen_at",
+    ActiveRegistrations = "active_registrations", CreatedAt = "created_at" }
+);
 /// The values the query parameter `sort_order` of [`ListDevicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `active_registrations` of [`ListDevicesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActiveRegistrations {
     /// `include`
-    #[serde(rename = "include")]
     Include,
     /// `only`
-    #[serde(rename = "only")]
     Only,
     /// `exclude`
-    #[serde(rename = "exclude")]
     Exclude,
 }
+crate::runtime::value_enum!(
+    ActiveRegistrations { Include = "include", Only = "only", Exclude = "exclude" }
+);

@@ -270,16 +270,17 @@ impl PpcConfig<'_> {
     }
 }
 /// The JSON request body of [`PpcConfig::set_can_be_enabled_setting_on_zones`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesBody {
     /// Field `zones`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<SetCanBeEnabledSettingOnZonesBodyZonesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetCanBeEnabledSettingOnZonesBody, extra { zones = "zones" }
+);
 impl SetCanBeEnabledSettingOnZonesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -318,19 +319,20 @@ impl crate::runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBody {
     }
 }
 /// The object at `$.zones[]` of the JSON request body of [`PpcConfig::set_can_be_enabled_setting_on_zones`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesBodyZonesItem {
     /// Field `can_be_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_be_enabled: Option<bool>,
     /// Field `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetCanBeEnabledSettingOnZonesBodyZonesItem, extra { can_be_enabled =
+    "can_be_enabled", id = "id" }
+);
 impl SetCanBeEnabledSettingOnZonesBodyZonesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -359,16 +361,11 @@ impl SetCanBeEnabledSettingOnZonesBodyZonesItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBodyZonesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBodyZonesItem {}
 /// The JSON request body of [`PpcConfig::creates_pay_per_crawl_config_for_a_zone`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesPayPerCrawlConfigForAZoneBody {
     /// Field `bot_overrides`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_overrides: Option<
         ::std::collections::BTreeMap<
             String,
@@ -376,16 +373,17 @@ pub struct CreatesPayPerCrawlConfigForAZoneBody {
         >,
     >,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Price in microcents 1 USD = 100,000,000 microcents. Must be 0 or a multiple of 100,000 $0.001. Range: $0.001–$9,999.999.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_usd_microcents: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesPayPerCrawlConfigForAZoneBody, extra { bot_overrides = "bot_overrides",
+    enabled = "enabled", price_usd_microcents = "price_usd_microcents" }
+);
 impl CreatesPayPerCrawlConfigForAZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -430,29 +428,20 @@ impl CreatesPayPerCrawlConfigForAZoneBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreatesPayPerCrawlConfigForAZoneBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreatesPayPerCrawlConfigForAZoneBody {}
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<SetCanBeEnabledSettingOnZonesResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<SetCanBeEnabledSettingOnZonesResponseMessages>>,
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<SetCanBeEnabledSettingOnZonesResponseResultInfo>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -460,29 +449,22 @@ crate::runtime::response_object!(
     = "messages", 2 => result_info = "result_info", 3 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/ppc_config.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `error_chain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_chain: Option<Vec<serde_json::Value>>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SetCanBeEnabledSettingOnZonesResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -491,20 +473,16 @@ crate::runtime::response_object!(
     message = "message", 4 => meta = "meta", 5 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/ppc_config.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesResponseErrorsSource {
     /// JSON key `parameter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<serde_json::Value>,
     /// JSON key `parameter_value_index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_value_index: Option<serde_json::Value>,
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -513,26 +491,20 @@ crate::runtime::response_object!(
     "pointer" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/ppc_config.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON key `total_pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -541,31 +513,26 @@ crate::runtime::response_object!(
     total_pages = "total_pages" }
 );
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetsTheCanBeEnabledZoneSettingResponse {
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<GetsTheCanBeEnabledZoneSettingResponseZones>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetsTheCanBeEnabledZoneSettingResponse, extra { 0 => zones = "zones" }
 );
 /// The object at `$.zones[]` of the response documented at `priv/docs/ppc_config.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetsTheCanBeEnabledZoneSettingResponseZones {
     /// JSON key `can_be_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -573,20 +540,16 @@ crate::runtime::response_object!(
     "can_be_enabled", 1 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/ppc_config.md:133`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesPayPerCrawlConfigForAZoneResponse {
     /// JSON key `bot_overrides`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot_overrides: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `price_usd_microcents`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_usd_microcents: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -615,6 +578,6 @@ pub enum CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue { Charge = "charge", Bypass =
-    "bypass" }
+    request CreatesPayPerCrawlConfigForAZoneBodyBotOverridesValue { Charge = "charge",
+    Bypass = "bypass" }
 );

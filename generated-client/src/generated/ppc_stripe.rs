@@ -294,31 +294,26 @@ impl PpcStripe<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ppc_stripe.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesTheStripeConfigForACrawlerResponse {
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreatesTheStripeConfigForACrawlerResponse, extra { 0 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/ppc_stripe.md:50`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetsTheStripeConfigForACrawlerResponse {
     /// JSON key `connect_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_status: Option<String>,
     /// JSON key `stripe_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_account_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -326,23 +321,18 @@ crate::runtime::response_object!(
     "connect_status", 1 => stripe_account_id = "stripe_account_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/ppc_stripe.md:90`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesTheStripeConfigForACrawlerResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeletesTheStripeConfigForACrawlerResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeletesTheStripeConfigForACrawlerResponseMessages>>,
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<DeletesTheStripeConfigForACrawlerResponseResultInfo>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -350,29 +340,22 @@ crate::runtime::response_object!(
     messages = "messages", 2 => result_info = "result_info", 3 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/ppc_stripe.md:90`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesTheStripeConfigForACrawlerResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `error_chain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_chain: Option<Vec<serde_json::Value>>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeletesTheStripeConfigForACrawlerResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -381,20 +364,16 @@ crate::runtime::response_object!(
     message = "message", 4 => meta = "meta", 5 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/ppc_stripe.md:90`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesTheStripeConfigForACrawlerResponseErrorsSource {
     /// JSON key `parameter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<serde_json::Value>,
     /// JSON key `parameter_value_index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_value_index: Option<serde_json::Value>,
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -403,26 +382,20 @@ crate::runtime::response_object!(
     "pointer" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/ppc_stripe.md:90`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesTheStripeConfigForACrawlerResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON key `total_pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -434,18 +434,19 @@ impl Presets<'_> {
     }
 }
 /// Query parameters of [`Presets::fetch_all_presets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllPresetsParams {
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Search presets by name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    FetchAllPresetsParams { per_page = "per_page", page_no = "page_no", search = "search"
+    }
+);
 impl FetchAllPresetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -473,33 +474,32 @@ impl FetchAllPresetsParams {
 /// The JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.name(..)`, `.permissions(..)`, `.ui(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBody {
     /// Field `config`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateAPresetBodyConfig>,
     /// Name of the preset
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `permissions`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<CreateAPresetBodyPermissions>,
     /// Field `ui`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui: Option<CreateAPresetBodyUi>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBody, extra { config = "config", name = "name", permissions =
+    "permissions", ui = "ui" }
+);
 impl CreateAPresetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -575,38 +575,37 @@ impl crate::runtime::RequiredFields for CreateAPresetBody {
 /// The object at `$.config` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.max_screenshare_count(..)`, `.max_video_streams(..)`, `.media(..)`, `.view_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfig {
     /// Livestream viewer quality levels.
     ///
     /// Nullable: `Some(None)` (set with `.livestream_viewer_qualities_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub livestream_viewer_qualities: Option<Option<Vec<i64>>>,
     /// Maximum number of screen shares that can be active at a given time
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_screenshare_count: Option<f64>,
     /// Maximum number of streams that are visible on a device
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_video_streams: Option<CreateAPresetBodyConfigMaxVideoStreams>,
     /// Media configuration options. eg: Video quality
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<CreateAPresetBodyConfigMedia>,
     /// Type of the meeting
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<CreateAPresetBodyConfigViewType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfig, extra { livestream_viewer_qualities =
+    "livestream_viewer_qualities", max_screenshare_count = "max_screenshare_count",
+    max_video_streams = "max_video_streams", media = "media", view_type = "view_type" }
+);
 impl CreateAPresetBodyConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -700,23 +699,24 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyConfig {
 /// The object at `$.config.max_video_streams` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.desktop(..)`, `.mobile(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfigMaxVideoStreams {
     /// Maximum number of video streams visible on desktop devices
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desktop: Option<f64>,
     /// Maximum number of streams visible on mobile devices
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfigMaxVideoStreams, extra { desktop = "desktop", mobile =
+    "mobile" }
+);
 impl CreateAPresetBodyConfigMaxVideoStreams {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -759,26 +759,26 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMaxVideoStreams {
 /// The object at `$.config.media` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.screenshare(..)`, `.video(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfigMedia {
     /// Control options for Audio quality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateAPresetBodyConfigMediaAudio>,
     /// Configuration options for participant screen shares
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshare: Option<CreateAPresetBodyConfigMediaScreenshare>,
     /// Configuration options for participant videos
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<CreateAPresetBodyConfigMediaVideo>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfigMedia, extra { audio = "audio", screenshare = "screenshare",
+    video = "video" }
+);
 impl CreateAPresetBodyConfigMedia {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -843,19 +843,20 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMedia {
     }
 }
 /// The object at `$.config.media.audio` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfigMediaAudio {
     /// Enable High Quality Audio for your meetings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_high_bitrate: Option<bool>,
     /// Enable Stereo for your meetings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_stereo: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfigMediaAudio, extra { enable_high_bitrate =
+    "enable_high_bitrate", enable_stereo = "enable_stereo" }
+);
 impl CreateAPresetBodyConfigMediaAudio {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -884,31 +885,28 @@ impl CreateAPresetBodyConfigMediaAudio {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaAudio {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaAudio {}
 /// The object at `$.config.media.screenshare` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.frame_rate(..)`, `.quality(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfigMediaScreenshare {
     /// Frame rate of screen share
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<f64>,
     /// Quality of screen share
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfigMediaScreenshare, extra { frame_rate = "frame_rate", quality =
+    "quality" }
+);
 impl CreateAPresetBodyConfigMediaScreenshare {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -954,26 +952,26 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaScreenshare 
 /// The object at `$.config.media.video` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.frame_rate(..)`, `.quality(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyConfigMediaVideo {
     /// Frame rate of participants' video
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<f64>,
     /// Video quality of participants
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
     /// Enable simulcast for participant videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulcast: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyConfigMediaVideo, extra { frame_rate = "frame_rate", quality =
+    "quality", simulcast = "simulcast" }
+);
 impl CreateAPresetBodyConfigMediaVideo {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1025,133 +1023,123 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyConfigMediaVideo {
 /// The object at `$.permissions` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.accept_waiting_requests(..)`, `.can_accept_production_requests(..)`, `.can_change_participant_permissions(..)`, `.can_edit_display_name(..)`, `.can_livestream(..)`, `.can_record(..)`, `.can_spotlight(..)`, `.chat(..)`, `.connected_meetings(..)`, `.disable_participant_audio(..)`, `.disable_participant_screensharing(..)`, `.disable_participant_video(..)`, `.hidden_participant(..)`, `.kick_participant(..)`, `.media(..)`, `.pin_participant(..)`, `.plugins(..)`, `.polls(..)`, `.recorder_type(..)`, `.show_participant_list(..)`, `.waiting_room_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissions {
     /// Field `accept_stage_requests`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_stage_requests: Option<bool>,
     /// Whether this participant can accept waiting requests
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_waiting_requests: Option<bool>,
     /// Field `can_accept_production_requests`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_accept_production_requests: Option<bool>,
     /// Field `can_change_participant_permissions`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_change_participant_permissions: Option<bool>,
     /// Field `can_edit_display_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_display_name: Option<bool>,
     /// Field `can_livestream`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_livestream: Option<bool>,
     /// Field `can_record`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_record: Option<bool>,
     /// Field `can_spotlight`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_spotlight: Option<bool>,
     /// Field `chat`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<CreateAPresetBodyPermissionsChat>,
     /// Field `connected_meetings`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_meetings: Option<CreateAPresetBodyPermissionsConnectedMeetings>,
     /// Field `disable_participant_audio`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_audio: Option<bool>,
     /// Field `disable_participant_screensharing`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_screensharing: Option<bool>,
     /// Field `disable_participant_video`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_video: Option<bool>,
     /// Whether this participant is visible to others or not
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden_participant: Option<bool>,
     /// Field `is_recorder`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recorder: Option<bool>,
     /// Field `kick_participant`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kick_participant: Option<bool>,
     /// Media permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<CreateAPresetBodyPermissionsMedia>,
     /// Field `pin_participant`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_participant: Option<bool>,
     /// Plugin permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugins: Option<CreateAPresetBodyPermissionsPlugins>,
     /// Poll permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polls: Option<CreateAPresetBodyPermissionsPolls>,
     /// Type of the recording peer
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recorder_type: Option<CreateAPresetBodyPermissionsRecorderType>,
     /// Field `show_participant_list`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_participant_list: Option<bool>,
     /// Field `stage_access`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_access: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
     /// Field `stage_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_enabled: Option<bool>,
     /// Field `transcription_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_enabled: Option<bool>,
     /// Waiting room type
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_room_type: Option<CreateAPresetBodyPermissionsWaitingRoomType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissions, extra { accept_stage_requests =
+    "accept_stage_requests", accept_waiting_requests = "accept_waiting_requests",
+    can_accept_production_requests = "can_accept_production_requests",
+    can_change_participant_permissions = "can_change_participant_permissions",
+    can_edit_display_name = "can_edit_display_name", can_livestream = "can_livestream",
+    can_record = "can_record", can_spotlight = "can_spotlight", chat = "chat",
+    connected_meetings = "connected_meetings", disable_participant_audio =
+    "disable_participant_audio", disable_participant_screensharing =
+    "disable_participant_screensharing", disable_participant_video =
+    "disable_participant_video", hidden_participant = "hidden_participant", is_recorder =
+    "is_recorder", kick_participant = "kick_participant", media = "media",
+    pin_participant = "pin_participant", plugins = "plugins", polls = "polls",
+    recorder_type = "recorder_type", show_participant_list = "show_participant_list",
+    stage_access = "stage_access", stage_enabled = "stage_enabled", transcription_enabled
+    = "transcription_enabled", waiting_room_type = "waiting_room_type" }
+);
 impl CreateAPresetBodyPermissions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1436,23 +1424,23 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissions {
 /// The object at `$.permissions.chat` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.private(..)`, `.public(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsChat {
     /// Field `private`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<CreateAPresetBodyPermissionsChatPrivate>,
     /// Field `public`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<CreateAPresetBodyPermissionsChatPublic>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsChat, extra { private = "private", public = "public" }
+);
 impl CreateAPresetBodyPermissionsChat {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1505,33 +1493,32 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChat {
 /// The object at `$.permissions.chat.private` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_receive(..)`, `.can_send(..)`, `.files(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsChatPrivate {
     /// Field `can_receive`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_receive: Option<bool>,
     /// Field `can_send`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send: Option<bool>,
     /// Field `files`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
     /// Field `text`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsChatPrivate, extra { can_receive = "can_receive",
+    can_send = "can_send", files = "files", text = "text" }
+);
 impl CreateAPresetBodyPermissionsChatPrivate {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1592,28 +1579,28 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChatPrivate 
 /// The object at `$.permissions.chat.public` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_send(..)`, `.files(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsChatPublic {
     /// Can send messages in general
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send: Option<bool>,
     /// Can send file messages
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
     /// Can send text messages
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsChatPublic, extra { can_send = "can_send", files =
+    "files", text = "text" }
+);
 impl CreateAPresetBodyPermissionsChatPublic {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1665,28 +1652,30 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsChatPublic {
 /// The object at `$.permissions.connected_meetings` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_alter_connected_meetings(..)`, `.can_switch_connected_meetings(..)`, `.can_switch_to_parent_meeting(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsConnectedMeetings {
     /// Field `can_alter_connected_meetings`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_alter_connected_meetings: Option<bool>,
     /// Field `can_switch_connected_meetings`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_switch_connected_meetings: Option<bool>,
     /// Field `can_switch_to_parent_meeting`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_switch_to_parent_meeting: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsConnectedMeetings, extra { can_alter_connected_meetings =
+    "can_alter_connected_meetings", can_switch_connected_meetings =
+    "can_switch_connected_meetings", can_switch_to_parent_meeting =
+    "can_switch_to_parent_meeting" }
+);
 impl CreateAPresetBodyPermissionsConnectedMeetings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1738,28 +1727,28 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsConnectedMee
 /// The object at `$.permissions.media` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.audio(..)`, `.screenshare(..)`, `.video(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsMedia {
     /// Audio permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateAPresetBodyPermissionsMediaAudio>,
     /// Screenshare permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshare: Option<CreateAPresetBodyPermissionsMediaScreenshare>,
     /// Video permissions
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<CreateAPresetBodyPermissionsMediaVideo>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsMedia, extra { audio = "audio", screenshare =
+    "screenshare", video = "video" }
+);
 impl CreateAPresetBodyPermissionsMedia {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1829,18 +1818,19 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMedia {
 /// The object at `$.permissions.media.audio` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsMediaAudio {
     /// Can produce audio
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsMediaAudio, extra { can_produce = "can_produce" }
+);
 impl CreateAPresetBodyPermissionsMediaAudio {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1877,18 +1867,19 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaAudio {
 /// The object at `$.permissions.media.screenshare` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsMediaScreenshare {
     /// Can produce screen share video
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsMediaScreenshare, extra { can_produce = "can_produce" }
+);
 impl CreateAPresetBodyPermissionsMediaScreenshare {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1925,18 +1916,19 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaScreens
 /// The object at `$.permissions.media.video` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_produce(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsMediaVideo {
     /// Can produce video
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsMediaVideo, extra { can_produce = "can_produce" }
+);
 impl CreateAPresetBodyPermissionsMediaVideo {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1973,38 +1965,37 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsMediaVideo {
 /// The object at `$.permissions.plugins` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_close(..)`, `.can_edit_config(..)`, `.can_start(..)`, `.config(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsPlugins {
     /// Can close plugins that are already open
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_close: Option<bool>,
     /// Can edit plugin config
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_config: Option<bool>,
     /// Can start plugins
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_start: Option<bool>,
     /// Plugin configuration keyed by plugin UUID.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<
         ::std::collections::BTreeMap<
             String,
             CreateAPresetBodyPermissionsPluginsConfigValue,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsPlugins, extra { can_close = "can_close", can_edit_config
+    = "can_edit_config", can_start = "can_start", config = "config" }
+);
 impl CreateAPresetBodyPermissionsPlugins {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2078,21 +2069,22 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPlugins {
     }
 }
 /// The object at `$.permissions.plugins.config{}` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsPluginsConfigValue {
     /// Field `access_control`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_control: Option<
         CreateAPresetBodyPermissionsPluginsConfigValueAccessControl,
     >,
     /// Field `handles_view_only`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handles_view_only: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsPluginsConfigValue, extra { access_control =
+    "access_control", handles_view_only = "handles_view_only" }
+);
 impl CreateAPresetBodyPermissionsPluginsConfigValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2124,36 +2116,32 @@ impl CreateAPresetBodyPermissionsPluginsConfigValue {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPluginsConfigValue {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPluginsConfigValue {}
 /// The object at `$.permissions.polls` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.can_create(..)`, `.can_view(..)`, `.can_vote(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyPermissionsPolls {
     /// Can create polls
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_create: Option<bool>,
     /// Can view polls
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_view: Option<bool>,
     /// Can vote on polls
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_vote: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyPermissionsPolls, extra { can_create = "can_create", can_view =
+    "can_view", can_vote = "can_vote" }
+);
 impl CreateAPresetBodyPermissionsPolls {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2205,18 +2193,19 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyPermissionsPolls {
 /// The object at `$.ui` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.design_tokens(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyUi {
     /// Field `design_tokens`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub design_tokens: Option<CreateAPresetBodyUiDesignTokens>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyUi, extra { design_tokens = "design_tokens" }
+);
 impl CreateAPresetBodyUi {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2255,47 +2244,44 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyUi {
 /// The object at `$.ui.design_tokens` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.border_radius(..)`, `.border_width(..)`, `.colors(..)`, `.spacing_base(..)`, `.theme(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyUiDesignTokens {
     /// Field `border_radius`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_radius: Option<CreateAPresetBodyUiDesignTokensBorderRadius>,
     /// Field `border_width`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_width: Option<CreateAPresetBodyUiDesignTokensBorderWidth>,
     /// Field `colors`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<CreateAPresetBodyUiDesignTokensColors>,
     /// Field `font_family`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_family: Option<String>,
     /// Field `google_font`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_font: Option<String>,
     /// Field `logo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// Field `spacing_base`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spacing_base: Option<f64>,
     /// Field `theme`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<CreateAPresetBodyUiDesignTokensTheme>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyUiDesignTokens, extra { border_radius = "border_radius",
+    border_width = "border_width", colors = "colors", font_family = "font_family",
+    google_font = "google_font", logo = "logo", spacing_base = "spacing_base", theme =
+    "theme" }
+);
 impl CreateAPresetBodyUiDesignTokens {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2397,53 +2383,49 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokens {
 /// The object at `$.ui.design_tokens.colors` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.background(..)`, `.brand(..)`, `.danger(..)`, `.success(..)`, `.text(..)`, `.text_on_brand(..)`, `.video_bg(..)`, `.warning(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyUiDesignTokensColors {
     /// Field `background`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<CreateAPresetBodyUiDesignTokensColorsBackground>,
     /// Field `brand`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<CreateAPresetBodyUiDesignTokensColorsBrand>,
     /// Field `danger`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub danger: Option<String>,
     /// Field `success`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<String>,
     /// Field `text`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Field `text_on_brand`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_on_brand: Option<String>,
     /// Field `video_bg`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_bg: Option<String>,
     /// Field `warning`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyUiDesignTokensColors, extra { background = "background", brand =
+    "brand", danger = "danger", success = "success", text = "text", text_on_brand =
+    "text_on_brand", video_bg = "video_bg", warning = "warning" }
+);
 impl CreateAPresetBodyUiDesignTokensColors {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2553,38 +2535,36 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColors {
 /// The object at `$.ui.design_tokens.colors.background` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.n_600(..)`, `.n_700(..)`, `.n_800(..)`, `.n_900(..)`, `.n_1000(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyUiDesignTokensColorsBackground {
     /// Field `600`.
     ///
     /// Required.
-    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
     pub n_600: Option<String>,
     /// Field `700`.
     ///
     /// Required.
-    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
     pub n_700: Option<String>,
     /// Field `800`.
     ///
     /// Required.
-    #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
     pub n_800: Option<String>,
     /// Field `900`.
     ///
     /// Required.
-    #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
     pub n_900: Option<String>,
     /// Field `1000`.
     ///
     /// Required.
-    #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
     pub n_1000: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyUiDesignTokensColorsBackground, extra { n_600 = "600", n_700 =
+    "700", n_800 = "800", n_900 = "900", n_1000 = "1000" }
+);
 impl CreateAPresetBodyUiDesignTokensColorsBackground {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2654,38 +2634,36 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBac
 /// The object at `$.ui.design_tokens.colors.brand` of the JSON request body of [`Presets::create_a_preset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.n_300(..)`, `.n_400(..)`, `.n_500(..)`, `.n_600(..)`, `.n_700(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPresetBodyUiDesignTokensColorsBrand {
     /// Field `300`.
     ///
     /// Required.
-    #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
     pub n_300: Option<String>,
     /// Field `400`.
     ///
     /// Required.
-    #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
     pub n_400: Option<String>,
     /// Field `500`.
     ///
     /// Required.
-    #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
     pub n_500: Option<String>,
     /// Field `600`.
     ///
     /// Required.
-    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
     pub n_600: Option<String>,
     /// Field `700`.
     ///
     /// Required.
-    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
     pub n_700: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPresetBodyUiDesignTokensColorsBrand, extra { n_300 = "300", n_400 = "400",
+    n_500 = "500", n_600 = "600", n_700 = "700" }
+);
 impl CreateAPresetBodyUiDesignTokensColorsBrand {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2753,25 +2731,24 @@ impl crate::runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBra
     }
 }
 /// The JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBody {
     /// Field `config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<UpdateAPresetBodyConfig>,
     /// Name of the preset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `permissions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<UpdateAPresetBodyPermissions>,
     /// Field `ui`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui: Option<UpdateAPresetBodyUi>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBody, extra { config = "config", name = "name", permissions =
+    "permissions", ui = "ui" }
+);
 impl UpdateAPresetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2833,30 +2810,29 @@ impl crate::runtime::RequiredFields for UpdateAPresetBody {
     }
 }
 /// The object at `$.config` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyConfig {
     /// Livestream viewer quality levels.
     ///
     /// Nullable: `Some(None)` (set with `.livestream_viewer_qualities_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub livestream_viewer_qualities: Option<Option<Vec<i64>>>,
     /// Maximum number of screen shares that can be active at a given time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_screenshare_count: Option<f64>,
     /// Maximum number of streams that are visible on a device
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_video_streams: Option<UpdateAPresetBodyConfigMaxVideoStreams>,
     /// Media configuration options. eg: Video quality
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<UpdateAPresetBodyConfigMedia>,
     /// Type of the meeting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<CreateAPresetBodyConfigViewType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyConfig, extra { livestream_viewer_qualities =
+    "livestream_viewer_qualities", max_screenshare_count = "max_screenshare_count",
+    max_video_streams = "max_video_streams", media = "media", view_type = "view_type" }
+);
 impl UpdateAPresetBodyConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2936,19 +2912,20 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyConfig {
     }
 }
 /// The object at `$.config.max_video_streams` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyConfigMaxVideoStreams {
     /// Maximum number of video streams visible on desktop devices
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desktop: Option<f64>,
     /// Maximum number of streams visible on mobile devices
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyConfigMaxVideoStreams, extra { desktop = "desktop", mobile =
+    "mobile" }
+);
 impl UpdateAPresetBodyConfigMaxVideoStreams {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2977,28 +2954,24 @@ impl UpdateAPresetBodyConfigMaxVideoStreams {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMaxVideoStreams {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMaxVideoStreams {}
 /// The object at `$.config.media` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyConfigMedia {
     /// Control options for Audio quality.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<UpdateAPresetBodyConfigMediaAudio>,
     /// Configuration options for participant screen shares
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshare: Option<UpdateAPresetBodyConfigMediaScreenshare>,
     /// Configuration options for participant videos
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<UpdateAPresetBodyConfigMediaVideo>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyConfigMedia, extra { audio = "audio", screenshare = "screenshare",
+    video = "video" }
+);
 impl UpdateAPresetBodyConfigMedia {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3057,19 +3030,20 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMedia {
     }
 }
 /// The object at `$.config.media.screenshare` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyConfigMediaScreenshare {
     /// Frame rate of screen share
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<f64>,
     /// Quality of screen share
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyConfigMediaScreenshare, extra { frame_rate = "frame_rate", quality =
+    "quality" }
+);
 impl UpdateAPresetBodyConfigMediaScreenshare {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3101,28 +3075,24 @@ impl UpdateAPresetBodyConfigMediaScreenshare {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaScreenshare {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaScreenshare {}
 /// The object at `$.config.media.video` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyConfigMediaVideo {
     /// Frame rate of participants' video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<f64>,
     /// Video quality of participants
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<CreateAPresetBodyConfigMediaScreenshareQuality>,
     /// Enable simulcast for participant videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulcast: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyConfigMediaVideo, extra { frame_rate = "frame_rate", quality =
+    "quality", simulcast = "simulcast" }
+);
 impl UpdateAPresetBodyConfigMediaVideo {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3160,97 +3130,83 @@ impl UpdateAPresetBodyConfigMediaVideo {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaVideo {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyConfigMediaVideo {}
 /// The object at `$.permissions` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissions {
     /// Field `accept_stage_requests`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_stage_requests: Option<bool>,
     /// Whether this participant can accept waiting requests
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_waiting_requests: Option<bool>,
     /// Field `can_accept_production_requests`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_accept_production_requests: Option<bool>,
     /// Field `can_change_participant_permissions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_change_participant_permissions: Option<bool>,
     /// Field `can_edit_display_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_display_name: Option<bool>,
     /// Field `can_livestream`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_livestream: Option<bool>,
     /// Field `can_record`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_record: Option<bool>,
     /// Field `can_spotlight`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_spotlight: Option<bool>,
     /// Field `chat`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<UpdateAPresetBodyPermissionsChat>,
     /// Field `connected_meetings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_meetings: Option<UpdateAPresetBodyPermissionsConnectedMeetings>,
     /// Field `disable_participant_audio`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_audio: Option<bool>,
     /// Field `disable_participant_screensharing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_screensharing: Option<bool>,
     /// Field `disable_participant_video`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_participant_video: Option<bool>,
     /// Whether this participant is visible to others or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden_participant: Option<bool>,
     /// Field `is_recorder`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recorder: Option<bool>,
     /// Field `kick_participant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kick_participant: Option<bool>,
     /// Media permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<UpdateAPresetBodyPermissionsMedia>,
     /// Field `pin_participant`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_participant: Option<bool>,
     /// Plugin permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plugins: Option<UpdateAPresetBodyPermissionsPlugins>,
     /// Poll permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polls: Option<UpdateAPresetBodyPermissionsPolls>,
     /// Type of the recording peer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recorder_type: Option<CreateAPresetBodyPermissionsRecorderType>,
     /// Field `show_participant_list`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_participant_list: Option<bool>,
     /// Field `stage_access`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_access: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
     /// Field `stage_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_enabled: Option<bool>,
     /// Field `transcription_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_enabled: Option<bool>,
     /// Waiting room type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_room_type: Option<CreateAPresetBodyPermissionsWaitingRoomType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissions, extra { accept_stage_requests =
+    "accept_stage_requests", accept_waiting_requests = "accept_waiting_requests",
+    can_accept_production_requests = "can_accept_production_requests",
+    can_change_participant_permissions = "can_change_participant_permissions",
+    can_edit_display_name = "can_edit_display_name", can_livestream = "can_livestream",
+    can_record = "can_record", can_spotlight = "can_spotlight", chat = "chat",
+    connected_meetings = "connected_meetings", disable_participant_audio =
+    "disable_participant_audio", disable_participant_screensharing =
+    "disable_participant_screensharing", disable_participant_video =
+    "disable_participant_video", hidden_participant = "hidden_participant", is_recorder =
+    "is_recorder", kick_participant = "kick_participant", media = "media",
+    pin_participant = "pin_participant", plugins = "plugins", polls = "polls",
+    recorder_type = "recorder_type", show_participant_list = "show_participant_list",
+    stage_access = "stage_access", stage_enabled = "stage_enabled", transcription_enabled
+    = "transcription_enabled", waiting_room_type = "waiting_room_type" }
+);
 impl UpdateAPresetBodyPermissions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3466,19 +3422,19 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissions {
     }
 }
 /// The object at `$.permissions.chat` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsChat {
     /// Field `private`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<UpdateAPresetBodyPermissionsChatPrivate>,
     /// Field `public`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<UpdateAPresetBodyPermissionsChatPublic>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsChat, extra { private = "private", public = "public" }
+);
 impl UpdateAPresetBodyPermissionsChat {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3523,25 +3479,24 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChat {
     }
 }
 /// The object at `$.permissions.chat.private` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsChatPrivate {
     /// Field `can_receive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_receive: Option<bool>,
     /// Field `can_send`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send: Option<bool>,
     /// Field `files`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
     /// Field `text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsChatPrivate, extra { can_receive = "can_receive",
+    can_send = "can_send", files = "files", text = "text" }
+);
 impl UpdateAPresetBodyPermissionsChatPrivate {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3582,28 +3537,24 @@ impl UpdateAPresetBodyPermissionsChatPrivate {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPrivate {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPrivate {}
 /// The object at `$.permissions.chat.public` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsChatPublic {
     /// Can send messages in general
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send: Option<bool>,
     /// Can send file messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<bool>,
     /// Can send text messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsChatPublic, extra { can_send = "can_send", files =
+    "files", text = "text" }
+);
 impl UpdateAPresetBodyPermissionsChatPublic {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3638,28 +3589,26 @@ impl UpdateAPresetBodyPermissionsChatPublic {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPublic {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsChatPublic {}
 /// The object at `$.permissions.connected_meetings` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsConnectedMeetings {
     /// Field `can_alter_connected_meetings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_alter_connected_meetings: Option<bool>,
     /// Field `can_switch_connected_meetings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_switch_connected_meetings: Option<bool>,
     /// Field `can_switch_to_parent_meeting`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_switch_to_parent_meeting: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsConnectedMeetings, extra { can_alter_connected_meetings =
+    "can_alter_connected_meetings", can_switch_connected_meetings =
+    "can_switch_connected_meetings", can_switch_to_parent_meeting =
+    "can_switch_to_parent_meeting" }
+);
 impl UpdateAPresetBodyPermissionsConnectedMeetings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3694,28 +3643,24 @@ impl UpdateAPresetBodyPermissionsConnectedMeetings {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsConnectedMeetings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsConnectedMeetings {}
 /// The object at `$.permissions.media` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsMedia {
     /// Audio permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<UpdateAPresetBodyPermissionsMediaAudio>,
     /// Screenshare permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshare: Option<UpdateAPresetBodyPermissionsMediaScreenshare>,
     /// Video permissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<UpdateAPresetBodyPermissionsMediaVideo>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsMedia, extra { audio = "audio", screenshare =
+    "screenshare", video = "video" }
+);
 impl UpdateAPresetBodyPermissionsMedia {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3774,16 +3719,17 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMedia {
     }
 }
 /// The object at `$.permissions.media.audio` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsMediaAudio {
     /// Can produce audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsMediaAudio, extra { can_produce = "can_produce" }
+);
 impl UpdateAPresetBodyPermissionsMediaAudio {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3809,22 +3755,19 @@ impl UpdateAPresetBodyPermissionsMediaAudio {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaAudio {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaAudio {}
 /// The object at `$.permissions.media.screenshare` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsMediaScreenshare {
     /// Can produce screen share video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsMediaScreenshare, extra { can_produce = "can_produce" }
+);
 impl UpdateAPresetBodyPermissionsMediaScreenshare {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3850,22 +3793,19 @@ impl UpdateAPresetBodyPermissionsMediaScreenshare {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaScreenshare {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaScreenshare {}
 /// The object at `$.permissions.media.video` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsMediaVideo {
     /// Can produce video
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_produce: Option<CreateAPresetBodyPermissionsMediaAudioCanProduce>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsMediaVideo, extra { can_produce = "can_produce" }
+);
 impl UpdateAPresetBodyPermissionsMediaVideo {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3891,36 +3831,31 @@ impl UpdateAPresetBodyPermissionsMediaVideo {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaVideo {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsMediaVideo {}
 /// The object at `$.permissions.plugins` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsPlugins {
     /// Can close plugins that are already open
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_close: Option<bool>,
     /// Can edit plugin config
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_config: Option<bool>,
     /// Can start plugins
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_start: Option<bool>,
     /// Plugin configuration keyed by plugin UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<
         ::std::collections::BTreeMap<
             String,
             UpdateAPresetBodyPermissionsPluginsConfigValue,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsPlugins, extra { can_close = "can_close", can_edit_config
+    = "can_edit_config", can_start = "can_start", config = "config" }
+);
 impl UpdateAPresetBodyPermissionsPlugins {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3982,22 +3917,22 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsPlugins {
     }
 }
 /// The object at `$.permissions.polls` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyPermissionsPolls {
     /// Can create polls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_create: Option<bool>,
     /// Can view polls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_view: Option<bool>,
     /// Can vote on polls
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_vote: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyPermissionsPolls, extra { can_create = "can_create", can_view =
+    "can_view", can_vote = "can_vote" }
+);
 impl UpdateAPresetBodyPermissionsPolls {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4032,22 +3967,19 @@ impl UpdateAPresetBodyPermissionsPolls {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsPolls {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyPermissionsPolls {}
 /// The object at `$.ui` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyUi {
     /// Field `design_tokens`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub design_tokens: Option<UpdateAPresetBodyUiDesignTokens>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyUi, extra { design_tokens = "design_tokens" }
+);
 impl UpdateAPresetBodyUi {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4081,37 +4013,34 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyUi {
     }
 }
 /// The object at `$.ui.design_tokens` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyUiDesignTokens {
     /// Field `border_radius`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_radius: Option<CreateAPresetBodyUiDesignTokensBorderRadius>,
     /// Field `border_width`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_width: Option<CreateAPresetBodyUiDesignTokensBorderWidth>,
     /// Field `colors`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<UpdateAPresetBodyUiDesignTokensColors>,
     /// Field `font_family`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_family: Option<String>,
     /// Field `google_font`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_font: Option<String>,
     /// Field `logo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// Field `spacing_base`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spacing_base: Option<f64>,
     /// Field `theme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<CreateAPresetBodyUiDesignTokensTheme>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyUiDesignTokens, extra { border_radius = "border_radius",
+    border_width = "border_width", colors = "colors", font_family = "font_family",
+    google_font = "google_font", logo = "logo", spacing_base = "spacing_base", theme =
+    "theme" }
+);
 impl UpdateAPresetBodyUiDesignTokens {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4196,37 +4125,33 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokens {
     }
 }
 /// The object at `$.ui.design_tokens.colors` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyUiDesignTokensColors {
     /// Field `background`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<UpdateAPresetBodyUiDesignTokensColorsBackground>,
     /// Field `brand`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<UpdateAPresetBodyUiDesignTokensColorsBrand>,
     /// Field `danger`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub danger: Option<String>,
     /// Field `success`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<String>,
     /// Field `text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Field `text_on_brand`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_on_brand: Option<String>,
     /// Field `video_bg`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_bg: Option<String>,
     /// Field `warning`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyUiDesignTokensColors, extra { background = "background", brand =
+    "brand", danger = "danger", success = "success", text = "text", text_on_brand =
+    "text_on_brand", video_bg = "video_bg", warning = "warning" }
+);
 impl UpdateAPresetBodyUiDesignTokensColors {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4310,28 +4235,26 @@ impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColors {
     }
 }
 /// The object at `$.ui.design_tokens.colors.background` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyUiDesignTokensColorsBackground {
     /// Field `600`.
-    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
     pub n_600: Option<String>,
     /// Field `700`.
-    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
     pub n_700: Option<String>,
     /// Field `800`.
-    #[serde(rename = "800", skip_serializing_if = "Option::is_none")]
     pub n_800: Option<String>,
     /// Field `900`.
-    #[serde(rename = "900", skip_serializing_if = "Option::is_none")]
     pub n_900: Option<String>,
     /// Field `1000`.
-    #[serde(rename = "1000", skip_serializing_if = "Option::is_none")]
     pub n_1000: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyUiDesignTokensColorsBackground, extra { n_600 = "600", n_700 =
+    "700", n_800 = "800", n_900 = "900", n_1000 = "1000" }
+);
 impl UpdateAPresetBodyUiDesignTokensColorsBackground {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4378,34 +4301,28 @@ impl UpdateAPresetBodyUiDesignTokensColorsBackground {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBackground {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBackground {}
 /// The object at `$.ui.design_tokens.colors.brand` of the JSON request body of [`Presets::update_a_preset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPresetBodyUiDesignTokensColorsBrand {
     /// Field `300`.
-    #[serde(rename = "300", skip_serializing_if = "Option::is_none")]
     pub n_300: Option<String>,
     /// Field `400`.
-    #[serde(rename = "400", skip_serializing_if = "Option::is_none")]
     pub n_400: Option<String>,
     /// Field `500`.
-    #[serde(rename = "500", skip_serializing_if = "Option::is_none")]
     pub n_500: Option<String>,
     /// Field `600`.
-    #[serde(rename = "600", skip_serializing_if = "Option::is_none")]
     pub n_600: Option<String>,
     /// Field `700`.
-    #[serde(rename = "700", skip_serializing_if = "Option::is_none")]
     pub n_700: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAPresetBodyUiDesignTokensColorsBrand, extra { n_300 = "300", n_400 = "400",
+    n_500 = "500", n_600 = "600", n_700 = "700" }
+);
 impl UpdateAPresetBodyUiDesignTokensColorsBrand {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4452,11 +4369,7 @@ impl UpdateAPresetBodyUiDesignTokensColorsBrand {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBrand {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColorsBrand {}
 /// The object at `$.config.media.audio` of the JSON request body of [`Presets::update_a_preset`]: the same type as [`CreateAPresetBodyConfigMediaAudio`], named for this use.
 pub type UpdateAPresetBodyConfigMediaAudio = CreateAPresetBodyConfigMediaAudio;
 /// The object at `$.permissions.plugins.config{}` of the JSON request body of [`Presets::update_a_preset`]: the same type as [`CreateAPresetBodyPermissionsPluginsConfigValue`], named for this use.
@@ -4478,8 +4391,8 @@ pub enum CreateAPresetBodyConfigMediaScreenshareQuality {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyConfigMediaScreenshareQuality { Hd = "hd", Vga = "vga", Qvga =
-    "qvga", Fhd = "fhd", Uhd = "uhd" }
+    request CreateAPresetBodyConfigMediaScreenshareQuality { Hd = "hd", Vga = "vga", Qvga
+    = "qvga", Fhd = "fhd", Uhd = "uhd" }
 );
 /// The documented values of the request-body fields `view_type` of [`CreateAPresetBodyConfig`], `view_type` of [`UpdateAPresetBodyConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4496,8 +4409,8 @@ pub enum CreateAPresetBodyConfigViewType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyConfigViewType { GroupCall = "GROUP_CALL", Webinar = "WEBINAR",
-    AudioRoom = "AUDIO_ROOM", Livestream = "LIVESTREAM" }
+    request CreateAPresetBodyConfigViewType { GroupCall = "GROUP_CALL", Webinar =
+    "WEBINAR", AudioRoom = "AUDIO_ROOM", Livestream = "LIVESTREAM" }
 );
 /// The documented values of the request-body fields `can_produce` of [`CreateAPresetBodyPermissionsMediaAudio`], `can_produce` of [`CreateAPresetBodyPermissionsMediaScreenshare`], `can_produce` of [`CreateAPresetBodyPermissionsMediaVideo`], `stage_access` of [`CreateAPresetBodyPermissions`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaAudio`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaScreenshare`], `can_produce` of [`UpdateAPresetBodyPermissionsMediaVideo`], `stage_access` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4512,8 +4425,8 @@ pub enum CreateAPresetBodyPermissionsMediaAudioCanProduce {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyPermissionsMediaAudioCanProduce { Allowed = "ALLOWED", NotAllowed =
-    "NOT_ALLOWED", CanRequest = "CAN_REQUEST" }
+    request CreateAPresetBodyPermissionsMediaAudioCanProduce { Allowed = "ALLOWED",
+    NotAllowed = "NOT_ALLOWED", CanRequest = "CAN_REQUEST" }
 );
 /// The documented values of the request-body field `access_control` of [`CreateAPresetBodyPermissionsPluginsConfigValue`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4526,7 +4439,7 @@ pub enum CreateAPresetBodyPermissionsPluginsConfigValueAccessControl {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyPermissionsPluginsConfigValueAccessControl { FullAccess =
+    request CreateAPresetBodyPermissionsPluginsConfigValueAccessControl { FullAccess =
     "FULL_ACCESS", ViewOnly = "VIEW_ONLY" }
 );
 /// The documented values of the request-body fields `recorder_type` of [`CreateAPresetBodyPermissions`], `recorder_type` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -4542,8 +4455,8 @@ pub enum CreateAPresetBodyPermissionsRecorderType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyPermissionsRecorderType { Recorder = "RECORDER", Livestreamer =
-    "LIVESTREAMER", None_ = "NONE" }
+    request CreateAPresetBodyPermissionsRecorderType { Recorder = "RECORDER",
+    Livestreamer = "LIVESTREAMER", None_ = "NONE" }
 );
 /// The documented values of the request-body fields `waiting_room_type` of [`CreateAPresetBodyPermissions`], `waiting_room_type` of [`UpdateAPresetBodyPermissions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4558,8 +4471,8 @@ pub enum CreateAPresetBodyPermissionsWaitingRoomType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyPermissionsWaitingRoomType { Skip = "SKIP", OnPrivilegedUserEntry =
-    "ON_PRIVILEGED_USER_ENTRY", SkipOnAccept = "SKIP_ON_ACCEPT" }
+    request CreateAPresetBodyPermissionsWaitingRoomType { Skip = "SKIP",
+    OnPrivilegedUserEntry = "ON_PRIVILEGED_USER_ENTRY", SkipOnAccept = "SKIP_ON_ACCEPT" }
 );
 /// The documented values of the request-body fields `border_radius` of [`CreateAPresetBodyUiDesignTokens`], `border_radius` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4576,8 +4489,8 @@ pub enum CreateAPresetBodyUiDesignTokensBorderRadius {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyUiDesignTokensBorderRadius { Sharp = "sharp", Rounded = "rounded",
-    ExtraRounded = "extra-rounded", Circular = "circular" }
+    request CreateAPresetBodyUiDesignTokensBorderRadius { Sharp = "sharp", Rounded =
+    "rounded", ExtraRounded = "extra-rounded", Circular = "circular" }
 );
 /// The documented values of the request-body fields `border_width` of [`CreateAPresetBodyUiDesignTokens`], `border_width` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4592,8 +4505,8 @@ pub enum CreateAPresetBodyUiDesignTokensBorderWidth {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyUiDesignTokensBorderWidth { None_ = "none", Thin = "thin", Fat =
-    "fat" }
+    request CreateAPresetBodyUiDesignTokensBorderWidth { None_ = "none", Thin = "thin",
+    Fat = "fat" }
 );
 /// The documented values of the request-body fields `theme` of [`CreateAPresetBodyUiDesignTokens`], `theme` of [`UpdateAPresetBodyUiDesignTokens`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4608,6 +4521,6 @@ pub enum CreateAPresetBodyUiDesignTokensTheme {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAPresetBodyUiDesignTokensTheme { Darkest = "darkest", Dark = "dark", Light =
-    "light" }
+    request CreateAPresetBodyUiDesignTokensTheme { Darkest = "darkest", Dark = "dark",
+    Light = "light" }
 );

@@ -325,23 +325,24 @@ impl PriorityIntelligenceRequirementsPir<'_> {
 /// The JSON request body of [`PriorityIntelligenceRequirementsPir::list_priority_intelligence_requirements`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPriorityIntelligenceRequirementsBody {
     /// Page number of results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ListPriorityIntelligenceRequirementsBody, extra { page = "page", per_page =
+    "per_page" }
+);
 impl ListPriorityIntelligenceRequirementsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -384,33 +385,32 @@ impl crate::runtime::RequiredFields for ListPriorityIntelligenceRequirementsBody
 /// The JSON request body of [`PriorityIntelligenceRequirementsPir::create_a_new_priority_intelligence_requirement`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.labels(..)`, `.priority(..)`, `.requirement(..)`, `.tlp(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewPriorityIntelligenceRequirementBody {
     /// List of labels.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Priority.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Requirement.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// The CISA defined Traffic Light Protocol (TLP).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<CreateANewPriorityIntelligenceRequirementBodyTlp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewPriorityIntelligenceRequirementBody, extra { labels = "labels", priority =
+    "priority", requirement = "requirement", tlp = "tlp" }
+);
 impl CreateANewPriorityIntelligenceRequirementBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -472,32 +472,24 @@ impl crate::runtime::RequiredFields for CreateANewPriorityIntelligenceRequiremen
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPriorityIntelligenceRequirementsItem {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// JSON key `requirement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -506,23 +498,18 @@ crate::runtime::response_object!(
     "requirement", 5 => tlp = "tlp", 6 => updated = "updated" }
 );
 /// The object at `$` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPriorityIntelligenceRequirementQuotaResponse {
     /// JSON key `anniversary_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anniversary_date: Option<String>,
     /// JSON key `quarter_anniversary_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarter_anniversary_date: Option<String>,
     /// JSON key `quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<i64>,
     /// JSON key `remaining`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -531,50 +518,36 @@ crate::runtime::response_object!(
     quota = "quota", 3 => remaining = "remaining" }
 );
 /// The object at `$` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:158`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAPriorityIntelligenceRequirementResponse {
     /// JSON key `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `message_tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `readable_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// JSON key `tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -585,20 +558,16 @@ crate::runtime::response_object!(
     "summary", 10 => tlp = "tlp", 11 => tokens = "tokens", 12 => updated = "updated" }
 );
 /// The object at `$` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:266`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAPriorityIntelligenceRequirementResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteAPriorityIntelligenceRequirementResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteAPriorityIntelligenceRequirementResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -606,23 +575,18 @@ crate::runtime::response_object!(
     messages = "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:266`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAPriorityIntelligenceRequirementResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteAPriorityIntelligenceRequirementResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -631,14 +595,12 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:266`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAPriorityIntelligenceRequirementResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -670,6 +632,6 @@ pub enum CreateANewPriorityIntelligenceRequirementBodyTlp {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewPriorityIntelligenceRequirementBodyTlp { Clear = "clear", Amber = "amber",
-    AmberStrict = "amber-strict", Green = "green", Red = "red" }
+    request CreateANewPriorityIntelligenceRequirementBodyTlp { Clear = "clear", Amber =
+    "amber", AmberStrict = "amber-strict", Green = "green", Red = "red" }
 );

@@ -49,35 +49,26 @@ impl QueryRun<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponse {
     /// JSON key `calculations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calculations: Option<Vec<RunAQueryResponseCalculations>>,
     /// JSON key `compare`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare: Option<Vec<RunAQueryResponseCompare>>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<RunAQueryResponseEvents>,
     /// JSON key `invocations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocations: Option<serde_json::Value>,
     /// JSON key `patterns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<RunAQueryResponsePatterns>>,
     /// JSON key `run`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RunAQueryResponseRun>,
     /// JSON key `statistics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<RunAQueryResponseStatistics>,
     /// JSON key `traces`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traces: Option<Vec<RunAQueryResponseTraces>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -87,23 +78,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.calculations[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseCalculations {
     /// JSON key `aggregates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<RunAQueryResponseCalculationsAggregates>>,
     /// JSON key `alias`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// JSON key `calculation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calculation: Option<String>,
     /// JSON key `series`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<RunAQueryResponseCalculationsSeries>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -111,26 +97,20 @@ crate::runtime::response_object!(
     "alias", 2 => calculation = "calculation", 3 => series = "series" }
 );
 /// The object at `$.calculations[].aggregates[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseCalculationsAggregates {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<serde_json::Value>>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<f64>,
     /// JSON key `sampleInterval`.
-    #[serde(rename = "sampleInterval", default, skip_serializing_if = "Option::is_none")]
     pub sample_interval: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -139,40 +119,32 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.calculations[].series[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseCalculationsSeries {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RunAQueryResponseCalculationsSeries, extra { 0 => data = "data", 1 => time = "time" }
 );
 /// The object at `$.events` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEvents {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<RunAQueryResponseEventsEvents>>,
     /// JSON key `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<RunAQueryResponseEventsFields>>,
     /// JSON key `series`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<RunAQueryResponseEventsSeries>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -180,29 +152,22 @@ crate::runtime::response_object!(
     fields = "fields", 3 => series = "series" }
 );
 /// The object at `$.events.events[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEventsEvents {
     /// JSON key `$containers`.
-    #[serde(rename = "$containers", default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<serde_json::Value>,
     /// JSON key `$metadata`.
-    #[serde(rename = "$metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<RunAQueryResponseEventsEventsMetadata>,
     /// JSON key `$workers`.
-    #[serde(rename = "$workers", default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<serde_json::Value>,
     /// JSON key `dataset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -211,112 +176,72 @@ crate::runtime::response_object!(
     "source", 5 => timestamp = "timestamp" }
 );
 /// The object at `$.events.events[].$metadata` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEventsEventsMetadata {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<serde_json::Value>,
     /// JSON key `cloudService`.
-    #[serde(rename = "cloudService", default, skip_serializing_if = "Option::is_none")]
     pub cloud_service: Option<serde_json::Value>,
     /// JSON key `coldStart`.
-    #[serde(rename = "coldStart", default, skip_serializing_if = "Option::is_none")]
     pub cold_start: Option<serde_json::Value>,
     /// JSON key `cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<serde_json::Value>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<serde_json::Value>,
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<serde_json::Value>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
     /// JSON key `errorTemplate`.
-    #[serde(rename = "errorTemplate", default, skip_serializing_if = "Option::is_none")]
     pub error_template: Option<serde_json::Value>,
     /// JSON key `fingerprint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<serde_json::Value>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
     /// JSON key `messageTemplate`.
-    #[serde(
-        rename = "messageTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message_template: Option<serde_json::Value>,
     /// JSON key `metricName`.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<serde_json::Value>,
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<serde_json::Value>,
     /// JSON key `parentSpanId`.
-    #[serde(rename = "parentSpanId", default, skip_serializing_if = "Option::is_none")]
     pub parent_span_id: Option<serde_json::Value>,
     /// JSON key `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<serde_json::Value>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<serde_json::Value>,
     /// JSON key `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<serde_json::Value>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<serde_json::Value>,
     /// JSON key `spanId`.
-    #[serde(rename = "spanId", default, skip_serializing_if = "Option::is_none")]
     pub span_id: Option<serde_json::Value>,
     /// JSON key `spanName`.
-    #[serde(rename = "spanName", default, skip_serializing_if = "Option::is_none")]
     pub span_name: Option<serde_json::Value>,
     /// JSON key `stackId`.
-    #[serde(rename = "stackId", default, skip_serializing_if = "Option::is_none")]
     pub stack_id: Option<serde_json::Value>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<serde_json::Value>,
     /// JSON key `statusCode`.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<serde_json::Value>,
     /// JSON key `traceDuration`.
-    #[serde(rename = "traceDuration", default, skip_serializing_if = "Option::is_none")]
     pub trace_duration: Option<serde_json::Value>,
     /// JSON key `traceId`.
-    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<serde_json::Value>,
     /// JSON key `transactionName`.
-    #[serde(
-        rename = "transactionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transaction_name: Option<serde_json::Value>,
     /// JSON key `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -335,63 +260,50 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.events.fields[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEventsFields {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RunAQueryResponseEventsFields, extra { 0 => key = "key", 1 => type_ = "type" }
 );
 /// The object at `$.events.series[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEventsSeries {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<RunAQueryResponseEventsSeriesData>>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RunAQueryResponseEventsSeries, extra { 0 => data = "data", 1 => time = "time" }
 );
 /// The object at `$.events.series[].data[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseEventsSeriesData {
     /// JSON key `aggregates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<serde_json::Value>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<serde_json::Value>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<serde_json::Value>,
     /// JSON key `groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<serde_json::Value>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<serde_json::Value>,
     /// JSON key `sampleInterval`.
-    #[serde(rename = "sampleInterval", default, skip_serializing_if = "Option::is_none")]
     pub sample_interval: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -400,23 +312,18 @@ crate::runtime::response_object!(
     "interval", 5 => sample_interval = "sampleInterval" }
 );
 /// The object at `$.patterns[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponsePatterns {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// JSON key `series`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<Vec<RunAQueryResponsePatternsSeries>>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -424,43 +331,34 @@ crate::runtime::response_object!(
     => series = "series", 3 => service = "service" }
 );
 /// The object at `$.patterns[].series[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponsePatternsSeries {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RunAQueryResponsePatternsSeriesData>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RunAQueryResponsePatternsSeries, extra { 0 => data = "data", 1 => time = "time" }
 );
 /// The object at `$.patterns[].series[].data` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponsePatternsSeriesData {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<serde_json::Value>,
     /// JSON key `groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<serde_json::Value>,
     /// JSON key `interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<serde_json::Value>,
     /// JSON key `sampleInterval`.
-    #[serde(rename = "sampleInterval", default, skip_serializing_if = "Option::is_none")]
     pub sample_interval: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -469,50 +367,36 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.run` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseRun {
     /// JSON key `accountId`.
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `dry`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry: Option<bool>,
     /// JSON key `environmentId`.
-    #[serde(rename = "environmentId", default, skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
     /// JSON key `granularity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<f64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<RunAQueryResponseRunQuery>,
     /// JSON key `statistics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<RunAQueryResponseRunStatistics>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `timeframe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeframe: Option<RunAQueryResponseRunTimeframe>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// JSON key `userId`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON key `workspaceId`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -523,41 +407,30 @@ crate::runtime::response_object!(
     "updated", 11 => user_id = "userId", 12 => workspace_id = "workspaceId" }
 );
 /// The object at `$.run.query` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseRunQuery {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `environmentId`.
-    #[serde(rename = "environmentId", default, skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
     /// JSON key `generated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parameters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<RunAQueryResponseRunQueryParameters>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// JSON key `userId`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// JSON key `workspaceId`.
-    #[serde(rename = "workspaceId", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -567,42 +440,28 @@ crate::runtime::response_object!(
     "updated", 8 => user_id = "userId", 9 => workspace_id = "workspaceId" }
 );
 /// The object at `$.run.query.parameters` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseRunQueryParameters {
     /// JSON key `calculations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calculations: Option<serde_json::Value>,
     /// JSON key `datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<serde_json::Value>,
     /// JSON key `filterCombination`.
-    #[serde(
-        rename = "filterCombination",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter_combination: Option<serde_json::Value>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<serde_json::Value>,
     /// JSON key `groupBys`.
-    #[serde(rename = "groupBys", default, skip_serializing_if = "Option::is_none")]
     pub group_bys: Option<serde_json::Value>,
     /// JSON key `havings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub havings: Option<serde_json::Value>,
     /// JSON key `limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<serde_json::Value>,
     /// JSON key `needle`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needle: Option<serde_json::Value>,
     /// JSON key `orderBy`.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -612,23 +471,18 @@ crate::runtime::response_object!(
     "limit", 7 => needle = "needle", 8 => order_by = "orderBy" }
 );
 /// The object at `$.run.statistics` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseRunStatistics {
     /// JSON key `abr_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abr_level: Option<f64>,
     /// JSON key `bytes_read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes_read: Option<f64>,
     /// JSON key `elapsed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elapsed: Option<f64>,
     /// JSON key `rows_read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_read: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -636,63 +490,42 @@ crate::runtime::response_object!(
     = "bytes_read", 2 => elapsed = "elapsed", 3 => rows_read = "rows_read" }
 );
 /// The object at `$.run.timeframe` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseRunTimeframe {
     /// JSON key `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<f64>,
     /// JSON key `to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RunAQueryResponseRunTimeframe, extra { 0 => from = "from", 1 => to = "to" }
 );
 /// The object at `$.traces[]` of the response documented at `priv/docs/query_run.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponseTraces {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// JSON key `rootSpanName`.
-    #[serde(rename = "rootSpanName", default, skip_serializing_if = "Option::is_none")]
     pub root_span_name: Option<String>,
     /// JSON key `rootTransactionName`.
-    #[serde(
-        rename = "rootTransactionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub root_transaction_name: Option<String>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<Vec<String>>,
     /// JSON key `spans`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spans: Option<f64>,
     /// JSON key `traceDurationMs`.
-    #[serde(
-        rename = "traceDurationMs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub trace_duration_ms: Option<f64>,
     /// JSON key `traceEndMs`.
-    #[serde(rename = "traceEndMs", default, skip_serializing_if = "Option::is_none")]
     pub trace_end_ms: Option<f64>,
     /// JSON key `traceId`.
-    #[serde(rename = "traceId", default, skip_serializing_if = "Option::is_none")]
     pub trace_id: Option<String>,
     /// JSON key `traceStartMs`.
-    #[serde(rename = "traceStartMs", default, skip_serializing_if = "Option::is_none")]
     pub trace_start_ms: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

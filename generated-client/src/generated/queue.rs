@@ -1168,21 +1168,21 @@ impl Queue<'_> {
     }
 }
 /// Query parameters of [`Queue::list_event_subscriptions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventSubscriptionsParams {
     /// Page number for pagination
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Field to sort by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Sort direction
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListEventSubscriptionsParams { page = "page", per_page = "per_page", order = "order",
+    direction = "direction" }
+);
 impl ListEventSubscriptionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1247,28 +1247,26 @@ impl crate::runtime::RequiredFields for CreateAQueueConsumerBody {
     }
 }
 /// The JSON request body of [`Queue::create_event_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventSubscriptionBody {
     /// Field `destination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<CreateEventSubscriptionBodyDestination>,
     /// Whether the subscription is active
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of event types this subscription handles
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// Name of the subscription
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source configuration for the subscription
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEventSubscriptionBody, extra { destination = "destination", enabled =
+    "enabled", events = "events", name = "name", source = "source" }
+);
 impl CreateEventSubscriptionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1328,23 +1326,24 @@ impl crate::runtime::RequiredFields for CreateEventSubscriptionBody {
 /// The object at `$.destination` of the JSON request body of [`Queue::create_event_subscription`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.queue_id(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventSubscriptionBodyDestination {
     /// ID of the target queue
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// Type of destination
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEventSubscriptionBodyDestination, extra { queue_id = "queue_id", type_ = "type"
+    }
+);
 impl CreateEventSubscriptionBodyDestination {
     /// `type` set to `queues.queue`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1388,25 +1387,24 @@ impl crate::runtime::RequiredFields for CreateEventSubscriptionBodyDestination {
     }
 }
 /// The JSON request body of [`Queue::update_event_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventSubscriptionBody {
     /// Field `destination`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<UpdateEventSubscriptionBodyDestination>,
     /// Whether the subscription is active
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of event types this subscription handles
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// Name of the subscription
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateEventSubscriptionBody, extra { destination = "destination", enabled =
+    "enabled", events = "events", name = "name" }
+);
 impl UpdateEventSubscriptionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1460,18 +1458,17 @@ impl crate::runtime::RequiredFields for UpdateEventSubscriptionBody {
 /// The JSON request body of [`Queue::create_queue`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.queue_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueBody {
     /// Field `queue_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateQueueBody, extra { queue_name = "queue_name" });
 impl CreateQueueBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1503,19 +1500,19 @@ impl crate::runtime::RequiredFields for CreateQueueBody {
     }
 }
 /// The JSON request body of [`Queue::update_queue_put`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueuePutBody {
     /// Field `queue_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// Field `settings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateQueuePutBodySettings>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateQueuePutBody, extra { queue_name = "queue_name", settings = "settings" }
+);
 impl UpdateQueuePutBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1555,22 +1552,23 @@ impl crate::runtime::RequiredFields for UpdateQueuePutBody {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`Queue::update_queue_put`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueuePutBodySettings {
     /// Number of seconds to delay delivery of all messages to consumers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_delay: Option<f64>,
     /// Indicates if message delivery to consumers is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_paused: Option<bool>,
     /// Number of seconds after which an unconsumed message will be delayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_retention_period: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateQueuePutBodySettings, extra { delivery_delay = "delivery_delay",
+    delivery_paused = "delivery_paused", message_retention_period =
+    "message_retention_period" }
+);
 impl UpdateQueuePutBodySettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1605,37 +1603,32 @@ impl UpdateQueuePutBodySettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateQueuePutBodySettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateQueuePutBodySettings {}
 /// The variant `worker` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.script_name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAQueueConsumerBodyWorker {
     /// Field `dead_letter_queue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<String>,
     /// Name of a Worker
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// Field `settings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateAQueueConsumerBodyWorkerSettings>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAQueueConsumerBodyWorker, extra { dead_letter_queue = "dead_letter_queue",
+    script_name = "script_name", settings = "settings", type_ = "type" }
+);
 impl CreateAQueueConsumerBodyWorker {
     /// `type` set to `worker`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1696,28 +1689,27 @@ impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyWorker {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAQueueConsumerBodyWorkerSettings {
     /// The maximum number of messages to include in a batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// Maximum number of concurrent consumers that may consume from this Queue. Set to `null` to automatically opt in to the platform's maximum (recommended).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<f64>,
     /// The maximum number of retries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<f64>,
     /// The number of milliseconds to wait for a batch to fill up before attempting to deliver it
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait_time_ms: Option<f64>,
     /// The number of seconds to delay before making the message available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_delay: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAQueueConsumerBodyWorkerSettings, extra { batch_size = "batch_size",
+    max_concurrency = "max_concurrency", max_retries = "max_retries", max_wait_time_ms =
+    "max_wait_time_ms", retry_delay = "retry_delay" }
+);
 impl CreateAQueueConsumerBodyWorkerSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1764,32 +1756,28 @@ impl CreateAQueueConsumerBodyWorkerSettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyWorkerSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyWorkerSettings {}
 /// The variant `http_pull` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAQueueConsumerBodyHttpPull {
     /// Field `dead_letter_queue`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<String>,
     /// Field `settings`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateAQueueConsumerBodyHttpPullSettings>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAQueueConsumerBodyHttpPull, extra { dead_letter_queue = "dead_letter_queue",
+    settings = "settings", type_ = "type" }
+);
 impl CreateAQueueConsumerBodyHttpPull {
     /// `type` set to `http_pull`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1841,25 +1829,25 @@ impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPull {
     }
 }
 /// The object at `$.settings` of the JSON request body of [`Queue::create_a_queue_consumer`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAQueueConsumerBodyHttpPullSettings {
     /// The maximum number of messages to include in a batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// The maximum number of retries
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<f64>,
     /// The number of seconds to delay before making the message available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_delay: Option<f64>,
     /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_timeout_ms: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAQueueConsumerBodyHttpPullSettings, extra { batch_size = "batch_size",
+    max_retries = "max_retries", retry_delay = "retry_delay", visibility_timeout_ms =
+    "visibility_timeout_ms" }
+);
 impl CreateAQueueConsumerBodyHttpPullSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1900,25 +1888,21 @@ impl CreateAQueueConsumerBodyHttpPullSettings {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPullSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAQueueConsumerBodyHttpPullSettings {}
 /// The JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesBody {
     /// Field `acks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acks: Option<Vec<AcknowledgeRetryQueueMessagesBodyAcksItem>>,
     /// Field `retries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<Vec<AcknowledgeRetryQueueMessagesBodyRetriesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AcknowledgeRetryQueueMessagesBody, extra { acks = "acks", retries = "retries" }
+);
 impl AcknowledgeRetryQueueMessagesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1973,16 +1957,17 @@ impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBody {
     }
 }
 /// The object at `$.acks[]` of the JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesBodyAcksItem {
     /// An ID that represents an "in-flight" message that has been pulled from a Queue. You must hold on to this ID and use it to acknowledge this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AcknowledgeRetryQueueMessagesBodyAcksItem, extra { lease_id = "lease_id" }
+);
 impl AcknowledgeRetryQueueMessagesBodyAcksItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2005,25 +1990,22 @@ impl AcknowledgeRetryQueueMessagesBodyAcksItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyAcksItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyAcksItem {}
 /// The object at `$.retries[]` of the JSON request body of [`Queue::acknowledge_retry_queue_messages`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesBodyRetriesItem {
     /// The number of seconds to delay before making the message available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_seconds: Option<f64>,
     /// An ID that represents an "in-flight" message that has been pulled from a Queue. You must hold on to this ID and use it to acknowledge this message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AcknowledgeRetryQueueMessagesBodyRetriesItem, extra { delay_seconds =
+    "delay_seconds", lease_id = "lease_id" }
+);
 impl AcknowledgeRetryQueueMessagesBodyRetriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2052,25 +2034,22 @@ impl AcknowledgeRetryQueueMessagesBodyRetriesItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyRetriesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for AcknowledgeRetryQueueMessagesBodyRetriesItem {}
 /// The JSON request body of [`Queue::push_message_batch`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushMessageBatchBody {
     /// The number of seconds to wait for attempting to deliver this batch to consumers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_seconds: Option<f64>,
     /// Field `messages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PushMessageBatchBody, extra { delay_seconds = "delay_seconds", messages = "messages"
+    }
+);
 impl PushMessageBatchBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2102,25 +2081,22 @@ impl PushMessageBatchBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PushMessageBatchBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PushMessageBatchBody {}
 /// The JSON request body of [`Queue::pull_queue_messages`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullQueueMessagesBody {
     /// The maximum number of messages to include in a batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_timeout_ms: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PullQueueMessagesBody, extra { batch_size = "batch_size", visibility_timeout_ms =
+    "visibility_timeout_ms" }
+);
 impl PullQueueMessagesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2149,22 +2125,19 @@ impl PullQueueMessagesBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PullQueueMessagesBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PullQueueMessagesBody {}
 /// The JSON request body of [`Queue::purge_queue`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurgeQueueBody {
     /// Confimation that all messages will be deleted permanently.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_messages_permanently: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PurgeQueueBody, extra { delete_messages_permanently = "delete_messages_permanently" }
+);
 impl PurgeQueueBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2187,41 +2160,28 @@ impl PurgeQueueBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PurgeQueueBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PurgeQueueBody {}
 /// The object at `$` of the response documented at `priv/docs/queue.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventSubscriptionResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2231,38 +2191,28 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:277`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueResponse {
     /// JSON key `consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers: Option<Vec<serde_json::Value>>,
     /// JSON key `consumers_total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers_total_count: Option<f64>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `producers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers: Option<Vec<serde_json::Value>>,
     /// JSON key `producers_total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers_total_count: Option<f64>,
     /// JSON key `queue_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// JSON key `queue_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateQueueResponseSettings>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2273,20 +2223,16 @@ crate::runtime::response_object!(
     8 => settings = "settings" }
 );
 /// The object at `$.settings` of the response documented at `priv/docs/queue.md:277`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueResponseSettings {
     /// JSON key `delivery_delay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_delay: Option<f64>,
     /// JSON key `delivery_paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_paused: Option<bool>,
     /// JSON key `message_retention_period`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_retention_period: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2295,20 +2241,16 @@ crate::runtime::response_object!(
     "message_retention_period" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:544`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteQueueResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteQueueResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2316,37 +2258,30 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/queue.md:544`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteQueueResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteQueueResponseErrors, extra { 0 => code = "code", 1 => message = "message" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:824`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesResponse {
     /// JSON key `ackCount`.
-    #[serde(rename = "ackCount", default, skip_serializing_if = "Option::is_none")]
     pub ack_count: Option<f64>,
     /// JSON key `retryCount`.
-    #[serde(rename = "retryCount", default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<f64>,
     /// JSON key `warnings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2354,17 +2289,14 @@ crate::runtime::response_object!(
     retry_count = "retryCount", 2 => warnings = "warnings" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:911`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullQueueMessagesResponse {
     /// JSON key `message_backlog_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_backlog_count: Option<f64>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<PullQueueMessagesResponseMessages>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2372,29 +2304,22 @@ crate::runtime::response_object!(
     "message_backlog_count", 1 => messages = "messages" }
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/queue.md:911`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullQueueMessagesResponseMessages {
     /// JSON key `attempts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<f64>,
     /// JSON key `body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `lease_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `timestamp_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_ms: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2403,17 +2328,14 @@ crate::runtime::response_object!(
     timestamp_ms = "timestamp_ms" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:1011`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueuePurgeStatusResponse {
     /// JSON key `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// JSON key `started_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2451,28 +2373,27 @@ pub type PushMessageBatchResponse = DeleteQueueResponse;
 /// The object at `$` of the response documented at `priv/docs/queue.md:958`: the same type as [`CreateQueueResponse`], named for this use.
 pub type PurgeQueueResponse = CreateQueueResponse;
 /// The values the query parameter `order` of [`ListEventSubscriptionsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `enabled`
-    #[serde(rename = "enabled")]
     Enabled,
     /// `source`
-    #[serde(rename = "source")]
     Source,
 }
+crate::runtime::value_enum!(
+    Order { CreatedAt = "created_at", Name = "name", Enabled = "enabled", Source =
+    "source" }
+);
 /// The values the query parameter `direction` of [`ListEventSubscriptionsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

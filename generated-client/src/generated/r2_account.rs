@@ -60,21 +60,14 @@ impl R2Account<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLevelMetricsResponse {
     /// JSON key `infrequentAccess`.
-    #[serde(
-        rename = "infrequentAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub infrequent_access: Option<GetAccountLevelMetricsResponseInfrequentAccess>,
     /// JSON key `standard`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<GetAccountLevelMetricsResponseStandard>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -82,17 +75,14 @@ crate::runtime::response_object!(
     1 => standard = "standard" }
 );
 /// The object at `$.infrequentAccess` of the response documented at `priv/docs/r2_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLevelMetricsResponseInfrequentAccess {
     /// JSON key `published`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<GetAccountLevelMetricsResponseInfrequentAccessPublished>,
     /// JSON key `uploaded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<GetAccountLevelMetricsResponseInfrequentAccessUploaded>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -100,20 +90,16 @@ crate::runtime::response_object!(
     1 => uploaded = "uploaded" }
 );
 /// The object at `$.infrequentAccess.published` of the response documented at `priv/docs/r2_account.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLevelMetricsResponseInfrequentAccessPublished {
     /// JSON key `metadataSize`.
-    #[serde(rename = "metadataSize", default, skip_serializing_if = "Option::is_none")]
     pub metadata_size: Option<f64>,
     /// JSON key `objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects: Option<f64>,
     /// JSON key `payloadSize`.
-    #[serde(rename = "payloadSize", default, skip_serializing_if = "Option::is_none")]
     pub payload_size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -1553,27 +1553,25 @@ impl R2Bucket<'_> {
     }
 }
 /// Query parameters of [`R2Bucket::list_buckets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketsParams {
     /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
     /// Bucket name to start searching after. Buckets are ordered lexicographically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_after: Option<String>,
     /// Maximum number of buckets to return in a single call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order buckets by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order buckets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListBucketsParams { name_contains = "name_contains", start_after = "start_after",
+    per_page = "per_page", order = "order", direction = "direction", cursor = "cursor" }
+);
 impl ListBucketsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1619,18 +1617,19 @@ impl ListBucketsParams {
 /// The JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.rules(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventNotificationRuleBody {
     /// Array of rules to drive notifications.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CreateEventNotificationRuleBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEventNotificationRuleBody, extra { rules = "rules" }
+);
 impl CreateEventNotificationRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1674,27 +1673,26 @@ impl crate::runtime::RequiredFields for CreateEventNotificationRuleBody {
 /// The object at `$.rules[]` of the JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.actions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventNotificationRuleBodyRulesItem {
     /// Array of R2 object actions that will trigger notifications.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<CreateEventNotificationRuleBodyRulesItemActionsItem>>,
     /// A description that can be used to identify the event notification rule after creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Notifications will be sent only for objects with this prefix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Notifications will be sent only for objects with this suffix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEventNotificationRuleBodyRulesItem, extra { actions = "actions", description =
+    "description", prefix = "prefix", suffix = "suffix" }
+);
 impl CreateEventNotificationRuleBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1751,24 +1749,24 @@ impl crate::runtime::RequiredFields for CreateEventNotificationRuleBodyRulesItem
 /// The JSON request body of [`R2Bucket::create_bucket`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBucketBody {
     /// Location of the bucket.
-    #[serde(rename = "locationHint", skip_serializing_if = "Option::is_none")]
     pub location_hint: Option<CreateBucketBodyLocationHint>,
     /// Name of the bucket.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Storage class for newly uploaded objects, unless specified otherwise.
-    #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<CreateBucketBodyStorageClass>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateBucketBody, extra { location_hint = "locationHint", name = "name",
+    storage_class = "storageClass" }
+);
 impl CreateBucketBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1818,16 +1816,15 @@ impl crate::runtime::RequiredFields for CreateBucketBody {
     }
 }
 /// The JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketCorsPolicyBody {
     /// Field `rules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<PutBucketCorsPolicyBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(PutBucketCorsPolicyBody, extra { rules = "rules" });
 impl PutBucketCorsPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1866,27 +1863,26 @@ impl crate::runtime::RequiredFields for PutBucketCorsPolicyBody {
 /// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.allowed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketCorsPolicyBodyRulesItem {
     /// Object specifying allowed origins, methods and headers for this CORS rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<PutBucketCorsPolicyBodyRulesItemAllowed>,
     /// Specifies the headers that can be exposed back, and accessed by, the JavaScript making the cross-origin request. If you need to access headers beyond the safelisted response headers, such as Content-Encoding or cf-cache-status, you must specify it here.
-    #[serde(rename = "exposeHeaders", skip_serializing_if = "Option::is_none")]
     pub expose_headers: Option<Vec<String>>,
     /// Identifier for this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the amount of time (in seconds) browsers are allowed to cache CORS preflight responses. Browsers may limit this to 2 hours or less, even if the maximum value (86400) is specified.
-    #[serde(rename = "maxAgeSeconds", skip_serializing_if = "Option::is_none")]
     pub max_age_seconds: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutBucketCorsPolicyBodyRulesItem, extra { allowed = "allowed", expose_headers =
+    "exposeHeaders", id = "id", max_age_seconds = "maxAgeSeconds" }
+);
 impl PutBucketCorsPolicyBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1946,26 +1942,26 @@ impl crate::runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItem {
 /// The object at `$.rules[].allowed` of the JSON request body of [`R2Bucket::put_bucket_cors_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.methods(..)`, `.origins(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketCorsPolicyBodyRulesItemAllowed {
     /// Specifies the value for the Access-Control-Allow-Headers header R2 sets when requesting objects in this bucket from a browser. Cross-origin requests that include custom headers (e.g. x-user-id) should specify these headers as AllowedHeaders.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// Specifies the value for the Access-Control-Allow-Methods header R2 sets when requesting objects in a bucket from a browser.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem>>,
     /// Specifies the value for the Access-Control-Allow-Origin header R2 sets when requesting objects in a bucket from a browser.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutBucketCorsPolicyBodyRulesItemAllowed, extra { headers = "headers", methods =
+    "methods", origins = "origins" }
+);
 impl PutBucketCorsPolicyBodyRulesItemAllowed {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2025,34 +2021,32 @@ impl crate::runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItemAllowed 
 /// The JSON request body of [`R2Bucket::attach_custom_domain_to_bucket`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.domain(..)`, `.enabled(..)`, `.zone_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachCustomDomainToBucketBody {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// Name of the custom domain to be added.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Whether to enable public bucket access at the custom domain. If undefined, the domain will be enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to 1.0.
-    #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
     pub min_tls: Option<AttachCustomDomainToBucketBodyMinTls>,
     /// Zone ID of the custom domain.
     ///
     /// Required.
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AttachCustomDomainToBucketBody, extra { ciphers = "ciphers", domain = "domain",
+    enabled = "enabled", min_tls = "minTLS", zone_id = "zoneId" }
+);
 impl AttachCustomDomainToBucketBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2120,22 +2114,22 @@ impl crate::runtime::RequiredFields for AttachCustomDomainToBucketBody {
     }
 }
 /// The JSON request body of [`R2Bucket::configure_custom_domain_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigureCustomDomainSettingsBody {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// Whether to enable public bucket access at the specified custom domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Minimum TLS Version the custom domain will accept for incoming connections. If not set, defaults to previous value.
-    #[serde(rename = "minTLS", skip_serializing_if = "Option::is_none")]
     pub min_tls: Option<AttachCustomDomainToBucketBodyMinTls>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ConfigureCustomDomainSettingsBody, extra { ciphers = "ciphers", enabled = "enabled",
+    min_tls = "minTLS" }
+);
 impl ConfigureCustomDomainSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2176,26 +2170,23 @@ impl ConfigureCustomDomainSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ConfigureCustomDomainSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ConfigureCustomDomainSettingsBody {}
 /// The JSON request body of [`R2Bucket::update_r2_dev_domain_of_bucket`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateR2DevDomainOfBucketBody {
     /// Whether to enable public bucket access at the r2.dev domain.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateR2DevDomainOfBucketBody, extra { enabled = "enabled" }
+);
 impl UpdateR2DevDomainOfBucketBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2227,16 +2218,17 @@ impl crate::runtime::RequiredFields for UpdateR2DevDomainOfBucketBody {
     }
 }
 /// The JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBody {
     /// Field `rules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<PutObjectLifecycleRulesBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBody, extra { rules = "rules" }
+);
 impl PutObjectLifecycleRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2275,46 +2267,42 @@ impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBody {
 /// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.conditions(..)`, `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItem {
     /// Transition to abort ongoing multipart uploads.
-    #[serde(
-        rename = "abortMultipartUploadsTransition",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub abort_multipart_uploads_transition: Option<
         PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition,
     >,
     /// Conditions that apply to all transitions of this rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<PutObjectLifecycleRulesBodyRulesItemConditions>,
     /// Transition to delete objects.
-    #[serde(rename = "deleteObjectsTransition", skip_serializing_if = "Option::is_none")]
     pub delete_objects_transition: Option<
         PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition,
     >,
     /// Whether or not this rule is in effect.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for this rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Transitions to change the storage class of objects.
-    #[serde(rename = "storageClassTransitions", skip_serializing_if = "Option::is_none")]
     pub storage_class_transitions: Option<
         Vec<PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItem, extra { abort_multipart_uploads_transition =
+    "abortMultipartUploadsTransition", conditions = "conditions",
+    delete_objects_transition = "deleteObjectsTransition", enabled = "enabled", id =
+    "id", storage_class_transitions = "storageClassTransitions" }
+);
 impl PutObjectLifecycleRulesBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2420,18 +2408,20 @@ impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItem {
     }
 }
 /// The object at `$.rules[].abortMultipartUploadsTransition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
     /// Condition for lifecycle transitions to apply after an object reaches an age in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<
         PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition, extra {
+    condition = "condition" }
+);
 impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2471,23 +2461,24 @@ for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
 /// The object at `$.rules[].abortMultipartUploadsTransition.condition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.max_age(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
     /// Field `maxAge`.
     ///
     /// Required.
-    #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// Field `type`.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition, extra {
+    max_age = "maxAge", type_ = "type" }
+);
 impl PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
     /// `type` set to `Age`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2534,18 +2525,19 @@ for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition
 /// The object at `$.rules[].conditions` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prefix(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItemConditions {
     /// Transitions will only apply to objects/uploads in the bucket that start with the given prefix, an empty prefix can be provided to scope rule to all objects/uploads.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItemConditions, extra { prefix = "prefix" }
+);
 impl PutObjectLifecycleRulesBodyRulesItemConditions {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2577,16 +2569,18 @@ impl crate::runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItemCond
     }
 }
 /// The object at `$.rules[].deleteObjectsTransition` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
     /// Field `condition`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition, extra { condition =
+    "condition" }
+);
 impl PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2610,31 +2604,28 @@ impl PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
     }
 }
 impl crate::runtime::RequiredFields
-for PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for PutObjectLifecycleRulesBodyRulesItemDeleteObjectsTransition {}
 /// The object at `$.rules[].storageClassTransitions[]` of the JSON request body of [`R2Bucket::put_object_lifecycle_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.condition(..)`, `.storage_class(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
     /// Field `condition`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<::serde_json::Value>,
     /// Field `storageClass`.
     ///
     /// Required.
-    #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem, extra { condition =
+    "condition", storage_class = "storageClass" }
+);
 impl PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
     /// `storageClass` set to `InfrequentAccess`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2681,18 +2672,19 @@ for PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
 /// The JSON request body of [`R2Bucket::put_local_uploads_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLocalUploadsConfigurationBody {
     /// Whether to enable local uploads for this bucket.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutLocalUploadsConfigurationBody, extra { enabled = "enabled" }
+);
 impl PutLocalUploadsConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2724,16 +2716,15 @@ impl crate::runtime::RequiredFields for PutLocalUploadsConfigurationBody {
     }
 }
 /// The JSON request body of [`R2Bucket::put_bucket_lock_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLockRulesBody {
     /// Field `rules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<PutBucketLockRulesBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(PutBucketLockRulesBody, extra { rules = "rules" });
 impl PutBucketLockRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2772,31 +2763,30 @@ impl crate::runtime::RequiredFields for PutBucketLockRulesBody {
 /// The object at `$.rules[]` of the JSON request body of [`R2Bucket::put_bucket_lock_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.condition(..)`, `.enabled(..)`, `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLockRulesBodyRulesItem {
     /// Field `condition`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<::serde_json::Value>,
     /// Whether or not this rule is in effect.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for this rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule will only apply to objects/uploads in the bucket that start with the given prefix, an empty prefix can be provided to scope rule to all objects/uploads.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PutBucketLockRulesBodyRulesItem, extra { condition = "condition", enabled =
+    "enabled", id = "id", prefix = "prefix" }
+);
 impl PutBucketLockRulesBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2854,39 +2844,37 @@ impl crate::runtime::RequiredFields for PutBucketLockRulesBodyRulesItem {
 /// The JSON request body of [`R2Bucket::create_temporary_access_credentials`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.bucket(..)`, `.parent_access_key_id(..)`, `.permission(..)`, `.ttl_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTemporaryAccessCredentialsBody {
     /// Name of the R2 bucket.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Optional object paths to scope the credentials to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<String>>,
     /// The parent access key id to use for signing.
     ///
     /// Required.
-    #[serde(rename = "parentAccessKeyId", skip_serializing_if = "Option::is_none")]
     pub parent_access_key_id: Option<String>,
     /// Permissions allowed on the credentials.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<CreateTemporaryAccessCredentialsBodyPermission>,
     /// Optional prefix paths to scope the credentials to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// How long the credentials will live for in seconds.
     ///
     /// Required.
-    #[serde(rename = "ttlSeconds", skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTemporaryAccessCredentialsBody, extra { bucket = "bucket", objects = "objects",
+    parent_access_key_id = "parentAccessKeyId", permission = "permission", prefixes =
+    "prefixes", ttl_seconds = "ttlSeconds" }
+);
 impl CreateTemporaryAccessCredentialsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2966,17 +2954,14 @@ impl crate::runtime::RequiredFields for CreateTemporaryAccessCredentialsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventNotificationRulesResponse {
     /// JSON key `bucketName`.
-    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// JSON key `queues`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<ListEventNotificationRulesResponseQueues>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2984,20 +2969,16 @@ crate::runtime::response_object!(
     queues = "queues" }
 );
 /// The object at `$.queues[]` of the response documented at `priv/docs/r2_bucket.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventNotificationRulesResponseQueues {
     /// JSON key `queueId`.
-    #[serde(rename = "queueId", default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// JSON key `queueName`.
-    #[serde(rename = "queueName", default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3005,20 +2986,16 @@ crate::runtime::response_object!(
     queue_name = "queueName", 2 => rules = "rules" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:112`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventNotificationRuleResponse {
     /// JSON key `queueId`.
-    #[serde(rename = "queueId", default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// JSON key `queueName`.
-    #[serde(rename = "queueName", default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<GetEventNotificationRuleResponseRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3026,29 +3003,22 @@ crate::runtime::response_object!(
     = "queueName", 2 => rules = "rules" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/r2_bucket.md:112`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventNotificationRuleResponseRules {
     /// JSON key `actions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<serde_json::Value>>,
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `ruleId`.
-    #[serde(rename = "ruleId", default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// JSON key `suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3057,26 +3027,20 @@ crate::runtime::response_object!(
     => rule_id = "ruleId", 5 => suffix = "suffix" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:217`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBucketResponse {
     /// JSON key `creation_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<String>,
     /// JSON key `jurisdiction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `storage_class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3085,51 +3049,42 @@ crate::runtime::response_object!(
     = "storage_class" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:259`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketsResponse {
     /// JSON key `buckets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<ListBucketsResponseBuckets>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListBucketsResponse, extra { 0 => buckets = "buckets" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:461`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketCorsPolicyResponse {
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<GetBucketCorsPolicyResponseRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBucketCorsPolicyResponse, extra { 0 => rules = "rules" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/r2_bucket.md:461`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketCorsPolicyResponseRules {
     /// JSON key `allowed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<GetBucketCorsPolicyResponseRulesAllowed>,
     /// JSON key `exposeHeaders`.
-    #[serde(rename = "exposeHeaders", default, skip_serializing_if = "Option::is_none")]
     pub expose_headers: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `maxAgeSeconds`.
-    #[serde(rename = "maxAgeSeconds", default, skip_serializing_if = "Option::is_none")]
     pub max_age_seconds: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3138,20 +3093,16 @@ crate::runtime::response_object!(
     "maxAgeSeconds" }
 );
 /// The object at `$.rules[].allowed` of the response documented at `priv/docs/r2_bucket.md:461`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketCorsPolicyResponseRulesAllowed {
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<serde_json::Value>>,
     /// JSON key `methods`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<serde_json::Value>>,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3159,23 +3110,18 @@ crate::runtime::response_object!(
     methods = "methods", 2 => origins = "origins" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:554`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachCustomDomainToBucketResponse {
     /// JSON key `ciphers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `minTLS`.
-    #[serde(rename = "minTLS", default, skip_serializing_if = "Option::is_none")]
     pub min_tls: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3183,46 +3129,36 @@ crate::runtime::response_object!(
     "domain", 2 => enabled = "enabled", 3 => min_tls = "minTLS" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:597`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomDomainsOfBucketResponse {
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ListCustomDomainsOfBucketResponseDomains>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListCustomDomainsOfBucketResponse, extra { 0 => domains = "domains" }
 );
 /// The object at `$.domains[]` of the response documented at `priv/docs/r2_bucket.md:597`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomDomainsOfBucketResponseDomains {
     /// JSON key `ciphers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `minTLS`.
-    #[serde(rename = "minTLS", default, skip_serializing_if = "Option::is_none")]
     pub min_tls: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListCustomDomainsOfBucketResponseDomainsStatus>,
     /// JSON key `zoneId`.
-    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// JSON key `zoneName`.
-    #[serde(rename = "zoneName", default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3231,17 +3167,14 @@ crate::runtime::response_object!(
     "status", 5 => zone_id = "zoneId", 6 => zone_name = "zoneName" }
 );
 /// The object at `$.domains[].status` of the response documented at `priv/docs/r2_bucket.md:597`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomDomainsOfBucketResponseDomainsStatus {
     /// JSON key `ownership`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership: Option<String>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3249,34 +3182,28 @@ crate::runtime::response_object!(
     1 => ssl = "ssl" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:742`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveCustomDomainFromBucketResponse {
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     RemoveCustomDomainFromBucketResponse, extra { 0 => domain = "domain" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:780`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateR2DevDomainOfBucketResponse {
     /// JSON key `bucketId`.
-    #[serde(rename = "bucketId", default, skip_serializing_if = "Option::is_none")]
     pub bucket_id: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3284,59 +3211,38 @@ crate::runtime::response_object!(
     "domain", 2 => enabled = "enabled" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:896`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponse {
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<GetObjectLifecycleRulesResponseRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetObjectLifecycleRulesResponse, extra { 0 => rules = "rules" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/r2_bucket.md:896`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRules {
     /// JSON key `abortMultipartUploadsTransition`.
-    #[serde(
-        rename = "abortMultipartUploadsTransition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub abort_multipart_uploads_transition: Option<
         GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition,
     >,
     /// JSON key `conditions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<GetObjectLifecycleRulesResponseRulesConditions>,
     /// JSON key `deleteObjectsTransition`.
-    #[serde(
-        rename = "deleteObjectsTransition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_objects_transition: Option<
         GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition,
     >,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `storageClassTransitions`.
-    #[serde(
-        rename = "storageClassTransitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_class_transitions: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3346,14 +3252,12 @@ crate::runtime::response_object!(
     id = "id", 5 => storage_class_transitions = "storageClassTransitions" }
 );
 /// The object at `$.rules[].abortMultipartUploadsTransition` of the response documented at `priv/docs/r2_bucket.md:896`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3361,65 +3265,54 @@ crate::runtime::response_object!(
     condition = "condition" }
 );
 /// The object at `$.rules[].conditions` of the response documented at `priv/docs/r2_bucket.md:896`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRulesConditions {
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetObjectLifecycleRulesResponseRulesConditions, extra { 0 => prefix = "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:987`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLocalUploadsConfigurationResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLocalUploadsConfigurationResponse, extra { 0 => enabled = "enabled" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1061`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLockRulesResponse {
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<GetBucketLockRulesResponseRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBucketLockRulesResponse, extra { 0 => rules = "rules" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/r2_bucket.md:1061`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLockRulesResponseRules {
     /// JSON key `condition`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3427,20 +3320,16 @@ crate::runtime::response_object!(
     "enabled", 2 => id = "id", 3 => prefix = "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSippyResponse {
     /// JSON key `destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<EnableSippyResponseDestination>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<EnableSippyResponseSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3448,23 +3337,18 @@ crate::runtime::response_object!(
     "enabled", 2 => source = "source" }
 );
 /// The object at `$.destination` of the response documented at `priv/docs/r2_bucket.md:1106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSippyResponseDestination {
     /// JSON key `accessKeyId`.
-    #[serde(rename = "accessKeyId", default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3472,23 +3356,18 @@ crate::runtime::response_object!(
     account = "account", 2 => bucket = "bucket", 3 => provider = "provider" }
 );
 /// The object at `$.source` of the response documented at `priv/docs/r2_bucket.md:1106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSippyResponseSource {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `bucketUrl`.
-    #[serde(rename = "bucketUrl", default, skip_serializing_if = "Option::is_none")]
     pub bucket_url: Option<String>,
     /// JSON key `provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3496,24 +3375,16 @@ crate::runtime::response_object!(
     "bucketUrl", 2 => provider = "provider", 3 => region = "region" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1244`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTemporaryAccessCredentialsResponse {
     /// JSON key `accessKeyId`.
-    #[serde(rename = "accessKeyId", default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// JSON key `secretAccessKey`.
-    #[serde(
-        rename = "secretAccessKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secret_access_key: Option<String>,
     /// JSON key `sessionToken`.
-    #[serde(rename = "sessionToken", default, skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3568,9 +3439,10 @@ pub enum CreateEventNotificationRuleBodyRulesItemActionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateEventNotificationRuleBodyRulesItemActionsItem { PutObject = "PutObject",
-    CopyObject = "CopyObject", DeleteObject = "DeleteObject", CompleteMultipartUpload =
-    "CompleteMultipartUpload", LifecycleDeletion = "LifecycleDeletion" }
+    request CreateEventNotificationRuleBodyRulesItemActionsItem { PutObject =
+    "PutObject", CopyObject = "CopyObject", DeleteObject = "DeleteObject",
+    CompleteMultipartUpload = "CompleteMultipartUpload", LifecycleDeletion =
+    "LifecycleDeletion" }
 );
 /// The documented values of the request-body field `locationHint` of [`CreateBucketBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3591,8 +3463,8 @@ pub enum CreateBucketBodyLocationHint {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateBucketBodyLocationHint { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur =
-    "weur", Wnam = "wnam", Oc = "oc" }
+    request CreateBucketBodyLocationHint { Apac = "apac", Eeur = "eeur", Enam = "enam",
+    Weur = "weur", Wnam = "wnam", Oc = "oc" }
 );
 /// The documented values of the request-body field `storageClass` of [`CreateBucketBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3605,26 +3477,25 @@ pub enum CreateBucketBodyStorageClass {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateBucketBodyStorageClass { Standard = "Standard", InfrequentAccess =
+    request CreateBucketBodyStorageClass { Standard = "Standard", InfrequentAccess =
     "InfrequentAccess" }
 );
 /// The values the query parameter `order` of [`ListBucketsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
 }
+crate::runtime::value_enum!(Order { Name = "name" });
 /// The values the query parameter `direction` of [`ListBucketsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The documented values of the request-body field `methods` of [`PutBucketCorsPolicyBodyRulesItemAllowed`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem {
@@ -3642,8 +3513,8 @@ pub enum PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem { Get = "GET", Put = "PUT", Post =
-    "POST", Delete = "DELETE", Head = "HEAD" }
+    request PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem { Get = "GET", Put =
+    "PUT", Post = "POST", Delete = "DELETE", Head = "HEAD" }
 );
 /// The documented values of the request-body fields `minTLS` of [`AttachCustomDomainToBucketBody`], `minTLS` of [`ConfigureCustomDomainSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3660,8 +3531,8 @@ pub enum AttachCustomDomainToBucketBodyMinTls {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2", N13 =
-    "1.3" }
+    request AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2",
+    N13 = "1.3" }
 );
 /// The documented values of the request-body field `permission` of [`CreateTemporaryAccessCredentialsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3678,7 +3549,7 @@ pub enum CreateTemporaryAccessCredentialsBodyPermission {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateTemporaryAccessCredentialsBodyPermission { AdminReadWrite = "admin-read-write",
-    AdminReadOnly = "admin-read-only", ObjectReadWrite = "object-read-write",
-    ObjectReadOnly = "object-read-only" }
+    request CreateTemporaryAccessCredentialsBodyPermission { AdminReadWrite =
+    "admin-read-write", AdminReadOnly = "admin-read-only", ObjectReadWrite =
+    "object-read-write", ObjectReadOnly = "object-read-only" }
 );

@@ -236,43 +236,34 @@ impl R2CatalogManagement<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_catalog_management.md:14`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListR2CatalogsResponse {
     /// JSON key `warehouses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warehouses: Option<Vec<ListR2CatalogsResponseWarehouses>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListR2CatalogsResponse, extra { 0 => warehouses = "warehouses" }
 );
 /// The object at `$.warehouses[]` of the response documented at `priv/docs/r2_catalog_management.md:14`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListR2CatalogsResponseWarehouses {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `credential_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_status: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `maintenance_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance_config: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -281,17 +272,14 @@ crate::runtime::response_object!(
     "maintenance_config", 4 => name = "name", 5 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_catalog_management.md:332`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableR2BucketAsACatalogResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -510,15 +510,14 @@ impl R2SuperSlurper<'_> {
     }
 }
 /// Query parameters of [`R2SuperSlurper::list_jobs`], [`R2SuperSlurper::get_job_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsParams {
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Query parameter `offset`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::runtime::object_serialize!(ListJobsParams { limit = "limit", offset = "offset" });
 impl ListJobsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -538,22 +537,22 @@ impl ListJobsParams {
     }
 }
 /// The JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAJobBody {
     /// Field `overwrite`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<::serde_json::Value>,
     /// Field `target`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CreateAJobBodyTarget>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAJobBody, extra { overwrite = "overwrite", source = "source", target = "target"
+    }
+);
 impl CreateAJobBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -601,31 +600,30 @@ impl crate::runtime::RequiredFields for CreateAJobBody {
 /// The object at `$.target` of the JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.bucket(..)`, `.secret(..)`, `.vendor(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAJobBodyTarget {
     /// Field `bucket`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Field `jurisdiction`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<CreateAJobBodyTargetJurisdiction>,
     /// Field `secret`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<CreateAJobBodyTargetSecret>,
     /// Field `vendor`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAJobBodyTarget, extra { bucket = "bucket", jurisdiction = "jurisdiction",
+    secret = "secret", vendor = "vendor" }
+);
 impl CreateAJobBodyTarget {
     /// `vendor` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -694,23 +692,24 @@ impl crate::runtime::RequiredFields for CreateAJobBodyTarget {
 /// The object at `$.target.secret` of the JSON request body of [`R2SuperSlurper::create_a_job`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.access_key_id(..)`, `.secret_access_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAJobBodyTargetSecret {
     /// Field `accessKeyId`.
     ///
     /// Required.
-    #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Field `secretAccessKey`.
     ///
     /// Required.
-    #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAJobBodyTargetSecret, extra { access_key_id = "accessKeyId", secret_access_key
+    = "secretAccessKey" }
+);
 impl CreateAJobBodyTargetSecret {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -751,44 +750,34 @@ impl crate::runtime::RequiredFields for CreateAJobBodyTargetSecret {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAJobResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(CreateAJobResponse, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/r2_super_slurper.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsItem {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `finishedAt`.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `overwrite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<ListJobsItemTarget>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -797,20 +786,16 @@ crate::runtime::response_object!(
     "status", 6 => target = "target" }
 );
 /// The object at `$[].target` of the response documented at `priv/docs/r2_super_slurper.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsItemTarget {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `jurisdiction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// JSON key `vendor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -818,26 +803,20 @@ crate::runtime::response_object!(
     "jurisdiction", 2 => vendor = "vendor" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/r2_super_slurper.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobLogsItem {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `job`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// JSON key `logType`.
-    #[serde(rename = "logType", default, skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `objectKey`.
-    #[serde(rename = "objectKey", default, skip_serializing_if = "Option::is_none")]
     pub object_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -845,36 +824,24 @@ crate::runtime::response_object!(
     log_type = "logType", 3 => message = "message", 4 => object_key = "objectKey" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:326`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobProgressResponse {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `failedObjects`.
-    #[serde(rename = "failedObjects", default, skip_serializing_if = "Option::is_none")]
     pub failed_objects: Option<i64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects: Option<i64>,
     /// JSON key `skippedObjects`.
-    #[serde(rename = "skippedObjects", default, skip_serializing_if = "Option::is_none")]
     pub skipped_objects: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `transferredObjects`.
-    #[serde(
-        rename = "transferredObjects",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transferred_objects: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -884,18 +851,12 @@ crate::runtime::response_object!(
     "transferredObjects" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_super_slurper.md:404`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckSourceConnectivityResponse {
     /// JSON key `connectivityStatus`.
-    #[serde(
-        rename = "connectivityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connectivity_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -923,6 +884,6 @@ pub enum CreateAJobBodyTargetJurisdiction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAJobBodyTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
+    request CreateAJobBodyTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
     "fedramp" }
 );

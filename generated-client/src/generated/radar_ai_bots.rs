@@ -244,36 +244,32 @@ impl RadarAiBots<'_> {
     }
 }
 /// Query parameters of [`RadarAiBots::get_ai_user_agents_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAiUserAgentsSummaryParams { name = "name", date_range = "dateRange", date_start =
+    "dateStart", date_end = "dateEnd", asn = "asn", location = "location", continent =
+    "continent", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAiUserAgentsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -350,57 +346,49 @@ impl GetAiUserAgentsSummaryParams {
     }
 }
 /// Query parameters of [`RadarAiBots::get_ai_bots_http_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiBotsHttpRequestsDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot crawl purpose.
-    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
     pub crawl_purpose: Vec<String>,
     /// Filters results by user agent.
-    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
     pub user_agent: Vec<String>,
     /// Filters results by vertical.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vertical: Vec<String>,
     /// Filters results by industry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub industry: Vec<String>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
     pub response_status: Vec<String>,
     /// Filters results by HTTP response status code category.
-    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
     pub response_status_category: Vec<ResponseStatusCategory>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAiBotsHttpRequestsDistributionByDimensionParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", crawl_purpose = "crawlPurpose", user_agent =
+    "userAgent", vertical = "vertical", industry = "industry", content_type =
+    "contentType", response_status = "responseStatus", response_status_category =
+    "responseStatusCategory", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAiBotsHttpRequestsDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -537,60 +525,52 @@ impl GetAiBotsHttpRequestsDistributionByDimensionParams {
     }
 }
 /// Query parameters of [`RadarAiBots::get_ai_bots_http_requests_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiBotsHttpRequestsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot crawl purpose.
-    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
     pub crawl_purpose: Vec<String>,
     /// Filters results by user agent.
-    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
     pub user_agent: Vec<String>,
     /// Filters results by industry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub industry: Vec<String>,
     /// Filters results by vertical.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vertical: Vec<String>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
     pub response_status: Vec<String>,
     /// Filters results by HTTP response status code category.
-    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
     pub response_status_category: Vec<ResponseStatusCategory>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAiBotsHttpRequestsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", crawl_purpose =
+    "crawlPurpose", user_agent = "userAgent", industry = "industry", vertical =
+    "vertical", content_type = "contentType", response_status = "responseStatus",
+    response_status_category = "responseStatusCategory", limit_per_group =
+    "limitPerGroup", format = "format" }
+);
 impl GetAiBotsHttpRequestsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -733,39 +713,35 @@ impl GetAiBotsHttpRequestsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAiBots::get_ai_user_agents_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAiUserAgentsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", limit_per_group =
+    "limitPerGroup", format = "format" }
+);
 impl GetAiUserAgentsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -848,63 +824,55 @@ impl GetAiUserAgentsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAiBots::get_time_series_distribution_of_ai_bots_http_requests_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot crawl purpose.
-    #[serde(rename = "crawlPurpose", skip_serializing_if = "Vec::is_empty")]
     pub crawl_purpose: Vec<String>,
     /// Filters results by user agent.
-    #[serde(rename = "userAgent", skip_serializing_if = "Vec::is_empty")]
     pub user_agent: Vec<String>,
     /// Filters results by industry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub industry: Vec<String>,
     /// Filters results by vertical.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vertical: Vec<String>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
     pub response_status: Vec<String>,
     /// Filters results by HTTP response status code category.
-    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
     pub response_status_category: Vec<ResponseStatusCategory>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams { agg_interval =
+    "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", asn = "asn", location = "location", continent = "continent",
+    crawl_purpose = "crawlPurpose", user_agent = "userAgent", industry = "industry",
+    vertical = "vertical", content_type = "contentType", response_status =
+    "responseStatus", response_status_category = "responseStatusCategory",
+    limit_per_group = "limitPerGroup", normalization = "normalization", format = "format"
+    }
+);
 impl GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1053,17 +1021,14 @@ impl GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAiUserAgentsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1071,26 +1036,20 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetAiUserAgentsSummaryResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetAiUserAgentsSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetAiUserAgentsSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1099,19 +1058,16 @@ crate::runtime::response_object!(
     = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1119,36 +1075,24 @@ crate::runtime::response_object!(
     "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1158,17 +1102,14 @@ crate::runtime::response_object!(
     = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1176,17 +1117,14 @@ crate::runtime::response_object!(
     start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_ai_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1194,45 +1132,36 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiBotsHttpRequestsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAiBotsHttpRequestsTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetAiBotsHttpRequestsTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_ai_bots.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetAiBotsHttpRequestsTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetAiBotsHttpRequestsTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetAiBotsHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1242,17 +1171,14 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:203`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAiUserAgentsTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAiUserAgentsTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1260,14 +1186,12 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_ai_bots.md:203`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1286,112 +1210,101 @@ pub type GetAiUserAgentsTimeSeriesResponseMeta = GetAiBotsHttpRequestsTimeSeries
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:272`: the same type as [`GetAiUserAgentsTimeSeriesResponse`], named for this use.
 pub type GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionResponse = GetAiUserAgentsTimeSeriesResponse;
 /// The values these query parameters accept: `format` of [`GetAiUserAgentsSummaryParams`], `format` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `format` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `format` of [`GetAiUserAgentsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `contentType` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `contentType` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `contentType` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentType {
     /// `HTML`
-    #[serde(rename = "HTML")]
     Html,
     /// `IMAGES`
-    #[serde(rename = "IMAGES")]
     Images,
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `JAVASCRIPT`
-    #[serde(rename = "JAVASCRIPT")]
     Javascript,
     /// `CSS`
-    #[serde(rename = "CSS")]
     Css,
     /// `PLAIN_TEXT`
-    #[serde(rename = "PLAIN_TEXT")]
     PlainText,
     /// `FONTS`
-    #[serde(rename = "FONTS")]
     Fonts,
     /// `XML`
-    #[serde(rename = "XML")]
     Xml,
     /// `YAML`
-    #[serde(rename = "YAML")]
     Yaml,
     /// `VIDEO`
-    #[serde(rename = "VIDEO")]
     Video,
     /// `AUDIO`
-    #[serde(rename = "AUDIO")]
     Audio,
     /// `MARKDOWN`
-    #[serde(rename = "MARKDOWN")]
     Markdown,
     /// `DOCUMENTS`
-    #[serde(rename = "DOCUMENTS")]
     Documents,
     /// `BINARY`
-    #[serde(rename = "BINARY")]
     Binary,
     /// `SERIALIZATION`
-    #[serde(rename = "SERIALIZATION")]
     Serialization,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
 }
+crate::runtime::value_enum!(
+    ContentType { Html = "HTML", Images = "IMAGES", Json = "JSON", Javascript =
+    "JAVASCRIPT", Css = "CSS", PlainText = "PLAIN_TEXT", Fonts = "FONTS", Xml = "XML",
+    Yaml = "YAML", Video = "VIDEO", Audio = "AUDIO", Markdown = "MARKDOWN", Documents =
+    "DOCUMENTS", Binary = "BINARY", Serialization = "SERIALIZATION", Other = "OTHER" }
+);
 /// The values these query parameters accept: `responseStatusCategory` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `responseStatusCategory` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `responseStatusCategory` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseStatusCategory {
     /// `INFORMATIONAL`
-    #[serde(rename = "INFORMATIONAL")]
     Informational,
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `REDIRECTION`
-    #[serde(rename = "REDIRECTION")]
     Redirection,
     /// `CLIENT_ERROR`
-    #[serde(rename = "CLIENT_ERROR")]
     ClientError,
     /// `SERVER_ERROR`
-    #[serde(rename = "SERVER_ERROR")]
     ServerError,
 }
+crate::runtime::value_enum!(
+    ResponseStatusCategory { Informational = "INFORMATIONAL", Success = "SUCCESS",
+    Redirection = "REDIRECTION", ClientError = "CLIENT_ERROR", ServerError =
+    "SERVER_ERROR" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetAiUserAgentsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
 }
+crate::runtime::value_enum!(
+    Normalization { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX", PercentageChange =
+    "PERCENTAGE_CHANGE" }
+);

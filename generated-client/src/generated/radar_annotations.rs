@@ -139,46 +139,41 @@ impl RadarAnnotations<'_> {
     }
 }
 /// Query parameters of [`RadarAnnotations::get_latest_annotations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Filters results by data source.
-    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
     /// Filters results by event type.
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Filters results by origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLatestAnnotationsParams { limit = "limit", offset = "offset", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", data_source =
+    "dataSource", event_type = "eventType", asn = "asn", location = "location", origin =
+    "origin", format = "format" }
+);
 impl GetLatestAnnotationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -252,40 +247,36 @@ impl GetLatestAnnotationsParams {
     }
 }
 /// Query parameters of [`RadarAnnotations::get_latest_internet_outages_and_anomalies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetOutagesAndAnomaliesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Filters results by origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLatestInternetOutagesAndAnomaliesParams { limit = "limit", offset = "offset",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", origin = "origin", format = "format" }
+);
 impl GetLatestInternetOutagesAndAnomaliesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -347,28 +338,27 @@ impl GetLatestInternetOutagesAndAnomaliesParams {
     }
 }
 /// Query parameters of [`RadarAnnotations::get_the_number_of_outages_by_location`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheNumberOfOutagesByLocationParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTheNumberOfOutagesByLocationParams { limit = "limit", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", format = "format" }
+);
 impl GetTheNumberOfOutagesByLocationParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -406,78 +396,56 @@ impl GetTheNumberOfOutagesByLocationParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponse {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<GetLatestAnnotationsResponseAnnotations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLatestAnnotationsResponse, extra { 0 => annotations = "annotations" }
 );
 /// The object at `$.annotations[]` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotations {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<i64>>,
     /// JSON key `asnsDetails`.
-    #[serde(rename = "asnsDetails", default, skip_serializing_if = "Option::is_none")]
     pub asns_details: Option<Vec<GetLatestAnnotationsResponseAnnotationsAsnsDetails>>,
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// JSON key `locationsDetails`.
-    #[serde(
-        rename = "locationsDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub locations_details: Option<
         Vec<GetLatestAnnotationsResponseAnnotationsLocationsDetails>,
     >,
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<String>>,
     /// JSON key `originsDetails`.
-    #[serde(rename = "originsDetails", default, skip_serializing_if = "Option::is_none")]
     pub origins_details: Option<
         Vec<GetLatestAnnotationsResponseAnnotationsOriginsDetails>,
     >,
     /// JSON key `outage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outage: Option<GetLatestAnnotationsResponseAnnotationsOutage>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -490,20 +458,16 @@ crate::runtime::response_object!(
     14 => start_date = "startDate" }
 );
 /// The object at `$.annotations[].asnsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsAsnsDetails {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -511,17 +475,14 @@ crate::runtime::response_object!(
     locations = "locations", 2 => name = "name" }
 );
 /// The object at `$.annotations[].asnsDetails[].locations` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -529,17 +490,14 @@ crate::runtime::response_object!(
     "code", 1 => name = "name" }
 );
 /// The object at `$.annotations[].locationsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsLocationsDetails {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -547,17 +505,14 @@ crate::runtime::response_object!(
     1 => name = "name" }
 );
 /// The object at `$.annotations[].originsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsOriginsDetails {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -565,17 +520,14 @@ crate::runtime::response_object!(
     => origin = "origin" }
 );
 /// The object at `$.annotations[].outage` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsOutage {
     /// JSON key `outageCause`.
-    #[serde(rename = "outageCause", default, skip_serializing_if = "Option::is_none")]
     pub outage_cause: Option<String>,
     /// JSON key `outageType`.
-    #[serde(rename = "outageType", default, skip_serializing_if = "Option::is_none")]
     pub outage_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -583,42 +535,28 @@ crate::runtime::response_object!(
     "outageCause", 1 => outage_type = "outageType" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheNumberOfOutagesByLocationResponse {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<GetTheNumberOfOutagesByLocationResponseAnnotations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTheNumberOfOutagesByLocationResponse, extra { 0 => annotations = "annotations" }
 );
 /// The object at `$.annotations[]` of the response documented at `priv/docs/radar_annotations.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheNumberOfOutagesByLocationResponseAnnotations {
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -629,113 +567,95 @@ crate::runtime::response_object!(
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:91`: the same type as [`GetLatestAnnotationsResponse`], named for this use.
 pub type GetLatestInternetOutagesAndAnomaliesResponse = GetLatestAnnotationsResponse;
 /// The values the query parameter `dataSource` of [`GetLatestAnnotationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataSource {
     /// `ALL`
-    #[serde(rename = "ALL")]
     All,
     /// `AI_BOTS`
-    #[serde(rename = "AI_BOTS")]
     AiBots,
     /// `AI_GATEWAY`
-    #[serde(rename = "AI_GATEWAY")]
     AiGateway,
     /// `BGP`
-    #[serde(rename = "BGP")]
     Bgp,
     /// `BOTS`
-    #[serde(rename = "BOTS")]
     Bots,
     /// `CONNECTION_ANOMALY`
-    #[serde(rename = "CONNECTION_ANOMALY")]
     ConnectionAnomaly,
     /// `CT`
-    #[serde(rename = "CT")]
     Ct,
     /// `DNS`
-    #[serde(rename = "DNS")]
     Dns,
     /// `DNS_MAGNITUDE`
-    #[serde(rename = "DNS_MAGNITUDE")]
     DnsMagnitude,
     /// `DNS_AS112`
-    #[serde(rename = "DNS_AS112")]
     DnsAs112,
     /// `DOS`
-    #[serde(rename = "DOS")]
     Dos,
     /// `EMAIL_ROUTING`
-    #[serde(rename = "EMAIL_ROUTING")]
     EmailRouting,
     /// `EMAIL_SECURITY`
-    #[serde(rename = "EMAIL_SECURITY")]
     EmailSecurity,
     /// `FW`
-    #[serde(rename = "FW")]
     Fw,
     /// `FW_PG`
-    #[serde(rename = "FW_PG")]
     FwPg,
     /// `HTTP`
-    #[serde(rename = "HTTP")]
     Http,
     /// `HTTP_CONTROL`
-    #[serde(rename = "HTTP_CONTROL")]
     HttpControl,
     /// `HTTP_CRAWLER_REFERER`
-    #[serde(rename = "HTTP_CRAWLER_REFERER")]
     HttpCrawlerReferer,
     /// `HTTP_ORIGINS`
-    #[serde(rename = "HTTP_ORIGINS")]
     HttpOrigins,
     /// `IQI`
-    #[serde(rename = "IQI")]
     Iqi,
     /// `LEAKED_CREDENTIALS`
-    #[serde(rename = "LEAKED_CREDENTIALS")]
     LeakedCredentials,
     /// `NET`
-    #[serde(rename = "NET")]
     Net,
     /// `ROBOTS_TXT`
-    #[serde(rename = "ROBOTS_TXT")]
     RobotsTxt,
     /// `SPEED`
-    #[serde(rename = "SPEED")]
     Speed,
     /// `WORKERS_AI`
-    #[serde(rename = "WORKERS_AI")]
     WorkersAi,
 }
+crate::runtime::value_enum!(
+    DataSource { All = "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP",
+    Bots = "BOTS", ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS",
+    DnsMagnitude = "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting =
+    "EMAIL_ROUTING", EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http =
+    "HTTP", HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
 /// The values the query parameter `eventType` of [`GetLatestAnnotationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventType {
     /// `EVENT`
-    #[serde(rename = "EVENT")]
     Event,
     /// `GENERAL`
-    #[serde(rename = "GENERAL")]
     General,
     /// `OUTAGE`
-    #[serde(rename = "OUTAGE")]
     Outage,
     /// `PARTIAL_PROJECTION`
-    #[serde(rename = "PARTIAL_PROJECTION")]
     PartialProjection,
     /// `PIPELINE`
-    #[serde(rename = "PIPELINE")]
     Pipeline,
     /// `TRAFFIC_ANOMALY`
-    #[serde(rename = "TRAFFIC_ANOMALY")]
     TrafficAnomaly,
 }
+crate::runtime::value_enum!(
+    EventType { Event = "EVENT", General = "GENERAL", Outage = "OUTAGE",
+    PartialProjection = "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly =
+    "TRAFFIC_ANOMALY" }
+);
 /// The values these query parameters accept: `format` of [`GetLatestAnnotationsParams`], `format` of [`GetLatestInternetOutagesAndAnomaliesParams`], `format` of [`GetTheNumberOfOutagesByLocationParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

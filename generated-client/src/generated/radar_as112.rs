@@ -861,39 +861,35 @@ impl RadarAs112<'_> {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dnssec_summary`], [`RadarAs112::get_as112_dns_queries_by_edns_summary`], [`RadarAs112::get_as112_dns_queries_by_ip_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByDnssecSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", query_type = "queryType", protocol = "protocol", response_code =
+    "responseCode", format = "format" }
+);
 impl GetAs112DnsQueriesByDnssecSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -979,36 +975,33 @@ impl GetAs112DnsQueriesByDnssecSummaryParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dns_protocol_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByDnsProtocolSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", location = "location",
+    continent = "continent", query_type = "queryType", response_code = "responseCode",
+    format = "format" }
+);
 impl GetAs112DnsQueriesByDnsProtocolSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1088,39 +1081,35 @@ impl GetAs112DnsQueriesByDnsProtocolSummaryParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_type_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByTypeSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByTypeSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", protocol = "protocol", response_code = "responseCode", limit_per_group =
+    "limitPerGroup", format = "format" }
+);
 impl GetAs112DnsQueriesByTypeSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1206,39 +1195,35 @@ impl GetAs112DnsQueriesByTypeSummaryParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_response_code_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByResponseCodeSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByResponseCodeSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", location = "location",
+    continent = "continent", query_type = "queryType", protocol = "protocol",
+    limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAs112DnsQueriesByResponseCodeSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1321,42 +1306,37 @@ impl GetAs112DnsQueriesByResponseCodeSummaryParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112SummaryByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112SummaryByDimensionParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", query_type = "queryType", protocol = "protocol", response_code =
+    "responseCode", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAs112SummaryByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1448,42 +1428,37 @@ impl GetAs112SummaryByDimensionParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_time_series`], [`RadarAs112::get_as112_dns_queries_by_dnssec_support_time_series`], [`RadarAs112::get_as112_dns_queries_by_edns_support_summary`], [`RadarAs112::get_as112_dns_queries_by_ip_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", location =
+    "location", continent = "continent", query_type = "queryType", protocol = "protocol",
+    response_code = "responseCode", format = "format" }
+);
 impl GetAs112DnsQueriesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1575,39 +1550,35 @@ impl GetAs112DnsQueriesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_dns_protocol_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByDnsProtocolTimeSeriesParams { agg_interval = "aggInterval", name
+    = "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", query_type = "queryType",
+    response_code = "responseCode", format = "format" }
+);
 impl GetAs112DnsQueriesByDnsProtocolTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1693,42 +1664,37 @@ impl GetAs112DnsQueriesByDnsProtocolTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_type_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByTypeTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByTypeTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", protocol = "protocol", response_code
+    = "responseCode", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAs112DnsQueriesByTypeTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1820,42 +1786,37 @@ impl GetAs112DnsQueriesByTypeTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_dns_queries_by_response_code_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByResponseCodeTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112DnsQueriesByResponseCodeTimeSeriesParams { agg_interval = "aggInterval", name
+    = "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", query_type = "queryType", protocol =
+    "protocol", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetAs112DnsQueriesByResponseCodeTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1944,45 +1905,40 @@ impl GetAs112DnsQueriesByResponseCodeTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_as112_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112TimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAs112TimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", query_type = "queryType", protocol =
+    "protocol", response_code = "responseCode", limit_per_group = "limitPerGroup", format
+    = "format" }
+);
 impl GetAs112TimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2080,33 +2036,30 @@ impl GetAs112TimeSeriesGroupedByDimensionParams {
     }
 }
 /// Query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries`], [`RadarAs112::get_top_locations_by_as112_dns_queries_with_dnssec_support`], [`RadarAs112::get_top_locations_by_as112_dns_queries_with_edns_support`], [`RadarAs112::get_top_locations_by_as112_dns_queries_for_an_ip_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByAs112DnsQueriesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopLocationsByAs112DnsQueriesParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", location = "location",
+    continent = "continent", format = "format" }
+);
 impl GetTopLocationsByAs112DnsQueriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2177,17 +2130,14 @@ impl GetTopLocationsByAs112DnsQueriesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByDnssecSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetAs112DnsQueriesByDnssecSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2195,28 +2145,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetAs112DnsQueriesByDnssecSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetAs112DnsQueriesByDnssecSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetAs112DnsQueriesByDnssecSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2225,19 +2169,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetAs112DnsQueriesByDnssecSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2245,36 +2186,24 @@ crate::runtime::response_object!(
     = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2284,17 +2213,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2302,17 +2228,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2320,17 +2243,14 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_as112.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSummaryResponseSummary0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<String>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2338,17 +2258,14 @@ crate::runtime::response_object!(
     "NOT_SUPPORTED", 1 => supported = "SUPPORTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:145`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetAs112DnsQueriesByIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2356,17 +2273,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_as112.md:145`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2374,17 +2288,14 @@ crate::runtime::response_object!(
     => i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:212`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByDnsProtocolSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetAs112DnsQueriesByDnsProtocolSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2392,23 +2303,18 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_as112.md:212`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolSummaryResponseSummary0 {
     /// JSON key `HTTPS`.
-    #[serde(rename = "HTTPS", default, skip_serializing_if = "Option::is_none")]
     pub https: Option<String>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<String>,
     /// JSON key `TLS`.
-    #[serde(rename = "TLS", default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<String>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2416,17 +2322,14 @@ crate::runtime::response_object!(
     1 => tcp = "TCP", 2 => tls = "TLS", 3 => udp = "UDP" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:281`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByTypeSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByTypeSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2434,43 +2337,34 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:473`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetAs112DnsQueriesTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_as112.md:473`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetAs112DnsQueriesTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetAs112DnsQueriesTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetAs112DnsQueriesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2480,17 +2374,14 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:537`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSupportTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByDnssecSupportTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAs112DnsQueriesByDnssecSupportTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2498,17 +2389,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_as112.md:537`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnssecSupportTimeSeriesResponseSerie0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<Vec<String>>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2516,17 +2404,14 @@ crate::runtime::response_object!(
     = "NOT_SUPPORTED", 1 => supported = "SUPPORTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:681`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAs112DnsQueriesByIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2534,17 +2419,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_as112.md:681`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2552,17 +2434,14 @@ crate::runtime::response_object!(
     => i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:753`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByDnsProtocolTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAs112DnsQueriesByDnsProtocolTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2570,23 +2449,18 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_as112.md:753`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByDnsProtocolTimeSeriesResponseSerie0 {
     /// JSON key `HTTPS`.
-    #[serde(rename = "HTTPS", default, skip_serializing_if = "Option::is_none")]
     pub https: Option<Vec<String>>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<Vec<String>>,
     /// JSON key `TLS`.
-    #[serde(rename = "TLS", default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<Vec<String>>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2594,17 +2468,14 @@ crate::runtime::response_object!(
     "HTTPS", 1 => tcp = "TCP", 2 => tls = "TLS", 3 => udp = "UDP" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:831`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByTypeTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAs112DnsQueriesByTypeTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAs112DnsQueriesByTypeTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2612,14 +2483,12 @@ crate::runtime::response_object!(
     = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_as112.md:831`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAs112DnsQueriesByTypeTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2627,17 +2496,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_as112.md:1038`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByAs112DnsQueriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLocationsByAs112DnsQueriesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLocationsByAs112DnsQueriesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2645,28 +2511,16 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_as112.md:1038`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByAs112DnsQueriesResponseTop0 {
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2731,373 +2585,289 @@ pub type GetTopLocationsByAs112DnsQueriesForAnIpVersionResponse = GetTopLocation
 /// The query parameters of [`RadarAs112::get_top_locations_by_as112_dns_queries_for_an_ip_version`]: the same type as [`GetTopLocationsByAs112DnsQueriesParams`], named for this use.
 pub type GetTopLocationsByAs112DnsQueriesForAnIpVersionParams = GetTopLocationsByAs112DnsQueriesParams;
 /// The values these query parameters accept: `queryType` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `queryType` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `queryType` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `queryType` of [`GetAs112SummaryByDimensionParams`], `queryType` of [`GetAs112DnsQueriesTimeSeriesParams`], `queryType` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `queryType` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `queryType` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryType {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `A6`
-    #[serde(rename = "A6")]
     A6,
     /// `AFSDB`
-    #[serde(rename = "AFSDB")]
     Afsdb,
     /// `ANY`
-    #[serde(rename = "ANY")]
     Any,
     /// `APL`
-    #[serde(rename = "APL")]
     Apl,
     /// `ATMA`
-    #[serde(rename = "ATMA")]
     Atma,
     /// `AXFR`
-    #[serde(rename = "AXFR")]
     Axfr,
     /// `CAA`
-    #[serde(rename = "CAA")]
     Caa,
     /// `CDNSKEY`
-    #[serde(rename = "CDNSKEY")]
     Cdnskey,
     /// `CDS`
-    #[serde(rename = "CDS")]
     Cds,
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `CSYNC`
-    #[serde(rename = "CSYNC")]
     Csync,
     /// `DHCID`
-    #[serde(rename = "DHCID")]
     Dhcid,
     /// `DLV`
-    #[serde(rename = "DLV")]
     Dlv,
     /// `DNAME`
-    #[serde(rename = "DNAME")]
     Dname,
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// `DOA`
-    #[serde(rename = "DOA")]
     Doa,
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// `EID`
-    #[serde(rename = "EID")]
     Eid,
     /// `EUI48`
-    #[serde(rename = "EUI48")]
     Eui48,
     /// `EUI64`
-    #[serde(rename = "EUI64")]
     Eui64,
     /// `GPOS`
-    #[serde(rename = "GPOS")]
     Gpos,
     /// `GID`
-    #[serde(rename = "GID")]
     Gid,
     /// `HINFO`
-    #[serde(rename = "HINFO")]
     Hinfo,
     /// `HIP`
-    #[serde(rename = "HIP")]
     Hip,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `IPSECKEY`
-    #[serde(rename = "IPSECKEY")]
     Ipseckey,
     /// `ISDN`
-    #[serde(rename = "ISDN")]
     Isdn,
     /// `IXFR`
-    #[serde(rename = "IXFR")]
     Ixfr,
     /// `KEY`
-    #[serde(rename = "KEY")]
     Key,
     /// `KX`
-    #[serde(rename = "KX")]
     Kx,
     /// `L32`
-    #[serde(rename = "L32")]
     L32,
     /// `L64`
-    #[serde(rename = "L64")]
     L64,
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// `LP`
-    #[serde(rename = "LP")]
     Lp,
     /// `MAILA`
-    #[serde(rename = "MAILA")]
     Maila,
     /// `MAILB`
-    #[serde(rename = "MAILB")]
     Mailb,
     /// `MB`
-    #[serde(rename = "MB")]
     Mb,
     /// `MD`
-    #[serde(rename = "MD")]
     Md,
     /// `MF`
-    #[serde(rename = "MF")]
     Mf,
     /// `MG`
-    #[serde(rename = "MG")]
     Mg,
     /// `MINFO`
-    #[serde(rename = "MINFO")]
     Minfo,
     /// `MR`
-    #[serde(rename = "MR")]
     Mr,
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// `NB`
-    #[serde(rename = "NB")]
     Nb,
     /// `NBSTAT`
-    #[serde(rename = "NBSTAT")]
     Nbstat,
     /// `NID`
-    #[serde(rename = "NID")]
     Nid,
     /// `NIMLOC`
-    #[serde(rename = "NIMLOC")]
     Nimloc,
     /// `NINFO`
-    #[serde(rename = "NINFO")]
     Ninfo,
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// `NSAP`
-    #[serde(rename = "NSAP")]
     Nsap,
     /// `NSEC`
-    #[serde(rename = "NSEC")]
     Nsec,
     /// `NSEC3`
-    #[serde(rename = "NSEC3")]
     Nsec3,
     /// `NSEC3PARAM`
-    #[serde(rename = "NSEC3PARAM")]
     Nsec3param,
     /// `NULL`
-    #[serde(rename = "NULL")]
     Null,
     /// `NXT`
-    #[serde(rename = "NXT")]
     Nxt,
     /// `OPENPGPKEY`
-    #[serde(rename = "OPENPGPKEY")]
     Openpgpkey,
     /// `OPT`
-    #[serde(rename = "OPT")]
     Opt,
     /// `PTR`
-    #[serde(rename = "PTR")]
     Ptr,
     /// `PX`
-    #[serde(rename = "PX")]
     Px,
     /// `RKEY`
-    #[serde(rename = "RKEY")]
     Rkey,
     /// `RP`
-    #[serde(rename = "RP")]
     Rp,
     /// `RRSIG`
-    #[serde(rename = "RRSIG")]
     Rrsig,
     /// `RT`
-    #[serde(rename = "RT")]
     Rt,
     /// `SIG`
-    #[serde(rename = "SIG")]
     Sig,
     /// `SINK`
-    #[serde(rename = "SINK")]
     Sink,
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// `SOA`
-    #[serde(rename = "SOA")]
     Soa,
     /// `SPF`
-    #[serde(rename = "SPF")]
     Spf,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// `TA`
-    #[serde(rename = "TA")]
     Ta,
     /// `TALINK`
-    #[serde(rename = "TALINK")]
     Talink,
     /// `TKEY`
-    #[serde(rename = "TKEY")]
     Tkey,
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// `TSIG`
-    #[serde(rename = "TSIG")]
     Tsig,
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// `UINFO`
-    #[serde(rename = "UINFO")]
     Uinfo,
     /// `UID`
-    #[serde(rename = "UID")]
     Uid,
     /// `UNSPEC`
-    #[serde(rename = "UNSPEC")]
     Unspec,
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
     /// `WKS`
-    #[serde(rename = "WKS")]
     Wks,
     /// `X25`
-    #[serde(rename = "X25")]
     X25,
     /// `ZONEMD`
-    #[serde(rename = "ZONEMD")]
     Zonemd,
 }
+crate::runtime::value_enum!(
+    QueryType { A = "A", Aaaa = "AAAA", A6 = "A6", Afsdb = "AFSDB", Any = "ANY", Apl =
+    "APL", Atma = "ATMA", Axfr = "AXFR", Caa = "CAA", Cdnskey = "CDNSKEY", Cds = "CDS",
+    Cert = "CERT", Cname = "CNAME", Csync = "CSYNC", Dhcid = "DHCID", Dlv = "DLV", Dname
+    = "DNAME", Dnskey = "DNSKEY", Doa = "DOA", Ds = "DS", Eid = "EID", Eui48 = "EUI48",
+    Eui64 = "EUI64", Gpos = "GPOS", Gid = "GID", Hinfo = "HINFO", Hip = "HIP", Https =
+    "HTTPS", Ipseckey = "IPSECKEY", Isdn = "ISDN", Ixfr = "IXFR", Key = "KEY", Kx = "KX",
+    L32 = "L32", L64 = "L64", Loc = "LOC", Lp = "LP", Maila = "MAILA", Mailb = "MAILB",
+    Mb = "MB", Md = "MD", Mf = "MF", Mg = "MG", Minfo = "MINFO", Mr = "MR", Mx = "MX",
+    Naptr = "NAPTR", Nb = "NB", Nbstat = "NBSTAT", Nid = "NID", Nimloc = "NIMLOC", Ninfo
+    = "NINFO", Ns = "NS", Nsap = "NSAP", Nsec = "NSEC", Nsec3 = "NSEC3", Nsec3param =
+    "NSEC3PARAM", Null = "NULL", Nxt = "NXT", Openpgpkey = "OPENPGPKEY", Opt = "OPT", Ptr
+    = "PTR", Px = "PX", Rkey = "RKEY", Rp = "RP", Rrsig = "RRSIG", Rt = "RT", Sig =
+    "SIG", Sink = "SINK", Smimea = "SMIMEA", Soa = "SOA", Spf = "SPF", Srv = "SRV", Sshfp
+    = "SSHFP", Svcb = "SVCB", Ta = "TA", Talink = "TALINK", Tkey = "TKEY", Tlsa = "TLSA",
+    Tsig = "TSIG", Txt = "TXT", Uinfo = "UINFO", Uid = "UID", Unspec = "UNSPEC", Uri =
+    "URI", Wks = "WKS", X25 = "X25", Zonemd = "ZONEMD" }
+);
 /// The values these query parameters accept: `protocol` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `protocol` of [`GetAs112DnsQueriesByTypeSummaryParams`], `protocol` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `protocol` of [`GetAs112SummaryByDimensionParams`], `protocol` of [`GetAs112DnsQueriesTimeSeriesParams`], `protocol` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `protocol` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `protocol` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// `UDP`
-    #[serde(rename = "UDP")]
     Udp,
     /// `TCP`
-    #[serde(rename = "TCP")]
     Tcp,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `TLS`
-    #[serde(rename = "TLS")]
     Tls,
 }
+crate::runtime::value_enum!(
+    Protocol { Udp = "UDP", Tcp = "TCP", Https = "HTTPS", Tls = "TLS" }
+);
 /// The values these query parameters accept: `responseCode` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `responseCode` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `responseCode` of [`GetAs112DnsQueriesByTypeSummaryParams`], `responseCode` of [`GetAs112SummaryByDimensionParams`], `responseCode` of [`GetAs112DnsQueriesTimeSeriesParams`], `responseCode` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `responseCode` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `responseCode` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseCode {
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
     Noerror,
     /// `FORMERR`
-    #[serde(rename = "FORMERR")]
     Formerr,
     /// `SERVFAIL`
-    #[serde(rename = "SERVFAIL")]
     Servfail,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
     Nxdomain,
     /// `NOTIMP`
-    #[serde(rename = "NOTIMP")]
     Notimp,
     /// `REFUSED`
-    #[serde(rename = "REFUSED")]
     Refused,
     /// `YXDOMAIN`
-    #[serde(rename = "YXDOMAIN")]
     Yxdomain,
     /// `YXRRSET`
-    #[serde(rename = "YXRRSET")]
     Yxrrset,
     /// `NXRRSET`
-    #[serde(rename = "NXRRSET")]
     Nxrrset,
     /// `NOTAUTH`
-    #[serde(rename = "NOTAUTH")]
     Notauth,
     /// `NOTZONE`
-    #[serde(rename = "NOTZONE")]
     Notzone,
     /// `BADSIG`
-    #[serde(rename = "BADSIG")]
     Badsig,
     /// `BADKEY`
-    #[serde(rename = "BADKEY")]
     Badkey,
     /// `BADTIME`
-    #[serde(rename = "BADTIME")]
     Badtime,
     /// `BADMODE`
-    #[serde(rename = "BADMODE")]
     Badmode,
     /// `BADNAME`
-    #[serde(rename = "BADNAME")]
     Badname,
     /// `BADALG`
-    #[serde(rename = "BADALG")]
     Badalg,
     /// `BADTRUNC`
-    #[serde(rename = "BADTRUNC")]
     Badtrunc,
     /// `BADCOOKIE`
-    #[serde(rename = "BADCOOKIE")]
     Badcookie,
 }
+crate::runtime::value_enum!(
+    ResponseCode { Noerror = "NOERROR", Formerr = "FORMERR", Servfail = "SERVFAIL",
+    Nxdomain = "NXDOMAIN", Notimp = "NOTIMP", Refused = "REFUSED", Yxdomain = "YXDOMAIN",
+    Yxrrset = "YXRRSET", Nxrrset = "NXRRSET", Notauth = "NOTAUTH", Notzone = "NOTZONE",
+    Badsig = "BADSIG", Badkey = "BADKEY", Badtime = "BADTIME", Badmode = "BADMODE",
+    Badname = "BADNAME", Badalg = "BADALG", Badtrunc = "BADTRUNC", Badcookie =
+    "BADCOOKIE" }
+);
 /// The values these query parameters accept: `format` of [`GetAs112DnsQueriesByDnssecSummaryParams`], `format` of [`GetAs112DnsQueriesByDnsProtocolSummaryParams`], `format` of [`GetAs112DnsQueriesByTypeSummaryParams`], `format` of [`GetAs112DnsQueriesByResponseCodeSummaryParams`], `format` of [`GetAs112SummaryByDimensionParams`], `format` of [`GetAs112DnsQueriesTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `format` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `format` of [`GetAs112TimeSeriesGroupedByDimensionParams`], `format` of [`GetTopLocationsByAs112DnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `aggInterval` of [`GetAs112DnsQueriesTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByDnsProtocolTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByTypeTimeSeriesParams`], `aggInterval` of [`GetAs112DnsQueriesByResponseCodeTimeSeriesParams`], `aggInterval` of [`GetAs112TimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);

@@ -248,27 +248,25 @@ impl RadarAutonomousSystems<'_> {
     }
 }
 /// Query parameters of [`RadarAutonomousSystems::list_autonomous_systems`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAutonomousSystemsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Specifies the metric to order the ASNs by.
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListAutonomousSystemsParams { limit = "limit", offset = "offset", asn = "asn",
+    location = "location", order_by = "orderBy", format = "format" }
+);
 impl ListAutonomousSystemsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -314,17 +312,18 @@ impl ListAutonomousSystemsParams {
 /// Query parameters of [`RadarAutonomousSystems::get_as_details_by_ip_address`]: build with `new()`, then chain setters.
 ///
 /// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressParams {
     /// IP address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAsDetailsByIpAddressParams { ip = "ip", format = "format" }
+);
 impl GetAsDetailsByIpAddressParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -351,12 +350,12 @@ impl GetAsDetailsByIpAddressParams {
     }
 }
 /// Query parameters of [`RadarAutonomousSystems::get_as_details_by_asn`], [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByAsnParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetAsDetailsByAsnParams { format = "format" });
 impl GetAsDetailsByAsnParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -370,15 +369,16 @@ impl GetAsDetailsByAsnParams {
     }
 }
 /// Query parameters of [`RadarAutonomousSystems::get_as_level_relationships_by_asn`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsLevelRelationshipsByAsnParams {
     /// Retrieves the AS relationship of ASN2 with respect to the given ASN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn2: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAsLevelRelationshipsByAsnParams { asn2 = "asn2", format = "format" }
+);
 impl GetAsLevelRelationshipsByAsnParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -398,46 +398,36 @@ impl GetAsLevelRelationshipsByAsnParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAutonomousSystemsResponse {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<ListAutonomousSystemsResponseAsns>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAutonomousSystemsResponse, extra { 0 => asns = "asns" }
 );
 /// The object at `$.asns[]` of the response documented at `priv/docs/radar_autonomous_systems.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAutonomousSystemsResponseAsns {
     /// JSON key `aka`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryName`.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `orgName`.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -446,55 +436,42 @@ crate::runtime::response_object!(
     org_name = "orgName", 6 => website = "website" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressResponse {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetAsDetailsByIpAddressResponseAsn>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetAsDetailsByIpAddressResponse, extra { 0 => asn = "asn" }
 );
 /// The object at `$.asn` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressResponseAsn {
     /// JSON key `aka`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryName`.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `estimatedUsers`.
-    #[serde(rename = "estimatedUsers", default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<GetAsDetailsByIpAddressResponseAsnEstimatedUsers>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `orgName`.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// JSON key `related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<GetAsDetailsByIpAddressResponseAsnRelated>>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -504,19 +481,16 @@ crate::runtime::response_object!(
     "related", 8 => source = "source", 9 => website = "website" }
 );
 /// The object at `$.asn.estimatedUsers` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressResponseAsnEstimatedUsers {
     /// JSON key `estimatedUsers`.
-    #[serde(rename = "estimatedUsers", default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<
         Vec<GetAsDetailsByIpAddressResponseAsnEstimatedUsersLocations>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -524,20 +498,16 @@ crate::runtime::response_object!(
     "estimatedUsers", 1 => locations = "locations" }
 );
 /// The object at `$.asn.estimatedUsers.locations[]` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressResponseAsnEstimatedUsersLocations {
     /// JSON key `estimatedUsers`.
-    #[serde(rename = "estimatedUsers", default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
     /// JSON key `locationAlpha2`.
-    #[serde(rename = "locationAlpha2", default, skip_serializing_if = "Option::is_none")]
     pub location_alpha2: Option<String>,
     /// JSON key `locationName`.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -546,23 +516,18 @@ crate::runtime::response_object!(
     location_name = "locationName" }
 );
 /// The object at `$.asn.related[]` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByIpAddressResponseAsnRelated {
     /// JSON key `aka`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `estimatedUsers`.
-    #[serde(rename = "estimatedUsers", default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -570,60 +535,42 @@ crate::runtime::response_object!(
     "asn", 2 => estimated_users = "estimatedUsers", 3 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:110`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByAsnResponse {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetAsDetailsByAsnResponseAsn>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetAsDetailsByAsnResponse, extra { 0 => asn = "asn" });
 /// The object at `$.asn` of the response documented at `priv/docs/radar_autonomous_systems.md:110`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByAsnResponseAsn {
     /// JSON key `aka`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `confidenceLevel`.
-    #[serde(
-        rename = "confidenceLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub confidence_level: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryName`.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `estimatedUsers`.
-    #[serde(rename = "estimatedUsers", default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<GetAsDetailsByAsnResponseAsnEstimatedUsers>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `orgName`.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// JSON key `related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<GetAsDetailsByAsnResponseAsnRelated>>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -634,17 +581,14 @@ crate::runtime::response_object!(
     = "website" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:166`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponse {
     /// JSON key `as_sets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_sets: Option<Vec<GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets>>,
     /// JSON key `paths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<Vec<String>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -652,38 +596,28 @@ crate::runtime::response_object!(
     = "paths" }
 );
 /// The object at `$.as_sets[]` of the response documented at `priv/docs/radar_autonomous_systems.md:166`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets {
     /// JSON key `as_members_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_members_count: Option<i64>,
     /// JSON key `as_set_members_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_set_members_count: Option<i64>,
     /// JSON key `as_set_upstreams_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_set_upstreams_count: Option<i64>,
     /// JSON key `asn_cone_size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_cone_size: Option<i64>,
     /// JSON key `hierarchical_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hierarchical_asn: Option<i64>,
     /// JSON key `inferred_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inferred_asn: Option<i64>,
     /// JSON key `irr_sources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub irr_sources: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `peeringdb_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peeringdb_asn: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -695,17 +629,14 @@ crate::runtime::response_object!(
     peeringdb_asn = "peeringdb_asn" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsLevelRelationshipsByAsnResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAsLevelRelationshipsByAsnResponseMeta>,
     /// JSON key `rels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rels: Option<Vec<GetAsLevelRelationshipsByAsnResponseRels>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -713,20 +644,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_autonomous_systems.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsLevelRelationshipsByAsnResponseMeta {
     /// JSON key `data_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `query_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// JSON key `total_peers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_peers: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -734,32 +661,24 @@ crate::runtime::response_object!(
     query_time = "query_time", 2 => total_peers = "total_peers" }
 );
 /// The object at `$.rels[]` of the response documented at `priv/docs/radar_autonomous_systems.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsLevelRelationshipsByAsnResponseRels {
     /// JSON key `asn1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn1: Option<i64>,
     /// JSON key `asn1_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn1_country: Option<String>,
     /// JSON key `asn1_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn1_name: Option<String>,
     /// JSON key `asn2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn2: Option<i64>,
     /// JSON key `asn2_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn2_country: Option<String>,
     /// JSON key `asn2_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn2_name: Option<String>,
     /// JSON key `rel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -774,22 +693,20 @@ pub type GetAsDetailsByAsnResponseAsnRelated = GetAsDetailsByIpAddressResponseAs
 /// The query parameters of [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: the same type as [`GetAsDetailsByAsnParams`], named for this use.
 pub type GetIrrAsSeTsThatAnAsIsAMemberOfParams = GetAsDetailsByAsnParams;
 /// The values the query parameter `orderBy` of [`ListAutonomousSystemsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `ASN`
-    #[serde(rename = "ASN")]
     Asn,
     /// `POPULATION`
-    #[serde(rename = "POPULATION")]
     Population,
 }
+crate::runtime::value_enum!(OrderBy { Asn = "ASN", Population = "POPULATION" });
 /// The values these query parameters accept: `format` of [`ListAutonomousSystemsParams`], `format` of [`GetAsDetailsByIpAddressParams`], `format` of [`GetAsDetailsByAsnParams`], `format` of [`GetAsLevelRelationshipsByAsnParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

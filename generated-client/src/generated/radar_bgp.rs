@@ -597,61 +597,53 @@ impl RadarBgp<'_> {
     }
 }
 /// Query parameters of [`RadarBgp::get_bgp_hijack_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpHijackEventsParams {
     /// Current page number, starting from 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of entries per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The unique identifier of a event.
-    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i64>,
     /// The potential hijacker AS of a BGP hijack event.
-    #[serde(rename = "hijackerAsn", skip_serializing_if = "Option::is_none")]
     pub hijacker_asn: Option<i64>,
     /// The potential victim AS of a BGP hijack event.
-    #[serde(rename = "victimAsn", skip_serializing_if = "Option::is_none")]
     pub victim_asn: Option<i64>,
     /// The potential hijacker or victim AS of a BGP hijack event.
-    #[serde(rename = "involvedAsn", skip_serializing_if = "Option::is_none")]
     pub involved_asn: Option<i64>,
     /// The country code of the potential hijacker or victim AS of a BGP hijack event.
-    #[serde(rename = "involvedCountry", skip_serializing_if = "Option::is_none")]
     pub involved_country: Option<String>,
     /// Query parameter `prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Filters events by minimum confidence score (1-4 low, 5-7 mid, 8+ high).
-    #[serde(rename = "minConfidence", skip_serializing_if = "Option::is_none")]
     pub min_confidence: Option<i64>,
     /// Filters events by maximum confidence score (1-4 low, 5-7 mid, 8+ high).
-    #[serde(rename = "maxConfidence", skip_serializing_if = "Option::is_none")]
     pub max_confidence: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Sorts results by the specified field.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Sort order.
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBgpHijackEventsParams { page = "page", per_page = "per_page", event_id =
+    "eventId", hijacker_asn = "hijackerAsn", victim_asn = "victimAsn", involved_asn =
+    "involvedAsn", involved_country = "involvedCountry", prefix = "prefix",
+    min_confidence = "minConfidence", max_confidence = "maxConfidence", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", sort_by = "sortBy",
+    sort_order = "sortOrder", format = "format" }
+);
 impl GetBgpHijackEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -755,36 +747,32 @@ impl GetBgpHijackEventsParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_announced_ip_address_space_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Includes data delay meta information.
-    #[serde(rename = "includeDelay", skip_serializing_if = "Option::is_none")]
     pub include_delay: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAnnouncedIpAddressSpaceTimeSeriesParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    ip_version = "ipVersion", include_delay = "includeDelay", format = "format" }
+);
 impl GetAnnouncedIpAddressSpaceTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -858,49 +846,43 @@ impl GetAnnouncedIpAddressSpaceTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_bgp_route_leak_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRouteLeakEventsParams {
     /// Current page number, starting from 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of entries per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The unique identifier of a event.
-    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i64>,
     /// The leaking AS of a route leak event.
-    #[serde(rename = "leakAsn", skip_serializing_if = "Option::is_none")]
     pub leak_asn: Option<i64>,
     /// ASN that is causing or affected by a route leak event.
-    #[serde(rename = "involvedAsn", skip_serializing_if = "Option::is_none")]
     pub involved_asn: Option<i64>,
     /// Country code of a involved ASN in a route leak event.
-    #[serde(rename = "involvedCountry", skip_serializing_if = "Option::is_none")]
     pub involved_country: Option<String>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Sorts results by the specified field.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy2>,
     /// Sort order.
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBgpRouteLeakEventsParams { page = "page", per_page = "per_page", event_id =
+    "eventId", leak_asn = "leakAsn", involved_asn = "involvedAsn", involved_country =
+    "involvedCountry", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", sort_by = "sortBy", sort_order = "sortOrder", format = "format" }
+);
 impl GetBgpRouteLeakEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -980,24 +962,23 @@ impl GetBgpRouteLeakEventsParams {
     }
 }
 /// Query parameters of [`RadarBgp::list_a_ses_from_global_routing_tables`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListASesFromGlobalRoutingTablesParams {
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sorts results by the specified field.
-    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy3>,
     /// Sort order.
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListASesFromGlobalRoutingTablesParams { location = "location", limit = "limit",
+    sort_by = "sortBy", sort_order = "sortOrder", format = "format" }
+);
 impl ListASesFromGlobalRoutingTablesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1035,21 +1016,21 @@ impl ListASesFromGlobalRoutingTablesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_multi_origin_as_moas_prefixes`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiOriginAsMoasPrefixesParams {
     /// Lookup MOASes originated by the given ASN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<i64>,
     /// Query parameter `prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Lookup only RPKI invalid MOASes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_only: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetMultiOriginAsMoasPrefixesParams { origin = "origin", prefix = "prefix",
+    invalid_only = "invalid_only", format = "format" }
+);
 impl GetMultiOriginAsMoasPrefixesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1081,24 +1062,23 @@ impl GetMultiOriginAsMoasPrefixesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_prefix_to_asn_mapping`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPrefixToAsnMappingParams {
     /// Query parameter `prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Lookup prefixes originated by the given ASN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<i64>,
     /// Return only results with matching rpki status: valid, invalid or unknown.
-    #[serde(rename = "rpkiStatus", skip_serializing_if = "Option::is_none")]
     pub rpki_status: Option<RpkiStatus>,
     /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
-    #[serde(rename = "longestPrefixMatch", skip_serializing_if = "Option::is_none")]
     pub longest_prefix_match: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetPrefixToAsnMappingParams { prefix = "prefix", origin = "origin", rpki_status =
+    "rpkiStatus", longest_prefix_match = "longestPrefixMatch", format = "format" }
+);
 impl GetPrefixToAsnMappingParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1136,15 +1116,16 @@ impl GetPrefixToAsnMappingParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_real_time_bgp_routes_for_a_prefix`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixParams {
     /// Query parameter `prefix`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetRealTimeBgpRoutesForAPrefixParams { prefix = "prefix", format = "format" }
+);
 impl GetRealTimeBgpRoutesForAPrefixParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1164,18 +1145,19 @@ impl GetRealTimeBgpRoutesForAPrefixParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_bgp_routing_table_stats`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRoutingTableStatsParams {
     /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBgpRoutingTableStatsParams { asn = "asn", location = "location", format = "format"
+    }
+);
 impl GetBgpRoutingTableStatsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1201,28 +1183,27 @@ impl GetBgpRoutingTableStatsParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_aspa_changes_over_time`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeParams {
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Filter changes involving this ASN (as customer or provider).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Include ASN metadata (name, country) in response.
-    #[serde(rename = "includeAsnInfo", skip_serializing_if = "Option::is_none")]
     pub include_asn_info: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAspaChangesOverTimeParams { date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", include_asn_info = "includeAsnInfo", format = "format" }
+);
 impl GetAspaChangesOverTimeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1260,26 +1241,26 @@ impl GetAspaChangesOverTimeParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_aspa_objects_snapshot`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaObjectsSnapshotParams {
     /// Filter by customer ASN (the ASN publishing the ASPA object).
-    #[serde(rename = "customerAsn", skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// Filter by provider ASN (an authorized upstream provider in ASPA objects).
-    #[serde(rename = "providerAsn", skip_serializing_if = "Option::is_none")]
     pub provider_asn: Option<i64>,
     /// Filters results by the specified datetime (ISO 8601).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Timestamp>,
     /// Include ASN metadata (name, country) in response.
-    #[serde(rename = "includeAsnInfo", skip_serializing_if = "Option::is_none")]
     pub include_asn_info: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAspaObjectsSnapshotParams { customer_asn = "customerAsn", provider_asn =
+    "providerAsn", date = "date", include_asn_info = "includeAsnInfo", format = "format"
+    }
+);
 impl GetAspaObjectsSnapshotParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1317,31 +1298,29 @@ impl GetAspaObjectsSnapshotParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_aspa_count_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaCountTimeSeriesParams {
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filter by Regional Internet Registry (RIR). Multiple RIRs generate multiple series.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rir: Vec<Rir>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetAspaCountTimeSeriesParams { date_start = "dateStart", date_end = "dateEnd", name =
+    "name", rir = "rir", location = "location", format = "format" }
+);
 impl GetAspaCountTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1388,36 +1367,32 @@ impl GetAspaCountTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_bgp_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by BGP network prefix.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prefix: Vec<String>,
     /// Filters results by BGP update type.
-    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
     pub update_type: Vec<UpdateType>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBgpTimeSeriesParams { agg_interval = "aggInterval", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", prefix = "prefix",
+    update_type = "updateType", asn = "asn", format = "format" }
+);
 impl GetBgpTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1488,36 +1463,32 @@ impl GetBgpTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_top_a_ses_by_bgp_updates`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByBgpUpdatesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by BGP network prefix.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prefix: Vec<String>,
     /// Filters results by BGP update type.
-    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
     pub update_type: Vec<UpdateType>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByBgpUpdatesParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", prefix =
+    "prefix", update_type = "updateType", format = "format" }
+);
 impl GetTopASesByBgpUpdatesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1588,18 +1559,19 @@ impl GetTopASesByBgpUpdatesParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_top_a_ses_by_prefix_count`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByPrefixCountParams {
     /// Alpha-2 country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Maximum number of ASes to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByPrefixCountParams { country = "country", limit = "limit", format =
+    "format" }
+);
 impl GetTopASesByPrefixCountParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1625,33 +1597,30 @@ impl GetTopASesByPrefixCountParams {
     }
 }
 /// Query parameters of [`RadarBgp::get_top_prefixes_by_bgp_updates`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopPrefixesByBgpUpdatesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by BGP update type.
-    #[serde(rename = "updateType", skip_serializing_if = "Vec::is_empty")]
     pub update_type: Vec<UpdateType>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopPrefixesByBgpUpdatesParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", update_type
+    = "updateType", format = "format" }
+);
 impl GetTopPrefixesByBgpUpdatesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1716,20 +1685,16 @@ impl GetTopPrefixesByBgpUpdatesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpHijackEventsResponse {
     /// JSON key `asn_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_info: Option<Vec<GetBgpHijackEventsResponseAsnInfo>>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<GetBgpHijackEventsResponseEvents>>,
     /// JSON key `total_monitors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_monitors: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1737,20 +1702,16 @@ crate::runtime::response_object!(
     "events", 2 => total_monitors = "total_monitors" }
 );
 /// The object at `$.asn_info[]` of the response documented at `priv/docs/radar_bgp.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpHijackEventsResponseAsnInfo {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// JSON key `org_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1758,65 +1719,46 @@ crate::runtime::response_object!(
     "country_code", 2 => org_name = "org_name" }
 );
 /// The object at `$.events[]` of the response documented at `priv/docs/radar_bgp.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpHijackEventsResponseEvents {
     /// JSON key `confidence_score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_score: Option<i64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// JSON key `event_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
     /// JSON key `hijack_msgs_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hijack_msgs_count: Option<i64>,
     /// JSON key `hijacker_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hijacker_asn: Option<i64>,
     /// JSON key `hijacker_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hijacker_country: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_stale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_stale: Option<bool>,
     /// JSON key `max_hijack_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_hijack_ts: Option<String>,
     /// JSON key `max_msg_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_msg_ts: Option<String>,
     /// JSON key `min_hijack_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_hijack_ts: Option<String>,
     /// JSON key `on_going_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_going_count: Option<i64>,
     /// JSON key `peer_asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_asns: Option<Vec<i64>>,
     /// JSON key `peer_ip_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_ip_count: Option<i64>,
     /// JSON key `prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<GetBgpHijackEventsResponseEventsTags>>,
     /// JSON key `victim_asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_asns: Option<Vec<i64>>,
     /// JSON key `victim_countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub victim_countries: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1831,17 +1773,14 @@ crate::runtime::response_object!(
     "victim_countries" }
 );
 /// The object at `$.events[].tags[]` of the response documented at `priv/docs/radar_bgp.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpHijackEventsResponseEventsTags {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1849,17 +1788,14 @@ crate::runtime::response_object!(
     "score" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAnnouncedIpAddressSpaceTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAnnouncedIpAddressSpaceTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1867,36 +1803,28 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDateRange>,
     >,
     /// JSON key `delay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelay>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1906,19 +1834,16 @@ crate::runtime::response_object!(
     normalization = "normalization", 6 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1926,36 +1851,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1965,17 +1878,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1983,25 +1893,20 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.delay` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelay {
     /// JSON key `asn_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_data: Option<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayAsnData>,
     /// JSON key `country_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_data: Option<
         GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayCountryData,
     >,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// JSON key `nowTs`.
-    #[serde(rename = "nowTs", default, skip_serializing_if = "Option::is_none")]
     pub now_ts: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2010,25 +1915,20 @@ crate::runtime::response_object!(
     = "nowTs" }
 );
 /// The object at `$.meta.delay.asn_data` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayAsnData {
     /// JSON key `delaySecs`.
-    #[serde(rename = "delaySecs", default, skip_serializing_if = "Option::is_none")]
     pub delay_secs: Option<f64>,
     /// JSON key `delayStr`.
-    #[serde(rename = "delayStr", default, skip_serializing_if = "Option::is_none")]
     pub delay_str: Option<String>,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// JSON key `latest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<
         GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayAsnDataLatest,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2037,20 +1937,16 @@ crate::runtime::response_object!(
     "latest" }
 );
 /// The object at `$.meta.delay.asn_data.latest` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayAsnDataLatest {
     /// JSON key `entries_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries_count: Option<f64>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2058,25 +1954,20 @@ crate::runtime::response_object!(
     entries_count = "entries_count", 1 => path = "path", 2 => timestamp = "timestamp" }
 );
 /// The object at `$.meta.delay.country_data` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayCountryData {
     /// JSON key `delaySecs`.
-    #[serde(rename = "delaySecs", default, skip_serializing_if = "Option::is_none")]
     pub delay_secs: Option<f64>,
     /// JSON key `delayStr`.
-    #[serde(rename = "delayStr", default, skip_serializing_if = "Option::is_none")]
     pub delay_str: Option<String>,
     /// JSON key `healthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// JSON key `latest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<
         GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayCountryDataLatest,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2085,17 +1976,14 @@ crate::runtime::response_object!(
     latest = "latest" }
 );
 /// The object at `$.meta.delay.country_data.latest` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaDelayCountryDataLatest {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2103,17 +1991,14 @@ crate::runtime::response_object!(
     count = "count", 1 => timestamp = "timestamp" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2121,20 +2006,16 @@ crate::runtime::response_object!(
     => value = "value" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_bgp.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseSerie0 {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Vec<String>>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2142,17 +2023,14 @@ crate::runtime::response_object!(
     ipv6 = "ipv6", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRouteLeakEventsResponse {
     /// JSON key `asn_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_info: Option<Vec<GetBgpRouteLeakEventsResponseAsnInfo>>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<GetBgpRouteLeakEventsResponseEvents>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2160,50 +2038,36 @@ crate::runtime::response_object!(
     "events" }
 );
 /// The object at `$.events[]` of the response documented at `priv/docs/radar_bgp.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRouteLeakEventsResponseEvents {
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `detected_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detected_ts: Option<String>,
     /// JSON key `finished`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `leak_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_asn: Option<i64>,
     /// JSON key `leak_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_count: Option<i64>,
     /// JSON key `leak_seg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_seg: Option<Vec<i64>>,
     /// JSON key `leak_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_type: Option<i64>,
     /// JSON key `max_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ts: Option<String>,
     /// JSON key `min_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ts: Option<String>,
     /// JSON key `origin_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_count: Option<i64>,
     /// JSON key `peer_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_count: Option<i64>,
     /// JSON key `prefix_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2215,17 +2079,14 @@ crate::runtime::response_object!(
     "prefix_count" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListASesFromGlobalRoutingTablesResponse {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<ListASesFromGlobalRoutingTablesResponseAsns>>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListASesFromGlobalRoutingTablesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2233,41 +2094,30 @@ crate::runtime::response_object!(
     "meta" }
 );
 /// The object at `$.asns[]` of the response documented at `priv/docs/radar_bgp.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListASesFromGlobalRoutingTablesResponseAsns {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `coneSize`.
-    #[serde(rename = "coneSize", default, skip_serializing_if = "Option::is_none")]
     pub cone_size: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `ipv4Count`.
-    #[serde(rename = "ipv4Count", default, skip_serializing_if = "Option::is_none")]
     pub ipv4_count: Option<i64>,
     /// JSON key `ipv6Count`.
-    #[serde(rename = "ipv6Count", default, skip_serializing_if = "Option::is_none")]
     pub ipv6_count: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `pfxsCount`.
-    #[serde(rename = "pfxsCount", default, skip_serializing_if = "Option::is_none")]
     pub pfxs_count: Option<i64>,
     /// JSON key `rpkiInvalid`.
-    #[serde(rename = "rpkiInvalid", default, skip_serializing_if = "Option::is_none")]
     pub rpki_invalid: Option<i64>,
     /// JSON key `rpkiUnknown`.
-    #[serde(rename = "rpkiUnknown", default, skip_serializing_if = "Option::is_none")]
     pub rpki_unknown: Option<i64>,
     /// JSON key `rpkiValid`.
-    #[serde(rename = "rpkiValid", default, skip_serializing_if = "Option::is_none")]
     pub rpki_valid: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2278,20 +2128,16 @@ crate::runtime::response_object!(
     "rpkiValid" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListASesFromGlobalRoutingTablesResponseMeta {
     /// JSON key `dataTime`.
-    #[serde(rename = "dataTime", default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `queryTime`.
-    #[serde(rename = "queryTime", default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// JSON key `totalPeers`.
-    #[serde(rename = "totalPeers", default, skip_serializing_if = "Option::is_none")]
     pub total_peers: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2299,17 +2145,14 @@ crate::runtime::response_object!(
     => query_time = "queryTime", 2 => total_peers = "totalPeers" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiOriginAsMoasPrefixesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetMultiOriginAsMoasPrefixesResponseMeta>,
     /// JSON key `moas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moas: Option<Vec<GetMultiOriginAsMoasPrefixesResponseMoas>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2317,20 +2160,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiOriginAsMoasPrefixesResponseMeta {
     /// JSON key `data_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `query_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// JSON key `total_peers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_peers: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2338,17 +2177,14 @@ crate::runtime::response_object!(
     query_time = "query_time", 2 => total_peers = "total_peers" }
 );
 /// The object at `$.moas[]` of the response documented at `priv/docs/radar_bgp.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiOriginAsMoasPrefixesResponseMoas {
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<GetMultiOriginAsMoasPrefixesResponseMoasOrigins>>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2356,20 +2192,16 @@ crate::runtime::response_object!(
     prefix = "prefix" }
 );
 /// The object at `$.moas[].origins[]` of the response documented at `priv/docs/radar_bgp.md:298`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiOriginAsMoasPrefixesResponseMoasOrigins {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<i64>,
     /// JSON key `peer_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_count: Option<i64>,
     /// JSON key `rpki_validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki_validation: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2377,17 +2209,14 @@ crate::runtime::response_object!(
     peer_count = "peer_count", 2 => rpki_validation = "rpki_validation" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:348`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPrefixToAsnMappingResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetPrefixToAsnMappingResponseMeta>,
     /// JSON key `prefix_origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_origins: Option<Vec<GetPrefixToAsnMappingResponsePrefixOrigins>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2395,23 +2224,18 @@ crate::runtime::response_object!(
     "prefix_origins" }
 );
 /// The object at `$.prefix_origins[]` of the response documented at `priv/docs/radar_bgp.md:348`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPrefixToAsnMappingResponsePrefixOrigins {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<i64>,
     /// JSON key `peer_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_count: Option<i64>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `rpki_validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki_validation: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2420,17 +2244,14 @@ crate::runtime::response_object!(
     "rpki_validation" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetRealTimeBgpRoutesForAPrefixResponseMeta>,
     /// JSON key `routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<GetRealTimeBgpRoutesForAPrefixResponseRoutes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2438,28 +2259,22 @@ crate::runtime::response_object!(
     "routes" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponseMeta {
     /// JSON key `asn_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_info: Option<Vec<GetRealTimeBgpRoutesForAPrefixResponseMetaAsnInfo>>,
     /// JSON key `collectors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collectors: Option<Vec<GetRealTimeBgpRoutesForAPrefixResponseMetaCollectors>>,
     /// JSON key `data_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `prefix_origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_origins: Option<
         Vec<GetRealTimeBgpRoutesForAPrefixResponseMetaPrefixOrigins>,
     >,
     /// JSON key `query_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2468,26 +2283,20 @@ crate::runtime::response_object!(
     "prefix_origins", 4 => query_time = "query_time" }
 );
 /// The object at `$.meta.asn_info[]` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponseMetaAsnInfo {
     /// JSON key `as_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_name: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// JSON key `org_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// JSON key `org_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2496,32 +2305,24 @@ crate::runtime::response_object!(
     org_name = "org_name" }
 );
 /// The object at `$.meta.collectors[]` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponseMetaCollectors {
     /// JSON key `collector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector: Option<String>,
     /// JSON key `latest_realtime_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_realtime_ts: Option<String>,
     /// JSON key `latest_rib_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_rib_ts: Option<String>,
     /// JSON key `latest_updates_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_updates_ts: Option<String>,
     /// JSON key `peers_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers_count: Option<i64>,
     /// JSON key `peers_v4_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers_v4_count: Option<i64>,
     /// JSON key `peers_v6_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers_v6_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2532,29 +2333,22 @@ crate::runtime::response_object!(
     "peers_v6_count" }
 );
 /// The object at `$.meta.prefix_origins[]` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponseMetaPrefixOrigins {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<i64>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `rpki_validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki_validation: Option<String>,
     /// JSON key `total_peers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_peers: Option<i64>,
     /// JSON key `total_visible`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_visible: Option<i64>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2564,26 +2358,20 @@ crate::runtime::response_object!(
     "visibility" }
 );
 /// The object at `$.routes[]` of the response documented at `priv/docs/radar_bgp.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRealTimeBgpRoutesForAPrefixResponseRoutes {
     /// JSON key `as_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_path: Option<Vec<i64>>,
     /// JSON key `collector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector: Option<String>,
     /// JSON key `communities`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub communities: Option<Vec<String>>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2592,82 +2380,60 @@ crate::runtime::response_object!(
     => timestamp = "timestamp" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:474`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRoutingTableStatsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetBgpRoutingTableStatsResponseMeta>,
     /// JSON key `stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<GetBgpRoutingTableStatsResponseStats>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBgpRoutingTableStatsResponse, extra { 0 => meta = "meta", 1 => stats = "stats" }
 );
 /// The object at `$.stats` of the response documented at `priv/docs/radar_bgp.md:474`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpRoutingTableStatsResponseStats {
     /// JSON key `distinct_origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_origins: Option<i64>,
     /// JSON key `distinct_origins_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_origins_ipv4: Option<i64>,
     /// JSON key `distinct_origins_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_origins_ipv6: Option<i64>,
     /// JSON key `distinct_prefixes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_prefixes: Option<i64>,
     /// JSON key `distinct_prefixes_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_prefixes_ipv4: Option<i64>,
     /// JSON key `distinct_prefixes_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct_prefixes_ipv6: Option<i64>,
     /// JSON key `routes_invalid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_invalid: Option<i64>,
     /// JSON key `routes_invalid_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_invalid_ipv4: Option<i64>,
     /// JSON key `routes_invalid_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_invalid_ipv6: Option<i64>,
     /// JSON key `routes_total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_total: Option<i64>,
     /// JSON key `routes_total_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_total_ipv4: Option<i64>,
     /// JSON key `routes_total_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_total_ipv6: Option<i64>,
     /// JSON key `routes_unknown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_unknown: Option<i64>,
     /// JSON key `routes_unknown_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_unknown_ipv4: Option<i64>,
     /// JSON key `routes_unknown_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_unknown_ipv6: Option<i64>,
     /// JSON key `routes_valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_valid: Option<i64>,
     /// JSON key `routes_valid_ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_valid_ipv4: Option<i64>,
     /// JSON key `routes_valid_ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes_valid_ipv6: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2685,20 +2451,16 @@ crate::runtime::response_object!(
     "routes_valid_ipv4", 17 => routes_valid_ipv6 = "routes_valid_ipv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponse {
     /// JSON key `asnInfo`.
-    #[serde(rename = "asnInfo", default, skip_serializing_if = "Option::is_none")]
     pub asn_info: Option<GetAspaChangesOverTimeResponseAsnInfo>,
     /// JSON key `changes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<GetAspaChangesOverTimeResponseChanges>>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAspaChangesOverTimeResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2706,34 +2468,28 @@ crate::runtime::response_object!(
     "changes", 2 => meta = "meta" }
 );
 /// The object at `$.asnInfo` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponseAsnInfo {
     /// JSON key `13335`.
-    #[serde(rename = "13335", default, skip_serializing_if = "Option::is_none")]
     pub n_13335: Option<GetAspaChangesOverTimeResponseAsnInfoN13335>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetAspaChangesOverTimeResponseAsnInfo, extra { 0 => n_13335 = "13335" }
 );
 /// The object at `$.asnInfo.13335` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponseAsnInfoN13335 {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2741,40 +2497,24 @@ crate::runtime::response_object!(
     "country", 2 => name = "name" }
 );
 /// The object at `$.changes[]` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponseChanges {
     /// JSON key `customersAdded`.
-    #[serde(rename = "customersAdded", default, skip_serializing_if = "Option::is_none")]
     pub customers_added: Option<i64>,
     /// JSON key `customersRemoved`.
-    #[serde(
-        rename = "customersRemoved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customers_removed: Option<i64>,
     /// JSON key `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<GetAspaChangesOverTimeResponseChangesEntries>>,
     /// JSON key `providersAdded`.
-    #[serde(rename = "providersAdded", default, skip_serializing_if = "Option::is_none")]
     pub providers_added: Option<i64>,
     /// JSON key `providersRemoved`.
-    #[serde(
-        rename = "providersRemoved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub providers_removed: Option<i64>,
     /// JSON key `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2784,20 +2524,16 @@ crate::runtime::response_object!(
     providers_removed = "providersRemoved", 6 => total_count = "totalCount" }
 );
 /// The object at `$.changes[].entries[]` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponseChangesEntries {
     /// JSON key `customerAsn`.
-    #[serde(rename = "customerAsn", default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `providers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<serde_json::Value>>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2805,17 +2541,14 @@ crate::runtime::response_object!(
     "customerAsn", 1 => providers = "providers", 2 => type_ = "type" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:532`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaChangesOverTimeResponseMeta {
     /// JSON key `dataTime`.
-    #[serde(rename = "dataTime", default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `queryTime`.
-    #[serde(rename = "queryTime", default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2823,20 +2556,16 @@ crate::runtime::response_object!(
     query_time = "queryTime" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:595`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaObjectsSnapshotResponse {
     /// JSON key `asnInfo`.
-    #[serde(rename = "asnInfo", default, skip_serializing_if = "Option::is_none")]
     pub asn_info: Option<GetAspaObjectsSnapshotResponseAsnInfo>,
     /// JSON key `aspaObjects`.
-    #[serde(rename = "aspaObjects", default, skip_serializing_if = "Option::is_none")]
     pub aspa_objects: Option<Vec<GetAspaObjectsSnapshotResponseAspaObjects>>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAspaObjectsSnapshotResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2844,17 +2573,14 @@ crate::runtime::response_object!(
     = "aspaObjects", 2 => meta = "meta" }
 );
 /// The object at `$.aspaObjects[]` of the response documented at `priv/docs/radar_bgp.md:595`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaObjectsSnapshotResponseAspaObjects {
     /// JSON key `customerAsn`.
-    #[serde(rename = "customerAsn", default, skip_serializing_if = "Option::is_none")]
     pub customer_asn: Option<i64>,
     /// JSON key `providers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<i64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2862,20 +2588,16 @@ crate::runtime::response_object!(
     1 => providers = "providers" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:595`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaObjectsSnapshotResponseMeta {
     /// JSON key `dataTime`.
-    #[serde(rename = "dataTime", default, skip_serializing_if = "Option::is_none")]
     pub data_time: Option<String>,
     /// JSON key `queryTime`.
-    #[serde(rename = "queryTime", default, skip_serializing_if = "Option::is_none")]
     pub query_time: Option<String>,
     /// JSON key `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2883,17 +2605,14 @@ crate::runtime::response_object!(
     query_time = "queryTime", 2 => total_count = "totalCount" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:648`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaCountTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetAspaCountTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetAspaCountTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2901,17 +2620,14 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_bgp.md:648`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAspaCountTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2919,40 +2635,32 @@ crate::runtime::response_object!(
     values = "values" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:693`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetBgpTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetBgpTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBgpTimeSeriesResponse, extra { 0 => meta = "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:693`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetBgpTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetBgpTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2961,51 +2669,42 @@ crate::runtime::response_object!(
     = "lastUpdated" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:758`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByBgpUpdatesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopASesByBgpUpdatesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopASesByBgpUpdatesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopASesByBgpUpdatesResponse, extra { 0 => meta = "meta", 1 => top_0 = "top_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:758`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByBgpUpdatesResponseMeta {
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetTopASesByBgpUpdatesResponseMetaDateRange>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopASesByBgpUpdatesResponseMeta, extra { 0 => date_range = "dateRange" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_bgp.md:758`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByBgpUpdatesResponseTop0 {
     /// JSON key `ASName`.
-    #[serde(rename = "ASName", default, skip_serializing_if = "Option::is_none")]
     pub as_name: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3013,40 +2712,32 @@ crate::runtime::response_object!(
     "asn", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:806`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByPrefixCountResponse {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<GetTopASesByPrefixCountResponseAsns>>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopASesByPrefixCountResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopASesByPrefixCountResponse, extra { 0 => asns = "asns", 1 => meta = "meta" }
 );
 /// The object at `$.asns[]` of the response documented at `priv/docs/radar_bgp.md:806`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByPrefixCountResponseAsns {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `pfxs_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfxs_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3054,17 +2745,14 @@ crate::runtime::response_object!(
     "country", 2 => name = "name", 3 => pfxs_count = "pfxs_count" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bgp.md:846`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopPrefixesByBgpUpdatesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopPrefixesByBgpUpdatesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopPrefixesByBgpUpdatesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3072,17 +2760,14 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_bgp.md:846`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopPrefixesByBgpUpdatesResponseTop0 {
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3112,150 +2797,141 @@ pub type GetTopASesByPrefixCountResponseMeta = GetMultiOriginAsMoasPrefixesRespo
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bgp.md:846`: the same type as [`GetTopASesByBgpUpdatesResponseMeta`], named for this use.
 pub type GetTopPrefixesByBgpUpdatesResponseMeta = GetTopASesByBgpUpdatesResponseMeta;
 /// The values the query parameter `sortBy` of [`GetBgpHijackEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `ID`
-    #[serde(rename = "ID")]
     Id,
     /// `TIME`
-    #[serde(rename = "TIME")]
     Time,
     /// `CONFIDENCE`
-    #[serde(rename = "CONFIDENCE")]
     Confidence,
 }
+crate::runtime::value_enum!(
+    SortBy { Id = "ID", Time = "TIME", Confidence = "CONFIDENCE" }
+);
 /// The values these query parameters accept: `sortOrder` of [`GetBgpHijackEventsParams`], `sortOrder` of [`GetBgpRouteLeakEventsParams`], `sortOrder` of [`ListASesFromGlobalRoutingTablesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });
 /// The values these query parameters accept: `format` of [`GetBgpHijackEventsParams`], `format` of [`GetAnnouncedIpAddressSpaceTimeSeriesParams`], `format` of [`GetBgpRouteLeakEventsParams`], `format` of [`ListASesFromGlobalRoutingTablesParams`], `format` of [`GetMultiOriginAsMoasPrefixesParams`], `format` of [`GetPrefixToAsnMappingParams`], `format` of [`GetRealTimeBgpRoutesForAPrefixParams`], `format` of [`GetBgpRoutingTableStatsParams`], `format` of [`GetAspaChangesOverTimeParams`], `format` of [`GetAspaObjectsSnapshotParams`], `format` of [`GetAspaCountTimeSeriesParams`], `format` of [`GetBgpTimeSeriesParams`], `format` of [`GetTopASesByBgpUpdatesParams`], `format` of [`GetTopASesByPrefixCountParams`], `format` of [`GetTopPrefixesByBgpUpdatesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values the query parameter `ipVersion` of [`GetAnnouncedIpAddressSpaceTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values the query parameter `sortBy` of [`GetBgpRouteLeakEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy2 {
     /// `ID`
-    #[serde(rename = "ID")]
     Id,
     /// `LEAKS`
-    #[serde(rename = "LEAKS")]
     Leaks,
     /// `PEERS`
-    #[serde(rename = "PEERS")]
     Peers,
     /// `PREFIXES`
-    #[serde(rename = "PREFIXES")]
     Prefixes,
     /// `ORIGINS`
-    #[serde(rename = "ORIGINS")]
     Origins,
     /// `TIME`
-    #[serde(rename = "TIME")]
     Time,
 }
+crate::runtime::value_enum!(
+    SortBy2 { Id = "ID", Leaks = "LEAKS", Peers = "PEERS", Prefixes = "PREFIXES", Origins
+    = "ORIGINS", Time = "TIME" }
+);
 /// The values the query parameter `sortBy` of [`ListASesFromGlobalRoutingTablesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy3 {
     /// `cone`
-    #[serde(rename = "cone")]
     Cone,
     /// `pfxs`
-    #[serde(rename = "pfxs")]
     Pfxs,
     /// `ipv4`
-    #[serde(rename = "ipv4")]
     Ipv4,
     /// `ipv6`
-    #[serde(rename = "ipv6")]
     Ipv6,
     /// `rpki_valid`
-    #[serde(rename = "rpki_valid")]
     RpkiValid,
     /// `rpki_invalid`
-    #[serde(rename = "rpki_invalid")]
     RpkiInvalid,
     /// `rpki_unknown`
-    #[serde(rename = "rpki_unknown")]
     RpkiUnknown,
 }
+crate::runtime::value_enum!(
+    SortBy3 { Cone = "cone", Pfxs = "pfxs", Ipv4 = "ipv4", Ipv6 = "ipv6", RpkiValid =
+    "rpki_valid", RpkiInvalid = "rpki_invalid", RpkiUnknown = "rpki_unknown" }
+);
 /// The values the query parameter `rpkiStatus` of [`GetPrefixToAsnMappingParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RpkiStatus {
     /// `VALID`
-    #[serde(rename = "VALID")]
     Valid,
     /// `INVALID`
-    #[serde(rename = "INVALID")]
     Invalid,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown2,
 }
+crate::runtime::value_enum!(
+    RpkiStatus { Valid = "VALID", Invalid = "INVALID", Unknown2 = "UNKNOWN" }
+);
 /// The values the query parameter `rir` of [`GetAspaCountTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rir {
     /// `RIPE_NCC`
-    #[serde(rename = "RIPE_NCC")]
     RipeNcc,
     /// `ARIN`
-    #[serde(rename = "ARIN")]
     Arin,
     /// `APNIC`
-    #[serde(rename = "APNIC")]
     Apnic,
     /// `LACNIC`
-    #[serde(rename = "LACNIC")]
     Lacnic,
     /// `AFRINIC`
-    #[serde(rename = "AFRINIC")]
     Afrinic,
 }
+crate::runtime::value_enum!(
+    Rir { RipeNcc = "RIPE_NCC", Arin = "ARIN", Apnic = "APNIC", Lacnic = "LACNIC",
+    Afrinic = "AFRINIC" }
+);
 /// The values the query parameter `aggInterval` of [`GetBgpTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values these query parameters accept: `updateType` of [`GetBgpTimeSeriesParams`], `updateType` of [`GetTopASesByBgpUpdatesParams`], `updateType` of [`GetTopPrefixesByBgpUpdatesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateType {
     /// `ANNOUNCEMENT`
-    #[serde(rename = "ANNOUNCEMENT")]
     Announcement,
     /// `WITHDRAWAL`
-    #[serde(rename = "WITHDRAWAL")]
     Withdrawal,
 }
+crate::runtime::value_enum!(
+    UpdateType { Announcement = "ANNOUNCEMENT", Withdrawal = "WITHDRAWAL" }
+);

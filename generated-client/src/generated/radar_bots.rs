@@ -244,30 +244,28 @@ impl RadarBots<'_> {
     }
 }
 /// Query parameters of [`RadarBots::list_bots`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBotsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by bot category.
-    #[serde(rename = "botCategory", skip_serializing_if = "Option::is_none")]
     pub bot_category: Option<BotCategory>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Option::is_none")]
     pub bot_operator: Option<String>,
     /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// Filters results by bot verification status.
-    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Option::is_none")]
     pub bot_verification_status: Option<BotVerificationStatus>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListBotsParams { limit = "limit", offset = "offset", bot_category = "botCategory",
+    bot_operator = "botOperator", kind = "kind", bot_verification_status =
+    "botVerificationStatus", format = "format" }
+);
 impl ListBotsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -317,51 +315,44 @@ impl ListBotsParams {
     }
 }
 /// Query parameters of [`RadarBots::get_bots_http_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by bot name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bot: Vec<String>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
     pub bot_operator: Vec<String>,
     /// Filters results by bot category.
-    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
     pub bot_category: Vec<BotCategory>,
     /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
-    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
     pub bot_kind: Vec<Kind>,
     /// Filters results by bot verification status (Verified vs. Unverified).
-    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
     pub bot_verification_status: Vec<BotVerificationStatus>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBotsHttpRequestsDistributionByDimensionParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", limit_per_group = "limitPerGroup", bot = "bot",
+    bot_operator = "botOperator", bot_category = "botCategory", bot_kind = "botKind",
+    bot_verification_status = "botVerificationStatus", format = "format" }
+);
 impl GetBotsHttpRequestsDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -474,51 +465,44 @@ impl GetBotsHttpRequestsDistributionByDimensionParams {
     }
 }
 /// Query parameters of [`RadarBots::get_bots_http_requests_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bot: Vec<String>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
     pub bot_operator: Vec<String>,
     /// Filters results by bot category.
-    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
     pub bot_category: Vec<BotCategory>,
     /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
-    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
     pub bot_kind: Vec<Kind>,
     /// Filters results by bot verification status (Verified vs. Unverified).
-    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
     pub bot_verification_status: Vec<BotVerificationStatus>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetBotsHttpRequestsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", bot = "bot", bot_operator =
+    "botOperator", bot_category = "botCategory", bot_kind = "botKind",
+    bot_verification_status = "botVerificationStatus", format = "format" }
+);
 impl GetBotsHttpRequestsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -631,54 +615,47 @@ impl GetBotsHttpRequestsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarBots::get_time_series_distribution_of_bots_http_requests_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by bot name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bot: Vec<String>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
     pub bot_operator: Vec<String>,
     /// Filters results by bot category.
-    #[serde(rename = "botCategory", skip_serializing_if = "Vec::is_empty")]
     pub bot_category: Vec<BotCategory>,
     /// Filters results by bot kind. Deprecated: the Verified Bot / Signed Agent distinction is being removed.
-    #[serde(rename = "botKind", skip_serializing_if = "Vec::is_empty")]
     pub bot_kind: Vec<Kind>,
     /// Filters results by bot verification status (Verified vs. Unverified).
-    #[serde(rename = "botVerificationStatus", skip_serializing_if = "Vec::is_empty")]
     pub bot_verification_status: Vec<BotVerificationStatus>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams { agg_interval =
+    "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", asn = "asn", location = "location", continent = "continent",
+    limit_per_group = "limitPerGroup", bot = "bot", bot_operator = "botOperator",
+    bot_category = "botCategory", bot_kind = "botKind", bot_verification_status =
+    "botVerificationStatus", format = "format" }
+);
 impl GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -797,12 +774,12 @@ impl GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams {
     }
 }
 /// Query parameters of [`RadarBots::get_bot_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetBotDetailsParams { format = "format" });
 impl GetBotDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -816,48 +793,34 @@ impl GetBotDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBotsResponse {
     /// JSON key `bots`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bots: Option<Vec<ListBotsResponseBots>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListBotsResponse, extra { 0 => bots = "bots" });
 /// The object at `$.bots[]` of the response documented at `priv/docs/radar_bots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBotsResponseBots {
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `userAgentPatterns`.
-    #[serde(
-        rename = "userAgentPatterns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_agent_patterns: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -866,17 +829,14 @@ crate::runtime::response_object!(
     => slug = "slug", 6 => user_agent_patterns = "userAgentPatterns" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetBotsHttpRequestsDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -884,30 +844,24 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetBotsHttpRequestsDistributionByDimensionResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetBotsHttpRequestsDistributionByDimensionResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -916,21 +870,18 @@ crate::runtime::response_object!(
     3 => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<
             GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoAnnotations,
         >,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -938,36 +889,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -977,17 +916,14 @@ crate::runtime::response_object!(
     "isInstantaneous", 5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -995,17 +931,14 @@ crate::runtime::response_object!(
     end_time = "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_bots.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1013,43 +946,34 @@ crate::runtime::response_object!(
     "name", 1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:121`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetBotsHttpRequestsTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetBotsHttpRequestsTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bots.md:121`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetBotsHttpRequestsTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetBotsHttpRequestsTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetBotsHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1059,19 +983,16 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<
         GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseSerie0,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1079,14 +1000,12 @@ crate::runtime::response_object!(
     "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_bots.md:185`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1094,54 +1013,38 @@ crate::runtime::response_object!(
     timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_bots.md:254`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotDetailsResponse {
     /// JSON key `bot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<GetBotDetailsResponseBot>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetBotDetailsResponse, extra { 0 => bot = "bot" });
 /// The object at `$.bot` of the response documented at `priv/docs/radar_bots.md:254`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotDetailsResponseBot {
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `operatorUrl`.
-    #[serde(rename = "operatorUrl", default, skip_serializing_if = "Option::is_none")]
     pub operator_url: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `userAgentPatterns`.
-    #[serde(
-        rename = "userAgentPatterns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_agent_patterns: Option<Vec<String>>,
     /// JSON key `userAgents`.
-    #[serde(rename = "userAgents", default, skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1159,97 +1062,88 @@ pub type GetBotsHttpRequestsTimeSeriesResponseMetaUnits = GetBotsHttpRequestsDis
 /// The object at `$.meta` of the response documented at `priv/docs/radar_bots.md:185`: the same type as [`GetBotsHttpRequestsTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionResponseMeta = GetBotsHttpRequestsTimeSeriesResponseMeta;
 /// The values these query parameters accept: `botCategory` of [`ListBotsParams`], `botCategory` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botCategory` of [`GetBotsHttpRequestsTimeSeriesParams`], `botCategory` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BotCategory {
     /// `SEARCH_ENGINE_CRAWLER`
-    #[serde(rename = "SEARCH_ENGINE_CRAWLER")]
     SearchEngineCrawler,
     /// `SEARCH_ENGINE_OPTIMIZATION`
-    #[serde(rename = "SEARCH_ENGINE_OPTIMIZATION")]
     SearchEngineOptimization,
     /// `MONITORING_AND_ANALYTICS`
-    #[serde(rename = "MONITORING_AND_ANALYTICS")]
     MonitoringAndAnalytics,
     /// `ADVERTISING_AND_MARKETING`
-    #[serde(rename = "ADVERTISING_AND_MARKETING")]
     AdvertisingAndMarketing,
     /// `SOCIAL_MEDIA_MARKETING`
-    #[serde(rename = "SOCIAL_MEDIA_MARKETING")]
     SocialMediaMarketing,
     /// `PAGE_PREVIEW`
-    #[serde(rename = "PAGE_PREVIEW")]
     PagePreview,
     /// `ACADEMIC_RESEARCH`
-    #[serde(rename = "ACADEMIC_RESEARCH")]
     AcademicResearch,
     /// `SECURITY`
-    #[serde(rename = "SECURITY")]
     Security,
     /// `ACCESSIBILITY`
-    #[serde(rename = "ACCESSIBILITY")]
     Accessibility,
     /// `WEBHOOKS`
-    #[serde(rename = "WEBHOOKS")]
     Webhooks,
     /// `FEED_FETCHER`
-    #[serde(rename = "FEED_FETCHER")]
     FeedFetcher,
     /// `AI_CRAWLER`
-    #[serde(rename = "AI_CRAWLER")]
     AiCrawler,
     /// `AGGREGATOR`
-    #[serde(rename = "AGGREGATOR")]
     Aggregator,
     /// `AI_ASSISTANT`
-    #[serde(rename = "AI_ASSISTANT")]
     AiAssistant,
     /// `AI_SEARCH`
-    #[serde(rename = "AI_SEARCH")]
     AiSearch,
     /// `ARCHIVER`
-    #[serde(rename = "ARCHIVER")]
     Archiver,
 }
+crate::runtime::value_enum!(
+    BotCategory { SearchEngineCrawler = "SEARCH_ENGINE_CRAWLER", SearchEngineOptimization
+    = "SEARCH_ENGINE_OPTIMIZATION", MonitoringAndAnalytics = "MONITORING_AND_ANALYTICS",
+    AdvertisingAndMarketing = "ADVERTISING_AND_MARKETING", SocialMediaMarketing =
+    "SOCIAL_MEDIA_MARKETING", PagePreview = "PAGE_PREVIEW", AcademicResearch =
+    "ACADEMIC_RESEARCH", Security = "SECURITY", Accessibility = "ACCESSIBILITY", Webhooks
+    = "WEBHOOKS", FeedFetcher = "FEED_FETCHER", AiCrawler = "AI_CRAWLER", Aggregator =
+    "AGGREGATOR", AiAssistant = "AI_ASSISTANT", AiSearch = "AI_SEARCH", Archiver =
+    "ARCHIVER" }
+);
 /// The values these query parameters accept: `kind` of [`ListBotsParams`], `botKind` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botKind` of [`GetBotsHttpRequestsTimeSeriesParams`], `botKind` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `AGENT`
-    #[serde(rename = "AGENT")]
     Agent,
     /// `BOT`
-    #[serde(rename = "BOT")]
     Bot,
 }
+crate::runtime::value_enum!(Kind { Agent = "AGENT", Bot = "BOT" });
 /// The values these query parameters accept: `botVerificationStatus` of [`ListBotsParams`], `botVerificationStatus` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `botVerificationStatus` of [`GetBotsHttpRequestsTimeSeriesParams`], `botVerificationStatus` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BotVerificationStatus {
     /// `VERIFIED`
-    #[serde(rename = "VERIFIED")]
     Verified,
 }
+crate::runtime::value_enum!(BotVerificationStatus { Verified = "VERIFIED" });
 /// The values these query parameters accept: `format` of [`ListBotsParams`], `format` of [`GetBotsHttpRequestsDistributionByDimensionParams`], `format` of [`GetBotsHttpRequestsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`], `format` of [`GetBotDetailsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `aggInterval` of [`GetBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);

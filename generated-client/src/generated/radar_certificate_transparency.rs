@@ -337,18 +337,19 @@ impl RadarCertificateTransparency<'_> {
     }
 }
 /// Query parameters of [`RadarCertificateTransparency::list_certificate_authorities`], [`RadarCertificateTransparency::list_certificate_logs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateAuthoritiesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListCertificateAuthoritiesParams { limit = "limit", offset = "offset", format =
+    "format" }
+);
 impl ListCertificateAuthoritiesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -374,12 +375,14 @@ impl ListCertificateAuthoritiesParams {
     }
 }
 /// Query parameters of [`RadarCertificateTransparency::get_certificate_authority_details`], [`RadarCertificateTransparency::get_certificate_log_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetCertificateAuthorityDetailsParams { format = "format" }
+);
 impl GetCertificateAuthorityDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -393,75 +396,64 @@ impl GetCertificateAuthorityDetailsParams {
     }
 }
 /// Query parameters of [`RadarCertificateTransparency::get_certificate_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by certificate authority.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ca: Vec<String>,
     /// Filters results by certificate authority owner.
-    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
     pub ca_owner: Vec<String>,
     /// Filters results by certificate duration.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duration: Vec<Duration>,
     /// Filters results by entry type (certificate vs. pre-certificate).
-    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
     pub entry_type: Vec<EntryType>,
     /// Filters results by expiration status (expired vs. valid).
-    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
     pub expiration_status: Vec<ExpirationStatus>,
     /// Filters results based on whether the certificates are bound to specific IP addresses.
-    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
     pub has_ips: Vec<bool>,
     /// Filters results based on whether the certificates contain wildcard domains.
-    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
     pub has_wildcards: Vec<bool>,
     /// Filters results by certificate log.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
     /// Filters results by certificate log API (RFC6962 vs. static).
-    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
     pub log_api: Vec<LogApi>,
     /// Filters results by certificate log operator.
-    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
     pub log_operator: Vec<String>,
     /// Filters results by public key algorithm.
-    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
     /// Filters results by signature algorithm.
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub signature_algorithm: Vec<SignatureAlgorithm>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by validation level.
-    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
     pub validation_level: Vec<ValidationLevel>,
     /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
-    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
     pub unique_entries: Vec<UniqueEntries>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetCertificateDistributionByDimensionParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", limit_per_group =
+    "limitPerGroup", ca = "ca", ca_owner = "caOwner", duration = "duration", entry_type =
+    "entryType", expiration_status = "expirationStatus", has_ips = "hasIps",
+    has_wildcards = "hasWildcards", log = "log", log_api = "logApi", log_operator =
+    "logOperator", public_key_algorithm = "publicKeyAlgorithm", signature_algorithm =
+    "signatureAlgorithm", tld = "tld", validation_level = "validationLevel",
+    unique_entries = "uniqueEntries", normalization = "normalization", format = "format"
+    }
+);
 impl GetCertificateDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -631,72 +623,61 @@ impl GetCertificateDistributionByDimensionParams {
     }
 }
 /// Query parameters of [`RadarCertificateTransparency::get_certificates_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by certificate authority.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ca: Vec<String>,
     /// Filters results by certificate authority owner.
-    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
     pub ca_owner: Vec<String>,
     /// Filters results by certificate duration.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duration: Vec<Duration>,
     /// Filters results by entry type (certificate vs. pre-certificate).
-    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
     pub entry_type: Vec<EntryType>,
     /// Filters results by expiration status (expired vs. valid).
-    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
     pub expiration_status: Vec<ExpirationStatus>,
     /// Filters results based on whether the certificates are bound to specific IP addresses.
-    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
     pub has_ips: Vec<bool>,
     /// Filters results based on whether the certificates contain wildcard domains.
-    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
     pub has_wildcards: Vec<bool>,
     /// Filters results by certificate log.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
     /// Filters results by certificate log API (RFC6962 vs. static).
-    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
     pub log_api: Vec<LogApi>,
     /// Filters results by certificate log operator.
-    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
     pub log_operator: Vec<String>,
     /// Filters results by public key algorithm.
-    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
     /// Filters results by signature algorithm.
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub signature_algorithm: Vec<SignatureAlgorithm>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by validation level.
-    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
     pub validation_level: Vec<ValidationLevel>,
     /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
-    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
     pub unique_entries: Vec<UniqueEntries>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetCertificatesTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", ca = "ca",
+    ca_owner = "caOwner", duration = "duration", entry_type = "entryType",
+    expiration_status = "expirationStatus", has_ips = "hasIps", has_wildcards =
+    "hasWildcards", log = "log", log_api = "logApi", log_operator = "logOperator",
+    public_key_algorithm = "publicKeyAlgorithm", signature_algorithm =
+    "signatureAlgorithm", tld = "tld", validation_level = "validationLevel",
+    unique_entries = "uniqueEntries", format = "format" }
+);
 impl GetCertificatesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -860,78 +841,66 @@ impl GetCertificatesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarCertificateTransparency::get_time_series_of_certificate_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCertificateDistributionByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by certificate authority.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ca: Vec<String>,
     /// Filters results by certificate authority owner.
-    #[serde(rename = "caOwner", skip_serializing_if = "Vec::is_empty")]
     pub ca_owner: Vec<String>,
     /// Filters results by certificate duration.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duration: Vec<Duration>,
     /// Filters results by entry type (certificate vs. pre-certificate).
-    #[serde(rename = "entryType", skip_serializing_if = "Vec::is_empty")]
     pub entry_type: Vec<EntryType>,
     /// Filters results by expiration status (expired vs. valid).
-    #[serde(rename = "expirationStatus", skip_serializing_if = "Vec::is_empty")]
     pub expiration_status: Vec<ExpirationStatus>,
     /// Filters results based on whether the certificates are bound to specific IP addresses.
-    #[serde(rename = "hasIps", skip_serializing_if = "Vec::is_empty")]
     pub has_ips: Vec<bool>,
     /// Filters results based on whether the certificates contain wildcard domains.
-    #[serde(rename = "hasWildcards", skip_serializing_if = "Vec::is_empty")]
     pub has_wildcards: Vec<bool>,
     /// Filters results by certificate log.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
     /// Filters results by certificate log API (RFC6962 vs. static).
-    #[serde(rename = "logApi", skip_serializing_if = "Vec::is_empty")]
     pub log_api: Vec<LogApi>,
     /// Filters results by certificate log operator.
-    #[serde(rename = "logOperator", skip_serializing_if = "Vec::is_empty")]
     pub log_operator: Vec<String>,
     /// Filters results by public key algorithm.
-    #[serde(rename = "publicKeyAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub public_key_algorithm: Vec<PublicKeyAlgorithm>,
     /// Filters results by signature algorithm.
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Vec::is_empty")]
     pub signature_algorithm: Vec<SignatureAlgorithm>,
     /// Filters results by validation level.
-    #[serde(rename = "validationLevel", skip_serializing_if = "Vec::is_empty")]
     pub validation_level: Vec<ValidationLevel>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Specifies whether to filter out duplicate certificates and pre-certificates. Set to true for unique entries only.
-    #[serde(rename = "uniqueEntries", skip_serializing_if = "Vec::is_empty")]
     pub unique_entries: Vec<UniqueEntries>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTimeSeriesOfCertificateDistributionByDimensionParams { agg_interval =
+    "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", limit_per_group = "limitPerGroup", ca = "ca", ca_owner =
+    "caOwner", duration = "duration", entry_type = "entryType", expiration_status =
+    "expirationStatus", has_ips = "hasIps", has_wildcards = "hasWildcards", log = "log",
+    log_api = "logApi", log_operator = "logOperator", public_key_algorithm =
+    "publicKeyAlgorithm", signature_algorithm = "signatureAlgorithm", validation_level =
+    "validationLevel", tld = "tld", normalization = "normalization", unique_entries =
+    "uniqueEntries", format = "format" }
+);
 impl GetTimeSeriesOfCertificateDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1107,20 +1076,14 @@ impl GetTimeSeriesOfCertificateDistributionByDimensionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateAuthoritiesResponse {
     /// JSON key `certificateAuthorities`.
-    #[serde(
-        rename = "certificateAuthorities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_authorities: Option<
         Vec<ListCertificateAuthoritiesResponseCertificateAuthorities>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1128,54 +1091,28 @@ crate::runtime::response_object!(
     "certificateAuthorities" }
 );
 /// The object at `$.certificateAuthorities[]` of the response documented at `priv/docs/radar_certificate_transparency.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateAuthoritiesResponseCertificateAuthorities {
     /// JSON key `certificateRecordType`.
-    #[serde(
-        rename = "certificateRecordType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_record_type: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryName`.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// JSON key `parentName`.
-    #[serde(rename = "parentName", default, skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// JSON key `parentSha256Fingerprint`.
-    #[serde(
-        rename = "parentSha256Fingerprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_sha256_fingerprint: Option<String>,
     /// JSON key `revocationStatus`.
-    #[serde(
-        rename = "revocationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revocation_status: Option<String>,
     /// JSON key `sha256Fingerprint`.
-    #[serde(
-        rename = "sha256Fingerprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sha256_fingerprint: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1187,20 +1124,14 @@ crate::runtime::response_object!(
     sha256_fingerprint = "sha256Fingerprint" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsResponse {
     /// JSON key `certificateAuthority`.
-    #[serde(
-        rename = "certificateAuthority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_authority: Option<
         GetCertificateAuthorityDetailsResponseCertificateAuthority,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1208,95 +1139,48 @@ crate::runtime::response_object!(
     "certificateAuthority" }
 );
 /// The object at `$.certificateAuthority` of the response documented at `priv/docs/radar_certificate_transparency.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsResponseCertificateAuthority {
     /// JSON key `appleStatus`.
-    #[serde(rename = "appleStatus", default, skip_serializing_if = "Option::is_none")]
     pub apple_status: Option<String>,
     /// JSON key `authorityKeyIdentifier`.
-    #[serde(
-        rename = "authorityKeyIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authority_key_identifier: Option<String>,
     /// JSON key `certificateRecordType`.
-    #[serde(
-        rename = "certificateRecordType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_record_type: Option<String>,
     /// JSON key `chromeStatus`.
-    #[serde(rename = "chromeStatus", default, skip_serializing_if = "Option::is_none")]
     pub chrome_status: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryName`.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `microsoftStatus`.
-    #[serde(
-        rename = "microsoftStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub microsoft_status: Option<String>,
     /// JSON key `mozillaStatus`.
-    #[serde(rename = "mozillaStatus", default, skip_serializing_if = "Option::is_none")]
     pub mozilla_status: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// JSON key `parentName`.
-    #[serde(rename = "parentName", default, skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// JSON key `parentSha256Fingerprint`.
-    #[serde(
-        rename = "parentSha256Fingerprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub parent_sha256_fingerprint: Option<String>,
     /// JSON key `related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<
         Vec<GetCertificateAuthorityDetailsResponseCertificateAuthorityRelated>,
     >,
     /// JSON key `revocationStatus`.
-    #[serde(
-        rename = "revocationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revocation_status: Option<String>,
     /// JSON key `sha256Fingerprint`.
-    #[serde(
-        rename = "sha256Fingerprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sha256_fingerprint: Option<String>,
     /// JSON key `subjectKeyIdentifier`.
-    #[serde(
-        rename = "subjectKeyIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_key_identifier: Option<String>,
     /// JSON key `validFrom`.
-    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<String>,
     /// JSON key `validTo`.
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1312,35 +1196,18 @@ crate::runtime::response_object!(
     valid_from = "validFrom", 17 => valid_to = "validTo" }
 );
 /// The object at `$.certificateAuthority.related[]` of the response documented at `priv/docs/radar_certificate_transparency.md:57`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsResponseCertificateAuthorityRelated {
     /// JSON key `certificateRecordType`.
-    #[serde(
-        rename = "certificateRecordType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_record_type: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `revocationStatus`.
-    #[serde(
-        rename = "revocationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revocation_status: Option<String>,
     /// JSON key `sha256Fingerprint`.
-    #[serde(
-        rename = "sha256Fingerprint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sha256_fingerprint: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1350,56 +1217,40 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:111`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateLogsResponse {
     /// JSON key `certificateLogs`.
-    #[serde(
-        rename = "certificateLogs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_logs: Option<Vec<ListCertificateLogsResponseCertificateLogs>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListCertificateLogsResponse, extra { 0 => certificate_logs = "certificateLogs" }
 );
 /// The object at `$.certificateLogs[]` of the response documented at `priv/docs/radar_certificate_transparency.md:111`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateLogsResponseCertificateLogs {
     /// JSON key `api`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endExclusive`.
-    #[serde(rename = "endExclusive", default, skip_serializing_if = "Option::is_none")]
     pub end_exclusive: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `startInclusive`.
-    #[serde(rename = "startInclusive", default, skip_serializing_if = "Option::is_none")]
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `stateTimestamp`.
-    #[serde(rename = "stateTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub state_timestamp: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1409,78 +1260,52 @@ crate::runtime::response_object!(
     "state", 7 => state_timestamp = "stateTimestamp", 8 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponse {
     /// JSON key `certificateLog`.
-    #[serde(rename = "certificateLog", default, skip_serializing_if = "Option::is_none")]
     pub certificate_log: Option<GetCertificateLogDetailsResponseCertificateLog>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetCertificateLogDetailsResponse, extra { 0 => certificate_log = "certificateLog" }
 );
 /// The object at `$.certificateLog` of the response documented at `priv/docs/radar_certificate_transparency.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLog {
     /// JSON key `api`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<String>,
     /// JSON key `avgThroughput`.
-    #[serde(rename = "avgThroughput", default, skip_serializing_if = "Option::is_none")]
     pub avg_throughput: Option<f64>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endExclusive`.
-    #[serde(rename = "endExclusive", default, skip_serializing_if = "Option::is_none")]
     pub end_exclusive: Option<String>,
     /// JSON key `lastUpdate`.
-    #[serde(rename = "lastUpdate", default, skip_serializing_if = "Option::is_none")]
     pub last_update: Option<String>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// JSON key `performance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance: Option<GetCertificateLogDetailsResponseCertificateLogPerformance>,
     /// JSON key `related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<GetCertificateLogDetailsResponseCertificateLogRelated>>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `startInclusive`.
-    #[serde(rename = "startInclusive", default, skip_serializing_if = "Option::is_none")]
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `stateTimestamp`.
-    #[serde(rename = "stateTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub state_timestamp: Option<String>,
     /// JSON key `submittableCertCount`.
-    #[serde(
-        rename = "submittableCertCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub submittable_cert_count: Option<String>,
     /// JSON key `submittedCertCount`.
-    #[serde(
-        rename = "submittedCertCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub submitted_cert_count: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1494,22 +1319,18 @@ crate::runtime::response_object!(
     = "url" }
 );
 /// The object at `$.certificateLog.performance` of the response documented at `priv/docs/radar_certificate_transparency.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLogPerformance {
     /// JSON key `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<
         Vec<GetCertificateLogDetailsResponseCertificateLogPerformanceEndpoints>,
     >,
     /// JSON key `responseTime`.
-    #[serde(rename = "responseTime", default, skip_serializing_if = "Option::is_none")]
     pub response_time: Option<f64>,
     /// JSON key `uptime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1517,20 +1338,16 @@ crate::runtime::response_object!(
     "endpoints", 1 => response_time = "responseTime", 2 => uptime = "uptime" }
 );
 /// The object at `$.certificateLog.performance.endpoints[]` of the response documented at `priv/docs/radar_certificate_transparency.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLogPerformanceEndpoints {
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `responseTime`.
-    #[serde(rename = "responseTime", default, skip_serializing_if = "Option::is_none")]
     pub response_time: Option<f64>,
     /// JSON key `uptime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1538,26 +1355,20 @@ crate::runtime::response_object!(
     endpoint = "endpoint", 1 => response_time = "responseTime", 2 => uptime = "uptime" }
 );
 /// The object at `$.certificateLog.related[]` of the response documented at `priv/docs/radar_certificate_transparency.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLogRelated {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endExclusive`.
-    #[serde(rename = "endExclusive", default, skip_serializing_if = "Option::is_none")]
     pub end_exclusive: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `startInclusive`.
-    #[serde(rename = "startInclusive", default, skip_serializing_if = "Option::is_none")]
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1566,17 +1377,14 @@ crate::runtime::response_object!(
     start_inclusive = "startInclusive", 4 => state = "state" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetCertificateDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1584,30 +1392,24 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetCertificateDistributionByDimensionResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetCertificateDistributionByDimensionResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetCertificateDistributionByDimensionResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1616,19 +1418,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetCertificateDistributionByDimensionResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1636,36 +1435,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1675,17 +1462,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1693,17 +1477,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1711,43 +1492,34 @@ crate::runtime::response_object!(
     => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:283`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatesTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetCertificatesTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetCertificatesTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_certificate_transparency.md:283`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetCertificatesTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetCertificatesTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetCertificatesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1757,17 +1529,14 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTimeSeriesOfCertificateDistributionByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1787,178 +1556,167 @@ pub type GetCertificatesTimeSeriesResponseMetaUnits = GetCertificateDistribution
 /// The object at `$.meta` of the response documented at `priv/docs/radar_certificate_transparency.md:347`: the same type as [`GetCertificatesTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesOfCertificateDistributionByDimensionResponseMeta = GetCertificatesTimeSeriesResponseMeta;
 /// The values these query parameters accept: `format` of [`ListCertificateAuthoritiesParams`], `format` of [`GetCertificateAuthorityDetailsParams`], `format` of [`GetCertificateDistributionByDimensionParams`], `format` of [`GetCertificatesTimeSeriesParams`], `format` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `duration` of [`GetCertificateDistributionByDimensionParams`], `duration` of [`GetCertificatesTimeSeriesParams`], `duration` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Duration {
     /// `LTE_3D`
-    #[serde(rename = "LTE_3D")]
     Lte3d,
     /// `GT_3D_LTE_7D`
-    #[serde(rename = "GT_3D_LTE_7D")]
     Gt3dLte7d,
     /// `GT_7D_LTE_10D`
-    #[serde(rename = "GT_7D_LTE_10D")]
     Gt7dLte10d,
     /// `GT_10D_LTE_47D`
-    #[serde(rename = "GT_10D_LTE_47D")]
     Gt10dLte47d,
     /// `GT_47D_LTE_100D`
-    #[serde(rename = "GT_47D_LTE_100D")]
     Gt47dLte100d,
     /// `GT_100D_LTE_200D`
-    #[serde(rename = "GT_100D_LTE_200D")]
     Gt100dLte200d,
     /// `GT_200D`
-    #[serde(rename = "GT_200D")]
     Gt200d,
 }
+crate::runtime::value_enum!(
+    Duration { Lte3d = "LTE_3D", Gt3dLte7d = "GT_3D_LTE_7D", Gt7dLte10d =
+    "GT_7D_LTE_10D", Gt10dLte47d = "GT_10D_LTE_47D", Gt47dLte100d = "GT_47D_LTE_100D",
+    Gt100dLte200d = "GT_100D_LTE_200D", Gt200d = "GT_200D" }
+);
 /// The values these query parameters accept: `entryType` of [`GetCertificateDistributionByDimensionParams`], `entryType` of [`GetCertificatesTimeSeriesParams`], `entryType` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryType {
     /// `PRECERTIFICATE`
-    #[serde(rename = "PRECERTIFICATE")]
     Precertificate,
     /// `CERTIFICATE`
-    #[serde(rename = "CERTIFICATE")]
     Certificate,
 }
+crate::runtime::value_enum!(
+    EntryType { Precertificate = "PRECERTIFICATE", Certificate = "CERTIFICATE" }
+);
 /// The values these query parameters accept: `expirationStatus` of [`GetCertificateDistributionByDimensionParams`], `expirationStatus` of [`GetCertificatesTimeSeriesParams`], `expirationStatus` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExpirationStatus {
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
     Expired,
     /// `VALID`
-    #[serde(rename = "VALID")]
     Valid,
 }
+crate::runtime::value_enum!(ExpirationStatus { Expired = "EXPIRED", Valid = "VALID" });
 /// The values these query parameters accept: `logApi` of [`GetCertificateDistributionByDimensionParams`], `logApi` of [`GetCertificatesTimeSeriesParams`], `logApi` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LogApi {
     /// `RFC6962`
-    #[serde(rename = "RFC6962")]
     Rfc6962,
     /// `STATIC`
-    #[serde(rename = "STATIC")]
     Static,
 }
+crate::runtime::value_enum!(LogApi { Rfc6962 = "RFC6962", Static = "STATIC" });
 /// The values these query parameters accept: `publicKeyAlgorithm` of [`GetCertificateDistributionByDimensionParams`], `publicKeyAlgorithm` of [`GetCertificatesTimeSeriesParams`], `publicKeyAlgorithm` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublicKeyAlgorithm {
     /// `DSA`
-    #[serde(rename = "DSA")]
     Dsa,
     /// `ECDSA`
-    #[serde(rename = "ECDSA")]
     Ecdsa,
     /// `RSA`
-    #[serde(rename = "RSA")]
     Rsa,
 }
+crate::runtime::value_enum!(
+    PublicKeyAlgorithm { Dsa = "DSA", Ecdsa = "ECDSA", Rsa = "RSA" }
+);
 /// The values these query parameters accept: `signatureAlgorithm` of [`GetCertificateDistributionByDimensionParams`], `signatureAlgorithm` of [`GetCertificatesTimeSeriesParams`], `signatureAlgorithm` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SignatureAlgorithm {
     /// `DSA_SHA_1`
-    #[serde(rename = "DSA_SHA_1")]
     DsaSha1,
     /// `DSA_SHA_256`
-    #[serde(rename = "DSA_SHA_256")]
     DsaSha256,
     /// `ECDSA_SHA_1`
-    #[serde(rename = "ECDSA_SHA_1")]
     EcdsaSha1,
     /// `ECDSA_SHA_256`
-    #[serde(rename = "ECDSA_SHA_256")]
     EcdsaSha256,
     /// `ECDSA_SHA_384`
-    #[serde(rename = "ECDSA_SHA_384")]
     EcdsaSha384,
     /// `ECDSA_SHA_512`
-    #[serde(rename = "ECDSA_SHA_512")]
     EcdsaSha512,
     /// `PSS_SHA_256`
-    #[serde(rename = "PSS_SHA_256")]
     PssSha256,
     /// `PSS_SHA_384`
-    #[serde(rename = "PSS_SHA_384")]
     PssSha384,
     /// `PSS_SHA_512`
-    #[serde(rename = "PSS_SHA_512")]
     PssSha512,
     /// `RSA_MD2`
-    #[serde(rename = "RSA_MD2")]
     RsaMd2,
     /// `RSA_MD5`
-    #[serde(rename = "RSA_MD5")]
     RsaMd5,
     /// `RSA_SHA_1`
-    #[serde(rename = "RSA_SHA_1")]
     RsaSha1,
     /// `RSA_SHA_256`
-    #[serde(rename = "RSA_SHA_256")]
     RsaSha256,
     /// `RSA_SHA_384`
-    #[serde(rename = "RSA_SHA_384")]
     RsaSha384,
     /// `RSA_SHA_512`
-    #[serde(rename = "RSA_SHA_512")]
     RsaSha512,
 }
+crate::runtime::value_enum!(
+    SignatureAlgorithm { DsaSha1 = "DSA_SHA_1", DsaSha256 = "DSA_SHA_256", EcdsaSha1 =
+    "ECDSA_SHA_1", EcdsaSha256 = "ECDSA_SHA_256", EcdsaSha384 = "ECDSA_SHA_384",
+    EcdsaSha512 = "ECDSA_SHA_512", PssSha256 = "PSS_SHA_256", PssSha384 = "PSS_SHA_384",
+    PssSha512 = "PSS_SHA_512", RsaMd2 = "RSA_MD2", RsaMd5 = "RSA_MD5", RsaSha1 =
+    "RSA_SHA_1", RsaSha256 = "RSA_SHA_256", RsaSha384 = "RSA_SHA_384", RsaSha512 =
+    "RSA_SHA_512" }
+);
 /// The values these query parameters accept: `validationLevel` of [`GetCertificateDistributionByDimensionParams`], `validationLevel` of [`GetCertificatesTimeSeriesParams`], `validationLevel` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValidationLevel {
     /// `DOMAIN`
-    #[serde(rename = "DOMAIN")]
     Domain,
     /// `ORGANIZATION`
-    #[serde(rename = "ORGANIZATION")]
     Organization,
     /// `EXTENDED`
-    #[serde(rename = "EXTENDED")]
     Extended,
 }
+crate::runtime::value_enum!(
+    ValidationLevel { Domain = "DOMAIN", Organization = "ORGANIZATION", Extended =
+    "EXTENDED" }
+);
 /// The values these query parameters accept: `uniqueEntries` of [`GetCertificateDistributionByDimensionParams`], `uniqueEntries` of [`GetCertificatesTimeSeriesParams`], `uniqueEntries` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UniqueEntries {
     /// `true`
-    #[serde(rename = "true")]
     True,
     /// `false`
-    #[serde(rename = "false")]
     False,
 }
+crate::runtime::value_enum!(UniqueEntries { True = "true", False = "false" });
 /// The values these query parameters accept: `normalization` of [`GetCertificateDistributionByDimensionParams`], `normalization` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `RAW_VALUES`
-    #[serde(rename = "RAW_VALUES")]
     RawValues,
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
 }
+crate::runtime::value_enum!(
+    Normalization { RawValues = "RAW_VALUES", Percentage = "PERCENTAGE" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetCertificatesTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);

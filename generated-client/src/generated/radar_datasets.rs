@@ -140,26 +140,25 @@ impl RadarDatasets<'_> {
     }
 }
 /// Query parameters of [`RadarDatasets::list_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDatasetsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by dataset type.
-    #[serde(rename = "datasetType", skip_serializing_if = "Option::is_none")]
     pub dataset_type: Option<DatasetType>,
     /// Filters results by the specified date.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Timestamp>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListDatasetsParams { limit = "limit", offset = "offset", dataset_type =
+    "datasetType", date = "date", format = "format" }
+);
 impl ListDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -197,12 +196,12 @@ impl ListDatasetsParams {
     }
 }
 /// Query parameters of [`RadarDatasets::get_dataset_download_url`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDatasetDownloadUrlParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetDatasetDownloadUrlParams { format = "format" });
 impl GetDatasetDownloadUrlParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -218,18 +217,19 @@ impl GetDatasetDownloadUrlParams {
 /// The JSON request body of [`RadarDatasets::get_dataset_download_url`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.dataset_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDatasetDownloadUrlBody {
     /// Field `datasetId`.
     ///
     /// Required.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GetDatasetDownloadUrlBody, extra { dataset_id = "datasetId" }
+);
 impl GetDatasetDownloadUrlBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -261,43 +261,34 @@ impl crate::runtime::RequiredFields for GetDatasetDownloadUrlBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDatasetsResponse {
     /// JSON key `datasets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datasets: Option<Vec<ListDatasetsResponseDatasets>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListDatasetsResponse, extra { 0 => datasets = "datasets" }
 );
 /// The object at `$.datasets[]` of the response documented at `priv/docs/radar_datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDatasetsResponseDatasets {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -306,50 +297,46 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_datasets.md:56`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDatasetDownloadUrlResponse {
     /// JSON key `dataset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<GetDatasetDownloadUrlResponseDataset>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDatasetDownloadUrlResponse, extra { 0 => dataset = "dataset" }
 );
 /// The object at `$.dataset` of the response documented at `priv/docs/radar_datasets.md:56`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDatasetDownloadUrlResponseDataset {
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDatasetDownloadUrlResponseDataset, extra { 0 => url = "url" }
 );
 /// The values the query parameter `datasetType` of [`ListDatasetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DatasetType {
     /// `RANKING_BUCKET`
-    #[serde(rename = "RANKING_BUCKET")]
     RankingBucket,
     /// `REPORT`
-    #[serde(rename = "REPORT")]
     Report,
 }
+crate::runtime::value_enum!(
+    DatasetType { RankingBucket = "RANKING_BUCKET", Report = "REPORT" }
+);
 /// The values these query parameters accept: `format` of [`ListDatasetsParams`], `format` of [`GetDatasetDownloadUrlParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

@@ -1087,48 +1087,41 @@ impl RadarDns<'_> {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_cache_status_summary`], [`RadarDns::get_dns_queries_by_dnssec_support_summary`], [`RadarDns::get_dns_queries_by_dnssec_awareness_summary`], [`RadarDns::get_dns_queries_by_dnssec_end_to_end_summary`], [`RadarDns::get_dns_queries_by_ip_version_summary`], [`RadarDns::get_dns_queries_by_matching_answer_summary`], [`RadarDns::get_dns_queries_by_response_ttl_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByCacheStatusSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", tld = "tld", query_type = "queryType", protocol =
+    "protocol", response_code = "responseCode", nodata = "nodata", format = "format" }
+);
 impl GetDnsQueriesByCacheStatusSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1232,45 +1225,39 @@ impl GetDnsQueriesByCacheStatusSummaryParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_protocol_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByProtocolSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", tld = "tld", query_type = "queryType", response_code =
+    "responseCode", nodata = "nodata", format = "format" }
+);
 impl GetDnsQueriesByProtocolSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1368,48 +1355,42 @@ impl GetDnsQueriesByProtocolSummaryParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_type_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByTypeSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByTypeSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", tld = "tld", protocol = "protocol", response_code =
+    "responseCode", nodata = "nodata", limit_per_group = "limitPerGroup", format =
+    "format" }
+);
 impl GetDnsQueriesByTypeSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1513,48 +1494,41 @@ impl GetDnsQueriesByTypeSummaryParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_response_code_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseCodeSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByResponseCodeSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", tld = "tld", query_type = "queryType", protocol =
+    "protocol", nodata = "nodata", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetDnsQueriesByResponseCodeSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1655,72 +1629,60 @@ impl GetDnsQueriesByResponseCodeSummaryParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsSummaryByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results based on cache status.
-    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
     pub cache_hit: Vec<bool>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Filters results by DNS response TTL.
-    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
     pub response_ttl: Vec<ResponseTtl>,
     /// Filters results based on DNSSEC (DNS Security Extensions) support.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<Dnssec>,
     /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
-    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_aware: Vec<DnssecAware>,
     /// Filters results based on DNSSEC-validated answers by end-to-end security status.
-    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_e2e: Vec<bool>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results based on whether the queries have a matching answer.
-    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
     pub matching_answer: Vec<bool>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsSummaryByDimensionParams { name = "name", date_range = "dateRange", date_start
+    = "dateStart", date_end = "dateEnd", asn = "asn", location = "location", continent =
+    "continent", cache_hit = "cacheHit", nodata = "nodata", protocol = "protocol",
+    query_type = "queryType", response_code = "responseCode", response_ttl =
+    "responseTtl", dnssec = "dnssec", dnssec_aware = "dnssecAware", dnssec_e2e =
+    "dnssecE2e", ip_version = "ipVersion", limit_per_group = "limitPerGroup",
+    matching_answer = "matchingAnswer", tld = "tld", format = "format" }
+);
 impl GetDnsSummaryByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1872,72 +1834,60 @@ impl GetDnsSummaryByDimensionParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results based on cache status.
-    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
     pub cache_hit: Vec<bool>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Filters results by DNS response TTL.
-    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
     pub response_ttl: Vec<ResponseTtl>,
     /// Filters results based on DNSSEC (DNS Security Extensions) support.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<Dnssec>,
     /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
-    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_aware: Vec<DnssecAware>,
     /// Filters results based on DNSSEC-validated answers by end-to-end security status.
-    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_e2e: Vec<bool>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results based on whether the queries have a matching answer.
-    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
     pub matching_answer: Vec<bool>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", cache_hit = "cacheHit", nodata
+    = "nodata", protocol = "protocol", query_type = "queryType", response_code =
+    "responseCode", response_ttl = "responseTtl", dnssec = "dnssec", dnssec_aware =
+    "dnssecAware", dnssec_e2e = "dnssecE2e", ip_version = "ipVersion", matching_answer =
+    "matchingAnswer", tld = "tld", format = "format" }
+);
 impl GetDnsQueriesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2089,51 +2039,44 @@ impl GetDnsQueriesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_cache_status_time_series`], [`RadarDns::get_dns_queries_by_dnssec_support_time_series`], [`RadarDns::get_dns_queries_by_dnssec_awareness_time_series`], [`RadarDns::get_dns_queries_by_dnssec_end_to_end_time_series`], [`RadarDns::get_dns_queries_by_ip_version_time_series`], [`RadarDns::get_dns_queries_by_matching_answer_time_series`], [`RadarDns::get_dns_queries_by_response_ttl_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByCacheStatusTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", tld = "tld", query_type =
+    "queryType", protocol = "protocol", response_code = "responseCode", nodata =
+    "nodata", format = "format" }
+);
 impl GetDnsQueriesByCacheStatusTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2243,48 +2186,41 @@ impl GetDnsQueriesByCacheStatusTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_protocol_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByProtocolTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", tld = "tld", query_type =
+    "queryType", response_code = "responseCode", nodata = "nodata", format = "format" }
+);
 impl GetDnsQueriesByProtocolTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2388,51 +2324,44 @@ impl GetDnsQueriesByProtocolTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_type_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByTypeTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByTypeTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", tld = "tld", protocol =
+    "protocol", response_code = "responseCode", nodata = "nodata", limit_per_group =
+    "limitPerGroup", format = "format" }
+);
 impl GetDnsQueriesByTypeTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2542,51 +2471,44 @@ impl GetDnsQueriesByTypeTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_queries_by_response_code_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseCodeTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsQueriesByResponseCodeTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", tld = "tld", query_type =
+    "queryType", protocol = "protocol", nodata = "nodata", limit_per_group =
+    "limitPerGroup", format = "format" }
+);
 impl GetDnsQueriesByResponseCodeTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2693,78 +2615,65 @@ impl GetDnsQueriesByResponseCodeTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_dns_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsTimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results based on cache status.
-    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
     pub cache_hit: Vec<bool>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Filters results by DNS response TTL.
-    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
     pub response_ttl: Vec<ResponseTtl>,
     /// Filters results based on DNSSEC (DNS Security Extensions) support.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<Dnssec>,
     /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
-    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_aware: Vec<DnssecAware>,
     /// Filters results based on DNSSEC-validated answers by end-to-end security status.
-    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_e2e: Vec<bool>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results based on whether the queries have a matching answer.
-    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
     pub matching_answer: Vec<bool>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDnsTimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", cache_hit = "cacheHit",
+    nodata = "nodata", protocol = "protocol", query_type = "queryType", response_code =
+    "responseCode", response_ttl = "responseTtl", dnssec = "dnssec", dnssec_aware =
+    "dnssecAware", dnssec_e2e = "dnssecE2e", ip_version = "ipVersion", limit_per_group =
+    "limitPerGroup", matching_answer = "matchingAnswer", tld = "tld", normalization =
+    "normalization", format = "format" }
+);
 impl GetDnsTimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2928,72 +2837,60 @@ impl GetDnsTimeSeriesGroupedByDimensionParams {
     }
 }
 /// Query parameters of [`RadarDns::get_top_a_ses_by_dns_queries`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByDnsQueriesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by domain name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domain: Vec<String>,
     /// Filters results based on cache status.
-    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
     pub cache_hit: Vec<bool>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Filters results by DNS response TTL.
-    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
     pub response_ttl: Vec<ResponseTtl>,
     /// Filters results based on DNSSEC (DNS Security Extensions) support.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<Dnssec>,
     /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
-    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_aware: Vec<DnssecAware>,
     /// Filters results based on DNSSEC-validated answers by end-to-end security status.
-    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_e2e: Vec<bool>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results based on whether the queries have a matching answer.
-    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
     pub matching_answer: Vec<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByDnsQueriesParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", domain = "domain", cache_hit = "cacheHit",
+    nodata = "nodata", protocol = "protocol", query_type = "queryType", response_code =
+    "responseCode", response_ttl = "responseTtl", dnssec = "dnssec", dnssec_aware =
+    "dnssecAware", dnssec_e2e = "dnssecE2e", ip_version = "ipVersion", matching_answer =
+    "matchingAnswer", format = "format" }
+);
 impl GetTopASesByDnsQueriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3145,75 +3042,62 @@ impl GetTopASesByDnsQueriesParams {
     }
 }
 /// Query parameters of [`RadarDns::get_top_locations_by_dns_queries`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByDnsQueriesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by domain name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domain: Vec<String>,
     /// Filters results based on cache status.
-    #[serde(rename = "cacheHit", skip_serializing_if = "Vec::is_empty")]
     pub cache_hit: Vec<bool>,
     /// Specifies whether the response includes empty DNS responses (NODATA).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nodata: Vec<bool>,
     /// Filters results by DNS transport protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Filters results by DNS query type.
-    #[serde(rename = "queryType", skip_serializing_if = "Vec::is_empty")]
     pub query_type: Vec<QueryType>,
     /// Filters results by DNS response code.
-    #[serde(rename = "responseCode", skip_serializing_if = "Vec::is_empty")]
     pub response_code: Vec<ResponseCode>,
     /// Filters results by DNS response TTL.
-    #[serde(rename = "responseTtl", skip_serializing_if = "Vec::is_empty")]
     pub response_ttl: Vec<ResponseTtl>,
     /// Filters results based on DNSSEC (DNS Security Extensions) support.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<Dnssec>,
     /// Filters results based on DNSSEC (DNS Security Extensions) client awareness.
-    #[serde(rename = "dnssecAware", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_aware: Vec<DnssecAware>,
     /// Filters results based on DNSSEC-validated answers by end-to-end security status.
-    #[serde(rename = "dnssecE2e", skip_serializing_if = "Vec::is_empty")]
     pub dnssec_e2e: Vec<bool>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results based on whether the queries have a matching answer.
-    #[serde(rename = "matchingAnswer", skip_serializing_if = "Vec::is_empty")]
     pub matching_answer: Vec<bool>,
     /// Filters results by top-level domain.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tld: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopLocationsByDnsQueriesParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", domain = "domain", cache_hit = "cacheHit",
+    nodata = "nodata", protocol = "protocol", query_type = "queryType", response_code =
+    "responseCode", response_ttl = "responseTtl", dnssec = "dnssec", dnssec_aware =
+    "dnssecAware", dnssec_e2e = "dnssecE2e", ip_version = "ipVersion", matching_answer =
+    "matchingAnswer", tld = "tld", format = "format" }
+);
 impl GetTopLocationsByDnsQueriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3371,17 +3255,14 @@ impl GetTopLocationsByDnsQueriesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByCacheStatusSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByCacheStatusSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3389,28 +3270,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetDnsQueriesByCacheStatusSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetDnsQueriesByCacheStatusSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3419,19 +3294,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3439,36 +3311,24 @@ crate::runtime::response_object!(
     = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3478,17 +3338,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3496,17 +3353,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3514,17 +3368,14 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseSummary0 {
     /// JSON key `NEGATIVE`.
-    #[serde(rename = "NEGATIVE", default, skip_serializing_if = "Option::is_none")]
     pub negative: Option<String>,
     /// JSON key `POSITIVE`.
-    #[serde(rename = "POSITIVE", default, skip_serializing_if = "Option::is_none")]
     pub positive: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3532,17 +3383,14 @@ crate::runtime::response_object!(
     "NEGATIVE", 1 => positive = "POSITIVE" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecSupportSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByDnssecSupportSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByDnssecSupportSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3550,23 +3398,18 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecSupportSummaryResponseSummary0 {
     /// JSON key `INSECURE`.
-    #[serde(rename = "INSECURE", default, skip_serializing_if = "Option::is_none")]
     pub insecure: Option<String>,
     /// JSON key `INVALID`.
-    #[serde(rename = "INVALID", default, skip_serializing_if = "Option::is_none")]
     pub invalid: Option<String>,
     /// JSON key `OTHER`.
-    #[serde(rename = "OTHER", default, skip_serializing_if = "Option::is_none")]
     pub other: Option<String>,
     /// JSON key `SECURE`.
-    #[serde(rename = "SECURE", default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3574,17 +3417,14 @@ crate::runtime::response_object!(
     "INSECURE", 1 => invalid = "INVALID", 2 => other = "OTHER", 3 => secure = "SECURE" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:147`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecAwarenessSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByDnssecAwarenessSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByDnssecAwarenessSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3592,17 +3432,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:147`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecAwarenessSummaryResponseSummary0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<String>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3610,17 +3447,14 @@ crate::runtime::response_object!(
     "NOT_SUPPORTED", 1 => supported = "SUPPORTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:281`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3628,17 +3462,14 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:281`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3646,17 +3477,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:415`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByProtocolSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByProtocolSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3664,23 +3492,18 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:415`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolSummaryResponseSummary0 {
     /// JSON key `HTTPS`.
-    #[serde(rename = "HTTPS", default, skip_serializing_if = "Option::is_none")]
     pub https: Option<String>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<String>,
     /// JSON key `TLS`.
-    #[serde(rename = "TLS", default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<String>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3688,17 +3511,14 @@ crate::runtime::response_object!(
     tcp = "TCP", 2 => tls = "TLS", 3 => udp = "UDP" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:484`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByTypeSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByTypeSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3706,17 +3526,14 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:612`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseTtlSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByResponseTtlSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetDnsQueriesByResponseTtlSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3724,32 +3541,24 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_dns.md:612`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseTtlSummaryResponseSummary0 {
     /// JSON key `gt_15m_lte_1h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_15m_lte_1h: Option<String>,
     /// JSON key `gt_1d_lte_1w`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1d_lte_1w: Option<String>,
     /// JSON key `gt_1h_lte_1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1h_lte_1d: Option<String>,
     /// JSON key `gt_1m_lte_5m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1m_lte_5m: Option<String>,
     /// JSON key `gt_1w`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1w: Option<String>,
     /// JSON key `gt_5m_lte_15m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_5m_lte_15m: Option<String>,
     /// JSON key `lte_1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte_1m: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3759,43 +3568,34 @@ crate::runtime::response_object!(
     gt_5m_lte_15m = "gt_5m_lte_15m", 6 => lte_1m = "lte_1m" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:748`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDnsQueriesTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:748`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetDnsQueriesTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetDnsQueriesTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetDnsQueriesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3804,17 +3604,14 @@ crate::runtime::response_object!(
     = "lastUpdated", 4 => normalization = "normalization", 5 => units = "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:812`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByCacheStatusTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByCacheStatusTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3822,17 +3619,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:812`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusTimeSeriesResponseSerie0 {
     /// JSON key `NEGATIVE`.
-    #[serde(rename = "NEGATIVE", default, skip_serializing_if = "Option::is_none")]
     pub negative: Option<Vec<String>>,
     /// JSON key `POSITIVE`.
-    #[serde(rename = "POSITIVE", default, skip_serializing_if = "Option::is_none")]
     pub positive: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3840,17 +3634,14 @@ crate::runtime::response_object!(
     "NEGATIVE", 1 => positive = "POSITIVE" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:884`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecSupportTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByDnssecSupportTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByDnssecSupportTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3858,23 +3649,18 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:884`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecSupportTimeSeriesResponseSerie0 {
     /// JSON key `INSECURE`.
-    #[serde(rename = "INSECURE", default, skip_serializing_if = "Option::is_none")]
     pub insecure: Option<Vec<String>>,
     /// JSON key `INVALID`.
-    #[serde(rename = "INVALID", default, skip_serializing_if = "Option::is_none")]
     pub invalid: Option<Vec<String>>,
     /// JSON key `OTHER`.
-    #[serde(rename = "OTHER", default, skip_serializing_if = "Option::is_none")]
     pub other: Option<Vec<String>>,
     /// JSON key `SECURE`.
-    #[serde(rename = "SECURE", default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3882,17 +3668,14 @@ crate::runtime::response_object!(
     "INSECURE", 1 => invalid = "INVALID", 2 => other = "OTHER", 3 => secure = "SECURE" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:962`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecAwarenessTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByDnssecAwarenessTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByDnssecAwarenessTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3900,17 +3683,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:962`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByDnssecAwarenessTimeSeriesResponseSerie0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<Vec<String>>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3918,17 +3698,14 @@ crate::runtime::response_object!(
     "NOT_SUPPORTED", 1 => supported = "SUPPORTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3936,17 +3713,14 @@ crate::runtime::response_object!(
     = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:1106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3954,17 +3728,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByProtocolTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByProtocolTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3972,23 +3743,18 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:1250`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByProtocolTimeSeriesResponseSerie0 {
     /// JSON key `HTTPS`.
-    #[serde(rename = "HTTPS", default, skip_serializing_if = "Option::is_none")]
     pub https: Option<Vec<String>>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<Vec<String>>,
     /// JSON key `TLS`.
-    #[serde(rename = "TLS", default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<Vec<String>>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3996,17 +3762,14 @@ crate::runtime::response_object!(
     tcp = "TCP", 2 => tls = "TLS", 3 => udp = "UDP" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1328`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByTypeTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByTypeTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByTypeTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4014,31 +3777,26 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:1328`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByTypeTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDnsQueriesByTypeTimeSeriesResponseSerie0, extra { 0 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1466`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseTtlTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDnsQueriesByResponseTtlTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDnsQueriesByResponseTtlTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4046,32 +3804,24 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_dns.md:1466`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByResponseTtlTimeSeriesResponseSerie0 {
     /// JSON key `gt_15m_lte_1h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_15m_lte_1h: Option<Vec<String>>,
     /// JSON key `gt_1d_lte_1w`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1d_lte_1w: Option<Vec<String>>,
     /// JSON key `gt_1h_lte_1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1h_lte_1d: Option<Vec<String>>,
     /// JSON key `gt_1m_lte_5m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1m_lte_5m: Option<Vec<String>>,
     /// JSON key `gt_1w`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_1w: Option<Vec<String>>,
     /// JSON key `gt_5m_lte_15m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt_5m_lte_15m: Option<Vec<String>>,
     /// JSON key `lte_1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lte_1m: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4081,37 +3831,30 @@ crate::runtime::response_object!(
     gt_5m_lte_15m = "gt_5m_lte_15m", 6 => lte_1m = "lte_1m" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1622`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByDnsQueriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopASesByDnsQueriesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopASesByDnsQueriesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopASesByDnsQueriesResponse, extra { 0 => meta = "meta", 1 => top_0 = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_dns.md:1622`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByDnsQueriesResponseTop0 {
     /// JSON key `clientASN`.
-    #[serde(rename = "clientASN", default, skip_serializing_if = "Option::is_none")]
     pub client_asn: Option<i64>,
     /// JSON key `clientASName`.
-    #[serde(rename = "clientASName", default, skip_serializing_if = "Option::is_none")]
     pub client_as_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4119,17 +3862,14 @@ crate::runtime::response_object!(
     client_as_name = "clientASName", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_dns.md:1686`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByDnsQueriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLocationsByDnsQueriesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLocationsByDnsQueriesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4137,28 +3877,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_dns.md:1686`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByDnsQueriesResponseTop0 {
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -4243,447 +3971,361 @@ pub type GetTopASesByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryR
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1686`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetTopLocationsByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
 /// The values these query parameters accept: `queryType` of [`GetDnsQueriesByCacheStatusSummaryParams`], `queryType` of [`GetDnsQueriesByProtocolSummaryParams`], `queryType` of [`GetDnsQueriesByResponseCodeSummaryParams`], `queryType` of [`GetDnsSummaryByDimensionParams`], `queryType` of [`GetDnsQueriesTimeSeriesParams`], `queryType` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `queryType` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `queryType` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `queryType` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `queryType` of [`GetTopASesByDnsQueriesParams`], `queryType` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryType {
     /// `A`
-    #[serde(rename = "A")]
     A,
     /// `AAAA`
-    #[serde(rename = "AAAA")]
     Aaaa,
     /// `A6`
-    #[serde(rename = "A6")]
     A6,
     /// `AFSDB`
-    #[serde(rename = "AFSDB")]
     Afsdb,
     /// `ANY`
-    #[serde(rename = "ANY")]
     Any,
     /// `APL`
-    #[serde(rename = "APL")]
     Apl,
     /// `ATMA`
-    #[serde(rename = "ATMA")]
     Atma,
     /// `AXFR`
-    #[serde(rename = "AXFR")]
     Axfr,
     /// `CAA`
-    #[serde(rename = "CAA")]
     Caa,
     /// `CDNSKEY`
-    #[serde(rename = "CDNSKEY")]
     Cdnskey,
     /// `CDS`
-    #[serde(rename = "CDS")]
     Cds,
     /// `CERT`
-    #[serde(rename = "CERT")]
     Cert,
     /// `CNAME`
-    #[serde(rename = "CNAME")]
     Cname,
     /// `CSYNC`
-    #[serde(rename = "CSYNC")]
     Csync,
     /// `DHCID`
-    #[serde(rename = "DHCID")]
     Dhcid,
     /// `DLV`
-    #[serde(rename = "DLV")]
     Dlv,
     /// `DNAME`
-    #[serde(rename = "DNAME")]
     Dname,
     /// `DNSKEY`
-    #[serde(rename = "DNSKEY")]
     Dnskey,
     /// `DOA`
-    #[serde(rename = "DOA")]
     Doa,
     /// `DS`
-    #[serde(rename = "DS")]
     Ds,
     /// `EID`
-    #[serde(rename = "EID")]
     Eid,
     /// `EUI48`
-    #[serde(rename = "EUI48")]
     Eui48,
     /// `EUI64`
-    #[serde(rename = "EUI64")]
     Eui64,
     /// `GPOS`
-    #[serde(rename = "GPOS")]
     Gpos,
     /// `GID`
-    #[serde(rename = "GID")]
     Gid,
     /// `HINFO`
-    #[serde(rename = "HINFO")]
     Hinfo,
     /// `HIP`
-    #[serde(rename = "HIP")]
     Hip,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `IPSECKEY`
-    #[serde(rename = "IPSECKEY")]
     Ipseckey,
     /// `ISDN`
-    #[serde(rename = "ISDN")]
     Isdn,
     /// `IXFR`
-    #[serde(rename = "IXFR")]
     Ixfr,
     /// `KEY`
-    #[serde(rename = "KEY")]
     Key,
     /// `KX`
-    #[serde(rename = "KX")]
     Kx,
     /// `L32`
-    #[serde(rename = "L32")]
     L32,
     /// `L64`
-    #[serde(rename = "L64")]
     L64,
     /// `LOC`
-    #[serde(rename = "LOC")]
     Loc,
     /// `LP`
-    #[serde(rename = "LP")]
     Lp,
     /// `MAILA`
-    #[serde(rename = "MAILA")]
     Maila,
     /// `MAILB`
-    #[serde(rename = "MAILB")]
     Mailb,
     /// `MB`
-    #[serde(rename = "MB")]
     Mb,
     /// `MD`
-    #[serde(rename = "MD")]
     Md,
     /// `MF`
-    #[serde(rename = "MF")]
     Mf,
     /// `MG`
-    #[serde(rename = "MG")]
     Mg,
     /// `MINFO`
-    #[serde(rename = "MINFO")]
     Minfo,
     /// `MR`
-    #[serde(rename = "MR")]
     Mr,
     /// `MX`
-    #[serde(rename = "MX")]
     Mx,
     /// `NAPTR`
-    #[serde(rename = "NAPTR")]
     Naptr,
     /// `NB`
-    #[serde(rename = "NB")]
     Nb,
     /// `NBSTAT`
-    #[serde(rename = "NBSTAT")]
     Nbstat,
     /// `NID`
-    #[serde(rename = "NID")]
     Nid,
     /// `NIMLOC`
-    #[serde(rename = "NIMLOC")]
     Nimloc,
     /// `NINFO`
-    #[serde(rename = "NINFO")]
     Ninfo,
     /// `NS`
-    #[serde(rename = "NS")]
     Ns,
     /// `NSAP`
-    #[serde(rename = "NSAP")]
     Nsap,
     /// `NSEC`
-    #[serde(rename = "NSEC")]
     Nsec,
     /// `NSEC3`
-    #[serde(rename = "NSEC3")]
     Nsec3,
     /// `NSEC3PARAM`
-    #[serde(rename = "NSEC3PARAM")]
     Nsec3param,
     /// `NULL`
-    #[serde(rename = "NULL")]
     Null,
     /// `NXT`
-    #[serde(rename = "NXT")]
     Nxt,
     /// `OPENPGPKEY`
-    #[serde(rename = "OPENPGPKEY")]
     Openpgpkey,
     /// `OPT`
-    #[serde(rename = "OPT")]
     Opt,
     /// `PTR`
-    #[serde(rename = "PTR")]
     Ptr,
     /// `PX`
-    #[serde(rename = "PX")]
     Px,
     /// `RKEY`
-    #[serde(rename = "RKEY")]
     Rkey,
     /// `RP`
-    #[serde(rename = "RP")]
     Rp,
     /// `RRSIG`
-    #[serde(rename = "RRSIG")]
     Rrsig,
     /// `RT`
-    #[serde(rename = "RT")]
     Rt,
     /// `SIG`
-    #[serde(rename = "SIG")]
     Sig,
     /// `SINK`
-    #[serde(rename = "SINK")]
     Sink,
     /// `SMIMEA`
-    #[serde(rename = "SMIMEA")]
     Smimea,
     /// `SOA`
-    #[serde(rename = "SOA")]
     Soa,
     /// `SPF`
-    #[serde(rename = "SPF")]
     Spf,
     /// `SRV`
-    #[serde(rename = "SRV")]
     Srv,
     /// `SSHFP`
-    #[serde(rename = "SSHFP")]
     Sshfp,
     /// `SVCB`
-    #[serde(rename = "SVCB")]
     Svcb,
     /// `TA`
-    #[serde(rename = "TA")]
     Ta,
     /// `TALINK`
-    #[serde(rename = "TALINK")]
     Talink,
     /// `TKEY`
-    #[serde(rename = "TKEY")]
     Tkey,
     /// `TLSA`
-    #[serde(rename = "TLSA")]
     Tlsa,
     /// `TSIG`
-    #[serde(rename = "TSIG")]
     Tsig,
     /// `TXT`
-    #[serde(rename = "TXT")]
     Txt,
     /// `UINFO`
-    #[serde(rename = "UINFO")]
     Uinfo,
     /// `UID`
-    #[serde(rename = "UID")]
     Uid,
     /// `UNSPEC`
-    #[serde(rename = "UNSPEC")]
     Unspec,
     /// `URI`
-    #[serde(rename = "URI")]
     Uri,
     /// `WKS`
-    #[serde(rename = "WKS")]
     Wks,
     /// `X25`
-    #[serde(rename = "X25")]
     X25,
     /// `ZONEMD`
-    #[serde(rename = "ZONEMD")]
     Zonemd,
 }
+crate::runtime::value_enum!(
+    QueryType { A = "A", Aaaa = "AAAA", A6 = "A6", Afsdb = "AFSDB", Any = "ANY", Apl =
+    "APL", Atma = "ATMA", Axfr = "AXFR", Caa = "CAA", Cdnskey = "CDNSKEY", Cds = "CDS",
+    Cert = "CERT", Cname = "CNAME", Csync = "CSYNC", Dhcid = "DHCID", Dlv = "DLV", Dname
+    = "DNAME", Dnskey = "DNSKEY", Doa = "DOA", Ds = "DS", Eid = "EID", Eui48 = "EUI48",
+    Eui64 = "EUI64", Gpos = "GPOS", Gid = "GID", Hinfo = "HINFO", Hip = "HIP", Https =
+    "HTTPS", Ipseckey = "IPSECKEY", Isdn = "ISDN", Ixfr = "IXFR", Key = "KEY", Kx = "KX",
+    L32 = "L32", L64 = "L64", Loc = "LOC", Lp = "LP", Maila = "MAILA", Mailb = "MAILB",
+    Mb = "MB", Md = "MD", Mf = "MF", Mg = "MG", Minfo = "MINFO", Mr = "MR", Mx = "MX",
+    Naptr = "NAPTR", Nb = "NB", Nbstat = "NBSTAT", Nid = "NID", Nimloc = "NIMLOC", Ninfo
+    = "NINFO", Ns = "NS", Nsap = "NSAP", Nsec = "NSEC", Nsec3 = "NSEC3", Nsec3param =
+    "NSEC3PARAM", Null = "NULL", Nxt = "NXT", Openpgpkey = "OPENPGPKEY", Opt = "OPT", Ptr
+    = "PTR", Px = "PX", Rkey = "RKEY", Rp = "RP", Rrsig = "RRSIG", Rt = "RT", Sig =
+    "SIG", Sink = "SINK", Smimea = "SMIMEA", Soa = "SOA", Spf = "SPF", Srv = "SRV", Sshfp
+    = "SSHFP", Svcb = "SVCB", Ta = "TA", Talink = "TALINK", Tkey = "TKEY", Tlsa = "TLSA",
+    Tsig = "TSIG", Txt = "TXT", Uinfo = "UINFO", Uid = "UID", Unspec = "UNSPEC", Uri =
+    "URI", Wks = "WKS", X25 = "X25", Zonemd = "ZONEMD" }
+);
 /// The values these query parameters accept: `protocol` of [`GetDnsQueriesByCacheStatusSummaryParams`], `protocol` of [`GetDnsQueriesByTypeSummaryParams`], `protocol` of [`GetDnsQueriesByResponseCodeSummaryParams`], `protocol` of [`GetDnsSummaryByDimensionParams`], `protocol` of [`GetDnsQueriesTimeSeriesParams`], `protocol` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `protocol` of [`GetDnsQueriesByTypeTimeSeriesParams`], `protocol` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `protocol` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `protocol` of [`GetTopASesByDnsQueriesParams`], `protocol` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// `UDP`
-    #[serde(rename = "UDP")]
     Udp,
     /// `TCP`
-    #[serde(rename = "TCP")]
     Tcp,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
     /// `TLS`
-    #[serde(rename = "TLS")]
     Tls,
 }
+crate::runtime::value_enum!(
+    Protocol { Udp = "UDP", Tcp = "TCP", Https = "HTTPS", Tls = "TLS" }
+);
 /// The values these query parameters accept: `responseCode` of [`GetDnsQueriesByCacheStatusSummaryParams`], `responseCode` of [`GetDnsQueriesByProtocolSummaryParams`], `responseCode` of [`GetDnsQueriesByTypeSummaryParams`], `responseCode` of [`GetDnsSummaryByDimensionParams`], `responseCode` of [`GetDnsQueriesTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `responseCode` of [`GetDnsQueriesByTypeTimeSeriesParams`], `responseCode` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `responseCode` of [`GetTopASesByDnsQueriesParams`], `responseCode` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseCode {
     /// `NOERROR`
-    #[serde(rename = "NOERROR")]
     Noerror,
     /// `FORMERR`
-    #[serde(rename = "FORMERR")]
     Formerr,
     /// `SERVFAIL`
-    #[serde(rename = "SERVFAIL")]
     Servfail,
     /// `NXDOMAIN`
-    #[serde(rename = "NXDOMAIN")]
     Nxdomain,
     /// `NOTIMP`
-    #[serde(rename = "NOTIMP")]
     Notimp,
     /// `REFUSED`
-    #[serde(rename = "REFUSED")]
     Refused,
     /// `YXDOMAIN`
-    #[serde(rename = "YXDOMAIN")]
     Yxdomain,
     /// `YXRRSET`
-    #[serde(rename = "YXRRSET")]
     Yxrrset,
     /// `NXRRSET`
-    #[serde(rename = "NXRRSET")]
     Nxrrset,
     /// `NOTAUTH`
-    #[serde(rename = "NOTAUTH")]
     Notauth,
     /// `NOTZONE`
-    #[serde(rename = "NOTZONE")]
     Notzone,
     /// `BADSIG`
-    #[serde(rename = "BADSIG")]
     Badsig,
     /// `BADKEY`
-    #[serde(rename = "BADKEY")]
     Badkey,
     /// `BADTIME`
-    #[serde(rename = "BADTIME")]
     Badtime,
     /// `BADMODE`
-    #[serde(rename = "BADMODE")]
     Badmode,
     /// `BADNAME`
-    #[serde(rename = "BADNAME")]
     Badname,
     /// `BADALG`
-    #[serde(rename = "BADALG")]
     Badalg,
     /// `BADTRUNC`
-    #[serde(rename = "BADTRUNC")]
     Badtrunc,
     /// `BADCOOKIE`
-    #[serde(rename = "BADCOOKIE")]
     Badcookie,
 }
+crate::runtime::value_enum!(
+    ResponseCode { Noerror = "NOERROR", Formerr = "FORMERR", Servfail = "SERVFAIL",
+    Nxdomain = "NXDOMAIN", Notimp = "NOTIMP", Refused = "REFUSED", Yxdomain = "YXDOMAIN",
+    Yxrrset = "YXRRSET", Nxrrset = "NXRRSET", Notauth = "NOTAUTH", Notzone = "NOTZONE",
+    Badsig = "BADSIG", Badkey = "BADKEY", Badtime = "BADTIME", Badmode = "BADMODE",
+    Badname = "BADNAME", Badalg = "BADALG", Badtrunc = "BADTRUNC", Badcookie =
+    "BADCOOKIE" }
+);
 /// The values these query parameters accept: `format` of [`GetDnsQueriesByCacheStatusSummaryParams`], `format` of [`GetDnsQueriesByProtocolSummaryParams`], `format` of [`GetDnsQueriesByTypeSummaryParams`], `format` of [`GetDnsQueriesByResponseCodeSummaryParams`], `format` of [`GetDnsSummaryByDimensionParams`], `format` of [`GetDnsQueriesTimeSeriesParams`], `format` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `format` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `format` of [`GetDnsQueriesByTypeTimeSeriesParams`], `format` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `format` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopASesByDnsQueriesParams`], `format` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `responseTtl` of [`GetDnsSummaryByDimensionParams`], `responseTtl` of [`GetDnsQueriesTimeSeriesParams`], `responseTtl` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `responseTtl` of [`GetTopASesByDnsQueriesParams`], `responseTtl` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseTtl {
     /// `LTE_1M`
-    #[serde(rename = "LTE_1M")]
     Lte1m,
     /// `GT_1M_LTE_5M`
-    #[serde(rename = "GT_1M_LTE_5M")]
     Gt1mLte5m,
     /// `GT_5M_LTE_15M`
-    #[serde(rename = "GT_5M_LTE_15M")]
     Gt5mLte15m,
     /// `GT_15M_LTE_1H`
-    #[serde(rename = "GT_15M_LTE_1H")]
     Gt15mLte1h,
     /// `GT_1H_LTE_1D`
-    #[serde(rename = "GT_1H_LTE_1D")]
     Gt1hLte1d,
     /// `GT_1D_LTE_1W`
-    #[serde(rename = "GT_1D_LTE_1W")]
     Gt1dLte1w,
     /// `GT_1W`
-    #[serde(rename = "GT_1W")]
     Gt1w,
 }
+crate::runtime::value_enum!(
+    ResponseTtl { Lte1m = "LTE_1M", Gt1mLte5m = "GT_1M_LTE_5M", Gt5mLte15m =
+    "GT_5M_LTE_15M", Gt15mLte1h = "GT_15M_LTE_1H", Gt1hLte1d = "GT_1H_LTE_1D", Gt1dLte1w
+    = "GT_1D_LTE_1W", Gt1w = "GT_1W" }
+);
 /// The values these query parameters accept: `dnssec` of [`GetDnsSummaryByDimensionParams`], `dnssec` of [`GetDnsQueriesTimeSeriesParams`], `dnssec` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `dnssec` of [`GetTopASesByDnsQueriesParams`], `dnssec` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dnssec {
     /// `INVALID`
-    #[serde(rename = "INVALID")]
     Invalid,
     /// `INSECURE`
-    #[serde(rename = "INSECURE")]
     Insecure,
     /// `SECURE`
-    #[serde(rename = "SECURE")]
     Secure,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
 }
+crate::runtime::value_enum!(
+    Dnssec { Invalid = "INVALID", Insecure = "INSECURE", Secure = "SECURE", Other =
+    "OTHER" }
+);
 /// The values these query parameters accept: `dnssecAware` of [`GetDnsSummaryByDimensionParams`], `dnssecAware` of [`GetDnsQueriesTimeSeriesParams`], `dnssecAware` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `dnssecAware` of [`GetTopASesByDnsQueriesParams`], `dnssecAware` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DnssecAware {
     /// `SUPPORTED`
-    #[serde(rename = "SUPPORTED")]
     Supported,
     /// `NOT_SUPPORTED`
-    #[serde(rename = "NOT_SUPPORTED")]
     NotSupported,
 }
+crate::runtime::value_enum!(
+    DnssecAware { Supported = "SUPPORTED", NotSupported = "NOT_SUPPORTED" }
+);
 /// The values these query parameters accept: `ipVersion` of [`GetDnsSummaryByDimensionParams`], `ipVersion` of [`GetDnsQueriesTimeSeriesParams`], `ipVersion` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `ipVersion` of [`GetTopASesByDnsQueriesParams`], `ipVersion` of [`GetTopLocationsByDnsQueriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values these query parameters accept: `aggInterval` of [`GetDnsQueriesTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByTypeTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `aggInterval` of [`GetDnsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetDnsTimeSeriesGroupedByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
     /// `RANK`
-    #[serde(rename = "RANK")]
     Rank,
 }
+crate::runtime::value_enum!(
+    Normalization { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX", Rank = "RANK" }
+);

@@ -147,27 +147,26 @@ impl RadarDomainsRanking<'_> {
     }
 }
 /// Query parameters of [`RadarDomainsRanking::get_domain_rank_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The ranking type.
-    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
     pub ranking_type: Option<RankingType>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Includes top locations in the response.
-    #[serde(rename = "includeTopLocations", skip_serializing_if = "Option::is_none")]
     pub include_top_locations: Option<bool>,
     /// Filters results by the specified array of dates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date: Vec<crate::runtime::Timestamp>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDomainRankDetailsParams { limit = "limit", ranking_type = "rankingType", name =
+    "name", include_top_locations = "includeTopLocations", date = "date", format =
+    "format" }
+);
 impl GetDomainRankDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -214,39 +213,35 @@ impl GetDomainRankDetailsParams {
     }
 }
 /// Query parameters of [`RadarDomainsRanking::get_domains_rank_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The ranking type.
-    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
     pub ranking_type: Option<RankingType>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by domain name. Specify a comma-separated list of domain names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<String>,
     /// Filters results by domain category.
-    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
     pub domain_category: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetDomainsRankTimeSeriesParams { limit = "limit", ranking_type = "rankingType", name
+    = "name", location = "location", domains = "domains", domain_category =
+    "domainCategory", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", format = "format" }
+);
 impl GetDomainsRankTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -332,30 +327,28 @@ impl GetDomainsRankTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarDomainsRanking::get_top_or_trending_domains`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOrTrendingDomainsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by domain category.
-    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
     pub domain_category: Vec<String>,
     /// Filters results by the specified array of dates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date: Vec<crate::runtime::Timestamp>,
     /// The ranking type.
-    #[serde(rename = "rankingType", skip_serializing_if = "Option::is_none")]
     pub ranking_type: Option<RankingType>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopOrTrendingDomainsParams { limit = "limit", name = "name", location =
+    "location", domain_category = "domainCategory", date = "date", ranking_type =
+    "rankingType", format = "format" }
+);
 impl GetTopOrTrendingDomainsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -414,17 +407,14 @@ impl GetTopOrTrendingDomainsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponse {
     /// JSON key `details_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details_0: Option<GetDomainRankDetailsResponseDetails0>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDomainRankDetailsResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -432,23 +422,18 @@ crate::runtime::response_object!(
     "meta" }
 );
 /// The object at `$.details_0` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponseDetails0 {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<GetDomainRankDetailsResponseDetails0Categories>>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// JSON key `top_locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_locations: Option<Vec<GetDomainRankDetailsResponseDetails0TopLocations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -456,24 +441,16 @@ crate::runtime::response_object!(
     = "categories", 2 => rank = "rank", 3 => top_locations = "top_locations" }
 );
 /// The object at `$.details_0.categories[]` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponseDetails0Categories {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `superCategoryId`.
-    #[serde(
-        rename = "superCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub super_category_id: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -481,20 +458,16 @@ crate::runtime::response_object!(
     "name", 2 => super_category_id = "superCategoryId" }
 );
 /// The object at `$.details_0.top_locations[]` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponseDetails0TopLocations {
     /// JSON key `locationCode`.
-    #[serde(rename = "locationCode", default, skip_serializing_if = "Option::is_none")]
     pub location_code: Option<String>,
     /// JSON key `locationName`.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -502,31 +475,26 @@ crate::runtime::response_object!(
     "locationCode", 1 => location_name = "locationName", 2 => rank = "rank" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponseMeta {
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetDomainRankDetailsResponseMetaDateRange>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDomainRankDetailsResponseMeta, extra { 0 => date_range = "dateRange" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_domains_ranking.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainRankDetailsResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -534,17 +502,14 @@ crate::runtime::response_object!(
     start_time = "startTime" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetDomainsRankTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetDomainsRankTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -552,29 +517,22 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetDomainsRankTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetDomainsRankTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetDomainsRankTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -583,19 +541,16 @@ crate::runtime::response_object!(
     = "lastUpdated", 4 => normalization = "normalization", 5 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetDomainsRankTimeSeriesResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -603,36 +558,24 @@ crate::runtime::response_object!(
     "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -642,17 +585,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -660,57 +600,46 @@ crate::runtime::response_object!(
     "value" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_domains_ranking.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainsRankTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDomainsRankTimeSeriesResponseSerie0, extra { 0 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_domains_ranking.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOrTrendingDomainsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopOrTrendingDomainsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopOrTrendingDomainsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopOrTrendingDomainsResponse, extra { 0 => meta = "meta", 1 => top_0 = "top_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_domains_ranking.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOrTrendingDomainsResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetTopOrTrendingDomainsResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetTopOrTrendingDomainsResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetTopOrTrendingDomainsResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -719,23 +648,18 @@ crate::runtime::response_object!(
     = "normalization", 4 => units = "units" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_domains_ranking.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOrTrendingDomainsResponseTop0 {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<GetTopOrTrendingDomainsResponseTop0Categories>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `pctRankChange`.
-    #[serde(rename = "pctRankChange", default, skip_serializing_if = "Option::is_none")]
     pub pct_rank_change: Option<f64>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -743,24 +667,16 @@ crate::runtime::response_object!(
     domain = "domain", 2 => pct_rank_change = "pctRankChange", 3 => rank = "rank" }
 );
 /// The object at `$.top_0[].categories[]` of the response documented at `priv/docs/radar_domains_ranking.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOrTrendingDomainsResponseTop0Categories {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `superCategoryId`.
-    #[serde(
-        rename = "superCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub super_category_id: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -776,25 +692,25 @@ pub type GetTopOrTrendingDomainsResponseMetaDateRange = GetDomainRankDetailsResp
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_domains_ranking.md:139`: the same type as [`GetDomainsRankTimeSeriesResponseMetaUnits`], named for this use.
 pub type GetTopOrTrendingDomainsResponseMetaUnits = GetDomainsRankTimeSeriesResponseMetaUnits;
 /// The values these query parameters accept: `rankingType` of [`GetDomainRankDetailsParams`], `rankingType` of [`GetDomainsRankTimeSeriesParams`], `rankingType` of [`GetTopOrTrendingDomainsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RankingType {
     /// `POPULAR`
-    #[serde(rename = "POPULAR")]
     Popular,
     /// `TRENDING_RISE`
-    #[serde(rename = "TRENDING_RISE")]
     TrendingRise,
     /// `TRENDING_STEADY`
-    #[serde(rename = "TRENDING_STEADY")]
     TrendingSteady,
 }
+crate::runtime::value_enum!(
+    RankingType { Popular = "POPULAR", TrendingRise = "TRENDING_RISE", TrendingSteady =
+    "TRENDING_STEADY" }
+);
 /// The values these query parameters accept: `format` of [`GetDomainRankDetailsParams`], `format` of [`GetDomainsRankTimeSeriesParams`], `format` of [`GetTopOrTrendingDomainsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

@@ -640,39 +640,34 @@ impl RadarEmailRouting<'_> {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_arc_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailArcValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", dkim = "dkim", dmarc = "dmarc", spf =
+    "spf", ip_version = "ipVersion", encrypted = "encrypted", format = "format" }
+);
 impl GetEmailArcValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -749,39 +744,34 @@ impl GetEmailArcValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_dkim_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDkimValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDkimValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dmarc = "dmarc", spf =
+    "spf", ip_version = "ipVersion", encrypted = "encrypted", format = "format" }
+);
 impl GetEmailDkimValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -858,39 +848,34 @@ impl GetEmailDkimValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_dmarc_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDmarcValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDmarcValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", spf =
+    "spf", ip_version = "ipVersion", encrypted = "encrypted", format = "format" }
+);
 impl GetEmailDmarcValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -967,39 +952,34 @@ impl GetEmailDmarcValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_encryption_status_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailEncryptionStatusSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc =
+    "dmarc", spf = "spf", ip_version = "ipVersion", format = "format" }
+);
 impl GetEmailEncryptionStatusSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1076,39 +1056,34 @@ impl GetEmailEncryptionStatusSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_ip_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailIpVersionSummaryParams { name = "name", date_range = "dateRange", date_start
+    = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc = "dmarc", spf
+    = "spf", encrypted = "encrypted", format = "format" }
+);
 impl GetEmailIpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1185,39 +1160,34 @@ impl GetEmailIpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_spf_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpfValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSpfValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc =
+    "dmarc", ip_version = "ipVersion", encrypted = "encrypted", format = "format" }
+);
 impl GetEmailSpfValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1294,45 +1264,39 @@ impl GetEmailSpfValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_routing_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingSummaryByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailRoutingSummaryByDimensionParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc =
+    "dmarc", spf = "spf", ip_version = "ipVersion", encrypted = "encrypted",
+    limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetEmailRoutingSummaryByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1421,42 +1385,37 @@ impl GetEmailRoutingSummaryByDimensionParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_arc_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailArcValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", dkim =
+    "dkim", dmarc = "dmarc", spf = "spf", ip_version = "ipVersion", encrypted =
+    "encrypted", format = "format" }
+);
 impl GetEmailArcValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1539,42 +1498,37 @@ impl GetEmailArcValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_dkim_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDkimValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDkimValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dmarc = "dmarc", spf = "spf", ip_version = "ipVersion", encrypted =
+    "encrypted", format = "format" }
+);
 impl GetEmailDkimValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1657,42 +1611,37 @@ impl GetEmailDkimValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_dmarc_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDmarcValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDmarcValidationTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc
+    = "arc", dkim = "dkim", spf = "spf", ip_version = "ipVersion", encrypted =
+    "encrypted", format = "format" }
+);
 impl GetEmailDmarcValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1775,42 +1724,37 @@ impl GetEmailDmarcValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_encryption_status_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailEncryptionStatusTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc
+    = "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", ip_version = "ipVersion",
+    format = "format" }
+);
 impl GetEmailEncryptionStatusTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1893,42 +1837,37 @@ impl GetEmailEncryptionStatusTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_ip_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailIpVersionTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", encrypted = "encrypted", format =
+    "format" }
+);
 impl GetEmailIpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2011,42 +1950,37 @@ impl GetEmailIpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_spf_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpfValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSpfValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dkim = "dkim", dmarc = "dmarc", ip_version = "ipVersion", encrypted =
+    "encrypted", format = "format" }
+);
 impl GetEmailSpfValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2129,48 +2063,42 @@ impl GetEmailSpfValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailRouting::get_email_routing_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingTimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by encryption status (encrypted vs. not-encrypted).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encrypted: Vec<Encrypted>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailRoutingTimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", arc = "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", ip_version =
+    "ipVersion", encrypted = "encrypted", limit_per_group = "limitPerGroup", format =
+    "format" }
+);
 impl GetEmailRoutingTimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2265,17 +2193,14 @@ impl GetEmailRoutingTimeSeriesGroupedByDimensionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailArcValidationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailArcValidationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2283,26 +2208,20 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetEmailArcValidationSummaryResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetEmailArcValidationSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetEmailArcValidationSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2311,19 +2230,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2331,36 +2247,24 @@ crate::runtime::response_object!(
     "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2370,17 +2274,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2388,17 +2289,14 @@ crate::runtime::response_object!(
     1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2406,20 +2304,16 @@ crate::runtime::response_object!(
     = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseSummary0 {
     /// JSON key `FAIL`.
-    #[serde(rename = "FAIL", default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<String>,
     /// JSON key `NONE`.
-    #[serde(rename = "NONE", default, skip_serializing_if = "Option::is_none")]
     pub none: Option<String>,
     /// JSON key `PASS`.
-    #[serde(rename = "PASS", default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2427,17 +2321,14 @@ crate::runtime::response_object!(
     "NONE", 2 => pass = "PASS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:215`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailEncryptionStatusSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailEncryptionStatusSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2445,17 +2336,14 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_routing.md:215`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusSummaryResponseSummary0 {
     /// JSON key `ENCRYPTED`.
-    #[serde(rename = "ENCRYPTED", default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<String>,
     /// JSON key `NOT_ENCRYPTED`.
-    #[serde(rename = "NOT_ENCRYPTED", default, skip_serializing_if = "Option::is_none")]
     pub not_encrypted: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2463,17 +2351,14 @@ crate::runtime::response_object!(
     "ENCRYPTED", 1 => not_encrypted = "NOT_ENCRYPTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:282`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2481,17 +2366,14 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_routing.md:282`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2499,17 +2381,14 @@ crate::runtime::response_object!(
     "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:417`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingSummaryByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailRoutingSummaryByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2517,17 +2396,14 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:481`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailArcValidationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailArcValidationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2535,31 +2411,24 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_routing.md:481`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetEmailArcValidationTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetEmailArcValidationTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetEmailArcValidationTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2569,20 +2438,16 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_routing.md:481`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponseSerie0 {
     /// JSON key `FAIL`.
-    #[serde(rename = "FAIL", default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<Vec<String>>,
     /// JSON key `NONE`.
-    #[serde(rename = "NONE", default, skip_serializing_if = "Option::is_none")]
     pub none: Option<Vec<String>>,
     /// JSON key `PASS`.
-    #[serde(rename = "PASS", default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2590,17 +2455,14 @@ crate::runtime::response_object!(
     = "NONE", 2 => pass = "PASS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:706`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailEncryptionStatusTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailEncryptionStatusTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2608,17 +2470,14 @@ crate::runtime::response_object!(
     = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_routing.md:706`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailEncryptionStatusTimeSeriesResponseSerie0 {
     /// JSON key `ENCRYPTED`.
-    #[serde(rename = "ENCRYPTED", default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<Vec<String>>,
     /// JSON key `NOT_ENCRYPTED`.
-    #[serde(rename = "NOT_ENCRYPTED", default, skip_serializing_if = "Option::is_none")]
     pub not_encrypted: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2626,17 +2485,14 @@ crate::runtime::response_object!(
     "ENCRYPTED", 1 => not_encrypted = "NOT_ENCRYPTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:778`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2644,17 +2500,14 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_routing.md:778`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2662,17 +2515,14 @@ crate::runtime::response_object!(
     "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_routing.md:925`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingTimeSeriesGroupedByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailRoutingTimeSeriesGroupedByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailRoutingTimeSeriesGroupedByDimensionResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2680,14 +2530,12 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_routing.md:925`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailRoutingTimeSeriesGroupedByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2725,61 +2573,57 @@ pub type GetEmailSpfValidationTimeSeriesResponse = GetEmailArcValidationTimeSeri
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_routing.md:925`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailRoutingTimeSeriesGroupedByDimensionResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
 /// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailEncryptionStatusSummaryParams`], `dkim` of [`GetEmailEncryptionStatusSummaryParams`], `dmarc` of [`GetEmailEncryptionStatusSummaryParams`], `spf` of [`GetEmailEncryptionStatusSummaryParams`], `arc` of [`GetEmailIpVersionSummaryParams`], `dkim` of [`GetEmailIpVersionSummaryParams`], `dmarc` of [`GetEmailIpVersionSummaryParams`], `spf` of [`GetEmailIpVersionSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailRoutingSummaryByDimensionParams`], `dmarc` of [`GetEmailRoutingSummaryByDimensionParams`], `spf` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dkim` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dmarc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `spf` of [`GetEmailEncryptionStatusTimeSeriesParams`], `arc` of [`GetEmailIpVersionTimeSeriesParams`], `dkim` of [`GetEmailIpVersionTimeSeriesParams`], `dmarc` of [`GetEmailIpVersionTimeSeriesParams`], `spf` of [`GetEmailIpVersionTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dkim {
     /// `PASS`
-    #[serde(rename = "PASS")]
     Pass,
     /// `NONE`
-    #[serde(rename = "NONE")]
     None_,
     /// `FAIL`
-    #[serde(rename = "FAIL")]
     Fail,
 }
+crate::runtime::value_enum!(Dkim { Pass = "PASS", None_ = "NONE", Fail = "FAIL" });
 /// The values these query parameters accept: `ipVersion` of [`GetEmailArcValidationSummaryParams`], `ipVersion` of [`GetEmailDkimValidationSummaryParams`], `ipVersion` of [`GetEmailDmarcValidationSummaryParams`], `ipVersion` of [`GetEmailEncryptionStatusSummaryParams`], `ipVersion` of [`GetEmailSpfValidationSummaryParams`], `ipVersion` of [`GetEmailRoutingSummaryByDimensionParams`], `ipVersion` of [`GetEmailArcValidationTimeSeriesParams`], `ipVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `ipVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `ipVersion` of [`GetEmailEncryptionStatusTimeSeriesParams`], `ipVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `ipVersion` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values these query parameters accept: `encrypted` of [`GetEmailArcValidationSummaryParams`], `encrypted` of [`GetEmailDkimValidationSummaryParams`], `encrypted` of [`GetEmailDmarcValidationSummaryParams`], `encrypted` of [`GetEmailIpVersionSummaryParams`], `encrypted` of [`GetEmailSpfValidationSummaryParams`], `encrypted` of [`GetEmailRoutingSummaryByDimensionParams`], `encrypted` of [`GetEmailArcValidationTimeSeriesParams`], `encrypted` of [`GetEmailDkimValidationTimeSeriesParams`], `encrypted` of [`GetEmailDmarcValidationTimeSeriesParams`], `encrypted` of [`GetEmailIpVersionTimeSeriesParams`], `encrypted` of [`GetEmailSpfValidationTimeSeriesParams`], `encrypted` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encrypted {
     /// `ENCRYPTED`
-    #[serde(rename = "ENCRYPTED")]
     Encrypted,
     /// `NOT_ENCRYPTED`
-    #[serde(rename = "NOT_ENCRYPTED")]
     NotEncrypted,
 }
+crate::runtime::value_enum!(
+    Encrypted { Encrypted = "ENCRYPTED", NotEncrypted = "NOT_ENCRYPTED" }
+);
 /// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailEncryptionStatusSummaryParams`], `format` of [`GetEmailIpVersionSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailRoutingSummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailEncryptionStatusTimeSeriesParams`], `format` of [`GetEmailIpVersionTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `aggInterval` of [`GetEmailArcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDkimValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDmarcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailEncryptionStatusTimeSeriesParams`], `aggInterval` of [`GetEmailIpVersionTimeSeriesParams`], `aggInterval` of [`GetEmailSpfValidationTimeSeriesParams`], `aggInterval` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);

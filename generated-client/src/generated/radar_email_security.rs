@@ -1096,36 +1096,32 @@ impl RadarEmailSecurity<'_> {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_arc_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailArcValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", dkim = "dkim", dmarc = "dmarc", spf =
+    "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailArcValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1196,36 +1192,32 @@ impl GetEmailArcValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_dkim_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDkimValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDkimValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dmarc = "dmarc", spf =
+    "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailDkimValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1296,36 +1288,32 @@ impl GetEmailDkimValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_dmarc_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDmarcValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDmarcValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", spf =
+    "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailDmarcValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1396,39 +1384,34 @@ impl GetEmailDmarcValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_malicious_classification_summary`], [`RadarEmailSecurity::get_email_spam_classification_summary`], [`RadarEmailSecurity::get_email_spoof_classification_summary`], [`RadarEmailSecurity::get_email_threat_category_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailMaliciousClassificationSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim =
+    "dkim", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailMaliciousClassificationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1505,36 +1488,32 @@ impl GetEmailMaliciousClassificationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_spf_validation_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpfValidationSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSpfValidationSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc =
+    "dmarc", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailSpfValidationSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1605,36 +1584,32 @@ impl GetEmailSpfValidationSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_tls_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailTlsVersionSummaryParams { name = "name", date_range = "dateRange", date_start
+    = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc = "dmarc", spf
+    = "spf", format = "format" }
+);
 impl GetEmailTlsVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1705,42 +1680,37 @@ impl GetEmailTlsVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_security_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSecuritySummaryByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSecuritySummaryByDimensionParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim = "dkim", dmarc =
+    "dmarc", spf = "spf", tls_version = "tlsVersion", limit_per_group = "limitPerGroup",
+    format = "format" }
+);
 impl GetEmailSecuritySummaryByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1823,39 +1793,34 @@ impl GetEmailSecuritySummaryByDimensionParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_arc_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailArcValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", dkim =
+    "dkim", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailArcValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1932,39 +1897,34 @@ impl GetEmailArcValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_dkim_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDkimValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDkimValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailDkimValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2041,39 +2001,34 @@ impl GetEmailDkimValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_dmarc_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailDmarcValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailDmarcValidationTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc
+    = "arc", dkim = "dkim", spf = "spf", tls_version = "tlsVersion", format = "format" }
+);
 impl GetEmailDmarcValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2150,42 +2105,37 @@ impl GetEmailDmarcValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_malicious_classification_time_series`], [`RadarEmailSecurity::get_email_spam_classification_time_series`], [`RadarEmailSecurity::get_email_spoof_classification_time_series`], [`RadarEmailSecurity::get_email_threat_category_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailMaliciousClassificationTimeSeriesParams { agg_interval = "aggInterval", name
+    = "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    arc = "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion",
+    format = "format" }
+);
 impl GetEmailMaliciousClassificationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2268,39 +2218,35 @@ impl GetEmailMaliciousClassificationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_spf_validation_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpfValidationTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSpfValidationTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dkim = "dkim", dmarc = "dmarc", tls_version = "tlsVersion", format = "format"
+    }
+);
 impl GetEmailSpfValidationTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2377,39 +2323,34 @@ impl GetEmailSpfValidationTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_tls_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailTlsVersionTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", arc =
+    "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", format = "format" }
+);
 impl GetEmailTlsVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2486,45 +2427,39 @@ impl GetEmailTlsVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_email_security_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSecurityTimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetEmailSecurityTimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", arc = "arc", dkim = "dkim", dmarc = "dmarc", spf = "spf", tls_version =
+    "tlsVersion", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetEmailSecurityTimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2613,45 +2548,39 @@ impl GetEmailSecurityTimeSeriesGroupedByDimensionParams {
     }
 }
 /// Query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_message_volume`], [`RadarEmailSecurity::get_top_tl_ds_by_email_malicious_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spam_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTlDsByEmailMessageVolumeParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by ARC (Authenticated Received Chain) validation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub arc: Vec<Dkim>,
     /// Filters results by DKIM (DomainKeys Identified Mail) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dkim: Vec<Dkim>,
     /// Filters results by DMARC (Domain-based Message Authentication, Reporting and Conformance) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dmarc: Vec<Dkim>,
     /// Filters results by SPF (Sender Policy Framework) validation status.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spf: Vec<Dkim>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by TLD category.
-    #[serde(rename = "tldCategory", skip_serializing_if = "Option::is_none")]
     pub tld_category: Option<TldCategory>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopTlDsByEmailMessageVolumeParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim =
+    "dkim", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion", tld_category =
+    "tldCategory", format = "format" }
+);
 impl GetTopTlDsByEmailMessageVolumeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2740,17 +2669,14 @@ impl GetTopTlDsByEmailMessageVolumeParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailArcValidationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailArcValidationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2758,26 +2684,20 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetEmailArcValidationSummaryResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetEmailArcValidationSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetEmailArcValidationSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2786,19 +2706,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2806,36 +2723,24 @@ crate::runtime::response_object!(
     "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2845,17 +2750,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2863,17 +2765,14 @@ crate::runtime::response_object!(
     1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2881,20 +2780,16 @@ crate::runtime::response_object!(
     = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseSummary0 {
     /// JSON key `FAIL`.
-    #[serde(rename = "FAIL", default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<String>,
     /// JSON key `NONE`.
-    #[serde(rename = "NONE", default, skip_serializing_if = "Option::is_none")]
     pub none: Option<String>,
     /// JSON key `PASS`.
-    #[serde(rename = "PASS", default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2902,17 +2797,14 @@ crate::runtime::response_object!(
     "NONE", 2 => pass = "PASS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:215`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailMaliciousClassificationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailMaliciousClassificationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2920,17 +2812,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:215`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationSummaryResponseSummary0 {
     /// JSON key `MALICIOUS`.
-    #[serde(rename = "MALICIOUS", default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<String>,
     /// JSON key `NOT_MALICIOUS`.
-    #[serde(rename = "NOT_MALICIOUS", default, skip_serializing_if = "Option::is_none")]
     pub not_malicious: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2938,17 +2827,14 @@ crate::runtime::response_object!(
     "MALICIOUS", 1 => not_malicious = "NOT_MALICIOUS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:282`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpamClassificationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSpamClassificationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailSpamClassificationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2956,17 +2842,14 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:282`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpamClassificationSummaryResponseSummary0 {
     /// JSON key `NOT_SPAM`.
-    #[serde(rename = "NOT_SPAM", default, skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<String>,
     /// JSON key `SPAM`.
-    #[serde(rename = "SPAM", default, skip_serializing_if = "Option::is_none")]
     pub spam: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2974,17 +2857,14 @@ crate::runtime::response_object!(
     "NOT_SPAM", 1 => spam = "SPAM" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:417`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpoofClassificationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSpoofClassificationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailSpoofClassificationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2992,17 +2872,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:417`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpoofClassificationSummaryResponseSummary0 {
     /// JSON key `NOT_SPOOF`.
-    #[serde(rename = "NOT_SPOOF", default, skip_serializing_if = "Option::is_none")]
     pub not_spoof: Option<String>,
     /// JSON key `SPOOF`.
-    #[serde(rename = "SPOOF", default, skip_serializing_if = "Option::is_none")]
     pub spoof: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3010,17 +2887,14 @@ crate::runtime::response_object!(
     "NOT_SPOOF", 1 => spoof = "SPOOF" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:484`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailThreatCategorySummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailThreatCategorySummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailThreatCategorySummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3028,35 +2902,18 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:484`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailThreatCategorySummaryResponseSummary0 {
     /// JSON key `BrandImpersonation`.
-    #[serde(
-        rename = "BrandImpersonation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub brand_impersonation: Option<String>,
     /// JSON key `CredentialHarvester`.
-    #[serde(
-        rename = "CredentialHarvester",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_harvester: Option<String>,
     /// JSON key `IdentityDeception`.
-    #[serde(
-        rename = "IdentityDeception",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_deception: Option<String>,
     /// JSON key `Link`.
-    #[serde(rename = "Link", default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3065,17 +2922,14 @@ crate::runtime::response_object!(
     identity_deception = "IdentityDeception", 3 => link = "Link" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:553`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailTlsVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetEmailTlsVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3083,23 +2937,18 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_email_security.md:553`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionSummaryResponseSummary0 {
     /// JSON key `TLS 1.0`.
-    #[serde(rename = "TLS 1.0", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_0: Option<String>,
     /// JSON key `TLS 1.1`.
-    #[serde(rename = "TLS 1.1", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_1: Option<String>,
     /// JSON key `TLS 1.2`.
-    #[serde(rename = "TLS 1.2", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<String>,
     /// JSON key `TLS 1.3`.
-    #[serde(rename = "TLS 1.3", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3107,17 +2956,14 @@ crate::runtime::response_object!(
     tls_1_1 = "TLS 1.1", 2 => tls_1_2 = "TLS 1.2", 3 => tls_1_3 = "TLS 1.3" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:622`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSecuritySummaryByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSecuritySummaryByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3125,17 +2971,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:686`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailArcValidationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailArcValidationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3143,31 +2986,24 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:686`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetEmailArcValidationTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetEmailArcValidationTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetEmailArcValidationTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3177,20 +3013,16 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:686`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponseSerie0 {
     /// JSON key `FAIL`.
-    #[serde(rename = "FAIL", default, skip_serializing_if = "Option::is_none")]
     pub fail: Option<Vec<String>>,
     /// JSON key `NONE`.
-    #[serde(rename = "NONE", default, skip_serializing_if = "Option::is_none")]
     pub none: Option<Vec<String>>,
     /// JSON key `PASS`.
-    #[serde(rename = "PASS", default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3198,17 +3030,14 @@ crate::runtime::response_object!(
     = "NONE", 2 => pass = "PASS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:911`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailMaliciousClassificationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailMaliciousClassificationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3216,17 +3045,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:911`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailMaliciousClassificationTimeSeriesResponseSerie0 {
     /// JSON key `MALICIOUS`.
-    #[serde(rename = "MALICIOUS", default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<Vec<String>>,
     /// JSON key `NOT_MALICIOUS`.
-    #[serde(rename = "NOT_MALICIOUS", default, skip_serializing_if = "Option::is_none")]
     pub not_malicious: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3234,17 +3060,14 @@ crate::runtime::response_object!(
     "MALICIOUS", 1 => not_malicious = "NOT_MALICIOUS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:983`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpamClassificationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSpamClassificationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailSpamClassificationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3252,17 +3075,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:983`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpamClassificationTimeSeriesResponseSerie0 {
     /// JSON key `NOT_SPAM`.
-    #[serde(rename = "NOT_SPAM", default, skip_serializing_if = "Option::is_none")]
     pub not_spam: Option<Vec<String>>,
     /// JSON key `SPAM`.
-    #[serde(rename = "SPAM", default, skip_serializing_if = "Option::is_none")]
     pub spam: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3270,17 +3090,14 @@ crate::runtime::response_object!(
     "NOT_SPAM", 1 => spam = "SPAM" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpoofClassificationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSpoofClassificationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailSpoofClassificationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3288,17 +3105,14 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:1130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSpoofClassificationTimeSeriesResponseSerie0 {
     /// JSON key `NOT_SPOOF`.
-    #[serde(rename = "NOT_SPOOF", default, skip_serializing_if = "Option::is_none")]
     pub not_spoof: Option<Vec<String>>,
     /// JSON key `SPOOF`.
-    #[serde(rename = "SPOOF", default, skip_serializing_if = "Option::is_none")]
     pub spoof: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3306,17 +3120,14 @@ crate::runtime::response_object!(
     "NOT_SPOOF", 1 => spoof = "SPOOF" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1202`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailThreatCategoryTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailThreatCategoryTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailThreatCategoryTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3324,35 +3135,18 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:1202`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailThreatCategoryTimeSeriesResponseSerie0 {
     /// JSON key `BrandImpersonation`.
-    #[serde(
-        rename = "BrandImpersonation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub brand_impersonation: Option<Vec<String>>,
     /// JSON key `CredentialHarvester`.
-    #[serde(
-        rename = "CredentialHarvester",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_harvester: Option<Vec<String>>,
     /// JSON key `IdentityDeception`.
-    #[serde(
-        rename = "IdentityDeception",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_deception: Option<Vec<String>>,
     /// JSON key `Link`.
-    #[serde(rename = "Link", default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3361,17 +3155,14 @@ crate::runtime::response_object!(
     identity_deception = "IdentityDeception", 3 => link = "Link" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1280`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailTlsVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailTlsVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3379,23 +3170,18 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:1280`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTlsVersionTimeSeriesResponseSerie0 {
     /// JSON key `TLS 1.0`.
-    #[serde(rename = "TLS 1.0", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_0: Option<Vec<String>>,
     /// JSON key `TLS 1.1`.
-    #[serde(rename = "TLS 1.1", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_1: Option<Vec<String>>,
     /// JSON key `TLS 1.2`.
-    #[serde(rename = "TLS 1.2", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
     /// JSON key `TLS 1.3`.
-    #[serde(rename = "TLS 1.3", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3403,17 +3189,14 @@ crate::runtime::response_object!(
     tls_1_1 = "TLS 1.1", 2 => tls_1_2 = "TLS 1.2", 3 => tls_1_3 = "TLS 1.3" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSecurityTimeSeriesGroupedByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetEmailSecurityTimeSeriesGroupedByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetEmailSecurityTimeSeriesGroupedByDimensionResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3421,14 +3204,12 @@ crate::runtime::response_object!(
     => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_email_security.md:1358`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailSecurityTimeSeriesGroupedByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3436,17 +3217,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1427`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTlDsByEmailMessageVolumeResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopTlDsByEmailMessageVolumeResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopTlDsByEmailMessageVolumeResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3524,67 +3302,62 @@ pub type GetTopTlDsByEmailSpoofClassificationResponse = GetTopTlDsByEmailMessage
 /// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
 pub type GetTopTlDsByEmailSpoofClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
 /// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailMaliciousClassificationSummaryParams`], `dkim` of [`GetEmailMaliciousClassificationSummaryParams`], `dmarc` of [`GetEmailMaliciousClassificationSummaryParams`], `spf` of [`GetEmailMaliciousClassificationSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailTlsVersionSummaryParams`], `dkim` of [`GetEmailTlsVersionSummaryParams`], `dmarc` of [`GetEmailTlsVersionSummaryParams`], `spf` of [`GetEmailTlsVersionSummaryParams`], `arc` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailSecuritySummaryByDimensionParams`], `dmarc` of [`GetEmailSecuritySummaryByDimensionParams`], `spf` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dkim` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dmarc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `spf` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailTlsVersionTimeSeriesParams`], `dkim` of [`GetEmailTlsVersionTimeSeriesParams`], `dmarc` of [`GetEmailTlsVersionTimeSeriesParams`], `spf` of [`GetEmailTlsVersionTimeSeriesParams`], `arc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `arc` of [`GetTopTlDsByEmailMessageVolumeParams`], `dkim` of [`GetTopTlDsByEmailMessageVolumeParams`], `dmarc` of [`GetTopTlDsByEmailMessageVolumeParams`], `spf` of [`GetTopTlDsByEmailMessageVolumeParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dkim {
     /// `PASS`
-    #[serde(rename = "PASS")]
     Pass,
     /// `NONE`
-    #[serde(rename = "NONE")]
     None_,
     /// `FAIL`
-    #[serde(rename = "FAIL")]
     Fail,
 }
+crate::runtime::value_enum!(Dkim { Pass = "PASS", None_ = "NONE", Fail = "FAIL" });
 /// The values these query parameters accept: `tlsVersion` of [`GetEmailArcValidationSummaryParams`], `tlsVersion` of [`GetEmailDkimValidationSummaryParams`], `tlsVersion` of [`GetEmailDmarcValidationSummaryParams`], `tlsVersion` of [`GetEmailMaliciousClassificationSummaryParams`], `tlsVersion` of [`GetEmailSpfValidationSummaryParams`], `tlsVersion` of [`GetEmailSecuritySummaryByDimensionParams`], `tlsVersion` of [`GetEmailArcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `tlsVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopTlDsByEmailMessageVolumeParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TlsVersion {
     /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
     TlSv10,
     /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
     TlSv11,
     /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
     TlSv12,
     /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
     TlSv13,
 }
+crate::runtime::value_enum!(
+    TlsVersion { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 = "TLSv1_2", TlSv13 =
+    "TLSv1_3" }
+);
 /// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailMaliciousClassificationSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailTlsVersionSummaryParams`], `format` of [`GetEmailSecuritySummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailTlsVersionTimeSeriesParams`], `format` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopTlDsByEmailMessageVolumeParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `aggInterval` of [`GetEmailArcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDkimValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDmarcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `aggInterval` of [`GetEmailSpfValidationTimeSeriesParams`], `aggInterval` of [`GetEmailTlsVersionTimeSeriesParams`], `aggInterval` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `tldCategory` of [`GetTopTlDsByEmailMessageVolumeParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TldCategory {
     /// `CLASSIC`
-    #[serde(rename = "CLASSIC")]
     Classic,
     /// `COUNTRY`
-    #[serde(rename = "COUNTRY")]
     Country,
 }
+crate::runtime::value_enum!(TldCategory { Classic = "CLASSIC", Country = "COUNTRY" });

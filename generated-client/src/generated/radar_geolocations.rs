@@ -102,24 +102,23 @@ impl RadarGeolocations<'_> {
     }
 }
 /// Query parameters of [`RadarGeolocations::list_geolocations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGeolocationsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by geolocation. Specify a comma-separated list of GeoNames IDs.
-    #[serde(rename = "geoId", skip_serializing_if = "Option::is_none")]
     pub geo_id: Option<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListGeolocationsParams { limit = "limit", offset = "offset", geo_id = "geoId",
+    location = "location", format = "format" }
+);
 impl ListGeolocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -157,12 +156,12 @@ impl ListGeolocationsParams {
     }
 }
 /// Query parameters of [`RadarGeolocations::get_geolocation_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGeolocationDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetGeolocationDetailsParams { format = "format" });
 impl GetGeolocationDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -176,43 +175,34 @@ impl GetGeolocationDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_geolocations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGeolocationsResponse {
     /// JSON key `geolocations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocations: Option<Vec<ListGeolocationsResponseGeolocations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListGeolocationsResponse, extra { 0 => geolocations = "geolocations" }
 );
 /// The object at `$.geolocations[]` of the response documented at `priv/docs/radar_geolocations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGeolocationsResponseGeolocations {
     /// JSON key `geoId`.
-    #[serde(rename = "geoId", default, skip_serializing_if = "Option::is_none")]
     pub geo_id: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ListGeolocationsResponseGeolocationsParent>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -221,29 +211,22 @@ crate::runtime::response_object!(
     5 => type_ = "type" }
 );
 /// The object at `$.geolocations[].parent` of the response documented at `priv/docs/radar_geolocations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGeolocationsResponseGeolocationsParent {
     /// JSON key `geoId`.
-    #[serde(rename = "geoId", default, skip_serializing_if = "Option::is_none")]
     pub geo_id: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ListGeolocationsResponseGeolocationsParentParent>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -252,26 +235,20 @@ crate::runtime::response_object!(
     = "parent", 5 => type_ = "type" }
 );
 /// The object at `$.geolocations[].parent.parent` of the response documented at `priv/docs/radar_geolocations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGeolocationsResponseGeolocationsParentParent {
     /// JSON key `geoId`.
-    #[serde(rename = "geoId", default, skip_serializing_if = "Option::is_none")]
     pub geo_id: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -280,14 +257,12 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_geolocations.md:67`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGeolocationDetailsResponse {
     /// JSON key `geolocation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<GetGeolocationDetailsResponseGeolocation>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -296,12 +271,11 @@ crate::runtime::response_object!(
 /// The object at `$.geolocation` of the response documented at `priv/docs/radar_geolocations.md:67`: the same type as [`ListGeolocationsResponseGeolocations`], named for this use.
 pub type GetGeolocationDetailsResponseGeolocation = ListGeolocationsResponseGeolocations;
 /// The values these query parameters accept: `format` of [`ListGeolocationsParams`], `format` of [`GetGeolocationDetailsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

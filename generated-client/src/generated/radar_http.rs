@@ -1901,57 +1901,48 @@ impl RadarHttp<'_> {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_bot_class_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByBotClassSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", device_type = "deviceType", http_protocol
+    = "httpProtocol", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByBotClassSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2076,57 +2067,48 @@ impl GetHttpRequestsByBotClassSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_device_type_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByDeviceTypeSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", http_protocol =
+    "httpProtocol", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByDeviceTypeSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2251,57 +2233,48 @@ impl GetHttpRequestsByDeviceTypeSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_http_https_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByHttpHttpsSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", device_type =
+    "deviceType", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByHttpHttpsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2423,57 +2396,48 @@ impl GetHttpRequestsByHttpHttpsSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_http_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByHttpVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", device_type =
+    "deviceType", http_protocol = "httpProtocol", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByHttpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2598,57 +2562,49 @@ impl GetHttpRequestsByHttpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_ip_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByIpVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", device_type =
+    "deviceType", http_protocol = "httpProtocol", http_version = "httpVersion", os =
+    "os", tls_version = "tlsVersion", browser_family = "browserFamily", format = "format"
+    }
+);
 impl GetHttpRequestsByIpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2773,57 +2729,49 @@ impl GetHttpRequestsByIpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_os_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByOsSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByOsSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", device_type =
+    "deviceType", http_protocol = "httpProtocol", http_version = "httpVersion",
+    ip_version = "ipVersion", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByOsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2948,60 +2896,51 @@ impl GetHttpRequestsByOsSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_post_quantum_support_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByPostQuantumSupportSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", geo_id = "geoId", bot_class = "botClass",
+    device_type = "deviceType", http_protocol = "httpProtocol", http_version =
+    "httpVersion", ip_version = "ipVersion", os = "os", tls_version = "tlsVersion",
+    browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByPostQuantumSupportSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3132,57 +3071,49 @@ impl GetHttpRequestsByPostQuantumSupportSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_tls_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByTlsVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", bot_class = "botClass", device_type =
+    "deviceType", http_protocol = "httpProtocol", http_version = "httpVersion",
+    ip_version = "ipVersion", os = "os", browser_family = "browserFamily", format =
+    "format" }
+);
 impl GetHttpRequestsByTlsVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3307,66 +3238,55 @@ impl GetHttpRequestsByTlsVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsSummaryByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
-    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
     pub api_traffic: Vec<ApiTraffic>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsSummaryByDimensionParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", geo_id = "geoId", api_traffic = "apiTraffic", bot_class =
+    "botClass", content_type = "contentType", device_type = "deviceType", http_protocol =
+    "httpProtocol", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetHttpRequestsSummaryByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3506,72 +3426,60 @@ impl GetHttpRequestsSummaryByDimensionParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
-    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
     pub api_traffic: Vec<ApiTraffic>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId",
+    normalization = "normalization", api_traffic = "apiTraffic", bot_class = "botClass",
+    content_type = "contentType", device_type = "deviceType", http_protocol =
+    "httpProtocol", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3726,60 +3634,51 @@ impl GetHttpRequestsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_bot_class_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByBotClassTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId",
+    device_type = "deviceType", http_protocol = "httpProtocol", http_version =
+    "httpVersion", ip_version = "ipVersion", os = "os", tls_version = "tlsVersion",
+    browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByBotClassTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3910,66 +3809,56 @@ impl GetHttpRequestsByBotClassTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_user_agent_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByUserAgentTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByUserAgentTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", device_type = "deviceType", http_protocol = "httpProtocol",
+    http_version = "httpVersion", ip_version = "ipVersion", os = "os", tls_version =
+    "tlsVersion", browser_family = "browserFamily", limit_per_group = "limitPerGroup",
+    format = "format" }
+);
 impl GetHttpRequestsByUserAgentTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -4112,63 +4001,53 @@ impl GetHttpRequestsByUserAgentTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_user_agent_family_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByUserAgentFamilyTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByUserAgentFamilyTimeSeriesParams { agg_interval = "aggInterval", name
+    = "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    asn = "asn", location = "location", continent = "continent", geo_id = "geoId",
+    bot_class = "botClass", device_type = "deviceType", http_protocol = "httpProtocol",
+    http_version = "httpVersion", ip_version = "ipVersion", os = "os", tls_version =
+    "tlsVersion", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetHttpRequestsByUserAgentFamilyTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -4302,60 +4181,51 @@ impl GetHttpRequestsByUserAgentFamilyTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_device_type_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByDeviceTypeTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", http_protocol = "httpProtocol", http_version = "httpVersion",
+    ip_version = "ipVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByDeviceTypeTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -4486,60 +4356,51 @@ impl GetHttpRequestsByDeviceTypeTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_http_https_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByHttpHttpsTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", device_type = "deviceType", http_version = "httpVersion", ip_version =
+    "ipVersion", os = "os", tls_version = "tlsVersion", browser_family = "browserFamily",
+    format = "format" }
+);
 impl GetHttpRequestsByHttpHttpsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -4667,60 +4528,51 @@ impl GetHttpRequestsByHttpHttpsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_http_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByHttpVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", device_type = "deviceType", http_protocol = "httpProtocol", ip_version
+    = "ipVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByHttpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -4851,60 +4703,51 @@ impl GetHttpRequestsByHttpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_ip_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByIpVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", device_type = "deviceType", http_protocol = "httpProtocol",
+    http_version = "httpVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByIpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -5035,60 +4878,51 @@ impl GetHttpRequestsByIpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_os_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByOsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByOsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_protocol = "httpProtocol", http_version
+    = "httpVersion", ip_version = "ipVersion", tls_version = "tlsVersion", browser_family
+    = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByOsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -5219,63 +5053,53 @@ impl GetHttpRequestsByOsTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_post_quantum_support_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByPostQuantumSupportTimeSeriesParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", asn = "asn", location = "location", continent = "continent", geo_id =
+    "geoId", bot_class = "botClass", device_type = "deviceType", http_protocol =
+    "httpProtocol", http_version = "httpVersion", ip_version = "ipVersion", os = "os",
+    tls_version = "tlsVersion", browser_family = "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByPostQuantumSupportTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -5412,60 +5236,51 @@ impl GetHttpRequestsByPostQuantumSupportTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_by_tls_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsByTlsVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class
+    = "botClass", device_type = "deviceType", http_protocol = "httpProtocol",
+    http_version = "httpVersion", ip_version = "ipVersion", os = "os", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetHttpRequestsByTlsVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -5596,72 +5411,61 @@ impl GetHttpRequestsByTlsVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_http_requests_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsTimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by API traffic classification. API traffic is identified by JSON or XML response content types on dynamic (non-cacheable) HTTP requests.
-    #[serde(rename = "apiTraffic", skip_serializing_if = "Vec::is_empty")]
     pub api_traffic: Vec<ApiTraffic>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by content type category.
-    #[serde(rename = "contentType", skip_serializing_if = "Vec::is_empty")]
     pub content_type: Vec<ContentType>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpRequestsTimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", asn = "asn", location = "location", continent = "continent", geo_id =
+    "geoId", api_traffic = "apiTraffic", bot_class = "botClass", content_type =
+    "contentType", limit_per_group = "limitPerGroup", device_type = "deviceType",
+    http_protocol = "httpProtocol", http_version = "httpVersion", normalization =
+    "normalization", ip_version = "ipVersion", os = "os", tls_version = "tlsVersion",
+    format = "format" }
+);
 impl GetHttpRequestsTimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -5813,63 +5617,53 @@ impl GetHttpRequestsTimeSeriesGroupedByDimensionParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests`], [`RadarHttp::get_top_user_agents_by_http_requests`], [`RadarHttp::get_top_locations_by_http_requests`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", geo_id = "geoId", bot_class = "botClass",
+    device_type = "deviceType", http_protocol = "httpProtocol", http_version =
+    "httpVersion", ip_version = "ipVersion", os = "os", tls_version = "tlsVersion",
+    browser_family = "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6006,60 +5800,51 @@ impl GetTopASesByHttpRequestsParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_bot_class`], [`RadarHttp::get_top_locations_by_http_requests_for_a_bot_class`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForABotClassParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForABotClassParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", device_type
+    = "deviceType", http_protocol = "httpProtocol", http_version = "httpVersion",
+    ip_version = "ipVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsForABotClassParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6190,60 +5975,51 @@ impl GetTopASesByHttpRequestsForABotClassParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_browser_family`], [`RadarHttp::get_top_user_agent_families_by_http_requests`], [`RadarHttp::get_top_locations_by_http_requests_for_a_browser_family`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForABrowserFamilyParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForABrowserFamilyParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_protocol = "httpProtocol", http_version
+    = "httpVersion", ip_version = "ipVersion", os = "os", tls_version = "tlsVersion",
+    format = "format" }
+);
 impl GetTopASesByHttpRequestsForABrowserFamilyParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6371,60 +6147,51 @@ impl GetTopASesByHttpRequestsForABrowserFamilyParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_device_type`], [`RadarHttp::get_top_locations_by_http_requests_for_a_device_type`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForADeviceTypeParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForADeviceTypeParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", http_protocol = "httpProtocol", http_version = "httpVersion", ip_version
+    = "ipVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsForADeviceTypeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6555,60 +6322,51 @@ impl GetTopASesByHttpRequestsForADeviceTypeParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_http_protocol`], [`RadarHttp::get_top_locations_by_http_requests_for_an_http_protocol`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForAnHttpProtocolParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForAnHttpProtocolParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_version = "httpVersion", ip_version =
+    "ipVersion", os = "os", tls_version = "tlsVersion", browser_family = "browserFamily",
+    format = "format" }
+);
 impl GetTopASesByHttpRequestsForAnHttpProtocolParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6736,60 +6494,51 @@ impl GetTopASesByHttpRequestsForAnHttpProtocolParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_http_version`], [`RadarHttp::get_top_locations_by_http_requests_for_an_http_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForAnHttpVersionParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForAnHttpVersionParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_protocol = "httpProtocol", ip_version =
+    "ipVersion", os = "os", tls_version = "tlsVersion", browser_family = "browserFamily",
+    format = "format" }
+);
 impl GetTopASesByHttpRequestsForAnHttpVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -6920,60 +6669,51 @@ impl GetTopASesByHttpRequestsForAnHttpVersionParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_ip_version`], [`RadarHttp::get_top_locations_by_http_requests_for_an_ip_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForAnIpVersionParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForAnIpVersionParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_protocol = "httpProtocol", http_version
+    = "httpVersion", os = "os", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsForAnIpVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -7104,60 +6844,51 @@ impl GetTopASesByHttpRequestsForAnIpVersionParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_an_os`], [`RadarHttp::get_top_locations_by_http_requests_for_an_os`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForAnOsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by TLS version.
-    #[serde(rename = "tlsVersion", skip_serializing_if = "Vec::is_empty")]
     pub tls_version: Vec<TlsVersion>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForAnOsParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", geo_id = "geoId", bot_class = "botClass",
+    device_type = "deviceType", http_protocol = "httpProtocol", http_version =
+    "httpVersion", ip_version = "ipVersion", tls_version = "tlsVersion", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsForAnOsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -7288,60 +7019,51 @@ impl GetTopASesByHttpRequestsForAnOsParams {
     }
 }
 /// Query parameters of [`RadarHttp::get_top_a_ses_by_http_requests_for_a_tls_version`], [`RadarHttp::get_top_locations_by_http_requests_for_a_tls_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsForATlsVersionParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by Geolocation. Specify a comma-separated list of GeoNames IDs. Prefix with `-` to exclude geoIds from results. For example, `-2267056,360689` excludes results from the 2267056 (Lisbon), but includes results from 5128638 (New York).
-    #[serde(rename = "geoId", skip_serializing_if = "Vec::is_empty")]
     pub geo_id: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by device type.
-    #[serde(rename = "deviceType", skip_serializing_if = "Vec::is_empty")]
     pub device_type: Vec<DeviceType>,
     /// Filters results by HTTP protocol (HTTP vs. HTTPS).
-    #[serde(rename = "httpProtocol", skip_serializing_if = "Vec::is_empty")]
     pub http_protocol: Vec<HttpProtocol>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by operating system.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub os: Vec<Os>,
     /// Filters results by browser family.
-    #[serde(rename = "browserFamily", skip_serializing_if = "Vec::is_empty")]
     pub browser_family: Vec<BrowserFamily>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesByHttpRequestsForATlsVersionParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", geo_id = "geoId", bot_class =
+    "botClass", device_type = "deviceType", http_protocol = "httpProtocol", http_version
+    = "httpVersion", ip_version = "ipVersion", os = "os", browser_family =
+    "browserFamily", format = "format" }
+);
 impl GetTopASesByHttpRequestsForATlsVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -7472,17 +7194,14 @@ impl GetTopASesByHttpRequestsForATlsVersionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByBotClassSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByBotClassSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7490,28 +7209,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetHttpRequestsByBotClassSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetHttpRequestsByBotClassSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7520,19 +7233,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7540,36 +7250,24 @@ crate::runtime::response_object!(
     = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7579,17 +7277,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7597,17 +7292,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7615,17 +7307,14 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseSummary0 {
     /// JSON key `bot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<String>,
     /// JSON key `human`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7633,17 +7322,14 @@ crate::runtime::response_object!(
     human = "human" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByDeviceTypeSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByDeviceTypeSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7651,20 +7337,16 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeSummaryResponseSummary0 {
     /// JSON key `desktop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desktop: Option<String>,
     /// JSON key `mobile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// JSON key `other`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7672,17 +7354,14 @@ crate::runtime::response_object!(
     1 => mobile = "mobile", 2 => other = "other" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:146`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByHttpHttpsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByHttpHttpsSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7690,17 +7369,14 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:146`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsSummaryResponseSummary0 {
     /// JSON key `http`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<String>,
     /// JSON key `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub https: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7708,17 +7384,14 @@ crate::runtime::response_object!(
     https = "https" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByHttpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByHttpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7726,20 +7399,16 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionSummaryResponseSummary0 {
     /// JSON key `HTTP/1.x`.
-    #[serde(rename = "HTTP/1.x", default, skip_serializing_if = "Option::is_none")]
     pub http_1_x: Option<String>,
     /// JSON key `HTTP/2`.
-    #[serde(rename = "HTTP/2", default, skip_serializing_if = "Option::is_none")]
     pub http_2: Option<String>,
     /// JSON key `HTTP/3`.
-    #[serde(rename = "HTTP/3", default, skip_serializing_if = "Option::is_none")]
     pub http_3: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7747,17 +7416,14 @@ crate::runtime::response_object!(
     "HTTP/1.x", 1 => http_2 = "HTTP/2", 2 => http_3 = "HTTP/3" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:281`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7765,17 +7431,14 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:281`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7783,17 +7446,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:348`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByOsSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByOsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByOsSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7801,17 +7461,14 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:348`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByOsSummaryResponseSummary0 {
     /// JSON key `ANDROID`.
-    #[serde(rename = "ANDROID", default, skip_serializing_if = "Option::is_none")]
     pub android: Option<String>,
     /// JSON key `IOS`.
-    #[serde(rename = "IOS", default, skip_serializing_if = "Option::is_none")]
     pub ios: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7819,17 +7476,14 @@ crate::runtime::response_object!(
     ios = "IOS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:415`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByPostQuantumSupportSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByPostQuantumSupportSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7837,17 +7491,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:415`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportSummaryResponseSummary0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<String>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7855,17 +7506,14 @@ crate::runtime::response_object!(
     not_supported = "NOT_SUPPORTED", 1 => supported = "SUPPORTED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:482`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByTlsVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetHttpRequestsByTlsVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7873,26 +7521,20 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_http.md:482`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionSummaryResponseSummary0 {
     /// JSON key `TLS 1.0`.
-    #[serde(rename = "TLS 1.0", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_0: Option<String>,
     /// JSON key `TLS 1.1`.
-    #[serde(rename = "TLS 1.1", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_1: Option<String>,
     /// JSON key `TLS 1.2`.
-    #[serde(rename = "TLS 1.2", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<String>,
     /// JSON key `TLS 1.3`.
-    #[serde(rename = "TLS 1.3", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<String>,
     /// JSON key `TLS QUIC`.
-    #[serde(rename = "TLS QUIC", default, skip_serializing_if = "Option::is_none")]
     pub tls_quic: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7901,17 +7543,14 @@ crate::runtime::response_object!(
     tls_quic = "TLS QUIC" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:552`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsSummaryByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsSummaryByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7919,43 +7558,34 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:616`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetHttpRequestsTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_http.md:616`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetHttpRequestsTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetHttpRequestsTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7965,17 +7595,14 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:680`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByBotClassTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByBotClassTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -7983,20 +7610,16 @@ crate::runtime::response_object!(
     = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:680`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassTimeSeriesResponseSerie0 {
     /// JSON key `bot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<Vec<String>>,
     /// JSON key `human`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8004,17 +7627,14 @@ crate::runtime::response_object!(
     human = "human", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:755`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByUserAgentTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByUserAgentTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByUserAgentTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8022,14 +7642,12 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:755`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByUserAgentTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8037,17 +7655,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:893`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByDeviceTypeTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByDeviceTypeTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8055,23 +7670,18 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:893`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByDeviceTypeTimeSeriesResponseSerie0 {
     /// JSON key `desktop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desktop: Option<Vec<String>>,
     /// JSON key `mobile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<Vec<String>>,
     /// JSON key `other`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8080,17 +7690,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:971`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByHttpHttpsTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByHttpHttpsTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8098,20 +7705,16 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:971`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpHttpsTimeSeriesResponseSerie0 {
     /// JSON key `http`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<Vec<String>>,
     /// JSON key `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub https: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8119,17 +7722,14 @@ crate::runtime::response_object!(
     https = "https", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:1046`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByHttpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByHttpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8137,23 +7737,18 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:1046`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByHttpVersionTimeSeriesResponseSerie0 {
     /// JSON key `HTTP/1.x`.
-    #[serde(rename = "HTTP/1.x", default, skip_serializing_if = "Option::is_none")]
     pub http_1_x: Option<Vec<String>>,
     /// JSON key `HTTP/2`.
-    #[serde(rename = "HTTP/2", default, skip_serializing_if = "Option::is_none")]
     pub http_2: Option<Vec<String>>,
     /// JSON key `HTTP/3`.
-    #[serde(rename = "HTTP/3", default, skip_serializing_if = "Option::is_none")]
     pub http_3: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8162,17 +7757,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:1124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8180,20 +7772,16 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:1124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8201,17 +7789,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:1268`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByPostQuantumSupportTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByPostQuantumSupportTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8219,20 +7804,16 @@ crate::runtime::response_object!(
     => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:1268`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByPostQuantumSupportTimeSeriesResponseSerie0 {
     /// JSON key `NOT_SUPPORTED`.
-    #[serde(rename = "NOT_SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub not_supported: Option<Vec<String>>,
     /// JSON key `SUPPORTED`.
-    #[serde(rename = "SUPPORTED", default, skip_serializing_if = "Option::is_none")]
     pub supported: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8241,17 +7822,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:1343`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpRequestsByTlsVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpRequestsByTlsVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8259,29 +7837,22 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_http.md:1343`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByTlsVersionTimeSeriesResponseSerie0 {
     /// JSON key `TLS 1.0`.
-    #[serde(rename = "TLS 1.0", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_0: Option<Vec<String>>,
     /// JSON key `TLS 1.1`.
-    #[serde(rename = "TLS 1.1", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_1: Option<Vec<String>>,
     /// JSON key `TLS 1.2`.
-    #[serde(rename = "TLS 1.2", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_2: Option<Vec<String>>,
     /// JSON key `TLS 1.3`.
-    #[serde(rename = "TLS 1.3", default, skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<Vec<String>>,
     /// JSON key `TLS QUIC`.
-    #[serde(rename = "TLS QUIC", default, skip_serializing_if = "Option::is_none")]
     pub tls_quic: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8290,37 +7861,30 @@ crate::runtime::response_object!(
     "TLS 1.3", 4 => tls_quic = "TLS QUIC", 5 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:1496`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopASesByHttpRequestsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopASesByHttpRequestsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTopASesByHttpRequestsResponse, extra { 0 => meta = "meta", 1 => top_0 = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_http.md:1496`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesByHttpRequestsResponseTop0 {
     /// JSON key `clientASN`.
-    #[serde(rename = "clientASN", default, skip_serializing_if = "Option::is_none")]
     pub client_asn: Option<i64>,
     /// JSON key `clientASName`.
-    #[serde(rename = "clientASName", default, skip_serializing_if = "Option::is_none")]
     pub client_as_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8328,17 +7892,14 @@ crate::runtime::response_object!(
     client_as_name = "clientASName", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2072`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopUserAgentsByHttpRequestsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopUserAgentsByHttpRequestsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopUserAgentsByHttpRequestsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8346,17 +7907,14 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_http.md:2198`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByHttpRequestsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLocationsByHttpRequestsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLocationsByHttpRequestsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8364,28 +7922,16 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_http.md:2198`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByHttpRequestsResponseTop0 {
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -8502,226 +8048,210 @@ pub type GetTopLocationsByHttpRequestsForATlsVersionResponse = GetTopLocationsBy
 /// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_tls_version`]: the same type as [`GetTopASesByHttpRequestsForATlsVersionParams`], named for this use.
 pub type GetTopLocationsByHttpRequestsForATlsVersionParams = GetTopASesByHttpRequestsForATlsVersionParams;
 /// The values these query parameters accept: `deviceType` of [`GetHttpRequestsByBotClassSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByIpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByOsSummaryParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `deviceType` of [`GetHttpRequestsByTlsVersionSummaryParams`], `deviceType` of [`GetHttpRequestsSummaryByDimensionParams`], `deviceType` of [`GetHttpRequestsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByOsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `deviceType` of [`GetTopASesByHttpRequestsParams`], `deviceType` of [`GetTopASesByHttpRequestsForABotClassParams`], `deviceType` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnOsParams`], `deviceType` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceType {
     /// `DESKTOP`
-    #[serde(rename = "DESKTOP")]
     Desktop,
     /// `MOBILE`
-    #[serde(rename = "MOBILE")]
     Mobile,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
 }
+crate::runtime::value_enum!(
+    DeviceType { Desktop = "DESKTOP", Mobile = "MOBILE", Other = "OTHER" }
+);
 /// The values these query parameters accept: `httpProtocol` of [`GetHttpRequestsByBotClassSummaryParams`], `httpProtocol` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `httpProtocol` of [`GetHttpRequestsByHttpVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsByIpVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsByOsSummaryParams`], `httpProtocol` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `httpProtocol` of [`GetHttpRequestsByTlsVersionSummaryParams`], `httpProtocol` of [`GetHttpRequestsSummaryByDimensionParams`], `httpProtocol` of [`GetHttpRequestsTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByOsTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `httpProtocol` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForABotClassParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForAnOsParams`], `httpProtocol` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpProtocol {
     /// `HTTP`
-    #[serde(rename = "HTTP")]
     Http,
     /// `HTTPS`
-    #[serde(rename = "HTTPS")]
     Https,
 }
+crate::runtime::value_enum!(HttpProtocol { Http = "HTTP", Https = "HTTPS" });
 /// The values these query parameters accept: `httpVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `httpVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `httpVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `httpVersion` of [`GetHttpRequestsByIpVersionSummaryParams`], `httpVersion` of [`GetHttpRequestsByOsSummaryParams`], `httpVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `httpVersion` of [`GetHttpRequestsByTlsVersionSummaryParams`], `httpVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `httpVersion` of [`GetHttpRequestsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `httpVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `httpVersion` of [`GetTopASesByHttpRequestsParams`], `httpVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `httpVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `httpVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `httpVersion` of [`GetTopASesByHttpRequestsForAnOsParams`], `httpVersion` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpVersion {
     /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
     HttPv1,
     /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
     HttPv2,
     /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
     HttPv3,
 }
+crate::runtime::value_enum!(
+    HttpVersion { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3 = "HTTPv3" }
+);
 /// The values these query parameters accept: `ipVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `ipVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `ipVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `ipVersion` of [`GetHttpRequestsByHttpVersionSummaryParams`], `ipVersion` of [`GetHttpRequestsByOsSummaryParams`], `ipVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `ipVersion` of [`GetHttpRequestsByTlsVersionSummaryParams`], `ipVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `ipVersion` of [`GetHttpRequestsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `ipVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `ipVersion` of [`GetTopASesByHttpRequestsParams`], `ipVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `ipVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `ipVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `ipVersion` of [`GetTopASesByHttpRequestsForAnOsParams`], `ipVersion` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values these query parameters accept: `os` of [`GetHttpRequestsByBotClassSummaryParams`], `os` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `os` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `os` of [`GetHttpRequestsByHttpVersionSummaryParams`], `os` of [`GetHttpRequestsByIpVersionSummaryParams`], `os` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `os` of [`GetHttpRequestsByTlsVersionSummaryParams`], `os` of [`GetHttpRequestsSummaryByDimensionParams`], `os` of [`GetHttpRequestsTimeSeriesParams`], `os` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `os` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `os` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `os` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `os` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `os` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `os` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `os` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `os` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `os` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `os` of [`GetTopASesByHttpRequestsParams`], `os` of [`GetTopASesByHttpRequestsForABotClassParams`], `os` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `os` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `os` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `os` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `os` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `os` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Os {
     /// `WINDOWS`
-    #[serde(rename = "WINDOWS")]
     Windows,
     /// `MACOSX`
-    #[serde(rename = "MACOSX")]
     Macosx,
     /// `IOS`
-    #[serde(rename = "IOS")]
     Ios,
     /// `ANDROID`
-    #[serde(rename = "ANDROID")]
     Android,
     /// `CHROMEOS`
-    #[serde(rename = "CHROMEOS")]
     Chromeos,
     /// `LINUX`
-    #[serde(rename = "LINUX")]
     Linux,
     /// `SMART_TV`
-    #[serde(rename = "SMART_TV")]
     SmartTv,
 }
+crate::runtime::value_enum!(
+    Os { Windows = "WINDOWS", Macosx = "MACOSX", Ios = "IOS", Android = "ANDROID",
+    Chromeos = "CHROMEOS", Linux = "LINUX", SmartTv = "SMART_TV" }
+);
 /// The values these query parameters accept: `tlsVersion` of [`GetHttpRequestsByBotClassSummaryParams`], `tlsVersion` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `tlsVersion` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `tlsVersion` of [`GetHttpRequestsByHttpVersionSummaryParams`], `tlsVersion` of [`GetHttpRequestsByIpVersionSummaryParams`], `tlsVersion` of [`GetHttpRequestsByOsSummaryParams`], `tlsVersion` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `tlsVersion` of [`GetHttpRequestsSummaryByDimensionParams`], `tlsVersion` of [`GetHttpRequestsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByOsTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `tlsVersion` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForABotClassParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `tlsVersion` of [`GetTopASesByHttpRequestsForAnOsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TlsVersion {
     /// `TLSv1_0`
-    #[serde(rename = "TLSv1_0")]
     TlSv10,
     /// `TLSv1_1`
-    #[serde(rename = "TLSv1_1")]
     TlSv11,
     /// `TLSv1_2`
-    #[serde(rename = "TLSv1_2")]
     TlSv12,
     /// `TLSv1_3`
-    #[serde(rename = "TLSv1_3")]
     TlSv13,
     /// `TLSvQUIC`
-    #[serde(rename = "TLSvQUIC")]
     TlSvQuic,
 }
+crate::runtime::value_enum!(
+    TlsVersion { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 = "TLSv1_2", TlSv13 =
+    "TLSv1_3", TlSvQuic = "TLSvQUIC" }
+);
 /// The values these query parameters accept: `browserFamily` of [`GetHttpRequestsByBotClassSummaryParams`], `browserFamily` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `browserFamily` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `browserFamily` of [`GetHttpRequestsByHttpVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsByIpVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsByOsSummaryParams`], `browserFamily` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `browserFamily` of [`GetHttpRequestsByTlsVersionSummaryParams`], `browserFamily` of [`GetHttpRequestsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByOsTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `browserFamily` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `browserFamily` of [`GetTopASesByHttpRequestsParams`], `browserFamily` of [`GetTopASesByHttpRequestsForABotClassParams`], `browserFamily` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `browserFamily` of [`GetTopASesByHttpRequestsForAnOsParams`], `browserFamily` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BrowserFamily {
     /// `CHROME`
-    #[serde(rename = "CHROME")]
     Chrome,
     /// `EDGE`
-    #[serde(rename = "EDGE")]
     Edge,
     /// `FIREFOX`
-    #[serde(rename = "FIREFOX")]
     Firefox,
     /// `SAFARI`
-    #[serde(rename = "SAFARI")]
     Safari,
 }
+crate::runtime::value_enum!(
+    BrowserFamily { Chrome = "CHROME", Edge = "EDGE", Firefox = "FIREFOX", Safari =
+    "SAFARI" }
+);
 /// The values these query parameters accept: `format` of [`GetHttpRequestsByBotClassSummaryParams`], `format` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `format` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `format` of [`GetHttpRequestsByHttpVersionSummaryParams`], `format` of [`GetHttpRequestsByIpVersionSummaryParams`], `format` of [`GetHttpRequestsByOsSummaryParams`], `format` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `format` of [`GetHttpRequestsByTlsVersionSummaryParams`], `format` of [`GetHttpRequestsSummaryByDimensionParams`], `format` of [`GetHttpRequestsTimeSeriesParams`], `format` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `format` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `format` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `format` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `format` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `format` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `format` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `format` of [`GetHttpRequestsByOsTimeSeriesParams`], `format` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `format` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `format` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopASesByHttpRequestsParams`], `format` of [`GetTopASesByHttpRequestsForABotClassParams`], `format` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `format` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `format` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `format` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `format` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `format` of [`GetTopASesByHttpRequestsForAnOsParams`], `format` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `botClass` of [`GetHttpRequestsByDeviceTypeSummaryParams`], `botClass` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `botClass` of [`GetHttpRequestsByHttpVersionSummaryParams`], `botClass` of [`GetHttpRequestsByIpVersionSummaryParams`], `botClass` of [`GetHttpRequestsByOsSummaryParams`], `botClass` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `botClass` of [`GetHttpRequestsByTlsVersionSummaryParams`], `botClass` of [`GetHttpRequestsSummaryByDimensionParams`], `botClass` of [`GetHttpRequestsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `botClass` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `botClass` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `botClass` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsByOsTimeSeriesParams`], `botClass` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `botClass` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `botClass` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `botClass` of [`GetTopASesByHttpRequestsParams`], `botClass` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `botClass` of [`GetTopASesByHttpRequestsForADeviceTypeParams`], `botClass` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `botClass` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `botClass` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `botClass` of [`GetTopASesByHttpRequestsForAnOsParams`], `botClass` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BotClass {
     /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
     LikelyAutomated,
     /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
     LikelyHuman,
 }
+crate::runtime::value_enum!(
+    BotClass { LikelyAutomated = "LIKELY_AUTOMATED", LikelyHuman = "LIKELY_HUMAN" }
+);
 /// The values these query parameters accept: `apiTraffic` of [`GetHttpRequestsSummaryByDimensionParams`], `apiTraffic` of [`GetHttpRequestsTimeSeriesParams`], `apiTraffic` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ApiTraffic {
     /// `API`
-    #[serde(rename = "API")]
     Api,
     /// `NON_API`
-    #[serde(rename = "NON_API")]
     NonApi,
 }
+crate::runtime::value_enum!(ApiTraffic { Api = "API", NonApi = "NON_API" });
 /// The values these query parameters accept: `contentType` of [`GetHttpRequestsSummaryByDimensionParams`], `contentType` of [`GetHttpRequestsTimeSeriesParams`], `contentType` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentType {
     /// `HTML`
-    #[serde(rename = "HTML")]
     Html,
     /// `IMAGES`
-    #[serde(rename = "IMAGES")]
     Images,
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `JAVASCRIPT`
-    #[serde(rename = "JAVASCRIPT")]
     Javascript,
     /// `CSS`
-    #[serde(rename = "CSS")]
     Css,
     /// `PLAIN_TEXT`
-    #[serde(rename = "PLAIN_TEXT")]
     PlainText,
     /// `FONTS`
-    #[serde(rename = "FONTS")]
     Fonts,
     /// `XML`
-    #[serde(rename = "XML")]
     Xml,
     /// `YAML`
-    #[serde(rename = "YAML")]
     Yaml,
     /// `VIDEO`
-    #[serde(rename = "VIDEO")]
     Video,
     /// `AUDIO`
-    #[serde(rename = "AUDIO")]
     Audio,
     /// `MARKDOWN`
-    #[serde(rename = "MARKDOWN")]
     Markdown,
     /// `DOCUMENTS`
-    #[serde(rename = "DOCUMENTS")]
     Documents,
     /// `BINARY`
-    #[serde(rename = "BINARY")]
     Binary,
     /// `SERIALIZATION`
-    #[serde(rename = "SERIALIZATION")]
     Serialization,
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
 }
+crate::runtime::value_enum!(
+    ContentType { Html = "HTML", Images = "IMAGES", Json = "JSON", Javascript =
+    "JAVASCRIPT", Css = "CSS", PlainText = "PLAIN_TEXT", Fonts = "FONTS", Xml = "XML",
+    Yaml = "YAML", Video = "VIDEO", Audio = "AUDIO", Markdown = "MARKDOWN", Documents =
+    "DOCUMENTS", Binary = "BINARY", Serialization = "SERIALIZATION", Other = "OTHER" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByOsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetHttpRequestsTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max = "MIN0_MAX" }
+);
 /// The values the query parameter `normalization` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization2 {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization2 { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
+);

@@ -54,17 +54,18 @@ impl RadarIp<'_> {
 /// Query parameters of [`RadarIp::get_ip_address_details`]: build with `new()`, then chain setters.
 ///
 /// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpAddressDetailsParams {
     /// IP address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetIpAddressDetailsParams { ip = "ip", format = "format" }
+);
 impl GetIpAddressDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -91,47 +92,36 @@ impl GetIpAddressDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_ip.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpAddressDetailsResponse {
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<GetIpAddressDetailsResponseIp>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetIpAddressDetailsResponse, extra { 0 => ip = "ip" });
 /// The object at `$.ip` of the response documented at `priv/docs/radar_ip.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpAddressDetailsResponseIp {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `asnLocation`.
-    #[serde(rename = "asnLocation", default, skip_serializing_if = "Option::is_none")]
     pub asn_location: Option<String>,
     /// JSON key `asnName`.
-    #[serde(rename = "asnName", default, skip_serializing_if = "Option::is_none")]
     pub asn_name: Option<String>,
     /// JSON key `asnOrgName`.
-    #[serde(rename = "asnOrgName", default, skip_serializing_if = "Option::is_none")]
     pub asn_org_name: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ipVersion`.
-    #[serde(rename = "ipVersion", default, skip_serializing_if = "Option::is_none")]
     pub ip_version: Option<String>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// JSON key `locationName`.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -141,12 +131,11 @@ crate::runtime::response_object!(
     "locationName" }
 );
 /// The values the query parameter `format` of [`GetIpAddressDetailsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

@@ -998,39 +998,35 @@ impl RadarLayer3Attacks<'_> {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByBitrateSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", ip_version = "ipVersion", protocol = "protocol", direction =
+    "direction", format = "format" }
+);
 impl GetLayer3AttacksByBitrateSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1113,42 +1109,37 @@ impl GetLayer3AttacksByBitrateSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_targeted_industry_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_by_targeted_vertical_summary`], [`RadarLayer3Attacks::get_layer_3_attacks_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByTargetedIndustrySummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByTargetedIndustrySummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", location = "location",
+    continent = "continent", ip_version = "ipVersion", protocol = "protocol", direction =
+    "direction", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer3AttacksByTargetedIndustrySummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1237,36 +1228,32 @@ impl GetLayer3AttacksByTargetedIndustrySummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_ip_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByIpVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", protocol = "protocol", direction = "direction", format = "format" }
+);
 impl GetLayer3AttacksByIpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1343,36 +1330,32 @@ impl GetLayer3AttacksByIpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_protocol_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByProtocolSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", location = "location", continent =
+    "continent", ip_version = "ipVersion", direction = "direction", format = "format" }
+);
 impl GetLayer3AttacksByProtocolSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1449,51 +1432,44 @@ impl GetLayer3AttacksByProtocolSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bytes_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBytesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Measurement units, eg. bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByBytesTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", ip_version = "ipVersion",
+    protocol = "protocol", normalization = "normalization", metric = "metric", direction
+    = "direction", format = "format" }
+);
 impl GetLayer3AttacksByBytesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1600,45 +1576,40 @@ impl GetLayer3AttacksByBytesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_duration_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByBitrateTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", ip_version = "ipVersion", protocol =
+    "protocol", normalization = "normalization", direction = "direction", format =
+    "format" }
+);
 impl GetLayer3AttacksByBitrateTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1733,48 +1704,42 @@ impl GetLayer3AttacksByBitrateTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_target_industries_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vector_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_by_vertical_time_series`], [`RadarLayer3Attacks::get_layer_3_attacks_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByTargetIndustriesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByTargetIndustriesTimeSeriesParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", location = "location", continent = "continent", ip_version = "ipVersion",
+    protocol = "protocol", normalization = "normalization", direction = "direction",
+    limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer3AttacksByTargetIndustriesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1875,42 +1840,37 @@ impl GetLayer3AttacksByTargetIndustriesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_ip_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByIpVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", protocol = "protocol", normalization
+    = "normalization", direction = "direction", format = "format" }
+);
 impl GetLayer3AttacksByIpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1999,42 +1959,37 @@ impl GetLayer3AttacksByIpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_layer_3_attacks_by_protocol_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Specifies whether the `location` filter applies to the source or target location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer3AttacksByProtocolTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", ip_version = "ipVersion",
+    normalization = "normalization", direction = "direction", format = "format" }
+);
 impl GetLayer3AttacksByProtocolTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2123,51 +2078,45 @@ impl GetLayer3AttacksByProtocolTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_top_layer_3_attack_pairs_origin_and_target_locations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer3AttackPairsOriginAndTargetLocationsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Specifies whether the `limitPerLocation` applies to the source or target location.
-    #[serde(rename = "limitDirection", skip_serializing_if = "Option::is_none")]
     pub limit_direction: Option<Direction>,
     /// Limits the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    #[serde(rename = "limitPerLocation", skip_serializing_if = "Option::is_none")]
     pub limit_per_location: Option<i64>,
     /// Orders results based on attack magnitude, defined by total mitigated bytes or total mitigated attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub magnitude: Option<Magnitude>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization3>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopLayer3AttackPairsOriginAndTargetLocationsParams { limit = "limit", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    location = "location", continent = "continent", ip_version = "ipVersion", protocol =
+    "protocol", limit_direction = "limitDirection", limit_per_location =
+    "limitPerLocation", magnitude = "magnitude", normalization = "normalization", format
+    = "format" }
+);
 impl GetTopLayer3AttackPairsOriginAndTargetLocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2274,39 +2223,35 @@ impl GetTopLayer3AttackPairsOriginAndTargetLocationsParams {
     }
 }
 /// Query parameters of [`RadarLayer3Attacks::get_top_industries_targeted_by_layer_3_attacks`], [`RadarLayer3Attacks::get_top_origin_locations_of_layer_3_attacks`], [`RadarLayer3Attacks::get_top_target_locations_of_layer_3_attacks`], [`RadarLayer3Attacks::get_top_verticals_targeted_by_layer_3_attacks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopIndustriesTargetedByLayer3AttacksParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters the results by layer 3/4 protocol.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub protocol: Vec<Protocol>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopIndustriesTargetedByLayer3AttacksParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", location =
+    "location", continent = "continent", ip_version = "ipVersion", protocol = "protocol",
+    format = "format" }
+);
 impl GetTopIndustriesTargetedByLayer3AttacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2389,17 +2334,14 @@ impl GetTopIndustriesTargetedByLayer3AttacksParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByBitrateSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer3AttacksByBitrateSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2407,28 +2349,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetLayer3AttacksByBitrateSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetLayer3AttacksByBitrateSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2437,19 +2373,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2457,36 +2390,24 @@ crate::runtime::response_object!(
     = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2496,17 +2417,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2514,17 +2432,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2532,38 +2447,20 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateSummaryResponseSummary0 {
     /// JSON key `OVER_100_GBPS`.
-    #[serde(rename = "OVER_100_GBPS", default, skip_serializing_if = "Option::is_none")]
     pub over_100_gbps: Option<String>,
     /// JSON key `UNDER_500_MBPS`.
-    #[serde(rename = "UNDER_500_MBPS", default, skip_serializing_if = "Option::is_none")]
     pub under_500_mbps: Option<String>,
     /// JSON key `_10_GBPS_TO_100_GBPS`.
-    #[serde(
-        rename = "_10_GBPS_TO_100_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_10_gbps_to_100_gbps: Option<String>,
     /// JSON key `_1_GBPS_TO_10_GBPS`.
-    #[serde(
-        rename = "_1_GBPS_TO_10_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_1_gbps_to_10_gbps: Option<String>,
     /// JSON key `_500_MBPS_TO_1_GBPS`.
-    #[serde(
-        rename = "_500_MBPS_TO_1_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_500_mbps_to_1_gbps: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2573,17 +2470,14 @@ crate::runtime::response_object!(
     n_500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByDurationSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByDurationSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer3AttacksByDurationSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2591,45 +2485,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByDurationSummaryResponseSummary0 {
     /// JSON key `OVER_3_HOURS`.
-    #[serde(rename = "OVER_3_HOURS", default, skip_serializing_if = "Option::is_none")]
     pub over_3_hours: Option<String>,
     /// JSON key `UNDER_10_MINS`.
-    #[serde(rename = "UNDER_10_MINS", default, skip_serializing_if = "Option::is_none")]
     pub under_10_mins: Option<String>,
     /// JSON key `_10_MINS_TO_20_MINS`.
-    #[serde(
-        rename = "_10_MINS_TO_20_MINS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_10_mins_to_20_mins: Option<String>,
     /// JSON key `_1_HOUR_TO_3_HOURS`.
-    #[serde(
-        rename = "_1_HOUR_TO_3_HOURS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_1_hour_to_3_hours: Option<String>,
     /// JSON key `_20_MINS_TO_40_MINS`.
-    #[serde(
-        rename = "_20_MINS_TO_40_MINS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_20_mins_to_40_mins: Option<String>,
     /// JSON key `_40_MINS_TO_1_HOUR`.
-    #[serde(
-        rename = "_40_MINS_TO_1_HOUR",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_40_mins_to_1_hour: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2640,17 +2511,14 @@ crate::runtime::response_object!(
     "_40_MINS_TO_1_HOUR" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:152`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByTargetedIndustrySummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByTargetedIndustrySummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2658,17 +2526,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:216`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer3AttacksByIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2676,17 +2541,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:216`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2694,17 +2556,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:283`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByProtocolSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer3AttacksByProtocolSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2712,23 +2571,18 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:283`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolSummaryResponseSummary0 {
     /// JSON key `GRE`.
-    #[serde(rename = "GRE", default, skip_serializing_if = "Option::is_none")]
     pub gre: Option<String>,
     /// JSON key `ICMP`.
-    #[serde(rename = "ICMP", default, skip_serializing_if = "Option::is_none")]
     pub icmp: Option<String>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<String>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2736,45 +2590,36 @@ crate::runtime::response_object!(
     icmp = "ICMP", 2 => tcp = "TCP", 3 => udp = "UDP" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:544`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBytesTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByBytesTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLayer3AttacksByBytesTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_3_attacks.md:544`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBytesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetLayer3AttacksByBytesTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetLayer3AttacksByBytesTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetLayer3AttacksByBytesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2784,17 +2629,14 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:608`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByBitrateTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer3AttacksByBitrateTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2802,41 +2644,22 @@ crate::runtime::response_object!(
     = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:608`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByBitrateTimeSeriesResponseSerie0 {
     /// JSON key `OVER_100_GBPS`.
-    #[serde(rename = "OVER_100_GBPS", default, skip_serializing_if = "Option::is_none")]
     pub over_100_gbps: Option<Vec<String>>,
     /// JSON key `UNDER_500_MBPS`.
-    #[serde(rename = "UNDER_500_MBPS", default, skip_serializing_if = "Option::is_none")]
     pub under_500_mbps: Option<Vec<String>>,
     /// JSON key `_10_GBPS_TO_100_GBPS`.
-    #[serde(
-        rename = "_10_GBPS_TO_100_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_10_gbps_to_100_gbps: Option<Vec<String>>,
     /// JSON key `_1_GBPS_TO_10_GBPS`.
-    #[serde(
-        rename = "_1_GBPS_TO_10_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_1_gbps_to_10_gbps: Option<Vec<String>>,
     /// JSON key `_500_MBPS_TO_1_GBPS`.
-    #[serde(
-        rename = "_500_MBPS_TO_1_GBPS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_500_mbps_to_1_gbps: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2846,17 +2669,14 @@ crate::runtime::response_object!(
     n_500_mbps_to_1_gbps = "_500_MBPS_TO_1_GBPS", 5 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:692`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByDurationTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByDurationTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer3AttacksByDurationTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2864,48 +2684,24 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:692`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByDurationTimeSeriesResponseSerie0 {
     /// JSON key `OVER_3_HOURS`.
-    #[serde(rename = "OVER_3_HOURS", default, skip_serializing_if = "Option::is_none")]
     pub over_3_hours: Option<Vec<String>>,
     /// JSON key `UNDER_10_MINS`.
-    #[serde(rename = "UNDER_10_MINS", default, skip_serializing_if = "Option::is_none")]
     pub under_10_mins: Option<Vec<String>>,
     /// JSON key `_10_MINS_TO_20_MINS`.
-    #[serde(
-        rename = "_10_MINS_TO_20_MINS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_10_mins_to_20_mins: Option<Vec<String>>,
     /// JSON key `_1_HOUR_TO_3_HOURS`.
-    #[serde(
-        rename = "_1_HOUR_TO_3_HOURS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_1_hour_to_3_hours: Option<Vec<String>>,
     /// JSON key `_20_MINS_TO_40_MINS`.
-    #[serde(
-        rename = "_20_MINS_TO_40_MINS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_20_mins_to_40_mins: Option<Vec<String>>,
     /// JSON key `_40_MINS_TO_1_HOUR`.
-    #[serde(
-        rename = "_40_MINS_TO_1_HOUR",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub n_40_mins_to_1_hour: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2916,17 +2712,14 @@ crate::runtime::response_object!(
     "_40_MINS_TO_1_HOUR", 6 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:779`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByTargetIndustriesTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByTargetIndustriesTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer3AttacksByTargetIndustriesTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2934,14 +2727,12 @@ crate::runtime::response_object!(
     => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:779`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByTargetIndustriesTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2949,17 +2740,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:848`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer3AttacksByIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2967,20 +2755,16 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:848`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2988,17 +2772,14 @@ crate::runtime::response_object!(
     => i_pv6 = "IPv6", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:923`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer3AttacksByProtocolTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer3AttacksByProtocolTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3006,26 +2787,20 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_3_attacks.md:923`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer3AttacksByProtocolTimeSeriesResponseSerie0 {
     /// JSON key `GRE`.
-    #[serde(rename = "GRE", default, skip_serializing_if = "Option::is_none")]
     pub gre: Option<Vec<String>>,
     /// JSON key `ICMP`.
-    #[serde(rename = "ICMP", default, skip_serializing_if = "Option::is_none")]
     pub icmp: Option<Vec<String>>,
     /// JSON key `TCP`.
-    #[serde(rename = "TCP", default, skip_serializing_if = "Option::is_none")]
     pub tcp: Option<Vec<String>>,
     /// JSON key `UDP`.
-    #[serde(rename = "UDP", default, skip_serializing_if = "Option::is_none")]
     pub udp: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3033,17 +2808,14 @@ crate::runtime::response_object!(
     icmp = "ICMP", 2 => tcp = "TCP", 3 => udp = "UDP", 4 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1211`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer3AttackPairsOriginAndTargetLocationsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLayer3AttackPairsOriginAndTargetLocationsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLayer3AttackPairsOriginAndTargetLocationsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3051,28 +2823,16 @@ crate::runtime::response_object!(
     1 => top_0 = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:1211`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer3AttackPairsOriginAndTargetLocationsResponseTop0 {
     /// JSON key `originCountryAlpha2`.
-    #[serde(
-        rename = "originCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_alpha2: Option<String>,
     /// JSON key `originCountryName`.
-    #[serde(
-        rename = "originCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3081,17 +2841,14 @@ crate::runtime::response_object!(
     "originCountryName", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1275`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopIndustriesTargetedByLayer3AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopIndustriesTargetedByLayer3AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopIndustriesTargetedByLayer3AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3099,17 +2856,14 @@ crate::runtime::response_object!(
     top_0 = "top_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1338`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginLocationsOfLayer3AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopOriginLocationsOfLayer3AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopOriginLocationsOfLayer3AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3117,31 +2871,18 @@ crate::runtime::response_object!(
     = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:1338`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginLocationsOfLayer3AttacksResponseTop0 {
     /// JSON key `originCountryAlpha2`.
-    #[serde(
-        rename = "originCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_alpha2: Option<String>,
     /// JSON key `originCountryName`.
-    #[serde(
-        rename = "originCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3150,17 +2891,14 @@ crate::runtime::response_object!(
     "rank", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_3_attacks.md:1403`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTargetLocationsOfLayer3AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopTargetLocationsOfLayer3AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopTargetLocationsOfLayer3AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3168,31 +2906,18 @@ crate::runtime::response_object!(
     = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_3_attacks.md:1403`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTargetLocationsOfLayer3AttacksResponseTop0 {
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<f64>,
     /// JSON key `targetCountryAlpha2`.
-    #[serde(
-        rename = "targetCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_alpha2: Option<String>,
     /// JSON key `targetCountryName`.
-    #[serde(
-        rename = "targetCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3271,114 +2996,113 @@ pub type GetTopVerticalsTargetedByLayer3AttacksResponse = GetTopIndustriesTarget
 /// The query parameters of [`RadarLayer3Attacks::get_top_verticals_targeted_by_layer_3_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer3AttacksParams`], named for this use.
 pub type GetTopVerticalsTargetedByLayer3AttacksParams = GetTopIndustriesTargetedByLayer3AttacksParams;
 /// The values these query parameters accept: `ipVersion` of [`GetLayer3AttacksByBitrateSummaryParams`], `ipVersion` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `ipVersion` of [`GetLayer3AttacksByProtocolSummaryParams`], `ipVersion` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `ipVersion` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `ipVersion` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `ipVersion` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values these query parameters accept: `protocol` of [`GetLayer3AttacksByBitrateSummaryParams`], `protocol` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `protocol` of [`GetLayer3AttacksByIpVersionSummaryParams`], `protocol` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `protocol` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `protocol` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `protocol` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// `UDP`
-    #[serde(rename = "UDP")]
     Udp,
     /// `TCP`
-    #[serde(rename = "TCP")]
     Tcp,
     /// `ICMP`
-    #[serde(rename = "ICMP")]
     Icmp,
     /// `GRE`
-    #[serde(rename = "GRE")]
     Gre,
 }
+crate::runtime::value_enum!(
+    Protocol { Udp = "UDP", Tcp = "TCP", Icmp = "ICMP", Gre = "GRE" }
+);
 /// The values these query parameters accept: `direction` of [`GetLayer3AttacksByBitrateSummaryParams`], `direction` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `direction` of [`GetLayer3AttacksByIpVersionSummaryParams`], `direction` of [`GetLayer3AttacksByProtocolSummaryParams`], `direction` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `direction` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `direction` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `direction` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `direction` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `limitDirection` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
     Origin,
     /// `TARGET`
-    #[serde(rename = "TARGET")]
     Target,
 }
+crate::runtime::value_enum!(Direction { Origin = "ORIGIN", Target = "TARGET" });
 /// The values these query parameters accept: `format` of [`GetLayer3AttacksByBitrateSummaryParams`], `format` of [`GetLayer3AttacksByTargetedIndustrySummaryParams`], `format` of [`GetLayer3AttacksByIpVersionSummaryParams`], `format` of [`GetLayer3AttacksByProtocolSummaryParams`], `format` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `format` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `format` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `format` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `format` of [`GetLayer3AttacksByProtocolTimeSeriesParams`], `format` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`], `format` of [`GetTopIndustriesTargetedByLayer3AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `aggInterval` of [`GetLayer3AttacksByBytesTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer3AttacksByProtocolTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetLayer3AttacksByBytesTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max = "MIN0_MAX" }
+);
 /// The values the query parameter `metric` of [`GetLayer3AttacksByBytesTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
     /// `BYTES`
-    #[serde(rename = "BYTES")]
     Bytes,
     /// `BYTES_OLD`
-    #[serde(rename = "BYTES_OLD")]
     BytesOld,
 }
+crate::runtime::value_enum!(Metric { Bytes = "BYTES", BytesOld = "BYTES_OLD" });
 /// The values these query parameters accept: `normalization` of [`GetLayer3AttacksByBitrateTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByTargetIndustriesTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByIpVersionTimeSeriesParams`], `normalization` of [`GetLayer3AttacksByProtocolTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization2 {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization2 { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
+);
 /// The values the query parameter `magnitude` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Magnitude {
     /// `MITIGATED_BYTES`
-    #[serde(rename = "MITIGATED_BYTES")]
     MitigatedBytes,
     /// `MITIGATED_ATTACKS`
-    #[serde(rename = "MITIGATED_ATTACKS")]
     MitigatedAttacks,
 }
+crate::runtime::value_enum!(
+    Magnitude { MitigatedBytes = "MITIGATED_BYTES", MitigatedAttacks =
+    "MITIGATED_ATTACKS" }
+);
 /// The values the query parameter `normalization` of [`GetTopLayer3AttackPairsOriginAndTargetLocationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization3 {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN_MAX`
-    #[serde(rename = "MIN_MAX")]
     MinMax,
 }
+crate::runtime::value_enum!(
+    Normalization3 { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
+);

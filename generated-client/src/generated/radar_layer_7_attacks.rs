@@ -1047,45 +1047,40 @@ impl RadarLayer7Attacks<'_> {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_method_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByHttpMethodSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", ip_version = "ipVersion", http_version = "httpVersion",
+    mitigation_product = "mitigationProduct", limit_per_group = "limitPerGroup", format =
+    "format" }
+);
 impl GetLayer7AttacksByHttpMethodSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1183,42 +1178,37 @@ impl GetLayer7AttacksByHttpMethodSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByHttpVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", ip_version = "ipVersion", http_method = "httpMethod",
+    mitigation_product = "mitigationProduct", format = "format" }
+);
 impl GetLayer7AttacksByHttpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1310,48 +1300,42 @@ impl GetLayer7AttacksByHttpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_targeted_industry_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_by_targeted_vertical_summary`], [`RadarLayer7Attacks::get_layer_7_attacks_summary_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByTargetedIndustrySummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByTargetedIndustrySummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", ip_version = "ipVersion", http_version =
+    "httpVersion", http_method = "httpMethod", mitigation_product = "mitigationProduct",
+    limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer7AttacksByTargetedIndustrySummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1455,42 +1439,37 @@ impl GetLayer7AttacksByTargetedIndustrySummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_ip_version_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByIpVersionSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", http_version = "httpVersion", http_method = "httpMethod",
+    mitigation_product = "mitigationProduct", format = "format" }
+);
 impl GetLayer7AttacksByIpVersionSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1582,45 +1561,40 @@ impl GetLayer7AttacksByIpVersionSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_mitigation_product_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByMitigationProductSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByMitigationProductSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", asn = "asn", location =
+    "location", continent = "continent", ip_version = "ipVersion", http_version =
+    "httpVersion", http_method = "httpMethod", limit_per_group = "limitPerGroup", format
+    = "format" }
+);
 impl GetLayer7AttacksByMitigationProductSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1715,51 +1689,44 @@ impl GetLayer7AttacksByMitigationProductSummaryParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", normalization =
+    "normalization", ip_version = "ipVersion", http_version = "httpVersion", http_method
+    = "httpMethod", mitigation_product = "mitigationProduct", format = "format" }
+);
 impl GetLayer7AttacksTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1869,51 +1836,44 @@ impl GetLayer7AttacksTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_method_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByHttpMethodTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", ip_version = "ipVersion",
+    http_version = "httpVersion", mitigation_product = "mitigationProduct", normalization
+    = "normalization", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer7AttacksByHttpMethodTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2023,48 +1983,42 @@ impl GetLayer7AttacksByHttpMethodTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_http_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByHttpVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", ip_version = "ipVersion",
+    http_method = "httpMethod", mitigation_product = "mitigationProduct", normalization =
+    "normalization", format = "format" }
+);
 impl GetLayer7AttacksByHttpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2168,54 +2122,47 @@ impl GetLayer7AttacksByHttpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_target_industries_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_by_managed_rules_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_by_vertical_time_series`], [`RadarLayer7Attacks::get_layer_7_attacks_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByTargetIndustriesTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByTargetIndustriesTimeSeriesParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", asn = "asn", location = "location", continent = "continent", ip_version =
+    "ipVersion", http_version = "httpVersion", http_method = "httpMethod",
+    mitigation_product = "mitigationProduct", normalization = "normalization",
+    limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer7AttacksByTargetIndustriesTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2331,48 +2278,42 @@ impl GetLayer7AttacksByTargetIndustriesTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_ip_version_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByIpVersionTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", http_version =
+    "httpVersion", http_method = "httpMethod", mitigation_product = "mitigationProduct",
+    normalization = "normalization", format = "format" }
+);
 impl GetLayer7AttacksByIpVersionTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2476,51 +2417,44 @@ impl GetLayer7AttacksByIpVersionTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_layer_7_attacks_by_mitigation_product_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByMitigationProductTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization2>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLayer7AttacksByMitigationProductTimeSeriesParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", asn = "asn", location = "location", continent = "continent", ip_version =
+    "ipVersion", http_version = "httpVersion", http_method = "httpMethod", normalization
+    = "normalization", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetLayer7AttacksByMitigationProductTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2627,45 +2561,40 @@ impl GetLayer7AttacksByMitigationProductTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_top_origin_a_ses_of_layer_7_attacks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginASesOfLayer7AttacksParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopOriginASesOfLayer7AttacksParams { limit = "limit", name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", location = "location",
+    continent = "continent", ip_version = "ipVersion", http_version = "httpVersion",
+    http_method = "httpMethod", mitigation_product = "mitigationProduct", format =
+    "format" }
+);
 impl GetTopOriginASesOfLayer7AttacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2763,48 +2692,42 @@ impl GetTopOriginASesOfLayer7AttacksParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_top_layer_7_attack_pairs_origin_and_target_locations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer7AttackPairsOriginAndTargetLocationsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Specifies whether the `limitPerLocation` applies to the source or target location.
-    #[serde(rename = "limitDirection", skip_serializing_if = "Option::is_none")]
     pub limit_direction: Option<LimitDirection>,
     /// Limits the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    #[serde(rename = "limitPerLocation", skip_serializing_if = "Option::is_none")]
     pub limit_per_location: Option<i64>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization3>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopLayer7AttackPairsOriginAndTargetLocationsParams { limit = "limit", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", mitigation_product =
+    "mitigationProduct", limit_direction = "limitDirection", limit_per_location =
+    "limitPerLocation", normalization = "normalization", format = "format" }
+);
 impl GetTopLayer7AttackPairsOriginAndTargetLocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2908,48 +2831,42 @@ impl GetTopLayer7AttackPairsOriginAndTargetLocationsParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_top_industries_targeted_by_layer_7_attacks`], [`RadarLayer7Attacks::get_top_verticals_targeted_by_layer_7_attacks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopIndustriesTargetedByLayer7AttacksParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopIndustriesTargetedByLayer7AttacksParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", ip_version = "ipVersion",
+    http_version = "httpVersion", http_method = "httpMethod", mitigation_product =
+    "mitigationProduct", format = "format" }
+);
 impl GetTopIndustriesTargetedByLayer7AttacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3053,45 +2970,40 @@ impl GetTopIndustriesTargetedByLayer7AttacksParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_top_origin_locations_of_layer_7_attacks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginLocationsOfLayer7AttacksParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by IP version (Ipv4 vs. IPv6).
-    #[serde(rename = "ipVersion", skip_serializing_if = "Vec::is_empty")]
     pub ip_version: Vec<IpVersion>,
     /// Filters results by HTTP version.
-    #[serde(rename = "httpVersion", skip_serializing_if = "Vec::is_empty")]
     pub http_version: Vec<HttpVersion>,
     /// Filters results by HTTP method.
-    #[serde(rename = "httpMethod", skip_serializing_if = "Vec::is_empty")]
     pub http_method: Vec<HttpMethod>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopOriginLocationsOfLayer7AttacksParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", continent = "continent", ip_version = "ipVersion", http_version =
+    "httpVersion", http_method = "httpMethod", mitigation_product = "mitigationProduct",
+    format = "format" }
+);
 impl GetTopOriginLocationsOfLayer7AttacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3186,33 +3098,30 @@ impl GetTopOriginLocationsOfLayer7AttacksParams {
     }
 }
 /// Query parameters of [`RadarLayer7Attacks::get_top_target_locations_of_layer_7_attacks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTargetLocationsOfLayer7AttacksParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters the results by layer 7 mitigation product.
-    #[serde(rename = "mitigationProduct", skip_serializing_if = "Vec::is_empty")]
     pub mitigation_product: Vec<MitigationProduct>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopTargetLocationsOfLayer7AttacksParams { limit = "limit", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", continent =
+    "continent", mitigation_product = "mitigationProduct", format = "format" }
+);
 impl GetTopTargetLocationsOfLayer7AttacksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -3283,17 +3192,14 @@ impl GetTopTargetLocationsOfLayer7AttacksParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByHttpMethodSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3301,30 +3207,24 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetLayer7AttacksByHttpMethodSummaryResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetLayer7AttacksByHttpMethodSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3333,19 +3233,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3353,36 +3250,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3392,17 +3277,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3410,17 +3292,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3428,17 +3307,14 @@ crate::runtime::response_object!(
     => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByHttpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer7AttacksByHttpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3446,20 +3322,16 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionSummaryResponseSummary0 {
     /// JSON key `HTTP/1.x`.
-    #[serde(rename = "HTTP/1.x", default, skip_serializing_if = "Option::is_none")]
     pub http_1_x: Option<String>,
     /// JSON key `HTTP/2`.
-    #[serde(rename = "HTTP/2", default, skip_serializing_if = "Option::is_none")]
     pub http_2: Option<String>,
     /// JSON key `HTTP/3`.
-    #[serde(rename = "HTTP/3", default, skip_serializing_if = "Option::is_none")]
     pub http_3: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3467,17 +3339,14 @@ crate::runtime::response_object!(
     "HTTP/1.x", 1 => http_2 = "HTTP/2", 2 => http_3 = "HTTP/3" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:207`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByIpVersionSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetLayer7AttacksByIpVersionSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3485,17 +3354,14 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:207`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionSummaryResponseSummary0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<String>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3503,17 +3369,14 @@ crate::runtime::response_object!(
     i_pv6 = "IPv6" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:530`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer7AttacksTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3521,29 +3384,22 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_layer_7_attacks.md:530`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetLayer7AttacksTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetLayer7AttacksTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetLayer7AttacksTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3553,17 +3409,14 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:530`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3571,17 +3424,14 @@ crate::runtime::response_object!(
     => values = "values" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:602`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByHttpMethodTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer7AttacksByHttpMethodTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3589,14 +3439,12 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:602`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodTimeSeriesResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3604,17 +3452,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:671`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByHttpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer7AttacksByHttpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3622,23 +3467,18 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:671`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpVersionTimeSeriesResponseSerie0 {
     /// JSON key `HTTP/1.x`.
-    #[serde(rename = "HTTP/1.x", default, skip_serializing_if = "Option::is_none")]
     pub http_1_x: Option<Vec<String>>,
     /// JSON key `HTTP/2`.
-    #[serde(rename = "HTTP/2", default, skip_serializing_if = "Option::is_none")]
     pub http_2: Option<Vec<String>>,
     /// JSON key `HTTP/3`.
-    #[serde(rename = "HTTP/3", default, skip_serializing_if = "Option::is_none")]
     pub http_3: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3647,17 +3487,14 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:818`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetLayer7AttacksByIpVersionTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetLayer7AttacksByIpVersionTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3665,20 +3502,16 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_layer_7_attacks.md:818`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByIpVersionTimeSeriesResponseSerie0 {
     /// JSON key `IPv4`.
-    #[serde(rename = "IPv4", default, skip_serializing_if = "Option::is_none")]
     pub i_pv4: Option<Vec<String>>,
     /// JSON key `IPv6`.
-    #[serde(rename = "IPv6", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3686,17 +3519,14 @@ crate::runtime::response_object!(
     => i_pv6 = "IPv6", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1169`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginASesOfLayer7AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopOriginASesOfLayer7AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopOriginASesOfLayer7AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3704,23 +3534,18 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:1169`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginASesOfLayer7AttacksResponseTop0 {
     /// JSON key `originAsn`.
-    #[serde(rename = "originAsn", default, skip_serializing_if = "Option::is_none")]
     pub origin_asn: Option<String>,
     /// JSON key `originAsnName`.
-    #[serde(rename = "originAsnName", default, skip_serializing_if = "Option::is_none")]
     pub origin_asn_name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3728,17 +3553,14 @@ crate::runtime::response_object!(
     => origin_asn_name = "originAsnName", 2 => rank = "rank", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1234`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer7AttackPairsOriginAndTargetLocationsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLayer7AttackPairsOriginAndTargetLocationsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLayer7AttackPairsOriginAndTargetLocationsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3746,42 +3568,20 @@ crate::runtime::response_object!(
     1 => top_0 = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:1234`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLayer7AttackPairsOriginAndTargetLocationsResponseTop0 {
     /// JSON key `originCountryAlpha2`.
-    #[serde(
-        rename = "originCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_alpha2: Option<String>,
     /// JSON key `originCountryName`.
-    #[serde(
-        rename = "originCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_name: Option<String>,
     /// JSON key `targetCountryAlpha2`.
-    #[serde(
-        rename = "targetCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_alpha2: Option<String>,
     /// JSON key `targetCountryName`.
-    #[serde(
-        rename = "targetCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3791,17 +3591,14 @@ crate::runtime::response_object!(
     target_country_name = "targetCountryName", 4 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1300`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopIndustriesTargetedByLayer7AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopIndustriesTargetedByLayer7AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopIndustriesTargetedByLayer7AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3809,17 +3606,14 @@ crate::runtime::response_object!(
     top_0 = "top_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1363`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginLocationsOfLayer7AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopOriginLocationsOfLayer7AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopOriginLocationsOfLayer7AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3827,31 +3621,18 @@ crate::runtime::response_object!(
     = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:1363`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopOriginLocationsOfLayer7AttacksResponseTop0 {
     /// JSON key `originCountryAlpha2`.
-    #[serde(
-        rename = "originCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_alpha2: Option<String>,
     /// JSON key `originCountryName`.
-    #[serde(
-        rename = "originCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<f64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3860,17 +3641,14 @@ crate::runtime::response_object!(
     "rank", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_layer_7_attacks.md:1428`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTargetLocationsOfLayer7AttacksResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopTargetLocationsOfLayer7AttacksResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopTargetLocationsOfLayer7AttacksResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3878,31 +3656,18 @@ crate::runtime::response_object!(
     = "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:1428`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopTargetLocationsOfLayer7AttacksResponseTop0 {
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<f64>,
     /// JSON key `targetCountryAlpha2`.
-    #[serde(
-        rename = "targetCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_alpha2: Option<String>,
     /// JSON key `targetCountryName`.
-    #[serde(
-        rename = "targetCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3975,258 +3740,223 @@ pub type GetTopVerticalsTargetedByLayer7AttacksResponse = GetTopIndustriesTarget
 /// The query parameters of [`RadarLayer7Attacks::get_top_verticals_targeted_by_layer_7_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer7AttacksParams`], named for this use.
 pub type GetTopVerticalsTargetedByLayer7AttacksParams = GetTopIndustriesTargetedByLayer7AttacksParams;
 /// The values these query parameters accept: `ipVersion` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `ipVersion` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `ipVersion` of [`GetLayer7AttacksTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `ipVersion` of [`GetTopOriginASesOfLayer7AttacksParams`], `ipVersion` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `ipVersion` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
     /// `IPv4`
-    #[serde(rename = "IPv4")]
     IPv4,
     /// `IPv6`
-    #[serde(rename = "IPv6")]
     IPv6,
 }
+crate::runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
 /// The values these query parameters accept: `httpVersion` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `httpVersion` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `httpVersion` of [`GetLayer7AttacksByIpVersionSummaryParams`], `httpVersion` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `httpVersion` of [`GetLayer7AttacksTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `httpVersion` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `httpVersion` of [`GetTopOriginASesOfLayer7AttacksParams`], `httpVersion` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `httpVersion` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpVersion {
     /// `HTTPv1`
-    #[serde(rename = "HTTPv1")]
     HttPv1,
     /// `HTTPv2`
-    #[serde(rename = "HTTPv2")]
     HttPv2,
     /// `HTTPv3`
-    #[serde(rename = "HTTPv3")]
     HttPv3,
 }
+crate::runtime::value_enum!(
+    HttpVersion { HttPv1 = "HTTPv1", HttPv2 = "HTTPv2", HttPv3 = "HTTPv3" }
+);
 /// The values these query parameters accept: `mitigationProduct` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `mitigationProduct` of [`GetLayer7AttacksByIpVersionSummaryParams`], `mitigationProduct` of [`GetLayer7AttacksTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `mitigationProduct` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `mitigationProduct` of [`GetTopOriginASesOfLayer7AttacksParams`], `mitigationProduct` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`], `mitigationProduct` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `mitigationProduct` of [`GetTopOriginLocationsOfLayer7AttacksParams`], `mitigationProduct` of [`GetTopTargetLocationsOfLayer7AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MitigationProduct {
     /// `DDOS`
-    #[serde(rename = "DDOS")]
     Ddos,
     /// `WAF`
-    #[serde(rename = "WAF")]
     Waf,
     /// `BOT_MANAGEMENT`
-    #[serde(rename = "BOT_MANAGEMENT")]
     BotManagement,
     /// `ACCESS_RULES`
-    #[serde(rename = "ACCESS_RULES")]
     AccessRules,
     /// `IP_REPUTATION`
-    #[serde(rename = "IP_REPUTATION")]
     IpReputation,
     /// `API_SHIELD`
-    #[serde(rename = "API_SHIELD")]
     ApiShield,
     /// `DATA_LOSS_PREVENTION`
-    #[serde(rename = "DATA_LOSS_PREVENTION")]
     DataLossPrevention,
 }
+crate::runtime::value_enum!(
+    MitigationProduct { Ddos = "DDOS", Waf = "WAF", BotManagement = "BOT_MANAGEMENT",
+    AccessRules = "ACCESS_RULES", IpReputation = "IP_REPUTATION", ApiShield =
+    "API_SHIELD", DataLossPrevention = "DATA_LOSS_PREVENTION" }
+);
 /// The values these query parameters accept: `format` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `format` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `format` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `format` of [`GetLayer7AttacksByIpVersionSummaryParams`], `format` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `format` of [`GetLayer7AttacksTimeSeriesParams`], `format` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `format` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `format` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `format` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `format` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `format` of [`GetTopOriginASesOfLayer7AttacksParams`], `format` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`], `format` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `format` of [`GetTopOriginLocationsOfLayer7AttacksParams`], `format` of [`GetTopTargetLocationsOfLayer7AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `httpMethod` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `httpMethod` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `httpMethod` of [`GetLayer7AttacksByIpVersionSummaryParams`], `httpMethod` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `httpMethod` of [`GetLayer7AttacksTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `httpMethod` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `httpMethod` of [`GetTopOriginASesOfLayer7AttacksParams`], `httpMethod` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `httpMethod` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `PURGE`
-    #[serde(rename = "PURGE")]
     Purge,
     /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
     Options,
     /// `PROPFIND`
-    #[serde(rename = "PROPFIND")]
     Propfind,
     /// `MKCOL`
-    #[serde(rename = "MKCOL")]
     Mkcol,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `ACL`
-    #[serde(rename = "ACL")]
     Acl,
     /// `BCOPY`
-    #[serde(rename = "BCOPY")]
     Bcopy,
     /// `BDELETE`
-    #[serde(rename = "BDELETE")]
     Bdelete,
     /// `BMOVE`
-    #[serde(rename = "BMOVE")]
     Bmove,
     /// `BPROPFIND`
-    #[serde(rename = "BPROPFIND")]
     Bpropfind,
     /// `BPROPPATCH`
-    #[serde(rename = "BPROPPATCH")]
     Bproppatch,
     /// `CHECKIN`
-    #[serde(rename = "CHECKIN")]
     Checkin,
     /// `CHECKOUT`
-    #[serde(rename = "CHECKOUT")]
     Checkout,
     /// `CONNECT`
-    #[serde(rename = "CONNECT")]
     Connect,
     /// `COPY`
-    #[serde(rename = "COPY")]
     Copy,
     /// `LABEL`
-    #[serde(rename = "LABEL")]
     Label,
     /// `LOCK`
-    #[serde(rename = "LOCK")]
     Lock,
     /// `MERGE`
-    #[serde(rename = "MERGE")]
     Merge,
     /// `MKACTIVITY`
-    #[serde(rename = "MKACTIVITY")]
     Mkactivity,
     /// `MKWORKSPACE`
-    #[serde(rename = "MKWORKSPACE")]
     Mkworkspace,
     /// `MOVE`
-    #[serde(rename = "MOVE")]
     Move,
     /// `NOTIFY`
-    #[serde(rename = "NOTIFY")]
     Notify,
     /// `ORDERPATCH`
-    #[serde(rename = "ORDERPATCH")]
     Orderpatch,
     /// `POLL`
-    #[serde(rename = "POLL")]
     Poll,
     /// `PROPPATCH`
-    #[serde(rename = "PROPPATCH")]
     Proppatch,
     /// `REPORT`
-    #[serde(rename = "REPORT")]
     Report,
     /// `SEARCH`
-    #[serde(rename = "SEARCH")]
     Search,
     /// `SUBSCRIBE`
-    #[serde(rename = "SUBSCRIBE")]
     Subscribe,
     /// `TRACE`
-    #[serde(rename = "TRACE")]
     Trace,
     /// `UNCHECKOUT`
-    #[serde(rename = "UNCHECKOUT")]
     Uncheckout,
     /// `UNLOCK`
-    #[serde(rename = "UNLOCK")]
     Unlock,
     /// `UNSUBSCRIBE`
-    #[serde(rename = "UNSUBSCRIBE")]
     Unsubscribe,
     /// `UPDATE`
-    #[serde(rename = "UPDATE")]
     Update,
     /// `VERSIONCONTROL`
-    #[serde(rename = "VERSIONCONTROL")]
     Versioncontrol,
     /// `BASELINECONTROL`
-    #[serde(rename = "BASELINECONTROL")]
     Baselinecontrol,
     /// `XMSENUMATTS`
-    #[serde(rename = "XMSENUMATTS")]
     Xmsenumatts,
     /// `RPC_OUT_DATA`
-    #[serde(rename = "RPC_OUT_DATA")]
     RpcOutData,
     /// `RPC_IN_DATA`
-    #[serde(rename = "RPC_IN_DATA")]
     RpcInData,
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `COOK`
-    #[serde(rename = "COOK")]
     Cook,
     /// `TRACK`
-    #[serde(rename = "TRACK")]
     Track,
 }
+crate::runtime::value_enum!(
+    HttpMethod { Get = "GET", Post = "POST", Delete = "DELETE", Put = "PUT", Head =
+    "HEAD", Purge = "PURGE", Options = "OPTIONS", Propfind = "PROPFIND", Mkcol = "MKCOL",
+    Patch = "PATCH", Acl = "ACL", Bcopy = "BCOPY", Bdelete = "BDELETE", Bmove = "BMOVE",
+    Bpropfind = "BPROPFIND", Bproppatch = "BPROPPATCH", Checkin = "CHECKIN", Checkout =
+    "CHECKOUT", Connect = "CONNECT", Copy = "COPY", Label = "LABEL", Lock = "LOCK", Merge
+    = "MERGE", Mkactivity = "MKACTIVITY", Mkworkspace = "MKWORKSPACE", Move = "MOVE",
+    Notify = "NOTIFY", Orderpatch = "ORDERPATCH", Poll = "POLL", Proppatch = "PROPPATCH",
+    Report = "REPORT", Search = "SEARCH", Subscribe = "SUBSCRIBE", Trace = "TRACE",
+    Uncheckout = "UNCHECKOUT", Unlock = "UNLOCK", Unsubscribe = "UNSUBSCRIBE", Update =
+    "UPDATE", Versioncontrol = "VERSIONCONTROL", Baselinecontrol = "BASELINECONTROL",
+    Xmsenumatts = "XMSENUMATTS", RpcOutData = "RPC_OUT_DATA", RpcInData = "RPC_IN_DATA",
+    Json = "JSON", Cook = "COOK", Track = "TRACK" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetLayer7AttacksTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetLayer7AttacksTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max = "MIN0_MAX" }
+);
 /// The values these query parameters accept: `normalization` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `normalization` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization2 {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization2 { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
+);
 /// The values the query parameter `limitDirection` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LimitDirection {
     /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
     Origin,
     /// `TARGET`
-    #[serde(rename = "TARGET")]
     Target,
 }
+crate::runtime::value_enum!(LimitDirection { Origin = "ORIGIN", Target = "TARGET" });
 /// The values the query parameter `normalization` of [`GetTopLayer7AttackPairsOriginAndTargetLocationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization3 {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN_MAX`
-    #[serde(rename = "MIN_MAX")]
     MinMax,
 }
+crate::runtime::value_enum!(
+    Normalization3 { Percentage = "PERCENTAGE", MinMax = "MIN_MAX" }
+);

@@ -317,27 +317,26 @@ impl RadarLeakedCredentialChecks<'_> {
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by compromised credential status (clean vs. compromised).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compromised: Vec<Compromised>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpAuthenticationRequestsByBotClassSummaryParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", compromised =
+    "compromised", format = "format" }
+);
 impl GetHttpAuthenticationRequestsByBotClassSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -390,27 +389,26 @@ impl GetHttpAuthenticationRequestsByBotClassSummaryParams {
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_compromised_credential_status_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams { name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd",
+    bot_class = "botClass", format = "format" }
+);
 impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -463,42 +461,37 @@ impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams {
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by compromised credential status (clean vs. compromised).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compromised: Vec<Compromised>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpAuthenticationRequestsDistributionByDimensionParams { name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn =
+    "asn", location = "location", continent = "continent", bot_class = "botClass",
+    compromised = "compromised", limit_per_group = "limitPerGroup", format = "format" }
+);
 impl GetHttpAuthenticationRequestsDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -587,30 +580,28 @@ impl GetHttpAuthenticationRequestsDistributionByDimensionParams {
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by compromised credential status (clean vs. compromised).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compromised: Vec<Compromised>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpAuthenticationRequestsByBotClassTimeSeriesParams { agg_interval =
+    "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", compromised = "compromised", format = "format" }
+);
 impl GetHttpAuthenticationRequestsByBotClassTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -669,30 +660,28 @@ impl GetHttpAuthenticationRequestsByBotClassTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_compromised_credential_status_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams {
+    agg_interval = "aggInterval", name = "name", date_range = "dateRange", date_start =
+    "dateStart", date_end = "dateEnd", bot_class = "botClass", format = "format" }
+);
 impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -751,51 +740,45 @@ impl GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams 
     }
 }
 /// Query parameters of [`RadarLeakedCredentialChecks::get_time_series_distribution_of_http_authentication_requests_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Filters results by bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
-    #[serde(rename = "botClass", skip_serializing_if = "Vec::is_empty")]
     pub bot_class: Vec<BotClass>,
     /// Filters results by compromised credential status (clean vs. compromised).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub compromised: Vec<Compromised>,
     /// Filters results by leaked credential check result.
-    #[serde(rename = "checkResult", skip_serializing_if = "Vec::is_empty")]
     pub check_result: Vec<CheckResult>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams { agg_interval
+    = "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", asn = "asn", location = "location", continent = "continent",
+    bot_class = "botClass", compromised = "compromised", check_result = "checkResult",
+    limit_per_group = "limitPerGroup", normalization = "normalization", format = "format"
+    }
+);
 impl GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -902,19 +885,16 @@ impl GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpAuthenticationRequestsByBotClassSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<
         GetHttpAuthenticationRequestsByBotClassSummaryResponseSummary0,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -922,32 +902,26 @@ crate::runtime::response_object!(
     => summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<
         Vec<GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaUnits>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -956,21 +930,18 @@ crate::runtime::response_object!(
     = "lastUpdated", 3 => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<
             GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaConfidenceHD366561D,
         >,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -978,36 +949,24 @@ crate::runtime::response_object!(
     => annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaConfidenceHD366561D {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1017,17 +976,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1035,17 +991,14 @@ crate::runtime::response_object!(
     end_time = "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1053,17 +1006,14 @@ crate::runtime::response_object!(
     "name", 1 => value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_leaked_credential_checks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassSummaryResponseSummary0 {
     /// JSON key `bot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<String>,
     /// JSON key `human`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1071,21 +1021,18 @@ crate::runtime::response_object!(
     "bot", 1 => human = "human" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryResponseMeta,
     >,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryH1E7FFE78,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1093,17 +1040,14 @@ crate::runtime::response_object!(
     => meta = "meta", 1 => summary_0 = "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_leaked_credential_checks.md:78`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryH1E7FFE78 {
     /// JSON key `CLEAN`.
-    #[serde(rename = "CLEAN", default, skip_serializing_if = "Option::is_none")]
     pub clean: Option<String>,
     /// JSON key `COMPROMISED`.
-    #[serde(rename = "COMPROMISED", default, skip_serializing_if = "Option::is_none")]
     pub compromised: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1111,17 +1055,14 @@ crate::runtime::response_object!(
     => clean = "CLEAN", 1 => compromised = "COMPROMISED" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:145`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpAuthenticationRequestsDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1129,17 +1070,14 @@ crate::runtime::response_object!(
     "meta", 1 => summary_0 = "summary_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:209`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1147,35 +1085,28 @@ crate::runtime::response_object!(
     "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_leaked_credential_checks.md:209`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<
         Vec<GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMetaUnits>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1185,20 +1116,16 @@ crate::runtime::response_object!(
     "normalization", 5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_leaked_credential_checks.md:209`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseSerie0 {
     /// JSON key `bot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: Option<Vec<String>>,
     /// JSON key `human`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub human: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1206,21 +1133,18 @@ crate::runtime::response_object!(
     "bot", 1 => human = "human", 2 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesResponseMeta,
     >,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<
         GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesHE3F8BDDA,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1228,20 +1152,16 @@ crate::runtime::response_object!(
     0 => meta = "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_leaked_credential_checks.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesHE3F8BDDA {
     /// JSON key `CLEAN`.
-    #[serde(rename = "CLEAN", default, skip_serializing_if = "Option::is_none")]
     pub clean: Option<Vec<String>>,
     /// JSON key `COMPROMISED`.
-    #[serde(rename = "COMPROMISED", default, skip_serializing_if = "Option::is_none")]
     pub compromised: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1250,21 +1170,18 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_leaked_credential_checks.md:359`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<
         GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponseMeta,
     >,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<
         GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponseSerie0,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1272,14 +1189,12 @@ crate::runtime::response_object!(
     => meta = "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_leaked_credential_checks.md:359`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1301,77 +1216,78 @@ pub type GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesRes
 /// The object at `$.meta` of the response documented at `priv/docs/radar_leaked_credential_checks.md:359`: the same type as [`GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta`], named for this use.
 pub type GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionResponseMeta = GetHttpAuthenticationRequestsByBotClassTimeSeriesResponseMeta;
 /// The values these query parameters accept: `compromised` of [`GetHttpAuthenticationRequestsByBotClassSummaryParams`], `compromised` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `compromised` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `compromised` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Compromised {
     /// `CLEAN`
-    #[serde(rename = "CLEAN")]
     Clean,
     /// `COMPROMISED`
-    #[serde(rename = "COMPROMISED")]
     Compromised,
 }
+crate::runtime::value_enum!(
+    Compromised { Clean = "CLEAN", Compromised = "COMPROMISED" }
+);
 /// The values these query parameters accept: `format` of [`GetHttpAuthenticationRequestsByBotClassSummaryParams`], `format` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams`], `format` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `format` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `format` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `botClass` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusSummaryParams`], `botClass` of [`GetHttpAuthenticationRequestsDistributionByDimensionParams`], `botClass` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `botClass` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BotClass {
     /// `LIKELY_AUTOMATED`
-    #[serde(rename = "LIKELY_AUTOMATED")]
     LikelyAutomated,
     /// `LIKELY_HUMAN`
-    #[serde(rename = "LIKELY_HUMAN")]
     LikelyHuman,
 }
+crate::runtime::value_enum!(
+    BotClass { LikelyAutomated = "LIKELY_AUTOMATED", LikelyHuman = "LIKELY_HUMAN" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetHttpAuthenticationRequestsByBotClassTimeSeriesParams`], `aggInterval` of [`GetHttpAuthenticationRequestsByCompromisedCredentialStatusTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `checkResult` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CheckResult {
     /// `CLEAN`
-    #[serde(rename = "CLEAN")]
     Clean,
     /// `USERNAME_LEAKED`
-    #[serde(rename = "USERNAME_LEAKED")]
     UsernameLeaked,
     /// `USERNAME_PASSWORD_SIMILAR`
-    #[serde(rename = "USERNAME_PASSWORD_SIMILAR")]
     UsernamePasswordSimilar,
     /// `USERNAME_AND_PASSWORD_LEAKED`
-    #[serde(rename = "USERNAME_AND_PASSWORD_LEAKED")]
     UsernameAndPasswordLeaked,
     /// `PASSWORD_LEAKED`
-    #[serde(rename = "PASSWORD_LEAKED")]
     PasswordLeaked,
 }
+crate::runtime::value_enum!(
+    CheckResult { Clean = "CLEAN", UsernameLeaked = "USERNAME_LEAKED",
+    UsernamePasswordSimilar = "USERNAME_PASSWORD_SIMILAR", UsernameAndPasswordLeaked =
+    "USERNAME_AND_PASSWORD_LEAKED", PasswordLeaked = "PASSWORD_LEAKED" }
+);
 /// The values the query parameter `normalization` of [`GetTimeSeriesDistributionOfHttpAuthenticationRequestsByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization { PercentageChange = "PERCENTAGE_CHANGE", Min0Max = "MIN0_MAX" }
+);

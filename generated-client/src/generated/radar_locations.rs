@@ -102,30 +102,28 @@ impl RadarLocations<'_> {
     }
 }
 /// Query parameters of [`RadarLocations::list_locations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLocationsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 location codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Filters results by region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Filters results by subregion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subregion: Option<String>,
     /// Filters results by continent code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent: Option<Continent>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListLocationsParams { limit = "limit", offset = "offset", location = "location",
+    region = "region", subregion = "subregion", continent = "continent", format =
+    "format" }
+);
 impl ListLocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -175,12 +173,12 @@ impl ListLocationsParams {
     }
 }
 /// Query parameters of [`RadarLocations::get_location_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLocationDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetLocationDetailsParams { format = "format" });
 impl GetLocationDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -194,37 +192,30 @@ impl GetLocationDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLocationsResponse {
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<ListLocationsResponseLocations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListLocationsResponse, extra { 0 => locations = "locations" }
 );
 /// The object at `$.locations[]` of the response documented at `priv/docs/radar_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLocationsResponseLocations {
     /// JSON key `alpha2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alpha2: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -232,50 +223,36 @@ crate::runtime::response_object!(
     "latitude", 2 => longitude = "longitude", 3 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_locations.md:52`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLocationDetailsResponse {
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<GetLocationDetailsResponseLocation>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLocationDetailsResponse, extra { 0 => location = "location" }
 );
 /// The object at `$.location` of the response documented at `priv/docs/radar_locations.md:52`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLocationDetailsResponseLocation {
     /// JSON key `alpha2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alpha2: Option<String>,
     /// JSON key `confidenceLevel`.
-    #[serde(
-        rename = "confidenceLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub confidence_level: Option<i64>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `subregion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subregion: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -285,34 +262,30 @@ crate::runtime::response_object!(
     }
 );
 /// The values the query parameter `continent` of [`ListLocationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Continent {
     /// `AF`
-    #[serde(rename = "AF")]
     Af,
     /// `AS`
-    #[serde(rename = "AS")]
     As,
     /// `EU`
-    #[serde(rename = "EU")]
     Eu,
     /// `NA`
-    #[serde(rename = "NA")]
     Na,
     /// `OC`
-    #[serde(rename = "OC")]
     Oc,
     /// `SA`
-    #[serde(rename = "SA")]
     Sa,
 }
+crate::runtime::value_enum!(
+    Continent { Af = "AF", As = "AS", Eu = "EU", Na = "NA", Oc = "OC", Sa = "SA" }
+);
 /// The values these query parameters accept: `format` of [`ListLocationsParams`], `format` of [`GetLocationDetailsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

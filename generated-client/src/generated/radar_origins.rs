@@ -248,18 +248,18 @@ impl RadarOrigins<'_> {
     }
 }
 /// Query parameters of [`RadarOrigins::list_origins`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOriginsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListOriginsParams { limit = "limit", offset = "offset", format = "format" }
+);
 impl ListOriginsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -287,38 +287,35 @@ impl ListOriginsParams {
 /// Query parameters of [`RadarOrigins::get_origin_metrics_distribution_by_dimension`]: build with `new()`, then chain setters.
 ///
 /// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by origin. Required for all dimensions except ORIGIN.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub origin: Vec<Origin>,
     /// Specifies the metric to retrieve.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Filters results by origin region.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetOriginMetricsDistributionByDimensionParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", limit_per_group =
+    "limitPerGroup", origin = "origin", metric = "metric", region = "region", format =
+    "format" }
+);
 impl GetOriginMetricsDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -398,40 +395,36 @@ impl GetOriginMetricsDistributionByDimensionParams {
 /// Query parameters of [`RadarOrigins::get_origin_metrics_time_series`]: build with `new()`, then chain setters.
 ///
 /// Required: `.origin(..)`, `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by origin.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub origin: Vec<Origin>,
     /// Specifies the metric to retrieve.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Filters results by origin region.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetOriginMetricsTimeSeriesParams { agg_interval = "aggInterval", name = "name",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", origin =
+    "origin", metric = "metric", region = "region", format = "format" }
+);
 impl GetOriginMetricsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -514,44 +507,39 @@ impl GetOriginMetricsTimeSeriesParams {
 /// Query parameters of [`RadarOrigins::get_origin_metrics_time_series_grouped_by_dimension`]: build with `new()`, then chain setters.
 ///
 /// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesGroupedByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by origin. Required for all dimensions except ORIGIN.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub origin: Vec<Origin>,
     /// Specifies the metric to retrieve.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Filters results by origin region.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region: Vec<String>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetOriginMetricsTimeSeriesGroupedByDimensionParams { agg_interval = "aggInterval",
+    name = "name", date_range = "dateRange", date_start = "dateStart", date_end =
+    "dateEnd", limit_per_group = "limitPerGroup", origin = "origin", metric = "metric",
+    region = "region", normalization = "normalization", format = "format" }
+);
 impl GetOriginMetricsTimeSeriesGroupedByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -641,12 +629,12 @@ impl GetOriginMetricsTimeSeriesGroupedByDimensionParams {
     }
 }
 /// Query parameters of [`RadarOrigins::get_origin_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetOriginDetailsParams { format = "format" });
 impl GetOriginDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -660,62 +648,52 @@ impl GetOriginDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOriginsResponse {
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<ListOriginsResponseOrigins>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListOriginsResponse, extra { 0 => origins = "origins" }
 );
 /// The object at `$.origins[]` of the response documented at `priv/docs/radar_origins.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOriginsResponseOrigins {
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<ListOriginsResponseOriginsRegions>>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListOriginsResponseOrigins, extra { 0 => regions = "regions", 1 => slug = "slug" }
 );
 /// The object at `$.origins[].regions[]` of the response documented at `priv/docs/radar_origins.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOriginsResponseOriginsRegions {
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListOriginsResponseOriginsRegions, extra { 0 => region = "region" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetOriginMetricsDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -723,30 +701,24 @@ crate::runtime::response_object!(
     summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetOriginMetricsDistributionByDimensionResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetOriginMetricsDistributionByDimensionResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetOriginMetricsDistributionByDimensionResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -755,19 +727,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetOriginMetricsDistributionByDimensionResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -775,36 +744,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -814,17 +771,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -832,17 +786,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_origins.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsDistributionByDimensionResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -850,43 +801,34 @@ crate::runtime::response_object!(
     1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetOriginMetricsTimeSeriesResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetOriginMetricsTimeSeriesResponse, extra { 0 => meta = "meta" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_origins.md:118`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetOriginMetricsTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetOriginMetricsTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetOriginMetricsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -896,17 +838,14 @@ crate::runtime::response_object!(
     "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:182`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesGroupedByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetOriginMetricsTimeSeriesGroupedByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetOriginMetricsTimeSeriesGroupedByDimensionResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -914,14 +853,12 @@ crate::runtime::response_object!(
     => serie_0 = "serie_0" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_origins.md:182`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginMetricsTimeSeriesGroupedByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -929,14 +866,12 @@ crate::runtime::response_object!(
     "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_origins.md:251`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOriginDetailsResponse {
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<GetOriginDetailsResponseOrigin>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -953,76 +888,75 @@ pub type GetOriginMetricsTimeSeriesGroupedByDimensionResponseMeta = GetOriginMet
 /// The object at `$.origin` of the response documented at `priv/docs/radar_origins.md:251`: the same type as [`ListOriginsResponseOrigins`], named for this use.
 pub type GetOriginDetailsResponseOrigin = ListOriginsResponseOrigins;
 /// The values these query parameters accept: `format` of [`ListOriginsParams`], `format` of [`GetOriginMetricsDistributionByDimensionParams`], `format` of [`GetOriginMetricsTimeSeriesParams`], `format` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`], `format` of [`GetOriginDetailsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values these query parameters accept: `origin` of [`GetOriginMetricsDistributionByDimensionParams`], `origin` of [`GetOriginMetricsTimeSeriesParams`], `origin` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// `AMAZON`
-    #[serde(rename = "AMAZON")]
     Amazon,
     /// `GOOGLE`
-    #[serde(rename = "GOOGLE")]
     Google,
     /// `MICROSOFT`
-    #[serde(rename = "MICROSOFT")]
     Microsoft,
     /// `ORACLE`
-    #[serde(rename = "ORACLE")]
     Oracle,
 }
+crate::runtime::value_enum!(
+    Origin { Amazon = "AMAZON", Google = "GOOGLE", Microsoft = "MICROSOFT", Oracle =
+    "ORACLE" }
+);
 /// The values these query parameters accept: `metric` of [`GetOriginMetricsDistributionByDimensionParams`], `metric` of [`GetOriginMetricsTimeSeriesParams`], `metric` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
     /// `CONNECTION_FAILURES`
-    #[serde(rename = "CONNECTION_FAILURES")]
     ConnectionFailures,
     /// `REQUESTS`
-    #[serde(rename = "REQUESTS")]
     Requests,
     /// `RESPONSE_HEADER_RECEIVE_DURATION`
-    #[serde(rename = "RESPONSE_HEADER_RECEIVE_DURATION")]
     ResponseHeaderReceiveDuration,
     /// `TCP_HANDSHAKE_DURATION`
-    #[serde(rename = "TCP_HANDSHAKE_DURATION")]
     TcpHandshakeDuration,
     /// `TCP_RTT`
-    #[serde(rename = "TCP_RTT")]
     TcpRtt,
     /// `TLS_HANDSHAKE_DURATION`
-    #[serde(rename = "TLS_HANDSHAKE_DURATION")]
     TlsHandshakeDuration,
 }
+crate::runtime::value_enum!(
+    Metric { ConnectionFailures = "CONNECTION_FAILURES", Requests = "REQUESTS",
+    ResponseHeaderReceiveDuration = "RESPONSE_HEADER_RECEIVE_DURATION",
+    TcpHandshakeDuration = "TCP_HANDSHAKE_DURATION", TcpRtt = "TCP_RTT",
+    TlsHandshakeDuration = "TLS_HANDSHAKE_DURATION" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetOriginMetricsTimeSeriesParams`], `aggInterval` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetOriginMetricsTimeSeriesGroupedByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
 }
+crate::runtime::value_enum!(
+    Normalization { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX" }
+);

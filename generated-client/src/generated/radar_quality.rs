@@ -264,38 +264,34 @@ impl RadarQuality<'_> {
 /// Query parameters of [`RadarQuality::get_internet_quality_index_iqi_summary`]: build with `new()`, then chain setters.
 ///
 /// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Defines which metric to return (bandwidth, latency, or DNS response time).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetInternetQualityIndexIqiSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", metric = "metric", format = "format" }
+);
 impl GetInternetQualityIndexIqiSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -381,44 +377,39 @@ impl GetInternetQualityIndexIqiSummaryParams {
 /// Query parameters of [`RadarQuality::get_internet_quality_index_iqi_time_series`]: build with `new()`, then chain setters.
 ///
 /// Required: `.metric(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Enables interpolation for all series (using the average).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolation: Option<bool>,
     /// Defines which metric to return (bandwidth, latency, or DNS response time).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<Metric>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetInternetQualityIndexIqiTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", interpolation =
+    "interpolation", metric = "metric", format = "format" }
+);
 impl GetInternetQualityIndexIqiTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -514,33 +505,30 @@ impl GetInternetQualityIndexIqiTimeSeriesParams {
     }
 }
 /// Query parameters of [`RadarQuality::get_speed_tests_histogram`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsHistogramParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Specifies the width for every bucket in the histogram.
-    #[serde(rename = "bucketSize", skip_serializing_if = "Option::is_none")]
     pub bucket_size: Option<i64>,
     /// Metrics to be returned.
-    #[serde(rename = "metricGroup", skip_serializing_if = "Option::is_none")]
     pub metric_group: Option<MetricGroup>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetSpeedTestsHistogramParams { name = "name", date_end = "dateEnd", asn = "asn",
+    location = "location", continent = "continent", bucket_size = "bucketSize",
+    metric_group = "metricGroup", format = "format" }
+);
 impl GetSpeedTestsHistogramParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -605,27 +593,25 @@ impl GetSpeedTestsHistogramParams {
     }
 }
 /// Query parameters of [`RadarQuality::get_speed_tests_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetSpeedTestsSummaryParams { name = "name", date_end = "dateEnd", asn = "asn",
+    location = "location", continent = "continent", format = "format" }
+);
 impl GetSpeedTestsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -678,36 +664,32 @@ impl GetSpeedTestsSummaryParams {
     }
 }
 /// Query parameters of [`RadarQuality::get_top_a_ses_by_speed_test_results`], [`RadarQuality::get_top_locations_by_speed_test_results`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesBySpeedTestResultsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Specifies the metric to order the results by.
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Reverses the order of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse: Option<bool>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopASesBySpeedTestResultsParams { limit = "limit", name = "name", date_end =
+    "dateEnd", asn = "asn", location = "location", continent = "continent", order_by =
+    "orderBy", reverse = "reverse", format = "format" }
+);
 impl GetTopASesBySpeedTestResultsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -778,17 +760,14 @@ impl GetTopASesBySpeedTestResultsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetInternetQualityIndexIqiSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetInternetQualityIndexIqiSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -796,28 +775,22 @@ crate::runtime::response_object!(
     = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetInternetQualityIndexIqiSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetInternetQualityIndexIqiSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetInternetQualityIndexIqiSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -826,19 +799,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetInternetQualityIndexIqiSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -846,36 +816,24 @@ crate::runtime::response_object!(
     = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -885,17 +843,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -903,17 +858,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -921,20 +873,16 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_quality.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiSummaryResponseSummary0 {
     /// JSON key `p25`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p25: Option<String>,
     /// JSON key `p50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<String>,
     /// JSON key `p75`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p75: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -942,17 +890,14 @@ crate::runtime::response_object!(
     = "p50", 2 => p75 = "p75" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:79`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetInternetQualityIndexIqiTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetInternetQualityIndexIqiTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -960,33 +905,26 @@ crate::runtime::response_object!(
     serie_0 = "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_quality.md:79`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetInternetQualityIndexIqiTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetInternetQualityIndexIqiTimeSeriesResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetInternetQualityIndexIqiTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -996,23 +934,18 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_quality.md:79`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInternetQualityIndexIqiTimeSeriesResponseSerie0 {
     /// JSON key `p25`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p25: Option<Vec<String>>,
     /// JSON key `p50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<Vec<String>>,
     /// JSON key `p75`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p75: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1020,17 +953,14 @@ crate::runtime::response_object!(
     p50 = "p50", 2 => p75 = "p75", 3 => timestamps = "timestamps" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsHistogramResponse {
     /// JSON key `histogram_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub histogram_0: Option<GetSpeedTestsHistogramResponseHistogram0>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetSpeedTestsHistogramResponseMeta>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1038,28 +968,16 @@ crate::runtime::response_object!(
     "meta" }
 );
 /// The object at `$.histogram_0` of the response documented at `priv/docs/radar_quality.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsHistogramResponseHistogram0 {
     /// JSON key `bandwidthDownload`.
-    #[serde(
-        rename = "bandwidthDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_download: Option<Vec<String>>,
     /// JSON key `bandwidthUpload`.
-    #[serde(
-        rename = "bandwidthUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_upload: Option<Vec<String>>,
     /// JSON key `bucketMin`.
-    #[serde(rename = "bucketMin", default, skip_serializing_if = "Option::is_none")]
     pub bucket_min: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1068,32 +986,24 @@ crate::runtime::response_object!(
     "bucketMin" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_quality.md:157`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsHistogramResponseMeta {
     /// JSON key `bucketSize`.
-    #[serde(rename = "bucketSize", default, skip_serializing_if = "Option::is_none")]
     pub bucket_size: Option<i64>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<GetSpeedTestsHistogramResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetSpeedTestsHistogramResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `totalTests`.
-    #[serde(rename = "totalTests", default, skip_serializing_if = "Option::is_none")]
     pub total_tests: Option<Vec<i64>>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetSpeedTestsHistogramResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1103,17 +1013,14 @@ crate::runtime::response_object!(
     "totalTests", 6 => units = "units" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:235`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetSpeedTestsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetSpeedTestsSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1121,40 +1028,24 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_quality.md:235`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeedTestsSummaryResponseSummary0 {
     /// JSON key `bandwidthDownload`.
-    #[serde(
-        rename = "bandwidthDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_download: Option<String>,
     /// JSON key `bandwidthUpload`.
-    #[serde(
-        rename = "bandwidthUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_upload: Option<String>,
     /// JSON key `jitterIdle`.
-    #[serde(rename = "jitterIdle", default, skip_serializing_if = "Option::is_none")]
     pub jitter_idle: Option<String>,
     /// JSON key `jitterLoaded`.
-    #[serde(rename = "jitterLoaded", default, skip_serializing_if = "Option::is_none")]
     pub jitter_loaded: Option<String>,
     /// JSON key `latencyIdle`.
-    #[serde(rename = "latencyIdle", default, skip_serializing_if = "Option::is_none")]
     pub latency_idle: Option<String>,
     /// JSON key `latencyLoaded`.
-    #[serde(rename = "latencyLoaded", default, skip_serializing_if = "Option::is_none")]
     pub latency_loaded: Option<String>,
     /// JSON key `packetLoss`.
-    #[serde(rename = "packetLoss", default, skip_serializing_if = "Option::is_none")]
     pub packet_loss: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1164,17 +1055,14 @@ crate::runtime::response_object!(
     5 => latency_loaded = "latencyLoaded", 6 => packet_loss = "packetLoss" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:307`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesBySpeedTestResultsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopASesBySpeedTestResultsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopASesBySpeedTestResultsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1182,49 +1070,30 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_quality.md:307`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopASesBySpeedTestResultsResponseTop0 {
     /// JSON key `bandwidthDownload`.
-    #[serde(
-        rename = "bandwidthDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_download: Option<String>,
     /// JSON key `bandwidthUpload`.
-    #[serde(
-        rename = "bandwidthUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_upload: Option<String>,
     /// JSON key `clientASN`.
-    #[serde(rename = "clientASN", default, skip_serializing_if = "Option::is_none")]
     pub client_asn: Option<f64>,
     /// JSON key `clientASName`.
-    #[serde(rename = "clientASName", default, skip_serializing_if = "Option::is_none")]
     pub client_as_name: Option<String>,
     /// JSON key `jitterIdle`.
-    #[serde(rename = "jitterIdle", default, skip_serializing_if = "Option::is_none")]
     pub jitter_idle: Option<String>,
     /// JSON key `jitterLoaded`.
-    #[serde(rename = "jitterLoaded", default, skip_serializing_if = "Option::is_none")]
     pub jitter_loaded: Option<String>,
     /// JSON key `latencyIdle`.
-    #[serde(rename = "latencyIdle", default, skip_serializing_if = "Option::is_none")]
     pub latency_idle: Option<String>,
     /// JSON key `latencyLoaded`.
-    #[serde(rename = "latencyLoaded", default, skip_serializing_if = "Option::is_none")]
     pub latency_loaded: Option<String>,
     /// JSON key `numTests`.
-    #[serde(rename = "numTests", default, skip_serializing_if = "Option::is_none")]
     pub num_tests: Option<f64>,
     /// JSON key `rankPower`.
-    #[serde(rename = "rankPower", default, skip_serializing_if = "Option::is_none")]
     pub rank_power: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1236,17 +1105,14 @@ crate::runtime::response_object!(
     "rankPower" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_quality.md:378`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsBySpeedTestResultsResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopLocationsBySpeedTestResultsResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopLocationsBySpeedTestResultsResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1254,57 +1120,30 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_quality.md:378`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsBySpeedTestResultsResponseTop0 {
     /// JSON key `bandwidthDownload`.
-    #[serde(
-        rename = "bandwidthDownload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_download: Option<String>,
     /// JSON key `bandwidthUpload`.
-    #[serde(
-        rename = "bandwidthUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_upload: Option<String>,
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `jitterIdle`.
-    #[serde(rename = "jitterIdle", default, skip_serializing_if = "Option::is_none")]
     pub jitter_idle: Option<String>,
     /// JSON key `jitterLoaded`.
-    #[serde(rename = "jitterLoaded", default, skip_serializing_if = "Option::is_none")]
     pub jitter_loaded: Option<String>,
     /// JSON key `latencyIdle`.
-    #[serde(rename = "latencyIdle", default, skip_serializing_if = "Option::is_none")]
     pub latency_idle: Option<String>,
     /// JSON key `latencyLoaded`.
-    #[serde(rename = "latencyLoaded", default, skip_serializing_if = "Option::is_none")]
     pub latency_loaded: Option<String>,
     /// JSON key `numTests`.
-    #[serde(rename = "numTests", default, skip_serializing_if = "Option::is_none")]
     pub num_tests: Option<f64>,
     /// JSON key `rankPower`.
-    #[serde(rename = "rankPower", default, skip_serializing_if = "Option::is_none")]
     pub rank_power: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1336,76 +1175,73 @@ pub type GetTopLocationsBySpeedTestResultsResponseMeta = GetInternetQualityIndex
 /// The query parameters of [`RadarQuality::get_top_locations_by_speed_test_results`]: the same type as [`GetTopASesBySpeedTestResultsParams`], named for this use.
 pub type GetTopLocationsBySpeedTestResultsParams = GetTopASesBySpeedTestResultsParams;
 /// The values these query parameters accept: `metric` of [`GetInternetQualityIndexIqiSummaryParams`], `metric` of [`GetInternetQualityIndexIqiTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
     /// `BANDWIDTH`
-    #[serde(rename = "BANDWIDTH")]
     Bandwidth,
     /// `DNS`
-    #[serde(rename = "DNS")]
     Dns,
     /// `LATENCY`
-    #[serde(rename = "LATENCY")]
     Latency,
 }
+crate::runtime::value_enum!(
+    Metric { Bandwidth = "BANDWIDTH", Dns = "DNS", Latency = "LATENCY" }
+);
 /// The values these query parameters accept: `format` of [`GetInternetQualityIndexIqiSummaryParams`], `format` of [`GetInternetQualityIndexIqiTimeSeriesParams`], `format` of [`GetSpeedTestsHistogramParams`], `format` of [`GetSpeedTestsSummaryParams`], `format` of [`GetTopASesBySpeedTestResultsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values the query parameter `aggInterval` of [`GetInternetQualityIndexIqiTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `metricGroup` of [`GetSpeedTestsHistogramParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MetricGroup {
     /// `BANDWIDTH`
-    #[serde(rename = "BANDWIDTH")]
     Bandwidth,
     /// `LATENCY`
-    #[serde(rename = "LATENCY")]
     Latency,
     /// `JITTER`
-    #[serde(rename = "JITTER")]
     Jitter,
 }
+crate::runtime::value_enum!(
+    MetricGroup { Bandwidth = "BANDWIDTH", Latency = "LATENCY", Jitter = "JITTER" }
+);
 /// The values the query parameter `orderBy` of [`GetTopASesBySpeedTestResultsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `BANDWIDTH_DOWNLOAD`
-    #[serde(rename = "BANDWIDTH_DOWNLOAD")]
     BandwidthDownload,
     /// `BANDWIDTH_UPLOAD`
-    #[serde(rename = "BANDWIDTH_UPLOAD")]
     BandwidthUpload,
     /// `LATENCY_IDLE`
-    #[serde(rename = "LATENCY_IDLE")]
     LatencyIdle,
     /// `LATENCY_LOADED`
-    #[serde(rename = "LATENCY_LOADED")]
     LatencyLoaded,
     /// `JITTER_IDLE`
-    #[serde(rename = "JITTER_IDLE")]
     JitterIdle,
     /// `JITTER_LOADED`
-    #[serde(rename = "JITTER_LOADED")]
     JitterLoaded,
 }
+crate::runtime::value_enum!(
+    OrderBy { BandwidthDownload = "BANDWIDTH_DOWNLOAD", BandwidthUpload =
+    "BANDWIDTH_UPLOAD", LatencyIdle = "LATENCY_IDLE", LatencyLoaded = "LATENCY_LOADED",
+    JitterIdle = "JITTER_IDLE", JitterLoaded = "JITTER_LOADED" }
+);

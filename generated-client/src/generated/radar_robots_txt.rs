@@ -106,24 +106,23 @@ impl RadarRobotsTxt<'_> {
     }
 }
 /// Query parameters of [`RadarRobotsTxt::get_top_domain_categories_by_robots_txt_files_parsed`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by user agent category.
-    #[serde(rename = "userAgentCategory", skip_serializing_if = "Option::is_none")]
     pub user_agent_category: Option<UserAgentCategory>,
     /// Filters results by the specified array of dates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date: Vec<crate::runtime::Timestamp>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopDomainCategoriesByRobotsTxtFilesParsedParams { limit = "limit", name = "name",
+    user_agent_category = "userAgentCategory", date = "date", format = "format" }
+);
 impl GetTopDomainCategoriesByRobotsTxtFilesParsedParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -164,30 +163,28 @@ impl GetTopDomainCategoriesByRobotsTxtFilesParsedParams {
     }
 }
 /// Query parameters of [`RadarRobotsTxt::get_top_user_agents_on_robots_txt_files`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopUserAgentsOnRobotsTxtFilesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by user agent category.
-    #[serde(rename = "userAgentCategory", skip_serializing_if = "Option::is_none")]
     pub user_agent_category: Option<UserAgentCategory>,
     /// Filters results by the specified array of dates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub date: Vec<crate::runtime::Timestamp>,
     /// Filters results by domain category.
-    #[serde(rename = "domainCategory", skip_serializing_if = "Vec::is_empty")]
     pub domain_category: Vec<String>,
     /// Filters results by robots.txt directive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directive: Option<Directive>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopUserAgentsOnRobotsTxtFilesParams { limit = "limit", name = "name",
+    user_agent_category = "userAgentCategory", date = "date", domain_category =
+    "domainCategory", directive = "directive", format = "format" }
+);
 impl GetTopUserAgentsOnRobotsTxtFilesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -243,17 +240,14 @@ impl GetTopUserAgentsOnRobotsTxtFilesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopDomainCategoriesByRobotsTxtFilesParsedResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -261,32 +255,26 @@ crate::runtime::response_object!(
     => top_0 = "top_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<
         Vec<GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaUnits>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -295,21 +283,18 @@ crate::runtime::response_object!(
     = "lastUpdated", 3 => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<
             GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaConfidenceInfoH39D917EC,
         >,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -317,36 +302,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaConfidenceInfoH39D917EC {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -356,17 +329,14 @@ crate::runtime::response_object!(
     "isInstantaneous", 5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -374,17 +344,14 @@ crate::runtime::response_object!(
     end_time = "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -392,17 +359,14 @@ crate::runtime::response_object!(
     "name", 1 => value = "value" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_robots_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopDomainCategoriesByRobotsTxtFilesParsedResponseTop0 {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -410,17 +374,14 @@ crate::runtime::response_object!(
     1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_robots_txt.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopUserAgentsOnRobotsTxtFilesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTopUserAgentsOnRobotsTxtFilesResponseMeta>,
     /// JSON key `top_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_0: Option<Vec<GetTopUserAgentsOnRobotsTxtFilesResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -428,23 +389,18 @@ crate::runtime::response_object!(
     "top_0" }
 );
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_robots_txt.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopUserAgentsOnRobotsTxtFilesResponseTop0 {
     /// JSON key `fully`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fully: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `partially`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partially: Option<i64>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -454,29 +410,27 @@ crate::runtime::response_object!(
 /// The object at `$.meta` of the response documented at `priv/docs/radar_robots_txt.md:74`: the same type as [`GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta`], named for this use.
 pub type GetTopUserAgentsOnRobotsTxtFilesResponseMeta = GetTopDomainCategoriesByRobotsTxtFilesParsedResponseMeta;
 /// The values these query parameters accept: `userAgentCategory` of [`GetTopDomainCategoriesByRobotsTxtFilesParsedParams`], `userAgentCategory` of [`GetTopUserAgentsOnRobotsTxtFilesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UserAgentCategory {
     /// `AI`
-    #[serde(rename = "AI")]
     Ai,
 }
+crate::runtime::value_enum!(UserAgentCategory { Ai = "AI" });
 /// The values these query parameters accept: `format` of [`GetTopDomainCategoriesByRobotsTxtFilesParsedParams`], `format` of [`GetTopUserAgentsOnRobotsTxtFilesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values the query parameter `directive` of [`GetTopUserAgentsOnRobotsTxtFilesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Directive {
     /// `ALLOW`
-    #[serde(rename = "ALLOW")]
     Allow,
     /// `DISALLOW`
-    #[serde(rename = "DISALLOW")]
     Disallow,
 }
+crate::runtime::value_enum!(Directive { Allow = "ALLOW", Disallow = "DISALLOW" });

@@ -58,29 +58,28 @@ impl RadarSearch<'_> {
 /// Query parameters of [`RadarSearch::search_for_locations_a_ses_reports_and_more`]: build with `new()`, then chain setters.
 ///
 /// Required: `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchForLocationsASesReportsAndMoreParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Limits the number of objects per search category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<f64>,
     /// String used to perform the search operation.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Search types included in results.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<Include>,
     /// Search types excluded from results.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<Include>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    SearchForLocationsASesReportsAndMoreParams { limit = "limit", limit_per_group =
+    "limitPerGroup", query = "query", include = "include", exclude = "exclude", format =
+    "format" }
+);
 impl SearchForLocationsASesReportsAndMoreParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -131,34 +130,28 @@ impl SearchForLocationsASesReportsAndMoreParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchForLocationsASesReportsAndMoreResponse {
     /// JSON key `search`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<Vec<SearchForLocationsASesReportsAndMoreResponseSearch>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SearchForLocationsASesReportsAndMoreResponse, extra { 0 => search = "search" }
 );
 /// The object at `$.search[]` of the response documented at `priv/docs/radar_search.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchForLocationsASesReportsAndMoreResponseSearch {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -166,52 +159,45 @@ crate::runtime::response_object!(
     name = "name", 2 => type_ = "type" }
 );
 /// The values these query parameters accept: `include` of [`SearchForLocationsASesReportsAndMoreParams`], `exclude` of [`SearchForLocationsASesReportsAndMoreParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Include {
     /// `ADM1S`
-    #[serde(rename = "ADM1S")]
     Adm1s,
     /// `ASNS`
-    #[serde(rename = "ASNS")]
     Asns,
     /// `BOTS`
-    #[serde(rename = "BOTS")]
     Bots,
     /// `CERTIFICATE_AUTHORITIES`
-    #[serde(rename = "CERTIFICATE_AUTHORITIES")]
     CertificateAuthorities,
     /// `CERTIFICATE_LOGS`
-    #[serde(rename = "CERTIFICATE_LOGS")]
     CertificateLogs,
     /// `ORIGINS`
-    #[serde(rename = "ORIGINS")]
     Origins,
     /// `ORIGIN_REGIONS`
-    #[serde(rename = "ORIGIN_REGIONS")]
     OriginRegions,
     /// `INDUSTRIES`
-    #[serde(rename = "INDUSTRIES")]
     Industries,
     /// `LOCATIONS`
-    #[serde(rename = "LOCATIONS")]
     Locations,
     /// `NOTEBOOKS`
-    #[serde(rename = "NOTEBOOKS")]
     Notebooks,
     /// `TLDS`
-    #[serde(rename = "TLDS")]
     Tlds,
     /// `VERTICALS`
-    #[serde(rename = "VERTICALS")]
     Verticals,
 }
+crate::runtime::value_enum!(
+    Include { Adm1s = "ADM1S", Asns = "ASNS", Bots = "BOTS", CertificateAuthorities =
+    "CERTIFICATE_AUTHORITIES", CertificateLogs = "CERTIFICATE_LOGS", Origins = "ORIGINS",
+    OriginRegions = "ORIGIN_REGIONS", Industries = "INDUSTRIES", Locations = "LOCATIONS",
+    Notebooks = "NOTEBOOKS", Tlds = "TLDS", Verticals = "VERTICALS" }
+);
 /// The values the query parameter `format` of [`SearchForLocationsASesReportsAndMoreParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

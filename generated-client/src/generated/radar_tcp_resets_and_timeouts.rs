@@ -102,33 +102,30 @@ impl RadarTcpResetsAndTimeouts<'_> {
     }
 }
 /// Query parameters of [`RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTcpResetsAndTimeoutsSummaryParams { name = "name", date_range = "dateRange",
+    date_start = "dateStart", date_end = "dateEnd", asn = "asn", location = "location",
+    continent = "continent", format = "format" }
+);
 impl GetTcpResetsAndTimeoutsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -199,36 +196,32 @@ impl GetTcpResetsAndTimeoutsSummaryParams {
     }
 }
 /// Query parameters of [`RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_time_series`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsTimeSeriesParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Filters results by Autonomous System. Specify one or more Autonomous System Numbers (ASNs) as a comma-separated list. Prefix with `-` to exclude ASNs from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asn: Vec<String>,
     /// Filters results by location. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude locations from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location: Vec<String>,
     /// Filters results by continent. Specify a comma-separated list of alpha-2 codes. Prefix with `-` to exclude continents from results. For example, `-EU,NA` excludes results from EU, but includes results from NA.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continent: Vec<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTcpResetsAndTimeoutsTimeSeriesParams { agg_interval = "aggInterval", name =
+    "name", date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", asn
+    = "asn", location = "location", continent = "continent", format = "format" }
+);
 impl GetTcpResetsAndTimeoutsTimeSeriesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -305,17 +298,14 @@ impl GetTcpResetsAndTimeoutsTimeSeriesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTcpResetsAndTimeoutsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<GetTcpResetsAndTimeoutsSummaryResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -323,28 +313,22 @@ crate::runtime::response_object!(
     "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetTcpResetsAndTimeoutsSummaryResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetTcpResetsAndTimeoutsSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -353,19 +337,16 @@ crate::runtime::response_object!(
     => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotations>,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -373,36 +354,24 @@ crate::runtime::response_object!(
     "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -412,17 +381,14 @@ crate::runtime::response_object!(
     5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -430,17 +396,14 @@ crate::runtime::response_object!(
     "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -448,26 +411,20 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.summary_0` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseSummary0 {
     /// JSON key `later_in_flow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub later_in_flow: Option<String>,
     /// JSON key `no_match`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_match: Option<String>,
     /// JSON key `post_ack`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_ack: Option<String>,
     /// JSON key `post_psh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_psh: Option<String>,
     /// JSON key `post_syn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_syn: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -476,17 +433,14 @@ crate::runtime::response_object!(
     post_psh = "post_psh", 4 => post_syn = "post_syn" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsTimeSeriesResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTcpResetsAndTimeoutsTimeSeriesResponseMeta>,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<GetTcpResetsAndTimeoutsTimeSeriesResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -494,31 +448,24 @@ crate::runtime::response_object!(
     "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetTcpResetsAndTimeoutsTimeSeriesResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<GetTcpResetsAndTimeoutsTimeSeriesResponseMetaDateRange>>,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<GetTcpResetsAndTimeoutsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -528,29 +475,22 @@ crate::runtime::response_object!(
     5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsTimeSeriesResponseSerie0 {
     /// JSON key `later_in_flow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub later_in_flow: Option<Vec<String>>,
     /// JSON key `no_match`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_match: Option<Vec<String>>,
     /// JSON key `post_ack`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_ack: Option<Vec<String>>,
     /// JSON key `post_psh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_psh: Option<Vec<String>>,
     /// JSON key `post_syn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_syn: Option<Vec<String>>,
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -565,28 +505,26 @@ pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaDateRange = GetTcpResetsAn
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`: the same type as [`GetTcpResetsAndTimeoutsSummaryResponseMetaUnits`], named for this use.
 pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaUnits = GetTcpResetsAndTimeoutsSummaryResponseMetaUnits;
 /// The values these query parameters accept: `format` of [`GetTcpResetsAndTimeoutsSummaryParams`], `format` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values the query parameter `aggInterval` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);

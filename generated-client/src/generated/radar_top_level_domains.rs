@@ -102,27 +102,25 @@ impl RadarTopLevelDomains<'_> {
     }
 }
 /// Query parameters of [`RadarTopLevelDomains::list_tl_ds`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTlDsParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by TLD manager.
-    #[serde(rename = "tldManager", skip_serializing_if = "Option::is_none")]
     pub tld_manager: Option<String>,
     /// Filters results by TLD type.
-    #[serde(rename = "tldType", skip_serializing_if = "Option::is_none")]
     pub tld_type: Option<TldType>,
     /// Filters results by top-level domain. Specify a comma-separated list of TLDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tld: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ListTlDsParams { limit = "limit", offset = "offset", tld_manager = "tldManager",
+    tld_type = "tldType", tld = "tld", format = "format" }
+);
 impl ListTlDsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -166,12 +164,12 @@ impl ListTlDsParams {
     }
 }
 /// Query parameters of [`RadarTopLevelDomains::get_tld_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTldDetailsParams {
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(GetTldDetailsParams { format = "format" });
 impl GetTldDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -185,32 +183,26 @@ impl GetTldDetailsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_top_level_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTlDsResponse {
     /// JSON key `tlds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlds: Option<Vec<ListTlDsResponseTlds>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListTlDsResponse, extra { 0 => tlds = "tlds" });
 /// The object at `$.tlds[]` of the response documented at `priv/docs/radar_top_level_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTlDsResponseTlds {
     /// JSON key `manager`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// JSON key `tld`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tld: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -218,45 +210,41 @@ crate::runtime::response_object!(
     = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_top_level_domains.md:51`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTldDetailsResponse {
     /// JSON key `tld`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tld: Option<GetTldDetailsResponseTld>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetTldDetailsResponse, extra { 0 => tld = "tld" });
 /// The object at `$.tld` of the response documented at `priv/docs/radar_top_level_domains.md:51`: the same type as [`ListTlDsResponseTlds`], named for this use.
 pub type GetTldDetailsResponseTld = ListTlDsResponseTlds;
 /// The values the query parameter `tldType` of [`ListTlDsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TldType {
     /// `GENERIC`
-    #[serde(rename = "GENERIC")]
     Generic,
     /// `COUNTRY_CODE`
-    #[serde(rename = "COUNTRY_CODE")]
     CountryCode,
     /// `GENERIC_RESTRICTED`
-    #[serde(rename = "GENERIC_RESTRICTED")]
     GenericRestricted,
     /// `INFRASTRUCTURE`
-    #[serde(rename = "INFRASTRUCTURE")]
     Infrastructure,
     /// `SPONSORED`
-    #[serde(rename = "SPONSORED")]
     Sponsored,
 }
+crate::runtime::value_enum!(
+    TldType { Generic = "GENERIC", CountryCode = "COUNTRY_CODE", GenericRestricted =
+    "GENERIC_RESTRICTED", Infrastructure = "INFRASTRUCTURE", Sponsored = "SPONSORED" }
+);
 /// The values these query parameters accept: `format` of [`ListTlDsParams`], `format` of [`GetTldDetailsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

@@ -98,46 +98,41 @@ impl RadarTrafficAnomalies<'_> {
     }
 }
 /// Query parameters of [`RadarTrafficAnomalies::get_latest_internet_traffic_anomalies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filters results by entity type (LOCATION, AS, or ORIGIN).
-    #[serde(rename = "type", skip_serializing_if = "Vec::is_empty")]
     pub type_: Vec<Type>,
     /// Filters results by Autonomous System. Specify a single Autonomous System Number (ASN) as integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Filters results by location. Specify an alpha-2 location code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Filters results by origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetLatestInternetTrafficAnomaliesParams { limit = "limit", offset = "offset",
+    date_range = "dateRange", date_start = "dateStart", date_end = "dateEnd", status =
+    "status", type_ = "type", asn = "asn", location = "location", origin = "origin",
+    format = "format" }
+);
 impl GetLatestInternetTrafficAnomaliesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -211,31 +206,30 @@ impl GetLatestInternetTrafficAnomaliesParams {
     }
 }
 /// Query parameters of [`RadarTrafficAnomalies::get_top_locations_by_total_traffic_anomalies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByTotalTrafficAnomaliesParams {
     /// Limits the number of objects returned in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters results by date range.
-    #[serde(rename = "dateRange", skip_serializing_if = "Option::is_none")]
     pub date_range: Option<String>,
     /// Start of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateStart", skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTopLocationsByTotalTrafficAnomaliesParams { limit = "limit", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", status = "status",
+    format = "format" }
+);
 impl GetTopLocationsByTotalTrafficAnomaliesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -279,20 +273,14 @@ impl GetTopLocationsByTotalTrafficAnomaliesParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesResponse {
     /// JSON key `trafficAnomalies`.
-    #[serde(
-        rename = "trafficAnomalies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traffic_anomalies: Option<
         Vec<GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -300,52 +288,34 @@ crate::runtime::response_object!(
     "trafficAnomalies" }
 );
 /// The object at `$.trafficAnomalies[]` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesResponseTrafficAnomalies {
     /// JSON key `asnDetails`.
-    #[serde(rename = "asnDetails", default, skip_serializing_if = "Option::is_none")]
     pub asn_details: Option<
         GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetails,
     >,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `locationDetails`.
-    #[serde(
-        rename = "locationDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub location_details: Option<
         GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesLocationDetails,
     >,
     /// JSON key `originDetails`.
-    #[serde(rename = "originDetails", default, skip_serializing_if = "Option::is_none")]
     pub origin_details: Option<
         GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesOriginDetails,
     >,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibleInDataSources`.
-    #[serde(
-        rename = "visibleInDataSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_data_sources: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -356,22 +326,18 @@ crate::runtime::response_object!(
     "visibleInDataSources" }
 );
 /// The object at `$.trafficAnomalies[].asnDetails` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetails {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<
         GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations,
     >,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -379,17 +345,14 @@ crate::runtime::response_object!(
     = "asn", 1 => locations = "locations", 2 => name = "name" }
 );
 /// The object at `$.trafficAnomalies[].asnDetails.locations` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -397,17 +360,14 @@ crate::runtime::response_object!(
     0 => code = "code", 1 => name = "name" }
 );
 /// The object at `$.trafficAnomalies[].originDetails` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesOriginDetails {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -415,20 +375,14 @@ crate::runtime::response_object!(
     name = "name", 1 => origin = "origin" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_traffic_anomalies.md:72`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByTotalTrafficAnomaliesResponse {
     /// JSON key `trafficAnomalies`.
-    #[serde(
-        rename = "trafficAnomalies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub traffic_anomalies: Option<
         Vec<GetTopLocationsByTotalTrafficAnomaliesResponseTrafficAnomalies>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -436,28 +390,16 @@ crate::runtime::response_object!(
     "trafficAnomalies" }
 );
 /// The object at `$.trafficAnomalies[]` of the response documented at `priv/docs/radar_traffic_anomalies.md:72`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTopLocationsByTotalTrafficAnomaliesResponseTrafficAnomalies {
     /// JSON key `clientCountryAlpha2`.
-    #[serde(
-        rename = "clientCountryAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_alpha2: Option<String>,
     /// JSON key `clientCountryName`.
-    #[serde(
-        rename = "clientCountryName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_country_name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -468,35 +410,33 @@ crate::runtime::response_object!(
 /// The object at `$.trafficAnomalies[].locationDetails` of the response documented at `priv/docs/radar_traffic_anomalies.md:11`: the same type as [`GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations`], named for this use.
 pub type GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesLocationDetails = GetLatestInternetTrafficAnomaliesResponseTrafficAnomaliesAsnDetailsLocations;
 /// The values these query parameters accept: `status` of [`GetLatestInternetTrafficAnomaliesParams`], `status` of [`GetTopLocationsByTotalTrafficAnomaliesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `VERIFIED`
-    #[serde(rename = "VERIFIED")]
     Verified,
     /// `UNVERIFIED`
-    #[serde(rename = "UNVERIFIED")]
     Unverified,
 }
+crate::runtime::value_enum!(Status { Verified = "VERIFIED", Unverified = "UNVERIFIED" });
 /// The values the query parameter `type` of [`GetLatestInternetTrafficAnomaliesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `LOCATION`
-    #[serde(rename = "LOCATION")]
     Location,
     /// `AS`
-    #[serde(rename = "AS")]
     As,
     /// `ORIGIN`
-    #[serde(rename = "ORIGIN")]
     Origin,
 }
+crate::runtime::value_enum!(
+    Type { Location = "LOCATION", As = "AS", Origin = "ORIGIN" }
+);
 /// The values these query parameters accept: `format` of [`GetLatestInternetTrafficAnomaliesParams`], `format` of [`GetTopLocationsByTotalTrafficAnomaliesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });

@@ -121,45 +121,40 @@ impl RadarWebCrawlers<'_> {
     }
 }
 /// Query parameters of [`RadarWebCrawlers::get_crawler_http_request_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionParams {
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
     pub bot_operator: Vec<String>,
     /// Filters results by vertical.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vertical: Vec<String>,
     /// Filters results by industry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub industry: Vec<String>,
     /// Filters results by agent type.
-    #[serde(rename = "clientType", skip_serializing_if = "Vec::is_empty")]
     pub client_type: Vec<ClientType>,
     /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
     pub response_status: Vec<String>,
     /// Filters results by HTTP response status code category.
-    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
     pub response_status_category: Vec<ResponseStatusCategory>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetCrawlerHttpRequestDistributionByDimensionParams { name = "name", date_range =
+    "dateRange", date_start = "dateStart", date_end = "dateEnd", limit_per_group =
+    "limitPerGroup", bot_operator = "botOperator", vertical = "vertical", industry =
+    "industry", client_type = "clientType", response_status = "responseStatus",
+    response_status_category = "responseStatusCategory", format = "format" }
+);
 impl GetCrawlerHttpRequestDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -263,51 +258,45 @@ impl GetCrawlerHttpRequestDistributionByDimensionParams {
     }
 }
 /// Query parameters of [`RadarWebCrawlers::get_time_series_of_crawler_http_request_distribution_by_dimension`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams {
     /// Aggregation interval of the results (e.g., in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-    #[serde(rename = "aggInterval", skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<AggInterval>,
     /// Array of names used to label the series in the response.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub name: Vec<String>,
     /// Filters results by date range. For example, use `7d` and `7dcontrol` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
-    #[serde(rename = "dateRange", skip_serializing_if = "Vec::is_empty")]
     pub date_range: Vec<String>,
     /// Start of the date range.
-    #[serde(rename = "dateStart", skip_serializing_if = "Vec::is_empty")]
     pub date_start: Vec<crate::runtime::Timestamp>,
     /// End of the date range (inclusive).
-    #[serde(rename = "dateEnd", skip_serializing_if = "Vec::is_empty")]
     pub date_end: Vec<crate::runtime::Timestamp>,
     /// Limits the number of objects per group to the top items within the specified time range. When item count exceeds the limit, extra items appear grouped under an "other" category.
-    #[serde(rename = "limitPerGroup", skip_serializing_if = "Option::is_none")]
     pub limit_per_group: Option<i64>,
     /// Normalization method applied to the results. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization: Option<Normalization>,
     /// Filters results by bot operator.
-    #[serde(rename = "botOperator", skip_serializing_if = "Vec::is_empty")]
     pub bot_operator: Vec<String>,
     /// Filters results by vertical.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub vertical: Vec<String>,
     /// Filters results by industry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub industry: Vec<String>,
     /// Filters results by agent type.
-    #[serde(rename = "clientType", skip_serializing_if = "Vec::is_empty")]
     pub client_type: Vec<ClientType>,
     /// Filters results by HTTP response status code (e.g. 200, 403, 404). Only [IANA-registered codes](https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml) are accepted.
-    #[serde(rename = "responseStatus", skip_serializing_if = "Vec::is_empty")]
     pub response_status: Vec<String>,
     /// Filters results by HTTP response status code category.
-    #[serde(rename = "responseStatusCategory", skip_serializing_if = "Vec::is_empty")]
     pub response_status_category: Vec<ResponseStatusCategory>,
     /// Format in which results will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams { agg_interval =
+    "aggInterval", name = "name", date_range = "dateRange", date_start = "dateStart",
+    date_end = "dateEnd", limit_per_group = "limitPerGroup", normalization =
+    "normalization", bot_operator = "botOperator", vertical = "vertical", industry =
+    "industry", client_type = "clientType", response_status = "responseStatus",
+    response_status_category = "responseStatusCategory", format = "format" }
+);
 impl GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -423,17 +412,14 @@ impl GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetCrawlerHttpRequestDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_0: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -441,32 +427,26 @@ crate::runtime::response_object!(
     => summary_0 = "summary_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponseMeta {
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetCrawlerHttpRequestDistributionByDimensionResponseMetaConfidenceInfo,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<GetCrawlerHttpRequestDistributionByDimensionResponseMetaDateRange>,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<
         Vec<GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -475,21 +455,18 @@ crate::runtime::response_object!(
     = "lastUpdated", 3 => normalization = "normalization", 4 => units = "units" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponseMetaConfidenceInfo {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<
         Vec<
             GetCrawlerHttpRequestDistributionByDimensionResponseMetaConfidenceInfoH683115A3,
         >,
     >,
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -497,36 +474,24 @@ crate::runtime::response_object!(
     annotations = "annotations", 1 => level = "level" }
 );
 /// The object at `$.meta.confidenceInfo.annotations[]` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponseMetaConfidenceInfoH683115A3 {
     /// JSON key `dataSource`.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `endDate`.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// JSON key `isInstantaneous`.
-    #[serde(
-        rename = "isInstantaneous",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
-    #[serde(rename = "linkedUrl", default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -536,17 +501,14 @@ crate::runtime::response_object!(
     "isInstantaneous", 5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponseMetaDateRange {
     /// JSON key `endTime`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -554,17 +516,14 @@ crate::runtime::response_object!(
     end_time = "endTime", 1 => start_time = "startTime" }
 );
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_web_crawlers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -572,21 +531,18 @@ crate::runtime::response_object!(
     "name", 1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_web_crawlers.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponse {
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<
         GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMeta,
     >,
     /// JSON key `serie_0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serie_0: Option<
         GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseSerie0,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -594,37 +550,30 @@ crate::runtime::response_object!(
     "meta", 1 => serie_0 = "serie_0" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/radar_web_crawlers.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMeta {
     /// JSON key `aggInterval`.
-    #[serde(rename = "aggInterval", default, skip_serializing_if = "Option::is_none")]
     pub agg_interval: Option<String>,
     /// JSON key `confidenceInfo`.
-    #[serde(rename = "confidenceInfo", default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<
         GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaH2FA3BE6E,
     >,
     /// JSON key `dateRange`.
-    #[serde(rename = "dateRange", default, skip_serializing_if = "Option::is_none")]
     pub date_range: Option<
         Vec<
             GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaDateRange,
         >,
     >,
     /// JSON key `lastUpdated`.
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalization: Option<String>,
     /// JSON key `units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<
         Vec<GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaUnits>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -634,14 +583,12 @@ crate::runtime::response_object!(
     "normalization", 5 => units = "units" }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_web_crawlers.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseSerie0 {
     /// JSON key `timestamps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -655,76 +602,75 @@ pub type GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaDat
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_web_crawlers.md:75`: the same type as [`GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits`], named for this use.
 pub type GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionResponseMetaUnits = GetCrawlerHttpRequestDistributionByDimensionResponseMetaUnits;
 /// The values these query parameters accept: `clientType` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `clientType` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientType {
     /// `HUMAN`
-    #[serde(rename = "HUMAN")]
     Human,
     /// `NON_AI_BOT`
-    #[serde(rename = "NON_AI_BOT")]
     NonAiBot,
     /// `AI_BOT`
-    #[serde(rename = "AI_BOT")]
     AiBot,
     /// `MIXED_PURPOSE`
-    #[serde(rename = "MIXED_PURPOSE")]
     MixedPurpose,
 }
+crate::runtime::value_enum!(
+    ClientType { Human = "HUMAN", NonAiBot = "NON_AI_BOT", AiBot = "AI_BOT", MixedPurpose
+    = "MIXED_PURPOSE" }
+);
 /// The values these query parameters accept: `responseStatusCategory` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `responseStatusCategory` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseStatusCategory {
     /// `INFORMATIONAL`
-    #[serde(rename = "INFORMATIONAL")]
     Informational,
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `REDIRECTION`
-    #[serde(rename = "REDIRECTION")]
     Redirection,
     /// `CLIENT_ERROR`
-    #[serde(rename = "CLIENT_ERROR")]
     ClientError,
     /// `SERVER_ERROR`
-    #[serde(rename = "SERVER_ERROR")]
     ServerError,
 }
+crate::runtime::value_enum!(
+    ResponseStatusCategory { Informational = "INFORMATIONAL", Success = "SUCCESS",
+    Redirection = "REDIRECTION", ClientError = "CLIENT_ERROR", ServerError =
+    "SERVER_ERROR" }
+);
 /// The values these query parameters accept: `format` of [`GetCrawlerHttpRequestDistributionByDimensionParams`], `format` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
 /// The values the query parameter `aggInterval` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {
     /// `15m`
-    #[serde(rename = "15m")]
     N15m,
     /// `1h`
-    #[serde(rename = "1h")]
     N1h,
     /// `1d`
-    #[serde(rename = "1d")]
     N1d,
     /// `1w`
-    #[serde(rename = "1w")]
     N1w,
 }
+crate::runtime::value_enum!(
+    AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
+);
 /// The values the query parameter `normalization` of [`GetTimeSeriesOfCrawlerHttpRequestDistributionByDimensionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Normalization {
     /// `PERCENTAGE`
-    #[serde(rename = "PERCENTAGE")]
     Percentage,
     /// `MIN0_MAX`
-    #[serde(rename = "MIN0_MAX")]
     Min0Max,
     /// `PERCENTAGE_CHANGE`
-    #[serde(rename = "PERCENTAGE_CHANGE")]
     PercentageChange,
 }
+crate::runtime::value_enum!(
+    Normalization { Percentage = "PERCENTAGE", Min0Max = "MIN0_MAX", PercentageChange =
+    "PERCENTAGE_CHANGE" }
+);

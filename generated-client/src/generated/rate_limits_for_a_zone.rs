@@ -295,15 +295,16 @@ impl RateLimitsForAZone<'_> {
     }
 }
 /// Query parameters of [`RateLimitsForAZone::list_rate_limits`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateLimitsParams {
     /// Defines the page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Defines the maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListRateLimitsParams { page = "page", per_page = "per_page" }
+);
 impl ListRateLimitsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -325,33 +326,32 @@ impl ListRateLimitsParams {
 /// The JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.match_(..)`, `.period(..)`, `.threshold(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateARateLimitBodyAction>,
     /// Determines which traffic the rate limit counts towards the threshold.
     ///
     /// Required.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<CreateARateLimitBodyMatch>,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBody, extra { action = "action", match_ = "match", period = "period",
+    threshold = "threshold" }
+);
 impl CreateARateLimitBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -420,22 +420,22 @@ impl crate::runtime::RequiredFields for CreateARateLimitBody {
     }
 }
 /// The object at `$.action` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyAction {
     /// The action to perform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateARateLimitBodyActionMode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional. Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CreateARateLimitBodyActionResponse>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period. Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyAction, extra { mode = "mode", response = "response", timeout =
+    "timeout" }
+);
 impl CreateARateLimitBodyAction {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -481,19 +481,20 @@ impl crate::runtime::RequiredFields for CreateARateLimitBodyAction {
     }
 }
 /// The object at `$.action.response` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyActionResponse {
     /// The response body to return. The value must conform to the configured content type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyActionResponse, extra { body = "body", content_type =
+    "content_type" }
+);
 impl CreateARateLimitBodyActionResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -522,28 +523,24 @@ impl CreateARateLimitBodyActionResponse {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateARateLimitBodyActionResponse {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyActionResponse {}
 /// The object at `$.match` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyMatch {
     /// Field `headers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<CreateARateLimitBodyMatchHeadersItem>>,
     /// Field `request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<CreateARateLimitBodyMatchRequest>,
     /// Field `response`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CreateARateLimitBodyMatchResponse>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyMatch, extra { headers = "headers", request = "request", response
+    = "response" }
+);
 impl CreateARateLimitBodyMatch {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -602,22 +599,22 @@ impl crate::runtime::RequiredFields for CreateARateLimitBodyMatch {
     }
 }
 /// The object at `$.match.headers[]` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyMatchHeadersItem {
     /// The name of the response header to match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<CreateARateLimitBodyMatchHeadersItemOp>,
     /// The value of the response header, which must match exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyMatchHeadersItem, extra { name = "name", op = "op", value =
+    "value" }
+);
 impl CreateARateLimitBodyMatchHeadersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -655,28 +652,24 @@ impl CreateARateLimitBodyMatchHeadersItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchHeadersItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchHeadersItem {}
 /// The object at `$.match.request` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyMatchRequest {
     /// The HTTP methods to match. You can specify a subset (for example, `['POST','PUT']`) or all methods (`['_ALL_']`). This field is optional when creating a rate limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<CreateARateLimitBodyMatchRequestMethodsItem>>,
     /// The HTTP schemes to match. You can specify one scheme (`['HTTPS']`), both schemes (`['HTTP','HTTPS']`), or all schemes (`['_ALL_']`). This field is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemes: Option<Vec<String>>,
     /// The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyMatchRequest, extra { methods = "methods", schemes = "schemes",
+    url = "url" }
+);
 impl CreateARateLimitBodyMatchRequest {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -719,22 +712,19 @@ impl CreateARateLimitBodyMatchRequest {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchRequest {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchRequest {}
 /// The object at `$.match.response` of the JSON request body of [`RateLimitsForAZone::create_a_rate_limit`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitBodyMatchResponse {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional. Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_traffic: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateARateLimitBodyMatchResponse, extra { origin_traffic = "origin_traffic" }
+);
 impl CreateARateLimitBodyMatchResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -757,41 +747,28 @@ impl CreateARateLimitBodyMatchResponse {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchResponse {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateARateLimitBodyMatchResponse {}
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitResponse {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// JSON key `bypass`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<Vec<CreateARateLimitResponseBypass>>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<serde_json::Value>,
     /// JSON key `period`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,
     /// JSON key `threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -800,52 +777,40 @@ crate::runtime::response_object!(
     match_ = "match", 6 => period = "period", 7 => threshold = "threshold" }
 );
 /// The object at `$.bypass[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitResponseBypass {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateARateLimitResponseBypass, extra { 0 => name = "name", 1 => value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateLimitsItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// JSON key `bypass`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<Vec<ListRateLimitsItemBypass>>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<serde_json::Value>,
     /// JSON key `period`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,
     /// JSON key `threshold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -854,31 +819,26 @@ crate::runtime::response_object!(
     = "match", 6 => period = "period", 7 => threshold = "threshold" }
 );
 /// The object at `$[].bypass[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:64`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRateLimitsItemBypass {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListRateLimitsItemBypass, extra { 0 => name = "name", 1 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteARateLimitResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteARateLimitResponse, extra { 0 => id = "id" });
@@ -905,8 +865,9 @@ pub enum CreateARateLimitBodyActionMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateARateLimitBodyActionMode { Simulate = "simulate", Ban = "ban", Challenge =
-    "challenge", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+    request CreateARateLimitBodyActionMode { Simulate = "simulate", Ban = "ban",
+    Challenge = "challenge", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
 );
 /// The documented values of the request-body field `op` of [`CreateARateLimitBodyMatchHeadersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -919,7 +880,7 @@ pub enum CreateARateLimitBodyMatchHeadersItemOp {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateARateLimitBodyMatchHeadersItemOp { Eq = "eq", Ne = "ne" }
+    request CreateARateLimitBodyMatchHeadersItemOp { Eq = "eq", Ne = "ne" }
 );
 /// The documented values of the request-body field `methods` of [`CreateARateLimitBodyMatchRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -942,6 +903,6 @@ pub enum CreateARateLimitBodyMatchRequestMethodsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateARateLimitBodyMatchRequestMethodsItem { Get = "GET", Post = "POST", Put =
-    "PUT", Delete = "DELETE", Patch = "PATCH", Head = "HEAD", All = "_ALL_" }
+    request CreateARateLimitBodyMatchRequestMethodsItem { Get = "GET", Post = "POST", Put
+    = "PUT", Delete = "DELETE", Patch = "PATCH", Head = "HEAD", All = "_ALL_" }
 );

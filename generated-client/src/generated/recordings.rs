@@ -336,40 +336,36 @@ impl Recordings<'_> {
     }
 }
 /// Query parameters of [`Recordings::fetch_all_recordings_for_an_app`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllRecordingsForAnAppParams {
     /// ID of a meeting. Optional. Will limit results to only this meeting if passed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// If passed, only shows expired/non-expired recordings on RealtimeKit's bucket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// The search query string. You can search using the meeting ID or title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Query parameter `sort_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Query parameter `sort_order`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::Timestamp>,
     /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    FetchAllRecordingsForAnAppParams { meeting_id = "meeting_id", page_no = "page_no",
+    per_page = "per_page", expired = "expired", search = "search", sort_by = "sort_by",
+    sort_order = "sort_order", start_time = "start_time", end_time = "end_time" }
+);
 impl FetchAllRecordingsForAnAppParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -433,52 +429,48 @@ impl FetchAllRecordingsForAnAppParams {
 /// The JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.meeting_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBody {
     /// By default, a meeting allows only one recording to run at a time. Enabling the `allow_multiple_recordings` parameter to true allows you to initiate multiple recordings concurrently in the same meeting. This allows you to record separate videos of the same meeting with different configurations, such as portrait mode or landscape mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_recordings: Option<bool>,
     /// Object containing configuration regarding the audio that is being recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_config: Option<StartRecordingAMeetingBodyAudioConfig>,
     /// Update the recording file name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name_prefix: Option<String>,
     /// Allows you to add timed metadata to your recordings, which are digital markers inserted into a video file to provide contextual information at specific points in the content range. The ID3 tags containing this information are available to clients on the playback timeline in HLS format. The output files are generated in a compressed .tar format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactive_config: Option<StartRecordingAMeetingBodyInteractiveConfig>,
     /// Specifies the maximum duration for recording in seconds, ranging from a minimum of 60 seconds to a maximum of 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_seconds: Option<i64>,
     /// ID of the meeting to record.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// Field `realtimekit_bucket_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realtimekit_bucket_config: Option<
         StartRecordingAMeetingBodyRealtimekitBucketConfig,
     >,
     /// Field `rtmp_out_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmp_out_config: Option<StartRecordingAMeetingBodyRtmpOutConfig>,
     /// Field `storage_config`.
     ///
     /// Nullable: `Some(None)` (set with `.storage_config_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_config: Option<Option<StartRecordingAMeetingBodyStorageConfig>>,
     /// Pass a custom url to record arbitary screen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Field `video_config`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_config: Option<StartRecordingAMeetingBodyVideoConfig>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBody, extra { allow_multiple_recordings =
+    "allow_multiple_recordings", audio_config = "audio_config", file_name_prefix =
+    "file_name_prefix", interactive_config = "interactive_config", max_seconds =
+    "max_seconds", meeting_id = "meeting_id", realtimekit_bucket_config =
+    "realtimekit_bucket_config", rtmp_out_config = "rtmp_out_config", storage_config =
+    "storage_config", url = "url", video_config = "video_config" }
+);
 impl StartRecordingAMeetingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -618,22 +610,22 @@ impl crate::runtime::RequiredFields for StartRecordingAMeetingBody {
     }
 }
 /// The object at `$.audio_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyAudioConfig {
     /// Audio signal pathway within an audio file that carries a specific sound source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<StartRecordingAMeetingBodyAudioConfigChannel>,
     /// Codec using which the recording will be encoded. If VP8/VP9 is selected for videoConfig, changing audioConfig is not allowed. In this case, the codec in the audioConfig is automatically set to vorbis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<StartRecordingAMeetingBodyAudioConfigCodec>,
     /// Controls whether to export audio file seperately
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_file: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyAudioConfig, extra { channel = "channel", codec = "codec",
+    export_file = "export_file" }
+);
 impl StartRecordingAMeetingBodyAudioConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -674,22 +666,19 @@ impl StartRecordingAMeetingBodyAudioConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyAudioConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyAudioConfig {}
 /// The object at `$.interactive_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyInteractiveConfig {
     /// The metadata is presented in the form of ID3 tags.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<StartRecordingAMeetingBodyInteractiveConfigType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyInteractiveConfig, extra { type_ = "type" }
+);
 impl StartRecordingAMeetingBodyInteractiveConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -715,26 +704,23 @@ impl StartRecordingAMeetingBodyInteractiveConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyInteractiveConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyInteractiveConfig {}
 /// The object at `$.realtimekit_bucket_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyRealtimekitBucketConfig {
     /// Controls whether recordings are uploaded to RealtimeKit's bucket. If set to false, `download_url`, `audio_download_url`, `download_url_expiry` won't be generated for a recording.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyRealtimekitBucketConfig, extra { enabled = "enabled" }
+);
 impl StartRecordingAMeetingBodyRealtimekitBucketConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -767,16 +753,17 @@ for StartRecordingAMeetingBodyRealtimekitBucketConfig {
     }
 }
 /// The object at `$.rtmp_out_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyRtmpOutConfig {
     /// RTMP URL to stream to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtmp_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyRtmpOutConfig, extra { rtmp_url = "rtmp_url" }
+);
 impl StartRecordingAMeetingBodyRtmpOutConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -799,59 +786,48 @@ impl StartRecordingAMeetingBodyRtmpOutConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyRtmpOutConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyRtmpOutConfig {}
 /// The object at `$.storage_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyStorageConfig {
     /// Access key of the storage medium. Access key is not required for the `gcs` storage media type. Note that this field is not readable by clients, only writeable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Authentication method used for "sftp" type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<StartRecordingAMeetingBodyStorageConfigAuthMethod>,
     /// Name of the storage medium's bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// SSH destination server host for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// SSH destination server password for SFTP type storage medium when auth_method is "PASSWORD". If auth_method is "KEY", this specifies the password for the ssh private key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Path relative to the bucket root at which the recording will be placed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// SSH destination server port for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Private key used to login to destination SSH server for SFTP type storage medium, when auth_method used is "KEY"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Region of the storage medium.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Secret key of the storage medium. Similar to `access_key`, it is only writeable by clients, not readable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Type of storage media.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<StartRecordingAMeetingBodyStorageConfigType>,
     /// SSH destination server username for SFTP type storage medium
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyStorageConfig, extra { access_key = "access_key",
+    auth_method = "auth_method", bucket = "bucket", host = "host", password = "password",
+    path = "path", port = "port", private_key = "private_key", region = "region", secret
+    = "secret", type_ = "type", username = "username" }
+);
 impl StartRecordingAMeetingBodyStorageConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -955,28 +931,26 @@ impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyStorageConfig 
     }
 }
 /// The object at `$.video_config` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyVideoConfig {
     /// Codec using which the recording will be encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<StartRecordingAMeetingBodyVideoConfigCodec>,
     /// Controls whether to export video file seperately
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_file: Option<bool>,
     /// Height of the recording video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Watermark to be added to the recording
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<StartRecordingAMeetingBodyVideoConfigWatermark>,
     /// Width of the recording video in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyVideoConfig, extra { codec = "codec", export_file =
+    "export_file", height = "height", watermark = "watermark", width = "width" }
+);
 impl StartRecordingAMeetingBodyVideoConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1040,22 +1014,22 @@ impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfig {
     }
 }
 /// The object at `$.video_config.watermark` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyVideoConfigWatermark {
     /// Position of the watermark
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<StartRecordingAMeetingBodyVideoConfigWatermarkPosition>,
     /// Size of the watermark
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<StartRecordingAMeetingBodyVideoConfigWatermarkSize>,
     /// URL of the watermark image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyVideoConfigWatermark, extra { position = "position", size =
+    "size", url = "url" }
+);
 impl StartRecordingAMeetingBodyVideoConfigWatermark {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1107,19 +1081,20 @@ impl crate::runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfigWat
     }
 }
 /// The object at `$.video_config.watermark.size` of the JSON request body of [`Recordings::start_recording_a_meeting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAMeetingBodyVideoConfigWatermarkSize {
     /// Height of the watermark in px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Width of the watermark in px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAMeetingBodyVideoConfigWatermarkSize, extra { height = "height", width
+    = "width" }
+);
 impl StartRecordingAMeetingBodyVideoConfigWatermarkSize {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1149,18 +1124,13 @@ impl StartRecordingAMeetingBodyVideoConfigWatermarkSize {
     }
 }
 impl crate::runtime::RequiredFields
-for StartRecordingAMeetingBodyVideoConfigWatermarkSize {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for StartRecordingAMeetingBodyVideoConfigWatermarkSize {}
 /// The JSON request body of [`Recordings::start_recording_audio_and_video_tracks`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.meeting_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAudioAndVideoTracksBody {
     /// Optional audio layer configuration. If omitted, RealtimeKit records all participant audio using the default file name prefix.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layers: Option<
         ::std::collections::BTreeMap<
             String,
@@ -1170,16 +1140,17 @@ pub struct StartRecordingAudioAndVideoTracksBody {
     /// ID of the meeting to record.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// Optional list of participant user IDs to record. Selective track recording (`user_ids`) is in early beta contact support to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAudioAndVideoTracksBody, extra { layers = "layers", meeting_id =
+    "meeting_id", user_ids = "user_ids" }
+);
 impl StartRecordingAudioAndVideoTracksBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1241,19 +1212,20 @@ impl crate::runtime::RequiredFields for StartRecordingAudioAndVideoTracksBody {
     }
 }
 /// The object at `$.layers{}` of the JSON request body of [`Recordings::start_recording_audio_and_video_tracks`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRecordingAudioAndVideoTracksBodyLayersValue {
     /// A file name prefix to apply for files generated from this layer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name_prefix: Option<String>,
     /// Media kind to record. Track recording currently supports audio only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_kind: Option<StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    StartRecordingAudioAndVideoTracksBodyLayersValue, extra { file_name_prefix =
+    "file_name_prefix", media_kind = "media_kind" }
+);
 impl StartRecordingAudioAndVideoTracksBodyLayersValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1286,26 +1258,23 @@ impl StartRecordingAudioAndVideoTracksBodyLayersValue {
     }
 }
 impl crate::runtime::RequiredFields
-for StartRecordingAudioAndVideoTracksBodyLayersValue {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for StartRecordingAudioAndVideoTracksBodyLayersValue {}
 /// The JSON request body of [`Recordings::pause_resume_stop_recording`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseResumeStopRecordingBody {
     /// Field `action`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<PauseResumeStopRecordingBodyAction>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PauseResumeStopRecordingBody, extra { action = "action" }
+);
 impl PauseResumeStopRecordingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1350,7 +1319,8 @@ pub enum StartRecordingAMeetingBodyAudioConfigChannel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyAudioConfigChannel { Mono = "mono", Stereo = "stereo" }
+    request StartRecordingAMeetingBodyAudioConfigChannel { Mono = "mono", Stereo =
+    "stereo" }
 );
 /// The documented values of the request-body field `codec` of [`StartRecordingAMeetingBodyAudioConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1363,7 +1333,7 @@ pub enum StartRecordingAMeetingBodyAudioConfigCodec {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyAudioConfigCodec { Mp3 = "MP3", Aac = "AAC" }
+    request StartRecordingAMeetingBodyAudioConfigCodec { Mp3 = "MP3", Aac = "AAC" }
 );
 /// The documented values of the request-body field `type` of [`StartRecordingAMeetingBodyInteractiveConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1374,7 +1344,7 @@ pub enum StartRecordingAMeetingBodyInteractiveConfigType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyInteractiveConfigType { Id3 = "ID3" }
+    request StartRecordingAMeetingBodyInteractiveConfigType { Id3 = "ID3" }
 );
 /// The documented values of the request-body field `auth_method` of [`StartRecordingAMeetingBodyStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1387,7 +1357,7 @@ pub enum StartRecordingAMeetingBodyStorageConfigAuthMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyStorageConfigAuthMethod { Key = "KEY", Password =
+    request StartRecordingAMeetingBodyStorageConfigAuthMethod { Key = "KEY", Password =
     "PASSWORD" }
 );
 /// The documented values of the request-body field `type` of [`StartRecordingAMeetingBodyStorageConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1407,7 +1377,7 @@ pub enum StartRecordingAMeetingBodyStorageConfigType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyStorageConfigType { Aws = "aws", Azure = "azure",
+    request StartRecordingAMeetingBodyStorageConfigType { Aws = "aws", Azure = "azure",
     Digitalocean = "digitalocean", Gcs = "gcs", Sftp = "sftp" }
 );
 /// The documented values of the request-body field `codec` of [`StartRecordingAMeetingBodyVideoConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1421,7 +1391,7 @@ pub enum StartRecordingAMeetingBodyVideoConfigCodec {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyVideoConfigCodec { H264 = "H264", Vp8 = "VP8" }
+    request StartRecordingAMeetingBodyVideoConfigCodec { H264 = "H264", Vp8 = "VP8" }
 );
 /// The documented values of the request-body field `position` of [`StartRecordingAMeetingBodyVideoConfigWatermark`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1438,26 +1408,26 @@ pub enum StartRecordingAMeetingBodyVideoConfigWatermarkPosition {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAMeetingBodyVideoConfigWatermarkPosition { LeftTop = "left top",
-    RightTop = "right top", LeftBottom = "left bottom", RightBottom = "right bottom" }
+    request StartRecordingAMeetingBodyVideoConfigWatermarkPosition { LeftTop =
+    "left top", RightTop = "right top", LeftBottom = "left bottom", RightBottom =
+    "right bottom" }
 );
 /// The values the query parameter `sort_by` of [`FetchAllRecordingsForAnAppParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `invokedTime`
-    #[serde(rename = "invokedTime")]
     InvokedTime,
 }
+crate::runtime::value_enum!(SortBy { InvokedTime = "invokedTime" });
 /// The values the query parameter `sort_order` of [`FetchAllRecordingsForAnAppParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });
 /// The documented values of the request-body field `media_kind` of [`StartRecordingAudioAndVideoTracksBodyLayersValue`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind {
@@ -1467,7 +1437,7 @@ pub enum StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind { Audio = "audio" }
+    request StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind { Audio = "audio" }
 );
 /// The documented values of the request-body field `action` of [`PauseResumeStopRecordingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1482,6 +1452,6 @@ pub enum PauseResumeStopRecordingBodyAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PauseResumeStopRecordingBodyAction { Stop = "stop", Pause = "pause", Resume =
+    request PauseResumeStopRecordingBodyAction { Stop = "stop", Pause = "pause", Resume =
     "resume" }
 );

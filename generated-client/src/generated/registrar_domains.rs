@@ -162,22 +162,22 @@ impl RegistrarDomains<'_> {
     }
 }
 /// The JSON request body of [`RegistrarDomains::update_domain`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDomainBody {
     /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// Shows whether a registrar lock is in place for a domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Privacy option controls redacting WHOIS information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDomainBody, extra { auto_renew = "auto_renew", locked = "locked", privacy =
+    "privacy" }
+);
 impl UpdateDomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -212,53 +212,36 @@ impl UpdateDomainBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDomainBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDomainBody {}
 /// The object at `$[]` of the response documented at `priv/docs/registrar_domains.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDomainsItem {
     /// JSON key `available`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
     /// JSON key `can_register`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_register: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `current_registrar`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_registrar: Option<String>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// JSON key `registrant_contact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_contact: Option<serde_json::Value>,
     /// JSON key `registry_statuses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_statuses: Option<String>,
     /// JSON key `supported_tld`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_tld: Option<bool>,
     /// JSON key `transfer_in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_in: Option<serde_json::Value>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

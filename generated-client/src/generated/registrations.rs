@@ -255,45 +255,39 @@ impl Registrations<'_> {
     }
 }
 /// Query parameters of [`Registrations::list_registrations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsParams {
     /// Filter by user ID.
-    #[serde(rename = "user.id", skip_serializing_if = "Vec::is_empty")]
     pub user_id: Vec<String>,
     /// Filter by the last_seen timestamp - returns only registrations last seen after this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_after: Option<String>,
     /// Filter by the last_seen timestamp - returns only registrations last seen before this timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_before: Option<String>,
     /// Filter by registration status. Defaults to 'active'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The maximum number of devices to return in a single response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter by registration details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// The registration field to order results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Opaque token indicating the starting position when requesting the next set of records. A cursor value can be obtained from the result_info.cursor field in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Filter by registration ID.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub id: Vec<String>,
     /// Filter by WARP device ID.
-    #[serde(rename = "device.id", skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListRegistrationsParams { user_id = "user.id", seen_after = "seen_after", seen_before
+    = "seen_before", status = "status", per_page = "per_page", search = "search", sort_by
+    = "sort_by", sort_order = "sort_order", cursor = "cursor", id = "id", device_id =
+    "device.id", include = "include" }
+);
 impl ListRegistrationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -378,14 +372,14 @@ impl ListRegistrationsParams {
 /// Query parameters of [`Registrations::revoke_registrations`], [`Registrations::unrevoke_registrations`]: build with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeRegistrationsParams {
     /// A list of registration IDs to revoke.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub id: Vec<String>,
 }
+crate::runtime::object_serialize!(RevokeRegistrationsParams { id = "id" });
 impl RevokeRegistrationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -406,12 +400,12 @@ impl RevokeRegistrationsParams {
     }
 }
 /// Query parameters of [`Registrations::get_registration`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrationParams {
     /// Comma-separated list of additional information that should be included in the registration response. Supported values are: "policy".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
+crate::runtime::object_serialize!(GetRegistrationParams { include = "include" });
 impl GetRegistrationParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -425,47 +419,34 @@ impl GetRegistrationParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/registrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `device`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<ListRegistrationsItemDevice>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `key_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_type: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<ListRegistrationsItemPolicy>,
     /// JSON key `revoked_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
     /// JSON key `tunnel_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_type: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<ListRegistrationsItemUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -476,20 +457,16 @@ crate::runtime::response_object!(
     "updated_at", 11 => user = "user" }
 );
 /// The object at `$[].device` of the response documented at `priv/docs/registrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsItemDevice {
     /// JSON key `client_version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_version: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -497,26 +474,20 @@ crate::runtime::response_object!(
     = "id", 2 => name = "name" }
 );
 /// The object at `$[].policy` of the response documented at `priv/docs/registrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsItemPolicy {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -524,20 +495,16 @@ crate::runtime::response_object!(
     "deleted", 2 => id = "id", 3 => name = "name", 4 => updated_at = "updated_at" }
 );
 /// The object at `$[].user` of the response documented at `priv/docs/registrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsItemUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -545,47 +512,34 @@ crate::runtime::response_object!(
     "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/registrations.md:94`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrationResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `device`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<GetRegistrationResponseDevice>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON key `key_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_type: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `policy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<GetRegistrationResponsePolicy>,
     /// JSON key `revoked_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
     /// JSON key `tunnel_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_type: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<GetRegistrationResponseUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -596,20 +550,16 @@ crate::runtime::response_object!(
     "updated_at", 11 => user = "user" }
 );
 /// The object at `$.user` of the response documented at `priv/docs/registrations.md:94`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrationResponseUser {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -623,44 +573,42 @@ pub type GetRegistrationResponseDevice = ListRegistrationsItemDevice;
 /// The object at `$.policy` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItemPolicy`], named for this use.
 pub type GetRegistrationResponsePolicy = ListRegistrationsItemPolicy;
 /// The values the query parameter `status` of [`ListRegistrationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `all`
-    #[serde(rename = "all")]
     All,
     /// `revoked`
-    #[serde(rename = "revoked")]
     Revoked,
 }
+crate::runtime::value_enum!(
+    Status { Active = "active", All = "all", Revoked = "revoked" }
+);
 /// The values the query parameter `sort_by` of [`ListRegistrationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `user.name`
-    #[serde(rename = "user.name")]
     UserName,
     /// `user.email`
-    #[serde(rename = "user.email")]
     UserEmail,
     /// `last_seen_at`
-    #[serde(rename = "last_seen_at")]
     LastSeenAt,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
 }
+crate::runtime::value_enum!(
+    SortBy { Id = "id", UserName = "user.name", UserEmail = "user.email", LastSeenAt =
+    "last_seen_at", CreatedAt = "created_at" }
+);
 /// The values the query parameter `sort_order` of [`ListRegistrationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "asc", Desc = "desc" });

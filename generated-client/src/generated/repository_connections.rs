@@ -127,38 +127,37 @@ impl RepositoryConnections<'_> {
 /// The JSON request body of [`RepositoryConnections::create_or_update_repository_connection`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.provider_account_id(..)`, `.provider_account_name(..)`, `.provider_type(..)`, `.repo_id(..)`, `.repo_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrUpdateRepositoryConnectionBody {
     /// Provider account identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// Field `provider_account_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// Field `provider_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<CreateOrUpdateRepositoryConnectionBodyProviderType>,
     /// Repository identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// Field `repo_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateOrUpdateRepositoryConnectionBody, extra { provider_account_id =
+    "provider_account_id", provider_account_name = "provider_account_name", provider_type
+    = "provider_type", repo_id = "repo_id", repo_name = "repo_name" }
+);
 impl CreateOrUpdateRepositoryConnectionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -229,38 +228,28 @@ impl crate::runtime::RequiredFields for CreateOrUpdateRepositoryConnectionBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/repository_connections.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrUpdateRepositoryConnectionResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `provider_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<String>,
     /// JSON key `repo_connection_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -284,6 +273,6 @@ pub enum CreateOrUpdateRepositoryConnectionBodyProviderType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateOrUpdateRepositoryConnectionBodyProviderType { Github = "github", Gitlab =
-    "gitlab", GitlabInternal = "gitlab_internal" }
+    request CreateOrUpdateRepositoryConnectionBodyProviderType { Github = "github",
+    Gitlab = "gitlab", GitlabInternal = "gitlab_internal" }
 );

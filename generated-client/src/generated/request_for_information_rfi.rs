@@ -878,47 +878,42 @@ impl RequestForInformationRfi<'_> {
 /// The JSON request body of [`RequestForInformationRfi::list_requests`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestsBody {
     /// Retrieve requests completed after this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_after: Option<crate::runtime::Timestamp>,
     /// Retrieve requests completed before this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_before: Option<crate::runtime::Timestamp>,
     /// Retrieve requests created after this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<crate::runtime::Timestamp>,
     /// Retrieve requests created before this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<crate::runtime::Timestamp>,
     /// Page number of results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Requested information from request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Field to sort results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<ListRequestsBodySortOrder>,
     /// Request Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListRequestsBodyStatus>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ListRequestsBody, extra { completed_after = "completed_after", completed_before =
+    "completed_before", created_after = "created_after", created_before =
+    "created_before", page = "page", per_page = "per_page", request_type =
+    "request_type", sort_by = "sort_by", sort_order = "sort_order", status = "status" }
+);
 impl ListRequestsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1016,28 +1011,26 @@ impl crate::runtime::RequiredFields for ListRequestsBody {
     }
 }
 /// The JSON request body of [`RequestForInformationRfi::create_a_new_request`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewRequestBody {
     /// Request content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Priority for analyzing the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Requested information from request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Brief description of the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// The CISA defined Traffic Light Protocol (TLP).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<CreateANewRequestBodyTlp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewRequestBody, extra { content = "content", priority = "priority",
+    request_type = "request_type", summary = "summary", tlp = "tlp" }
+);
 impl CreateANewRequestBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1084,31 +1077,27 @@ impl CreateANewRequestBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewRequestBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewRequestBody {}
 /// The JSON request body of [`RequestForInformationRfi::list_request_assets`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestAssetsBody {
     /// Page number of results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ListRequestAssetsBody, extra { page = "page", per_page = "per_page" }
+);
 impl ListRequestAssetsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1149,16 +1138,15 @@ impl crate::runtime::RequiredFields for ListRequestAssetsBody {
     }
 }
 /// The JSON request body of [`RequestForInformationRfi::update_a_request_asset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateARequestAssetBody {
     /// Asset file to upload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateARequestAssetBody, extra { source = "source" });
 impl UpdateARequestAssetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1181,43 +1169,36 @@ impl UpdateARequestAssetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateARequestAssetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateARequestAssetBody {}
 /// The JSON request body of [`RequestForInformationRfi::list_request_messages`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestMessagesBody {
     /// Retrieve mes ges created after this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<crate::runtime::Timestamp>,
     /// Retrieve messages created before this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<crate::runtime::Timestamp>,
     /// Page number of results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Field to sort results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<ListRequestsBodySortOrder>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ListRequestMessagesBody, extra { after = "after", before = "before", page = "page",
+    per_page = "per_page", sort_by = "sort_by", sort_order = "sort_order" }
+);
 impl ListRequestMessagesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1282,16 +1263,17 @@ impl crate::runtime::RequiredFields for ListRequestMessagesBody {
     }
 }
 /// The JSON request body of [`RequestForInformationRfi::create_a_new_request_message`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewRequestMessageBody {
     /// Content of message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewRequestMessageBody, extra { content = "content" }
+);
 impl CreateANewRequestMessageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1314,53 +1296,36 @@ impl CreateANewRequestMessageBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewRequestMessageBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewRequestMessageBody {}
 /// The object at `$[]` of the response documented at `priv/docs/request_for_information_rfi.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestsItem {
     /// JSON key `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `message_tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `readable_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// JSON key `tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1371,20 +1336,16 @@ crate::runtime::response_object!(
     "updated" }
 );
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRequestPriorityStatusAndTlpConstantsResponse {
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1392,50 +1353,36 @@ crate::runtime::response_object!(
     1 => status = "status", 2 => tlp = "tlp" }
 );
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:116`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewRequestResponse {
     /// JSON key `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `message_tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `readable_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<String>,
     /// JSON key `tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1446,23 +1393,18 @@ crate::runtime::response_object!(
     "tlp", 11 => tokens = "tokens", 12 => updated = "updated" }
 );
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:170`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRequestQuotaResponse {
     /// JSON key `anniversary_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anniversary_date: Option<String>,
     /// JSON key `quarter_anniversary_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarter_anniversary_date: Option<String>,
     /// JSON key `quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<i64>,
     /// JSON key `remaining`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1471,20 +1413,16 @@ crate::runtime::response_object!(
     remaining = "remaining" }
 );
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteARequestResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteARequestResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteARequestResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1492,23 +1430,18 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/request_for_information_rfi.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteARequestResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteARequestResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1516,40 +1449,32 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/request_for_information_rfi.md:365`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteARequestResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteARequestResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/request_for_information_rfi.md:427`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestAssetsItem {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `file_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1557,29 +1482,22 @@ crate::runtime::response_object!(
     "description", 2 => file_type = "file_type", 3 => id = "id", 4 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/request_for_information_rfi.md:677`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRequestMessagesItem {
     /// JSON key `author`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `is_follow_on_request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_follow_on_request: Option<bool>,
     /// JSON key `updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1621,7 +1539,9 @@ pub enum ListRequestsBodySortOrder {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(ListRequestsBodySortOrder { Asc = "asc", Desc = "desc" });
+crate::runtime::open_enum!(
+    request ListRequestsBodySortOrder { Asc = "asc", Desc = "desc" }
+);
 /// The documented values of the request-body field `status` of [`ListRequestsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRequestsBodyStatus {
@@ -1641,8 +1561,8 @@ pub enum ListRequestsBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ListRequestsBodyStatus { Open = "open", Accepted = "accepted", Reported = "reported",
-    Approved = "approved", Completed = "completed", Declined = "declined" }
+    request ListRequestsBodyStatus { Open = "open", Accepted = "accepted", Reported =
+    "reported", Approved = "approved", Completed = "completed", Declined = "declined" }
 );
 /// The documented values of the request-body field `tlp` of [`CreateANewRequestBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1661,6 +1581,6 @@ pub enum CreateANewRequestBodyTlp {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewRequestBodyTlp { Clear = "clear", Amber = "amber", AmberStrict =
+    request CreateANewRequestBodyTlp { Clear = "clear", Amber = "amber", AmberStrict =
     "amber-strict", Green = "green", Red = "red" }
 );

@@ -932,42 +932,38 @@ impl ResourceSharing<'_> {
     }
 }
 /// Query parameters of [`ResourceSharing::list_account_shares`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountSharesParams {
     /// Filter shares by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filter shares by kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// Filter shares by target_type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<TargetType>,
     /// Filter share resources by resource_types.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_types: Vec<ResourceTypes>,
     /// Order shares by values in the given field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to sort objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Include resources in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<bool>,
     /// Include recipient counts in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_recipient_counts: Option<bool>,
     /// Filter shares by tag. Each value is either `key=value` (matches shares whose tags contain that key/value pair) or `key` alone (matches shares that have any value for that key). May be repeated; multiple `tag` parameters are ANDed together. Maximum 20 `tag` parameters per request.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListAccountSharesParams { status = "status", kind = "kind", target_type =
+    "target_type", resource_types = "resource_types", order = "order", direction =
+    "direction", page = "page", per_page = "per_page", include_resources =
+    "include_resources", include_recipient_counts = "include_recipient_counts", tag =
+    "tag" }
+);
 impl ListAccountSharesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1044,15 +1040,17 @@ impl ListAccountSharesParams {
     }
 }
 /// Query parameters of [`ResourceSharing::get_account_share_by_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountShareByIdParams {
     /// Include resources in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<bool>,
     /// Include recipient counts in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_recipient_counts: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetAccountShareByIdParams { include_resources = "include_resources",
+    include_recipient_counts = "include_recipient_counts" }
+);
 impl GetAccountShareByIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1072,18 +1070,19 @@ impl GetAccountShareByIdParams {
     }
 }
 /// Query parameters of [`ResourceSharing::list_share_recipients_by_share_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListShareRecipientsByShareIdParams {
     /// Include resources in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<bool>,
     /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListShareRecipientsByShareIdParams { include_resources = "include_resources", page =
+    "page", per_page = "per_page" }
+);
 impl ListShareRecipientsByShareIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1109,12 +1108,14 @@ impl ListShareRecipientsByShareIdParams {
     }
 }
 /// Query parameters of [`ResourceSharing::get_share_recipient_by_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetShareRecipientByIdParams {
     /// Include resources in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetShareRecipientByIdParams { include_resources = "include_resources" }
+);
 impl GetShareRecipientByIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1128,21 +1129,21 @@ impl GetShareRecipientByIdParams {
     }
 }
 /// Query parameters of [`ResourceSharing::list_share_resources_by_share_id`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListShareResourcesByShareIdParams {
     /// Filter share resources by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filter share resources by resource_type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceTypes>,
     /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListShareResourcesByShareIdParams { status = "status", resource_type =
+    "resource_type", page = "page", per_page = "per_page" }
+);
 impl ListShareResourcesByShareIdParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1174,33 +1175,30 @@ impl ListShareResourcesByShareIdParams {
     }
 }
 /// Query parameters of [`ResourceSharing::list_organization_shares`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationSharesParams {
     /// Filter shares by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filter shares by kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// Filter shares by target_type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<TargetType>,
     /// Filter share resources by resource_types.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_types: Vec<ResourceTypes>,
     /// Order shares by values in the given field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to sort objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Page number. Defaults to `1` when `per_page` is supplied without `page`. May be omitted entirely along with `per_page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page. Defaults to `20` when `page` is supplied without `per_page`. May be omitted entirely along with `page` to receive a non-paginated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListOrganizationSharesParams { status = "status", kind = "kind", target_type =
+    "target_type", resource_types = "resource_types", order = "order", direction =
+    "direction", page = "page", per_page = "per_page" }
+);
 impl ListOrganizationSharesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1261,28 +1259,28 @@ impl ListOrganizationSharesParams {
 /// The JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.recipients(..)`, `.resources(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewShareBody {
     /// The name of the share.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `recipients`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<CreateANewShareBodyRecipientsItem>>,
     /// Field `resources`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<CreateANewShareBodyResourcesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewShareBody, extra { name = "name", recipients = "recipients", resources =
+    "resources" }
+);
 impl CreateANewShareBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1348,22 +1346,22 @@ impl crate::runtime::RequiredFields for CreateANewShareBody {
     }
 }
 /// The object at `$.recipients[]` of the JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewShareBodyRecipientsItem {
     /// Deprecated alias for `recipient_account_id`. Use `recipient_account_id` instead. The body field collided with the URL path parameter of the same name, which prevented SDK generators from distinguishing the source account (in the URL) from the recipient account (in the body). Both names will continue to be accepted until 2027-05-26 (see `x-sunset`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Organization identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// The account that will receive the share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_account_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewShareBodyRecipientsItem, extra { account_id = "account_id", organization_id
+    = "organization_id", recipient_account_id = "recipient_account_id" }
+);
 impl CreateANewShareBodyRecipientsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1398,41 +1396,36 @@ impl CreateANewShareBodyRecipientsItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewShareBodyRecipientsItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewShareBodyRecipientsItem {}
 /// The object at `$.resources[]` of the JSON request body of [`ResourceSharing::create_a_new_share`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.meta(..)`, `.resource_account_id(..)`, `.resource_id(..)`, `.resource_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewShareBodyResourcesItem {
     /// Resource Metadata.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// Account identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_account_id: Option<String>,
     /// Share Resource identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Resource Type.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<CreateANewShareBodyResourcesItemResourceType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewShareBodyResourcesItem, extra { meta = "meta", resource_account_id =
+    "resource_account_id", resource_id = "resource_id", resource_type = "resource_type" }
+);
 impl CreateANewShareBodyResourcesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1496,18 +1489,17 @@ impl crate::runtime::RequiredFields for CreateANewShareBodyResourcesItem {
 /// The JSON request body of [`ResourceSharing::update_a_share`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAShareBody {
     /// The name of the share.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateAShareBody, extra { name = "name" });
 impl UpdateAShareBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1541,18 +1533,17 @@ impl crate::runtime::RequiredFields for UpdateAShareBody {
 /// The JSON request body of [`ResourceSharing::update_a_share_resource`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.meta(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAShareResourceBody {
     /// Resource Metadata.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateAShareResourceBody, extra { meta = "meta" });
 impl UpdateAShareResourceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1606,84 +1597,82 @@ pub enum CreateANewShareBodyResourcesItemResourceType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateANewShareBodyResourcesItemResourceType { CustomRuleset = "custom-ruleset",
-    GatewayPolicy = "gateway-policy", GatewayDestinationIp = "gateway-destination-ip",
-    GatewayBlockPageSettings = "gateway-block-page-settings",
+    request CreateANewShareBodyResourcesItemResourceType { CustomRuleset =
+    "custom-ruleset", GatewayPolicy = "gateway-policy", GatewayDestinationIp =
+    "gateway-destination-ip", GatewayBlockPageSettings = "gateway-block-page-settings",
     GatewayExtendedEmailMatching = "gateway-extended-email-matching", IdpFederationGrant
     = "idp-federation-grant" }
 );
 /// The values these query parameters accept: `status` of [`ListAccountSharesParams`], `status` of [`ListShareResourcesByShareIdParams`], `status` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `deleting`
-    #[serde(rename = "deleting")]
     Deleting,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
 }
+crate::runtime::value_enum!(
+    Status { Active = "active", Deleting = "deleting", Deleted = "deleted" }
+);
 /// The values these query parameters accept: `kind` of [`ListAccountSharesParams`], `kind` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `sent`
-    #[serde(rename = "sent")]
     Sent,
     /// `received`
-    #[serde(rename = "received")]
     Received,
 }
+crate::runtime::value_enum!(Kind { Sent = "sent", Received = "received" });
 /// The values these query parameters accept: `target_type` of [`ListAccountSharesParams`], `target_type` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TargetType {
     /// `account`
-    #[serde(rename = "account")]
     Account,
     /// `organization`
-    #[serde(rename = "organization")]
     Organization,
 }
+crate::runtime::value_enum!(
+    TargetType { Account = "account", Organization = "organization" }
+);
 /// The values these query parameters accept: `resource_types` of [`ListAccountSharesParams`], `resource_type` of [`ListShareResourcesByShareIdParams`], `resource_types` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceTypes {
     /// `custom-ruleset`
-    #[serde(rename = "custom-ruleset")]
     CustomRuleset,
     /// `gateway-policy`
-    #[serde(rename = "gateway-policy")]
     GatewayPolicy,
     /// `gateway-destination-ip`
-    #[serde(rename = "gateway-destination-ip")]
     GatewayDestinationIp,
     /// `gateway-block-page-settings`
-    #[serde(rename = "gateway-block-page-settings")]
     GatewayBlockPageSettings,
     /// `gateway-extended-email-matching`
-    #[serde(rename = "gateway-extended-email-matching")]
     GatewayExtendedEmailMatching,
     /// `idp-federation-grant`
-    #[serde(rename = "idp-federation-grant")]
     IdpFederationGrant,
 }
+crate::runtime::value_enum!(
+    ResourceTypes { CustomRuleset = "custom-ruleset", GatewayPolicy = "gateway-policy",
+    GatewayDestinationIp = "gateway-destination-ip", GatewayBlockPageSettings =
+    "gateway-block-page-settings", GatewayExtendedEmailMatching =
+    "gateway-extended-email-matching", IdpFederationGrant = "idp-federation-grant" }
+);
 /// The values these query parameters accept: `order` of [`ListAccountSharesParams`], `order` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created`
-    #[serde(rename = "created")]
     Created,
 }
+crate::runtime::value_enum!(Order { Name = "name", Created = "created" });
 /// The values these query parameters accept: `direction` of [`ListAccountSharesParams`], `direction` of [`ListOrganizationSharesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });

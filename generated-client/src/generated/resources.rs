@@ -224,48 +224,41 @@ impl Resources<'_> {
     }
 }
 /// Query parameters of [`Resources::list_resources`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesParams {
     /// Query parameter `provider_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// Query parameter `resource_type`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_type: Vec<ResourceType>,
     /// Query parameter `resource_id`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_id: Vec<String>,
     /// Query parameter `region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Query parameter `resource_group`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group: Option<String>,
     /// Query parameter `managed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Query parameter `search`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub search: Vec<String>,
     /// One of \["id", "resource_type", "region"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `desc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<bool>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `cloudflare`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare: Option<bool>,
     /// Query parameter `v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListResourcesParams { provider_id = "provider_id", resource_type = "resource_type",
+    resource_id = "resource_id", region = "region", resource_group = "resource_group",
+    managed = "managed", search = "search", order_by = "order_by", desc = "desc",
+    per_page = "per_page", page = "page", cloudflare = "cloudflare", v2 = "v2" }
+);
 impl ListResourcesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -357,36 +350,32 @@ impl ListResourcesParams {
     }
 }
 /// Query parameters of [`Resources::export_resources`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportResourcesParams {
     /// Query parameter `provider_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// Query parameter `resource_type`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_type: Vec<ResourceType>,
     /// Query parameter `resource_id`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_id: Vec<String>,
     /// Query parameter `region`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Query parameter `resource_group`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group: Option<String>,
     /// Query parameter `search`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub search: Vec<String>,
     /// One of \["id", "resource_type", "region"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// Query parameter `desc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<bool>,
     /// Query parameter `v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ExportResourcesParams { provider_id = "provider_id", resource_type = "resource_type",
+    resource_id = "resource_id", region = "region", resource_group = "resource_group",
+    search = "search", order_by = "order_by", desc = "desc", v2 = "v2" }
+);
 impl ExportResourcesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -454,12 +443,12 @@ impl ExportResourcesParams {
     }
 }
 /// Query parameters of [`Resources::read_resource`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadResourceParams {
     /// Query parameter `v2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<bool>,
 }
+crate::runtime::object_serialize!(ReadResourceParams { v2 = "v2" });
 impl ReadResourceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -475,18 +464,17 @@ impl ReadResourceParams {
 /// The JSON request body of [`Resources::preview_rego_query`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.policy(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewRegoQueryBody {
     /// Field `policy`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(PreviewRegoQueryBody, extra { policy = "policy" });
 impl PreviewRegoQueryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -518,74 +506,52 @@ impl crate::runtime::RequiredFields for PreviewRegoQueryBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/resources.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItem {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// JSON key `deployment_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_provider: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<Vec<ListResourcesItemManagedBy>>,
     /// JSON key `monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost_estimate: Option<ListResourcesItemMonthlyCostEstimate>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `native_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native_id: Option<String>,
     /// JSON key `observations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observations: Option<serde_json::Value>,
     /// JSON key `provider_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_ids: Option<Vec<String>>,
     /// JSON key `provider_names_by_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_names_by_id: Option<serde_json::Value>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `resource_group`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_group: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON key `sections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<ListResourcesItemSections>>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Value>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -600,20 +566,16 @@ crate::runtime::response_object!(
     "tags", 19 => updated_at = "updated_at", 20 => url = "url" }
 );
 /// The object at `$[].managed_by[]` of the response documented at `priv/docs/resources.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemManagedBy {
     /// JSON key `client_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -621,17 +583,14 @@ crate::runtime::response_object!(
     2 => name = "name" }
 );
 /// The object at `$[].monthly_cost_estimate` of the response documented at `priv/docs/resources.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemMonthlyCostEstimate {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `monthly_cost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -639,23 +598,18 @@ crate::runtime::response_object!(
     monthly_cost = "monthly_cost" }
 );
 /// The object at `$[].sections[]` of the response documented at `priv/docs/resources.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemSections {
     /// JSON key `help_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<serde_json::Value>,
     /// JSON key `hidden_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_items: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `visible_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_items: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -663,74 +617,52 @@ crate::runtime::response_object!(
     "hidden_items", 2 => name = "name", 3 => visible_items = "visible_items" }
 );
 /// The object at `$` of the response documented at `priv/docs/resources.md:782`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadResourceResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `cloud_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_type: Option<String>,
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// JSON key `deployment_provider`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_provider: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<Vec<ReadResourceResponseManagedBy>>,
     /// JSON key `monthly_cost_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_cost_estimate: Option<ReadResourceResponseMonthlyCostEstimate>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `native_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native_id: Option<String>,
     /// JSON key `observations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observations: Option<serde_json::Value>,
     /// JSON key `provider_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_ids: Option<Vec<String>>,
     /// JSON key `provider_names_by_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_names_by_id: Option<serde_json::Value>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `resource_group`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_group: Option<String>,
     /// JSON key `resource_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON key `sections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<ReadResourceResponseSections>>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<serde_json::Value>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -745,20 +677,16 @@ crate::runtime::response_object!(
     "tags", 19 => updated_at = "updated_at", 20 => url = "url" }
 );
 /// The object at `$.managed_by[]` of the response documented at `priv/docs/resources.md:782`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadResourceResponseManagedBy {
     /// JSON key `client_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -766,23 +694,18 @@ crate::runtime::response_object!(
     "id", 2 => name = "name" }
 );
 /// The object at `$.sections[]` of the response documented at `priv/docs/resources.md:782`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadResourceResponseSections {
     /// JSON key `help_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// JSON key `hidden_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_items: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `visible_items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_items: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -792,177 +715,168 @@ crate::runtime::response_object!(
 /// The object at `$.monthly_cost_estimate` of the response documented at `priv/docs/resources.md:782`: the same type as [`ListResourcesItemMonthlyCostEstimate`], named for this use.
 pub type ReadResourceResponseMonthlyCostEstimate = ListResourcesItemMonthlyCostEstimate;
 /// The values these query parameters accept: `resource_type` of [`ListResourcesParams`], `resource_type` of [`ExportResourcesParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceType {
     /// `aws_customer_gateway`
-    #[serde(rename = "aws_customer_gateway")]
     AwsCustomerGateway,
     /// `aws_egress_only_internet_gateway`
-    #[serde(rename = "aws_egress_only_internet_gateway")]
     AwsEgressOnlyInternetGateway,
     /// `aws_internet_gateway`
-    #[serde(rename = "aws_internet_gateway")]
     AwsInternetGateway,
     /// `aws_instance`
-    #[serde(rename = "aws_instance")]
     AwsInstance,
     /// `aws_network_interface`
-    #[serde(rename = "aws_network_interface")]
     AwsNetworkInterface,
     /// `aws_route`
-    #[serde(rename = "aws_route")]
     AwsRoute,
     /// `aws_route_table`
-    #[serde(rename = "aws_route_table")]
     AwsRouteTable,
     /// `aws_route_table_association`
-    #[serde(rename = "aws_route_table_association")]
     AwsRouteTableAssociation,
     /// `aws_subnet`
-    #[serde(rename = "aws_subnet")]
     AwsSubnet,
     /// `aws_vpc`
-    #[serde(rename = "aws_vpc")]
     AwsVpc,
     /// `aws_vpc_ipv4_cidr_block_association`
-    #[serde(rename = "aws_vpc_ipv4_cidr_block_association")]
     AwsVpcIpv4CidrBlockAssociation,
     /// `aws_vpn_connection`
-    #[serde(rename = "aws_vpn_connection")]
     AwsVpnConnection,
     /// `aws_vpn_connection_route`
-    #[serde(rename = "aws_vpn_connection_route")]
     AwsVpnConnectionRoute,
     /// `aws_vpn_gateway`
-    #[serde(rename = "aws_vpn_gateway")]
     AwsVpnGateway,
     /// `aws_security_group`
-    #[serde(rename = "aws_security_group")]
     AwsSecurityGroup,
     /// `aws_vpc_security_group_ingress_rule`
-    #[serde(rename = "aws_vpc_security_group_ingress_rule")]
     AwsVpcSecurityGroupIngressRule,
     /// `aws_vpc_security_group_egress_rule`
-    #[serde(rename = "aws_vpc_security_group_egress_rule")]
     AwsVpcSecurityGroupEgressRule,
     /// `aws_ec2_managed_prefix_list`
-    #[serde(rename = "aws_ec2_managed_prefix_list")]
     AwsEc2ManagedPrefixList,
     /// `aws_ec2_transit_gateway`
-    #[serde(rename = "aws_ec2_transit_gateway")]
     AwsEc2TransitGateway,
     /// `aws_ec2_transit_gateway_prefix_list_reference`
-    #[serde(rename = "aws_ec2_transit_gateway_prefix_list_reference")]
     AwsEc2TransitGatewayPrefixListReference,
     /// `aws_ec2_transit_gateway_vpc_attachment`
-    #[serde(rename = "aws_ec2_transit_gateway_vpc_attachment")]
     AwsEc2TransitGatewayVpcAttachment,
     /// `azurerm_application_security_group`
-    #[serde(rename = "azurerm_application_security_group")]
     AzurermApplicationSecurityGroup,
     /// `azurerm_lb`
-    #[serde(rename = "azurerm_lb")]
     AzurermLb,
     /// `azurerm_lb_backend_address_pool`
-    #[serde(rename = "azurerm_lb_backend_address_pool")]
     AzurermLbBackendAddressPool,
     /// `azurerm_lb_nat_pool`
-    #[serde(rename = "azurerm_lb_nat_pool")]
     AzurermLbNatPool,
     /// `azurerm_lb_nat_rule`
-    #[serde(rename = "azurerm_lb_nat_rule")]
     AzurermLbNatRule,
     /// `azurerm_lb_rule`
-    #[serde(rename = "azurerm_lb_rule")]
     AzurermLbRule,
     /// `azurerm_local_network_gateway`
-    #[serde(rename = "azurerm_local_network_gateway")]
     AzurermLocalNetworkGateway,
     /// `azurerm_network_interface`
-    #[serde(rename = "azurerm_network_interface")]
     AzurermNetworkInterface,
     /// `azurerm_network_interface_application_security_group_association`
-    #[serde(rename = "azurerm_network_interface_application_security_group_association")]
     AzurermNetworkInterfaceApplicationSecurityGroupAssociation,
     /// `azurerm_network_interface_backend_address_pool_association`
-    #[serde(rename = "azurerm_network_interface_backend_address_pool_association")]
     AzurermNetworkInterfaceBackendAddressPoolAssociation,
     /// `azurerm_network_interface_security_group_association`
-    #[serde(rename = "azurerm_network_interface_security_group_association")]
     AzurermNetworkInterfaceSecurityGroupAssociation,
     /// `azurerm_network_security_group`
-    #[serde(rename = "azurerm_network_security_group")]
     AzurermNetworkSecurityGroup,
     /// `azurerm_public_ip`
-    #[serde(rename = "azurerm_public_ip")]
     AzurermPublicIp,
     /// `azurerm_route`
-    #[serde(rename = "azurerm_route")]
     AzurermRoute,
     /// `azurerm_route_table`
-    #[serde(rename = "azurerm_route_table")]
     AzurermRouteTable,
     /// `azurerm_subnet`
-    #[serde(rename = "azurerm_subnet")]
     AzurermSubnet,
     /// `azurerm_subnet_route_table_association`
-    #[serde(rename = "azurerm_subnet_route_table_association")]
     AzurermSubnetRouteTableAssociation,
     /// `azurerm_virtual_machine`
-    #[serde(rename = "azurerm_virtual_machine")]
     AzurermVirtualMachine,
     /// `azurerm_virtual_network_gateway_connection`
-    #[serde(rename = "azurerm_virtual_network_gateway_connection")]
     AzurermVirtualNetworkGatewayConnection,
     /// `azurerm_virtual_network`
-    #[serde(rename = "azurerm_virtual_network")]
     AzurermVirtualNetwork,
     /// `azurerm_virtual_network_gateway`
-    #[serde(rename = "azurerm_virtual_network_gateway")]
     AzurermVirtualNetworkGateway,
     /// `google_compute_network`
-    #[serde(rename = "google_compute_network")]
     GoogleComputeNetwork,
     /// `google_compute_subnetwork`
-    #[serde(rename = "google_compute_subnetwork")]
     GoogleComputeSubnetwork,
     /// `google_compute_vpn_gateway`
-    #[serde(rename = "google_compute_vpn_gateway")]
     GoogleComputeVpnGateway,
     /// `google_compute_vpn_tunnel`
-    #[serde(rename = "google_compute_vpn_tunnel")]
     GoogleComputeVpnTunnel,
     /// `google_compute_route`
-    #[serde(rename = "google_compute_route")]
     GoogleComputeRoute,
     /// `google_compute_address`
-    #[serde(rename = "google_compute_address")]
     GoogleComputeAddress,
     /// `google_compute_global_address`
-    #[serde(rename = "google_compute_global_address")]
     GoogleComputeGlobalAddress,
     /// `google_compute_router`
-    #[serde(rename = "google_compute_router")]
     GoogleComputeRouter,
     /// `google_compute_interconnect_attachment`
-    #[serde(rename = "google_compute_interconnect_attachment")]
     GoogleComputeInterconnectAttachment,
     /// `google_compute_ha_vpn_gateway`
-    #[serde(rename = "google_compute_ha_vpn_gateway")]
     GoogleComputeHaVpnGateway,
     /// `google_compute_forwarding_rule`
-    #[serde(rename = "google_compute_forwarding_rule")]
     GoogleComputeForwardingRule,
     /// `google_compute_network_firewall_policy`
-    #[serde(rename = "google_compute_network_firewall_policy")]
     GoogleComputeNetworkFirewallPolicy,
     /// `google_compute_network_firewall_policy_rule`
-    #[serde(rename = "google_compute_network_firewall_policy_rule")]
     GoogleComputeNetworkFirewallPolicyRule,
     /// `cloudflare_static_route`
-    #[serde(rename = "cloudflare_static_route")]
     CloudflareStaticRoute,
     /// `cloudflare_ipsec_tunnel`
-    #[serde(rename = "cloudflare_ipsec_tunnel")]
     CloudflareIpsecTunnel,
 }
+crate::runtime::value_enum!(
+    ResourceType { AwsCustomerGateway = "aws_customer_gateway",
+    AwsEgressOnlyInternetGateway = "aws_egress_only_internet_gateway", AwsInternetGateway
+    = "aws_internet_gateway", AwsInstance = "aws_instance", AwsNetworkInterface =
+    "aws_network_interface", AwsRoute = "aws_route", AwsRouteTable = "aws_route_table",
+    AwsRouteTableAssociation = "aws_route_table_association", AwsSubnet = "aws_subnet",
+    AwsVpc = "aws_vpc", AwsVpcIpv4CidrBlockAssociation =
+    "aws_vpc_ipv4_cidr_block_association", AwsVpnConnection = "aws_vpn_connection",
+    AwsVpnConnectionRoute = "aws_vpn_connection_route", AwsVpnGateway =
+    "aws_vpn_gateway", AwsSecurityGroup = "aws_security_group",
+    AwsVpcSecurityGroupIngressRule = "aws_vpc_security_group_ingress_rule",
+    AwsVpcSecurityGroupEgressRule = "aws_vpc_security_group_egress_rule",
+    AwsEc2ManagedPrefixList = "aws_ec2_managed_prefix_list", AwsEc2TransitGateway =
+    "aws_ec2_transit_gateway", AwsEc2TransitGatewayPrefixListReference =
+    "aws_ec2_transit_gateway_prefix_list_reference", AwsEc2TransitGatewayVpcAttachment =
+    "aws_ec2_transit_gateway_vpc_attachment", AzurermApplicationSecurityGroup =
+    "azurerm_application_security_group", AzurermLb = "azurerm_lb",
+    AzurermLbBackendAddressPool = "azurerm_lb_backend_address_pool", AzurermLbNatPool =
+    "azurerm_lb_nat_pool", AzurermLbNatRule = "azurerm_lb_nat_rule", AzurermLbRule =
+    "azurerm_lb_rule", AzurermLocalNetworkGateway = "azurerm_local_network_gateway",
+    AzurermNetworkInterface = "azurerm_network_interface",
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation =
+    "azurerm_network_interface_application_security_group_association",
+    AzurermNetworkInterfaceBackendAddressPoolAssociation =
+    "azurerm_network_interface_backend_address_pool_association",
+    AzurermNetworkInterfaceSecurityGroupAssociation =
+    "azurerm_network_interface_security_group_association", AzurermNetworkSecurityGroup =
+    "azurerm_network_security_group", AzurermPublicIp = "azurerm_public_ip", AzurermRoute
+    = "azurerm_route", AzurermRouteTable = "azurerm_route_table", AzurermSubnet =
+    "azurerm_subnet", AzurermSubnetRouteTableAssociation =
+    "azurerm_subnet_route_table_association", AzurermVirtualMachine =
+    "azurerm_virtual_machine", AzurermVirtualNetworkGatewayConnection =
+    "azurerm_virtual_network_gateway_connection", AzurermVirtualNetwork =
+    "azurerm_virtual_network", AzurermVirtualNetworkGateway =
+    "azurerm_virtual_network_gateway", GoogleComputeNetwork = "google_compute_network",
+    GoogleComputeSubnetwork = "google_compute_subnetwork", GoogleComputeVpnGateway =
+    "google_compute_vpn_gateway", GoogleComputeVpnTunnel = "google_compute_vpn_tunnel",
+    GoogleComputeRoute = "google_compute_route", GoogleComputeAddress =
+    "google_compute_address", GoogleComputeGlobalAddress =
+    "google_compute_global_address", GoogleComputeRouter = "google_compute_router",
+    GoogleComputeInterconnectAttachment = "google_compute_interconnect_attachment",
+    GoogleComputeHaVpnGateway = "google_compute_ha_vpn_gateway",
+    GoogleComputeForwardingRule = "google_compute_forwarding_rule",
+    GoogleComputeNetworkFirewallPolicy = "google_compute_network_firewall_policy",
+    GoogleComputeNetworkFirewallPolicyRule =
+    "google_compute_network_firewall_policy_rule", CloudflareStaticRoute =
+    "cloudflare_static_route", CloudflareIpsecTunnel = "cloudflare_ipsec_tunnel" }
+);

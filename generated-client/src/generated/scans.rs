@@ -253,24 +253,24 @@ impl Scans<'_> {
 /// The JSON request body of [`Scans::create_a_new_scan_config`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ips(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewScanConfigBody {
     /// Defines the number of days between each scan (0 = One-off scan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<f64>,
     /// Defines a list of IP addresses or CIDR blocks to scan. The maximum number of total IP addresses allowed is 5000.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Defines a list of ports to scan. Valid values are:"default", "all", or a comma-separated list of ports or range of ports (e.g. \["1-80", "443"\]). "default" scans the 100 most commonly open ports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewScanConfigBody, extra { frequency = "frequency", ips = "ips", ports =
+    "ports" }
+);
 impl CreateANewScanConfigBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -314,22 +314,22 @@ impl crate::runtime::RequiredFields for CreateANewScanConfigBody {
     }
 }
 /// The JSON request body of [`Scans::update_an_existing_scan_config`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnExistingScanConfigBody {
     /// Defines the number of days between each scan (0 = One-off scan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<f64>,
     /// Defines a list of IP addresses or CIDR blocks to scan. The maximum number of total IP addresses allowed is 5000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Defines a list of ports to scan. Valid values are:"default", "all", or a comma-separated list of ports or range of ports (e.g. \["1-80", "443"\]). "default" scans the 100 most commonly open ports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAnExistingScanConfigBody, extra { frequency = "frequency", ips = "ips", ports =
+    "ports" }
+);
 impl UpdateAnExistingScanConfigBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -364,32 +364,22 @@ impl UpdateAnExistingScanConfigBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAnExistingScanConfigBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAnExistingScanConfigBody {}
 /// The object at `$` of the response documented at `priv/docs/scans.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewScanConfigResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<f64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `ports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -397,34 +387,28 @@ crate::runtime::response_object!(
     = "frequency", 2 => id = "id", 3 => ips = "ips", 4 => ports = "ports" }
 );
 /// The object at `$` of the response documented at `priv/docs/scans.md:191`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLatestScanResultResponse {
     /// JSON key `1.1.1.1`.
-    #[serde(rename = "1.1.1.1", default, skip_serializing_if = "Option::is_none")]
     pub n_1_1_1_1: Option<Vec<GetTheLatestScanResultResponseN1111>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTheLatestScanResultResponse, extra { 0 => n_1_1_1_1 = "1.1.1.1" }
 );
 /// The object at `$.1.1.1.1[]` of the response documented at `priv/docs/scans.md:191`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheLatestScanResultResponseN1111 {
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// JSON key `proto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -363,21 +363,21 @@ impl SchemaValidation<'_> {
     }
 }
 /// Query parameters of [`SchemaValidation::list_all_uploaded_schemas`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllUploadedSchemasParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_source: Option<bool>,
     /// Filter for enabled schemas
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListAllUploadedSchemasParams { page = "page", per_page = "per_page", omit_source =
+    "omit_source", validation_enabled = "validation_enabled" }
+);
 impl ListAllUploadedSchemasParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -409,15 +409,16 @@ impl ListAllUploadedSchemasParams {
     }
 }
 /// Query parameters of [`SchemaValidation::list_hosts_covered_by_uploaded_schemas`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostsCoveredByUploadedSchemasParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListHostsCoveredByUploadedSchemasParams { page = "page", per_page = "per_page" }
+);
 impl ListHostsCoveredByUploadedSchemasParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -437,12 +438,14 @@ impl ListHostsCoveredByUploadedSchemasParams {
     }
 }
 /// Query parameters of [`SchemaValidation::get_details_of_a_schema`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsOfASchemaParams {
     /// Omit the source-files of schemas and only retrieve their meta-data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub omit_source: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetDetailsOfASchemaParams { omit_source = "omit_source" }
+);
 impl GetDetailsOfASchemaParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -456,30 +459,28 @@ impl GetDetailsOfASchemaParams {
     }
 }
 /// Query parameters of [`SchemaValidation::retrieve_all_operations_from_the_schema`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAllOperationsFromTheSchemaParams {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub feature: Vec<Feature>,
     /// Filter results to only include the specified hosts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Filter results to only include the specified HTTP methods.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub method: Vec<String>,
     /// Filter results to only include endpoints containing this pattern.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter results by whether operations exist in Web Asset Management or not. `new` will just return operations from the schema that do not exist otherwise. `existing` will just return operations from the schema that already exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_status: Option<OperationStatus>,
 }
+crate::runtime::object_serialize!(
+    RetrieveAllOperationsFromTheSchemaParams { feature = "feature", host = "host", method
+    = "method", endpoint = "endpoint", page = "page", per_page = "per_page",
+    operation_status = "operation_status" }
+);
 impl RetrieveAllOperationsFromTheSchemaParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -531,33 +532,32 @@ impl RetrieveAllOperationsFromTheSchemaParams {
 /// The JSON request body of [`SchemaValidation::upload_a_schema`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`, `.name(..)`, `.source(..)`, `.validation_enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaBody {
     /// The kind of the schema
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// A human-readable name for the schema
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The raw schema, e.g., the OpenAPI schema, either as JSON or YAML
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// An indicator if this schema is enabled
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadASchemaBody, extra { kind = "kind", name = "name", source = "source",
+    validation_enabled = "validation_enabled" }
+);
 impl UploadASchemaBody {
     /// `kind` set to `openapi_v3`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -619,16 +619,18 @@ impl crate::runtime::RequiredFields for UploadASchemaBody {
     }
 }
 /// The JSON request body of [`SchemaValidation::edit_details_of_a_schema_to_enable_validation`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditDetailsOfASchemaToEnableValidationBody {
     /// Flag whether schema is enabled for validation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditDetailsOfASchemaToEnableValidationBody, extra { validation_enabled =
+    "validation_enabled" }
+);
 impl EditDetailsOfASchemaToEnableValidationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -651,31 +653,27 @@ impl EditDetailsOfASchemaToEnableValidationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditDetailsOfASchemaToEnableValidationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditDetailsOfASchemaToEnableValidationBody {}
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Feature {
     /// `thresholds`
-    #[serde(rename = "thresholds")]
     Thresholds,
     /// `parameter_schemas`
-    #[serde(rename = "parameter_schemas")]
     ParameterSchemas,
     /// `schema_info`
-    #[serde(rename = "schema_info")]
     SchemaInfo,
 }
+crate::runtime::value_enum!(
+    Feature { Thresholds = "thresholds", ParameterSchemas = "parameter_schemas",
+    SchemaInfo = "schema_info" }
+);
 /// The values the query parameter `operation_status` of [`RetrieveAllOperationsFromTheSchemaParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OperationStatus {
     /// `new`
-    #[serde(rename = "new")]
     New,
     /// `existing`
-    #[serde(rename = "existing")]
     Existing,
 }
+crate::runtime::value_enum!(OperationStatus { New = "new", Existing = "existing" });

@@ -397,15 +397,17 @@ impl SchemaValidationSettings<'_> {
     }
 }
 /// Query parameters of [`SchemaValidationSettings::list_per_operation_schema_validation_settings`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPerOperationSchemaValidationSettingsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListPerOperationSchemaValidationSettingsParams { page = "page", per_page = "per_page"
+    }
+);
 impl ListPerOperationSchemaValidationSettingsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -425,23 +427,25 @@ impl ListPerOperationSchemaValidationSettingsParams {
     }
 }
 /// The JSON request body of [`SchemaValidationSettings::update_global_schema_validation_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalSchemaValidationSettingsBody {
     /// The default mitigation action used Mitigation actions are as follows: - `"log"` - log request when request does not conform to schema - `"block"` - deny access to the site when request does not conform to schema - `"none"` - skip running schema validation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<
         UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction,
     >,
     /// When set, this overrides both zone level and operation level mitigation actions. - `"none"` - skip running schema validation entirely for the request - `null` - clears any existing override
     ///
     /// Nullable: `Some(None)` (set with `.validation_override_mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateGlobalSchemaValidationSettingsBody, extra {
+    validation_default_mitigation_action = "validation_default_mitigation_action",
+    validation_override_mitigation_action = "validation_override_mitigation_action" }
+);
 impl UpdateGlobalSchemaValidationSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -484,24 +488,22 @@ impl UpdateGlobalSchemaValidationSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateGlobalSchemaValidationSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateGlobalSchemaValidationSettingsBody {}
 /// The JSON request body of [`SchemaValidationSettings::update_per_operation_schema_validation_setting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePerOperationSchemaValidationSettingBody {
     /// When set, this applies a mitigation action to this operation - `"log"` - log request when request does not conform to schema for this operation - `"block"` - deny access to the site when request does not conform to schema for this operation - `"none"` - will skip mitigation for this operation - `null` - clears any mitigation action
     ///
     /// Nullable: `Some(None)` (set with `.mitigation_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePerOperationSchemaValidationSettingBody, extra { mitigation_action =
+    "mitigation_action" }
+);
 impl UpdatePerOperationSchemaValidationSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -530,11 +532,7 @@ impl UpdatePerOperationSchemaValidationSettingBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatePerOperationSchemaValidationSettingBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatePerOperationSchemaValidationSettingBody {}
 /// The JSON request body of [`SchemaValidationSettings::edit_global_schema_validation_settings`]: the same type as [`UpdateGlobalSchemaValidationSettingsBody`], named for this use.
 pub type EditGlobalSchemaValidationSettingsBody = UpdateGlobalSchemaValidationSettingsBody;
 /// The documented values of the request-body field `validation_default_mitigation_action` of [`UpdateGlobalSchemaValidationSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -550,6 +548,6 @@ pub enum UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationActi
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction { None_ =
-    "none", Log = "log", Block = "block" }
+    request UpdateGlobalSchemaValidationSettingsBodyValidationDefaultMitigationAction {
+    None_ = "none", Log = "log", Block = "block" }
 );

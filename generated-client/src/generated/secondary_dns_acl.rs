@@ -242,23 +242,23 @@ impl SecondaryDnsAcl<'_> {
 /// The JSON request body of [`SecondaryDnsAcl::create_acl`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ip_range(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAclBody {
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<String>,
     /// The name of the acl.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAclBody, extra { ip_range = "ip_range", name = "name" }
+);
 impl CreateAclBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -301,28 +301,27 @@ impl crate::runtime::RequiredFields for CreateAclBody {
 /// The JSON request body of [`SecondaryDnsAcl::update_acl`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.ip_range(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAclBody {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<String>,
     /// The name of the acl.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAclBody, extra { id = "id", ip_range = "ip_range", name = "name" }
+);
 impl UpdateAclBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -372,20 +371,16 @@ impl crate::runtime::RequiredFields for UpdateAclBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_acl.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAclResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip_range`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -393,14 +388,12 @@ crate::runtime::response_object!(
     "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_acl.md:223`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAclResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAclResponse, extra { 0 => id = "id" });

@@ -242,18 +242,17 @@ impl SecondaryDnsPeer<'_> {
 /// The JSON request body of [`SecondaryDnsPeer::create_peer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePeerBody {
     /// The name of the peer.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreatePeerBody, extra { name = "name" });
 impl CreatePeerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -287,35 +286,32 @@ impl crate::runtime::RequiredFields for CreatePeerBody {
 /// The JSON request body of [`SecondaryDnsPeer::update_peer`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePeerBody {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// The name of the peer.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// TSIG authentication will be used for zone transfer if configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePeerBody, extra { id = "id", ip = "ip", ixfr_enable = "ixfr_enable", name =
+    "name", port = "port", tsig_id = "tsig_id" }
+);
 impl UpdatePeerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -380,29 +376,22 @@ impl crate::runtime::RequiredFields for UpdatePeerBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_peer.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePeerResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ixfr_enable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// JSON key `tsig_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -410,14 +399,12 @@ crate::runtime::response_object!(
     "ixfr_enable", 3 => name = "name", 4 => port = "port", 5 => tsig_id = "tsig_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_peer.md:235`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePeerResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeletePeerResponse, extra { 0 => id = "id" });

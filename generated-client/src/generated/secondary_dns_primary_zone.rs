@@ -375,28 +375,28 @@ impl SecondaryDnsPrimaryZone<'_> {
 /// The JSON request body of [`SecondaryDnsPrimaryZone::update_primary_zone_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.name(..)`, `.peers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrimaryZoneConfigurationBody {
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Zone name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of peer tags.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatePrimaryZoneConfigurationBody, extra { id = "id", name = "name", peers = "peers"
+    }
+);
 impl UpdatePrimaryZoneConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -446,32 +446,24 @@ impl crate::runtime::RequiredFields for UpdatePrimaryZoneConfigurationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_primary_zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrimaryZoneConfigurationResponse {
     /// JSON key `checked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked_time: Option<String>,
     /// JSON key `created_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_transferred_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transferred_time: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `peers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<String>>,
     /// JSON key `soa_serial`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -481,14 +473,12 @@ crate::runtime::response_object!(
     "soa_serial" }
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_primary_zone.md:182`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePrimaryZoneConfigurationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

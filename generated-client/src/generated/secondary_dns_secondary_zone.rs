@@ -247,33 +247,32 @@ impl SecondaryDnsSecondaryZone<'_> {
 /// The JSON request body of [`SecondaryDnsSecondaryZone::update_secondary_zone_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auto_refresh_seconds(..)`, `.id(..)`, `.name(..)`, `.peers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSecondaryZoneConfigurationBody {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not applicable for primary zones.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_refresh_seconds: Option<f64>,
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Zone name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of peer tags.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSecondaryZoneConfigurationBody, extra { auto_refresh_seconds =
+    "auto_refresh_seconds", id = "id", name = "name", peers = "peers" }
+);
 impl UpdateSecondaryZoneConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -332,35 +331,26 @@ impl crate::runtime::RequiredFields for UpdateSecondaryZoneConfigurationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_secondary_zone.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSecondaryZoneConfigurationResponse {
     /// JSON key `auto_refresh_seconds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_refresh_seconds: Option<f64>,
     /// JSON key `checked_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked_time: Option<String>,
     /// JSON key `created_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `peers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<String>>,
     /// JSON key `soa_serial`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -370,14 +360,12 @@ crate::runtime::response_object!(
     "name", 6 => peers = "peers", 7 => soa_serial = "soa_serial" }
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_secondary_zone.md:232`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSecondaryZoneConfigurationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

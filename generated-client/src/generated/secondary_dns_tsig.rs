@@ -242,33 +242,31 @@ impl SecondaryDnsTsig<'_> {
 /// The JSON request body of [`SecondaryDnsTsig::create_tsig`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.algo(..)`, `.id(..)`, `.name(..)`, `.secret(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTsigBody {
     /// TSIG algorithm.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algo: Option<String>,
     /// Field `id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// TSIG key name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// TSIG secret.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTsigBody, extra { algo = "algo", id = "id", name = "name", secret = "secret" }
+);
 impl CreateTsigBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -327,23 +325,18 @@ impl crate::runtime::RequiredFields for CreateTsigBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTsigResponse {
     /// JSON key `algo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algo: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -351,14 +344,12 @@ crate::runtime::response_object!(
     => secret = "secret" }
 );
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:227`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTsigResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteTsigResponse, extra { 0 => id = "id" });

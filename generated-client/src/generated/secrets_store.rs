@@ -1173,21 +1173,21 @@ impl SecretsStore<'_> {
     }
 }
 /// Query parameters of [`SecretsStore::list_account_stores`], [`SecretsStore::list_account_stores_system`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountStoresParams {
     /// Direction to sort objects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Page number
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Order secrets by values in the given field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
+crate::runtime::object_serialize!(
+    ListAccountStoresParams { direction = "direction", page = "page", per_page =
+    "per_page", order = "order" }
+);
 impl ListAccountStoresParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1219,12 +1219,12 @@ impl ListAccountStoresParams {
     }
 }
 /// Query parameters of [`SecretsStore::delete_a_store`], [`SecretsStore::delete_a_store_system`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAStoreParams {
     /// When true, cascade-deletes all secrets in the store before deleting the store itself. Required when deleting a non-empty store. Without this parameter, attempting to delete a non-empty store returns 409.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(DeleteAStoreParams { force = "force" });
 impl DeleteAStoreParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1238,24 +1238,23 @@ impl DeleteAStoreParams {
     }
 }
 /// Query parameters of [`SecretsStore::list_store_secrets`], [`SecretsStore::list_store_secrets_system`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStoreSecretsParams {
     /// Direction to sort objects
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Page number
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of objects to return per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Search secrets using a filter string, filtering across name and comment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Order secrets by values in the given field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
+crate::runtime::object_serialize!(
+    ListStoreSecretsParams { direction = "direction", page = "page", per_page =
+    "per_page", search = "search", order = "order" }
+);
 impl ListStoreSecretsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1295,18 +1294,17 @@ impl ListStoreSecretsParams {
 /// The JSON request body of [`SecretsStore::create_a_store`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAStoreBody {
     /// The name of the store
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateAStoreBody, extra { name = "name" });
 impl CreateAStoreBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1338,22 +1336,21 @@ impl crate::runtime::RequiredFields for CreateAStoreBody {
     }
 }
 /// The JSON request body of [`SecretsStore::patch_a_secret`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchASecretBody {
     /// Freeform text describing the secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The list of services that can use this secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The value of the secret. Maximum 64 KiB (65,536 bytes). Note that this is 'write only' - no API response will provide this value, it is only used to create/modify secrets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchASecretBody, extra { comment = "comment", scopes = "scopes", value = "value" }
+);
 impl PatchASecretBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1388,34 +1385,29 @@ impl PatchASecretBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchASecretBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchASecretBody {}
 /// The JSON request body of [`SecretsStore::duplicate_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.scopes(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateSecretBody {
     /// Freeform text describing the secret
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The name of the secret
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of services that can use this secret.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DuplicateSecretBody, extra { comment = "comment", name = "name", scopes = "scopes" }
+);
 impl DuplicateSecretBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1464,23 +1456,23 @@ impl crate::runtime::RequiredFields for DuplicateSecretBody {
 /// The JSON request body of [`SecretsStore::create_a_store_system`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account_id(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAStoreSystemBody {
     /// Account internal ID (numeric). Required for system API routes. This value must remain consistent for all stores within an account managed by the same service.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
     /// The name of the store
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAStoreSystemBody, extra { account_id = "account_id", name = "name" }
+);
 impl CreateAStoreSystemBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1531,31 +1523,29 @@ pub type PatchASecretSystemBody = PatchASecretBody;
 /// The JSON request body of [`SecretsStore::duplicate_secret_system`]: the same type as [`DuplicateSecretBody`], named for this use.
 pub type DuplicateSecretSystemBody = DuplicateSecretBody;
 /// The values these query parameters accept: `direction` of [`ListAccountStoresParams`], `direction` of [`ListStoreSecretsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values these query parameters accept: `order` of [`ListAccountStoresParams`], `order` of [`ListStoreSecretsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `comment`
-    #[serde(rename = "comment")]
     Comment,
     /// `created`
-    #[serde(rename = "created")]
     Created,
     /// `modified`
-    #[serde(rename = "modified")]
     Modified,
     /// `status`
-    #[serde(rename = "status")]
     Status,
 }
+crate::runtime::value_enum!(
+    Order { Name = "name", Comment = "comment", Created = "created", Modified =
+    "modified", Status = "status" }
+);

@@ -813,48 +813,42 @@ impl SecurityCenterInsights<'_> {
     }
 }
 /// Query parameters of [`SecurityCenterInsights::retrieves_security_center_issues`], [`SecurityCenterInsights::retrieves_security_center_insights`], [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievesSecurityCenterIssuesParams {
     /// Query parameter `dismissed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dismissed: Option<bool>,
     /// Query parameter `issue_class`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issue_class: Vec<String>,
     /// Query parameter `issue_type`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issue_type: Vec<IssueType>,
     /// Query parameter `product`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub product: Vec<String>,
     /// Query parameter `severity`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub severity: Vec<Severity>,
     /// Query parameter `subject`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject: Vec<String>,
     /// Query parameter `issue_class~neq`.
-    #[serde(rename = "issue_class~neq", skip_serializing_if = "Vec::is_empty")]
     pub issue_class_neq: Vec<String>,
     /// Query parameter `issue_type~neq`.
-    #[serde(rename = "issue_type~neq", skip_serializing_if = "Vec::is_empty")]
     pub issue_type_neq: Vec<IssueType>,
     /// Query parameter `product~neq`.
-    #[serde(rename = "product~neq", skip_serializing_if = "Vec::is_empty")]
     pub product_neq: Vec<String>,
     /// Query parameter `severity~neq`.
-    #[serde(rename = "severity~neq", skip_serializing_if = "Vec::is_empty")]
     pub severity_neq: Vec<Severity>,
     /// Query parameter `subject~neq`.
-    #[serde(rename = "subject~neq", skip_serializing_if = "Vec::is_empty")]
     pub subject_neq: Vec<String>,
     /// Specifies the current page within paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Sets the number of results per page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    RetrievesSecurityCenterIssuesParams { dismissed = "dismissed", issue_class =
+    "issue_class", issue_type = "issue_type", product = "product", severity = "severity",
+    subject = "subject", issue_class_neq = "issue_class~neq", issue_type_neq =
+    "issue_type~neq", product_neq = "product~neq", severity_neq = "severity~neq",
+    subject_neq = "subject~neq", page = "page", per_page = "per_page" }
+);
 impl RetrievesSecurityCenterIssuesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -958,42 +952,38 @@ impl RetrievesSecurityCenterIssuesParams {
     }
 }
 /// Query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_class`], [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_severity`], [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_type`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_class`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_severity`], [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_type`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_class`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_severity`], [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_type`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievesSecurityCenterIssueCountsByClassParams {
     /// Query parameter `dismissed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dismissed: Option<bool>,
     /// Query parameter `issue_class`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issue_class: Vec<String>,
     /// Query parameter `issue_type`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub issue_type: Vec<IssueType>,
     /// Query parameter `product`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub product: Vec<String>,
     /// Query parameter `severity`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub severity: Vec<Severity>,
     /// Query parameter `subject`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject: Vec<String>,
     /// Query parameter `issue_class~neq`.
-    #[serde(rename = "issue_class~neq", skip_serializing_if = "Vec::is_empty")]
     pub issue_class_neq: Vec<String>,
     /// Query parameter `issue_type~neq`.
-    #[serde(rename = "issue_type~neq", skip_serializing_if = "Vec::is_empty")]
     pub issue_type_neq: Vec<IssueType>,
     /// Query parameter `product~neq`.
-    #[serde(rename = "product~neq", skip_serializing_if = "Vec::is_empty")]
     pub product_neq: Vec<String>,
     /// Query parameter `severity~neq`.
-    #[serde(rename = "severity~neq", skip_serializing_if = "Vec::is_empty")]
     pub severity_neq: Vec<Severity>,
     /// Query parameter `subject~neq`.
-    #[serde(rename = "subject~neq", skip_serializing_if = "Vec::is_empty")]
     pub subject_neq: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    RetrievesSecurityCenterIssueCountsByClassParams { dismissed = "dismissed",
+    issue_class = "issue_class", issue_type = "issue_type", product = "product", severity
+    = "severity", subject = "subject", issue_class_neq = "issue_class~neq",
+    issue_type_neq = "issue_type~neq", product_neq = "product~neq", severity_neq =
+    "severity~neq", subject_neq = "subject~neq" }
+);
 impl RetrievesSecurityCenterIssueCountsByClassParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1085,16 +1075,18 @@ impl RetrievesSecurityCenterIssueCountsByClassParams {
     }
 }
 /// The JSON request body of [`SecurityCenterInsights::archives_security_center_insight_intel_attack_surface_report`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
     /// Field `dismiss`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dismiss: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody, extra { dismiss =
+    "dismiss" }
+);
 impl ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1118,30 +1110,22 @@ impl ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
     }
 }
 impl crate::runtime::RequiredFields
-for ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {}
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<
         Vec<ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors>,
     >,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<
         Vec<ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseMessages>,
     >,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1149,25 +1133,20 @@ crate::runtime::response_object!(
     "errors", 1 => messages = "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/security_center_insights.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrorsSource,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1176,14 +1155,12 @@ crate::runtime::response_object!(
     "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/security_center_insights.md:246`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1221,37 +1198,37 @@ pub type ArchivesZoneSecurityCenterInsightResponse = ArchivesSecurityCenterInsig
 /// The JSON request body of [`SecurityCenterInsights::archives_zone_security_center_insight`]: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], named for this use.
 pub type ArchivesZoneSecurityCenterInsightBody = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
 /// The values these query parameters accept: `issue_type` of [`RetrievesSecurityCenterIssuesParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssuesParams`], `issue_type` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IssueType {
     /// `compliance_violation`
-    #[serde(rename = "compliance_violation")]
     ComplianceViolation,
     /// `email_security`
-    #[serde(rename = "email_security")]
     EmailSecurity,
     /// `exposed_infrastructure`
-    #[serde(rename = "exposed_infrastructure")]
     ExposedInfrastructure,
     /// `insecure_configuration`
-    #[serde(rename = "insecure_configuration")]
     InsecureConfiguration,
     /// `weak_authentication`
-    #[serde(rename = "weak_authentication")]
     WeakAuthentication,
     /// `configuration_suggestion`
-    #[serde(rename = "configuration_suggestion")]
     ConfigurationSuggestion,
 }
+crate::runtime::value_enum!(
+    IssueType { ComplianceViolation = "compliance_violation", EmailSecurity =
+    "email_security", ExposedInfrastructure = "exposed_infrastructure",
+    InsecureConfiguration = "insecure_configuration", WeakAuthentication =
+    "weak_authentication", ConfigurationSuggestion = "configuration_suggestion" }
+);
 /// The values these query parameters accept: `severity` of [`RetrievesSecurityCenterIssuesParams`], `severity~neq` of [`RetrievesSecurityCenterIssuesParams`], `severity` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `severity~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `moderate`
-    #[serde(rename = "moderate")]
     Moderate,
     /// `critical`
-    #[serde(rename = "critical")]
     Critical,
 }
+crate::runtime::value_enum!(
+    Severity { Low = "low", Moderate = "moderate", Critical = "critical" }
+);

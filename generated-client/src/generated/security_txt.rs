@@ -144,40 +144,36 @@ impl SecurityTxt<'_> {
     }
 }
 /// The JSON request body of [`SecurityTxt::updates_security_txt`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesSecurityTxtBody {
     /// Field `acknowledgments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledgments: Option<Vec<String>>,
     /// Field `canonical`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical: Option<Vec<String>>,
     /// Field `contact`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Vec<String>>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `encryption`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Vec<String>>,
     /// Field `expires`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<crate::runtime::Timestamp>,
     /// Field `hiring`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiring: Option<Vec<String>>,
     /// Field `policy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<Vec<String>>,
     /// Field `preferred_languages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_languages: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesSecurityTxtBody, extra { acknowledgments = "acknowledgments", canonical =
+    "canonical", contact = "contact", enabled = "enabled", encryption = "encryption",
+    expires = "expires", hiring = "hiring", policy = "policy", preferred_languages =
+    "preferred_languages" }
+);
 impl UpdatesSecurityTxtBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -260,26 +256,18 @@ impl UpdatesSecurityTxtBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesSecurityTxtBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesSecurityTxtBody {}
 /// The object at `$` of the response documented at `priv/docs/security_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesSecurityTxtResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<UpdatesSecurityTxtResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<UpdatesSecurityTxtResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -287,23 +275,18 @@ crate::runtime::response_object!(
     "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/security_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesSecurityTxtResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<UpdatesSecurityTxtResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -311,14 +294,12 @@ crate::runtime::response_object!(
     = "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/security_txt.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesSecurityTxtResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -524,43 +524,39 @@ impl Sessions<'_> {
     }
 }
 /// Query parameters of [`Sessions::fetch_all_sessions_of_an_app`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllSessionsOfAnAppParams {
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Query parameter `sort_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy>,
     /// Query parameter `sort_order`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// The start time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::Timestamp>,
     /// The end time range for which you want to retrieve the meetings. The time must be specified in ISO format.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<crate::runtime::Timestamp>,
     /// Query parameter `participants`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<String>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Search string that matches sessions based on meeting title, meeting ID, and session ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// ID of the meeting that sessions should be associated with
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    FetchAllSessionsOfAnAppParams { page_no = "page_no", per_page = "per_page", sort_by =
+    "sort_by", sort_order = "sort_order", start_time = "start_time", end_time =
+    "end_time", participants = "participants", status = "status", search = "search",
+    associated_id = "associated_id" }
+);
 impl FetchAllSessionsOfAnAppParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -628,15 +624,17 @@ impl FetchAllSessionsOfAnAppParams {
     }
 }
 /// Query parameters of [`Sessions::fetch_details_of_peer`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDetailsOfPeerParams {
     /// Filter to apply to the peer report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
     /// if true, response includes all the peer events of participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_peer_events: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    FetchDetailsOfPeerParams { filters = "filters", include_peer_events =
+    "include_peer_events" }
+);
 impl FetchDetailsOfPeerParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -656,12 +654,14 @@ impl FetchDetailsOfPeerParams {
     }
 }
 /// Query parameters of [`Sessions::fetch_details_of_a_session`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDetailsOfASessionParams {
     /// List all breakout rooms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_breakout_rooms: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    FetchDetailsOfASessionParams { include_breakout_rooms = "include_breakout_rooms" }
+);
 impl FetchDetailsOfASessionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -675,30 +675,28 @@ impl FetchDetailsOfASessionParams {
     }
 }
 /// Query parameters of [`Sessions::fetch_participants_list_of_a_session`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchParticipantsListOfASessionParams {
     /// The search query string. You can search using participant ID, custom participant ID, or display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// The page number from which you want your page search results to be displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_no: Option<f64>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Query parameter `sort_order`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// Query parameter `sort_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SortBy2>,
     /// if true, response includes all the peer events of participants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_peer_events: Option<bool>,
     /// In breakout room sessions, the view parameter can be set to `raw` for session specific duration for participants or `consolidated` to accumulate breakout room durations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
 }
+crate::runtime::object_serialize!(
+    FetchParticipantsListOfASessionParams { search = "search", page_no = "page_no",
+    per_page = "per_page", sort_order = "sort_order", sort_by = "sort_by",
+    include_peer_events = "include_peer_events", view = "view" }
+);
 impl FetchParticipantsListOfASessionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -748,12 +746,14 @@ impl FetchParticipantsListOfASessionParams {
     }
 }
 /// Query parameters of [`Sessions::fetch_details_of_a_participant`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchDetailsOfAParticipantParams {
     /// if true, response includes all the peer events of participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_peer_events: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    FetchDetailsOfAParticipantParams { include_peer_events = "include_peer_events" }
+);
 impl FetchDetailsOfAParticipantParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -767,12 +767,14 @@ impl FetchDetailsOfAParticipantParams {
     }
 }
 /// Query parameters of [`Sessions::fetch_the_complete_transcript_for_a_session`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchTheCompleteTranscriptForASessionParams {
     /// Transcript file format to fetch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    FetchTheCompleteTranscriptForASessionParams { format = "format" }
+);
 impl FetchTheCompleteTranscriptForASessionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -786,17 +788,14 @@ impl FetchTheCompleteTranscriptForASessionParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/sessions.md:120`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateSummaryOfTranscriptsForTheSessionResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateSummaryOfTranscriptsForTheSessionResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -804,17 +803,14 @@ crate::runtime::response_object!(
     success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/sessions.md:120`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateSummaryOfTranscriptsForTheSessionResponseData {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -822,87 +818,83 @@ crate::runtime::response_object!(
     "message", 1 => success = "success" }
 );
 /// The values the query parameter `sort_by` of [`FetchAllSessionsOfAnAppParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     /// `minutesConsumed`
-    #[serde(rename = "minutesConsumed")]
     MinutesConsumed,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     CreatedAt,
 }
+crate::runtime::value_enum!(
+    SortBy { MinutesConsumed = "minutesConsumed", CreatedAt = "createdAt" }
+);
 /// The values these query parameters accept: `sort_order` of [`FetchAllSessionsOfAnAppParams`], `sort_order` of [`FetchParticipantsListOfASessionParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });
 /// The values the query parameter `status` of [`FetchAllSessionsOfAnAppParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `LIVE`
-    #[serde(rename = "LIVE")]
     Live,
     /// `ENDED`
-    #[serde(rename = "ENDED")]
     Ended,
 }
+crate::runtime::value_enum!(Status { Live = "LIVE", Ended = "ENDED" });
 /// The values the query parameter `filters` of [`FetchDetailsOfPeerParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Filters {
     /// `device_info`
-    #[serde(rename = "device_info")]
     DeviceInfo,
     /// `ip_information`
-    #[serde(rename = "ip_information")]
     IpInformation,
     /// `precall_network_information`
-    #[serde(rename = "precall_network_information")]
     PrecallNetworkInformation,
     /// `events`
-    #[serde(rename = "events")]
     Events,
     /// `quality_stats`
-    #[serde(rename = "quality_stats")]
     QualityStats,
 }
+crate::runtime::value_enum!(
+    Filters { DeviceInfo = "device_info", IpInformation = "ip_information",
+    PrecallNetworkInformation = "precall_network_information", Events = "events",
+    QualityStats = "quality_stats" }
+);
 /// The values the query parameter `sort_by` of [`FetchParticipantsListOfASessionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy2 {
     /// `joinedAt`
-    #[serde(rename = "joinedAt")]
     JoinedAt,
     /// `duration`
-    #[serde(rename = "duration")]
     Duration,
 }
+crate::runtime::value_enum!(SortBy2 { JoinedAt = "joinedAt", Duration = "duration" });
 /// The values the query parameter `view` of [`FetchParticipantsListOfASessionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     /// `raw`
-    #[serde(rename = "raw")]
     Raw,
     /// `consolidated`
-    #[serde(rename = "consolidated")]
     Consolidated,
 }
+crate::runtime::value_enum!(View { Raw = "raw", Consolidated = "consolidated" });
 /// The values the query parameter `format` of [`FetchTheCompleteTranscriptForASessionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `SRT`
-    #[serde(rename = "SRT")]
     Srt,
     /// `VTT`
-    #[serde(rename = "VTT")]
     Vtt,
     /// `JSON`
-    #[serde(rename = "JSON")]
     Json,
     /// `CSV`
-    #[serde(rename = "CSV")]
     Csv,
 }
+crate::runtime::value_enum!(
+    Format { Srt = "SRT", Vtt = "VTT", Json = "JSON", Csv = "CSV" }
+);

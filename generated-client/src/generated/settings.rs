@@ -112,18 +112,20 @@ impl Settings<'_> {
     }
 }
 /// The JSON request body of [`Settings::update_the_current_settings_for_the_active_account`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheCurrentSettingsForTheActiveAccountBody {
     /// Field `default_asn`.
     ///
     /// Nullable: `Some(None)` (set with `.default_asn_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_asn: Option<Option<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTheCurrentSettingsForTheActiveAccountBody, extra { default_asn = "default_asn"
+    }
+);
 impl UpdateTheCurrentSettingsForTheActiveAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -152,20 +154,14 @@ impl UpdateTheCurrentSettingsForTheActiveAccountBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateTheCurrentSettingsForTheActiveAccountBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateTheCurrentSettingsForTheActiveAccountBody {}
 /// The object at `$` of the response documented at `priv/docs/settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheCurrentSettingsForTheActiveAccountResponse {
     /// JSON key `default_asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_asn: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

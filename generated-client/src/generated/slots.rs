@@ -124,27 +124,26 @@ impl Slots<'_> {
     }
 }
 /// Query parameters of [`Slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams {
     /// If specified, only show slots with the given text in their address field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_contains: Option<String>,
     /// If specified, only show slots located at the given site
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// If specified, only show slots that support the given speed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<String>,
     /// If specified, only show slots with a specific occupied/unoccupied state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occupied: Option<bool>,
     /// Query parameter `cursor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<i64>,
     /// Query parameter `limit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams { address_contains =
+    "address_contains", site = "site", speed = "speed", occupied = "occupied", cursor =
+    "cursor", limit = "limit" }
+);
 impl RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -188,19 +187,16 @@ impl RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/slots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<
         Vec<RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems>,
     >,
     /// JSON key `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -208,31 +204,24 @@ crate::runtime::response_object!(
     "items", 1 => next = "next" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/slots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// JSON key `facility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility: Option<
         RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItemsFacility,
     >,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `occupied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupied: Option<bool>,
     /// JSON key `site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// JSON key `speed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -241,17 +230,14 @@ crate::runtime::response_object!(
     "occupied", 4 => site = "site", 5 => speed = "speed" }
 );
 /// The object at `$.items[].facility` of the response documented at `priv/docs/slots.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItemsFacility {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -259,29 +245,22 @@ crate::runtime::response_object!(
     => address = "address", 1 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/slots.md:56`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInformationAboutTheSpecifiedSlotResponse {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// JSON key `facility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility: Option<GetInformationAboutTheSpecifiedSlotResponseFacility>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `occupied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupied: Option<bool>,
     /// JSON key `site`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// JSON key `speed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -290,17 +269,14 @@ crate::runtime::response_object!(
     "site", 5 => speed = "speed" }
 );
 /// The object at `$.facility` of the response documented at `priv/docs/slots.md:56`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInformationAboutTheSpecifiedSlotResponseFacility {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -118,25 +118,25 @@ impl SmartShieldSettings<'_> {
     }
 }
 /// The JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsBody {
     /// Field `cache_reserve`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<PatchSmartShieldSettingsBodyCacheReserve>,
     /// Field `regional_tiered_cache`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regional_tiered_cache: Option<PatchSmartShieldSettingsBodyRegionalTieredCache>,
     /// Field `smart_routing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_routing: Option<PatchSmartShieldSettingsBodySmartRouting>,
     /// Field `smart_tiered_cache`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tiered_cache: Option<PatchSmartShieldSettingsBodySmartTieredCache>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartShieldSettingsBody, extra { cache_reserve = "cache_reserve",
+    regional_tiered_cache = "regional_tiered_cache", smart_routing = "smart_routing",
+    smart_tiered_cache = "smart_tiered_cache" }
+);
 impl PatchSmartShieldSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -215,16 +215,17 @@ impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBody {
     }
 }
 /// The object at `$.cache_reserve` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsBodyCacheReserve {
     /// Specifies the enablement value of Cache Reserve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartShieldSettingsBodyCacheReserve, extra { value = "value" }
+);
 impl PatchSmartShieldSettingsBodyCacheReserve {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -250,22 +251,19 @@ impl PatchSmartShieldSettingsBodyCacheReserve {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyCacheReserve {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyCacheReserve {}
 /// The object at `$.regional_tiered_cache` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsBodyRegionalTieredCache {
     /// Specifies the enablement value of Regional Tiered Cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartShieldSettingsBodyRegionalTieredCache, extra { value = "value" }
+);
 impl PatchSmartShieldSettingsBodyRegionalTieredCache {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -291,22 +289,19 @@ impl PatchSmartShieldSettingsBodyRegionalTieredCache {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyRegionalTieredCache {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodyRegionalTieredCache {}
 /// The object at `$.smart_routing` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsBodySmartRouting {
     /// Specifies the enablement value of Smart Routing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartShieldSettingsBodySmartRouting, extra { value = "value" }
+);
 impl PatchSmartShieldSettingsBodySmartRouting {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -332,22 +327,19 @@ impl PatchSmartShieldSettingsBodySmartRouting {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartRouting {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartRouting {}
 /// The object at `$.smart_tiered_cache` of the JSON request body of [`SmartShieldSettings::patch_smart_shield_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsBodySmartTieredCache {
     /// Specifies the enablement value of Smart Tiered Cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchSmartShieldSettingsBodyCacheReserveValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartShieldSettingsBodySmartTieredCache, extra { value = "value" }
+);
 impl PatchSmartShieldSettingsBodySmartTieredCache {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -373,20 +365,14 @@ impl PatchSmartShieldSettingsBodySmartTieredCache {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartTieredCache {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchSmartShieldSettingsBodySmartTieredCache {}
 /// The object at `$` of the response documented at `priv/docs/smart_shield_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsResponse {
     /// JSON key `smart_tiered_cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart_tiered_cache: Option<PatchSmartShieldSettingsResponseSmartTieredCache>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -394,23 +380,18 @@ crate::runtime::response_object!(
     "smart_tiered_cache" }
 );
 /// The object at `$.smart_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartShieldSettingsResponseSmartTieredCache {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -418,26 +399,20 @@ crate::runtime::response_object!(
     1 => id = "id", 2 => modified_on = "modified_on", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/smart_shield_settings.md:99`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmartShieldSettingsResponse {
     /// JSON key `cache_reserve`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<serde_json::Value>,
     /// JSON key `healthchecks_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthchecks_count: Option<i64>,
     /// JSON key `regional_tiered_cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_tiered_cache: Option<GetSmartShieldSettingsResponseRegionalTieredCache>,
     /// JSON key `smart_routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart_routing: Option<GetSmartShieldSettingsResponseSmartRouting>,
     /// JSON key `smart_tiered_cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smart_tiered_cache: Option<GetSmartShieldSettingsResponseSmartTieredCache>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -447,20 +422,16 @@ crate::runtime::response_object!(
     smart_tiered_cache = "smart_tiered_cache" }
 );
 /// The object at `$.regional_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:99`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmartShieldSettingsResponseRegionalTieredCache {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -482,5 +453,5 @@ pub enum PatchSmartShieldSettingsBodyCacheReserveValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchSmartShieldSettingsBodyCacheReserveValue { On = "on", Off = "off" }
+    request PatchSmartShieldSettingsBodyCacheReserveValue { On = "on", Off = "off" }
 );

@@ -171,18 +171,19 @@ impl SmartTieredCache<'_> {
 /// The JSON request body of [`SmartTieredCache::patch_smart_tiered_cache_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartTieredCacheSettingBody {
     /// Enable or disable the Smart Tiered Cache.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<PatchSmartTieredCacheSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchSmartTieredCacheSettingBody, extra { value = "value" }
+);
 impl PatchSmartTieredCacheSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -217,20 +218,16 @@ impl crate::runtime::RequiredFields for PatchSmartTieredCacheSettingBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartTieredCacheSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -238,17 +235,14 @@ crate::runtime::response_object!(
     "modified_on", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSmartTieredCacheSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -268,5 +262,5 @@ pub enum PatchSmartTieredCacheSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchSmartTieredCacheSettingBodyValue { On = "on", Off = "off" }
+    request PatchSmartTieredCacheSettingBodyValue { On = "on", Off = "off" }
 );

@@ -170,15 +170,16 @@ impl SpectrumAnalytics<'_> {
     }
 }
 /// Query parameters of [`SpectrumAnalytics::get_current_aggregated_analytics`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCurrentAggregatedAnalyticsParams {
     /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
-    #[serde(rename = "appID", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Co-location identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
 }
+crate::runtime::object_serialize!(
+    GetCurrentAggregatedAnalyticsParams { app_id = "appID", colo_name = "colo_name" }
+);
 impl GetCurrentAggregatedAnalyticsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -200,36 +201,34 @@ impl GetCurrentAggregatedAnalyticsParams {
 /// Query parameters of [`SpectrumAnalytics::get_analytics_by_time`]: build with `new()`, then chain setters.
 ///
 /// Required: `.time_delta(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByTimeParams {
     /// Can be used to break down the data by given attributes. Options are: Dimension | Name | Example --------------------------|---------------------------------|-------------------------- event | Connection Event | connect, progress, disconnect, originError, clientFiltered appID | Application ID | 40d67c87c6cd4b889a4fd57805225e85 coloName | Colo Name | SFO ipVersion | IP version used by the client | 4, 6.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dimensions: Vec<Dimensions>,
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sort: Vec<String>,
     /// Query parameter `until`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// One or more metrics to compute. Options are: Metric | Name | Example | Unit --------------------------|-------------------------------------|--------------------------|-------------------------- count | Count of total events | 1000 | Count bytesIngress | Sum of ingress bytes | 1000 | Sum bytesEgress | Sum of egress bytes | 1000 | Sum durationAvg | Average connection duration | 1.0 | Time in milliseconds durationMedian | Median connection duration | 1.0 | Time in milliseconds duration90th | 90th percentile connection duration | 1.0 | Time in milliseconds duration99th | 99th percentile connection duration | 1.0 | Time in milliseconds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metrics>,
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are: Operator | Name | URL Encoded --------------------------|---------------------------------|-------------------------- == | Equals | %3D%3D != | Does not equals | !%3D \&gt; | Greater Than | %3E \&lt; | Less Than | %3C \&gt;= | Greater than or equal to | %3E%3D \&lt;= | Less than or equal to | %3C%3D
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Query parameter `since`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// Used to select time series resolution.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_delta: Option<TimeDelta>,
 }
+crate::runtime::object_serialize!(
+    GetAnalyticsByTimeParams { dimensions = "dimensions", sort = "sort", until = "until",
+    metrics = "metrics", filters = "filters", since = "since", time_delta = "time_delta"
+    }
+);
 impl GetAnalyticsByTimeParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -286,31 +285,29 @@ impl GetAnalyticsByTimeParams {
     }
 }
 /// Query parameters of [`SpectrumAnalytics::get_analytics_summary`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsSummaryParams {
     /// Can be used to break down the data by given attributes. Options are: Dimension | Name | Example --------------------------|---------------------------------|-------------------------- event | Connection Event | connect, progress, disconnect, originError, clientFiltered appID | Application ID | 40d67c87c6cd4b889a4fd57805225e85 coloName | Colo Name | SFO ipVersion | IP version used by the client | 4, 6.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dimensions: Vec<Dimensions>,
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sort: Vec<String>,
     /// Query parameter `until`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<crate::runtime::Timestamp>,
     /// One or more metrics to compute. Options are: Metric | Name | Example | Unit --------------------------|-------------------------------------|--------------------------|-------------------------- count | Count of total events | 1000 | Count bytesIngress | Sum of ingress bytes | 1000 | Sum bytesEgress | Sum of egress bytes | 1000 | Sum durationAvg | Average connection duration | 1.0 | Time in milliseconds durationMedian | Median connection duration | 1.0 | Time in milliseconds duration90th | 90th percentile connection duration | 1.0 | Time in milliseconds duration99th | 99th percentile connection duration | 1.0 | Time in milliseconds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metrics>,
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are: Operator | Name | URL Encoded --------------------------|---------------------------------|-------------------------- == | Equals | %3D%3D != | Does not equals | !%3D \&gt; | Greater Than | %3E \&lt; | Less Than | %3C \&gt;= | Greater than or equal to | %3E%3D \&lt;= | Less than or equal to | %3C%3D
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Query parameter `since`.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    GetAnalyticsSummaryParams { dimensions = "dimensions", sort = "sort", until =
+    "until", metrics = "metrics", filters = "filters", since = "since" }
+);
 impl GetAnalyticsSummaryParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -354,26 +351,20 @@ impl GetAnalyticsSummaryParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/spectrum_analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCurrentAggregatedAnalyticsItem {
     /// JSON key `appID`.
-    #[serde(rename = "appID", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// JSON key `bytesEgress`.
-    #[serde(rename = "bytesEgress", default, skip_serializing_if = "Option::is_none")]
     pub bytes_egress: Option<f64>,
     /// JSON key `bytesIngress`.
-    #[serde(rename = "bytesIngress", default, skip_serializing_if = "Option::is_none")]
     pub bytes_ingress: Option<f64>,
     /// JSON key `connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<f64>,
     /// JSON key `durationAvg`.
-    #[serde(rename = "durationAvg", default, skip_serializing_if = "Option::is_none")]
     pub duration_avg: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -382,35 +373,26 @@ crate::runtime::response_object!(
     4 => duration_avg = "durationAvg" }
 );
 /// The object at `$` of the response documented at `priv/docs/spectrum_analytics.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByTimeResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetAnalyticsByTimeResponseData>>,
     /// JSON key `data_lag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_lag: Option<f64>,
     /// JSON key `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<serde_json::Value>,
     /// JSON key `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<serde_json::Value>,
     /// JSON key `query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<GetAnalyticsByTimeResponseQuery>,
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<f64>,
     /// JSON key `time_intervals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_intervals: Option<Vec<Vec<String>>>,
     /// JSON key `totals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -419,17 +401,14 @@ crate::runtime::response_object!(
     time_intervals = "time_intervals", 7 => totals = "totals" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/spectrum_analytics.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByTimeResponseData {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<String>>,
     /// JSON key `metrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -437,32 +416,24 @@ crate::runtime::response_object!(
     = "metrics" }
 );
 /// The object at `$.query` of the response documented at `priv/docs/spectrum_analytics.md:66`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByTimeResponseQuery {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<String>>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// JSON key `limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// JSON key `metrics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<serde_json::Value>,
     /// JSON key `sort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -473,71 +444,65 @@ crate::runtime::response_object!(
 /// The object at `$` of the response documented at `priv/docs/spectrum_analytics.md:147`: the same type as [`GetAnalyticsByTimeResponse`], named for this use.
 pub type GetAnalyticsSummaryResponse = GetAnalyticsByTimeResponse;
 /// The values these query parameters accept: `dimensions` of [`GetAnalyticsByTimeParams`], `dimensions` of [`GetAnalyticsSummaryParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dimensions {
     /// `event`
-    #[serde(rename = "event")]
     Event,
     /// `appID`
-    #[serde(rename = "appID")]
     AppId,
     /// `coloName`
-    #[serde(rename = "coloName")]
     ColoName,
     /// `ipVersion`
-    #[serde(rename = "ipVersion")]
     IpVersion,
 }
+crate::runtime::value_enum!(
+    Dimensions { Event = "event", AppId = "appID", ColoName = "coloName", IpVersion =
+    "ipVersion" }
+);
 /// The values these query parameters accept: `metrics` of [`GetAnalyticsByTimeParams`], `metrics` of [`GetAnalyticsSummaryParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metrics {
     /// `count`
-    #[serde(rename = "count")]
     Count,
     /// `bytesIngress`
-    #[serde(rename = "bytesIngress")]
     BytesIngress,
     /// `bytesEgress`
-    #[serde(rename = "bytesEgress")]
     BytesEgress,
     /// `durationAvg`
-    #[serde(rename = "durationAvg")]
     DurationAvg,
     /// `durationMedian`
-    #[serde(rename = "durationMedian")]
     DurationMedian,
     /// `duration90th`
-    #[serde(rename = "duration90th")]
     Duration90th,
     /// `duration99th`
-    #[serde(rename = "duration99th")]
     Duration99th,
 }
+crate::runtime::value_enum!(
+    Metrics { Count = "count", BytesIngress = "bytesIngress", BytesEgress =
+    "bytesEgress", DurationAvg = "durationAvg", DurationMedian = "durationMedian",
+    Duration90th = "duration90th", Duration99th = "duration99th" }
+);
 /// The values the query parameter `time_delta` of [`GetAnalyticsByTimeParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeDelta {
     /// `year`
-    #[serde(rename = "year")]
     Year,
     /// `quarter`
-    #[serde(rename = "quarter")]
     Quarter,
     /// `month`
-    #[serde(rename = "month")]
     Month,
     /// `week`
-    #[serde(rename = "week")]
     Week,
     /// `day`
-    #[serde(rename = "day")]
     Day,
     /// `hour`
-    #[serde(rename = "hour")]
     Hour,
     /// `dekaminute`
-    #[serde(rename = "dekaminute")]
     Dekaminute,
     /// `minute`
-    #[serde(rename = "minute")]
     Minute,
 }
+crate::runtime::value_enum!(
+    TimeDelta { Year = "year", Quarter = "quarter", Month = "month", Week = "week", Day =
+    "day", Hour = "hour", Dekaminute = "dekaminute", Minute = "minute" }
+);

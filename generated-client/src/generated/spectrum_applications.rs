@@ -266,21 +266,21 @@ impl SpectrumApplications<'_> {
     }
 }
 /// Query parameters of [`SpectrumApplications::list_spectrum_applications`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSpectrumApplicationsParams {
     /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Sets the maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Sets the direction by which results are ordered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Application field by which results are ordered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
+crate::runtime::object_serialize!(
+    ListSpectrumApplicationsParams { page = "page", per_page = "per_page", direction =
+    "direction", order = "order" }
+);
 impl ListSpectrumApplicationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -312,45 +312,41 @@ impl ListSpectrumApplicationsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/spectrum_applications.md:199`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpectrumApplicationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteSpectrumApplicationResponse, extra { 0 => id = "id" }
 );
 /// The values the query parameter `direction` of [`ListSpectrumApplicationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `order` of [`ListSpectrumApplicationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `protocol`
-    #[serde(rename = "protocol")]
     Protocol,
     /// `app_id`
-    #[serde(rename = "app_id")]
     AppId,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
     /// `dns`
-    #[serde(rename = "dns")]
     Dns,
 }
+crate::runtime::value_enum!(
+    Order { Protocol = "protocol", AppId = "app_id", CreatedOn = "created_on", ModifiedOn
+    = "modified_on", Dns = "dns" }
+);

@@ -58,26 +58,20 @@ impl SslTlsModeRecommendation<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/ssl_tls_mode_recommendation.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SslTlsRecommendationResponse {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `next_scheduled_scan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_scheduled_scan: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

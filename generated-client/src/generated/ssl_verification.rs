@@ -131,12 +131,12 @@ impl SslVerification<'_> {
     }
 }
 /// Query parameters of [`SslVerification::ssl_verification_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SslVerificationDetailsParams {
     /// Immediately retry SSL Verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry: Option<bool>,
 }
+crate::runtime::object_serialize!(SslVerificationDetailsParams { retry = "retry" });
 impl SslVerificationDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -152,20 +152,22 @@ impl SslVerificationDetailsParams {
 /// The JSON request body of [`SslVerification::edit_ssl_certificate_pack_validation_method`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.validation_method(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditSslCertificatePackValidationMethodBody {
     /// Desired validation method.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<
         EditSslCertificatePackValidationMethodBodyValidationMethod,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditSslCertificatePackValidationMethodBody, extra { validation_method =
+    "validation_method" }
+);
 impl EditSslCertificatePackValidationMethodBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -200,35 +202,26 @@ impl crate::runtime::RequiredFields for EditSslCertificatePackValidationMethodBo
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/ssl_verification.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SslVerificationDetailsItem {
     /// JSON key `brand_check`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand_check: Option<bool>,
     /// JSON key `cert_pack_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_pack_uuid: Option<String>,
     /// JSON key `certificate_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_status: Option<String>,
     /// JSON key `signature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// JSON key `validation_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<String>,
     /// JSON key `verification_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_info: Option<SslVerificationDetailsItemVerificationInfo>,
     /// JSON key `verification_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<bool>,
     /// JSON key `verification_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -239,17 +232,14 @@ crate::runtime::response_object!(
     "verification_status", 7 => verification_type = "verification_type" }
 );
 /// The object at `$[].verification_info` of the response documented at `priv/docs/ssl_verification.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SslVerificationDetailsItemVerificationInfo {
     /// JSON key `record_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_name: Option<String>,
     /// JSON key `record_target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -271,6 +261,6 @@ pub enum EditSslCertificatePackValidationMethodBodyValidationMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    EditSslCertificatePackValidationMethodBodyValidationMethod { Http = "http", Cname =
-    "cname", Txt = "txt", Email = "email" }
+    request EditSslCertificatePackValidationMethodBodyValidationMethod { Http = "http",
+    Cname = "cname", Txt = "txt", Email = "email" }
 );

@@ -303,24 +303,24 @@ impl Sso<'_> {
 /// The JSON request body of [`Sso::initialize_new_sso_connector`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email_domain(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeNewSsoConnectorBody {
     /// Begin the verification process after creation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_verification: Option<bool>,
     /// Email domain of the new SSO connector
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_domain: Option<String>,
     /// Controls the display of FedRAMP language to the user during SSO login
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_fedramp_language: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    InitializeNewSsoConnectorBody, extra { begin_verification = "begin_verification",
+    email_domain = "email_domain", use_fedramp_language = "use_fedramp_language" }
+);
 impl InitializeNewSsoConnectorBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -364,19 +364,20 @@ impl crate::runtime::RequiredFields for InitializeNewSsoConnectorBody {
     }
 }
 /// The JSON request body of [`Sso::update_sso_connector_state`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSsoConnectorStateBody {
     /// SSO Connector enabled state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Controls the display of FedRAMP language to the user during SSO login
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_fedramp_language: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateSsoConnectorStateBody, extra { enabled = "enabled", use_fedramp_language =
+    "use_fedramp_language" }
+);
 impl UpdateSsoConnectorStateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -405,38 +406,26 @@ impl UpdateSsoConnectorStateBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateSsoConnectorStateBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateSsoConnectorStateBody {}
 /// The object at `$` of the response documented at `priv/docs/sso.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeNewSsoConnectorResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `email_domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domain: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `updated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
     /// JSON key `use_fedramp_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_fedramp_language: Option<bool>,
     /// JSON key `verification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<InitializeNewSsoConnectorResponseVerification>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -446,17 +435,14 @@ crate::runtime::response_object!(
     verification = "verification" }
 );
 /// The object at `$.verification` of the response documented at `priv/docs/sso.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeNewSsoConnectorResponseVerification {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -464,32 +450,24 @@ crate::runtime::response_object!(
     status = "status" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/sso.md:69`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllSsoConnectorsItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `email_domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domain: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `updated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
     /// JSON key `use_fedramp_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_fedramp_language: Option<bool>,
     /// JSON key `verification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<GetAllSsoConnectorsItemVerification>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -499,17 +477,14 @@ crate::runtime::response_object!(
     "verification" }
 );
 /// The object at `$[].verification` of the response documented at `priv/docs/sso.md:69`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllSsoConnectorsItemVerification {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -517,32 +492,26 @@ crate::runtime::response_object!(
     "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/sso.md:245`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSsoConnectorResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteSsoConnectorResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/sso.md:294`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeginSsoConnectorVerificationResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<BeginSsoConnectorVerificationResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<BeginSsoConnectorVerificationResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -550,23 +519,18 @@ crate::runtime::response_object!(
     = "messages", 2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/sso.md:294`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeginSsoConnectorVerificationResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<BeginSsoConnectorVerificationResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -575,14 +539,12 @@ crate::runtime::response_object!(
     "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/sso.md:294`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BeginSsoConnectorVerificationResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

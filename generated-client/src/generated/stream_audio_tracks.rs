@@ -245,21 +245,21 @@ impl StreamAudioTracks<'_> {
 /// The JSON request body of [`StreamAudioTracks::add_audio_tracks_to_a_video`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.label(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAudioTracksToAVideoBody {
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAudioTracksToAVideoBody, extra { label = "label", url = "url" }
+);
 impl AddAudioTracksToAVideoBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -297,19 +297,20 @@ impl crate::runtime::RequiredFields for AddAudioTracksToAVideoBody {
     }
 }
 /// The JSON request body of [`StreamAudioTracks::edit_additional_audio_tracks_on_a_video`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAdditionalAudioTracksOnAVideoBody {
     /// Denotes whether the audio track will be played by default in a player.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<bool>,
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAdditionalAudioTracksOnAVideoBody, extra { default_2 = "default", label = "label"
+    }
+);
 impl EditAdditionalAudioTracksOnAVideoBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -338,29 +339,20 @@ impl EditAdditionalAudioTracksOnAVideoBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditAdditionalAudioTracksOnAVideoBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditAdditionalAudioTracksOnAVideoBody {}
 /// The object at `$[]` of the response documented at `priv/docs/stream_audio_tracks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAdditionalAudioTracksOnAVideoItem {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -635,12 +635,14 @@ impl StreamLiveInputs<'_> {
     }
 }
 /// Query parameters of [`StreamLiveInputs::list_live_inputs`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveInputsParams {
     /// Includes the total number of videos associated with the submitted query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_counts: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListLiveInputsParams { include_counts = "include_counts" }
+);
 impl ListLiveInputsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -654,31 +656,27 @@ impl ListLiveInputsParams {
     }
 }
 /// The JSON request body of [`StreamLiveInputs::create_a_live_input`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputBody {
     /// Sets the creator ID asssociated with this live input.
-    #[serde(rename = "defaultCreator", skip_serializing_if = "Option::is_none")]
     pub default_creator: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
-    #[serde(
-        rename = "deleteRecordingAfterDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_recording_after_days: Option<f64>,
     /// Indicates whether the live input is enabled and can accept streams.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<CreateALiveInputBodyRecording>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateALiveInputBody, extra { default_creator = "defaultCreator",
+    delete_recording_after_days = "deleteRecordingAfterDays", enabled = "enabled", meta =
+    "meta", recording = "recording" }
+);
 impl CreateALiveInputBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -736,28 +734,27 @@ impl crate::runtime::RequiredFields for CreateALiveInputBody {
     }
 }
 /// The object at `$.recording` of the JSON request body of [`StreamLiveInputs::create_a_live_input`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputBodyRecording {
     /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Disables reporting the number of live viewers when this property is set to `true`.
-    #[serde(rename = "hideLiveViewerCount", skip_serializing_if = "Option::is_none")]
     pub hide_live_viewer_count: Option<bool>,
     /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateALiveInputBodyRecordingMode>,
     /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
-    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
-    #[serde(rename = "timeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateALiveInputBodyRecording, extra { allowed_origins = "allowedOrigins",
+    hide_live_viewer_count = "hideLiveViewerCount", mode = "mode", require_signed_ur_ls =
+    "requireSignedURLs", timeout_seconds = "timeoutSeconds" }
+);
 impl CreateALiveInputBodyRecording {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -807,34 +804,30 @@ impl CreateALiveInputBodyRecording {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateALiveInputBodyRecording {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateALiveInputBodyRecording {}
 /// The JSON request body of [`StreamLiveInputs::create_a_new_output_connected_to_a_live_input`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.stream_key(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewOutputConnectedToALiveInputBody {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The streamKey used to authenticate against an output's target.
     ///
     /// Required.
-    #[serde(rename = "streamKey", skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// The URL an output uses to restream.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewOutputConnectedToALiveInputBody, extra { enabled = "enabled", stream_key =
+    "streamKey", url = "url" }
+);
 impl CreateANewOutputConnectedToALiveInputBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -883,18 +876,17 @@ impl crate::runtime::RequiredFields for CreateANewOutputConnectedToALiveInputBod
 /// The JSON request body of [`StreamLiveInputs::update_an_output`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnOutputBody {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateAnOutputBody, extra { enabled = "enabled" });
 impl UpdateAnOutputBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -926,57 +918,38 @@ impl crate::runtime::RequiredFields for UpdateAnOutputBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputResponse {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `deleteRecordingAfterDays`.
-    #[serde(
-        rename = "deleteRecordingAfterDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_recording_after_days: Option<f64>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `recording`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<CreateALiveInputResponseRecording>,
     /// JSON key `rtmps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtmps: Option<CreateALiveInputResponseRtmps>,
     /// JSON key `rtmpsPlayback`.
-    #[serde(rename = "rtmpsPlayback", default, skip_serializing_if = "Option::is_none")]
     pub rtmps_playback: Option<CreateALiveInputResponseRtmpsPlayback>,
     /// JSON key `srt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srt: Option<CreateALiveInputResponseSrt>,
     /// JSON key `srtPlayback`.
-    #[serde(rename = "srtPlayback", default, skip_serializing_if = "Option::is_none")]
     pub srt_playback: Option<CreateALiveInputResponseSrtPlayback>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `webRTC`.
-    #[serde(rename = "webRTC", default, skip_serializing_if = "Option::is_none")]
     pub web_rtc: Option<CreateALiveInputResponseWebRtc>,
     /// JSON key `webRTCPlayback`.
-    #[serde(rename = "webRTCPlayback", default, skip_serializing_if = "Option::is_none")]
     pub web_rtc_playback: Option<CreateALiveInputResponseWebRtcPlayback>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -988,34 +961,20 @@ crate::runtime::response_object!(
     web_rtc = "webRTC", 13 => web_rtc_playback = "webRTCPlayback" }
 );
 /// The object at `$.recording` of the response documented at `priv/docs/stream_live_inputs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputResponseRecording {
     /// JSON key `allowedOrigins`.
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// JSON key `hideLiveViewerCount`.
-    #[serde(
-        rename = "hideLiveViewerCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_live_viewer_count: Option<bool>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `requireSignedURLs`.
-    #[serde(
-        rename = "requireSignedURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_signed_ur_ls: Option<bool>,
     /// JSON key `timeoutSeconds`.
-    #[serde(rename = "timeoutSeconds", default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1024,17 +983,14 @@ crate::runtime::response_object!(
     require_signed_ur_ls = "requireSignedURLs", 4 => timeout_seconds = "timeoutSeconds" }
 );
 /// The object at `$.rtmps` of the response documented at `priv/docs/stream_live_inputs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputResponseRtmps {
     /// JSON key `streamKey`.
-    #[serde(rename = "streamKey", default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1042,20 +998,16 @@ crate::runtime::response_object!(
     "url" }
 );
 /// The object at `$.srt` of the response documented at `priv/docs/stream_live_inputs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputResponseSrt {
     /// JSON key `passphrase`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
     /// JSON key `streamId`.
-    #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1063,34 +1015,28 @@ crate::runtime::response_object!(
     "streamId", 2 => url = "url" }
 );
 /// The object at `$.webRTC` of the response documented at `priv/docs/stream_live_inputs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateALiveInputResponseWebRtc {
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateALiveInputResponseWebRtc, extra { 0 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:99`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveInputsResponse {
     /// JSON key `liveInputs`.
-    #[serde(rename = "liveInputs", default, skip_serializing_if = "Option::is_none")]
     pub live_inputs: Option<Vec<serde_json::Value>>,
     /// JSON key `range`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<i64>,
     /// JSON key `total`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1124,5 +1070,5 @@ pub enum CreateALiveInputBodyRecordingMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateALiveInputBodyRecordingMode { Off = "off", Automatic = "automatic" }
+    request CreateALiveInputBodyRecordingMode { Off = "off", Automatic = "automatic" }
 );

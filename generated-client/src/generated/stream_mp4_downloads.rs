@@ -276,24 +276,16 @@ impl StreamMp4Downloads<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/stream_mp4_downloads.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDownloadsResponse {
     /// JSON key `percentComplete`.
-    #[serde(
-        rename = "percentComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub percent_complete: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -301,17 +293,14 @@ crate::runtime::response_object!(
     status = "status", 2 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_mp4_downloads.md:62`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDownloadsResponse {
     /// JSON key `audio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ListDownloadsResponseAudio>,
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<ListDownloadsResponseDefault>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

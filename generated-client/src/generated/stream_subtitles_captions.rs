@@ -350,23 +350,18 @@ impl StreamSubtitlesCaptions<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/stream_subtitles_captions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCaptionsOrSubtitlesItem {
     /// JSON key `generated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<bool>,
     /// JSON key `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON key `language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

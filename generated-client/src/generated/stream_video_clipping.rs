@@ -73,58 +73,52 @@ impl StreamVideoClipping<'_> {
 /// The JSON request body of [`StreamVideoClipping::clip_videos_given_a_start_and_end_time`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.clipped_from_video_uid(..)`, `.end_time_seconds(..)`, `.start_time_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClipVideosGivenAStartAndEndTimeBody {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The unique video identifier (UID).
     ///
     /// Required.
-    #[serde(rename = "clippedFromVideoUID", skip_serializing_if = "Option::is_none")]
     pub clipped_from_video_uid: Option<String>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Specifies the end time for the video clip in seconds.
     ///
     /// Required.
-    #[serde(rename = "endTimeSeconds", skip_serializing_if = "Option::is_none")]
     pub end_time_seconds: Option<i64>,
     /// A video's URL. Preferred over 'url'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// A name for the video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// Specifies the start time for the video clip in seconds.
     ///
     /// Required.
-    #[serde(rename = "startTimeSeconds", skip_serializing_if = "Option::is_none")]
     pub start_time_seconds: Option<i64>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// A video's URL (legacy field, use 'input' instead).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Field `watermark`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<ClipVideosGivenAStartAndEndTimeBodyWatermark>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ClipVideosGivenAStartAndEndTimeBody, extra { allowed_origins = "allowedOrigins",
+    clipped_from_video_uid = "clippedFromVideoUID", creator = "creator", end_time_seconds
+    = "endTimeSeconds", input = "input", meta = "meta", name = "name",
+    require_signed_ur_ls = "requireSignedURLs", scheduled_deletion = "scheduledDeletion",
+    start_time_seconds = "startTimeSeconds", thumbnail_timestamp_pct =
+    "thumbnailTimestampPct", url = "url", watermark = "watermark" }
+);
 impl ClipVideosGivenAStartAndEndTimeBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -248,16 +242,17 @@ impl crate::runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBody {
     }
 }
 /// The object at `$.watermark` of the JSON request body of [`StreamVideoClipping::clip_videos_given_a_start_and_end_time`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClipVideosGivenAStartAndEndTimeBodyWatermark {
     /// The unique identifier for the watermark profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ClipVideosGivenAStartAndEndTimeBodyWatermark, extra { uid = "uid" }
+);
 impl ClipVideosGivenAStartAndEndTimeBodyWatermark {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -280,8 +275,4 @@ impl ClipVideosGivenAStartAndEndTimeBodyWatermark {
         self
     }
 }
-impl crate::runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBodyWatermark {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBodyWatermark {}

@@ -525,12 +525,14 @@ impl StreamVideos<'_> {
     }
 }
 /// Query parameters of [`StreamVideos::initiate_video_uploads_using_tus`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateVideoUploadsUsingTusParams {
     /// Provisions a URL to let your end users upload videos directly to Cloudflare Stream without exposing your API token to clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_user: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    InitiateVideoUploadsUsingTusParams { direct_user = "direct_user" }
+);
 impl InitiateVideoUploadsUsingTusParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -544,62 +546,53 @@ impl InitiateVideoUploadsUsingTusParams {
     }
 }
 /// Query parameters of [`StreamVideos::list_videos`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosParams {
     /// Specifies the processing status for all quality levels for a video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Specifies whether the video is `vod` or `live`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Lists videos in ascending order of creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asc: Option<bool>,
     /// Provides a fast, exact string match on the `name` key in the `meta` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_name: Option<String>,
     /// Provides a partial word match of the `name` key in the `meta` field. Slow for medium to large video libraries. May be unavailable for very large libraries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Lists videos created after the specified date.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::Timestamp>,
     /// Lists videos created before the specified date.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::Timestamp>,
     /// Includes the total number of videos associated with the submitted query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_counts: Option<bool>,
     /// Filter by video ID(s). Can be a single ID or a comma-separated list of IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Filter by video name/UID(s). Can be a single name or a comma-separated list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Filter by live input ID to find videos associated with a specific live stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_input_id: Option<String>,
     /// Alias for 'end'. Returns videos created before this date/time (RFC 3339 format).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<crate::runtime::Timestamp>,
     /// Alias for 'start'. Returns videos created after this date/time (RFC 3339 format).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<crate::runtime::Timestamp>,
     /// Maximum number of videos to return (default 1000, max 1000).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListVideosParams { status = "status", creator = "creator", type_ = "type", asc =
+    "asc", video_name = "video_name", search = "search", start = "start", end = "end",
+    include_counts = "include_counts", id = "id", name = "name", live_input_id =
+    "live_input_id", before = "before", after = "after", limit = "limit" }
+);
 impl ListVideosParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -697,12 +690,12 @@ impl ListVideosParams {
     }
 }
 /// Query parameters of [`StreamVideos::storage_use`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageUseParams {
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
 }
+crate::runtime::object_serialize!(StorageUseParams { creator = "creator" });
 impl StorageUseParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -718,42 +711,39 @@ impl StorageUseParams {
 /// The JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.max_duration_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosViaDirectUploadUrLsBody {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The date and time after upload when videos will not be accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<crate::runtime::Timestamp>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     ///
     /// Required.
-    #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// Field `watermark`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<UploadVideosViaDirectUploadUrLsBodyWatermark>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadVideosViaDirectUploadUrLsBody, extra { allowed_origins = "allowedOrigins",
+    creator = "creator", expiry = "expiry", max_duration_seconds = "maxDurationSeconds",
+    meta = "meta", require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+    "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", watermark =
+    "watermark" }
+);
 impl UploadVideosViaDirectUploadUrLsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -847,16 +837,17 @@ impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBody {
     }
 }
 /// The object at `$.watermark` of the JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosViaDirectUploadUrLsBodyWatermark {
     /// The unique identifier for the watermark profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadVideosViaDirectUploadUrLsBodyWatermark, extra { uid = "uid" }
+);
 impl UploadVideosViaDirectUploadUrLsBodyWatermark {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -879,49 +870,41 @@ impl UploadVideosViaDirectUploadUrLsBodyWatermark {
         self
     }
 }
-impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBodyWatermark {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBodyWatermark {}
 /// The JSON request body of [`StreamVideos::edit_video_details`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditVideoDetailsBody {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
-    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
-    #[serde(rename = "maxDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// Public details for the video including title, share link, channel link, and logo.
-    #[serde(rename = "publicDetails", skip_serializing_if = "Option::is_none")]
     pub public_details: Option<EditVideoDetailsBodyPublicDetails>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    #[serde(rename = "requireSignedURLs", skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
-    #[serde(rename = "scheduledDeletion", skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
-    #[serde(rename = "thumbnailTimestampPct", skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// The unique identifier for the video. Can be used to verify the video being updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The date and time when the video upload URL is no longer valid for direct user uploads.
-    #[serde(rename = "uploadExpiry", skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditVideoDetailsBody, extra { allowed_origins = "allowedOrigins", creator =
+    "creator", max_duration_seconds = "maxDurationSeconds", meta = "meta", public_details
+    = "publicDetails", require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+    "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", uid = "uid",
+    upload_expiry = "uploadExpiry" }
+);
 impl EditVideoDetailsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1015,33 +998,32 @@ impl crate::runtime::RequiredFields for EditVideoDetailsBody {
     }
 }
 /// The object at `$.publicDetails` of the JSON request body of [`StreamVideos::edit_video_details`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditVideoDetailsBodyPublicDetails {
     /// Field `channel_link`.
     ///
     /// Nullable: `Some(None)` (set with `.channel_link_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_link: Option<Option<String>>,
     /// Field `logo`.
     ///
     /// Nullable: `Some(None)` (set with `.logo_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<Option<String>>,
     /// Field `share_link`.
     ///
     /// Nullable: `Some(None)` (set with `.share_link_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_link: Option<Option<String>>,
     /// Field `title`.
     ///
     /// Nullable: `Some(None)` (set with `.title_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditVideoDetailsBodyPublicDetails, extra { channel_link = "channel_link", logo =
+    "logo", share_link = "share_link", title = "title" }
+);
 impl EditVideoDetailsBodyPublicDetails {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1106,40 +1088,33 @@ impl EditVideoDetailsBodyPublicDetails {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditVideoDetailsBodyPublicDetails {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditVideoDetailsBodyPublicDetails {}
 /// The JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSignedUrlTokensForVideosBody {
     /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
-    #[serde(rename = "accessRules", skip_serializing_if = "Option::is_none")]
     pub access_rules: Option<Vec<CreateSignedUrlTokensForVideosBodyAccessRulesItem>>,
     /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub downloadable: Option<bool>,
     /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// Optional flags for the signed token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<CreateSignedUrlTokensForVideosBodyFlags>,
     /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSignedUrlTokensForVideosBody, extra { access_rules = "accessRules",
+    downloadable = "downloadable", exp = "exp", flags = "flags", id = "id", nbf = "nbf",
+    pem = "pem" }
+);
 impl CreateSignedUrlTokensForVideosBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1219,25 +1194,24 @@ impl crate::runtime::RequiredFields for CreateSignedUrlTokensForVideosBody {
     }
 }
 /// The object at `$.accessRules[]` of the JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSignedUrlTokensForVideosBodyAccessRulesItem {
     /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateSignedUrlTokensForVideosBodyAccessRulesItemAction>,
     /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Vec<String>>,
     /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Vec<String>>,
     /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateSignedUrlTokensForVideosBodyAccessRulesItemType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSignedUrlTokensForVideosBodyAccessRulesItem, extra { action = "action", country
+    = "country", ip = "ip", type_ = "type" }
+);
 impl CreateSignedUrlTokensForVideosBodyAccessRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1288,22 +1262,19 @@ impl CreateSignedUrlTokensForVideosBodyAccessRulesItem {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateSignedUrlTokensForVideosBodyAccessRulesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateSignedUrlTokensForVideosBodyAccessRulesItem {}
 /// The object at `$.flags` of the JSON request body of [`StreamVideos::create_signed_url_tokens_for_videos`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSignedUrlTokensForVideosBodyFlags {
     /// Whether to return the original video without transformations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSignedUrlTokensForVideosBodyFlags, extra { original = "original" }
+);
 impl CreateSignedUrlTokensForVideosBodyFlags {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1326,106 +1297,58 @@ impl CreateSignedUrlTokensForVideosBodyFlags {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateSignedUrlTokensForVideosBodyFlags {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateSignedUrlTokensForVideosBodyFlags {}
 /// The object at `$[]` of the response documented at `priv/docs/stream_videos.md:35`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosItem {
     /// JSON key `allowedOrigins`.
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `input`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<ListVideosItemInput>,
     /// JSON key `liveInput`.
-    #[serde(rename = "liveInput", default, skip_serializing_if = "Option::is_none")]
     pub live_input: Option<String>,
     /// JSON key `maxDurationSeconds`.
-    #[serde(
-        rename = "maxDurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_duration_seconds: Option<i64>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `playback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback: Option<ListVideosItemPlayback>,
     /// JSON key `preview`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// JSON key `readyToStream`.
-    #[serde(rename = "readyToStream", default, skip_serializing_if = "Option::is_none")]
     pub ready_to_stream: Option<bool>,
     /// JSON key `readyToStreamAt`.
-    #[serde(
-        rename = "readyToStreamAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ready_to_stream_at: Option<String>,
     /// JSON key `requireSignedURLs`.
-    #[serde(
-        rename = "requireSignedURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_signed_ur_ls: Option<bool>,
     /// JSON key `scheduledDeletion`.
-    #[serde(
-        rename = "scheduledDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_deletion: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `thumbnail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// JSON key `thumbnailTimestampPct`.
-    #[serde(
-        rename = "thumbnailTimestampPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `uploadExpiry`.
-    #[serde(rename = "uploadExpiry", default, skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<String>,
     /// JSON key `uploaded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
     /// JSON key `watermark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<ListVideosItemWatermark>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1442,78 +1365,60 @@ crate::runtime::response_object!(
     "watermark" }
 );
 /// The object at `$[].input` of the response documented at `priv/docs/stream_videos.md:35`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosItemInput {
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListVideosItemInput, extra { 0 => height = "height", 1 => width = "width" }
 );
 /// The object at `$[].playback` of the response documented at `priv/docs/stream_videos.md:35`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosItemPlayback {
     /// JSON key `dash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dash: Option<String>,
     /// JSON key `hls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListVideosItemPlayback, extra { 0 => dash = "dash", 1 => hls = "hls" }
 );
 /// The object at `$[].watermark` of the response documented at `priv/docs/stream_videos.md:35`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosItemWatermark {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<serde_json::Value>,
     /// JSON key `downloadedFrom`.
-    #[serde(rename = "downloadedFrom", default, skip_serializing_if = "Option::is_none")]
     pub downloaded_from: Option<serde_json::Value>,
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `opacity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<serde_json::Value>,
     /// JSON key `padding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<serde_json::Value>,
     /// JSON key `position`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<serde_json::Value>,
     /// JSON key `scale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<serde_json::Value>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<serde_json::Value>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<serde_json::Value>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1523,100 +1428,56 @@ crate::runtime::response_object!(
     "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosFromAUrlResponse {
     /// JSON key `allowedOrigins`.
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `input`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<UploadVideosFromAUrlResponseInput>,
     /// JSON key `liveInput`.
-    #[serde(rename = "liveInput", default, skip_serializing_if = "Option::is_none")]
     pub live_input: Option<String>,
     /// JSON key `maxDurationSeconds`.
-    #[serde(
-        rename = "maxDurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_duration_seconds: Option<i64>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// JSON key `modified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// JSON key `playback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback: Option<UploadVideosFromAUrlResponsePlayback>,
     /// JSON key `preview`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// JSON key `readyToStream`.
-    #[serde(rename = "readyToStream", default, skip_serializing_if = "Option::is_none")]
     pub ready_to_stream: Option<bool>,
     /// JSON key `readyToStreamAt`.
-    #[serde(
-        rename = "readyToStreamAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ready_to_stream_at: Option<String>,
     /// JSON key `requireSignedURLs`.
-    #[serde(
-        rename = "requireSignedURLs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_signed_ur_ls: Option<bool>,
     /// JSON key `scheduledDeletion`.
-    #[serde(
-        rename = "scheduledDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_deletion: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `thumbnail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// JSON key `thumbnailTimestampPct`.
-    #[serde(
-        rename = "thumbnailTimestampPct",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `uploadExpiry`.
-    #[serde(rename = "uploadExpiry", default, skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<String>,
     /// JSON key `uploaded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
     /// JSON key `watermark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<UploadVideosFromAUrlResponseWatermark>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1633,44 +1494,32 @@ crate::runtime::response_object!(
     "watermark" }
 );
 /// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosFromAUrlResponseWatermark {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `downloadedFrom`.
-    #[serde(rename = "downloadedFrom", default, skip_serializing_if = "Option::is_none")]
     pub downloaded_from: Option<String>,
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `opacity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// JSON key `padding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<f64>,
     /// JSON key `position`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// JSON key `scale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1680,27 +1529,18 @@ crate::runtime::response_object!(
     = "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:219`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosViaDirectUploadUrLsResponse {
     /// JSON key `scheduledDeletion`.
-    #[serde(
-        rename = "scheduledDeletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_deletion: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `uploadURL`.
-    #[serde(rename = "uploadURL", default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// JSON key `watermark`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<UploadVideosViaDirectUploadUrLsResponseWatermark>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1709,31 +1549,18 @@ crate::runtime::response_object!(
     = "watermark" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:283`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageUseResponse {
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// JSON key `totalStorageMinutes`.
-    #[serde(
-        rename = "totalStorageMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_storage_minutes: Option<i64>,
     /// JSON key `totalStorageMinutesLimit`.
-    #[serde(
-        rename = "totalStorageMinutesLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_storage_minutes_limit: Option<i64>,
     /// JSON key `videoCount`.
-    #[serde(rename = "videoCount", default, skip_serializing_if = "Option::is_none")]
     pub video_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1742,14 +1569,12 @@ crate::runtime::response_object!(
     3 => video_count = "videoCount" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:588`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSignedUrlTokensForVideosResponse {
     /// JSON key `token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1766,30 +1591,28 @@ pub type EditVideoDetailsResponse = UploadVideosFromAUrlResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
 pub type RetrieveVideoDetailsResponse = UploadVideosFromAUrlResponse;
 /// The values the query parameter `status` of [`ListVideosParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `pendingupload`
-    #[serde(rename = "pendingupload")]
     Pendingupload,
     /// `downloading`
-    #[serde(rename = "downloading")]
     Downloading,
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `inprogress`
-    #[serde(rename = "inprogress")]
     Inprogress,
     /// `ready`
-    #[serde(rename = "ready")]
     Ready,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// `live-inprogress`
-    #[serde(rename = "live-inprogress")]
     LiveInprogress,
 }
+crate::runtime::value_enum!(
+    Status { Pendingupload = "pendingupload", Downloading = "downloading", Queued =
+    "queued", Inprogress = "inprogress", Ready = "ready", Error = "error", LiveInprogress
+    = "live-inprogress" }
+);
 /// The documented values of the request-body field `action` of [`CreateSignedUrlTokensForVideosBodyAccessRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSignedUrlTokensForVideosBodyAccessRulesItemAction {
@@ -1801,8 +1624,8 @@ pub enum CreateSignedUrlTokensForVideosBodyAccessRulesItemAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSignedUrlTokensForVideosBodyAccessRulesItemAction { Allow = "allow", Block =
-    "block" }
+    request CreateSignedUrlTokensForVideosBodyAccessRulesItemAction { Allow = "allow",
+    Block = "block" }
 );
 /// The documented values of the request-body field `type` of [`CreateSignedUrlTokensForVideosBodyAccessRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1817,6 +1640,6 @@ pub enum CreateSignedUrlTokensForVideosBodyAccessRulesItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSignedUrlTokensForVideosBodyAccessRulesItemType { Any = "any", IpSrc =
+    request CreateSignedUrlTokensForVideosBodyAccessRulesItemType { Any = "any", IpSrc =
     "ip.src", IpGeoipCountry = "ip.geoip.country" }
 );

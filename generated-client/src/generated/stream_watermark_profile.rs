@@ -212,31 +212,28 @@ impl StreamWatermarkProfile<'_> {
     }
 }
 /// The JSON request body of [`StreamWatermarkProfile::create_watermark_profiles_via_basic_upload`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWatermarkProfilesViaBasicUploadBody {
     /// A short description of the watermark profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub padding: Option<f64>,
     /// The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// URL of the watermark image to copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWatermarkProfilesViaBasicUploadBody, extra { name = "name", opacity =
+    "opacity", padding = "padding", position = "position", scale = "scale", url = "url" }
+);
 impl CreateWatermarkProfilesViaBasicUploadBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -289,50 +286,34 @@ impl CreateWatermarkProfilesViaBasicUploadBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWatermarkProfilesViaBasicUploadBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWatermarkProfilesViaBasicUploadBody {}
 /// The object at `$` of the response documented at `priv/docs/stream_watermark_profile.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWatermarkProfilesViaBasicUploadResponse {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `downloadedFrom`.
-    #[serde(rename = "downloadedFrom", default, skip_serializing_if = "Option::is_none")]
     pub downloaded_from: Option<String>,
     /// JSON key `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `opacity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// JSON key `padding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<f64>,
     /// JSON key `position`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// JSON key `scale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

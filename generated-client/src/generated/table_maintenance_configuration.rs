@@ -159,21 +159,22 @@ impl TableMaintenanceConfiguration<'_> {
     }
 }
 /// The JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationBody {
     /// Updates compaction configuration (all fields optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compaction: Option<UpdateTableMaintenanceConfigurationBodyCompaction>,
     /// Updates snapshot expiration configuration (all fields optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         UpdateTableMaintenanceConfigurationBodySnapshotExpiration,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTableMaintenanceConfigurationBody, extra { compaction = "compaction",
+    snapshot_expiration = "snapshot_expiration" }
+);
 impl UpdateTableMaintenanceConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -224,21 +225,22 @@ impl crate::runtime::RequiredFields for UpdateTableMaintenanceConfigurationBody 
     }
 }
 /// The object at `$.compaction` of the JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationBodyCompaction {
     /// Updates the state optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateTableMaintenanceConfigurationBodyCompactionState>,
     /// Updates the target file size optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<
         UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTableMaintenanceConfigurationBodyCompaction, extra { state = "state",
+    target_size_mb = "target_size_mb" }
+);
 impl UpdateTableMaintenanceConfigurationBodyCompaction {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -274,28 +276,25 @@ impl UpdateTableMaintenanceConfigurationBodyCompaction {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateTableMaintenanceConfigurationBodyCompaction {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateTableMaintenanceConfigurationBodyCompaction {}
 /// The object at `$.snapshot_expiration` of the JSON request body of [`TableMaintenanceConfiguration::update_table_maintenance_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
     /// Updates the maximum age for snapshots optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// Updates the minimum number of snapshots to retain optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// Updates the state optionally.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateTableMaintenanceConfigurationBodyCompactionState>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTableMaintenanceConfigurationBodySnapshotExpiration, extra { max_snapshot_age =
+    "max_snapshot_age", min_snapshots_to_keep = "min_snapshots_to_keep", state = "state"
+    }
+);
 impl UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -334,25 +333,18 @@ impl UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateTableMaintenanceConfigurationBodySnapshotExpiration {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateTableMaintenanceConfigurationBodySnapshotExpiration {}
 /// The object at `$` of the response documented at `priv/docs/table_maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationResponse {
     /// JSON key `compaction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compaction: Option<UpdateTableMaintenanceConfigurationResponseCompaction>,
     /// JSON key `snapshot_expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         UpdateTableMaintenanceConfigurationResponseSnapshotExpiration,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -360,17 +352,14 @@ crate::runtime::response_object!(
     1 => snapshot_expiration = "snapshot_expiration" }
 );
 /// The object at `$.compaction` of the response documented at `priv/docs/table_maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationResponseCompaction {
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `target_size_mb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -378,20 +367,16 @@ crate::runtime::response_object!(
     1 => target_size_mb = "target_size_mb" }
 );
 /// The object at `$.snapshot_expiration` of the response documented at `priv/docs/table_maintenance_configuration.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationResponseSnapshotExpiration {
     /// JSON key `max_snapshot_age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// JSON key `min_snapshots_to_keep`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -400,16 +385,14 @@ crate::runtime::response_object!(
     "min_snapshots_to_keep", 2 => state = "state" }
 );
 /// The object at `$` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTableMaintenanceConfigurationResponse {
     /// JSON key `maintenance_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance_config: Option<
         GetTableMaintenanceConfigurationResponseMaintenanceConfig,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -417,21 +400,18 @@ crate::runtime::response_object!(
     "maintenance_config" }
 );
 /// The object at `$.maintenance_config` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfig {
     /// JSON key `compaction`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compaction: Option<
         GetTableMaintenanceConfigurationResponseMaintenanceConfigCompaction,
     >,
     /// JSON key `snapshot_expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_expiration: Option<
         GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -439,17 +419,14 @@ crate::runtime::response_object!(
     "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
 );
 /// The object at `$.maintenance_config.compaction` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfigCompaction {
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JSON key `target_size_mb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_size_mb: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -457,20 +434,16 @@ crate::runtime::response_object!(
     state = "state", 1 => target_size_mb = "target_size_mb" }
 );
 /// The object at `$.maintenance_config.snapshot_expiration` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration {
     /// JSON key `max_snapshot_age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snapshot_age: Option<String>,
     /// JSON key `min_snapshots_to_keep`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -489,7 +462,7 @@ pub enum UpdateTableMaintenanceConfigurationBodyCompactionState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateTableMaintenanceConfigurationBodyCompactionState { Enabled = "enabled",
+    request UpdateTableMaintenanceConfigurationBodyCompactionState { Enabled = "enabled",
     Disabled = "disabled" }
 );
 /// The documented values of the request-body field `target_size_mb` of [`UpdateTableMaintenanceConfigurationBodyCompaction`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -507,6 +480,6 @@ pub enum UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64", N128 =
-    "128", N256 = "256", N512 = "512" }
+    request UpdateTableMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64",
+    N128 = "128", N256 = "256", N512 = "512" }
 );

@@ -79,21 +79,21 @@ impl TableManagement<'_> {
     }
 }
 /// Query parameters of [`TableManagement::list_tables_in_namespace`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceParams {
     /// Opaque pagination token from a previous response. Use this to fetch the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Maximum number of tables to return per page. Defaults to 100, maximum 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Whether to include table UUIDs in the response. Set to true to receive the table_uuids array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_uuids: Option<bool>,
     /// Whether to include additional metadata (timestamps, locations). When true, response includes created_at, updated_at, metadata_locations, and locations arrays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_details: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListTablesInNamespaceParams { page_token = "page_token", page_size = "page_size",
+    return_uuids = "return_uuids", return_details = "return_details" }
+);
 impl ListTablesInNamespaceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -125,23 +125,18 @@ impl ListTablesInNamespaceParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/table_management.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceResponse {
     /// JSON key `details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ListTablesInNamespaceResponseDetails>>,
     /// JSON key `identifiers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Vec<ListTablesInNamespaceResponseIdentifiers>>,
     /// JSON key `next_page_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// JSON key `table_uuids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_uuids: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -150,29 +145,22 @@ crate::runtime::response_object!(
     "table_uuids" }
 );
 /// The object at `$.details[]` of the response documented at `priv/docs/table_management.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceResponseDetails {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `identifier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<ListTablesInNamespaceResponseDetailsIdentifier>,
     /// JSON key `location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// JSON key `metadata_location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_location: Option<String>,
     /// JSON key `table_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_uuid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -181,17 +169,14 @@ crate::runtime::response_object!(
     "metadata_location", 4 => table_uuid = "table_uuid", 5 => updated_at = "updated_at" }
 );
 /// The object at `$.details[].identifier` of the response documented at `priv/docs/table_management.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceResponseDetailsIdentifier {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -199,17 +184,14 @@ crate::runtime::response_object!(
     namespace = "namespace" }
 );
 /// The object at `$.identifiers[]` of the response documented at `priv/docs/table_management.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceResponseIdentifiers {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

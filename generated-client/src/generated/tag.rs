@@ -280,21 +280,21 @@ impl Tag<'_> {
     }
 }
 /// Query parameters of [`Tag::list_indicators_related_to_a_tag`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `pageSize`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Query parameter `indicatorType`.
-    #[serde(rename = "indicatorType", skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// Filter indicators by related event UUID(s). Multiple UUIDs can be provided by repeating the parameter.
-    #[serde(rename = "relatedEvent", skip_serializing_if = "Vec::is_empty")]
     pub related_event: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListIndicatorsRelatedToATagParams { page = "page", page_size = "pageSize",
+    indicator_type = "indicatorType", related_event = "relatedEvent" }
+);
 impl ListIndicatorsRelatedToATagParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -329,21 +329,21 @@ impl ListIndicatorsRelatedToATagParams {
     }
 }
 /// Query parameters of [`Tag::lists_all_tags_so_t`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagsSoTParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `pageSize`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// Legacy free-text substring match on tag value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Query parameter `categoryUuid`.
-    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
     pub category_uuid: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListsAllTagsSoTParams { page = "page", page_size = "pageSize", search = "search",
+    category_uuid = "categoryUuid" }
+);
 impl ListsAllTagsSoTParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -377,78 +377,67 @@ impl ListsAllTagsSoTParams {
 /// The JSON request body of [`Tag::creates_a_new_tag`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewTagBody {
     /// Field `activeDuration`.
-    #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
     pub active_duration: Option<String>,
     /// Actor variety. Allowed values: Activist, Competitor, Customer, Crime Syndicate, Former Employee, Nation State, Organized Crime, Nation State Affiliated, Terrorist, Unaffiliated.
-    #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
     pub actor_category: Option<String>,
     /// Field `aliasGroupNames`.
-    #[serde(rename = "aliasGroupNames", skip_serializing_if = "Option::is_none")]
     pub alias_group_names: Option<Vec<String>>,
     /// Field `aliasGroupNamesInternal`.
-    #[serde(rename = "aliasGroupNamesInternal", skip_serializing_if = "Option::is_none")]
     pub alias_group_names_internal: Option<Vec<String>>,
     /// Structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: stripped from responses to non-CFONE accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<CreatesANewTagBodyAliasesItem>>,
     /// Field `analyticPriority`.
-    #[serde(rename = "analyticPriority", skip_serializing_if = "Option::is_none")]
     pub analytic_priority: Option<f64>,
     /// Field `attributionConfidence`.
-    #[serde(rename = "attributionConfidence", skip_serializing_if = "Option::is_none")]
     pub attribution_confidence: Option<String>,
     /// Field `attributionConfidenceScore`.
-    #[serde(
-        rename = "attributionConfidenceScore",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribution_confidence_score: Option<i64>,
     /// Field `attributionOrganization`.
-    #[serde(rename = "attributionOrganization", skip_serializing_if = "Option::is_none")]
     pub attribution_organization: Option<String>,
     /// Field `categoryUuid`.
-    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
     pub category_uuid: Option<String>,
     /// Date the actor was discovered (ISO YYYY-MM-DD).
-    #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
     pub date_of_discovery: Option<String>,
     /// Field `externalReferenceLinks`.
-    #[serde(rename = "externalReferenceLinks", skip_serializing_if = "Option::is_none")]
     pub external_reference_links: Option<Vec<String>>,
     /// Internal structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: never returned to non-CFONE accounts.
-    #[serde(rename = "internalAliases", skip_serializing_if = "Option::is_none")]
     pub internal_aliases: Option<Vec<CreatesANewTagBodyInternalAliasesItem>>,
     /// Field `internalDescription`.
-    #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
     pub internal_description: Option<String>,
     /// Actor motive. Allowed values: Convenience, Fear, Fun, Financial, Grudge, Ideology, Espionage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motive: Option<String>,
     /// Field `opsecLevel`.
-    #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
     pub opsec_level: Option<String>,
     /// Field `originCountryISO`.
-    #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
     pub origin_country_iso: Option<String>,
     /// Field `priority`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Field `sophisticationLevel`.
-    #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
     pub sophistication_level: Option<String>,
     /// Field `value`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewTagBody, extra { active_duration = "activeDuration", actor_category =
+    "actorCategory", alias_group_names = "aliasGroupNames", alias_group_names_internal =
+    "aliasGroupNamesInternal", aliases = "aliases", analytic_priority =
+    "analyticPriority", attribution_confidence = "attributionConfidence",
+    attribution_confidence_score = "attributionConfidenceScore", attribution_organization
+    = "attributionOrganization", category_uuid = "categoryUuid", date_of_discovery =
+    "dateOfDiscovery", external_reference_links = "externalReferenceLinks",
+    internal_aliases = "internalAliases", internal_description = "internalDescription",
+    motive = "motive", opsec_level = "opsecLevel", origin_country_iso =
+    "originCountryISO", priority = "priority", sophistication_level =
+    "sophisticationLevel", value = "value" }
+);
 impl CreatesANewTagBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -625,28 +614,28 @@ impl crate::runtime::RequiredFields for CreatesANewTagBody {
 /// The object at `$.aliases[]` of the JSON request body of [`Tag::creates_a_new_tag`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewTagBodyAliasesItem {
     /// Field `confidence`.
     ///
     /// Nullable: `Some(None)` (set with `.confidence_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Option<i64>>,
     /// Field `tlp`.
     ///
     /// Nullable: `Some(None)` (set with `.tlp_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<Option<CreatesANewTagBodyAliasesItemTlp>>,
     /// Field `value`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewTagBodyAliasesItem, extra { confidence = "confidence", tlp = "tlp", value
+    = "value" }
+);
 impl CreatesANewTagBodyAliasesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -702,76 +691,65 @@ impl crate::runtime::RequiredFields for CreatesANewTagBodyAliasesItem {
     }
 }
 /// The JSON request body of [`Tag::updates_a_tag_so_t`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesATagSoTBody {
     /// Field `activeDuration`.
-    #[serde(rename = "activeDuration", skip_serializing_if = "Option::is_none")]
     pub active_duration: Option<String>,
     /// Actor variety. Allowed values: Activist, Competitor, Customer, Crime Syndicate, Former Employee, Nation State, Organized Crime, Nation State Affiliated, Terrorist, Unaffiliated.
-    #[serde(rename = "actorCategory", skip_serializing_if = "Option::is_none")]
     pub actor_category: Option<String>,
     /// Field `aliasGroupNames`.
-    #[serde(rename = "aliasGroupNames", skip_serializing_if = "Option::is_none")]
     pub alias_group_names: Option<Vec<String>>,
     /// Field `aliasGroupNamesInternal`.
-    #[serde(rename = "aliasGroupNamesInternal", skip_serializing_if = "Option::is_none")]
     pub alias_group_names_internal: Option<Vec<String>>,
     /// Structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: stripped from responses to non-CFONE accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<UpdatesATagSoTBodyAliasesItem>>,
     /// Field `analyticPriority`.
-    #[serde(rename = "analyticPriority", skip_serializing_if = "Option::is_none")]
     pub analytic_priority: Option<f64>,
     /// Field `attributionConfidence`.
-    #[serde(rename = "attributionConfidence", skip_serializing_if = "Option::is_none")]
     pub attribution_confidence: Option<String>,
     /// Field `attributionConfidenceScore`.
-    #[serde(
-        rename = "attributionConfidenceScore",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribution_confidence_score: Option<i64>,
     /// Field `attributionOrganization`.
-    #[serde(rename = "attributionOrganization", skip_serializing_if = "Option::is_none")]
     pub attribution_organization: Option<String>,
     /// Field `categoryUuid`.
-    #[serde(rename = "categoryUuid", skip_serializing_if = "Option::is_none")]
     pub category_uuid: Option<String>,
     /// Date the actor was discovered (ISO YYYY-MM-DD).
-    #[serde(rename = "dateOfDiscovery", skip_serializing_if = "Option::is_none")]
     pub date_of_discovery: Option<String>,
     /// Field `externalReferenceLinks`.
-    #[serde(rename = "externalReferenceLinks", skip_serializing_if = "Option::is_none")]
     pub external_reference_links: Option<Vec<String>>,
     /// Internal structured aliases ({ value, confidence 1-10, tlp }). CFONE-only: never returned to non-CFONE accounts.
-    #[serde(rename = "internalAliases", skip_serializing_if = "Option::is_none")]
     pub internal_aliases: Option<Vec<UpdatesATagSoTBodyInternalAliasesItem>>,
     /// Field `internalDescription`.
-    #[serde(rename = "internalDescription", skip_serializing_if = "Option::is_none")]
     pub internal_description: Option<String>,
     /// Actor motive. Allowed values: Convenience, Fear, Fun, Financial, Grudge, Ideology, Espionage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub motive: Option<String>,
     /// Field `opsecLevel`.
-    #[serde(rename = "opsecLevel", skip_serializing_if = "Option::is_none")]
     pub opsec_level: Option<String>,
     /// Field `originCountryISO`.
-    #[serde(rename = "originCountryISO", skip_serializing_if = "Option::is_none")]
     pub origin_country_iso: Option<String>,
     /// Field `priority`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Field `sophisticationLevel`.
-    #[serde(rename = "sophisticationLevel", skip_serializing_if = "Option::is_none")]
     pub sophistication_level: Option<String>,
     /// Field `value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesATagSoTBody, extra { active_duration = "activeDuration", actor_category =
+    "actorCategory", alias_group_names = "aliasGroupNames", alias_group_names_internal =
+    "aliasGroupNamesInternal", aliases = "aliases", analytic_priority =
+    "analyticPriority", attribution_confidence = "attributionConfidence",
+    attribution_confidence_score = "attributionConfidenceScore", attribution_organization
+    = "attributionOrganization", category_uuid = "categoryUuid", date_of_discovery =
+    "dateOfDiscovery", external_reference_links = "externalReferenceLinks",
+    internal_aliases = "internalAliases", internal_description = "internalDescription",
+    motive = "motive", opsec_level = "opsecLevel", origin_country_iso =
+    "originCountryISO", priority = "priority", sophistication_level =
+    "sophisticationLevel", value = "value" }
+);
 impl UpdatesATagSoTBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -943,17 +921,14 @@ impl crate::runtime::RequiredFields for UpdatesATagSoTBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagResponse {
     /// JSON key `indicators`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<ListIndicatorsRelatedToATagResponseIndicators>>,
     /// JSON key `pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListIndicatorsRelatedToATagResponsePagination>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -961,37 +936,28 @@ crate::runtime::response_object!(
     pagination = "pagination" }
 );
 /// The object at `$.indicators[]` of the response documented at `priv/docs/tag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagResponseIndicators {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `indicatorType`.
-    #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<String>,
     /// JSON key `relatedEvents`.
-    #[serde(rename = "relatedEvents", default, skip_serializing_if = "Option::is_none")]
     pub related_events: Option<
         Vec<ListIndicatorsRelatedToATagResponseIndicatorsRelatedEvents>,
     >,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ListIndicatorsRelatedToATagResponseIndicatorsTags>>,
     /// JSON key `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1001,17 +967,14 @@ crate::runtime::response_object!(
     6 => uuid = "uuid", 7 => value = "value" }
 );
 /// The object at `$.indicators[].relatedEvents[]` of the response documented at `priv/docs/tag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagResponseIndicatorsRelatedEvents {
     /// JSON key `datasetId`.
-    #[serde(rename = "datasetId", default, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// JSON key `eventId`.
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1019,20 +982,16 @@ crate::runtime::response_object!(
     "datasetId", 1 => event_id = "eventId" }
 );
 /// The object at `$.indicators[].tags[]` of the response documented at `priv/docs/tag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagResponseIndicatorsTags {
     /// JSON key `categoryName`.
-    #[serde(rename = "categoryName", default, skip_serializing_if = "Option::is_none")]
     pub category_name: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1040,23 +999,18 @@ crate::runtime::response_object!(
     "categoryName", 1 => uuid = "uuid", 2 => value = "value" }
 );
 /// The object at `$.pagination` of the response documented at `priv/docs/tag.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIndicatorsRelatedToATagResponsePagination {
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `pageSize`.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<f64>,
     /// JSON key `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// JSON key `totalPages`.
-    #[serde(rename = "totalPages", default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1065,118 +1019,60 @@ crate::runtime::response_object!(
     "totalPages" }
 );
 /// The object at `$` of the response documented at `priv/docs/tag.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagsSoTResponse {
     /// JSON key `pagination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListsAllTagsSoTResponsePagination>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ListsAllTagsSoTResponseTags>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListsAllTagsSoTResponse, extra { 0 => pagination = "pagination", 1 => tags = "tags" }
 );
 /// The object at `$.tags[]` of the response documented at `priv/docs/tag.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagsSoTResponseTags {
     /// JSON key `activeDuration`.
-    #[serde(rename = "activeDuration", default, skip_serializing_if = "Option::is_none")]
     pub active_duration: Option<String>,
     /// JSON key `actorCategory`.
-    #[serde(rename = "actorCategory", default, skip_serializing_if = "Option::is_none")]
     pub actor_category: Option<String>,
     /// JSON key `aliasGroupNames`.
-    #[serde(
-        rename = "aliasGroupNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub alias_group_names: Option<Vec<String>>,
     /// JSON key `aliasGroupNamesInternal`.
-    #[serde(
-        rename = "aliasGroupNamesInternal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub alias_group_names_internal: Option<Vec<String>>,
     /// JSON key `analyticPriority`.
-    #[serde(
-        rename = "analyticPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analytic_priority: Option<f64>,
     /// JSON key `attributionConfidence`.
-    #[serde(
-        rename = "attributionConfidence",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribution_confidence: Option<String>,
     /// JSON key `attributionOrganization`.
-    #[serde(
-        rename = "attributionOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribution_organization: Option<String>,
     /// JSON key `categoryName`.
-    #[serde(rename = "categoryName", default, skip_serializing_if = "Option::is_none")]
     pub category_name: Option<String>,
     /// JSON key `categoryUuid`.
-    #[serde(rename = "categoryUuid", default, skip_serializing_if = "Option::is_none")]
     pub category_uuid: Option<String>,
     /// JSON key `externalReferenceLinks`.
-    #[serde(
-        rename = "externalReferenceLinks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_reference_links: Option<Vec<String>>,
     /// JSON key `internalDescription`.
-    #[serde(
-        rename = "internalDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internal_description: Option<String>,
     /// JSON key `motive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motive: Option<String>,
     /// JSON key `opsecLevel`.
-    #[serde(rename = "opsecLevel", default, skip_serializing_if = "Option::is_none")]
     pub opsec_level: Option<String>,
     /// JSON key `originCountryISO`.
-    #[serde(
-        rename = "originCountryISO",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub origin_country_iso: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `sophisticationLevel`.
-    #[serde(
-        rename = "sophisticationLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sophistication_level: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1192,14 +1088,12 @@ crate::runtime::response_object!(
     "sophisticationLevel", 16 => uuid = "uuid", 17 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/tag.md:310`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesATagSoTResponse {
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeletesATagSoTResponse, extra { 0 => uuid = "uuid" });
@@ -1230,6 +1124,6 @@ pub enum CreatesANewTagBodyAliasesItemTlp {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreatesANewTagBodyAliasesItemTlp { Red = "red", Amber = "amber", Green = "green",
-    White = "white" }
+    request CreatesANewTagBodyAliasesItemTlp { Red = "red", Amber = "amber", Green =
+    "green", White = "white" }
 );

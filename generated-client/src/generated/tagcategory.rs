@@ -230,12 +230,12 @@ impl Tagcategory<'_> {
     }
 }
 /// Query parameters of [`Tagcategory::lists_all_tag_categories_so_t`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagCategoriesSoTParams {
     /// Query parameter `search`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(ListsAllTagCategoriesSoTParams { search = "search" });
 impl ListsAllTagCategoriesSoTParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -251,21 +251,21 @@ impl ListsAllTagCategoriesSoTParams {
 /// The JSON request body of [`Tagcategory::creates_a_new_tag_category_so_t`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatesANewTagCategorySoTBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatesANewTagCategorySoTBody, extra { description = "description", name = "name" }
+);
 impl CreatesANewTagCategorySoTBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -303,19 +303,19 @@ impl crate::runtime::RequiredFields for CreatesANewTagCategorySoTBody {
     }
 }
 /// The JSON request body of [`Tagcategory::updates_a_tag_category_so_t`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesATagCategorySoTBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesATagCategorySoTBody, extra { description = "description", name = "name" }
+);
 impl UpdatesATagCategorySoTBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -344,46 +344,34 @@ impl UpdatesATagCategorySoTBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesATagCategorySoTBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesATagCategorySoTBody {}
 /// The object at `$` of the response documented at `priv/docs/tagcategory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagCategoriesSoTResponse {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<ListsAllTagCategoriesSoTResponseCategories>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListsAllTagCategoriesSoTResponse, extra { 0 => categories = "categories" }
 );
 /// The object at `$.categories[]` of the response documented at `priv/docs/tagcategory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTagCategoriesSoTResponseCategories {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -392,14 +380,12 @@ crate::runtime::response_object!(
     => uuid = "uuid" }
 );
 /// The object at `$` of the response documented at `priv/docs/tagcategory.md:171`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesATagCategorySoTResponse {
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -162,12 +162,14 @@ impl TargetIndustry<'_> {
     }
 }
 /// Query parameters of [`TargetIndustry::lists_target_industries_across_multiple_datasets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsTargetIndustriesAcrossMultipleDatasetsParams {
     /// Array of dataset IDs to query target industries from. If not provided, uses the default dataset.
-    #[serde(rename = "datasetIds", skip_serializing_if = "Vec::is_empty")]
     pub dataset_ids: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    ListsTargetIndustriesAcrossMultipleDatasetsParams { dataset_ids = "datasetIds" }
+);
 impl ListsTargetIndustriesAcrossMultipleDatasetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -184,17 +186,14 @@ impl ListsTargetIndustriesAcrossMultipleDatasetsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/target_industry.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTargetIndustriesForASpecificDatasetResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<ListsAllTargetIndustriesForASpecificDatasetResponseItems>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -202,14 +201,12 @@ crate::runtime::response_object!(
     => type_ = "type" }
 );
 /// The object at `$.items` of the response documented at `priv/docs/target_industry.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsAllTargetIndustriesForASpecificDatasetResponseItems {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

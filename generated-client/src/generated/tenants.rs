@@ -203,47 +203,34 @@ impl Tenants<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponse {
     /// JSON key `cdate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdate: Option<String>,
     /// JSON key `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// JSON key `edate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edate: Option<String>,
     /// JSON key `tenant_contacts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_contacts: Option<GetTenantResponseTenantContacts>,
     /// JSON key `tenant_labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_labels: Option<Vec<String>>,
     /// JSON key `tenant_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_metadata: Option<GetTenantResponseTenantMetadata>,
     /// JSON key `tenant_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// JSON key `tenant_network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_network: Option<serde_json::Value>,
     /// JSON key `tenant_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_status: Option<String>,
     /// JSON key `tenant_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<String>,
     /// JSON key `tenant_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_type: Option<String>,
     /// JSON key `tenant_units`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_units: Option<Vec<GetTenantResponseTenantUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -255,17 +242,14 @@ crate::runtime::response_object!(
     11 => tenant_units = "tenant_units" }
 );
 /// The object at `$.tenant_contacts` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponseTenantContacts {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -273,45 +257,38 @@ crate::runtime::response_object!(
     "website" }
 );
 /// The object at `$.tenant_metadata` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponseTenantMetadata {
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<GetTenantResponseTenantMetadataDns>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTenantResponseTenantMetadata, extra { 0 => dns = "dns" }
 );
 /// The object at `$.tenant_metadata.dns` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponseTenantMetadataDns {
     /// JSON key `ns_pool`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_pool: Option<GetTenantResponseTenantMetadataDnsNsPool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetTenantResponseTenantMetadataDns, extra { 0 => ns_pool = "ns_pool" }
 );
 /// The object at `$.tenant_metadata.dns.ns_pool` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponseTenantMetadataDnsNsPool {
     /// JSON key `primary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// JSON key `secondary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -319,26 +296,20 @@ crate::runtime::response_object!(
     secondary = "secondary" }
 );
 /// The object at `$.tenant_units[]` of the response documented at `priv/docs/tenants.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantResponseTenantUnits {
     /// JSON key `unit_memberships`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_memberships: Option<Vec<serde_json::Value>>,
     /// JSON key `unit_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_metadata: Option<serde_json::Value>,
     /// JSON key `unit_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_name: Option<String>,
     /// JSON key `unit_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_status: Option<String>,
     /// JSON key `unit_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -347,26 +318,20 @@ crate::runtime::response_object!(
     "unit_status", 4 => unit_tag = "unit_tag" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/tenants.md:126`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantAccountsItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ListTenantAccountsItemSettings>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -374,29 +339,22 @@ crate::runtime::response_object!(
     name = "name", 3 => settings = "settings", 4 => type_ = "type" }
 );
 /// The object at `$[].settings` of the response documented at `priv/docs/tenants.md:126`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantAccountsItemSettings {
     /// JSON key `abuse_contact_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// JSON key `access_approval_expiry`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_approval_expiry: Option<String>,
     /// JSON key `api_access_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// JSON key `default_nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_nameservers: Option<String>,
     /// JSON key `enforce_twofactor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// JSON key `use_account_custom_ns_by_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_account_custom_ns_by_default: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -407,33 +365,26 @@ crate::runtime::response_object!(
     use_account_custom_ns_by_default = "use_account_custom_ns_by_default" }
 );
 /// The object at `$` of the response documented at `priv/docs/tenants.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponse {
     /// JSON key `allow_add_subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_add_subdomain: Option<ListTenantEntitlementsResponseAllowAddSubdomain>,
     /// JSON key `allow_auto_accept_invites`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_auto_accept_invites: Option<
         ListTenantEntitlementsResponseAllowAutoAcceptInvites,
     >,
     /// JSON key `cname_setup_allowed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname_setup_allowed: Option<ListTenantEntitlementsResponseCnameSetupAllowed>,
     /// JSON key `custom_entitlements`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_entitlements: Option<
         Vec<ListTenantEntitlementsResponseCustomEntitlements>,
     >,
     /// JSON key `mhs_certificate_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mhs_certificate_count: Option<ListTenantEntitlementsResponseMhsCertificateCount>,
     /// JSON key `partial_setup_allowed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_setup_allowed: Option<ListTenantEntitlementsResponsePartialSetupAllowed>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -444,17 +395,14 @@ crate::runtime::response_object!(
     partial_setup_allowed = "partial_setup_allowed" }
 );
 /// The object at `$.allow_add_subdomain` of the response documented at `priv/docs/tenants.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseAllowAddSubdomain {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -462,17 +410,14 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$.custom_entitlements[]` of the response documented at `priv/docs/tenants.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseCustomEntitlements {
     /// JSON key `allocation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation: Option<serde_json::Value>,
     /// JSON key `feature`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<ListTenantEntitlementsResponseCustomEntitlementsFeature>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -480,31 +425,26 @@ crate::runtime::response_object!(
     "allocation", 1 => feature = "feature" }
 );
 /// The object at `$.custom_entitlements[].feature` of the response documented at `priv/docs/tenants.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseCustomEntitlementsFeature {
     /// JSON key `key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListTenantEntitlementsResponseCustomEntitlementsFeature, extra { 0 => key = "key" }
 );
 /// The object at `$.mhs_certificate_count` of the response documented at `priv/docs/tenants.md:180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseMhsCertificateCount {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -512,20 +452,16 @@ crate::runtime::response_object!(
     value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/tenants.md:248`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantMembershipsItem {
     /// JSON key `user_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
     /// JSON key `user_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// JSON key `user_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

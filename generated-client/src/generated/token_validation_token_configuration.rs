@@ -330,15 +330,16 @@ impl TokenValidationTokenConfiguration<'_> {
     }
 }
 /// Query parameters of [`TokenValidationTokenConfiguration::list_token_validation_configurations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenValidationConfigurationsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListTokenValidationConfigurationsParams { page = "page", per_page = "per_page" }
+);
 impl ListTokenValidationConfigurationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -360,38 +361,37 @@ impl ListTokenValidationConfigurationsParams {
 /// The JSON request body of [`TokenValidationTokenConfiguration::create_a_new_token_validation_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.credentials(..)`, `.description(..)`, `.title(..)`, `.token_sources(..)`, `.token_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewTokenValidationConfigurationBody {
     /// Field `credentials`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<CreateANewTokenValidationConfigurationBodyCredentials>,
     /// Field `description`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `title`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Field `token_sources`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_sources: Option<Vec<::serde_json::Value>>,
     /// Field `token_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewTokenValidationConfigurationBody, extra { credentials = "credentials",
+    description = "description", title = "title", token_sources = "token_sources",
+    token_type = "token_type" }
+);
 impl CreateANewTokenValidationConfigurationBody {
     /// `token_type` set to `JWT`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -475,18 +475,19 @@ impl crate::runtime::RequiredFields for CreateANewTokenValidationConfigurationBo
 /// The object at `$.credentials` of the JSON request body of [`TokenValidationTokenConfiguration::create_a_new_token_validation_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.keys(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewTokenValidationConfigurationBodyCredentials {
     /// Field `keys`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewTokenValidationConfigurationBodyCredentials, extra { keys = "keys" }
+);
 impl CreateANewTokenValidationConfigurationBodyCredentials {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -522,22 +523,22 @@ for CreateANewTokenValidationConfigurationBodyCredentials {
     }
 }
 /// The JSON request body of [`TokenValidationTokenConfiguration::edit_an_existing_token_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAnExistingTokenConfigurationBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `title`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Field `token_sources`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_sources: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAnExistingTokenConfigurationBody, extra { description = "description", title =
+    "title", token_sources = "token_sources" }
+);
 impl EditAnExistingTokenConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -575,10 +576,6 @@ impl EditAnExistingTokenConfigurationBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditAnExistingTokenConfigurationBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditAnExistingTokenConfigurationBody {}
 /// The JSON request body of [`TokenValidationTokenConfiguration::update_token_configuration_credentials`]: the same type as [`CreateANewTokenValidationConfigurationBodyCredentials`], named for this use.
 pub type UpdateTokenConfigurationCredentialsBody = CreateANewTokenValidationConfigurationBodyCredentials;

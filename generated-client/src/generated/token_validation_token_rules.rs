@@ -426,36 +426,32 @@ impl TokenValidationTokenRules<'_> {
     }
 }
 /// Query parameters of [`TokenValidationTokenRules::list_token_validation_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenValidationRulesParams {
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Select rules using any of these token configurations.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub token_configuration: Vec<String>,
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
     /// Toggle rule on or off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Select rules with these IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Select rules with these IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Select rules with this host in `include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Select rules with this host in `include`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListTokenValidationRulesParams { per_page = "per_page", page = "page",
+    token_configuration = "token_configuration", action = "action", enabled = "enabled",
+    id = "id", rule_id = "rule_id", host = "host", hostname = "hostname" }
+);
 impl ListTokenValidationRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -520,30 +516,28 @@ impl ListTokenValidationRulesParams {
     }
 }
 /// Query parameters of [`TokenValidationTokenRules::preview_operations_covered_by_a_token_validation_rule`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewOperationsCoveredByATokenValidationRuleParams {
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Query parameter `state`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub state: Vec<State>,
     /// Filter operations by host.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub host: Vec<String>,
     /// Filter operations by host.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hostname: Vec<String>,
     /// Filter operations by method.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub method: Vec<Method>,
     /// Filter operations by endpoint. Allows substring matching.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoint: Vec<String>,
 }
+crate::runtime::object_serialize!(
+    PreviewOperationsCoveredByATokenValidationRuleParams { per_page = "per_page", page =
+    "page", state = "state", host = "host", hostname = "hostname", method = "method",
+    endpoint = "endpoint" }
+);
 impl PreviewOperationsCoveredByATokenValidationRuleParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -599,31 +593,29 @@ impl PreviewOperationsCoveredByATokenValidationRuleParams {
     }
 }
 /// The JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATokenValidationRuleBody {
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateATokenValidationRuleBodyAction>,
     /// A human-readable description that gives more details than `title`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Toggle rule on or off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Select operations covered by this rule. For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<CreateATokenValidationRuleBodySelector>,
     /// A human-readable name for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATokenValidationRuleBody, extra { action = "action", description =
+    "description", enabled = "enabled", expression = "expression", selector = "selector",
+    title = "title" }
+);
 impl CreateATokenValidationRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -690,23 +682,24 @@ impl crate::runtime::RequiredFields for CreateATokenValidationRuleBody {
     }
 }
 /// The object at `$.selector` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATokenValidationRuleBodySelector {
     /// Ignore operations that were otherwise included by `include`.
     ///
     /// Nullable: `Some(None)` (set with `.exclude_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Option<Vec<CreateATokenValidationRuleBodySelectorExcludeItem>>>,
     /// Select all matching operations.
     ///
     /// Nullable: `Some(None)` (set with `.include_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Option<Vec<CreateATokenValidationRuleBodySelectorIncludeItem>>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATokenValidationRuleBodySelector, extra { exclude = "exclude", include =
+    "include" }
+);
 impl CreateATokenValidationRuleBodySelector {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -773,16 +766,18 @@ impl crate::runtime::RequiredFields for CreateATokenValidationRuleBodySelector {
     }
 }
 /// The object at `$.selector.exclude[]` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATokenValidationRuleBodySelectorExcludeItem {
     /// Excluded operation IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATokenValidationRuleBodySelectorExcludeItem, extra { operation_ids =
+    "operation_ids" }
+);
 impl CreateATokenValidationRuleBodySelectorExcludeItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -809,22 +804,19 @@ impl CreateATokenValidationRuleBodySelectorExcludeItem {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateATokenValidationRuleBodySelectorExcludeItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateATokenValidationRuleBodySelectorExcludeItem {}
 /// The object at `$.selector.include[]` of the JSON request body of [`TokenValidationTokenRules::create_a_token_validation_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATokenValidationRuleBodySelectorIncludeItem {
     /// Included hostnames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATokenValidationRuleBodySelectorIncludeItem, extra { host = "host" }
+);
 impl CreateATokenValidationRuleBodySelectorIncludeItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -848,40 +840,33 @@ impl CreateATokenValidationRuleBodySelectorIncludeItem {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateATokenValidationRuleBodySelectorIncludeItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateATokenValidationRuleBodySelectorIncludeItem {}
 /// The JSON request body of [`TokenValidationTokenRules::edit_a_zone_token_validation_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAZoneTokenValidationRuleBody {
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateATokenValidationRuleBodyAction>,
     /// A human-readable description that gives more details than `title`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Toggle rule on or off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Select operations covered by this rule. For details on selectors, see the [Cloudflare Docs](https://developers.cloudflare.com/api-shield/security/jwt-validation/).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<EditAZoneTokenValidationRuleBodySelector>,
     /// A human-readable name for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Update rule order among zone rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAZoneTokenValidationRuleBody, extra { action = "action", description =
+    "description", enabled = "enabled", expression = "expression", selector = "selector",
+    title = "title", position = "position" }
+);
 impl EditAZoneTokenValidationRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -968,59 +953,53 @@ pub enum CreateATokenValidationRuleBodyAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateATokenValidationRuleBodyAction { Log = "log", Block = "block" }
+    request CreateATokenValidationRuleBodyAction { Log = "log", Block = "block" }
 );
 /// The values the query parameter `action` of [`ListTokenValidationRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// `log`
-    #[serde(rename = "log")]
     Log,
     /// `block`
-    #[serde(rename = "block")]
     Block,
 }
+crate::runtime::value_enum!(Action { Log = "log", Block = "block" });
 /// The values the query parameter `state` of [`PreviewOperationsCoveredByATokenValidationRuleParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
     /// `included`
-    #[serde(rename = "included")]
     Included,
     /// `excluded`
-    #[serde(rename = "excluded")]
     Excluded,
     /// `ignored`
-    #[serde(rename = "ignored")]
     Ignored,
 }
+crate::runtime::value_enum!(
+    State { Included = "included", Excluded = "excluded", Ignored = "ignored" }
+);
 /// The values the query parameter `method` of [`PreviewOperationsCoveredByATokenValidationRuleParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
-    #[serde(rename = "GET")]
     Get,
     /// `POST`
-    #[serde(rename = "POST")]
     Post,
     /// `HEAD`
-    #[serde(rename = "HEAD")]
     Head,
     /// `OPTIONS`
-    #[serde(rename = "OPTIONS")]
     Options,
     /// `PUT`
-    #[serde(rename = "PUT")]
     Put,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// `CONNECT`
-    #[serde(rename = "CONNECT")]
     Connect,
     /// `PATCH`
-    #[serde(rename = "PATCH")]
     Patch,
     /// `TRACE`
-    #[serde(rename = "TRACE")]
     Trace,
 }
+crate::runtime::value_enum!(
+    Method { Get = "GET", Post = "POST", Head = "HEAD", Options = "OPTIONS", Put = "PUT",
+    Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH", Trace = "TRACE" }
+);

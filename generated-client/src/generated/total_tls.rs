@@ -114,21 +114,22 @@ impl TotalTls<'_> {
 /// The JSON request body of [`TotalTls::enable_or_disable_total_tls`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableOrDisableTotalTlsBody {
     /// The Certificate Authority that Total TLS certificates will be issued through.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<EnableOrDisableTotalTlsBodyCertificateAuthority>,
     /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EnableOrDisableTotalTlsBody, extra { certificate_authority = "certificate_authority",
+    enabled = "enabled" }
+);
 impl EnableOrDisableTotalTlsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -181,6 +182,6 @@ pub enum EnableOrDisableTotalTlsBodyCertificateAuthority {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    EnableOrDisableTotalTlsBodyCertificateAuthority { Google = "google", LetsEncrypt =
-    "lets_encrypt", SslCom = "ssl_com" }
+    request EnableOrDisableTotalTlsBodyCertificateAuthority { Google = "google",
+    LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
 );

@@ -279,71 +279,67 @@ impl Triggers<'_> {
 /// The JSON request body of [`Triggers::create_trigger`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.branch_excludes(..)`, `.branch_includes(..)`, `.build_command(..)`, `.build_token_uuid(..)`, `.deploy_command(..)`, `.external_script_id(..)`, `.path_excludes(..)`, `.path_includes(..)`, `.repo_connection_uuid(..)`, `.root_directory(..)`, `.trigger_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTriggerBody {
     /// Field `branch_excludes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// Field `branch_includes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// Field `build_caching_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// Field `build_command`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// Build token UUID.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// Field `deploy_command`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// System-generated worker script tag.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_script_id: Option<String>,
     /// Field `path_excludes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// Field `path_includes`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// Repository connection UUID.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<String>,
     /// Root directory path.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Field `trigger_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateTriggerBody, extra { branch_excludes = "branch_excludes", branch_includes =
+    "branch_includes", build_caching_enabled = "build_caching_enabled", build_command =
+    "build_command", build_token_uuid = "build_token_uuid", deploy_command =
+    "deploy_command", external_script_id = "external_script_id", path_excludes =
+    "path_excludes", path_includes = "path_includes", repo_connection_uuid =
+    "repo_connection_uuid", root_directory = "root_directory", trigger_name =
+    "trigger_name" }
+);
 impl CreateTriggerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -483,43 +479,39 @@ impl crate::runtime::RequiredFields for CreateTriggerBody {
     }
 }
 /// The JSON request body of [`Triggers::update_trigger`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTriggerBody {
     /// Field `branch_excludes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// Field `branch_includes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// Field `build_caching_enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// Field `build_command`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// Build token UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// Field `deploy_command`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// Field `path_excludes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// Field `path_includes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// Root directory path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Field `trigger_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateTriggerBody, extra { branch_excludes = "branch_excludes", branch_includes =
+    "branch_includes", build_caching_enabled = "build_caching_enabled", build_command =
+    "build_command", build_token_uuid = "build_token_uuid", deploy_command =
+    "deploy_command", path_excludes = "path_excludes", path_includes = "path_includes",
+    root_directory = "root_directory", trigger_name = "trigger_name" }
+);
 impl UpdateTriggerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -608,68 +600,46 @@ impl UpdateTriggerBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateTriggerBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateTriggerBody {}
 /// The object at `$` of the response documented at `priv/docs/triggers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTriggerResponse {
     /// JSON key `branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// JSON key `branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// JSON key `build_caching_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `build_token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// JSON key `build_token_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `external_script_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_script_id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `repo_connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection: Option<CreateTriggerResponseRepoConnection>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// JSON key `trigger_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// JSON key `trigger_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -684,38 +654,28 @@ crate::runtime::response_object!(
     trigger_name = "trigger_name", 16 => trigger_uuid = "trigger_uuid" }
 );
 /// The object at `$.repo_connection` of the response documented at `priv/docs/triggers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTriggerResponseRepoConnection {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `provider_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<String>,
     /// JSON key `repo_connection_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -726,17 +686,14 @@ crate::runtime::response_object!(
     7 => repo_id = "repo_id", 8 => repo_name = "repo_name" }
 );
 /// The object at `$` of the response documented at `priv/docs/triggers.md:149`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateManualBuildResponse {
     /// JSON key `build_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_uuid: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

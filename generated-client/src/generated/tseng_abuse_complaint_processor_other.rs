@@ -385,36 +385,32 @@ impl TsengAbuseComplaintProcessorOther<'_> {
     }
 }
 /// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_reports`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsParams {
     /// Where in pagination to start listing abuse reports
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many abuse reports per page to list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// A property to sort by, followed by the order (id, cdate, domain, type, status)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// Filter by domain name related to the abuse report
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Returns reports created before the specified date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Returns reports created after the specified date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
     /// Filter by the status of the report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filter by the type of the report.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Filter reports that have any mitigations in the given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_status: Option<MitigationStatus>,
 }
+crate::runtime::object_serialize!(
+    ListAbuseReportsParams { page = "page", per_page = "per_page", sort = "sort", domain
+    = "domain", created_before = "created_before", created_after = "created_after",
+    status = "status", type_ = "type", mitigation_status = "mitigation_status" }
+);
 impl ListAbuseReportsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -476,15 +472,16 @@ impl ListAbuseReportsParams {
     }
 }
 /// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_report_emails`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportEmailsParams {
     /// Page number to retrieve (default 1)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of emails per page (default 20, max 100)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAbuseReportEmailsParams { page = "page", per_page = "per_page" }
+);
 impl ListAbuseReportEmailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -504,33 +501,30 @@ impl ListAbuseReportEmailsParams {
     }
 }
 /// Query parameters of [`TsengAbuseComplaintProcessorOther::list_abuse_report_mitigations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportMitigationsParams {
     /// Where in pagination to start listing abuse reports
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// How many abuse reports per page to list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// A property to sort by, followed by the order
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// Filter by the type of mitigation. This filter parameter can be specified multiple times to include multiple types of mitigations in the result set, e.g. ?type=rate_limit_cache&type=legal_block.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type2>,
     /// Returns mitigations that were dispatched before the given date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_before: Option<String>,
     /// Returns mitigation that were dispatched after the given date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_after: Option<String>,
     /// Filter by the status of the mitigation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MitigationStatus>,
     /// Filter by the type of entity the mitigation impacts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<EntityType>,
 }
+crate::runtime::object_serialize!(
+    ListAbuseReportMitigationsParams { page = "page", per_page = "per_page", sort =
+    "sort", type_ = "type", effective_before = "effective_before", effective_after =
+    "effective_after", status = "status", entity_type = "entity_type" }
+);
 impl ListAbuseReportMitigationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -688,18 +682,19 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBody {
 /// The JSON request body of [`TsengAbuseComplaintProcessorOther::request_review_on_mitigations`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.appeals(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestReviewOnMitigationsBody {
     /// List of mitigations to appeal.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appeals: Option<Vec<RequestReviewOnMitigationsBodyAppealsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestReviewOnMitigationsBody, extra { appeals = "appeals" }
+);
 impl RequestReviewOnMitigationsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -743,23 +738,23 @@ impl crate::runtime::RequiredFields for RequestReviewOnMitigationsBody {
 /// The object at `$.appeals[]` of the JSON request body of [`TsengAbuseComplaintProcessorOther::request_review_on_mitigations`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.reason(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestReviewOnMitigationsBodyAppealsItem {
     /// ID of the mitigation to appeal.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reason why the customer is appealing.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RequestReviewOnMitigationsBodyAppealsItemReason>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RequestReviewOnMitigationsBodyAppealsItem, extra { id = "id", reason = "reason" }
+);
 impl RequestReviewOnMitigationsBodyAppealsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -805,106 +800,93 @@ impl crate::runtime::RequiredFields for RequestReviewOnMitigationsBodyAppealsIte
 /// The variant `DMCA Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.address1(..)`, `.agent_name(..)`, `.agree(..)`, `.city(..)`, `.country(..)`, `.host_notification(..)`, `.original_work(..)`, `.owner_notification(..)`, `.signature(..)`, `.state(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyDmcaReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address1: Option<String>,
     /// The name of the copyright holder. Text not exceeding 60 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
     /// Can be `0` for false or `1` for true. Must be value: 1 for DMCA reports
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agree: Option<i64>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<String>,
     /// Required for DMCA reports, should be same as Name. An affirmation that all information in the report is true and accurate while agreeing to the policies of Cloudflare's abuse reports
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyDmcaReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", address1 = "address1", agent_name =
+    "agent_name", agree = "agree", city = "city", country = "country", host_notification
+    = "host_notification", original_work = "original_work", owner_notification =
+    "owner_notification", signature = "signature", state = "state" }
+);
 impl SubmitAnAbuseReportBodyDmcaReport {
     /// `act` set to `abuse_dmca`, `host_notification` set to `send`, `owner_notification` set to `send`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1105,86 +1087,77 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyDmcaReport {
 /// The variant `Trademark Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`, `.trademark_number(..)`, `.trademark_office(..)`, `.trademark_symbol(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyTrademarkReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<String>,
     /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<String>,
     /// Text not exceeding 1000 characters
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trademark_number: Option<String>,
     /// Text not exceeding 1000 characters
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trademark_office: Option<String>,
     /// Text not exceeding 1000 characters
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trademark_symbol: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyTrademarkReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", host_notification =
+    "host_notification", justification = "justification", owner_notification =
+    "owner_notification", trademark_number = "trademark_number", trademark_office =
+    "trademark_office", trademark_symbol = "trademark_symbol" }
+);
 impl SubmitAnAbuseReportBodyTrademarkReport {
     /// `act` set to `abuse_trademark`, `host_notification` set to `send`, `owner_notification` set to `send`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1349,80 +1322,71 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyTrademarkReport {
 /// The variant `General Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyGeneralReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// A list of IP addresses separated by ‘\n’ (new line character). The list of destination IPs should not exceed 30 IP addresses. Each one of the IP addresses ought to be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_ips: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// A comma separated list of ports and protocols e.g. 80/TCP, 22/UDP. The total size of the field should not exceed 2000 characters. Each individual port/protocol should not exceed 100 characters. The list should not have more than 30 unique ports and protocols.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports_protocols: Option<String>,
     /// A list of IP addresses separated by ‘\n’ (new line character). The list of source IPs should not exceed 30 IP addresses. Each one of the IP addresses ought to be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ips: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyGeneralReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", destination_ips = "destination_ips",
+    host_notification = "host_notification", justification = "justification",
+    owner_notification = "owner_notification", ports_protocols = "ports_protocols",
+    source_ips = "source_ips" }
+);
 impl SubmitAnAbuseReportBodyGeneralReport {
     /// `act` set to `abuse_general`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1582,74 +1546,66 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyGeneralReport {
 /// The variant `Phishing Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyPhishingReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyPhishingReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", host_notification =
+    "host_notification", justification = "justification", original_work =
+    "original_work", owner_notification = "owner_notification" }
+);
 impl SubmitAnAbuseReportBodyPhishingReport {
     /// `act` set to `abuse_phishing`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1797,81 +1753,72 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyPhishingReport {
 /// The variant `Children Abuse Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.ncmec_notification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyChildrenAbuseReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ncmec_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<
         SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyChildrenAbuseReport, extra { act = "act", comments =
+    "comments", company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", country = "country", host_notification
+    = "host_notification", justification = "justification", ncmec_notification =
+    "ncmec_notification", owner_notification = "owner_notification" }
+);
 impl SubmitAnAbuseReportBodyChildrenAbuseReport {
     /// `act` set to `abuse_children`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2031,71 +1978,64 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyChildrenAbuseRepo
 /// The variant `Threat Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.justification(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyThreatReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// A detailed description of the infringement, including any necessary access details and the exact steps needed to view the content, not exceeding 5000 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyThreatReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", host_notification =
+    "host_notification", justification = "justification", owner_notification =
+    "owner_notification" }
+);
 impl SubmitAnAbuseReportBodyThreatReport {
     /// `act` set to `abuse_threat`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2237,68 +2177,61 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyThreatReport {
 /// The variant `Registrar Whois Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyRegistrarWhoisReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<
         SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
     >,
     /// RDP-mandated fields for registrar WHOIS data disclosure requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_request: Option<
         SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyRegistrarWhoisReport, extra { act = "act", comments =
+    "comments", company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", owner_notification =
+    "owner_notification", reg_who_request = "reg_who_request" }
+);
 impl SubmitAnAbuseReportBodyRegistrarWhoisReport {
     /// `act` set to `abuse_registrar_whois`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2433,50 +2366,52 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyRegistrarWhoisRep
 /// The object at `$.reg_who_request` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.reg_who_good_faith_affirmation(..)`, `.reg_who_lawful_processing_agreement(..)`, `.reg_who_legal_basis(..)`, `.reg_who_request_type(..)`, `.reg_who_requested_data_elements(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
     /// Optional authorization statement or power of attorney per RDP 10.2.1.3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_authorization_statement: Option<String>,
     /// Affirmation that the request is made in good faith per RDP 10.2.4. Must be true.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_good_faith_affirmation: Option<bool>,
     /// Agreement to process data lawfully per RDP 10.2.5. Must be true.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_lawful_processing_agreement: Option<bool>,
     /// Legal rights and rationale for the request per RDP 10.2.3. Required for all WHOIS requests.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_legal_basis: Option<String>,
     /// The type of WHOIS data request per RDP procedure.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_request_type: Option<
         SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType,
     >,
     /// The specific WHOIS data elements being requested per RDP 10.2.2. Required for all WHOIS requests.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_requested_data_elements: Option<
         Vec<SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0>,
     >,
     /// The nature of the requestor per RDP 10.2.1.2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reg_who_requestor_type: Option<
         SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest, extra {
+    reg_who_authorization_statement = "reg_who_authorization_statement",
+    reg_who_good_faith_affirmation = "reg_who_good_faith_affirmation",
+    reg_who_lawful_processing_agreement = "reg_who_lawful_processing_agreement",
+    reg_who_legal_basis = "reg_who_legal_basis", reg_who_request_type =
+    "reg_who_request_type", reg_who_requested_data_elements =
+    "reg_who_requested_data_elements", reg_who_requestor_type = "reg_who_requestor_type"
+    }
+);
 impl SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2580,76 +2515,68 @@ for SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
 /// The variant `NCSEI Report` of the JSON request body of [`TsengAbuseComplaintProcessorOther::submit_an_abuse_report`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.act(..)`, `.email(..)`, `.email2(..)`, `.name(..)`, `.urls(..)`, `.host_notification(..)`, `.ncsei_subject_representation(..)`, `.owner_notification(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAnAbuseReportBodyNcseiReport {
     /// The report type for submitted reports.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub act: Option<String>,
     /// Any additional comments about the infringement not exceeding 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Text not exceeding 100 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// A valid email of the abuse reporter. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Should match the value provided in `email`
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email2: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Text containing 2 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_country: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported_user_agent: Option<String>,
     /// Text not exceeding 20 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tele: Option<String>,
     /// Text not exceeding 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A list of valid URLs separated by ‘\n’ (new line character). The list of the URLs should not exceed 250 URLs. All URLs should have the same hostname. Each URL should be unique. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<String>,
     /// Text not exceeding 255 characters. This field may be released by Cloudflare to third parties such as the Lumen Database (<https://lumendatabase.org/>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_notification: Option<SubmitAnAbuseReportBodyGeneralReportHostNotification>,
     /// If the submitter is the target of NCSEI in the URLs of the abuse report.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ncsei_subject_representation: Option<bool>,
     /// Notification type based on the abuse type. NOTE: Copyright (DMCA) and Trademark reports cannot be anonymous.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_notification: Option<
         SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SubmitAnAbuseReportBodyNcseiReport, extra { act = "act", comments = "comments",
+    company = "company", email = "email", email2 = "email2", name = "name",
+    reported_country = "reported_country", reported_user_agent = "reported_user_agent",
+    tele = "tele", title = "title", urls = "urls", country = "country", host_notification
+    = "host_notification", ncsei_subject_representation = "ncsei_subject_representation",
+    owner_notification = "owner_notification" }
+);
 impl SubmitAnAbuseReportBodyNcseiReport {
     /// `act` set to `abuse_ncsei`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2795,55 +2722,42 @@ impl crate::runtime::RequiredFields for SubmitAnAbuseReportBodyNcseiReport {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponse {
     /// JSON key `reports`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reports: Option<Vec<ListAbuseReportsResponseReports>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAbuseReportsResponse, extra { 0 => reports = "reports" }
 );
 /// The object at `$.reports[]` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponseReports {
     /// JSON key `cdate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdate: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `justification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// JSON key `mitigation_summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation_summary: Option<ListAbuseReportsResponseReportsMitigationSummary>,
     /// JSON key `original_work`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_work: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `submitter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<ListAbuseReportsResponseReportsSubmitter>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2854,26 +2768,20 @@ crate::runtime::response_object!(
     "urls" }
 );
 /// The object at `$.reports[].mitigation_summary` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponseReportsMitigationSummary {
     /// JSON key `accepted_url_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_url_count: Option<serde_json::Value>,
     /// JSON key `active_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_count: Option<serde_json::Value>,
     /// JSON key `external_host_notified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_host_notified: Option<serde_json::Value>,
     /// JSON key `in_review_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_review_count: Option<serde_json::Value>,
     /// JSON key `pending_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_count: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2883,23 +2791,18 @@ crate::runtime::response_object!(
     pending_count = "pending_count" }
 );
 /// The object at `$.reports[].submitter` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponseReportsSubmitter {
     /// JSON key `company`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<serde_json::Value>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `telephone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2907,40 +2810,32 @@ crate::runtime::response_object!(
     email = "email", 2 => name = "name", 3 => telephone = "telephone" }
 );
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportEmailsResponse {
     /// JSON key `emails`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ListAbuseReportEmailsResponseEmails>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAbuseReportEmailsResponse, extra { 0 => emails = "emails" }
 );
 /// The object at `$.emails[]` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportEmailsResponseEmails {
     /// JSON key `body`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `recipient`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
     /// JSON key `sent_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<String>,
     /// JSON key `subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2948,43 +2843,34 @@ crate::runtime::response_object!(
     recipient = "recipient", 3 => sent_at = "sent_at", 4 => subject = "subject" }
 );
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportMitigationsResponse {
     /// JSON key `mitigations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigations: Option<Vec<ListAbuseReportMitigationsResponseMitigations>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListAbuseReportMitigationsResponse, extra { 0 => mitigations = "mitigations" }
 );
 /// The object at `$.mitigations[]` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:139`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportMitigationsResponseMitigations {
     /// JSON key `effective_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// JSON key `entity_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// JSON key `entity_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2993,41 +2879,30 @@ crate::runtime::response_object!(
     => id = "id", 4 => status = "status", 5 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbuseReportDetailsResponse {
     /// JSON key `cdate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdate: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `justification`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     /// JSON key `mitigation_summary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation_summary: Option<AbuseReportDetailsResponseMitigationSummary>,
     /// JSON key `original_work`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_work: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `submitter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<AbuseReportDetailsResponseSubmitter>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3037,26 +2912,20 @@ crate::runtime::response_object!(
     => submitter = "submitter", 8 => type_ = "type", 9 => urls = "urls" }
 );
 /// The object at `$.mitigation_summary` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbuseReportDetailsResponseMitigationSummary {
     /// JSON key `accepted_url_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_url_count: Option<i64>,
     /// JSON key `active_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_count: Option<i64>,
     /// JSON key `external_host_notified`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_host_notified: Option<bool>,
     /// JSON key `in_review_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_review_count: Option<i64>,
     /// JSON key `pending_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3066,23 +2935,18 @@ crate::runtime::response_object!(
     pending_count = "pending_count" }
 );
 /// The object at `$.submitter` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbuseReportDetailsResponseSubmitter {
     /// JSON key `company`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `telephone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3133,139 +2997,126 @@ impl crate::runtime::ListResult for ListAbuseReportMitigationsResponse {
     }
 }
 /// The values the query parameter `status` of [`ListAbuseReportsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `in_review`
-    #[serde(rename = "in_review")]
     InReview,
 }
+crate::runtime::value_enum!(Status { Accepted = "accepted", InReview = "in_review" });
 /// The values the query parameter `type` of [`ListAbuseReportsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `PHISH`
-    #[serde(rename = "PHISH")]
     Phish,
     /// `GEN`
-    #[serde(rename = "GEN")]
     Gen,
     /// `THREAT`
-    #[serde(rename = "THREAT")]
     Threat,
     /// `DMCA`
-    #[serde(rename = "DMCA")]
     Dmca,
     /// `EMER`
-    #[serde(rename = "EMER")]
     Emer,
     /// `TM`
-    #[serde(rename = "TM")]
     Tm,
     /// `REG_WHO`
-    #[serde(rename = "REG_WHO")]
     RegWho,
     /// `NCSEI`
-    #[serde(rename = "NCSEI")]
     Ncsei,
     /// `NETWORK`
-    #[serde(rename = "NETWORK")]
     Network,
 }
+crate::runtime::value_enum!(
+    Type { Phish = "PHISH", Gen = "GEN", Threat = "THREAT", Dmca = "DMCA", Emer = "EMER",
+    Tm = "TM", RegWho = "REG_WHO", Ncsei = "NCSEI", Network = "NETWORK" }
+);
 /// The values these query parameters accept: `mitigation_status` of [`ListAbuseReportsParams`], `status` of [`ListAbuseReportMitigationsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MitigationStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `in_review`
-    #[serde(rename = "in_review")]
     InReview,
     /// `cancelled`
-    #[serde(rename = "cancelled")]
     Cancelled,
     /// `removed`
-    #[serde(rename = "removed")]
     Removed,
 }
+crate::runtime::value_enum!(
+    MitigationStatus { Pending = "pending", Active = "active", InReview = "in_review",
+    Cancelled = "cancelled", Removed = "removed" }
+);
 /// The values the query parameter `type` of [`ListAbuseReportMitigationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type2 {
     /// `account_suspend`
-    #[serde(rename = "account_suspend")]
     AccountSuspend,
     /// `copyright_interstitial`
-    #[serde(rename = "copyright_interstitial")]
     CopyrightInterstitial,
     /// `geo_block`
-    #[serde(rename = "geo_block")]
     GeoBlock,
     /// `legal_block`
-    #[serde(rename = "legal_block")]
     LegalBlock,
     /// `malware_interstitial`
-    #[serde(rename = "malware_interstitial")]
     MalwareInterstitial,
     /// `misleading_interstitial`
-    #[serde(rename = "misleading_interstitial")]
     MisleadingInterstitial,
     /// `network_block`
-    #[serde(rename = "network_block")]
     NetworkBlock,
     /// `phishing_interstitial`
-    #[serde(rename = "phishing_interstitial")]
     PhishingInterstitial,
     /// `playfairite_enforce`
-    #[serde(rename = "playfairite_enforce")]
     PlayfairiteEnforce,
     /// `r2_takedown_account`
-    #[serde(rename = "r2_takedown_account")]
     R2TakedownAccount,
     /// `r2_takedown_bucket`
-    #[serde(rename = "r2_takedown_bucket")]
     R2TakedownBucket,
     /// `r2_takedown_object`
-    #[serde(rename = "r2_takedown_object")]
     R2TakedownObject,
     /// `rate_limit_cache`
-    #[serde(rename = "rate_limit_cache")]
     RateLimitCache,
     /// `redirect_video_stream`
-    #[serde(rename = "redirect_video_stream")]
     RedirectVideoStream,
     /// `registrar_freeze`
-    #[serde(rename = "registrar_freeze")]
     RegistrarFreeze,
     /// `registrar_parking`
-    #[serde(rename = "registrar_parking")]
     RegistrarParking,
     /// `stream_block_account`
-    #[serde(rename = "stream_block_account")]
     StreamBlockAccount,
     /// `user_suspend`
-    #[serde(rename = "user_suspend")]
     UserSuspend,
     /// `workers_takedown_by_zone_id`
-    #[serde(rename = "workers_takedown_by_zone_id")]
     WorkersTakedownByZoneId,
 }
+crate::runtime::value_enum!(
+    Type2 { AccountSuspend = "account_suspend", CopyrightInterstitial =
+    "copyright_interstitial", GeoBlock = "geo_block", LegalBlock = "legal_block",
+    MalwareInterstitial = "malware_interstitial", MisleadingInterstitial =
+    "misleading_interstitial", NetworkBlock = "network_block", PhishingInterstitial =
+    "phishing_interstitial", PlayfairiteEnforce = "playfairite_enforce",
+    R2TakedownAccount = "r2_takedown_account", R2TakedownBucket = "r2_takedown_bucket",
+    R2TakedownObject = "r2_takedown_object", RateLimitCache = "rate_limit_cache",
+    RedirectVideoStream = "redirect_video_stream", RegistrarFreeze = "registrar_freeze",
+    RegistrarParking = "registrar_parking", StreamBlockAccount = "stream_block_account",
+    UserSuspend = "user_suspend", WorkersTakedownByZoneId = "workers_takedown_by_zone_id"
+    }
+);
 /// The values the query parameter `entity_type` of [`ListAbuseReportMitigationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityType {
     /// `url_pattern`
-    #[serde(rename = "url_pattern")]
     UrlPattern,
     /// `account`
-    #[serde(rename = "account")]
     Account,
     /// `zone`
-    #[serde(rename = "zone")]
     Zone,
 }
+crate::runtime::value_enum!(
+    EntityType { UrlPattern = "url_pattern", Account = "account", Zone = "zone" }
+);
 /// The documented values of the request-body field `reason` of [`RequestReviewOnMitigationsBodyAppealsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RequestReviewOnMitigationsBodyAppealsItemReason {
@@ -3277,8 +3128,8 @@ pub enum RequestReviewOnMitigationsBodyAppealsItemReason {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    RequestReviewOnMitigationsBodyAppealsItemReason { Removed = "removed", Misclassified
-    = "misclassified" }
+    request RequestReviewOnMitigationsBodyAppealsItemReason { Removed = "removed",
+    Misclassified = "misclassified" }
 );
 /// The documented values of the request-body fields `host_notification` of [`SubmitAnAbuseReportBodyGeneralReport`], `owner_notification` of [`SubmitAnAbuseReportBodyGeneralReport`], `host_notification` of [`SubmitAnAbuseReportBodyPhishingReport`], `owner_notification` of [`SubmitAnAbuseReportBodyPhishingReport`], `host_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `ncmec_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `host_notification` of [`SubmitAnAbuseReportBodyThreatReport`], `owner_notification` of [`SubmitAnAbuseReportBodyThreatReport`], `host_notification` of [`SubmitAnAbuseReportBodyNcseiReport`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3291,8 +3142,8 @@ pub enum SubmitAnAbuseReportBodyGeneralReportHostNotification {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAnAbuseReportBodyGeneralReportHostNotification { Send = "send", SendAnon =
-    "send-anon" }
+    request SubmitAnAbuseReportBodyGeneralReportHostNotification { Send = "send",
+    SendAnon = "send-anon" }
 );
 /// The documented values of the request-body fields `owner_notification` of [`SubmitAnAbuseReportBodyChildrenAbuseReport`], `owner_notification` of [`SubmitAnAbuseReportBodyRegistrarWhoisReport`], `owner_notification` of [`SubmitAnAbuseReportBodyNcseiReport`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3307,8 +3158,8 @@ pub enum SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification { Send = "send", SendAnon
-    = "send-anon", None_ = "none" }
+    request SubmitAnAbuseReportBodyChildrenAbuseReportOwnerNotification { Send = "send",
+    SendAnon = "send-anon", None_ = "none" }
 );
 /// The documented values of the request-body field `reg_who_request_type` of [`SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3321,7 +3172,7 @@ pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestTy
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType {
+    request SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestType {
     Disclosure = "disclosure", InvalidWhois = "invalid_whois" }
 );
 /// The documented values of the request-body field `reg_who_requested_data_elements` of [`SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -3365,7 +3216,7 @@ pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0 {
+    request SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoHDFDB1AF0 {
     RegistrantName = "registrant_name", RegistrantOrganization =
     "registrant_organization", RegistrantEmail = "registrant_email", RegistrantPhone =
     "registrant_phone", RegistrantAddress = "registrant_address",
@@ -3389,6 +3240,6 @@ pub enum SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestor
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType {
+    request SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequestRegWhoRequestorType {
     Government = "government", Corporation = "corporation", Individual = "individual" }
 );

@@ -496,42 +496,38 @@ impl TunnelRouting<'_> {
     }
 }
 /// Query parameters of [`TunnelRouting::list_tunnel_routes`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTunnelRoutesParams {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_subset: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_superset: Option<String>,
     /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existed_at: Option<String>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// The types of tunnels to filter by, separated by commas.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tun_types: Vec<TunTypes>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// Number of results to display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListTunnelRoutesParams { comment = "comment", is_deleted = "is_deleted",
+    network_subset = "network_subset", network_superset = "network_superset", existed_at
+    = "existed_at", tunnel_id = "tunnel_id", route_id = "route_id", tun_types =
+    "tun_types", virtual_network_id = "virtual_network_id", per_page = "per_page", page =
+    "page" }
+);
 impl ListTunnelRoutesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -605,15 +601,17 @@ impl ListTunnelRoutesParams {
     }
 }
 /// Query parameters of [`TunnelRouting::get_tunnel_route_by_ip`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTunnelRouteByIpParams {
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// When the virtual_network_id parameter is not provided the request filter will default search routes that are in the default virtual network for the account. If this parameter is set to false, the search will include routes that do not have a virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_virtual_network_fallback: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetTunnelRouteByIpParams { virtual_network_id = "virtual_network_id",
+    default_virtual_network_fallback = "default_virtual_network_fallback" }
+);
 impl GetTunnelRouteByIpParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -633,18 +631,19 @@ impl GetTunnelRouteByIpParams {
     }
 }
 /// Query parameters of [`TunnelRouting::delete_a_tunnel_route_cidr_endpoint`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteATunnelRouteCidrEndpointParams {
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// The type of tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<TunTypes>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
 }
+crate::runtime::object_serialize!(
+    DeleteATunnelRouteCidrEndpointParams { virtual_network_id = "virtual_network_id",
+    tun_type = "tun_type", tunnel_id = "tunnel_id" }
+);
 impl DeleteATunnelRouteCidrEndpointParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -672,29 +671,28 @@ impl DeleteATunnelRouteCidrEndpointParams {
 /// The JSON request body of [`TunnelRouting::create_a_tunnel_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.network(..)`, `.tunnel_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATunnelRouteBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATunnelRouteBody, extra { comment = "comment", network = "network", tunnel_id =
+    "tunnel_id", virtual_network_id = "virtual_network_id" }
+);
 impl CreateATunnelRouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -749,24 +747,24 @@ impl crate::runtime::RequiredFields for CreateATunnelRouteBody {
 /// The JSON request body of [`TunnelRouting::create_a_tunnel_route_cidr_endpoint`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.tunnel_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATunnelRouteCidrEndpointBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// UUID of the tunnel.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATunnelRouteCidrEndpointBody, extra { comment = "comment", tunnel_id =
+    "tunnel_id", virtual_network_id = "virtual_network_id" }
+);
 impl CreateATunnelRouteCidrEndpointBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -810,25 +808,24 @@ impl crate::runtime::RequiredFields for CreateATunnelRouteCidrEndpointBody {
     }
 }
 /// The JSON request body of [`TunnelRouting::update_a_tunnel_route`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateATunnelRouteBody {
     /// Optional remark describing the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateATunnelRouteBody, extra { comment = "comment", network = "network", tunnel_id =
+    "tunnel_id", virtual_network_id = "virtual_network_id" }
+);
 impl UpdateATunnelRouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -869,38 +866,26 @@ impl UpdateATunnelRouteBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateATunnelRouteBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateATunnelRouteBody {}
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATunnelRouteResponse {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// JSON key `virtual_network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -910,41 +895,30 @@ crate::runtime::response_object!(
     "virtual_network_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/tunnel_routing.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTunnelRoutesItem {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// JSON key `tun_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<String>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// JSON key `tunnel_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<String>,
     /// JSON key `virtual_network_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// JSON key `virtual_network_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -969,27 +943,24 @@ pub type GetTunnelRouteResponse = CreateATunnelRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:403`: the same type as [`CreateATunnelRouteResponse`], named for this use.
 pub type DeleteATunnelRouteResponse = CreateATunnelRouteResponse;
 /// The values these query parameters accept: `tun_types` of [`ListTunnelRoutesParams`], `tun_type` of [`DeleteATunnelRouteCidrEndpointParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TunTypes {
     /// `cfd_tunnel`
-    #[serde(rename = "cfd_tunnel")]
     CfdTunnel,
     /// `warp_connector`
-    #[serde(rename = "warp_connector")]
     WarpConnector,
     /// `warp`
-    #[serde(rename = "warp")]
     Warp,
     /// `magic`
-    #[serde(rename = "magic")]
     Magic,
     /// `ip_sec`
-    #[serde(rename = "ip_sec")]
     IpSec,
     /// `gre`
-    #[serde(rename = "gre")]
     Gre,
     /// `cni`
-    #[serde(rename = "cni")]
     Cni,
 }
+crate::runtime::value_enum!(
+    TunTypes { CfdTunnel = "cfd_tunnel", WarpConnector = "warp_connector", Warp = "warp",
+    Magic = "magic", IpSec = "ip_sec", Gre = "gre", Cni = "cni" }
+);

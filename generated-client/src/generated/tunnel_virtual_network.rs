@@ -274,24 +274,23 @@ impl TunnelVirtualNetwork<'_> {
     }
 }
 /// Query parameters of [`TunnelVirtualNetwork::list_virtual_networks`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVirtualNetworksParams {
     /// UUID of the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A user-friendly name for the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListVirtualNetworksParams { id = "id", name = "name", is_default = "is_default",
+    is_default_network = "is_default_network", is_deleted = "is_deleted" }
+);
 impl ListVirtualNetworksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -331,27 +330,26 @@ impl ListVirtualNetworksParams {
 /// The JSON request body of [`TunnelVirtualNetwork::create_a_virtual_network`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVirtualNetworkBody {
     /// Optional remark describing the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the virtual network.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAVirtualNetworkBody, extra { comment = "comment", is_default = "is_default",
+    is_default_network = "is_default_network", name = "name" }
+);
 impl CreateAVirtualNetworkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -401,22 +399,22 @@ impl crate::runtime::RequiredFields for CreateAVirtualNetworkBody {
     }
 }
 /// The JSON request body of [`TunnelVirtualNetwork::update_a_virtual_network`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAVirtualNetworkBody {
     /// Optional remark describing the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the virtual network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAVirtualNetworkBody, extra { comment = "comment", is_default_network =
+    "is_default_network", name = "name" }
+);
 impl UpdateAVirtualNetworkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -451,35 +449,24 @@ impl UpdateAVirtualNetworkBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAVirtualNetworkBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAVirtualNetworkBody {}
 /// The object at `$` of the response documented at `priv/docs/tunnel_virtual_network.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVirtualNetworkResponse {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_default_network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -358,24 +358,23 @@ impl Turnstile<'_> {
     }
 }
 /// Query parameters of [`Turnstile::create_a_turnstile_widget`], [`Turnstile::list_turnstile_widgets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATurnstileWidgetParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order widgets by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order widgets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Filter widgets by field using case-insensitive substring matching. Format: `field:value` Supported fields: - `name` - Filter by widget name (e.g., `filter=name:login-form`) - `sitekey` - Filter by sitekey (e.g., `filter=sitekey:0x4AAA`) Returns 400 Bad Request if the field is unsupported or format is invalid. An empty filter value returns all results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
+crate::runtime::object_serialize!(
+    CreateATurnstileWidgetParams { page = "page", per_page = "per_page", order = "order",
+    direction = "direction", filter = "filter" }
+);
 impl CreateATurnstileWidgetParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -415,43 +414,40 @@ impl CreateATurnstileWidgetParams {
 /// The JSON request body of [`Turnstile::create_a_turnstile_widget`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.domains(..)`, `.mode(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATurnstileWidgetBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in response to malicious bots (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, this setting can determine the clearance level to be set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<CreateATurnstileWidgetBodyClearanceLevel>,
     /// Field `domains`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// Return the Ephemeral ID in /siteverify (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_id: Option<bool>,
     /// Widget Mode
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateATurnstileWidgetBodyMode>,
     /// Human readable widget name. Not unique. Cloudflare suggests that you set this to a meaningful string to make it easier to identify your widget, and where it is used.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Do not show any Cloudflare branding on the widget (ENT only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
     /// Region where this widget can be used. This cannot be changed after creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<CreateATurnstileWidgetBodyRegion>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateATurnstileWidgetBody, extra { bot_fight_mode = "bot_fight_mode",
+    clearance_level = "clearance_level", domains = "domains", ephemeral_id =
+    "ephemeral_id", mode = "mode", name = "name", offlabel = "offlabel", region =
+    "region" }
+);
 impl CreateATurnstileWidgetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -537,16 +533,18 @@ impl crate::runtime::RequiredFields for CreateATurnstileWidgetBody {
     }
 }
 /// The JSON request body of [`Turnstile::rotate_secret_for_a_turnstile_widget`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateSecretForATurnstileWidgetBody {
     /// If `invalidate_immediately` is set to `false`, the previous secret will remain valid for two hours. Otherwise, the secret is immediately invalidated, and requests using it will be rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalidate_immediately: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RotateSecretForATurnstileWidgetBody, extra { invalidate_immediately =
+    "invalidate_immediately" }
+);
 impl RotateSecretForATurnstileWidgetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -569,53 +567,36 @@ impl RotateSecretForATurnstileWidgetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for RotateSecretForATurnstileWidgetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for RotateSecretForATurnstileWidgetBody {}
 /// The object at `$` of the response documented at `priv/docs/turnstile.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateATurnstileWidgetResponse {
     /// JSON key `bot_fight_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// JSON key `clearance_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `ephemeral_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral_id: Option<bool>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `offlabel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `secret`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON key `sitekey`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sitekey: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -626,44 +607,32 @@ crate::runtime::response_object!(
     "region", 10 => secret = "secret", 11 => sitekey = "sitekey" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/turnstile.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTurnstileWidgetsItem {
     /// JSON key `bot_fight_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// JSON key `clearance_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `ephemeral_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral_id: Option<bool>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `offlabel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// JSON key `sitekey`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sitekey: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -699,34 +668,32 @@ impl crate::runtime::ListResult for CreateATurnstileWidgetResponse {
     }
 }
 /// The values the query parameter `order` of [`CreateATurnstileWidgetParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `sitekey`
-    #[serde(rename = "sitekey")]
     Sitekey,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
 }
+crate::runtime::value_enum!(
+    Order { Id = "id", Sitekey = "sitekey", Name = "name", CreatedOn = "created_on",
+    ModifiedOn = "modified_on" }
+);
 /// The values the query parameter `direction` of [`CreateATurnstileWidgetParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The documented values of the request-body field `clearance_level` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateATurnstileWidgetBodyClearanceLevel {
@@ -742,8 +709,8 @@ pub enum CreateATurnstileWidgetBodyClearanceLevel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateATurnstileWidgetBodyClearanceLevel { NoClearance = "no_clearance", Jschallenge
-    = "jschallenge", Managed = "managed", Interactive = "interactive" }
+    request CreateATurnstileWidgetBodyClearanceLevel { NoClearance = "no_clearance",
+    Jschallenge = "jschallenge", Managed = "managed", Interactive = "interactive" }
 );
 /// The documented values of the request-body field `mode` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -758,8 +725,8 @@ pub enum CreateATurnstileWidgetBodyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateATurnstileWidgetBodyMode { NonInteractive = "non-interactive", Invisible =
-    "invisible", Managed = "managed" }
+    request CreateATurnstileWidgetBodyMode { NonInteractive = "non-interactive",
+    Invisible = "invisible", Managed = "managed" }
 );
 /// The documented values of the request-body field `region` of [`CreateATurnstileWidgetBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -772,5 +739,5 @@ pub enum CreateATurnstileWidgetBodyRegion {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateATurnstileWidgetBodyRegion { World = "world", China = "china" }
+    request CreateATurnstileWidgetBodyRegion { World = "world", China = "china" }
 );

@@ -165,23 +165,23 @@ impl UrlNormalization<'_> {
 /// The JSON request body of [`UrlNormalization::update_url_normalization_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.scope(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUrlNormalizationSettingsBody {
     /// The scope of the URL normalization.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<UpdateUrlNormalizationSettingsBodyScope>,
     /// The type of URL normalization performed by Cloudflare.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateUrlNormalizationSettingsBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUrlNormalizationSettingsBody, extra { scope = "scope", type_ = "type" }
+);
 impl UpdateUrlNormalizationSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -240,8 +240,8 @@ pub enum UpdateUrlNormalizationSettingsBodyScope {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUrlNormalizationSettingsBodyScope { Incoming = "incoming", Both = "both", None_
-    = "none" }
+    request UpdateUrlNormalizationSettingsBodyScope { Incoming = "incoming", Both =
+    "both", None_ = "none" }
 );
 /// The documented values of the request-body field `type` of [`UpdateUrlNormalizationSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -254,6 +254,6 @@ pub enum UpdateUrlNormalizationSettingsBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUrlNormalizationSettingsBodyType { Cloudflare = "cloudflare", Rfc3986 =
+    request UpdateUrlNormalizationSettingsBodyType { Cloudflare = "cloudflare", Rfc3986 =
     "rfc3986" }
 );

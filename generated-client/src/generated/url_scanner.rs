@@ -418,12 +418,12 @@ impl UrlScanner<'_> {
     }
 }
 /// Query parameters of [`UrlScanner::get_screenshot`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScreenshotParams {
     /// Target device type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
+crate::runtime::object_serialize!(GetScreenshotParams { resolution = "resolution" });
 impl GetScreenshotParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -437,15 +437,14 @@ impl GetScreenshotParams {
     }
 }
 /// Query parameters of [`UrlScanner::search_url_scans`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansParams {
     /// Limit the number of objects in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Filter scans
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
 }
+crate::runtime::object_serialize!(SearchUrlScansParams { size = "size", q = "q" });
 impl SearchUrlScansParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -467,41 +466,38 @@ impl SearchUrlScansParams {
 /// The JSON request body of [`UrlScanner::create_url_scan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUrlScanBody {
     /// Enable agent readiness checks.
-    #[serde(rename = "agentReadiness", skip_serializing_if = "Option::is_none")]
     pub agent_readiness: Option<bool>,
     /// Country to geo egress from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CreateUrlScanBodyCountry>,
     /// Set custom headers.
-    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `customagent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customagent: Option<String>,
     /// Field `referer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referer: Option<String>,
     /// Take multiple screenshots targeting different device types.
-    #[serde(rename = "screenshotsResolutions", skip_serializing_if = "Option::is_none")]
     pub screenshots_resolutions: Option<
         Vec<CreateUrlScanBodyScreenshotsResolutionsItem>,
     >,
     /// Field `url`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateUrlScanBodyVisibility>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateUrlScanBody, extra { agent_readiness = "agentReadiness", country = "country",
+    custom_headers = "customHeaders", customagent = "customagent", referer = "referer",
+    screenshots_resolutions = "screenshotsResolutions", url = "url", visibility =
+    "visibility" }
+);
 impl CreateUrlScanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -585,29 +581,22 @@ impl crate::runtime::RequiredFields for CreateUrlScanBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/url_scanner.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateUrlScansItem {
     /// JSON key `api`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<String>,
     /// JSON key `options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<BulkCreateUrlScansItemOptions>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -616,49 +605,40 @@ crate::runtime::response_object!(
     "visibility" }
 );
 /// The object at `$[].options` of the response documented at `priv/docs/url_scanner.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkCreateUrlScansItemOptions {
     /// JSON key `useragent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub useragent: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     BulkCreateUrlScansItemOptions, extra { 0 => useragent = "useragent" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponse {
     /// JSON key `log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<GetUrlScanSHarResponseLog>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanSHarResponse, extra { 0 => log = "log" });
 /// The object at `$.log` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLog {
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<GetUrlScanSHarResponseLogCreator>,
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<GetUrlScanSHarResponseLogEntries>>,
     /// JSON key `pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<GetUrlScanSHarResponseLogPages>>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -666,20 +646,16 @@ crate::runtime::response_object!(
     "entries", 2 => pages = "pages", 3 => version = "version" }
 );
 /// The object at `$.log.creator` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogCreator {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -687,69 +663,38 @@ crate::runtime::response_object!(
     "name", 2 => version = "version" }
 );
 /// The object at `$.log.entries[]` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntries {
     /// JSON key `_initialPriority`.
-    #[serde(
-        rename = "_initialPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initial_priority: Option<String>,
     /// JSON key `_initiator_type`.
-    #[serde(
-        rename = "_initiator_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initiator_type: Option<String>,
     /// JSON key `_priority`.
-    #[serde(rename = "_priority", default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `_requestId`.
-    #[serde(rename = "_requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// JSON key `_requestTime`.
-    #[serde(rename = "_requestTime", default, skip_serializing_if = "Option::is_none")]
     pub request_time: Option<f64>,
     /// JSON key `_resourceType`.
-    #[serde(rename = "_resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON key `cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<serde_json::Value>,
     /// JSON key `connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// JSON key `pageref`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pageref: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<GetUrlScanSHarResponseLogEntriesRequest>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<GetUrlScanSHarResponseLogEntriesResponse>,
     /// JSON key `serverIPAddress`.
-    #[serde(
-        rename = "serverIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_ip_address: Option<String>,
     /// JSON key `startedDateTime`.
-    #[serde(
-        rename = "startedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started_date_time: Option<String>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -762,29 +707,22 @@ crate::runtime::response_object!(
     13 => time = "time" }
 );
 /// The object at `$.log.entries[].request` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntriesRequest {
     /// JSON key `bodySize`.
-    #[serde(rename = "bodySize", default, skip_serializing_if = "Option::is_none")]
     pub body_size: Option<f64>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<serde_json::Value>>,
     /// JSON key `headersSize`.
-    #[serde(rename = "headersSize", default, skip_serializing_if = "Option::is_none")]
     pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
-    #[serde(rename = "httpVersion", default, skip_serializing_if = "Option::is_none")]
     pub http_version: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -793,38 +731,28 @@ crate::runtime::response_object!(
     "httpVersion", 4 => method = "method", 5 => url = "url" }
 );
 /// The object at `$.log.entries[].response` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntriesResponse {
     /// JSON key `_transferSize`.
-    #[serde(rename = "_transferSize", default, skip_serializing_if = "Option::is_none")]
     pub transfer_size: Option<f64>,
     /// JSON key `bodySize`.
-    #[serde(rename = "bodySize", default, skip_serializing_if = "Option::is_none")]
     pub body_size: Option<f64>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<GetUrlScanSHarResponseLogEntriesResponseContent>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<serde_json::Value>>,
     /// JSON key `headersSize`.
-    #[serde(rename = "headersSize", default, skip_serializing_if = "Option::is_none")]
     pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
-    #[serde(rename = "httpVersion", default, skip_serializing_if = "Option::is_none")]
     pub http_version: Option<String>,
     /// JSON key `redirectURL`.
-    #[serde(rename = "redirectURL", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
     /// JSON key `statusText`.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -835,20 +763,16 @@ crate::runtime::response_object!(
     "statusText" }
 );
 /// The object at `$.log.entries[].response.content` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntriesResponseContent {
     /// JSON key `compression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<serde_json::Value>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<serde_json::Value>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -856,27 +780,18 @@ crate::runtime::response_object!(
     "compression", 1 => mime_type = "mimeType", 2 => size = "size" }
 );
 /// The object at `$.log.pages[]` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogPages {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `pageTimings`.
-    #[serde(rename = "pageTimings", default, skip_serializing_if = "Option::is_none")]
     pub page_timings: Option<GetUrlScanSHarResponseLogPagesPageTimings>,
     /// JSON key `startedDateTime`.
-    #[serde(
-        rename = "startedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started_date_time: Option<String>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -884,17 +799,14 @@ crate::runtime::response_object!(
     "pageTimings", 2 => started_date_time = "startedDateTime", 3 => title = "title" }
 );
 /// The object at `$.log.pages[].pageTimings` of the response documented at `priv/docs/url_scanner.md:130`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogPagesPageTimings {
     /// JSON key `onContentLoad`.
-    #[serde(rename = "onContentLoad", default, skip_serializing_if = "Option::is_none")]
     pub on_content_load: Option<f64>,
     /// JSON key `onLoad`.
-    #[serde(rename = "onLoad", default, skip_serializing_if = "Option::is_none")]
     pub on_load: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -902,35 +814,26 @@ crate::runtime::response_object!(
     "onContentLoad", 1 => on_load = "onLoad" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUrlScanResponseData>,
     /// JSON key `lists`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<GetUrlScanResponseLists>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetUrlScanResponseMeta>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<GetUrlScanResponsePage>,
     /// JSON key `scanner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanner: Option<GetUrlScanResponseScanner>,
     /// JSON key `stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<GetUrlScanResponseStats>,
     /// JSON key `task`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<GetUrlScanResponseTask>,
     /// JSON key `verdicts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdicts: Option<GetUrlScanResponseVerdicts>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -939,29 +842,22 @@ crate::runtime::response_object!(
     = "task", 7 => verdicts = "verdicts" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseData {
     /// JSON key `console`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console: Option<Vec<GetUrlScanResponseDataConsole>>,
     /// JSON key `cookies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<Vec<GetUrlScanResponseDataCookies>>,
     /// JSON key `globals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub globals: Option<Vec<GetUrlScanResponseDataGlobals>>,
     /// JSON key `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<GetUrlScanResponseDataLinks>>,
     /// JSON key `performance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance: Option<Vec<GetUrlScanResponseDataPerformance>>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<GetUrlScanResponseDataRequests>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -970,37 +866,30 @@ crate::runtime::response_object!(
     requests = "requests" }
 );
 /// The object at `$.data.console[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataConsole {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<GetUrlScanResponseDataConsoleMessage>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseDataConsole, extra { 0 => message = "message" }
 );
 /// The object at `$.data.console[].message` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataConsoleMessage {
     /// JSON key `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1008,50 +897,36 @@ crate::runtime::response_object!(
     "source", 2 => text = "text", 3 => url = "url" }
 );
 /// The object at `$.data.cookies[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataCookies {
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `expires`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<f64>,
     /// JSON key `httpOnly`.
-    #[serde(rename = "httpOnly", default, skip_serializing_if = "Option::is_none")]
     pub http_only: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `sameParty`.
-    #[serde(rename = "sameParty", default, skip_serializing_if = "Option::is_none")]
     pub same_party: Option<bool>,
     /// JSON key `secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// JSON key `session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<bool>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `sourcePort`.
-    #[serde(rename = "sourcePort", default, skip_serializing_if = "Option::is_none")]
     pub source_port: Option<f64>,
     /// JSON key `sourceScheme`.
-    #[serde(rename = "sourceScheme", default, skip_serializing_if = "Option::is_none")]
     pub source_scheme: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1062,57 +937,46 @@ crate::runtime::response_object!(
     source_scheme = "sourceScheme", 12 => value = "value" }
 );
 /// The object at `$.data.globals[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataGlobals {
     /// JSON key `prop`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prop: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseDataGlobals, extra { 0 => prop = "prop", 1 => type_ = "type" }
 );
 /// The object at `$.data.links[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataLinks {
     /// JSON key `href`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseDataLinks, extra { 0 => href = "href", 1 => text = "text" }
 );
 /// The object at `$.data.performance[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataPerformance {
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `entryType`.
-    #[serde(rename = "entryType", default, skip_serializing_if = "Option::is_none")]
     pub entry_type: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1120,20 +984,16 @@ crate::runtime::response_object!(
     entry_type = "entryType", 2 => name = "name", 3 => start_time = "startTime" }
 );
 /// The object at `$.data.requests[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequests {
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<GetUrlScanResponseDataRequestsRequest>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<GetUrlScanResponseDataRequestsRequests>>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<GetUrlScanResponseDataRequestsResponse>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1141,55 +1001,34 @@ crate::runtime::response_object!(
     "requests", 2 => response = "response" }
 );
 /// The object at `$.data.requests[].request` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequest {
     /// JSON key `documentURL`.
-    #[serde(rename = "documentURL", default, skip_serializing_if = "Option::is_none")]
     pub document_url: Option<String>,
     /// JSON key `frameId`.
-    #[serde(rename = "frameId", default, skip_serializing_if = "Option::is_none")]
     pub frame_id: Option<String>,
     /// JSON key `hasUserGesture`.
-    #[serde(rename = "hasUserGesture", default, skip_serializing_if = "Option::is_none")]
     pub has_user_gesture: Option<bool>,
     /// JSON key `initiator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<GetUrlScanResponseDataRequestsRequestInitiator>,
     /// JSON key `loaderId`.
-    #[serde(rename = "loaderId", default, skip_serializing_if = "Option::is_none")]
     pub loader_id: Option<String>,
     /// JSON key `primaryRequest`.
-    #[serde(rename = "primaryRequest", default, skip_serializing_if = "Option::is_none")]
     pub primary_request: Option<bool>,
     /// JSON key `redirectHasExtraInfo`.
-    #[serde(
-        rename = "redirectHasExtraInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redirect_has_extra_info: Option<bool>,
     /// JSON key `redirectResponse`.
-    #[serde(
-        rename = "redirectResponse",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redirect_response: Option<GetUrlScanResponseDataRequestsRequestRedirectResponse>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<GetUrlScanResponseDataRequestsRequestRequest>,
     /// JSON key `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `wallTime`.
-    #[serde(rename = "wallTime", default, skip_serializing_if = "Option::is_none")]
     pub wall_time: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1201,20 +1040,16 @@ crate::runtime::response_object!(
     type_ = "type", 11 => wall_time = "wallTime" }
 );
 /// The object at `$.data.requests[].request.initiator` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequestInitiator {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1222,52 +1057,32 @@ crate::runtime::response_object!(
     type_ = "type", 2 => url = "url" }
 );
 /// The object at `$.data.requests[].request.redirectResponse` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequestRedirectResponse {
     /// JSON key `charset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset: Option<serde_json::Value>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<serde_json::Value>,
     /// JSON key `protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<serde_json::Value>,
     /// JSON key `remoteIPAddress`.
-    #[serde(
-        rename = "remoteIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_ip_address: Option<serde_json::Value>,
     /// JSON key `remotePort`.
-    #[serde(rename = "remotePort", default, skip_serializing_if = "Option::is_none")]
     pub remote_port: Option<serde_json::Value>,
     /// JSON key `securityHeaders`.
-    #[serde(
-        rename = "securityHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_headers: Option<serde_json::Value>,
     /// JSON key `securityState`.
-    #[serde(rename = "securityState", default, skip_serializing_if = "Option::is_none")]
     pub security_state: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `statusText`.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1279,40 +1094,24 @@ crate::runtime::response_object!(
     "url" }
 );
 /// The object at `$.data.requests[].request.request` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequestRequest {
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `initialPriority`.
-    #[serde(
-        rename = "initialPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initial_priority: Option<serde_json::Value>,
     /// JSON key `isSameSite`.
-    #[serde(rename = "isSameSite", default, skip_serializing_if = "Option::is_none")]
     pub is_same_site: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<serde_json::Value>,
     /// JSON key `mixedContentType`.
-    #[serde(
-        rename = "mixedContentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mixed_content_type: Option<serde_json::Value>,
     /// JSON key `referrerPolicy`.
-    #[serde(rename = "referrerPolicy", default, skip_serializing_if = "Option::is_none")]
     pub referrer_policy: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1322,45 +1121,30 @@ crate::runtime::response_object!(
     "referrerPolicy", 6 => url = "url" }
 );
 /// The object at `$.data.requests[].requests[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequests {
     /// JSON key `documentURL`.
-    #[serde(rename = "documentURL", default, skip_serializing_if = "Option::is_none")]
     pub document_url: Option<serde_json::Value>,
     /// JSON key `frameId`.
-    #[serde(rename = "frameId", default, skip_serializing_if = "Option::is_none")]
     pub frame_id: Option<serde_json::Value>,
     /// JSON key `hasUserGesture`.
-    #[serde(rename = "hasUserGesture", default, skip_serializing_if = "Option::is_none")]
     pub has_user_gesture: Option<serde_json::Value>,
     /// JSON key `initiator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<serde_json::Value>,
     /// JSON key `loaderId`.
-    #[serde(rename = "loaderId", default, skip_serializing_if = "Option::is_none")]
     pub loader_id: Option<serde_json::Value>,
     /// JSON key `redirectHasExtraInfo`.
-    #[serde(
-        rename = "redirectHasExtraInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redirect_has_extra_info: Option<serde_json::Value>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<serde_json::Value>,
     /// JSON key `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// JSON key `wallTime`.
-    #[serde(rename = "wallTime", default, skip_serializing_if = "Option::is_none")]
     pub wall_time: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1371,52 +1155,32 @@ crate::runtime::response_object!(
     type_ = "type", 9 => wall_time = "wallTime" }
 );
 /// The object at `$.data.requests[].response` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponse {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetUrlScanResponseDataRequestsResponseAsn>,
     /// JSON key `contentAvailable`.
-    #[serde(
-        rename = "contentAvailable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_available: Option<bool>,
     /// JSON key `dataLength`.
-    #[serde(rename = "dataLength", default, skip_serializing_if = "Option::is_none")]
     pub data_length: Option<f64>,
     /// JSON key `encodedDataLength`.
-    #[serde(
-        rename = "encodedDataLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encoded_data_length: Option<f64>,
     /// JSON key `geoip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geoip: Option<GetUrlScanResponseDataRequestsResponseGeoip>,
     /// JSON key `hasExtraInfo`.
-    #[serde(rename = "hasExtraInfo", default, skip_serializing_if = "Option::is_none")]
     pub has_extra_info: Option<bool>,
     /// JSON key `hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// JSON key `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<GetUrlScanResponseDataRequestsResponseResponse>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1427,29 +1191,22 @@ crate::runtime::response_object!(
     "response", 9 => size = "size", 10 => type_ = "type" }
 );
 /// The object at `$.data.requests[].response.asn` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseAsn {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1458,29 +1215,22 @@ crate::runtime::response_object!(
     org = "org" }
 );
 /// The object at `$.data.requests[].response.geoip` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseGeoip {
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `country_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<serde_json::Value>,
     /// JSON key `geonameId`.
-    #[serde(rename = "geonameId", default, skip_serializing_if = "Option::is_none")]
     pub geoname_id: Option<serde_json::Value>,
     /// JSON key `ll`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ll: Option<serde_json::Value>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1489,59 +1239,34 @@ crate::runtime::response_object!(
     ll = "ll", 5 => region = "region" }
 );
 /// The object at `$.data.requests[].response.response` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseResponse {
     /// JSON key `charset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset: Option<serde_json::Value>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<serde_json::Value>,
     /// JSON key `protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<serde_json::Value>,
     /// JSON key `remoteIPAddress`.
-    #[serde(
-        rename = "remoteIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_ip_address: Option<serde_json::Value>,
     /// JSON key `remotePort`.
-    #[serde(rename = "remotePort", default, skip_serializing_if = "Option::is_none")]
     pub remote_port: Option<serde_json::Value>,
     /// JSON key `securityDetails`.
-    #[serde(
-        rename = "securityDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_details: Option<serde_json::Value>,
     /// JSON key `securityHeaders`.
-    #[serde(
-        rename = "securityHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_headers: Option<serde_json::Value>,
     /// JSON key `securityState`.
-    #[serde(rename = "securityState", default, skip_serializing_if = "Option::is_none")]
     pub security_state: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `statusText`.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1553,41 +1278,30 @@ crate::runtime::response_object!(
     "statusText", 11 => url = "url" }
 );
 /// The object at `$.lists` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseLists {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<Vec<String>>,
     /// JSON key `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<GetUrlScanResponseListsCertificates>>,
     /// JSON key `continents`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continents: Option<Vec<String>>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `hashes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hashes: Option<Vec<String>>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `linkDomains`.
-    #[serde(rename = "linkDomains", default, skip_serializing_if = "Option::is_none")]
     pub link_domains: Option<Vec<String>>,
     /// JSON key `servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub servers: Option<Vec<String>>,
     /// JSON key `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1597,23 +1311,18 @@ crate::runtime::response_object!(
     "linkDomains", 8 => servers = "servers", 9 => urls = "urls" }
 );
 /// The object at `$.lists.certificates[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseListsCertificates {
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `subjectName`.
-    #[serde(rename = "subjectName", default, skip_serializing_if = "Option::is_none")]
     pub subject_name: Option<String>,
     /// JSON key `validFrom`.
-    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<f64>,
     /// JSON key `validTo`.
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1622,56 +1331,40 @@ crate::runtime::response_object!(
     "validTo" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMeta {
     /// JSON key `processors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processors: Option<GetUrlScanResponseMetaProcessors>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMeta, extra { 0 => processors = "processors" }
 );
 /// The object at `$.meta.processors` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessors {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetUrlScanResponseMetaProcessorsAsn>,
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<GetUrlScanResponseMetaProcessorsDns>,
     /// JSON key `domainCategories`.
-    #[serde(
-        rename = "domainCategories",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domain_categories: Option<GetUrlScanResponseMetaProcessorsDomainCategories>,
     /// JSON key `geoip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geoip: Option<GetUrlScanResponseMetaProcessorsGeoip>,
     /// JSON key `phishing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phishing: Option<GetUrlScanResponseMetaProcessorsPhishing>,
     /// JSON key `radarRank`.
-    #[serde(rename = "radarRank", default, skip_serializing_if = "Option::is_none")]
     pub radar_rank: Option<GetUrlScanResponseMetaProcessorsRadarRank>,
     /// JSON key `robotsTxt`.
-    #[serde(rename = "robotsTxt", default, skip_serializing_if = "Option::is_none")]
     pub robots_txt: Option<GetUrlScanResponseMetaProcessorsRobotsTxt>,
     /// JSON key `urlCategories`.
-    #[serde(rename = "urlCategories", default, skip_serializing_if = "Option::is_none")]
     pub url_categories: Option<GetUrlScanResponseMetaProcessorsUrlCategories>,
     /// JSON key `wappa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wappa: Option<GetUrlScanResponseMetaProcessorsWappa>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1681,40 +1374,32 @@ crate::runtime::response_object!(
     url_categories = "urlCategories", 8 => wappa = "wappa" }
 );
 /// The object at `$.meta.processors.asn` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsAsn {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsAsnData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsAsn, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.asn.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsAsnData {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1722,37 +1407,30 @@ crate::runtime::response_object!(
     "country", 2 => description = "description", 3 => ip = "ip", 4 => name = "name" }
 );
 /// The object at `$.meta.processors.dns` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsDns {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsDnsData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsDns, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.dns.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsDnsData {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `dnssec_valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnssec_valid: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1760,34 +1438,28 @@ crate::runtime::response_object!(
     dnssec_valid = "dnssec_valid", 2 => name = "name", 3 => type_ = "type" }
 );
 /// The object at `$.meta.processors.domainCategories` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsDomainCategories {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsDomainCategoriesData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsDomainCategories, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.domainCategories.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsDomainCategoriesData {
     /// JSON key `inherited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited: Option<serde_json::Value>,
     /// JSON key `isPrimary`.
-    #[serde(rename = "isPrimary", default, skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1795,31 +1467,26 @@ crate::runtime::response_object!(
     "inherited", 1 => is_primary = "isPrimary", 2 => name = "name" }
 );
 /// The object at `$.meta.processors.geoip` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsGeoip {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsGeoipData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsGeoip, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.geoip.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsGeoipData {
     /// JSON key `geoip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geoip: Option<serde_json::Value>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1827,48 +1494,40 @@ crate::runtime::response_object!(
     "ip" }
 );
 /// The object at `$.meta.processors.phishing` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsPhishing {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsPhishing, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.radarRank` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRadarRank {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsRadarRankData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsRadarRank, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.radarRank.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRadarRankData {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<serde_json::Value>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<serde_json::Value>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1876,34 +1535,28 @@ crate::runtime::response_object!(
     hostname = "hostname", 2 => rank = "rank" }
 );
 /// The object at `$.meta.processors.robotsTxt` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRobotsTxt {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsRobotsTxtData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsRobotsTxt, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.robotsTxt.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRobotsTxtData {
     /// JSON key `hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<serde_json::Value>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<serde_json::Value>,
     /// JSON key `sitemaps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sitemaps: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1911,37 +1564,30 @@ crate::runtime::response_object!(
     = "rules", 2 => sitemaps = "sitemaps" }
 );
 /// The object at `$.meta.processors.urlCategories` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsUrlCategories {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsUrlCategoriesData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsUrlCategories, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.urlCategories.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsUrlCategoriesData {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Value>,
     /// JSON key `inherited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `risks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1949,47 +1595,34 @@ crate::runtime::response_object!(
     1 => inherited = "inherited", 2 => name = "name", 3 => risks = "risks" }
 );
 /// The object at `$.meta.processors.wappa` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsWappa {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<GetUrlScanResponseMetaProcessorsWappaData>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseMetaProcessorsWappa, extra { 0 => data = "data" }
 );
 /// The object at `$.meta.processors.wappa.data[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsWappaData {
     /// JSON key `app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<serde_json::Value>,
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<serde_json::Value>,
     /// JSON key `confidence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<serde_json::Value>,
     /// JSON key `confidenceTotal`.
-    #[serde(
-        rename = "confidenceTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub confidence_total: Option<serde_json::Value>,
     /// JSON key `icon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<serde_json::Value>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1998,62 +1631,44 @@ crate::runtime::response_object!(
     "confidenceTotal", 4 => icon = "icon", 5 => website = "website" }
 );
 /// The object at `$.page` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponsePage {
     /// JSON key `apexDomain`.
-    #[serde(rename = "apexDomain", default, skip_serializing_if = "Option::is_none")]
     pub apex_domain: Option<String>,
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `asnname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asnname: Option<String>,
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// JSON key `screenshot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot: Option<GetUrlScanResponsePageScreenshot>,
     /// JSON key `server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// JSON key `tlsAgeDays`.
-    #[serde(rename = "tlsAgeDays", default, skip_serializing_if = "Option::is_none")]
     pub tls_age_days: Option<f64>,
     /// JSON key `tlsIssuer`.
-    #[serde(rename = "tlsIssuer", default, skip_serializing_if = "Option::is_none")]
     pub tls_issuer: Option<String>,
     /// JSON key `tlsValidDays`.
-    #[serde(rename = "tlsValidDays", default, skip_serializing_if = "Option::is_none")]
     pub tls_valid_days: Option<f64>,
     /// JSON key `tlsValidFrom`.
-    #[serde(rename = "tlsValidFrom", default, skip_serializing_if = "Option::is_none")]
     pub tls_valid_from: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2066,23 +1681,18 @@ crate::runtime::response_object!(
     "url" }
 );
 /// The object at `$.page.screenshot` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponsePageScreenshot {
     /// JSON key `dhash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhash: Option<String>,
     /// JSON key `mm3Hash`.
-    #[serde(rename = "mm3Hash", default, skip_serializing_if = "Option::is_none")]
     pub mm3_hash: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `phash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phash: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2090,71 +1700,50 @@ crate::runtime::response_object!(
     "mm3Hash", 2 => name = "name", 3 => phash = "phash" }
 );
 /// The object at `$.scanner` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanner {
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanner, extra { 0 => colo = "colo", 1 => country = "country" }
 );
 /// The object at `$.stats` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStats {
     /// JSON key `IPv6Percentage`.
-    #[serde(rename = "IPv6Percentage", default, skip_serializing_if = "Option::is_none")]
     pub i_pv6_percentage: Option<f64>,
     /// JSON key `domainStats`.
-    #[serde(rename = "domainStats", default, skip_serializing_if = "Option::is_none")]
     pub domain_stats: Option<Vec<GetUrlScanResponseStatsDomainStats>>,
     /// JSON key `ipStats`.
-    #[serde(rename = "ipStats", default, skip_serializing_if = "Option::is_none")]
     pub ip_stats: Option<Vec<GetUrlScanResponseStatsIpStats>>,
     /// JSON key `malicious`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<f64>,
     /// JSON key `protocolStats`.
-    #[serde(rename = "protocolStats", default, skip_serializing_if = "Option::is_none")]
     pub protocol_stats: Option<Vec<GetUrlScanResponseStatsProtocolStats>>,
     /// JSON key `resourceStats`.
-    #[serde(rename = "resourceStats", default, skip_serializing_if = "Option::is_none")]
     pub resource_stats: Option<Vec<GetUrlScanResponseStatsResourceStats>>,
     /// JSON key `securePercentage`.
-    #[serde(
-        rename = "securePercentage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secure_percentage: Option<f64>,
     /// JSON key `secureRequests`.
-    #[serde(rename = "secureRequests", default, skip_serializing_if = "Option::is_none")]
     pub secure_requests: Option<f64>,
     /// JSON key `serverStats`.
-    #[serde(rename = "serverStats", default, skip_serializing_if = "Option::is_none")]
     pub server_stats: Option<Vec<GetUrlScanResponseStatsServerStats>>,
     /// JSON key `tlsStats`.
-    #[serde(rename = "tlsStats", default, skip_serializing_if = "Option::is_none")]
     pub tls_stats: Option<Vec<GetUrlScanResponseStatsTlsStats>>,
     /// JSON key `totalLinks`.
-    #[serde(rename = "totalLinks", default, skip_serializing_if = "Option::is_none")]
     pub total_links: Option<f64>,
     /// JSON key `uniqASNs`.
-    #[serde(rename = "uniqASNs", default, skip_serializing_if = "Option::is_none")]
     pub uniq_as_ns: Option<f64>,
     /// JSON key `uniqCountries`.
-    #[serde(rename = "uniqCountries", default, skip_serializing_if = "Option::is_none")]
     pub uniq_countries: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2167,38 +1756,28 @@ crate::runtime::response_object!(
     "uniqCountries" }
 );
 /// The object at `$.stats.domainStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsDomainStats {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<f64>,
     /// JSON key `initiators`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiators: Option<Vec<String>>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirects: Option<f64>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2208,47 +1787,34 @@ crate::runtime::response_object!(
     "redirects", 8 => size = "size" }
 );
 /// The object at `$.stats.ipStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsIpStats {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetUrlScanResponseStatsIpStatsAsn>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `geoip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geoip: Option<GetUrlScanResponseStatsIpStatsGeoip>,
     /// JSON key `index`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<f64>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
     /// JSON key `redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirects: Option<f64>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<f64>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2258,29 +1824,22 @@ crate::runtime::response_object!(
     redirects = "redirects", 10 => requests = "requests", 11 => size = "size" }
 );
 /// The object at `$.stats.ipStats[].asn` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsIpStatsAsn {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2289,26 +1848,20 @@ crate::runtime::response_object!(
     org = "org" }
 );
 /// The object at `$.stats.ipStats[].geoip` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsIpStatsGeoip {
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `country_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// JSON key `ll`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ll: Option<Vec<serde_json::Value>>,
     /// JSON key `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2317,29 +1870,22 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.stats.protocolStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsProtocolStats {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `protocol`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2348,35 +1894,26 @@ crate::runtime::response_object!(
     "protocol", 5 => size = "size" }
 );
 /// The object at `$.stats.resourceStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsResourceStats {
     /// JSON key `compression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<f64>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `percentage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2386,29 +1923,22 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.stats.serverStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsServerStats {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2417,32 +1947,24 @@ crate::runtime::response_object!(
     "server", 5 => size = "size" }
 );
 /// The object at `$.stats.tlsStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsTlsStats {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `countries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<String>>,
     /// JSON key `encodedSize`.
-    #[serde(rename = "encodedSize", default, skip_serializing_if = "Option::is_none")]
     pub encoded_size: Option<f64>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// JSON key `protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<GetUrlScanResponseStatsTlsStatsProtocols>,
     /// JSON key `securityState`.
-    #[serde(rename = "securityState", default, skip_serializing_if = "Option::is_none")]
     pub security_state: Option<String>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2451,18 +1973,12 @@ crate::runtime::response_object!(
     "protocols", 5 => security_state = "securityState", 6 => size = "size" }
 );
 /// The object at `$.stats.tlsStats[].protocols` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseStatsTlsStatsProtocols {
     /// JSON key `TLS 1.3 / AES_128_GCM`.
-    #[serde(
-        rename = "TLS 1.3 / AES_128_GCM",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_1_3_aes_128_gcm: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2470,50 +1986,36 @@ crate::runtime::response_object!(
     "TLS 1.3 / AES_128_GCM" }
 );
 /// The object at `$.task` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseTask {
     /// JSON key `apexDomain`.
-    #[serde(rename = "apexDomain", default, skip_serializing_if = "Option::is_none")]
     pub apex_domain: Option<String>,
     /// JSON key `domURL`.
-    #[serde(rename = "domURL", default, skip_serializing_if = "Option::is_none")]
     pub dom_url: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// JSON key `options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<GetUrlScanResponseTaskOptions>,
     /// JSON key `reportURL`.
-    #[serde(rename = "reportURL", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
     /// JSON key `screenshotURL`.
-    #[serde(rename = "screenshotURL", default, skip_serializing_if = "Option::is_none")]
     pub screenshot_url: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2524,21 +2026,14 @@ crate::runtime::response_object!(
     = "uuid", 12 => visibility = "visibility" }
 );
 /// The object at `$.task.options` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseTaskOptions {
     /// JSON key `customHeaders`.
-    #[serde(rename = "customHeaders", default, skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<serde_json::Value>,
     /// JSON key `screenshotsResolutions`.
-    #[serde(
-        rename = "screenshotsResolutions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub screenshots_resolutions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2546,37 +2041,30 @@ crate::runtime::response_object!(
     screenshots_resolutions = "screenshotsResolutions" }
 );
 /// The object at `$.verdicts` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseVerdicts {
     /// JSON key `overall`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overall: Option<GetUrlScanResponseVerdictsOverall>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseVerdicts, extra { 0 => overall = "overall" }
 );
 /// The object at `$.verdicts.overall` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseVerdictsOverall {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// JSON key `hasVerdicts`.
-    #[serde(rename = "hasVerdicts", default, skip_serializing_if = "Option::is_none")]
     pub has_verdicts: Option<bool>,
     /// JSON key `malicious`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<bool>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2584,43 +2072,34 @@ crate::runtime::response_object!(
     has_verdicts = "hasVerdicts", 2 => malicious = "malicious", 3 => tags = "tags" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponse {
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<SearchUrlScansResponseResults>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SearchUrlScansResponse, extra { 0 => results = "results" }
 );
 /// The object at `$.results[]` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseResults {
     /// JSON key `_id`.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<SearchUrlScansResponseResultsPage>,
     /// JSON key `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// JSON key `stats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<SearchUrlScansResponseResultsStats>,
     /// JSON key `task`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<SearchUrlScansResponseResultsTask>,
     /// JSON key `verdicts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdicts: Option<SearchUrlScansResponseResultsVerdicts>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2629,23 +2108,18 @@ crate::runtime::response_object!(
     "verdicts" }
 );
 /// The object at `$.results[].page` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseResultsPage {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2653,23 +2127,18 @@ crate::runtime::response_object!(
     "country", 2 => ip = "ip", 3 => url = "url" }
 );
 /// The object at `$.results[].stats` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseResultsStats {
     /// JSON key `dataLength`.
-    #[serde(rename = "dataLength", default, skip_serializing_if = "Option::is_none")]
     pub data_length: Option<f64>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<f64>,
     /// JSON key `uniqCountries`.
-    #[serde(rename = "uniqCountries", default, skip_serializing_if = "Option::is_none")]
     pub uniq_countries: Option<f64>,
     /// JSON key `uniqIPs`.
-    #[serde(rename = "uniqIPs", default, skip_serializing_if = "Option::is_none")]
     pub uniq_i_ps: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2678,23 +2147,18 @@ crate::runtime::response_object!(
     "uniqIPs" }
 );
 /// The object at `$.results[].task` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseResultsTask {
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2702,14 +2166,12 @@ crate::runtime::response_object!(
     uuid = "uuid", 3 => visibility = "visibility" }
 );
 /// The object at `$.results[].verdicts` of the response documented at `priv/docs/url_scanner.md:920`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseResultsVerdicts {
     /// JSON key `malicious`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3112,32 +2574,32 @@ pub enum CreateUrlScanBodyCountry {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyCountry { Af = "AF", Al = "AL", Dz = "DZ", Ad = "AD", Ao = "AO", Ag
-    = "AG", Ar = "AR", Am = "AM", Au = "AU", At = "AT", Az = "AZ", Bh = "BH", Bd = "BD",
-    Bb = "BB", By = "BY", Be = "BE", Bz = "BZ", Bj = "BJ", Bm = "BM", Bt = "BT", Bo =
-    "BO", Ba = "BA", Bw = "BW", Br = "BR", Bn = "BN", Bg = "BG", Bf = "BF", Bi = "BI", Kh
-    = "KH", Cm = "CM", Ca = "CA", Cv = "CV", Ky = "KY", Cf = "CF", Td = "TD", Cl = "CL",
-    Cn = "CN", Co = "CO", Km = "KM", Cg = "CG", Cr = "CR", Ci = "CI", Hr = "HR", Cu =
-    "CU", Cy = "CY", Cz = "CZ", Cd = "CD", Dk = "DK", Dj = "DJ", Dm = "DM", Do = "DO", Ec
-    = "EC", Eg = "EG", Sv = "SV", Gq = "GQ", Er = "ER", Ee = "EE", Sz = "SZ", Et = "ET",
-    Fj = "FJ", Fi = "FI", Fr = "FR", Ga = "GA", Ge = "GE", De = "DE", Gh = "GH", Gr =
-    "GR", Gl = "GL", Gd = "GD", Gt = "GT", Gn = "GN", Gw = "GW", Gy = "GY", Ht = "HT", Hn
-    = "HN", Hu = "HU", Is = "IS", In = "IN", Id = "ID", Ir = "IR", Iq = "IQ", Ie = "IE",
-    Il = "IL", It = "IT", Jm = "JM", Jp = "JP", Jo = "JO", Kz = "KZ", Ke = "KE", Ki =
-    "KI", Kw = "KW", Kg = "KG", La = "LA", Lv = "LV", Lb = "LB", Ls = "LS", Lr = "LR", Ly
-    = "LY", Li = "LI", Lt = "LT", Lu = "LU", Mo = "MO", Mg = "MG", Mw = "MW", My = "MY",
-    Mv = "MV", Ml = "ML", Mr = "MR", Mu = "MU", Mx = "MX", Fm = "FM", Md = "MD", Mc =
-    "MC", Mn = "MN", Ms = "MS", Ma = "MA", Mz = "MZ", Mm = "MM", Na = "NA", Nr = "NR", Np
-    = "NP", Nl = "NL", Nz = "NZ", Ni = "NI", Ne = "NE", Ng = "NG", Kp = "KP", Mk = "MK",
-    No = "NO", Om = "OM", Pk = "PK", Ps = "PS", Pa = "PA", Pg = "PG", Py = "PY", Pe =
-    "PE", Ph = "PH", Pl = "PL", Pt = "PT", Qa = "QA", Ro = "RO", Ru = "RU", Rw = "RW", Sh
-    = "SH", Kn = "KN", Lc = "LC", Vc = "VC", Ws = "WS", Sm = "SM", St = "ST", Sa = "SA",
-    Sn = "SN", Rs = "RS", Sc = "SC", Sl = "SL", Sk = "SK", Si = "SI", Sb = "SB", So =
-    "SO", Za = "ZA", Kr = "KR", Ss = "SS", Es = "ES", Lk = "LK", Sd = "SD", Sr = "SR", Se
-    = "SE", Ch = "CH", Sy = "SY", Tw = "TW", Tj = "TJ", Tz = "TZ", Th = "TH", Bs = "BS",
-    Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR", Tm =
-    "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz = "UZ", Vu
-    = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
+    request CreateUrlScanBodyCountry { Af = "AF", Al = "AL", Dz = "DZ", Ad = "AD", Ao =
+    "AO", Ag = "AG", Ar = "AR", Am = "AM", Au = "AU", At = "AT", Az = "AZ", Bh = "BH", Bd
+    = "BD", Bb = "BB", By = "BY", Be = "BE", Bz = "BZ", Bj = "BJ", Bm = "BM", Bt = "BT",
+    Bo = "BO", Ba = "BA", Bw = "BW", Br = "BR", Bn = "BN", Bg = "BG", Bf = "BF", Bi =
+    "BI", Kh = "KH", Cm = "CM", Ca = "CA", Cv = "CV", Ky = "KY", Cf = "CF", Td = "TD", Cl
+    = "CL", Cn = "CN", Co = "CO", Km = "KM", Cg = "CG", Cr = "CR", Ci = "CI", Hr = "HR",
+    Cu = "CU", Cy = "CY", Cz = "CZ", Cd = "CD", Dk = "DK", Dj = "DJ", Dm = "DM", Do =
+    "DO", Ec = "EC", Eg = "EG", Sv = "SV", Gq = "GQ", Er = "ER", Ee = "EE", Sz = "SZ", Et
+    = "ET", Fj = "FJ", Fi = "FI", Fr = "FR", Ga = "GA", Ge = "GE", De = "DE", Gh = "GH",
+    Gr = "GR", Gl = "GL", Gd = "GD", Gt = "GT", Gn = "GN", Gw = "GW", Gy = "GY", Ht =
+    "HT", Hn = "HN", Hu = "HU", Is = "IS", In = "IN", Id = "ID", Ir = "IR", Iq = "IQ", Ie
+    = "IE", Il = "IL", It = "IT", Jm = "JM", Jp = "JP", Jo = "JO", Kz = "KZ", Ke = "KE",
+    Ki = "KI", Kw = "KW", Kg = "KG", La = "LA", Lv = "LV", Lb = "LB", Ls = "LS", Lr =
+    "LR", Ly = "LY", Li = "LI", Lt = "LT", Lu = "LU", Mo = "MO", Mg = "MG", Mw = "MW", My
+    = "MY", Mv = "MV", Ml = "ML", Mr = "MR", Mu = "MU", Mx = "MX", Fm = "FM", Md = "MD",
+    Mc = "MC", Mn = "MN", Ms = "MS", Ma = "MA", Mz = "MZ", Mm = "MM", Na = "NA", Nr =
+    "NR", Np = "NP", Nl = "NL", Nz = "NZ", Ni = "NI", Ne = "NE", Ng = "NG", Kp = "KP", Mk
+    = "MK", No = "NO", Om = "OM", Pk = "PK", Ps = "PS", Pa = "PA", Pg = "PG", Py = "PY",
+    Pe = "PE", Ph = "PH", Pl = "PL", Pt = "PT", Qa = "QA", Ro = "RO", Ru = "RU", Rw =
+    "RW", Sh = "SH", Kn = "KN", Lc = "LC", Vc = "VC", Ws = "WS", Sm = "SM", St = "ST", Sa
+    = "SA", Sn = "SN", Rs = "RS", Sc = "SC", Sl = "SL", Sk = "SK", Si = "SI", Sb = "SB",
+    So = "SO", Za = "ZA", Kr = "KR", Ss = "SS", Es = "ES", Lk = "LK", Sd = "SD", Sr =
+    "SR", Se = "SE", Ch = "CH", Sy = "SY", Tw = "TW", Tj = "TJ", Tz = "TZ", Th = "TH", Bs
+    = "BS", Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR",
+    Tm = "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz =
+    "UZ", Vu = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
 );
 /// The documented values of the request-body field `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3152,8 +2614,8 @@ pub enum CreateUrlScanBodyScreenshotsResolutionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile",
-    Tablet = "tablet" }
+    request CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile =
+    "mobile", Tablet = "tablet" }
 );
 /// The documented values of the request-body field `visibility` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3166,18 +2628,18 @@ pub enum CreateUrlScanBodyVisibility {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
+    request CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 /// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resolution {
     /// `desktop`
-    #[serde(rename = "desktop")]
     Desktop,
     /// `mobile`
-    #[serde(rename = "mobile")]
     Mobile,
     /// `tablet`
-    #[serde(rename = "tablet")]
     Tablet,
 }
+crate::runtime::value_enum!(
+    Resolution { Desktop = "desktop", Mobile = "mobile", Tablet = "tablet" }
+);

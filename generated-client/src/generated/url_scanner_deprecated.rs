@@ -331,64 +331,55 @@ impl UrlScannerDeprecated<'_> {
     }
 }
 /// Query parameters of [`UrlScannerDeprecated::search_url_scans`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansParams {
     /// Scan UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan_id: Option<String>,
     /// Limit the number of objects in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Pagination cursor to get the next set of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Filter scans requested after date (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// Filter scans requested before date (inclusive).
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
     /// Filter scans by URL of _any_ request made by the webpage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Filter scans by hostname of _any_ request made by the webpage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Filter scans by url path of _any_ request made by the webpage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Filter scans by hash of any html/js/css request made by the webpage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Filter scans by submitted or scanned URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// Filter scans by main page hostname (domain of effective URL).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_hostname: Option<String>,
     /// Filter scans by exact match of effective URL path (also supports suffix search).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_path: Option<String>,
     /// Filter scans by main page Autonomous System Number (ASN).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_asn: Option<String>,
     /// Filter scans by main page IP address (IPv4 or IPv6).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_ip: Option<String>,
     /// Return only scans created by account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_scans: Option<bool>,
     /// Filter scans by malicious verdict.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_malicious: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    SearchUrlScansParams { scan_id = "scan_id", limit = "limit", next_cursor =
+    "next_cursor", date_start = "date_start", date_end = "date_end", url = "url",
+    hostname = "hostname", path = "path", ip = "ip", hash = "hash", page_url =
+    "page_url", page_hostname = "page_hostname", page_path = "page_path", page_asn =
+    "page_asn", page_ip = "page_ip", account_scans = "account_scans", is_malicious =
+    "is_malicious" }
+);
 impl SearchUrlScansParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -498,12 +489,12 @@ impl SearchUrlScansParams {
     }
 }
 /// Query parameters of [`UrlScannerDeprecated::get_url_scan`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanParams {
     /// Whether to return full report (scan summary and network log).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<bool>,
 }
+crate::runtime::object_serialize!(GetUrlScanParams { full = "full" });
 impl GetUrlScanParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -517,12 +508,12 @@ impl GetUrlScanParams {
     }
 }
 /// Query parameters of [`UrlScannerDeprecated::get_screenshot`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScreenshotParams {
     /// Target device type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
 }
+crate::runtime::object_serialize!(GetScreenshotParams { resolution = "resolution" });
 impl GetScreenshotParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -538,32 +529,31 @@ impl GetScreenshotParams {
 /// The JSON request body of [`UrlScannerDeprecated::create_url_scan`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUrlScanBody {
     /// Country to geo egress from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CreateUrlScanBodyCountry>,
     /// Set custom headers.
-    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Take multiple screenshots targeting different device types.
-    #[serde(rename = "screenshotsResolutions", skip_serializing_if = "Option::is_none")]
     pub screenshots_resolutions: Option<
         Vec<CreateUrlScanBodyScreenshotsResolutionsItem>,
     >,
     /// Field `url`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateUrlScanBodyVisibility>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateUrlScanBody, extra { country = "country", custom_headers = "customHeaders",
+    screenshots_resolutions = "screenshotsResolutions", url = "url", visibility =
+    "visibility" }
+);
 impl CreateUrlScanBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -629,23 +619,18 @@ impl crate::runtime::RequiredFields for CreateUrlScanBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:65`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUrlScanResponse {
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -653,41 +638,32 @@ crate::runtime::response_object!(
     "uuid", 3 => visibility = "visibility" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:166`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponse {
     /// JSON key `tasks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<SearchUrlScansResponseTasks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(SearchUrlScansResponse, extra { 0 => tasks = "tasks" });
 /// The object at `$.tasks[]` of the response documented at `priv/docs/url_scanner_deprecated.md:166`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUrlScansResponseTasks {
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -696,56 +672,42 @@ crate::runtime::response_object!(
     = "visibility" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponse {
     /// JSON key `scan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan: Option<GetUrlScanResponseScan>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanResponse, extra { 0 => scan = "scan" });
 /// The object at `$.scan` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScan {
     /// JSON key `asns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<GetUrlScanResponseScanAsns>,
     /// JSON key `certificates`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<GetUrlScanResponseScanCertificates>>,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<GetUrlScanResponseScanDomains>,
     /// JSON key `geo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<GetUrlScanResponseScanGeo>,
     /// JSON key `ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<GetUrlScanResponseScanIps>,
     /// JSON key `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<GetUrlScanResponseScanLinks>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetUrlScanResponseScanMeta>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<GetUrlScanResponseScanPage>,
     /// JSON key `performance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance: Option<Vec<GetUrlScanResponseScanPerformance>>,
     /// JSON key `task`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<GetUrlScanResponseScanTask>,
     /// JSON key `verdicts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdicts: Option<GetUrlScanResponseScanVerdicts>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -755,38 +717,30 @@ crate::runtime::response_object!(
     "performance", 9 => task = "task", 10 => verdicts = "verdicts" }
 );
 /// The object at `$.scan.asns` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanAsns {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetUrlScanResponseScanAsnsAsn>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanResponseScanAsns, extra { 0 => asn = "asn" });
 /// The object at `$.scan.asns.asn` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanAsnsAsn {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `location_alpha2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_alpha2: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `org_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -795,23 +749,18 @@ crate::runtime::response_object!(
     org_name = "org_name" }
 );
 /// The object at `$.scan.certificates[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanCertificates {
     /// JSON key `issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// JSON key `subjectName`.
-    #[serde(rename = "subjectName", default, skip_serializing_if = "Option::is_none")]
     pub subject_name: Option<String>,
     /// JSON key `validFrom`.
-    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<f64>,
     /// JSON key `validTo`.
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -819,40 +768,32 @@ crate::runtime::response_object!(
     = "subjectName", 2 => valid_from = "validFrom", 3 => valid_to = "validTo" }
 );
 /// The object at `$.scan.domains` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomains {
     /// JSON key `example.com`.
-    #[serde(rename = "example.com", default, skip_serializing_if = "Option::is_none")]
     pub example_com: Option<GetUrlScanResponseScanDomainsExampleCom>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanDomains, extra { 0 => example_com = "example.com" }
 );
 /// The object at `$.scan.domains.example.com` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleCom {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<GetUrlScanResponseScanDomainsExampleComCategories>,
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<Vec<GetUrlScanResponseScanDomainsExampleComDns>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<GetUrlScanResponseScanDomainsExampleComRank>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -860,20 +801,16 @@ crate::runtime::response_object!(
     dns = "dns", 2 => name = "name", 3 => rank = "rank", 4 => type_ = "type" }
 );
 /// The object at `$.scan.domains.example.com.categories` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComCategories {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<serde_json::Value>>,
     /// JSON key `inherited`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited: Option<GetUrlScanResponseScanDomainsExampleComCategoriesInherited>,
     /// JSON key `risks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -881,20 +818,16 @@ crate::runtime::response_object!(
     1 => inherited = "inherited", 2 => risks = "risks" }
 );
 /// The object at `$.scan.domains.example.com.categories.inherited` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComCategoriesInherited {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Value>,
     /// JSON key `from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<serde_json::Value>,
     /// JSON key `risks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -902,23 +835,18 @@ crate::runtime::response_object!(
     "content", 1 => from = "from", 2 => risks = "risks" }
 );
 /// The object at `$.scan.domains.example.com.dns[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComDns {
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<serde_json::Value>,
     /// JSON key `dnssec_valid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnssec_valid: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -926,20 +854,16 @@ crate::runtime::response_object!(
     dnssec_valid = "dnssec_valid", 2 => name = "name", 3 => type_ = "type" }
 );
 /// The object at `$.scan.domains.example.com.rank` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComRank {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -947,17 +871,14 @@ crate::runtime::response_object!(
     name = "name", 2 => rank = "rank" }
 );
 /// The object at `$.scan.geo` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanGeo {
     /// JSON key `continents`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continents: Option<Vec<String>>,
     /// JSON key `locations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -965,80 +886,50 @@ crate::runtime::response_object!(
     "locations" }
 );
 /// The object at `$.scan.ips` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanIps {
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<GetUrlScanResponseScanIpsIp>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanResponseScanIps, extra { 0 => ip = "ip" });
 /// The object at `$.scan.ips.ip` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanIpsIp {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `asnDescription`.
-    #[serde(rename = "asnDescription", default, skip_serializing_if = "Option::is_none")]
     pub asn_description: Option<String>,
     /// JSON key `asnLocationAlpha2`.
-    #[serde(
-        rename = "asnLocationAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asn_location_alpha2: Option<String>,
     /// JSON key `asnName`.
-    #[serde(rename = "asnName", default, skip_serializing_if = "Option::is_none")]
     pub asn_name: Option<String>,
     /// JSON key `asnOrgName`.
-    #[serde(rename = "asnOrgName", default, skip_serializing_if = "Option::is_none")]
     pub asn_org_name: Option<String>,
     /// JSON key `continent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
     /// JSON key `geonameId`.
-    #[serde(rename = "geonameId", default, skip_serializing_if = "Option::is_none")]
     pub geoname_id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ipVersion`.
-    #[serde(rename = "ipVersion", default, skip_serializing_if = "Option::is_none")]
     pub ip_version: Option<String>,
     /// JSON key `latitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// JSON key `locationAlpha2`.
-    #[serde(rename = "locationAlpha2", default, skip_serializing_if = "Option::is_none")]
     pub location_alpha2: Option<String>,
     /// JSON key `locationName`.
-    #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// JSON key `longitude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// JSON key `subdivision1Name`.
-    #[serde(
-        rename = "subdivision1Name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subdivision1_name: Option<String>,
     /// JSON key `subdivision2Name`.
-    #[serde(
-        rename = "subdivision2Name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subdivision2_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1051,68 +942,56 @@ crate::runtime::response_object!(
     "subdivision1Name", 14 => subdivision2_name = "subdivision2Name" }
 );
 /// The object at `$.scan.links` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanLinks {
     /// JSON key `link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<GetUrlScanResponseScanLinksLink>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanLinks, extra { 0 => link = "link" }
 );
 /// The object at `$.scan.links.link` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanLinksLink {
     /// JSON key `href`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanLinksLink, extra { 0 => href = "href", 1 => text = "text" }
 );
 /// The object at `$.scan.meta` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMeta {
     /// JSON key `processors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processors: Option<GetUrlScanResponseScanMetaProcessors>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanMeta, extra { 0 => processors = "processors" }
 );
 /// The object at `$.scan.meta.processors` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMetaProcessors {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<GetUrlScanResponseScanMetaProcessorsCategories>,
     /// JSON key `phishing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phishing: Option<Vec<String>>,
     /// JSON key `rank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<GetUrlScanResponseScanMetaProcessorsRank>,
     /// JSON key `tech`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tech: Option<Vec<GetUrlScanResponseScanMetaProcessorsTech>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1120,17 +999,14 @@ crate::runtime::response_object!(
     phishing = "phishing", 2 => rank = "rank", 3 => tech = "tech" }
 );
 /// The object at `$.scan.meta.processors.categories` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMetaProcessorsCategories {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<serde_json::Value>>,
     /// JSON key `risks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1138,35 +1014,26 @@ crate::runtime::response_object!(
     => risks = "risks" }
 );
 /// The object at `$.scan.meta.processors.tech[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMetaProcessorsTech {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<serde_json::Value>,
     /// JSON key `confidence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `evidence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<serde_json::Value>,
     /// JSON key `icon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<serde_json::Value>,
     /// JSON key `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1176,75 +1043,42 @@ crate::runtime::response_object!(
     = "website" }
 );
 /// The object at `$.scan.page` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPage {
     /// JSON key `asn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// JSON key `asnLocationAlpha2`.
-    #[serde(
-        rename = "asnLocationAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asn_location_alpha2: Option<String>,
     /// JSON key `asnname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asnname: Option<String>,
     /// JSON key `console`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console: Option<Vec<GetUrlScanResponseScanPageConsole>>,
     /// JSON key `cookies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookies: Option<Vec<GetUrlScanResponseScanPageCookies>>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `countryLocationAlpha2`.
-    #[serde(
-        rename = "countryLocationAlpha2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_location_alpha2: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<GetUrlScanResponseScanPageHeaders>>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `js`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub js: Option<GetUrlScanResponseScanPageJs>,
     /// JSON key `securityViolations`.
-    #[serde(
-        rename = "securityViolations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_violations: Option<Vec<GetUrlScanResponseScanPageSecurityViolations>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
     /// JSON key `subdivision1Name`.
-    #[serde(
-        rename = "subdivision1Name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subdivision1_name: Option<String>,
     /// JSON key `subdivision2name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdivision2name: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1257,23 +1091,18 @@ crate::runtime::response_object!(
     "subdivision2name", 15 => url = "url" }
 );
 /// The object at `$.scan.page.console[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageConsole {
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1281,50 +1110,36 @@ crate::runtime::response_object!(
     "text", 2 => type_ = "type", 3 => url = "url" }
 );
 /// The object at `$.scan.page.cookies[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageCookies {
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `expires`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<f64>,
     /// JSON key `httpOnly`.
-    #[serde(rename = "httpOnly", default, skip_serializing_if = "Option::is_none")]
     pub http_only: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `sameParty`.
-    #[serde(rename = "sameParty", default, skip_serializing_if = "Option::is_none")]
     pub same_party: Option<bool>,
     /// JSON key `secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// JSON key `session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<bool>,
     /// JSON key `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// JSON key `sourcePort`.
-    #[serde(rename = "sourcePort", default, skip_serializing_if = "Option::is_none")]
     pub source_port: Option<f64>,
     /// JSON key `sourceScheme`.
-    #[serde(rename = "sourceScheme", default, skip_serializing_if = "Option::is_none")]
     pub source_scheme: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1335,48 +1150,40 @@ crate::runtime::response_object!(
     source_scheme = "sourceScheme", 12 => value = "value" }
 );
 /// The object at `$.scan.page.headers[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageHeaders {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanPageHeaders, extra { 0 => name = "name", 1 => value = "value" }
 );
 /// The object at `$.scan.page.js` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageJs {
     /// JSON key `variables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<GetUrlScanResponseScanPageJsVariables>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanPageJs, extra { 0 => variables = "variables" }
 );
 /// The object at `$.scan.page.js.variables[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageJsVariables {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1384,20 +1191,16 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.scan.page.securityViolations[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageSecurityViolations {
     /// JSON key `category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// JSON key `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1405,140 +1208,72 @@ crate::runtime::response_object!(
     => text = "text", 2 => url = "url" }
 );
 /// The object at `$.scan.performance[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPerformance {
     /// JSON key `connectEnd`.
-    #[serde(rename = "connectEnd", default, skip_serializing_if = "Option::is_none")]
     pub connect_end: Option<f64>,
     /// JSON key `connectStart`.
-    #[serde(rename = "connectStart", default, skip_serializing_if = "Option::is_none")]
     pub connect_start: Option<f64>,
     /// JSON key `decodedBodySize`.
-    #[serde(
-        rename = "decodedBodySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub decoded_body_size: Option<f64>,
     /// JSON key `domComplete`.
-    #[serde(rename = "domComplete", default, skip_serializing_if = "Option::is_none")]
     pub dom_complete: Option<f64>,
     /// JSON key `domContentLoadedEventEnd`.
-    #[serde(
-        rename = "domContentLoadedEventEnd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dom_content_loaded_event_end: Option<f64>,
     /// JSON key `domContentLoadedEventStart`.
-    #[serde(
-        rename = "domContentLoadedEventStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dom_content_loaded_event_start: Option<f64>,
     /// JSON key `domInteractive`.
-    #[serde(rename = "domInteractive", default, skip_serializing_if = "Option::is_none")]
     pub dom_interactive: Option<f64>,
     /// JSON key `domainLookupEnd`.
-    #[serde(
-        rename = "domainLookupEnd",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domain_lookup_end: Option<f64>,
     /// JSON key `domainLookupStart`.
-    #[serde(
-        rename = "domainLookupStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domain_lookup_start: Option<f64>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `encodedBodySize`.
-    #[serde(
-        rename = "encodedBodySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encoded_body_size: Option<f64>,
     /// JSON key `entryType`.
-    #[serde(rename = "entryType", default, skip_serializing_if = "Option::is_none")]
     pub entry_type: Option<String>,
     /// JSON key `fetchStart`.
-    #[serde(rename = "fetchStart", default, skip_serializing_if = "Option::is_none")]
     pub fetch_start: Option<f64>,
     /// JSON key `initiatorType`.
-    #[serde(rename = "initiatorType", default, skip_serializing_if = "Option::is_none")]
     pub initiator_type: Option<String>,
     /// JSON key `loadEventEnd`.
-    #[serde(rename = "loadEventEnd", default, skip_serializing_if = "Option::is_none")]
     pub load_event_end: Option<f64>,
     /// JSON key `loadEventStart`.
-    #[serde(rename = "loadEventStart", default, skip_serializing_if = "Option::is_none")]
     pub load_event_start: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `nextHopProtocol`.
-    #[serde(
-        rename = "nextHopProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_hop_protocol: Option<String>,
     /// JSON key `redirectCount`.
-    #[serde(rename = "redirectCount", default, skip_serializing_if = "Option::is_none")]
     pub redirect_count: Option<f64>,
     /// JSON key `redirectEnd`.
-    #[serde(rename = "redirectEnd", default, skip_serializing_if = "Option::is_none")]
     pub redirect_end: Option<f64>,
     /// JSON key `redirectStart`.
-    #[serde(rename = "redirectStart", default, skip_serializing_if = "Option::is_none")]
     pub redirect_start: Option<f64>,
     /// JSON key `requestStart`.
-    #[serde(rename = "requestStart", default, skip_serializing_if = "Option::is_none")]
     pub request_start: Option<f64>,
     /// JSON key `responseEnd`.
-    #[serde(rename = "responseEnd", default, skip_serializing_if = "Option::is_none")]
     pub response_end: Option<f64>,
     /// JSON key `responseStart`.
-    #[serde(rename = "responseStart", default, skip_serializing_if = "Option::is_none")]
     pub response_start: Option<f64>,
     /// JSON key `secureConnectionStart`.
-    #[serde(
-        rename = "secureConnectionStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secure_connection_start: Option<f64>,
     /// JSON key `startTime`.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// JSON key `transferSize`.
-    #[serde(rename = "transferSize", default, skip_serializing_if = "Option::is_none")]
     pub transfer_size: Option<f64>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `unloadEventEnd`.
-    #[serde(rename = "unloadEventEnd", default, skip_serializing_if = "Option::is_none")]
     pub unload_event_end: Option<f64>,
     /// JSON key `unloadEventStart`.
-    #[serde(
-        rename = "unloadEventStart",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unload_event_start: Option<f64>,
     /// JSON key `workerStart`.
-    #[serde(rename = "workerStart", default, skip_serializing_if = "Option::is_none")]
     pub worker_start: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1561,47 +1296,34 @@ crate::runtime::response_object!(
     "unloadEventStart", 30 => worker_start = "workerStart" }
 );
 /// The object at `$.scan.task` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanTask {
     /// JSON key `clientLocation`.
-    #[serde(rename = "clientLocation", default, skip_serializing_if = "Option::is_none")]
     pub client_location: Option<String>,
     /// JSON key `clientType`.
-    #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
     pub client_type: Option<String>,
     /// JSON key `effectiveUrl`.
-    #[serde(rename = "effectiveUrl", default, skip_serializing_if = "Option::is_none")]
     pub effective_url: Option<String>,
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<GetUrlScanResponseScanTaskErrors>>,
     /// JSON key `scannedFrom`.
-    #[serde(rename = "scannedFrom", default, skip_serializing_if = "Option::is_none")]
     pub scanned_from: Option<GetUrlScanResponseScanTaskScannedFrom>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// JSON key `timeEnd`.
-    #[serde(rename = "timeEnd", default, skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON key `uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1612,62 +1334,52 @@ crate::runtime::response_object!(
     uuid = "uuid", 11 => visibility = "visibility" }
 );
 /// The object at `$.scan.task.errors[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanTaskErrors {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanTaskErrors, extra { 0 => message = "message" }
 );
 /// The object at `$.scan.task.scannedFrom` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanTaskScannedFrom {
     /// JSON key `colo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanTaskScannedFrom, extra { 0 => colo = "colo" }
 );
 /// The object at `$.scan.verdicts` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanVerdicts {
     /// JSON key `overall`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overall: Option<GetUrlScanResponseScanVerdictsOverall>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUrlScanResponseScanVerdicts, extra { 0 => overall = "overall" }
 );
 /// The object at `$.scan.verdicts.overall` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanVerdictsOverall {
     /// JSON key `categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<GetUrlScanResponseScanVerdictsOverallCategories>>,
     /// JSON key `malicious`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious: Option<bool>,
     /// JSON key `phishing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phishing: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1675,20 +1387,16 @@ crate::runtime::response_object!(
     malicious = "malicious", 2 => phishing = "phishing" }
 );
 /// The object at `$.scan.verdicts.overall.categories[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanVerdictsOverallCategories {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// JSON key `super_category_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1696,47 +1404,38 @@ crate::runtime::response_object!(
     "name", 2 => super_category_id = "super_category_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponse {
     /// JSON key `har`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub har: Option<GetUrlScanSHarResponseHar>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanSHarResponse, extra { 0 => har = "har" });
 /// The object at `$.har` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHar {
     /// JSON key `log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<GetUrlScanSHarResponseHarLog>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetUrlScanSHarResponseHar, extra { 0 => log = "log" });
 /// The object at `$.har.log` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLog {
     /// JSON key `creator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<GetUrlScanSHarResponseHarLogCreator>,
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<GetUrlScanSHarResponseHarLogEntries>>,
     /// JSON key `pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Vec<GetUrlScanSHarResponseHarLogPages>>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1744,20 +1443,16 @@ crate::runtime::response_object!(
     "entries", 2 => pages = "pages", 3 => version = "version" }
 );
 /// The object at `$.har.log.creator` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogCreator {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1765,69 +1460,38 @@ crate::runtime::response_object!(
     "name", 2 => version = "version" }
 );
 /// The object at `$.har.log.entries[]` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogEntries {
     /// JSON key `_initialPriority`.
-    #[serde(
-        rename = "_initialPriority",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initial_priority: Option<String>,
     /// JSON key `_initiator_type`.
-    #[serde(
-        rename = "_initiator_type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub initiator_type: Option<String>,
     /// JSON key `_priority`.
-    #[serde(rename = "_priority", default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// JSON key `_requestId`.
-    #[serde(rename = "_requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// JSON key `_requestTime`.
-    #[serde(rename = "_requestTime", default, skip_serializing_if = "Option::is_none")]
     pub request_time: Option<f64>,
     /// JSON key `_resourceType`.
-    #[serde(rename = "_resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// JSON key `cache`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<serde_json::Value>,
     /// JSON key `connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// JSON key `pageref`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pageref: Option<String>,
     /// JSON key `request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<GetUrlScanSHarResponseHarLogEntriesRequest>,
     /// JSON key `response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<GetUrlScanSHarResponseHarLogEntriesResponse>,
     /// JSON key `serverIPAddress`.
-    #[serde(
-        rename = "serverIPAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_ip_address: Option<String>,
     /// JSON key `startedDateTime`.
-    #[serde(
-        rename = "startedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started_date_time: Option<String>,
     /// JSON key `time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1840,29 +1504,22 @@ crate::runtime::response_object!(
     "startedDateTime", 13 => time = "time" }
 );
 /// The object at `$.har.log.entries[].request` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogEntriesRequest {
     /// JSON key `bodySize`.
-    #[serde(rename = "bodySize", default, skip_serializing_if = "Option::is_none")]
     pub body_size: Option<serde_json::Value>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `headersSize`.
-    #[serde(rename = "headersSize", default, skip_serializing_if = "Option::is_none")]
     pub headers_size: Option<serde_json::Value>,
     /// JSON key `httpVersion`.
-    #[serde(rename = "httpVersion", default, skip_serializing_if = "Option::is_none")]
     pub http_version: Option<serde_json::Value>,
     /// JSON key `method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<serde_json::Value>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1871,38 +1528,28 @@ crate::runtime::response_object!(
     "httpVersion", 4 => method = "method", 5 => url = "url" }
 );
 /// The object at `$.har.log.entries[].response` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogEntriesResponse {
     /// JSON key `_transferSize`.
-    #[serde(rename = "_transferSize", default, skip_serializing_if = "Option::is_none")]
     pub transfer_size: Option<serde_json::Value>,
     /// JSON key `bodySize`.
-    #[serde(rename = "bodySize", default, skip_serializing_if = "Option::is_none")]
     pub body_size: Option<serde_json::Value>,
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Value>,
     /// JSON key `headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
     /// JSON key `headersSize`.
-    #[serde(rename = "headersSize", default, skip_serializing_if = "Option::is_none")]
     pub headers_size: Option<serde_json::Value>,
     /// JSON key `httpVersion`.
-    #[serde(rename = "httpVersion", default, skip_serializing_if = "Option::is_none")]
     pub http_version: Option<serde_json::Value>,
     /// JSON key `redirectURL`.
-    #[serde(rename = "redirectURL", default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// JSON key `statusText`.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
     pub status_text: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1913,27 +1560,18 @@ crate::runtime::response_object!(
     "statusText" }
 );
 /// The object at `$.har.log.pages[]` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogPages {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `pageTimings`.
-    #[serde(rename = "pageTimings", default, skip_serializing_if = "Option::is_none")]
     pub page_timings: Option<GetUrlScanSHarResponseHarLogPagesPageTimings>,
     /// JSON key `startedDateTime`.
-    #[serde(
-        rename = "startedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub started_date_time: Option<String>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1941,17 +1579,14 @@ crate::runtime::response_object!(
     "pageTimings", 2 => started_date_time = "startedDateTime", 3 => title = "title" }
 );
 /// The object at `$.har.log.pages[].pageTimings` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogPagesPageTimings {
     /// JSON key `onContentLoad`.
-    #[serde(rename = "onContentLoad", default, skip_serializing_if = "Option::is_none")]
     pub on_content_load: Option<serde_json::Value>,
     /// JSON key `onLoad`.
-    #[serde(rename = "onLoad", default, skip_serializing_if = "Option::is_none")]
     pub on_load: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2357,32 +1992,32 @@ pub enum CreateUrlScanBodyCountry {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyCountry { Af = "AF", Al = "AL", Dz = "DZ", Ad = "AD", Ao = "AO", Ag
-    = "AG", Ar = "AR", Am = "AM", Au = "AU", At = "AT", Az = "AZ", Bh = "BH", Bd = "BD",
-    Bb = "BB", By = "BY", Be = "BE", Bz = "BZ", Bj = "BJ", Bm = "BM", Bt = "BT", Bo =
-    "BO", Ba = "BA", Bw = "BW", Br = "BR", Bn = "BN", Bg = "BG", Bf = "BF", Bi = "BI", Kh
-    = "KH", Cm = "CM", Ca = "CA", Cv = "CV", Ky = "KY", Cf = "CF", Td = "TD", Cl = "CL",
-    Cn = "CN", Co = "CO", Km = "KM", Cg = "CG", Cr = "CR", Ci = "CI", Hr = "HR", Cu =
-    "CU", Cy = "CY", Cz = "CZ", Cd = "CD", Dk = "DK", Dj = "DJ", Dm = "DM", Do = "DO", Ec
-    = "EC", Eg = "EG", Sv = "SV", Gq = "GQ", Er = "ER", Ee = "EE", Sz = "SZ", Et = "ET",
-    Fj = "FJ", Fi = "FI", Fr = "FR", Ga = "GA", Ge = "GE", De = "DE", Gh = "GH", Gr =
-    "GR", Gl = "GL", Gd = "GD", Gt = "GT", Gn = "GN", Gw = "GW", Gy = "GY", Ht = "HT", Hn
-    = "HN", Hu = "HU", Is = "IS", In = "IN", Id = "ID", Ir = "IR", Iq = "IQ", Ie = "IE",
-    Il = "IL", It = "IT", Jm = "JM", Jp = "JP", Jo = "JO", Kz = "KZ", Ke = "KE", Ki =
-    "KI", Kw = "KW", Kg = "KG", La = "LA", Lv = "LV", Lb = "LB", Ls = "LS", Lr = "LR", Ly
-    = "LY", Li = "LI", Lt = "LT", Lu = "LU", Mo = "MO", Mg = "MG", Mw = "MW", My = "MY",
-    Mv = "MV", Ml = "ML", Mr = "MR", Mu = "MU", Mx = "MX", Fm = "FM", Md = "MD", Mc =
-    "MC", Mn = "MN", Ms = "MS", Ma = "MA", Mz = "MZ", Mm = "MM", Na = "NA", Nr = "NR", Np
-    = "NP", Nl = "NL", Nz = "NZ", Ni = "NI", Ne = "NE", Ng = "NG", Kp = "KP", Mk = "MK",
-    No = "NO", Om = "OM", Pk = "PK", Ps = "PS", Pa = "PA", Pg = "PG", Py = "PY", Pe =
-    "PE", Ph = "PH", Pl = "PL", Pt = "PT", Qa = "QA", Ro = "RO", Ru = "RU", Rw = "RW", Sh
-    = "SH", Kn = "KN", Lc = "LC", Vc = "VC", Ws = "WS", Sm = "SM", St = "ST", Sa = "SA",
-    Sn = "SN", Rs = "RS", Sc = "SC", Sl = "SL", Sk = "SK", Si = "SI", Sb = "SB", So =
-    "SO", Za = "ZA", Kr = "KR", Ss = "SS", Es = "ES", Lk = "LK", Sd = "SD", Sr = "SR", Se
-    = "SE", Ch = "CH", Sy = "SY", Tw = "TW", Tj = "TJ", Tz = "TZ", Th = "TH", Bs = "BS",
-    Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR", Tm =
-    "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz = "UZ", Vu
-    = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
+    request CreateUrlScanBodyCountry { Af = "AF", Al = "AL", Dz = "DZ", Ad = "AD", Ao =
+    "AO", Ag = "AG", Ar = "AR", Am = "AM", Au = "AU", At = "AT", Az = "AZ", Bh = "BH", Bd
+    = "BD", Bb = "BB", By = "BY", Be = "BE", Bz = "BZ", Bj = "BJ", Bm = "BM", Bt = "BT",
+    Bo = "BO", Ba = "BA", Bw = "BW", Br = "BR", Bn = "BN", Bg = "BG", Bf = "BF", Bi =
+    "BI", Kh = "KH", Cm = "CM", Ca = "CA", Cv = "CV", Ky = "KY", Cf = "CF", Td = "TD", Cl
+    = "CL", Cn = "CN", Co = "CO", Km = "KM", Cg = "CG", Cr = "CR", Ci = "CI", Hr = "HR",
+    Cu = "CU", Cy = "CY", Cz = "CZ", Cd = "CD", Dk = "DK", Dj = "DJ", Dm = "DM", Do =
+    "DO", Ec = "EC", Eg = "EG", Sv = "SV", Gq = "GQ", Er = "ER", Ee = "EE", Sz = "SZ", Et
+    = "ET", Fj = "FJ", Fi = "FI", Fr = "FR", Ga = "GA", Ge = "GE", De = "DE", Gh = "GH",
+    Gr = "GR", Gl = "GL", Gd = "GD", Gt = "GT", Gn = "GN", Gw = "GW", Gy = "GY", Ht =
+    "HT", Hn = "HN", Hu = "HU", Is = "IS", In = "IN", Id = "ID", Ir = "IR", Iq = "IQ", Ie
+    = "IE", Il = "IL", It = "IT", Jm = "JM", Jp = "JP", Jo = "JO", Kz = "KZ", Ke = "KE",
+    Ki = "KI", Kw = "KW", Kg = "KG", La = "LA", Lv = "LV", Lb = "LB", Ls = "LS", Lr =
+    "LR", Ly = "LY", Li = "LI", Lt = "LT", Lu = "LU", Mo = "MO", Mg = "MG", Mw = "MW", My
+    = "MY", Mv = "MV", Ml = "ML", Mr = "MR", Mu = "MU", Mx = "MX", Fm = "FM", Md = "MD",
+    Mc = "MC", Mn = "MN", Ms = "MS", Ma = "MA", Mz = "MZ", Mm = "MM", Na = "NA", Nr =
+    "NR", Np = "NP", Nl = "NL", Nz = "NZ", Ni = "NI", Ne = "NE", Ng = "NG", Kp = "KP", Mk
+    = "MK", No = "NO", Om = "OM", Pk = "PK", Ps = "PS", Pa = "PA", Pg = "PG", Py = "PY",
+    Pe = "PE", Ph = "PH", Pl = "PL", Pt = "PT", Qa = "QA", Ro = "RO", Ru = "RU", Rw =
+    "RW", Sh = "SH", Kn = "KN", Lc = "LC", Vc = "VC", Ws = "WS", Sm = "SM", St = "ST", Sa
+    = "SA", Sn = "SN", Rs = "RS", Sc = "SC", Sl = "SL", Sk = "SK", Si = "SI", Sb = "SB",
+    So = "SO", Za = "ZA", Kr = "KR", Ss = "SS", Es = "ES", Lk = "LK", Sd = "SD", Sr =
+    "SR", Se = "SE", Ch = "CH", Sy = "SY", Tw = "TW", Tj = "TJ", Tz = "TZ", Th = "TH", Bs
+    = "BS", Gm = "GM", Tl = "TL", Tg = "TG", To = "TO", Tt = "TT", Tn = "TN", Tr = "TR",
+    Tm = "TM", Ug = "UG", Ua = "UA", Ae = "AE", Gb = "GB", Us = "US", Uy = "UY", Uz =
+    "UZ", Vu = "VU", Ve = "VE", Vn = "VN", Ye = "YE", Zm = "ZM", Zw = "ZW" }
 );
 /// The documented values of the request-body field `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2397,8 +2032,8 @@ pub enum CreateUrlScanBodyScreenshotsResolutionsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile = "mobile",
-    Tablet = "tablet" }
+    request CreateUrlScanBodyScreenshotsResolutionsItem { Desktop = "desktop", Mobile =
+    "mobile", Tablet = "tablet" }
 );
 /// The documented values of the request-body field `visibility` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2411,18 +2046,18 @@ pub enum CreateUrlScanBodyVisibility {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
+    request CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 /// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resolution {
     /// `desktop`
-    #[serde(rename = "desktop")]
     Desktop,
     /// `mobile`
-    #[serde(rename = "mobile")]
     Mobile,
     /// `tablet`
-    #[serde(rename = "tablet")]
     Tablet,
 }
+crate::runtime::value_enum!(
+    Resolution { Desktop = "desktop", Mobile = "mobile", Tablet = "tablet" }
+);

@@ -115,38 +115,36 @@ impl User<'_> {
     }
 }
 /// The JSON request body of [`User::edit_user`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditUserBody {
     /// The country in which the user lives.
     ///
     /// Nullable: `Some(None)` (set with `.country_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Option<String>>,
     /// User's first name
     ///
     /// Nullable: `Some(None)` (set with `.first_name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<Option<String>>,
     /// User's last name
     ///
     /// Nullable: `Some(None)` (set with `.last_name_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<Option<String>>,
     /// User's telephone number
     ///
     /// Nullable: `Some(None)` (set with `.telephone_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telephone: Option<Option<String>>,
     /// The zipcode or postal code where the user lives.
     ///
     /// Nullable: `Some(None)` (set with `.zipcode_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditUserBody, extra { country = "country", first_name = "first_name", last_name =
+    "last_name", telephone = "telephone", zipcode = "zipcode" }
+);
 impl EditUserBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -223,59 +221,40 @@ impl EditUserBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditUserBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditUserBody {}
 /// The object at `$` of the response documented at `priv/docs/user.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditUserResponse {
     /// JSON key `betas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub betas: Option<Vec<String>>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// JSON key `has_business_zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_business_zones: Option<bool>,
     /// JSON key `has_enterprise_zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_enterprise_zones: Option<bool>,
     /// JSON key `has_pro_zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pro_zones: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// JSON key `organizations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<EditUserResponseOrganizations>>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `telephone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// JSON key `two_factor_authentication_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
     /// JSON key `two_factor_authentication_locked`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_locked: Option<bool>,
     /// JSON key `zipcode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -289,26 +268,20 @@ crate::runtime::response_object!(
     = "zipcode" }
 );
 /// The object at `$.organizations[]` of the response documented at `priv/docs/user.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditUserResponseOrganizations {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<serde_json::Value>>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -316,29 +289,22 @@ crate::runtime::response_object!(
     permissions = "permissions", 3 => roles = "roles", 4 => status = "status" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/user.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserTenantsItem {
     /// JSON key `create_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListUserTenantsItemMeta>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ListUserTenantsItemParent>,
     /// JSON key `profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<ListUserTenantsItemProfile>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -346,17 +312,14 @@ crate::runtime::response_object!(
     meta = "meta", 3 => name = "name", 4 => parent = "parent", 5 => profile = "profile" }
 );
 /// The object at `$[].meta` of the response documented at `priv/docs/user.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserTenantsItemMeta {
     /// JSON key `flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<serde_json::Value>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -364,43 +327,34 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[].parent` of the response documented at `priv/docs/user.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserTenantsItemParent {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListUserTenantsItemParent, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$[].profile` of the response documented at `priv/docs/user.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserTenantsItemProfile {
     /// JSON key `business_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_address: Option<String>,
     /// JSON key `business_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_email: Option<String>,
     /// JSON key `business_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// JSON key `business_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_phone: Option<String>,
     /// JSON key `external_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_metadata: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -290,24 +290,23 @@ impl UserAgentBlockingRules<'_> {
     }
 }
 /// Query parameters of [`UserAgentBlockingRules::list_user_agent_blocking_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAgentBlockingRulesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// A string to search for in the description of existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// A string to search for in the user agent values of existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// When true, indicates that the rule is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    ListUserAgentBlockingRulesParams { page = "page", description = "description",
+    per_page = "per_page", user_agent = "user_agent", paused = "paused" }
+);
 impl ListUserAgentBlockingRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -347,29 +346,28 @@ impl ListUserAgentBlockingRulesParams {
 /// The JSON request body of [`UserAgentBlockingRules::create_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.configuration(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAUserAgentBlockingRuleBody {
     /// Field `configuration`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<CreateAUserAgentBlockingRuleBodyConfiguration>,
     /// An informative summary of the rule. This value is sanitized and any tags will be removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The action to apply to a matched request.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateAUserAgentBlockingRuleBodyMode>,
     /// When true, indicates that the rule is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAUserAgentBlockingRuleBody, extra { configuration = "configuration",
+    description = "description", mode = "mode", paused = "paused" }
+);
 impl CreateAUserAgentBlockingRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -433,19 +431,20 @@ impl crate::runtime::RequiredFields for CreateAUserAgentBlockingRuleBody {
     }
 }
 /// The object at `$.configuration` of the JSON request body of [`UserAgentBlockingRules::create_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAUserAgentBlockingRuleBodyConfiguration {
     /// The configuration target. You must set the target to `ua` when specifying a user agent in the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CreateAUserAgentBlockingRuleBodyConfigurationTarget>,
     /// the user agent to exactly match
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAUserAgentBlockingRuleBodyConfiguration, extra { target = "target", value =
+    "value" }
+);
 impl CreateAUserAgentBlockingRuleBodyConfiguration {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -477,42 +476,36 @@ impl CreateAUserAgentBlockingRuleBodyConfiguration {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAUserAgentBlockingRuleBodyConfiguration {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAUserAgentBlockingRuleBodyConfiguration {}
 /// The JSON request body of [`UserAgentBlockingRules::update_a_user_agent_blocking_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.configuration(..)`, `.id(..)`, `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAUserAgentBlockingRuleBody {
     /// The rule configuration.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<::serde_json::Value>,
     /// An informative summary of the rule. This value is sanitized and any tags will be removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the resource.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateAUserAgentBlockingRuleBodyMode>,
     /// When true, indicates that the rule is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAUserAgentBlockingRuleBody, extra { configuration = "configuration",
+    description = "description", id = "id", mode = "mode", paused = "paused" }
+);
 impl UpdateAUserAgentBlockingRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -585,7 +578,7 @@ pub enum CreateAUserAgentBlockingRuleBodyConfigurationTarget {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAUserAgentBlockingRuleBodyConfigurationTarget { Ua = "ua" }
+    request CreateAUserAgentBlockingRuleBodyConfigurationTarget { Ua = "ua" }
 );
 /// The documented values of the request-body fields `mode` of [`CreateAUserAgentBlockingRuleBody`], `mode` of [`UpdateAUserAgentBlockingRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -604,7 +597,7 @@ pub enum CreateAUserAgentBlockingRuleBodyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAUserAgentBlockingRuleBodyMode { Block = "block", Challenge = "challenge",
-    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
-    "managed_challenge" }
+    request CreateAUserAgentBlockingRuleBodyMode { Block = "block", Challenge =
+    "challenge", Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge
+    = "managed_challenge" }
 );

@@ -65,29 +65,27 @@ impl UserBillingHistory<'_> {
     }
 }
 /// Query parameters of [`UserBillingHistory::billing_history_details`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingHistoryDetailsParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order billing history by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// When the billing item was created.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<crate::runtime::Timestamp>,
     /// The billing item type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The billing item action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
+crate::runtime::object_serialize!(
+    BillingHistoryDetailsParams { page = "page", per_page = "per_page", order = "order",
+    occurred_at = "occurred_at", type_ = "type", action = "action" }
+);
 impl BillingHistoryDetailsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -131,35 +129,26 @@ impl BillingHistoryDetailsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_billing_history.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingHistoryDetailsItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `occurred_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<BillingHistoryDetailsItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -168,29 +157,27 @@ crate::runtime::response_object!(
     occurred_at = "occurred_at", 6 => type_ = "type", 7 => zone = "zone" }
 );
 /// The object at `$[].zone` of the response documented at `priv/docs/user_billing_history.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingHistoryDetailsItemZone {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     BillingHistoryDetailsItemZone, extra { 0 => name = "name" }
 );
 /// The values the query parameter `order` of [`BillingHistoryDetailsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `type`
-    #[serde(rename = "type")]
     Type,
     /// `occurred_at`
-    #[serde(rename = "occurred_at")]
     OccurredAt,
     /// `action`
-    #[serde(rename = "action")]
     Action,
 }
+crate::runtime::value_enum!(
+    Order { Type = "type", OccurredAt = "occurred_at", Action = "action" }
+);

@@ -49,128 +49,88 @@ impl UserBillingProfile<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user_billing_profile.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingProfileDetailsResponse {
     /// JSON key `payment_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_email: Option<String>,
     /// JSON key `payment_nonce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_nonce: Option<String>,
     /// JSON key `vat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vat: Option<String>,
     /// JSON key `account_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// JSON key `card_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     /// JSON key `validation_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_code: Option<String>,
     /// JSON key `primary_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_email: Option<String>,
     /// JSON key `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// JSON key `next_bill_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_bill_date: Option<String>,
     /// JSON key `payment_address2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_address2: Option<String>,
     /// JSON key `payment_first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_first_name: Option<String>,
     /// JSON key `payment_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway: Option<String>,
     /// JSON key `address2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// JSON key `payment_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_country: Option<String>,
     /// JSON key `edited_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `payment_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_address: Option<String>,
     /// JSON key `zipcode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// JSON key `device_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_data: Option<String>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// JSON key `address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// JSON key `balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balance: Option<String>,
     /// JSON key `enterprise_primary_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_primary_email: Option<String>,
     /// JSON key `company`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// JSON key `card_expiry_year`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_expiry_year: Option<i64>,
     /// JSON key `last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// JSON key `enterprise_billing_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_billing_email: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `payment_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_state: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `tax_id_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_id_type: Option<String>,
     /// JSON key `use_legacy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_legacy: Option<bool>,
     /// JSON key `telephone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
     /// JSON key `payment_last_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_last_name: Option<String>,
     /// JSON key `card_expiry_month`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_expiry_month: Option<i64>,
     /// JSON key `first_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// JSON key `is_partner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_partner: Option<bool>,
     /// JSON key `payment_zipcode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_zipcode: Option<String>,
     /// JSON key `payment_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_city: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

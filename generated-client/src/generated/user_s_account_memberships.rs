@@ -201,30 +201,28 @@ impl UserSAccountMemberships<'_> {
     }
 }
 /// Query parameters of [`UserSAccountMemberships::list_memberships`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMembershipsParams {
     /// Account name
-    #[serde(rename = "account.name", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of memberships per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order memberships by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order memberships.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Account name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of this membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListMembershipsParams { account_name = "account.name", page = "page", per_page =
+    "per_page", order = "order", direction = "direction", name = "name", status =
+    "status" }
+);
 impl ListMembershipsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -276,18 +274,17 @@ impl ListMembershipsParams {
 /// The JSON request body of [`UserSAccountMemberships::update_membership`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipBody {
     /// Whether to accept or reject this account invitation.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateMembershipBodyStatus>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateMembershipBody, extra { status = "status" });
 impl UpdateMembershipBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -319,32 +316,24 @@ impl crate::runtime::RequiredFields for UpdateMembershipBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponse {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<UpdateMembershipResponseAccount>,
     /// JSON key `api_access_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<UpdateMembershipResponsePermissions>,
     /// JSON key `policies`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -353,29 +342,22 @@ crate::runtime::response_object!(
     = "policies", 5 => roles = "roles", 6 => status = "status" }
 );
 /// The object at `$.account` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponseAccount {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `managed_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<UpdateMembershipResponseAccountManagedBy>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateMembershipResponseAccountSettings>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -384,17 +366,14 @@ crate::runtime::response_object!(
     5 => type_ = "type" }
 );
 /// The object at `$.account.managed_by` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponseAccountManagedBy {
     /// JSON key `parent_org_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_org_id: Option<String>,
     /// JSON key `parent_org_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_org_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -402,17 +381,14 @@ crate::runtime::response_object!(
     "parent_org_id", 1 => parent_org_name = "parent_org_name" }
 );
 /// The object at `$.account.settings` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponseAccountSettings {
     /// JSON key `abuse_contact_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// JSON key `enforce_twofactor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -420,47 +396,34 @@ crate::runtime::response_object!(
     "abuse_contact_email", 1 => enforce_twofactor = "enforce_twofactor" }
 );
 /// The object at `$.permissions` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponsePermissions {
     /// JSON key `analytics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<UpdateMembershipResponsePermissionsAnalytics>,
     /// JSON key `billing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<UpdateMembershipResponsePermissionsBilling>,
     /// JSON key `cache_purge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_purge: Option<UpdateMembershipResponsePermissionsCachePurge>,
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<UpdateMembershipResponsePermissionsDns>,
     /// JSON key `dns_records`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<UpdateMembershipResponsePermissionsDnsRecords>,
     /// JSON key `lb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lb: Option<UpdateMembershipResponsePermissionsLb>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<UpdateMembershipResponsePermissionsLogs>,
     /// JSON key `organization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<UpdateMembershipResponsePermissionsOrganization>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<UpdateMembershipResponsePermissionsSsl>,
     /// JSON key `waf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waf: Option<UpdateMembershipResponsePermissionsWaf>,
     /// JSON key `zone_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_settings: Option<UpdateMembershipResponsePermissionsZoneSettings>,
     /// JSON key `zones`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zones: Option<UpdateMembershipResponsePermissionsZones>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -471,17 +434,14 @@ crate::runtime::response_object!(
     "zone_settings", 11 => zones = "zones" }
 );
 /// The object at `$.permissions.analytics` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMembershipResponsePermissionsAnalytics {
     /// JSON key `read`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
     /// JSON key `write`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -513,41 +473,40 @@ pub type UpdateMembershipResponsePermissionsZones = UpdateMembershipResponsePerm
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:179`: the same type as [`UpdateMembershipResponse`], named for this use.
 pub type MembershipDetailsResponse = UpdateMembershipResponse;
 /// The values the query parameter `order` of [`ListMembershipsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `account.name`
-    #[serde(rename = "account.name")]
     AccountName,
     /// `status`
-    #[serde(rename = "status")]
     Status,
 }
+crate::runtime::value_enum!(
+    Order { Id = "id", AccountName = "account.name", Status = "status" }
+);
 /// The values the query parameter `direction` of [`ListMembershipsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `status` of [`ListMembershipsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `accepted`
-    #[serde(rename = "accepted")]
     Accepted,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
 }
+crate::runtime::value_enum!(
+    Status { Accepted = "accepted", Pending = "pending", Rejected = "rejected" }
+);
 /// The documented values of the request-body field `status` of [`UpdateMembershipBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateMembershipBodyStatus {
@@ -559,5 +518,5 @@ pub enum UpdateMembershipBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateMembershipBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+    request UpdateMembershipBodyStatus { Accepted = "accepted", Rejected = "rejected" }
 );

@@ -144,18 +144,17 @@ impl UserSInvites<'_> {
 /// The JSON request body of [`UserSInvites::respond_to_invitation`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.status(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RespondToInvitationBody {
     /// Status of your response to the invitation (rejected or accepted).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RespondToInvitationBodyStatus>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(RespondToInvitationBody, extra { status = "status" });
 impl RespondToInvitationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -187,44 +186,32 @@ impl crate::runtime::RequiredFields for RespondToInvitationBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_s_invites.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvitationsItem {
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `invited_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_by: Option<String>,
     /// JSON key `invited_member_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_email: Option<String>,
     /// JSON key `invited_member_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_id: Option<String>,
     /// JSON key `invited_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_on: Option<String>,
     /// JSON key `organization_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// JSON key `organization_is_enforcing_twofactor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_is_enforcing_twofactor: Option<bool>,
     /// JSON key `organization_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -250,5 +237,6 @@ pub enum RespondToInvitationBodyStatus {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    RespondToInvitationBodyStatus { Accepted = "accepted", Rejected = "rejected" }
+    request RespondToInvitationBodyStatus { Accepted = "accepted", Rejected = "rejected"
+    }
 );

@@ -152,30 +152,27 @@ impl UserSOrganizations<'_> {
     }
 }
 /// Query parameters of [`UserSOrganizations::list_organizations`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsParams {
     /// Organization name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of organizations per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order organizations by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order organizations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Whether to match all search requirements or at least one (any).
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Whether the user is a member of the organization or has an inivitation pending.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::runtime::object_serialize!(
+    ListOrganizationsParams { name = "name", page = "page", per_page = "per_page", order
+    = "order", direction = "direction", match_ = "match", status = "status" }
+);
 impl ListOrganizationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -225,26 +222,20 @@ impl ListOrganizationsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/user_s_organizations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// JSON key `roles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -252,57 +243,50 @@ crate::runtime::response_object!(
     "permissions", 3 => roles = "roles", 4 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/user_s_organizations.md:117`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LeaveOrganizationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(LeaveOrganizationResponse, extra { 0 => id = "id" });
 /// The values the query parameter `order` of [`ListOrganizationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `status`
-    #[serde(rename = "status")]
     Status,
 }
+crate::runtime::value_enum!(Order { Id = "id", Name = "name", Status = "status" });
 /// The values the query parameter `direction` of [`ListOrganizationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListOrganizationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The values the query parameter `status` of [`ListOrganizationsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `member`
-    #[serde(rename = "member")]
     Member,
     /// `invited`
-    #[serde(rename = "invited")]
     Invited,
 }
+crate::runtime::value_enum!(Status { Member = "member", Invited = "invited" });

@@ -145,37 +145,33 @@ impl UserSubscription<'_> {
     }
 }
 /// The JSON request body of [`UserSubscription::update_user_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSubscriptionBody {
     /// The monetary unit in which pricing information is displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The end of the current period and also when the next billing is due.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<crate::runtime::Timestamp>,
     /// When the current billing period started. May match initial_period_start if this is the first period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<crate::runtime::Timestamp>,
     /// How often the subscription is renewed automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<UpdateUserSubscriptionBodyFrequency>,
     /// Subscription identifier tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The price of the subscription that will be billed, in US dollars.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// The rate plan applied to the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<UpdateUserSubscriptionBodyRatePlan>,
     /// The state that the subscription is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateUserSubscriptionBodyState>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUserSubscriptionBody, extra { currency = "currency", current_period_end =
+    "current_period_end", current_period_start = "current_period_start", frequency =
+    "frequency", id = "id", price = "price", rate_plan = "rate_plan", state = "state" }
+);
 impl UpdateUserSubscriptionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -260,34 +256,31 @@ impl crate::runtime::RequiredFields for UpdateUserSubscriptionBody {
     }
 }
 /// The object at `$.rate_plan` of the JSON request body of [`UserSubscription::update_user_subscription`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSubscriptionBodyRatePlan {
     /// The currency applied to the rate plan subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Whether this rate plan is managed externally from Cloudflare.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// The ID of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<UpdateUserSubscriptionBodyRatePlanId>,
     /// Whether a rate plan is enterprise-based (or newly adopted term contract).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// The full name of the rate plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// The scope that this rate plan applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The list of sets this rate plan applies to. Returns array of strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUserSubscriptionBodyRatePlan, extra { currency = "currency", externally_managed
+    = "externally_managed", id = "id", is_contract = "is_contract", public_name =
+    "public_name", scope = "scope", sets = "sets" }
+);
 impl UpdateUserSubscriptionBodyRatePlan {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -346,50 +339,34 @@ impl UpdateUserSubscriptionBodyRatePlan {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateUserSubscriptionBodyRatePlan {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateUserSubscriptionBodyRatePlan {}
 /// The object at `$[]` of the response documented at `priv/docs/user_subscription.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserSubscriptionsItem {
     /// JSON key `app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<serde_json::Value>,
     /// JSON key `component_values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_values: Option<Vec<serde_json::Value>>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `current_period_end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<String>,
     /// JSON key `current_period_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// JSON key `rate_plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<GetUserSubscriptionsItemRatePlan>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// JSON key `zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<GetUserSubscriptionsItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -400,32 +377,24 @@ crate::runtime::response_object!(
     "rate_plan", 9 => state = "state", 10 => zone = "zone" }
 );
 /// The object at `$[].rate_plan` of the response documented at `priv/docs/user_subscription.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserSubscriptionsItemRatePlan {
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `externally_managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_contract`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_name: Option<String>,
     /// JSON key `scope`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// JSON key `sets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -435,31 +404,26 @@ crate::runtime::response_object!(
     "sets" }
 );
 /// The object at `$[].zone` of the response documented at `priv/docs/user_subscription.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserSubscriptionsItemZone {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetUserSubscriptionsItemZone, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/user_subscription.md:124`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserSubscriptionResponse {
     /// JSON key `subscription_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -480,7 +444,7 @@ pub enum UpdateUserSubscriptionBodyFrequency {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUserSubscriptionBodyFrequency { Weekly = "weekly", Monthly = "monthly",
+    request UpdateUserSubscriptionBodyFrequency { Weekly = "weekly", Monthly = "monthly",
     Quarterly = "quarterly", Yearly = "yearly" }
 );
 /// The documented values of the request-body field `id` of [`UpdateUserSubscriptionBodyRatePlan`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -510,9 +474,9 @@ pub enum UpdateUserSubscriptionBodyRatePlanId {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUserSubscriptionBodyRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
-    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
-    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    request UpdateUserSubscriptionBodyRatePlanId { Free = "free", Lite = "lite", Pro =
+    "pro", ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise",
+    PartnersFree = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
     "partners_business", PartnersEnterprise = "partners_enterprise" }
 );
 /// The documented values of the request-body field `state` of [`UpdateUserSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -536,7 +500,7 @@ pub enum UpdateUserSubscriptionBodyState {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUserSubscriptionBodyState { Trial = "Trial", Provisioned = "Provisioned", Paid
-    = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
-    "Failed", Expired = "Expired" }
+    request UpdateUserSubscriptionBodyState { Trial = "Trial", Provisioned =
+    "Provisioned", Paid = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled =
+    "Cancelled", Failed = "Failed", Expired = "Expired" }
 );

@@ -752,12 +752,14 @@ impl Vectorize<'_> {
     }
 }
 /// Query parameters of [`Vectorize::insert_vectors`], [`Vectorize::upsert_vectors`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsertVectorsParams {
     /// Behavior for ndjson parse failures.
-    #[serde(rename = "unparsable-behavior", skip_serializing_if = "Option::is_none")]
     pub unparsable_behavior: Option<UnparsableBehavior>,
 }
+crate::runtime::object_serialize!(
+    InsertVectorsParams { unparsable_behavior = "unparsable-behavior" }
+);
 impl InsertVectorsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -771,15 +773,16 @@ impl InsertVectorsParams {
     }
 }
 /// Query parameters of [`Vectorize::list_vectors`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorsParams {
     /// Maximum number of vectors to return
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Cursor for pagination to get the next page of results
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListVectorsParams { count = "count", cursor = "cursor" }
+);
 impl ListVectorsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -801,26 +804,26 @@ impl ListVectorsParams {
 /// The JSON request body of [`Vectorize::create_vectorize_index`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexBody {
     /// Specifies the type of configuration to use for the index.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<::serde_json::Value>,
     /// Specifies the description of the index.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVectorizeIndexBody, extra { config = "config", description = "description",
+    name = "name" }
+);
 impl CreateVectorizeIndexBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -867,16 +870,15 @@ impl crate::runtime::RequiredFields for CreateVectorizeIndexBody {
     }
 }
 /// The JSON request body of [`Vectorize::delete_vectors_by_identifier`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorsByIdentifierBody {
     /// A list of vector identifiers to delete from the index indicated by the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(DeleteVectorsByIdentifierBody, extra { ids = "ids" });
 impl DeleteVectorsByIdentifierBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -899,22 +901,17 @@ impl DeleteVectorsByIdentifierBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierBody {}
 /// The JSON request body of [`Vectorize::get_vectors_by_identifier`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVectorsByIdentifierBody {
     /// A list of vector identifiers to retrieve from the index indicated by the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(GetVectorsByIdentifierBody, extra { ids = "ids" });
 impl GetVectorsByIdentifierBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -937,31 +934,28 @@ impl GetVectorsByIdentifierBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for GetVectorsByIdentifierBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for GetVectorsByIdentifierBody {}
 /// The JSON request body of [`Vectorize::create_metadata_index`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.index_type(..)`, `.property_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMetadataIndexBody {
     /// Specifies the type of metadata property to index.
     ///
     /// Required.
-    #[serde(rename = "indexType", skip_serializing_if = "Option::is_none")]
     pub index_type: Option<CreateMetadataIndexBodyIndexType>,
     /// Specifies the metadata property to index.
     ///
     /// Required.
-    #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateMetadataIndexBody, extra { index_type = "indexType", property_name =
+    "propertyName" }
+);
 impl CreateMetadataIndexBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1007,18 +1001,19 @@ impl crate::runtime::RequiredFields for CreateMetadataIndexBody {
 /// The JSON request body of [`Vectorize::delete_metadata_index`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.property_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMetadataIndexBody {
     /// Specifies the metadata property for which the index must be deleted.
     ///
     /// Required.
-    #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeleteMetadataIndexBody, extra { property_name = "propertyName" }
+);
 impl DeleteMetadataIndexBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1052,30 +1047,28 @@ impl crate::runtime::RequiredFields for DeleteMetadataIndexBody {
 /// The JSON request body of [`Vectorize::query_vectors`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsBody {
     /// A metadata filter expression used to limit nearest neighbor results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<::serde_json::Value>,
     /// Whether to return no metadata, indexed metadata or all metadata associated with the closest vectors.
-    #[serde(rename = "returnMetadata", skip_serializing_if = "Option::is_none")]
     pub return_metadata: Option<QueryVectorsBodyReturnMetadata>,
     /// Whether to return the values associated with the closest vectors.
-    #[serde(rename = "returnValues", skip_serializing_if = "Option::is_none")]
     pub return_values: Option<bool>,
     /// The number of nearest neighbors to find.
-    #[serde(rename = "topK", skip_serializing_if = "Option::is_none")]
     pub top_k: Option<f64>,
     /// The search vector that will be used to find the nearest neighbors.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<Vec<f64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    QueryVectorsBody, extra { filter = "filter", return_metadata = "returnMetadata",
+    return_values = "returnValues", top_k = "topK", vector = "vector" }
+);
 impl QueryVectorsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1134,26 +1127,20 @@ impl crate::runtime::RequiredFields for QueryVectorsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexResponse {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateVectorizeIndexResponseConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1162,17 +1149,14 @@ crate::runtime::response_object!(
     => name = "name" }
 );
 /// The object at `$.config` of the response documented at `priv/docs/vectorize.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexResponseConfig {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// JSON key `metric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1180,26 +1164,20 @@ crate::runtime::response_object!(
     metric = "metric" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/vectorize.md:59`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorizeIndexesItem {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ListVectorizeIndexesItemConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1208,17 +1186,14 @@ crate::runtime::response_object!(
     => name = "name" }
 );
 /// The object at `$[].config` of the response documented at `priv/docs/vectorize.md:59`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorizeIndexesItemConfig {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<serde_json::Value>,
     /// JSON key `metric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1226,37 +1201,30 @@ crate::runtime::response_object!(
     "metric" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:196`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorsByIdentifierResponse {
     /// JSON key `mutationId`.
-    #[serde(rename = "mutationId", default, skip_serializing_if = "Option::is_none")]
     pub mutation_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteVectorsByIdentifierResponse, extra { 0 => mutation_id = "mutationId" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/vectorize.md:237`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVectorsByIdentifierItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1264,31 +1232,18 @@ crate::runtime::response_object!(
     namespace = "namespace", 3 => values = "values" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:285`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVectorizeIndexInfoResponse {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// JSON key `processedUpToDatetime`.
-    #[serde(
-        rename = "processedUpToDatetime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processed_up_to_datetime: Option<String>,
     /// JSON key `processedUpToMutation`.
-    #[serde(
-        rename = "processedUpToMutation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub processed_up_to_mutation: Option<serde_json::Value>,
     /// JSON key `vectorCount`.
-    #[serde(rename = "vectorCount", default, skip_serializing_if = "Option::is_none")]
     pub vector_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1297,33 +1252,22 @@ crate::runtime::response_object!(
     "processedUpToMutation", 3 => vector_count = "vectorCount" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:370`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `cursorExpirationTimestamp`.
-    #[serde(
-        rename = "cursorExpirationTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cursor_expiration_timestamp: Option<String>,
     /// JSON key `isTruncated`.
-    #[serde(rename = "isTruncated", default, skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// JSON key `nextCursor`.
-    #[serde(rename = "nextCursor", default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// JSON key `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// JSON key `vectors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vectors: Option<Vec<ListVectorsResponseVectors>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1332,47 +1276,36 @@ crate::runtime::response_object!(
     "nextCursor", 4 => total_count = "totalCount", 5 => vectors = "vectors" }
 );
 /// The object at `$.vectors[]` of the response documented at `priv/docs/vectorize.md:370`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorsResponseVectors {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListVectorsResponseVectors, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:502`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMetadataIndexesResponse {
     /// JSON key `metadataIndexes`.
-    #[serde(
-        rename = "metadataIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metadata_indexes: Option<Vec<ListMetadataIndexesResponseMetadataIndexes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListMetadataIndexesResponse, extra { 0 => metadata_indexes = "metadataIndexes" }
 );
 /// The object at `$.metadataIndexes[]` of the response documented at `priv/docs/vectorize.md:502`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMetadataIndexesResponseMetadataIndexes {
     /// JSON key `indexType`.
-    #[serde(rename = "indexType", default, skip_serializing_if = "Option::is_none")]
     pub index_type: Option<String>,
     /// JSON key `propertyName`.
-    #[serde(rename = "propertyName", default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1380,43 +1313,34 @@ crate::runtime::response_object!(
     => property_name = "propertyName" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:548`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<QueryVectorsResponseMatches>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     QueryVectorsResponse, extra { 0 => count = "count", 1 => matches = "matches" }
 );
 /// The object at `$.matches[]` of the response documented at `priv/docs/vectorize.md:548`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsResponseMatches {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1449,15 +1373,14 @@ impl crate::runtime::ListResult for ListVectorsResponse {
     }
 }
 /// The values the query parameter `unparsable-behavior` of [`InsertVectorsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnparsableBehavior {
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// `discard`
-    #[serde(rename = "discard")]
     Discard,
 }
+crate::runtime::value_enum!(UnparsableBehavior { Error = "error", Discard = "discard" });
 /// The documented values of the request-body field `indexType` of [`CreateMetadataIndexBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateMetadataIndexBodyIndexType {
@@ -1471,8 +1394,8 @@ pub enum CreateMetadataIndexBodyIndexType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateMetadataIndexBodyIndexType { String_ = "string", Number = "number", Boolean =
-    "boolean" }
+    request CreateMetadataIndexBodyIndexType { String_ = "string", Number = "number",
+    Boolean = "boolean" }
 );
 /// The documented values of the request-body field `returnMetadata` of [`QueryVectorsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1487,5 +1410,6 @@ pub enum QueryVectorsBodyReturnMetadata {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    QueryVectorsBodyReturnMetadata { None_ = "none", Indexed = "indexed", All = "all" }
+    request QueryVectorsBodyReturnMetadata { None_ = "none", Indexed = "indexed", All =
+    "all" }
 );

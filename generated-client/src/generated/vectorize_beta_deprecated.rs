@@ -533,26 +533,26 @@ impl VectorizeBetaDeprecated<'_> {
 /// The JSON request body of [`VectorizeBetaDeprecated::create_vectorize_index_deprecated`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.config(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexDeprecatedBody {
     /// Specifies the type of configuration to use for the index.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<::serde_json::Value>,
     /// Specifies the description of the index.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVectorizeIndexDeprecatedBody, extra { config = "config", description =
+    "description", name = "name" }
+);
 impl CreateVectorizeIndexDeprecatedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -601,18 +601,19 @@ impl crate::runtime::RequiredFields for CreateVectorizeIndexDeprecatedBody {
 /// The JSON request body of [`VectorizeBetaDeprecated::update_vectorize_index_deprecated`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVectorizeIndexDeprecatedBody {
     /// Specifies the description of the index.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateVectorizeIndexDeprecatedBody, extra { description = "description" }
+);
 impl UpdateVectorizeIndexDeprecatedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -644,16 +645,17 @@ impl crate::runtime::RequiredFields for UpdateVectorizeIndexDeprecatedBody {
     }
 }
 /// The JSON request body of [`VectorizeBetaDeprecated::delete_vectors_by_identifier_deprecated`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorsByIdentifierDeprecatedBody {
     /// A list of vector identifiers to delete from the index indicated by the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeleteVectorsByIdentifierDeprecatedBody, extra { ids = "ids" }
+);
 impl DeleteVectorsByIdentifierDeprecatedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -676,22 +678,19 @@ impl DeleteVectorsByIdentifierDeprecatedBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierDeprecatedBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for DeleteVectorsByIdentifierDeprecatedBody {}
 /// The JSON request body of [`VectorizeBetaDeprecated::get_vectors_by_identifier_deprecated`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVectorsByIdentifierDeprecatedBody {
     /// A list of vector identifiers to retrieve from the index indicated by the path.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GetVectorsByIdentifierDeprecatedBody, extra { ids = "ids" }
+);
 impl GetVectorsByIdentifierDeprecatedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -714,38 +713,32 @@ impl GetVectorsByIdentifierDeprecatedBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for GetVectorsByIdentifierDeprecatedBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for GetVectorsByIdentifierDeprecatedBody {}
 /// The JSON request body of [`VectorizeBetaDeprecated::query_vectors_deprecated`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.vector(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsDeprecatedBody {
     /// A metadata filter expression used to limit nearest neighbor results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<::serde_json::Value>,
     /// Whether to return the metadata associated with the closest vectors.
-    #[serde(rename = "returnMetadata", skip_serializing_if = "Option::is_none")]
     pub return_metadata: Option<bool>,
     /// Whether to return the values associated with the closest vectors.
-    #[serde(rename = "returnValues", skip_serializing_if = "Option::is_none")]
     pub return_values: Option<bool>,
     /// The number of nearest neighbors to find.
-    #[serde(rename = "topK", skip_serializing_if = "Option::is_none")]
     pub top_k: Option<f64>,
     /// The search vector that will be used to find the nearest neighbors.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<Vec<f64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    QueryVectorsDeprecatedBody, extra { filter = "filter", return_metadata =
+    "returnMetadata", return_values = "returnValues", top_k = "topK", vector = "vector" }
+);
 impl QueryVectorsDeprecatedBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -801,26 +794,20 @@ impl crate::runtime::RequiredFields for QueryVectorsDeprecatedBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexDeprecatedResponse {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateVectorizeIndexDeprecatedResponseConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -829,17 +816,14 @@ crate::runtime::response_object!(
     "modified_on", 4 => name = "name" }
 );
 /// The object at `$.config` of the response documented at `priv/docs/vectorize_beta_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVectorizeIndexDeprecatedResponseConfig {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// JSON key `metric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -847,26 +831,20 @@ crate::runtime::response_object!(
     1 => metric = "metric" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/vectorize_beta_deprecated.md:59`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorizeIndexesDeprecatedItem {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ListVectorizeIndexesDeprecatedItemConfig>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -875,17 +853,14 @@ crate::runtime::response_object!(
     => name = "name" }
 );
 /// The object at `$[].config` of the response documented at `priv/docs/vectorize_beta_deprecated.md:59`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVectorizeIndexesDeprecatedItemConfig {
     /// JSON key `dimensions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<serde_json::Value>,
     /// JSON key `metric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -893,17 +868,14 @@ crate::runtime::response_object!(
     => metric = "metric" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:244`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorsByIdentifierDeprecatedResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -911,23 +883,18 @@ crate::runtime::response_object!(
     "ids" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/vectorize_beta_deprecated.md:288`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVectorsByIdentifierDeprecatedItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -935,17 +902,14 @@ crate::runtime::response_object!(
     "metadata", 2 => namespace = "namespace", 3 => values = "values" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:380`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsDeprecatedResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<QueryVectorsDeprecatedResponseMatches>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -953,23 +917,18 @@ crate::runtime::response_object!(
     "matches" }
 );
 /// The object at `$.matches[]` of the response documented at `priv/docs/vectorize_beta_deprecated.md:380`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryVectorsDeprecatedResponseMatches {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `score`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// JSON key `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -246,12 +246,12 @@ impl Versions<'_> {
     }
 }
 /// Query parameters of [`Versions::create_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionParams {
     /// If true, a deployment will be created that sends 100% of traffic to the new version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<bool>,
 }
+crate::runtime::object_serialize!(CreateVersionParams { deploy = "deploy" });
 impl CreateVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -265,15 +265,16 @@ impl CreateVersionParams {
     }
 }
 /// Query parameters of [`Versions::list_versions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsParams {
     /// Current page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per-page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListVersionsParams { page = "page", per_page = "per_page" }
+);
 impl ListVersionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -293,12 +294,12 @@ impl ListVersionsParams {
     }
 }
 /// Query parameters of [`Versions::get_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVersionParams {
     /// Whether to include the `modules` property of the version in the response, which contains code and sourcemap content and may add several megabytes to the response size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Include>,
 }
+crate::runtime::object_serialize!(GetVersionParams { include = "include" });
 impl GetVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -312,52 +313,45 @@ impl GetVersionParams {
     }
 }
 /// The JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBody {
     /// Metadata about the version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<CreateVersionBodyAnnotations>,
     /// Configuration for assets within a Worker. [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files should be included as modules named `_headers` and `_redirects` with content type `text/plain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<CreateVersionBodyAssets>,
     /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<::serde_json::Value>>,
     /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// List of containers attached to a Worker. Containers can only be attached to Durable Object classes of this Worker script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub containers: Option<Vec<CreateVersionBodyContainersItem>>,
     /// Resource limits enforced at runtime.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<CreateVersionBodyLimits>,
     /// The name of the main module in the `modules` array (e.g. the name of the module that exports a `fetch` handler).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_module: Option<String>,
     /// Migrations for Durable Objects associated with the version. Migrations are applied when the version is deployed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub migrations: Option<::serde_json::Value>,
     /// Code, sourcemaps, and other content used at runtime. This includes [`_headers`](https://developers.cloudflare.com/workers/static-assets/headers/#custom-headers) and [`_redirects`](https://developers.cloudflare.com/workers/static-assets/redirects/) files used to configure [Static Assets](https://developers.cloudflare.com/workers/static-assets/). `_headers` and `_redirects` files should be included as modules named `_headers` and `_redirects` with content type `text/plain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<CreateVersionBodyModulesItem>>,
     /// The list of npm packages that were installed and used when this Worker version was built.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_dependencies: Option<Vec<CreateVersionBodyPackageDependenciesItem>>,
     /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<::serde_json::Value>,
     /// Usage model for the version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<CreateVersionBodyUsageModel>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBody, extra { annotations = "annotations", assets = "assets", bindings =
+    "bindings", compatibility_date = "compatibility_date", compatibility_flags =
+    "compatibility_flags", containers = "containers", limits = "limits", main_module =
+    "main_module", migrations = "migrations", modules = "modules", package_dependencies =
+    "package_dependencies", placement = "placement", usage_model = "usage_model" }
+);
 impl CreateVersionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -505,19 +499,20 @@ impl crate::runtime::RequiredFields for CreateVersionBody {
     }
 }
 /// The object at `$.annotations` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyAnnotations {
     /// Human-readable message about the version. Truncated to 1000 bytes if longer.
-    #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
     pub workers_message: Option<String>,
     /// User-provided identifier for the version. Maximum 100 bytes.
-    #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
     pub workers_tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyAnnotations, extra { workers_message = "workers/message",
+    workers_tag = "workers/tag" }
+);
 impl CreateVersionBodyAnnotations {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -546,25 +541,21 @@ impl CreateVersionBodyAnnotations {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateVersionBodyAnnotations {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateVersionBodyAnnotations {}
 /// The object at `$.assets` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyAssets {
     /// Configuration for assets within a Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateVersionBodyAssetsConfig>,
     /// Token provided upon successful upload of all files from a registered manifest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyAssets, extra { config = "config", jwt = "jwt" }
+);
 impl CreateVersionBodyAssets {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -604,22 +595,22 @@ impl crate::runtime::RequiredFields for CreateVersionBodyAssets {
     }
 }
 /// The object at `$.assets.config` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyAssetsConfig {
     /// Determines the redirects and rewrites of requests for HTML content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html_handling: Option<CreateVersionBodyAssetsConfigHtmlHandling>,
     /// Determines the response when a request does not match a static asset, and there is no Worker script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_found_handling: Option<CreateVersionBodyAssetsConfigNotFoundHandling>,
     /// Field `run_worker_first`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_worker_first: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyAssetsConfig, extra { html_handling = "html_handling",
+    not_found_handling = "not_found_handling", run_worker_first = "run_worker_first" }
+);
 impl CreateVersionBodyAssetsConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -660,26 +651,23 @@ impl CreateVersionBodyAssetsConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateVersionBodyAssetsConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateVersionBodyAssetsConfig {}
 /// The object at `$.containers[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.class_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyContainersItem {
     /// Select which Durable Object class should get this container attached.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyContainersItem, extra { class_name = "class_name" }
+);
 impl CreateVersionBodyContainersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -711,19 +699,19 @@ impl crate::runtime::RequiredFields for CreateVersionBodyContainersItem {
     }
 }
 /// The object at `$.limits` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyLimits {
     /// CPU time limit in milliseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Subrequest limit per request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subrequests: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyLimits, extra { cpu_ms = "cpu_ms", subrequests = "subrequests" }
+);
 impl CreateVersionBodyLimits {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -752,36 +740,32 @@ impl CreateVersionBodyLimits {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateVersionBodyLimits {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateVersionBodyLimits {}
 /// The object at `$.modules[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content_base64(..)`, `.content_type(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyModulesItem {
     /// The base64-encoded module content.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_base64: Option<String>,
     /// The content type of the module.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The name of the module.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyModulesItem, extra { content_base64 = "content_base64", content_type
+    = "content_type", name = "name" }
+);
 impl CreateVersionBodyModulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -833,28 +817,28 @@ impl crate::runtime::RequiredFields for CreateVersionBodyModulesItem {
 /// The object at `$.package_dependencies[]` of the JSON request body of [`Versions::create_version`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.installed_version(..)`, `.name(..)`, `.package_json_version(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionBodyPackageDependenciesItem {
     /// The exact version that was resolved and installed by the package manager.
     ///
     /// Required.
-    #[serde(rename = "installedVersion", skip_serializing_if = "Option::is_none")]
     pub installed_version: Option<String>,
     /// The npm package name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version constraint as written in package.json.
     ///
     /// Required.
-    #[serde(rename = "packageJsonVersion", skip_serializing_if = "Option::is_none")]
     pub package_json_version: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateVersionBodyPackageDependenciesItem, extra { installed_version =
+    "installedVersion", name = "name", package_json_version = "packageJsonVersion" }
+);
 impl CreateVersionBodyPackageDependenciesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -904,59 +888,42 @@ impl crate::runtime::RequiredFields for CreateVersionBodyPackageDependenciesItem
     }
 }
 /// The object at `$` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponse {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<CreateVersionResponseAnnotations>,
     /// JSON key `assets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<CreateVersionResponseAssets>,
     /// JSON key `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<serde_json::Value>>,
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<CreateVersionResponseLimits>,
     /// JSON key `main_module`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_module: Option<String>,
     /// JSON key `migrations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<serde_json::Value>,
     /// JSON key `modules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<CreateVersionResponseModules>>,
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<serde_json::Value>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `startup_time_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -969,28 +936,16 @@ crate::runtime::response_object!(
     "startup_time_ms", 15 => usage_model = "usage_model" }
 );
 /// The object at `$.annotations` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseAnnotations {
     /// JSON key `workers/message`.
-    #[serde(
-        rename = "workers/message",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workers_message: Option<String>,
     /// JSON key `workers/tag`.
-    #[serde(rename = "workers/tag", default, skip_serializing_if = "Option::is_none")]
     pub workers_tag: Option<String>,
     /// JSON key `workers/triggered_by`.
-    #[serde(
-        rename = "workers/triggered_by",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workers_triggered_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -998,37 +953,30 @@ crate::runtime::response_object!(
     => workers_tag = "workers/tag", 2 => workers_triggered_by = "workers/triggered_by" }
 );
 /// The object at `$.assets` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseAssets {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateVersionResponseAssetsConfig>,
     /// JSON key `jwt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateVersionResponseAssets, extra { 0 => config = "config", 1 => jwt = "jwt" }
 );
 /// The object at `$.assets.config` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseAssetsConfig {
     /// JSON key `html_handling`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_handling: Option<String>,
     /// JSON key `not_found_handling`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_found_handling: Option<String>,
     /// JSON key `run_worker_first`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_worker_first: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1037,34 +985,28 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.limits` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseLimits {
     /// JSON key `cpu_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateVersionResponseLimits, extra { 0 => cpu_ms = "cpu_ms" }
 );
 /// The object at `$.modules[]` of the response documented at `priv/docs/versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseModules {
     /// JSON key `content_base64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_base64: Option<String>,
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1072,59 +1014,42 @@ crate::runtime::response_object!(
     content_type = "content_type", 2 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/versions.md:98`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsItem {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<ListVersionsItemAnnotations>,
     /// JSON key `assets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assets: Option<ListVersionsItemAssets>,
     /// JSON key `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<serde_json::Value>>,
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<serde_json::Value>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<ListVersionsItemLimits>,
     /// JSON key `main_module`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_module: Option<String>,
     /// JSON key `migrations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<serde_json::Value>,
     /// JSON key `modules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<ListVersionsItemModules>>,
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<serde_json::Value>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `startup_time_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1137,20 +1062,16 @@ crate::runtime::response_object!(
     => usage_model = "usage_model" }
 );
 /// The object at `$` of the response documented at `priv/docs/versions.md:274`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVersionResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteVersionResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteVersionResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1158,23 +1079,18 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/versions.md:274`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVersionResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteVersionResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1182,14 +1098,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/versions.md:274`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVersionResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1222,7 +1136,7 @@ pub enum CreateVersionBodyAssetsConfigHtmlHandling {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateVersionBodyAssetsConfigHtmlHandling { AutoTrailingSlash =
+    request CreateVersionBodyAssetsConfigHtmlHandling { AutoTrailingSlash =
     "auto-trailing-slash", ForceTrailingSlash = "force-trailing-slash", DropTrailingSlash
     = "drop-trailing-slash", None_ = "none" }
 );
@@ -1239,7 +1153,7 @@ pub enum CreateVersionBodyAssetsConfigNotFoundHandling {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateVersionBodyAssetsConfigNotFoundHandling { None_ = "none", N404Page =
+    request CreateVersionBodyAssetsConfigNotFoundHandling { None_ = "none", N404Page =
     "404-page", SinglePageApplication = "single-page-application" }
 );
 /// The documented values of the request-body field `usage_model` of [`CreateVersionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1255,13 +1169,13 @@ pub enum CreateVersionBodyUsageModel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateVersionBodyUsageModel { Standard = "standard", Bundled = "bundled", Unbound =
-    "unbound" }
+    request CreateVersionBodyUsageModel { Standard = "standard", Bundled = "bundled",
+    Unbound = "unbound" }
 );
 /// The values the query parameter `include` of [`GetVersionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Include {
     /// `modules`
-    #[serde(rename = "modules")]
     Modules,
 }
+crate::runtime::value_enum!(Include { Modules = "modules" });

@@ -300,15 +300,16 @@ impl WafOverrides<'_> {
     }
 }
 /// Query parameters of [`WafOverrides::list_waf_overrides`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafOverridesParams {
     /// The page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// The number of WAF overrides per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListWafOverridesParams { page = "page", per_page = "per_page" }
+);
 impl ListWafOverridesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -330,18 +331,17 @@ impl ListWafOverridesParams {
 /// The JSON request body of [`WafOverrides::create_a_waf_override`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWafOverrideBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateAWafOverrideBody, extra { urls = "urls" });
 impl CreateAWafOverrideBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -375,35 +375,34 @@ impl crate::runtime::RequiredFields for CreateAWafOverrideBody {
 /// The JSON request body of [`WafOverrides::update_waf_override`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`, `.rewrite_action(..)`, `.rules(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWafOverrideBody {
     /// Defines an identifier.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_action: Option<UpdateWafOverrideBodyRewriteAction>,
     /// The WAF rule action to apply.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<
         ::std::collections::BTreeMap<String, UpdateWafOverrideBodyRewriteActionBlock>,
     >,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateWafOverrideBody, extra { id = "id", rewrite_action = "rewrite_action", rules =
+    "rules", urls = "urls" }
+);
 impl UpdateWafOverrideBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -477,28 +476,26 @@ impl crate::runtime::RequiredFields for UpdateWafOverrideBody {
     }
 }
 /// The object at `$.rewrite_action` of the JSON request body of [`WafOverrides::update_waf_override`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWafOverrideBodyRewriteAction {
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<UpdateWafOverrideBodyRewriteActionBlock>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge: Option<UpdateWafOverrideBodyRewriteActionBlock>,
     /// The WAF rule action to apply.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<UpdateWafOverrideBodyRewriteActionBlock>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<UpdateWafOverrideBodyRewriteActionBlock>,
     /// The WAF rule action to apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulate: Option<UpdateWafOverrideBodyRewriteActionBlock>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateWafOverrideBodyRewriteAction, extra { block = "block", challenge = "challenge",
+    default_2 = "default", disable = "disable", simulate = "simulate" }
+);
 impl UpdateWafOverrideBodyRewriteAction {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -560,41 +557,28 @@ impl UpdateWafOverrideBodyRewriteAction {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateWafOverrideBodyRewriteAction {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateWafOverrideBodyRewriteAction {}
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWafOverrideResponse {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// JSON key `rewrite_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_action: Option<CreateAWafOverrideResponseRewriteAction>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<serde_json::Value>,
     /// JSON key `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -603,26 +587,20 @@ crate::runtime::response_object!(
     rewrite_action = "rewrite_action", 6 => rules = "rules", 7 => urls = "urls" }
 );
 /// The object at `$.rewrite_action` of the response documented at `priv/docs/waf_overrides.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWafOverrideResponseRewriteAction {
     /// JSON key `block`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<serde_json::Value>,
     /// JSON key `challenge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge: Option<serde_json::Value>,
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// JSON key `disable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable: Option<serde_json::Value>,
     /// JSON key `simulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulate: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -631,14 +609,12 @@ crate::runtime::response_object!(
     "simulate" }
 );
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:253`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAWafOverrideResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAWafOverrideResponse, extra { 0 => id = "id" });
@@ -665,6 +641,6 @@ pub enum UpdateWafOverrideBodyRewriteActionBlock {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateWafOverrideBodyRewriteActionBlock { Challenge = "challenge", Block = "block",
-    Simulate = "simulate", Disable = "disable", Default_ = "default" }
+    request UpdateWafOverrideBodyRewriteActionBlock { Challenge = "challenge", Block =
+    "block", Simulate = "simulate", Disable = "disable", Default_ = "default" }
 );

@@ -174,27 +174,25 @@ impl WafPackages<'_> {
     }
 }
 /// Query parameters of [`WafPackages::list_waf_packages`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafPackagesParams {
     /// The page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// The number of packages per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The field used to sort returned packages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// The direction used to sort returned packages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// The name of the WAF package.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListWafPackagesParams { page = "page", per_page = "per_page", order = "order",
+    direction = "direction", match_ = "match", name = "name" }
+);
 impl ListWafPackagesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -238,19 +236,20 @@ impl ListWafPackagesParams {
     }
 }
 /// The JSON request body of [`WafPackages::update_a_waf_package`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWafPackageBody {
     /// The default action performed by the rules in the WAF package.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_mode: Option<UpdateAWafPackageBodyActionMode>,
     /// The sensitivity of the WAF package.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<UpdateAWafPackageBodySensitivity>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAWafPackageBody, extra { action_mode = "action_mode", sensitivity =
+    "sensitivity" }
+);
 impl UpdateAWafPackageBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -285,41 +284,28 @@ impl UpdateAWafPackageBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAWafPackageBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAWafPackageBody {}
 /// The object at `$` of the response documented at `priv/docs/waf_packages.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWafPackageResponse {
     /// JSON key `action_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_mode: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `detection_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_mode: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `sensitivity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -329,32 +315,30 @@ crate::runtime::response_object!(
     "zone_id" }
 );
 /// The values the query parameter `order` of [`ListWafPackagesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
 }
+crate::runtime::value_enum!(Order { Name = "name" });
 /// The values the query parameter `direction` of [`ListWafPackagesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListWafPackagesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The documented values of the request-body field `action_mode` of [`UpdateAWafPackageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAWafPackageBodyActionMode {
@@ -368,8 +352,8 @@ pub enum UpdateAWafPackageBodyActionMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAWafPackageBodyActionMode { Simulate = "simulate", Block = "block", Challenge =
-    "challenge" }
+    request UpdateAWafPackageBodyActionMode { Simulate = "simulate", Block = "block",
+    Challenge = "challenge" }
 );
 /// The documented values of the request-body field `sensitivity` of [`UpdateAWafPackageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -386,6 +370,6 @@ pub enum UpdateAWafPackageBodySensitivity {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAWafPackageBodySensitivity { High = "high", Medium = "medium", Low = "low", Off
-    = "off" }
+    request UpdateAWafPackageBodySensitivity { High = "high", Medium = "medium", Low =
+    "low", Off = "off" }
 );

@@ -196,33 +196,30 @@ impl WafRuleGroups<'_> {
     }
 }
 /// Query parameters of [`WafRuleGroups::list_waf_rule_groups`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafRuleGroupsParams {
     /// Defines the state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Defines the page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Defines the number of rule groups per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Defines the field used to sort returned rule groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Defines the direction used to sort returned rule groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Defines the condition for search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Defines the name of the rule group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Defines the number of rules in the current rule group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules_count: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListWafRuleGroupsParams { mode = "mode", page = "page", per_page = "per_page", order
+    = "order", direction = "direction", match_ = "match", name = "name", rules_count =
+    "rules_count" }
+);
 impl ListWafRuleGroupsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -278,16 +275,15 @@ impl ListWafRuleGroupsParams {
     }
 }
 /// The JSON request body of [`WafRuleGroups::update_a_waf_rule_group`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWafRuleGroupBody {
     /// Defines the state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<UpdateAWafRuleGroupBodyMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateAWafRuleGroupBody, extra { mode = "mode" });
 impl UpdateAWafRuleGroupBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -310,41 +306,28 @@ impl UpdateAWafRuleGroupBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAWafRuleGroupBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAWafRuleGroupBody {}
 /// The object at `$[]` of the response documented at `priv/docs/waf_rule_groups.md:13`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafRuleGroupsItem {
     /// JSON key `allowed_modes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<serde_json::Value>>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `modified_rules_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_rules_count: Option<f64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `package_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// JSON key `rules_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -354,45 +337,41 @@ crate::runtime::response_object!(
     rules_count = "rules_count" }
 );
 /// The values the query parameter `mode` of [`ListWafRuleGroupsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
 }
+crate::runtime::value_enum!(Mode { On = "on", Off = "off" });
 /// The values the query parameter `order` of [`ListWafRuleGroupsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `mode`
-    #[serde(rename = "mode")]
     Mode,
     /// `rules_count`
-    #[serde(rename = "rules_count")]
     RulesCount,
 }
+crate::runtime::value_enum!(Order { Mode = "mode", RulesCount = "rules_count" });
 /// The values the query parameter `direction` of [`ListWafRuleGroupsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListWafRuleGroupsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The documented values of the request-body field `mode` of [`UpdateAWafRuleGroupBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAWafRuleGroupBodyMode {
@@ -403,4 +382,6 @@ pub enum UpdateAWafRuleGroupBodyMode {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(UpdateAWafRuleGroupBodyMode { On = "on", Off = "off" });
+crate::runtime::open_enum!(
+    request UpdateAWafRuleGroupBodyMode { On = "on", Off = "off" }
+);

@@ -194,36 +194,32 @@ impl WafRules<'_> {
     }
 }
 /// Query parameters of [`WafRules::list_waf_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafRulesParams {
     /// Defines the action/mode a rule has been overridden to perform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Defines the unique identifier of the rule group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Defines the page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Defines the number of rules per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Defines the field used to sort returned rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Defines the direction used to sort returned rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Defines the search requirements. When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
     /// Defines the public description of the WAF rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Defines the order in which the individual WAF rule is executed within its rule group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListWafRulesParams { mode = "mode", group_id = "group_id", page = "page", per_page =
+    "per_page", order = "order", direction = "direction", match_ = "match", description =
+    "description", priority = "priority" }
+);
 impl ListWafRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -285,16 +281,15 @@ impl ListWafRulesParams {
     }
 }
 /// The JSON request body of [`WafRules::update_a_waf_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWafRuleBody {
     /// Defines the mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<UpdateAWafRuleBodyMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateAWafRuleBody, extra { mode = "mode" });
 impl UpdateAWafRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -317,60 +312,51 @@ impl UpdateAWafRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAWafRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAWafRuleBody {}
 /// The values the query parameter `mode` of [`ListWafRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// `DIS`
-    #[serde(rename = "DIS")]
     Dis,
     /// `CHL`
-    #[serde(rename = "CHL")]
     Chl,
     /// `BLK`
-    #[serde(rename = "BLK")]
     Blk,
     /// `SIM`
-    #[serde(rename = "SIM")]
     Sim,
 }
+crate::runtime::value_enum!(Mode { Dis = "DIS", Chl = "CHL", Blk = "BLK", Sim = "SIM" });
 /// The values the query parameter `order` of [`ListWafRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
     /// `group_id`
-    #[serde(rename = "group_id")]
     GroupId,
     /// `description`
-    #[serde(rename = "description")]
     Description,
 }
+crate::runtime::value_enum!(
+    Order { Priority = "priority", GroupId = "group_id", Description = "description" }
+);
 /// The values the query parameter `direction` of [`ListWafRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListWafRulesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });
 /// The documented values of the request-body field `mode` of [`UpdateAWafRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAWafRuleBodyMode {
@@ -392,6 +378,6 @@ pub enum UpdateAWafRuleBodyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateAWafRuleBodyMode { Default_ = "default", Disable = "disable", Simulate =
-    "simulate", Block = "block", Challenge = "challenge", On = "on", Off = "off" }
+    request UpdateAWafRuleBodyMode { Default_ = "default", Disable = "disable", Simulate
+    = "simulate", Block = "block", Challenge = "challenge", On = "on", Off = "off" }
 );

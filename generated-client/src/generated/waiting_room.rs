@@ -1327,15 +1327,16 @@ impl WaitingRoom<'_> {
     }
 }
 /// Query parameters of [`WaitingRoom::list_waiting_rooms_for_account`], [`WaitingRoom::list_waiting_rooms_for_zone`], [`WaitingRoom::list_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page. Must be a multiple of 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListWaitingRoomsForAccountParams { page = "page", per_page = "per_page" }
+);
 impl ListWaitingRoomsForAccountParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1357,86 +1358,77 @@ impl ListWaitingRoomsForAccountParams {
 /// The JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.host(..)`, `.name(..)`, `.new_users_per_minute(..)`, `.total_active_users(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomBody {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<CreateWaitingRoomBodyAdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<CreateWaitingRoomBodyCookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( <https://mustache.github.io/> ). There are several variables that are evaluated by the Cloudflare edge: 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**. 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use: 3. {{`waitTime`}} Number of minutes of estimated wait for a user. 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`). 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`). 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue. To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<CreateWaitingRoomBodyDefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// A list of enabled origin commands.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_origin_commands: Option<
         Vec<CreateWaitingRoomBodyEnabledOriginCommandsItem>,
     >,
     /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (<http://> or <https://>). The host and path combination must be unique.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields: 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**). 2. `waitTimeKnown`: Boolean indicating if the current estimated wait times are accurate. If **false**, they are not available. 3. `waitTime`: Valid only when `waitTimeKnown` is **true**. Integer indicating the current estimated time in minutes the user will wait in the waiting room. When `queueingMethod` is **random**, this is set to `waitTime50Percentile`. 4. `waitTime25Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 25% of users that gain entry the fastest (25th percentile). 5. `waitTime50Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 50% of users that gain entry the fastest (50th percentile). In other words, half of the queued users are expected to let into the origin website before `waitTime50Percentile` and half are expected to be let in after it. 6. `waitTime75Percentile`: Valid only when `queueingMethod` is **random** and `waitTimeKnown` is **true**. Integer indicating the current estimated maximum wait time for the 75% of users that gain entry the fastest (75th percentile). 7. `waitTimeFormatted`: String displaying the `waitTime` formatted in English for users. If `waitTimeKnown` is **false**, `waitTimeFormatted` will display **unavailable**. 8. `queueIsFull`: Boolean indicating if the waiting room's queue is currently full and not accepting new users at the moment. 9. `queueAll`: Boolean indicating if all users will be queued in the waiting room and no one will be let into the origin website. 10. `lastUpdated`: String displaying the timestamp as an ISO 8601 string of the user's last attempt to leave the waiting room and be let into the origin website. The user is able to make another attempt after `refreshIntervalSeconds` past this time. If the user makes a request too soon, it will be ignored and `lastUpdated` will not change. 11. `refreshIntervalSeconds`: Integer indicating the number of seconds after `lastUpdated` until the user is able to make another attempt to leave the waiting room and be let into the origin website. When the `queueingMethod` is `reject`, there is no specified refresh time —\_it will always be **zero**. 12. `queueingMethod`: The queueing method currently used by the waiting room. It is either **fifo**, **random**, **passthrough**, or **reject**. 13. `isFIFOQueue`: Boolean indicating if the waiting room uses a FIFO (First-In-First-Out) queue. 14. `isRandomQueue`: Boolean indicating if the waiting room uses a Random queue where users gain access randomly. 15. `isPassthroughQueue`: Boolean indicating if the waiting room uses a passthrough queue. Keep in mind that when passthrough is enabled, this JSON response will only exist when `queueAll` is **true** or `isEventPrequeueing` is **true** because in all other cases requests will go directly to the origin. 16. `isRejectQueue`: Boolean indicating if the waiting room uses a reject queue. 17. `isEventActive`: Boolean indicating if an event is currently occurring. Events are able to change a waiting room's behavior during a specified period of time. For additional information, look at the event properties `prequeue_start_time`, `event_start_time`, and `event_end_time` in the documentation for creating waiting room events. Events are considered active between these start and end times, as well as during the prequeueing period if it exists. 18. `isEventPrequeueing`: Valid only when `isEventActive` is **true**. Boolean indicating if an event is currently prequeueing users before it starts. 19. `timeUntilEventStart`: Valid only when `isEventPrequeueing` is **true**. Integer indicating the number of minutes until the event starts. 20. `timeUntilEventStartFormatted`: String displaying the `timeUntilEventStart` formatted in English for users. If `isEventPrequeueing` is **false**, `timeUntilEventStartFormatted` will display **unavailable**. 21. `timeUntilEventEnd`: Valid only when `isEventActive` is **true**. Integer indicating the number of minutes until the event ends. 22. `timeUntilEventEndFormatted`: String displaying the `timeUntilEventEnd` formatted in English for users. If `isEventActive` is **false**, `timeUntilEventEndFormatted` will display **unavailable**. 23. `shuffleAtEventStart`: Valid only when `isEventActive` is **true**. Boolean indicating if the users in the prequeue are shuffled randomly when the event starts. 24. `turnstile`: Empty when turnstile isn't enabled. String displaying an html tag to display the Turnstile widget. Please add the `{{{turnstile}}}` tag to the `custom_html` template to ensure the Turnstile widget appears. 25. `infiniteQueue`: Boolean indicating whether the response is for a user in the infinite queue. An example cURL to a waiting room could be: curl -X GET "<https://example.com/waitingroom>" \ -H "Accept: application/json" If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **fifo** and no event is active could be: { "cfWaitingRoom": { "inWaitingRoom": true, "waitTimeKnown": true, "waitTime": 10, "waitTime25Percentile": 0, "waitTime50Percentile": 0, "waitTime75Percentile": 0, "waitTimeFormatted": "10 minutes", "queueIsFull": false, "queueAll": false, "lastUpdated": "2020-08-03T23:46:00.000Z", "refreshIntervalSeconds": 20, "queueingMethod": "fifo", "isFIFOQueue": true, "isRandomQueue": false, "isPassthroughQueue": false, "isRejectQueue": false, "isEventActive": false, "isEventPrequeueing": false, "timeUntilEventStart": 0, "timeUntilEventStartFormatted": "unavailable", "timeUntilEventEnd": 0, "timeUntilEventEndFormatted": "unavailable", "shuffleAtEventStart": false } } If `json_response_enabled` is **true** and the request hits the waiting room, an example JSON response when `queueingMethod` is **random** and an event is active could be: { "cfWaitingRoom": { "inWaitingRoom": true, "waitTimeKnown": true, "waitTime": 10, "waitTime25Percentile": 5, "waitTime50Percentile": 10, "waitTime75Percentile": 15, "waitTimeFormatted": "5 minutes to 15 minutes", "queueIsFull": false, "queueAll": false, "lastUpdated": "2020-08-03T23:46:00.000Z", "refreshIntervalSeconds": 20, "queueingMethod": "random", "isFIFOQueue": false, "isRandomQueue": true, "isPassthroughQueue": false, "isRejectQueue": false, "isEventActive": true, "isEventPrequeueing": false, "timeUntilEventStart": 0, "timeUntilEventStartFormatted": "unavailable", "timeUntilEventEnd": 15, "timeUntilEventEndFormatted": "15 minutes", "shuffleAtEventStart": true } }
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are: 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived. 2. `random`: Random queue where customers gain access randomly, regardless of arrival time. 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa. 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<CreateWaitingRoomBodyQueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
     /// Which action to take when a bot is detected using Turnstile. `log` will have no impact on queueing behavior, simply keeping track of how many bots are detected in Waiting Room Analytics. `infinite_queue` will send bots to a false queueing state, where they will never reach your origin. `infinite_queue` requires Advanced Waiting Room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turnstile_action: Option<CreateWaitingRoomBodyTurnstileAction>,
     /// Which Turnstile widget type to use for detecting bot traffic. See [the Turnstile documentation](https://developers.cloudflare.com/turnstile/concepts/widget/#widget-types) for the definitions of these widget types. Set to `off` to disable the Turnstile integration entirely. Setting this to anything other than `off` or `invisible` requires Advanced Waiting Room.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turnstile_mode: Option<CreateWaitingRoomBodyTurnstileMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWaitingRoomBody, extra { additional_routes = "additional_routes",
+    cookie_attributes = "cookie_attributes", cookie_suffix = "cookie_suffix",
+    custom_page_html = "custom_page_html", default_template_language =
+    "default_template_language", description = "description", disable_session_renewal =
+    "disable_session_renewal", enabled_origin_commands = "enabled_origin_commands", host
+    = "host", json_response_enabled = "json_response_enabled", name = "name",
+    new_users_per_minute = "new_users_per_minute", path = "path", queue_all =
+    "queue_all", queueing_method = "queueing_method", queueing_status_code =
+    "queueing_status_code", session_duration = "session_duration", suspended =
+    "suspended", total_active_users = "total_active_users", turnstile_action =
+    "turnstile_action", turnstile_mode = "turnstile_mode" }
+);
 impl CreateWaitingRoomBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1632,19 +1624,19 @@ impl crate::runtime::RequiredFields for CreateWaitingRoomBody {
     }
 }
 /// The object at `$.additional_routes[]` of the JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomBodyAdditionalRoutesItem {
     /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (<http://> or <https://>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWaitingRoomBodyAdditionalRoutesItem, extra { host = "host", path = "path" }
+);
 impl CreateWaitingRoomBodyAdditionalRoutesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1673,25 +1665,22 @@ impl CreateWaitingRoomBodyAdditionalRoutesItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWaitingRoomBodyAdditionalRoutesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWaitingRoomBodyAdditionalRoutesItem {}
 /// The object at `$.cookie_attributes` of the JSON request body of [`WaitingRoom::create_waiting_room`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomBodyCookieAttributes {
     /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<CreateWaitingRoomBodyCookieAttributesSamesite>,
     /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<CreateWaitingRoomBodyCookieAttributesSecure>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWaitingRoomBodyCookieAttributes, extra { samesite = "samesite", secure =
+    "secure" }
+);
 impl CreateWaitingRoomBodyCookieAttributes {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1726,26 +1715,23 @@ impl CreateWaitingRoomBodyCookieAttributes {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWaitingRoomBodyCookieAttributes {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWaitingRoomBodyCookieAttributes {}
 /// The JSON request body of [`WaitingRoom::create_a_custom_waiting_room_page_preview`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.custom_html(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACustomWaitingRoomPagePreviewBody {
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( <https://mustache.github.io/> ). There are several variables that are evaluated by the Cloudflare edge: 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**. 2. {{`waitTimeFormatted`}} Estimated wait time for the user. For example, five minutes. Alternatively, you can use: 3. {{`waitTime`}} Number of minutes of estimated wait for a user. 4. {{`waitTimeHours`}} Number of hours of estimated wait for a user (`Math.floor(waitTime/60)`). 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`). 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue. To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_html: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateACustomWaitingRoomPagePreviewBody, extra { custom_html = "custom_html" }
+);
 impl CreateACustomWaitingRoomPagePreviewBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1777,16 +1763,18 @@ impl crate::runtime::RequiredFields for CreateACustomWaitingRoomPagePreviewBody 
     }
 }
 /// The JSON request body of [`WaitingRoom::update_zone_level_waiting_room_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelWaitingRoomSettingsBody {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone. Verified search engine crawlers will not be tracked or counted by the waiting room system, and will not appear in waiting room analytics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_engine_crawler_bypass: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZoneLevelWaitingRoomSettingsBody, extra { search_engine_crawler_bypass =
+    "search_engine_crawler_bypass" }
+);
 impl UpdateZoneLevelWaitingRoomSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1809,90 +1797,80 @@ impl UpdateZoneLevelWaitingRoomSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateZoneLevelWaitingRoomSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateZoneLevelWaitingRoomSettingsBody {}
 /// The JSON request body of [`WaitingRoom::create_event`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.event_end_time(..)`, `.event_start_time(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventBody {
     /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.custom_page_html_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<Option<String>>,
     /// A note that you can use to add more details about the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.disable_session_renewal_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<Option<bool>>,
     /// An ISO 8601 timestamp that marks the end of the event.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_end_time: Option<String>,
     /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<String>,
     /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
     ///
     /// Nullable: `Some(None)` (set with `.new_users_per_minute_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<Option<i64>>,
     /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
     ///
     /// Nullable: `Some(None)` (set with `.prequeue_start_time_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<Option<String>>,
     /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.queueing_method_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<Option<String>>,
     /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.session_duration_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<Option<i64>>,
     /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
     ///
     /// Nullable: `Some(None)` (set with `.total_active_users_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<Option<i64>>,
     /// If set, the event will override the waiting room's `turnstile_action` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.turnstile_action_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turnstile_action: Option<Option<CreateWaitingRoomBodyTurnstileAction>>,
     /// If set, the event will override the waiting room's `turnstile_mode` property while it is active. If null, the event will inherit it.
     ///
     /// Nullable: `Some(None)` (set with `.turnstile_mode_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turnstile_mode: Option<Option<CreateWaitingRoomBodyTurnstileMode>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateEventBody, extra { custom_page_html = "custom_page_html", description =
+    "description", disable_session_renewal = "disable_session_renewal", event_end_time =
+    "event_end_time", event_start_time = "event_start_time", name = "name",
+    new_users_per_minute = "new_users_per_minute", prequeue_start_time =
+    "prequeue_start_time", queueing_method = "queueing_method", session_duration =
+    "session_duration", shuffle_at_event_start = "shuffle_at_event_start", suspended =
+    "suspended", total_active_users = "total_active_users", turnstile_action =
+    "turnstile_action", turnstile_mode = "turnstile_mode" }
+);
 impl CreateEventBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2076,29 +2054,28 @@ impl crate::runtime::RequiredFields for CreateEventBody {
 /// The JSON request body of [`WaitingRoom::create_waiting_room_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomRuleBody {
     /// The action to take when the expression matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWaitingRoomRuleBody, extra { action = "action", description = "description",
+    enabled = "enabled", expression = "expression" }
+);
 impl CreateWaitingRoomRuleBody {
     /// `action` set to `bypass_waiting_room`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2156,32 +2133,30 @@ impl crate::runtime::RequiredFields for CreateWaitingRoomRuleBody {
 /// The JSON request body of [`WaitingRoom::patch_waiting_room_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchWaitingRoomRuleBody {
     /// The action to take when the expression matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Reorder the position of a rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchWaitingRoomRuleBody, extra { action = "action", description = "description",
+    enabled = "enabled", expression = "expression", position = "position" }
+);
 impl PatchWaitingRoomRuleBody {
     /// `action` set to `bypass_waiting_room`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2243,89 +2218,62 @@ impl crate::runtime::RequiredFields for PatchWaitingRoomRuleBody {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountItem {
     /// JSON key `additional_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<ListWaitingRoomsForAccountItemAdditionalRoutes>>,
     /// JSON key `cookie_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<ListWaitingRoomsForAccountItemCookieAttributes>,
     /// JSON key `cookie_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_page_html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// JSON key `default_template_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_session_renewal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// JSON key `enabled_origin_commands`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_origin_commands: Option<Vec<String>>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `json_response_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `new_users_per_minute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// JSON key `next_event_prequeue_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_prequeue_start_time: Option<String>,
     /// JSON key `next_event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_start_time: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `queue_all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// JSON key `queueing_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// JSON key `queueing_status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// JSON key `session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `total_active_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
     /// JSON key `turnstile_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_action: Option<String>,
     /// JSON key `turnstile_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2346,17 +2294,14 @@ crate::runtime::response_object!(
     turnstile_action = "turnstile_action", 25 => turnstile_mode = "turnstile_mode" }
 );
 /// The object at `$[].additional_routes[]` of the response documented at `priv/docs/waiting_room.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountItemAdditionalRoutes {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<serde_json::Value>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2364,17 +2309,14 @@ crate::runtime::response_object!(
     = "path" }
 );
 /// The object at `$[].cookie_attributes` of the response documented at `priv/docs/waiting_room.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountItemCookieAttributes {
     /// JSON key `samesite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samesite: Option<String>,
     /// JSON key `secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2382,89 +2324,62 @@ crate::runtime::response_object!(
     => secure = "secure" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:103`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomResponse {
     /// JSON key `additional_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<CreateWaitingRoomResponseAdditionalRoutes>>,
     /// JSON key `cookie_attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<CreateWaitingRoomResponseCookieAttributes>,
     /// JSON key `cookie_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_page_html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// JSON key `default_template_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_session_renewal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// JSON key `enabled_origin_commands`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_origin_commands: Option<Vec<String>>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `json_response_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `new_users_per_minute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// JSON key `next_event_prequeue_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_prequeue_start_time: Option<String>,
     /// JSON key `next_event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_start_time: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// JSON key `queue_all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// JSON key `queueing_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// JSON key `queueing_status_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// JSON key `session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `total_active_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
     /// JSON key `turnstile_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_action: Option<String>,
     /// JSON key `turnstile_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2485,17 +2400,14 @@ crate::runtime::response_object!(
     turnstile_action = "turnstile_action", 25 => turnstile_mode = "turnstile_mode" }
 );
 /// The object at `$.additional_routes[]` of the response documented at `priv/docs/waiting_room.md:103`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWaitingRoomResponseAdditionalRoutes {
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2503,14 +2415,12 @@ crate::runtime::response_object!(
     "path" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:296`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateACustomWaitingRoomPagePreviewResponse {
     /// JSON key `preview_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2518,14 +2428,12 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:345`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelWaitingRoomSettingsResponse {
     /// JSON key `search_engine_crawler_bypass`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_engine_crawler_bypass: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2533,77 +2441,56 @@ crate::runtime::response_object!(
     = "search_engine_crawler_bypass" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:744`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWaitingRoomResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteWaitingRoomResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:793`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_page_html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_session_renewal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// JSON key `event_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_end_time: Option<String>,
     /// JSON key `event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `new_users_per_minute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// JSON key `prequeue_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<String>,
     /// JSON key `queueing_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// JSON key `session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// JSON key `shuffle_at_event_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `total_active_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
     /// JSON key `turnstile_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_action: Option<String>,
     /// JSON key `turnstile_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turnstile_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2619,59 +2506,42 @@ crate::runtime::response_object!(
     "turnstile_action", 17 => turnstile_mode = "turnstile_mode" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:1180`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewActiveEventDetailsResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `custom_page_html`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `disable_session_renewal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// JSON key `event_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_end_time: Option<String>,
     /// JSON key `event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `new_users_per_minute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// JSON key `prequeue_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<String>,
     /// JSON key `queueing_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// JSON key `session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// JSON key `shuffle_at_event_start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// JSON key `suspended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// JSON key `total_active_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2686,32 +2556,24 @@ crate::runtime::response_object!(
     15 => total_active_users = "total_active_users" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1244`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceWaitingRoomRulesItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `expression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_updated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2720,26 +2582,20 @@ crate::runtime::response_object!(
     "id", 5 => last_updated = "last_updated", 6 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:1568`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWaitingRoomStatusResponse {
     /// JSON key `estimated_queued_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_queued_users: Option<i64>,
     /// JSON key `estimated_total_active_users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_total_active_users: Option<i64>,
     /// JSON key `event_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// JSON key `max_estimated_time_minutes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_estimated_time_minutes: Option<i64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2809,8 +2665,8 @@ pub enum CreateWaitingRoomBodyCookieAttributesSamesite {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyCookieAttributesSamesite { Auto = "auto", Lax = "lax", None_ =
-    "none", Strict = "strict" }
+    request CreateWaitingRoomBodyCookieAttributesSamesite { Auto = "auto", Lax = "lax",
+    None_ = "none", Strict = "strict" }
 );
 /// The documented values of the request-body field `secure` of [`CreateWaitingRoomBodyCookieAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2825,8 +2681,8 @@ pub enum CreateWaitingRoomBodyCookieAttributesSecure {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyCookieAttributesSecure { Auto = "auto", Always = "always", Never
-    = "never" }
+    request CreateWaitingRoomBodyCookieAttributesSecure { Auto = "auto", Always =
+    "always", Never = "never" }
 );
 /// The documented values of the request-body field `default_template_language` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2911,15 +2767,15 @@ pub enum CreateWaitingRoomBodyDefaultTemplateLanguage {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyDefaultTemplateLanguage { EnUs = "en-US", EsEs = "es-ES", DeDe =
-    "de-DE", FrFr = "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr = "ko-KR", PtBr =
-    "pt-BR", ZhCn = "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl = "pl-PL", IdId =
-    "id-ID", TrTr = "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr = "fa-IR", BgBg =
-    "bg-BG", HrHr = "hr-HR", CsCz = "cs-CZ", DaDk = "da-DK", FiFi = "fi-FI", LtLt =
-    "lt-LT", MsMy = "ms-MY", NbNo = "nb-NO", RoRo = "ro-RO", ElGr = "el-GR", HeIl =
-    "he-IL", HiIn = "hi-IN", HuHu = "hu-HU", SrBa = "sr-BA", SkSk = "sk-SK", SlSi =
-    "sl-SI", SvSe = "sv-SE", TlPh = "tl-PH", ThTh = "th-TH", UkUa = "uk-UA", ViVn =
-    "vi-VN" }
+    request CreateWaitingRoomBodyDefaultTemplateLanguage { EnUs = "en-US", EsEs =
+    "es-ES", DeDe = "de-DE", FrFr = "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr =
+    "ko-KR", PtBr = "pt-BR", ZhCn = "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl =
+    "pl-PL", IdId = "id-ID", TrTr = "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr =
+    "fa-IR", BgBg = "bg-BG", HrHr = "hr-HR", CsCz = "cs-CZ", DaDk = "da-DK", FiFi =
+    "fi-FI", LtLt = "lt-LT", MsMy = "ms-MY", NbNo = "nb-NO", RoRo = "ro-RO", ElGr =
+    "el-GR", HeIl = "he-IL", HiIn = "hi-IN", HuHu = "hu-HU", SrBa = "sr-BA", SkSk =
+    "sk-SK", SlSi = "sl-SI", SvSe = "sv-SE", TlPh = "tl-PH", ThTh = "th-TH", UkUa =
+    "uk-UA", ViVn = "vi-VN" }
 );
 /// The documented values of the request-body field `enabled_origin_commands` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2930,7 +2786,7 @@ pub enum CreateWaitingRoomBodyEnabledOriginCommandsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyEnabledOriginCommandsItem { Revoke = "revoke" }
+    request CreateWaitingRoomBodyEnabledOriginCommandsItem { Revoke = "revoke" }
 );
 /// The documented values of the request-body field `queueing_method` of [`CreateWaitingRoomBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2947,8 +2803,8 @@ pub enum CreateWaitingRoomBodyQueueingMethod {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyQueueingMethod { Fifo = "fifo", Random = "random", Passthrough =
-    "passthrough", Reject = "reject" }
+    request CreateWaitingRoomBodyQueueingMethod { Fifo = "fifo", Random = "random",
+    Passthrough = "passthrough", Reject = "reject" }
 );
 /// The documented values of the request-body fields `turnstile_action` of [`CreateWaitingRoomBody`], `turnstile_action` of [`CreateEventBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2961,8 +2817,8 @@ pub enum CreateWaitingRoomBodyTurnstileAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyTurnstileAction { Log = "log", InfiniteQueue = "infinite_queue"
-    }
+    request CreateWaitingRoomBodyTurnstileAction { Log = "log", InfiniteQueue =
+    "infinite_queue" }
 );
 /// The documented values of the request-body fields `turnstile_mode` of [`CreateWaitingRoomBody`], `turnstile_mode` of [`CreateEventBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2979,7 +2835,7 @@ pub enum CreateWaitingRoomBodyTurnstileMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWaitingRoomBodyTurnstileMode { Off = "off", Invisible = "invisible",
+    request CreateWaitingRoomBodyTurnstileMode { Off = "off", Invisible = "invisible",
     VisibleNonInteractive = "visible_non_interactive", VisibleManaged = "visible_managed"
     }
 );

@@ -81,44 +81,40 @@ impl WarpChangeEvents<'_> {
 /// Query parameters of [`WarpChangeEvents::list_warp_change_events`]: build with `new()`, then chain setters.
 ///
 /// Required: `.page(..)`, `.per_page(..)`, `.from(..)`, `.to(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWarpChangeEventsParams {
     /// Page number of paginated results.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Start time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// End time for the query in ISO (RFC3339 - ISO 8601) format.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// Filter events by type 'config' or 'toggle'.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Filter events by type toggle value. Applicable to type='toggle' events only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toggle: Option<Toggle>,
     /// Filter events by WARP configuration name changed from or to. Applicable to type='config' events only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
     /// Filter events by account name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Sort response by event timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
 }
+crate::runtime::object_serialize!(
+    ListWarpChangeEventsParams { page = "page", per_page = "per_page", from = "from", to
+    = "to", type_ = "type", toggle = "toggle", config_name = "config_name", account_name
+    = "account_name", sort_order = "sort_order" }
+);
 impl ListWarpChangeEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -196,32 +192,29 @@ impl ListWarpChangeEventsParams {
     }
 }
 /// The values the query parameter `type` of [`ListWarpChangeEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `config`
-    #[serde(rename = "config")]
     Config,
     /// `toggle`
-    #[serde(rename = "toggle")]
     Toggle,
 }
+crate::runtime::value_enum!(Type { Config = "config", Toggle = "toggle" });
 /// The values the query parameter `toggle` of [`ListWarpChangeEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Toggle {
     /// `on`
-    #[serde(rename = "on")]
     On,
     /// `off`
-    #[serde(rename = "off")]
     Off,
 }
+crate::runtime::value_enum!(Toggle { On = "on", Off = "off" });
 /// The values the query parameter `sort_order` of [`ListWarpChangeEventsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });

@@ -299,15 +299,16 @@ impl WarpTeamsDeviceApiOther<'_> {
     }
 }
 /// Query parameters of [`WarpTeamsDeviceApiOther::list_ip_profiles`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIpProfilesParams {
     /// The page number to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of IP profiles to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListIpProfilesParams { page = "page", per_page = "per_page" }
+);
 impl ListIpProfilesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -329,41 +330,38 @@ impl ListIpProfilesParams {
 /// The JSON request body of [`WarpTeamsDeviceApiOther::create_ip_profile`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_(..)`, `.name(..)`, `.precedence(..)`, `.subnet_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpProfileBody {
     /// An optional description of the Device IP profile.
     ///
     /// Nullable: `Some(None)` (set with `.description_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Whether the Device IP profile will be applied to matching devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The wirefilter expression to match registrations. Available values: "identity.name", "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.saml_attributes".
     ///
     /// Required.
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// A user-friendly name for the Device IP profile.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the Device IP profile. Lower values indicate higher precedence. Device IP profile will be evaluated in ascending order of this field.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// The ID of the Subnet.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateIpProfileBody, extra { description = "description", enabled = "enabled", match_
+    = "match", name = "name", precedence = "precedence", subnet_id = "subnet_id" }
+);
 impl CreateIpProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -440,31 +438,28 @@ impl crate::runtime::RequiredFields for CreateIpProfileBody {
     }
 }
 /// The JSON request body of [`WarpTeamsDeviceApiOther::update_ip_profile`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpProfileBody {
     /// An optional description of the Device IP profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Device IP profile is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The wirefilter expression to match registrations. Available values: "identity.name", "identity.email", "identity.groups.id", "identity.groups.name", "identity.groups.email", "identity.saml_attributes".
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// A user-friendly name for the Device IP profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the Device IP profile. Lower values indicate higher precedence. Device IP profile will be evaluated in ascending order of this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// The ID of the Subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateIpProfileBody, extra { description = "description", enabled = "enabled", match_
+    = "match", name = "name", precedence = "precedence", subnet_id = "subnet_id" }
+);
 impl UpdateIpProfileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -517,44 +512,30 @@ impl UpdateIpProfileBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateIpProfileBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateIpProfileBody {}
 /// The object at `$` of the response documented at `priv/docs/warp_teams_device_api_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpProfileResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `match`.
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `subnet_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -564,14 +545,12 @@ crate::runtime::response_object!(
     updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/warp_teams_device_api_other.md:125`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpProfileResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteIpProfileResponse, extra { 0 => id = "id" });

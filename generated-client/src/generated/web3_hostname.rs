@@ -689,29 +689,28 @@ impl Web3Hostname<'_> {
 /// The JSON request body of [`Web3Hostname::create_web3_hostname`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.target(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWeb3HostnameBody {
     /// Specify an optional description of the hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the DNSLink value used if the target is ipfs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// Specify the hostname that points to the target gateway via CNAME.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify the target gateway of the hostname.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CreateWeb3HostnameBodyTarget>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWeb3HostnameBody, extra { description = "description", dnslink = "dnslink",
+    name = "name", target = "target" }
+);
 impl CreateWeb3HostnameBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -764,19 +763,19 @@ impl crate::runtime::RequiredFields for CreateWeb3HostnameBody {
     }
 }
 /// The JSON request body of [`Web3Hostname::edit_web3_hostname`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditWeb3HostnameBody {
     /// Specify an optional description of the hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the DNSLink value used if the target is ipfs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditWeb3HostnameBody, extra { description = "description", dnslink = "dnslink" }
+);
 impl EditWeb3HostnameBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -805,31 +804,28 @@ impl EditWeb3HostnameBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditWeb3HostnameBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditWeb3HostnameBody {}
 /// The JSON request body of [`Web3Hostname::update_ipfs_universal_path_gateway_content_list`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.entries(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpfsUniversalPathGatewayContentListBody {
     /// Behavior of the content list.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Provides content list entries.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateIpfsUniversalPathGatewayContentListBody, extra { action = "action", entries =
+    "entries" }
+);
 impl UpdateIpfsUniversalPathGatewayContentListBody {
     /// `action` set to `block`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -883,25 +879,24 @@ impl crate::runtime::RequiredFields for UpdateIpfsUniversalPathGatewayContentLis
     }
 }
 /// The object at `$.entries[]` of the JSON request body of [`Web3Hostname::update_ipfs_universal_path_gateway_content_list`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
     /// Specify the CID or content path of content to block.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Specify an optional description of the content list entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the identifier of the hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specify the type of content list entry to block.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem, extra { content =
+    "content", description = "description", id = "id", type_ = "type" }
+);
 impl UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -946,34 +941,30 @@ impl UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem {}
 /// The JSON request body of [`Web3Hostname::create_ipfs_universal_path_gateway_content_list_entry`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpfsUniversalPathGatewayContentListEntryBody {
     /// Specify the CID or content path of content to block.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Specify an optional description of the content list entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the type of content list entry to block.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateIpfsUniversalPathGatewayContentListEntryBody, extra { content = "content",
+    description = "description", type_ = "type" }
+);
 impl CreateIpfsUniversalPathGatewayContentListEntryBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1024,35 +1015,26 @@ for CreateIpfsUniversalPathGatewayContentListEntryBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWeb3HostnameResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `dnslink`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1061,55 +1043,44 @@ crate::runtime::response_object!(
     "modified_on", 5 => name = "name", 6 => status = "status", 7 => target = "target" }
 );
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:322`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWeb3HostnameResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteWeb3HostnameResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:390`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpfsUniversalPathGatewayContentListResponse {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateIpfsUniversalPathGatewayContentListResponse, extra { 0 => action = "action" }
 );
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:518`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpfsUniversalPathGatewayContentListEntryResponse {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1118,16 +1089,14 @@ crate::runtime::response_object!(
     = "id", 4 => modified_on = "modified_on", 5 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:587`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIpfsUniversalPathGatewayContentListEntriesResponse {
     /// JSON key `entries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<
         Vec<ListIpfsUniversalPathGatewayContentListEntriesResponseEntries>,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1135,29 +1104,22 @@ crate::runtime::response_object!(
     "entries" }
 );
 /// The object at `$.entries[]` of the response documented at `priv/docs/web3_hostname.md:587`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIpfsUniversalPathGatewayContentListEntriesResponseEntries {
     /// JSON key `content`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<serde_json::Value>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1194,7 +1156,7 @@ pub enum CreateWeb3HostnameBodyTarget {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWeb3HostnameBodyTarget { Ethereum = "ethereum", Ipfs = "ipfs",
+    request CreateWeb3HostnameBodyTarget { Ethereum = "ethereum", Ipfs = "ipfs",
     IpfsUniversalPath = "ipfs_universal_path" }
 );
 /// The documented values of the request-body fields `type` of [`UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem`], `type` of [`CreateIpfsUniversalPathGatewayContentListEntryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1208,6 +1170,6 @@ pub enum UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType { Cid = "cid",
+    request UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType { Cid = "cid",
     ContentPath = "content_path" }
 );

@@ -651,18 +651,19 @@ impl WebAnalytics<'_> {
     }
 }
 /// Query parameters of [`WebAnalytics::list_web_analytics_sites`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebAnalyticsSitesParams {
     /// Number of items to return per page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Current page within the paginated list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// The property used to sort the list of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
 }
+crate::runtime::object_serialize!(
+    ListWebAnalyticsSitesParams { per_page = "per_page", page = "page", order_by =
+    "order_by" }
+);
 impl ListWebAnalyticsSitesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -688,22 +689,22 @@ impl ListWebAnalyticsSitesParams {
     }
 }
 /// The JSON request body of [`WebAnalytics::create_a_web_analytics_site`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsSiteBody {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// The hostname to use for gray-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The zone identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAWebAnalyticsSiteBody, extra { auto_install = "auto_install", host = "host",
+    zone_tag = "zone_tag" }
+);
 impl CreateAWebAnalyticsSiteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -738,34 +739,28 @@ impl CreateAWebAnalyticsSiteBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAWebAnalyticsSiteBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAWebAnalyticsSiteBody {}
 /// The JSON request body of [`WebAnalytics::update_a_web_analytics_site`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWebAnalyticsSiteBody {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// Enables or disables RUM. This option can be used only when auto_install is set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The hostname to use for gray-clouded sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// If enabled, the JavaScript snippet will not be injected for visitors from the EU.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lite: Option<bool>,
     /// The zone identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAWebAnalyticsSiteBody, extra { auto_install = "auto_install", enabled =
+    "enabled", host = "host", lite = "lite", zone_tag = "zone_tag" }
+);
 impl UpdateAWebAnalyticsSiteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -812,31 +807,26 @@ impl UpdateAWebAnalyticsSiteBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAWebAnalyticsSiteBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAWebAnalyticsSiteBody {}
 /// The JSON request body of [`WebAnalytics::create_a_web_analytics_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsRuleBody {
     /// Field `host`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Whether the rule includes or excludes traffic from being measured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// Whether the rule is paused or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
     /// Field `paths`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAWebAnalyticsRuleBody, extra { host = "host", inclusive = "inclusive",
+    is_paused = "is_paused", paths = "paths" }
+);
 impl CreateAWebAnalyticsRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -877,25 +867,21 @@ impl CreateAWebAnalyticsRuleBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAWebAnalyticsRuleBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAWebAnalyticsRuleBody {}
 /// The JSON request body of [`WebAnalytics::update_web_analytics_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebAnalyticsRulesBody {
     /// A list of rule identifiers to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_rules: Option<Vec<String>>,
     /// A list of rules to create or update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<UpdateWebAnalyticsRulesBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateWebAnalyticsRulesBody, extra { delete_rules = "delete_rules", rules = "rules" }
+);
 impl UpdateWebAnalyticsRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -941,28 +927,26 @@ impl crate::runtime::RequiredFields for UpdateWebAnalyticsRulesBody {
     }
 }
 /// The object at `$.rules[]` of the JSON request body of [`WebAnalytics::update_web_analytics_rules`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebAnalyticsRulesBodyRulesItem {
     /// Field `host`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The Web Analytics rule identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Field `inclusive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// Field `is_paused`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
     /// Field `paths`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateWebAnalyticsRulesBodyRulesItem, extra { host = "host", id = "id", inclusive =
+    "inclusive", is_paused = "is_paused", paths = "paths" }
+);
 impl UpdateWebAnalyticsRulesBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1009,22 +993,17 @@ impl UpdateWebAnalyticsRulesBodyRulesItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateWebAnalyticsRulesBodyRulesItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateWebAnalyticsRulesBodyRulesItem {}
 /// The JSON request body of [`WebAnalytics::toggle_rum_on_off_for_a_zone`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToggleRumOnOffForAZoneBody {
     /// Value can either be On or Off.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(ToggleRumOnOffForAZoneBody, extra { value = "value" });
 impl ToggleRumOnOffForAZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1047,38 +1026,26 @@ impl ToggleRumOnOffForAZoneBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ToggleRumOnOffForAZoneBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ToggleRumOnOffForAZoneBody {}
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsSiteResponse {
     /// JSON key `auto_install`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CreateAWebAnalyticsSiteResponseRules>>,
     /// JSON key `ruleset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<CreateAWebAnalyticsSiteResponseRuleset>,
     /// JSON key `site_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
     /// JSON key `site_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_token: Option<String>,
     /// JSON key `snippet`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1087,32 +1054,24 @@ crate::runtime::response_object!(
     "site_tag", 5 => site_token = "site_token", 6 => snippet = "snippet" }
 );
 /// The object at `$.rules[]` of the response documented at `priv/docs/web_analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsSiteResponseRules {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<serde_json::Value>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `inclusive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// JSON key `is_paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
     /// JSON key `paths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<serde_json::Value>>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1121,23 +1080,18 @@ crate::runtime::response_object!(
     => paths = "paths", 6 => priority = "priority" }
 );
 /// The object at `$.ruleset` of the response documented at `priv/docs/web_analytics.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsSiteResponseRuleset {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// JSON key `zone_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1145,32 +1099,24 @@ crate::runtime::response_object!(
     "id", 2 => zone_name = "zone_name", 3 => zone_tag = "zone_tag" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/web_analytics.md:83`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebAnalyticsSitesItem {
     /// JSON key `auto_install`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<serde_json::Value>>,
     /// JSON key `ruleset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<ListWebAnalyticsSitesItemRuleset>,
     /// JSON key `site_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
     /// JSON key `site_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_token: Option<String>,
     /// JSON key `snippet`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1179,23 +1125,18 @@ crate::runtime::response_object!(
     "site_tag", 5 => site_token = "site_token", 6 => snippet = "snippet" }
 );
 /// The object at `$[].ruleset` of the response documented at `priv/docs/web_analytics.md:83`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebAnalyticsSitesItemRuleset {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// JSON key `zone_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1203,46 +1144,36 @@ crate::runtime::response_object!(
     => zone_name = "zone_name", 3 => zone_tag = "zone_tag" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:291`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAWebAnalyticsSiteResponse {
     /// JSON key `site_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAWebAnalyticsSiteResponse, extra { 0 => site_tag = "site_tag" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:340`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsRuleResponse {
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// JSON key `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `inclusive`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// JSON key `is_paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
     /// JSON key `paths`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
     /// JSON key `priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1251,31 +1182,26 @@ crate::runtime::response_object!(
     => paths = "paths", 6 => priority = "priority" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:454`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAWebAnalyticsRuleResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteAWebAnalyticsRuleResponse, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:503`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebAnalyticsRulesResponse {
     /// JSON key `rules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<UpdateWebAnalyticsRulesResponseRules>>,
     /// JSON key `ruleset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<UpdateWebAnalyticsRulesResponseRuleset>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1283,20 +1209,16 @@ crate::runtime::response_object!(
     "ruleset" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:637`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToggleRumOnOffForAZoneResponse {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1320,12 +1242,11 @@ pub type ListRulesInWebAnalyticsRulesetResponse = UpdateWebAnalyticsRulesRespons
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:688`: the same type as [`ToggleRumOnOffForAZoneResponse`], named for this use.
 pub type GetRumStatusForAZoneResponse = ToggleRumOnOffForAZoneResponse;
 /// The values the query parameter `order_by` of [`ListWebAnalyticsSitesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `host`
-    #[serde(rename = "host")]
     Host,
     /// `created`
-    #[serde(rename = "created")]
     Created,
 }
+crate::runtime::value_enum!(OrderBy { Host = "host", Created = "created" });

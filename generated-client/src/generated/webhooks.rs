@@ -357,31 +357,30 @@ impl Webhooks<'_> {
 /// The JSON request body of [`Webhooks::add_a_webhook`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.events(..)`, `.name(..)`, `.url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAWebhookBody {
     /// Set whether or not the webhook should be active when created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Events that this webhook will get triggered by
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<AddAWebhookBodyEventsItem>>,
     /// Name of the webhook
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL this webhook will send events to
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddAWebhookBody, extra { enabled = "enabled", events = "events", name = "name", url =
+    "url" }
+);
 impl AddAWebhookBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -440,25 +439,24 @@ impl crate::runtime::RequiredFields for AddAWebhookBody {
     }
 }
 /// The JSON request body of [`Webhooks::edit_a_webhook`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditAWebhookBody {
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Events that the webhook will get triggered by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EditAWebhookBodyEventsItem>>,
     /// Name of the webhook
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL the webhook will send events to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditAWebhookBody, extra { enabled = "enabled", events = "events", name = "name", url
+    = "url" }
+);
 impl EditAWebhookBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -502,55 +500,40 @@ impl EditAWebhookBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditAWebhookBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditAWebhookBody {}
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAWebhookResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AddAWebhookResponseData>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     AddAWebhookResponse, extra { 0 => data = "data", 1 => success = "success" }
 );
 /// The object at `$.data` of the response documented at `priv/docs/webhooks.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAWebhookResponseData {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -559,17 +542,14 @@ crate::runtime::response_object!(
     updated_at = "updated_at", 6 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:60`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchAllWebhooksDetailsResponse {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FetchAllWebhooksDetailsResponseData>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -613,8 +593,8 @@ pub enum AddAWebhookBodyEventsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded =
-    "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
+    request AddAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded
+    = "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
     MeetingParticipantLeft = "meeting.participantLeft", MeetingChatSynced =
     "meeting.chatSynced", RecordingStatusUpdate = "recording.statusUpdate",
     LivestreamingStatusUpdate = "livestreaming.statusUpdate", MeetingTranscript =
@@ -645,8 +625,8 @@ pub enum EditAWebhookBodyEventsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    EditAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded =
-    "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
+    request EditAWebhookBodyEventsItem { MeetingStarted = "meeting.started", MeetingEnded
+    = "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
     MeetingParticipantLeft = "meeting.participantLeft", RecordingStatusUpdate =
     "recording.statusUpdate", LivestreamingStatusUpdate = "livestreaming.statusUpdate",
     MeetingChatSynced = "meeting.chatSynced", MeetingTranscript = "meeting.transcript",

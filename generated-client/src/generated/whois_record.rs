@@ -62,12 +62,12 @@ impl WhoisRecord<'_> {
     }
 }
 /// Query parameters of [`WhoisRecord::get_whois_record`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWhoisRecordParams {
     /// Query parameter `domain`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+crate::runtime::object_serialize!(GetWhoisRecordParams { domain = "domain" });
 impl GetWhoisRecordParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -81,272 +81,184 @@ impl GetWhoisRecordParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/whois_record.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWhoisRecordResponse {
     /// JSON key `found`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<bool>,
     /// JSON key `registrar_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_id: Option<String>,
     /// JSON key `registrant_fax_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_fax_ext: Option<String>,
     /// JSON key `administrative_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_name: Option<String>,
     /// JSON key `billing_referral_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_referral_url: Option<String>,
     /// JSON key `created_date_raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date_raw: Option<String>,
     /// JSON key `updated_date_raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_date_raw: Option<String>,
     /// JSON key `billing_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_postal_code: Option<String>,
     /// JSON key `registrar_phone_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_phone_ext: Option<String>,
     /// JSON key `registrar_fax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_fax: Option<String>,
     /// JSON key `billing_street`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_street: Option<String>,
     /// JSON key `registrant_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_id: Option<String>,
     /// JSON key `administrative_phone_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_phone_ext: Option<String>,
     /// JSON key `registrar_referral_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_referral_url: Option<String>,
     /// JSON key `registrar_province`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_province: Option<String>,
     /// JSON key `dnssec`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnssec: Option<bool>,
     /// JSON key `technical_street`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_street: Option<String>,
     /// JSON key `administrative_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_postal_code: Option<String>,
     /// JSON key `expiration_date_raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date_raw: Option<String>,
     /// JSON key `technical_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_org: Option<String>,
     /// JSON key `registrant_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_postal_code: Option<String>,
     /// JSON key `registrar_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_phone: Option<String>,
     /// JSON key `updated_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<String>,
     /// JSON key `administrative_referral_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_referral_url: Option<String>,
     /// JSON key `whois_server`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whois_server: Option<String>,
     /// JSON key `technical_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_country: Option<String>,
     /// JSON key `registrar_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_email: Option<String>,
     /// JSON key `administrative_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_org: Option<String>,
     /// JSON key `registrant_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_city: Option<String>,
     /// JSON key `billing_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_id: Option<String>,
     /// JSON key `expiration_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// JSON key `billing_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_email: Option<String>,
     /// JSON key `billing_fax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_fax: Option<String>,
     /// JSON key `billing_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_phone: Option<String>,
     /// JSON key `nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<Vec<String>>,
     /// JSON key `technical_referral_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_referral_url: Option<String>,
     /// JSON key `administrative_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// JSON key `punycode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub punycode: Option<String>,
     /// JSON key `administrative_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_country: Option<String>,
     /// JSON key `technical_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_id: Option<String>,
     /// JSON key `administrative_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_email: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `registrant_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_email: Option<String>,
     /// JSON key `registrant_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_name: Option<String>,
     /// JSON key `registrar_street`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_street: Option<String>,
     /// JSON key `registrant_street`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_street: Option<String>,
     /// JSON key `technical_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_city: Option<String>,
     /// JSON key `technical_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_phone: Option<String>,
     /// JSON key `technical_fax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_fax: Option<String>,
     /// JSON key `registrant_fax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_fax: Option<String>,
     /// JSON key `billing_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_country: Option<String>,
     /// JSON key `registrant_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_org: Option<String>,
     /// JSON key `registrant_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_phone: Option<String>,
     /// JSON key `technical_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_email: Option<String>,
     /// JSON key `registrant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant: Option<String>,
     /// JSON key `technical_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
     /// JSON key `billing_phone_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_phone_ext: Option<String>,
     /// JSON key `technical_province`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_province: Option<String>,
     /// JSON key `extension`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// JSON key `billing_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_org: Option<String>,
     /// JSON key `registrant_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_country: Option<String>,
     /// JSON key `registrar_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_org: Option<String>,
     /// JSON key `created_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// JSON key `billing_fax_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_fax_ext: Option<String>,
     /// JSON key `registrar_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_city: Option<String>,
     /// JSON key `registrar_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_country: Option<String>,
     /// JSON key `registrant_phone_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_phone_ext: Option<String>,
     /// JSON key `technical_fax_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_fax_ext: Option<String>,
     /// JSON key `billing_province`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_province: Option<String>,
     /// JSON key `administrative_province`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_province: Option<String>,
     /// JSON key `billing_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_city: Option<String>,
     /// JSON key `billing_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_name: Option<String>,
     /// JSON key `administrative_phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_phone: Option<String>,
     /// JSON key `administrative_fax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_fax: Option<String>,
     /// JSON key `registrar`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar: Option<String>,
     /// JSON key `registrant_referral_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_referral_url: Option<String>,
     /// JSON key `administrative_fax_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_fax_ext: Option<String>,
     /// JSON key `technical_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_postal_code: Option<String>,
     /// JSON key `administrative_street`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_street: Option<String>,
     /// JSON key `domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// JSON key `registrant_province`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_province: Option<String>,
     /// JSON key `registrar_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_postal_code: Option<String>,
     /// JSON key `registrar_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_name: Option<String>,
     /// JSON key `administrative_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_city: Option<String>,
     /// JSON key `registrar_fax_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_fax_ext: Option<String>,
     /// JSON key `technical_phone_ext`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_phone_ext: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -114,19 +114,20 @@ impl WorkerAccountSettings<'_> {
     }
 }
 /// The JSON request body of [`WorkerAccountSettings::create_worker_account_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerAccountSettingsBody {
     /// Field `default_usage_model`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_usage_model: Option<String>,
     /// Field `green_compute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_compute: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerAccountSettingsBody, extra { default_usage_model = "default_usage_model",
+    green_compute = "green_compute" }
+);
 impl CreateWorkerAccountSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -155,23 +156,16 @@ impl CreateWorkerAccountSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWorkerAccountSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWorkerAccountSettingsBody {}
 /// The object at `$` of the response documented at `priv/docs/worker_account_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerAccountSettingsResponse {
     /// JSON key `default_usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_usage_model: Option<String>,
     /// JSON key `green_compute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub green_compute: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -235,12 +235,12 @@ impl WorkerDeployments<'_> {
     }
 }
 /// Query parameters of [`WorkerDeployments::create_deployment`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentParams {
     /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(CreateDeploymentParams { force = "force" });
 impl CreateDeploymentParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -256,26 +256,26 @@ impl CreateDeploymentParams {
 /// The JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.strategy(..)`, `.versions(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentBody {
     /// Field `annotations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<CreateDeploymentBodyAnnotations>,
     /// Field `strategy`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Field `versions`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<CreateDeploymentBodyVersionsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeploymentBody, extra { annotations = "annotations", strategy = "strategy",
+    versions = "versions" }
+);
 impl CreateDeploymentBody {
     /// `strategy` set to `percentage`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -338,16 +338,17 @@ impl crate::runtime::RequiredFields for CreateDeploymentBody {
     }
 }
 /// The object at `$.annotations` of the JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentBodyAnnotations {
     /// Human-readable message about the deployment. Truncated to 1000 bytes if longer.
-    #[serde(rename = "workers/message", skip_serializing_if = "Option::is_none")]
     pub workers_message: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeploymentBodyAnnotations, extra { workers_message = "workers/message" }
+);
 impl CreateDeploymentBodyAnnotations {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -370,31 +371,28 @@ impl CreateDeploymentBodyAnnotations {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDeploymentBodyAnnotations {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDeploymentBodyAnnotations {}
 /// The object at `$.versions[]` of the JSON request body of [`WorkerDeployments::create_deployment`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.percentage(..)`, `.version_id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentBodyVersionsItem {
     /// Field `percentage`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// Field `version_id`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateDeploymentBodyVersionsItem, extra { percentage = "percentage", version_id =
+    "version_id" }
+);
 impl CreateDeploymentBodyVersionsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -435,32 +433,24 @@ impl crate::runtime::RequiredFields for CreateDeploymentBodyVersionsItem {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponse {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<CreateDeploymentResponseAnnotations>,
     /// JSON key `author_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_email: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// JSON key `versions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<CreateDeploymentResponseVersions>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -469,25 +459,14 @@ crate::runtime::response_object!(
     "source", 5 => strategy = "strategy", 6 => versions = "versions" }
 );
 /// The object at `$.annotations` of the response documented at `priv/docs/worker_deployments.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseAnnotations {
     /// JSON key `workers/message`.
-    #[serde(
-        rename = "workers/message",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workers_message: Option<String>,
     /// JSON key `workers/triggered_by`.
-    #[serde(
-        rename = "workers/triggered_by",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workers_triggered_by: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -495,17 +474,14 @@ crate::runtime::response_object!(
     "workers/message", 1 => workers_triggered_by = "workers/triggered_by" }
 );
 /// The object at `$.versions[]` of the response documented at `priv/docs/worker_deployments.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeploymentResponseVersions {
     /// JSON key `percentage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<f64>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -513,46 +489,36 @@ crate::runtime::response_object!(
     version_id = "version_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeploymentsResponse {
     /// JSON key `deployments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<Vec<ListDeploymentsResponseDeployments>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListDeploymentsResponse, extra { 0 => deployments = "deployments" }
 );
 /// The object at `$.deployments[]` of the response documented at `priv/docs/worker_deployments.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeploymentsResponseDeployments {
     /// JSON key `annotations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<ListDeploymentsResponseDeploymentsAnnotations>,
     /// JSON key `author_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_email: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// JSON key `strategy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// JSON key `versions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<ListDeploymentsResponseDeploymentsVersions>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -561,17 +527,14 @@ crate::runtime::response_object!(
     source = "source", 5 => strategy = "strategy", 6 => versions = "versions" }
 );
 /// The object at `$.deployments[].versions[]` of the response documented at `priv/docs/worker_deployments.md:74`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeploymentsResponseDeploymentsVersions {
     /// JSON key `percentage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<serde_json::Value>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -579,20 +542,16 @@ crate::runtime::response_object!(
     => version_id = "version_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:204`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeploymentResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteDeploymentResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteDeploymentResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -600,23 +559,18 @@ crate::runtime::response_object!(
     2 => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/worker_deployments.md:204`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeploymentResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteDeploymentResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -624,14 +578,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/worker_deployments.md:204`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeploymentResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -220,24 +220,23 @@ impl WorkerDomain<'_> {
     }
 }
 /// Query parameters of [`WorkerDomain::list_domains`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDomainsParams {
     /// ID of the zone containing the domain hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Name of the zone containing the domain hostname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Name of the Worker associated with the domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Hostname of the domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Worker environment associated with the domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListDomainsParams { zone_id = "zone_id", zone_name = "zone_name", service =
+    "service", hostname = "hostname", environment = "environment" }
+);
 impl ListDomainsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -277,38 +276,36 @@ impl ListDomainsParams {
 /// The JSON request body of [`WorkerDomain::attach_to_domain`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.environment(..)`, `.hostname(..)`, `.service(..)`, `.zone_id(..)`, `.zone_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachToDomainBody {
     /// Worker environment associated with the domain.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Hostname of the domain. Can be either the zone apex or a subdomain of the zone. Requests to this hostname will be routed to the configured Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Name of the Worker associated with the domain. Requests to the configured hostname will be routed to this Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// ID of the zone containing the domain hostname.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Name of the zone containing the domain hostname.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AttachToDomainBody, extra { environment = "environment", hostname = "hostname",
+    service = "service", zone_id = "zone_id", zone_name = "zone_name" }
+);
 impl AttachToDomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -376,29 +373,22 @@ impl crate::runtime::RequiredFields for AttachToDomainBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_domain.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachToDomainResponse {
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

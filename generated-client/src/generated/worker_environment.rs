@@ -258,33 +258,32 @@ impl WorkerEnvironment<'_> {
 /// The JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.errors(..)`, `.messages(..)`, `.success(..)`, `.result(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBody {
     /// Field `errors`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<PatchScriptSettingsBodyErrorsItem>>,
     /// Field `messages`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<PatchScriptSettingsBodyMessagesItem>>,
     /// Whether the API call was successful.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Field `result`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<PatchScriptSettingsBodyResult>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBody, extra { errors = "errors", messages = "messages", success =
+    "success", result = "result" }
+);
 impl PatchScriptSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -366,29 +365,28 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBody {
 /// The object at `$.errors[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.code(..)`, `.message(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyErrorsItem {
     /// Field `code`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Field `documentation_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// Field `message`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Field `source`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<PatchScriptSettingsBodyErrorsItemSource>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyErrorsItem, extra { code = "code", documentation_url =
+    "documentation_url", message = "message", source = "source" }
+);
 impl PatchScriptSettingsBodyErrorsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -446,16 +444,17 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyErrorsItem {
     }
 }
 /// The object at `$.errors[].source` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyErrorsItemSource {
     /// Field `pointer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyErrorsItemSource, extra { pointer = "pointer" }
+);
 impl PatchScriptSettingsBodyErrorsItemSource {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -478,37 +477,32 @@ impl PatchScriptSettingsBodyErrorsItemSource {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchScriptSettingsBodyErrorsItemSource {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyErrorsItemSource {}
 /// The object at `$.result` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyResult {
     /// Whether Logpush is turned on for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Observability settings for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchScriptSettingsBodyResultObservability>,
     /// Tags associated with the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.tags_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Option<Vec<String>>>,
     /// List of Workers that will consume logs from the attached Worker.
     ///
     /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<
         Option<Vec<PatchScriptSettingsBodyResultTailConsumersItem>>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyResult, extra { logpush = "logpush", observability =
+    "observability", tags = "tags", tail_consumers = "tail_consumers" }
+);
 impl PatchScriptSettingsBodyResult {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -587,33 +581,32 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResult {
 /// The object at `$.result.observability` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyResultObservability {
     /// Whether observability is enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for incoming requests. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Log settings for the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.logs_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Option<PatchScriptSettingsBodyResultObservabilityLogs>>,
     /// Trace settings for the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.traces_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traces: Option<Option<PatchScriptSettingsBodyResultObservabilityTraces>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyResultObservability, extra { enabled = "enabled",
+    head_sampling_rate = "head_sampling_rate", logs = "logs", traces = "traces" }
+);
 impl PatchScriptSettingsBodyResultObservability {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -699,34 +692,33 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultObservabili
 /// The object at `$.result.observability.logs` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.invocation_logs(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyResultObservabilityLogs {
     /// A list of destinations where logs will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether logs are enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// Whether log persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyResultObservabilityLogs, extra { destinations =
+    "destinations", enabled = "enabled", head_sampling_rate = "head_sampling_rate",
+    invocation_logs = "invocation_logs", persist = "persist" }
+);
 impl PatchScriptSettingsBodyResultObservabilityLogs {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -794,32 +786,31 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultObservabili
     }
 }
 /// The object at `$.result.observability.traces` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyResultObservabilityTraces {
     /// A list of destinations where traces will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether traces are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Whether trace persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub propagation_policy: Option<
         PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyResultObservabilityTraces, extra { destinations =
+    "destinations", enabled = "enabled", head_sampling_rate = "head_sampling_rate",
+    persist = "persist", propagation_policy = "propagation_policy" }
+);
 impl PatchScriptSettingsBodyResultObservabilityTraces {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -881,32 +872,28 @@ impl PatchScriptSettingsBodyResultObservabilityTraces {
     }
 }
 impl crate::runtime::RequiredFields
-for PatchScriptSettingsBodyResultObservabilityTraces {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for PatchScriptSettingsBodyResultObservabilityTraces {}
 /// The object at `$.result.tail_consumers[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyResultTailConsumersItem {
     /// Optional environment if the Worker utilizes one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Optional dispatch namespace the script belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of Worker that is to be the consumer.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyResultTailConsumersItem, extra { environment = "environment",
+    namespace = "namespace", service = "service" }
+);
 impl PatchScriptSettingsBodyResultTailConsumersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -950,23 +937,18 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyResultTailConsume
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponse {
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchScriptSettingsResponseObservability>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<PatchScriptSettingsResponseTailConsumers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -974,20 +956,16 @@ crate::runtime::response_object!(
     "observability", 2 => tags = "tags", 3 => tail_consumers = "tail_consumers" }
 );
 /// The object at `$.observability` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseObservability {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<PatchScriptSettingsResponseObservabilityLogs>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -995,26 +973,20 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
 );
 /// The object at `$.observability.logs` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseObservabilityLogs {
     /// JSON key `destinations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// JSON key `persist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1024,20 +996,16 @@ crate::runtime::response_object!(
     "persist" }
 );
 /// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseTailConsumers {
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1059,6 +1027,6 @@ pub enum PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy { Authenticated =
-    "authenticated", Accept = "accept" }
+    request PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy {
+    Authenticated = "authenticated", Accept = "accept" }
 );

@@ -62,31 +62,26 @@ impl WorkerPlacement<'_> {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_placement.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPlacementRegionsResponse {
     /// JSON key `providers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<ListPlacementRegionsResponseProviders>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListPlacementRegionsResponse, extra { 0 => providers = "providers" }
 );
 /// The object at `$.providers[]` of the response documented at `priv/docs/worker_placement.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPlacementRegionsResponseProviders {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `regions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

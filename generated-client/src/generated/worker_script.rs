@@ -1191,14 +1191,14 @@ impl WorkerScript<'_> {
 /// Query parameters of [`WorkerScript::upload_assets`]: build with `new()`, then chain setters.
 ///
 /// Required: `.base64(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAssetsParams {
     /// Whether the file contents are base64-encoded. Must be `true`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<bool>,
 }
+crate::runtime::object_serialize!(UploadAssetsParams { base64 = "base64" });
 impl UploadAssetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1219,12 +1219,12 @@ impl UploadAssetsParams {
     }
 }
 /// Query parameters of [`WorkerScript::list_workers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersParams {
     /// Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(ListWorkersParams { tags = "tags" });
 impl ListWorkersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1238,24 +1238,23 @@ impl ListWorkersParams {
     }
 }
 /// Query parameters of [`WorkerScript::search_workers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchWorkersParams {
     /// Worker name to search for. Both exact and partial matches are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Worker ID (also called tag) to search for. Only exact matches are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Property to sort results by. Results are sorted in ascending order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Current page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    SearchWorkersParams { name = "name", id = "id", order_by = "order_by", page = "page",
+    per_page = "per_page" }
+);
 impl SearchWorkersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1293,12 +1292,14 @@ impl SearchWorkersParams {
     }
 }
 /// Query parameters of [`WorkerScript::upload_worker_module`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleParams {
     /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the Worker. Without this, unresolvable inherit bindings are silently dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings_inherit: Option<BindingsInherit>,
 }
+crate::runtime::object_serialize!(
+    UploadWorkerModuleParams { bindings_inherit = "bindings_inherit" }
+);
 impl UploadWorkerModuleParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1312,12 +1313,12 @@ impl UploadWorkerModuleParams {
     }
 }
 /// Query parameters of [`WorkerScript::delete_worker`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerParams {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(DeleteWorkerParams { force = "force" });
 impl DeleteWorkerParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1331,12 +1332,14 @@ impl DeleteWorkerParams {
     }
 }
 /// Query parameters of [`WorkerScript::get_secret_binding`], [`WorkerScript::delete_script_secret`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSecretBindingParams {
     /// Flag that indicates whether the secret name is URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encoded: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetSecretBindingParams { url_encoded = "url_encoded" }
+);
 impl GetSecretBindingParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1384,20 +1387,21 @@ impl crate::runtime::RequiredFields for AddScriptSecretBody {
 /// The JSON request body of [`WorkerScript::create_assets_upload_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.manifest(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionBody {
     /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<
         ::std::collections::BTreeMap<String, CreateAssetsUploadSessionBodyManifestValue>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAssetsUploadSessionBody, extra { manifest = "manifest" }
+);
 impl CreateAssetsUploadSessionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1446,23 +1450,23 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBody {
 /// The object at `$.manifest{}` of the JSON request body of [`WorkerScript::create_assets_upload_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hash(..)`, `.size(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionBodyManifestValue {
     /// The hash of the file.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// The size of the file in bytes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAssetsUploadSessionBodyManifestValue, extra { hash = "hash", size = "size" }
+);
 impl CreateAssetsUploadSessionBodyManifestValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1503,29 +1507,28 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestVal
     }
 }
 /// The JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBody {
     /// Whether Logpush is turned on for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Observability settings for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchScriptSettingsBodyObservability>,
     /// Tags associated with the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.tags_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Option<Vec<String>>>,
     /// List of Workers that will consume logs from the attached Worker.
     ///
     /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Option<Vec<PatchScriptSettingsBodyTailConsumersItem>>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBody, extra { logpush = "logpush", observability =
+    "observability", tags = "tags", tail_consumers = "tail_consumers" }
+);
 impl PatchScriptSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1601,33 +1604,32 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBody {
 /// The object at `$.observability` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyObservability {
     /// Whether observability is enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for incoming requests. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Log settings for the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.logs_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Option<PatchScriptSettingsBodyObservabilityLogs>>,
     /// Trace settings for the Worker.
     ///
     /// Nullable: `Some(None)` (set with `.traces_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traces: Option<Option<PatchScriptSettingsBodyObservabilityTraces>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyObservability, extra { enabled = "enabled", head_sampling_rate
+    = "head_sampling_rate", logs = "logs", traces = "traces" }
+);
 impl PatchScriptSettingsBodyObservability {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1707,34 +1709,33 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservability {
 /// The object at `$.observability.logs` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.invocation_logs(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyObservabilityLogs {
     /// A list of destinations where logs will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether logs are enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// Whether log persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyObservabilityLogs, extra { destinations = "destinations",
+    enabled = "enabled", head_sampling_rate = "head_sampling_rate", invocation_logs =
+    "invocation_logs", persist = "persist" }
+);
 impl PatchScriptSettingsBodyObservabilityLogs {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1802,32 +1803,31 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservabilityLogs
     }
 }
 /// The object at `$.observability.traces` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyObservabilityTraces {
     /// A list of destinations where traces will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether traces are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
     ///
     /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<Option<f64>>,
     /// Whether trace persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub propagation_policy: Option<
         PatchScriptSettingsBodyObservabilityTracesPropagationPolicy,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyObservabilityTraces, extra { destinations = "destinations",
+    enabled = "enabled", head_sampling_rate = "head_sampling_rate", persist = "persist",
+    propagation_policy = "propagation_policy" }
+);
 impl PatchScriptSettingsBodyObservabilityTraces {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1886,32 +1886,28 @@ impl PatchScriptSettingsBodyObservabilityTraces {
         self
     }
 }
-impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservabilityTraces {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodyObservabilityTraces {}
 /// The object at `$.tail_consumers[]` of the JSON request body of [`WorkerScript::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsBodyTailConsumersItem {
     /// Optional environment if the Worker utilizes one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Optional dispatch namespace the script belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of Worker that is to be the consumer.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodyTailConsumersItem, extra { environment = "environment",
+    namespace = "namespace", service = "service" }
+);
 impl PatchScriptSettingsBodyTailConsumersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1957,28 +1953,27 @@ impl crate::runtime::RequiredFields for PatchScriptSettingsBodyTailConsumersItem
 /// The variant `secret_text` of the JSON request body of [`WorkerScript::add_script_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.text(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddScriptSecretBodySecretText {
     /// A JavaScript variable name for the binding.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The secret value to use.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The kind of resource that the binding provides.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddScriptSecretBodySecretText, extra { name = "name", text = "text", type_ = "type" }
+);
 impl AddScriptSecretBodySecretText {
     /// `type` set to `secret_text`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2033,44 +2028,41 @@ impl crate::runtime::RequiredFields for AddScriptSecretBodySecretText {
 /// The variant `secret_key` of the JSON request body of [`WorkerScript::add_script_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.algorithm(..)`, `.format(..)`, `.name(..)`, `.type_(..)`, `.usages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddScriptSecretBodySecretKey {
     /// Algorithm-specific key parameters. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<::serde_json::Value>,
     /// Data format of the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AddScriptSecretBodySecretKeyFormat>,
     /// Base64-encoded key data. Required if `format` is "raw", "pkcs8", or "spki".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_base64: Option<String>,
     /// Key data in [JSON Web Key](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#json_web_key) format. Required if `format` is "jwk".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_jwk: Option<::serde_json::Value>,
     /// A JavaScript variable name for the binding.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of resource that the binding provides.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Allowed operations with the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<AddScriptSecretBodySecretKeyUsagesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddScriptSecretBodySecretKey, extra { algorithm = "algorithm", format = "format",
+    key_base64 = "key_base64", key_jwk = "key_jwk", name = "name", type_ = "type", usages
+    = "usages" }
+);
 impl AddScriptSecretBodySecretKey {
     /// `type` set to `secret_key`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2163,21 +2155,22 @@ impl crate::runtime::RequiredFields for AddScriptSecretBodySecretKey {
 /// The JSON request body of [`WorkerScript::post_worker_subdomain`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWorkerSubdomainBody {
     /// Whether the Worker should be available on the workers.dev subdomain.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether the Worker's Preview URLs should be available on the workers.dev subdomain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previews_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PostWorkerSubdomainBody, extra { enabled = "enabled", previews_enabled =
+    "previews_enabled" }
+);
 impl PostWorkerSubdomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2215,21 +2208,22 @@ impl crate::runtime::RequiredFields for PostWorkerSubdomainBody {
     }
 }
 /// The JSON request body of [`WorkerScript::update_usage_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUsageModelBody {
     /// Usage model for the Worker invocations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<UpdateUsageModelBodyUsageModel>,
     /// User-defined resource limits for Workers with standard usage model.
     ///
     /// Nullable: `Some(None)` (set with `.user_limits_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_limits: Option<Option<UpdateUsageModelBodyUserLimits>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUsageModelBody, extra { usage_model = "usage_model", user_limits =
+    "user_limits" }
+);
 impl UpdateUsageModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2278,18 +2272,19 @@ impl crate::runtime::RequiredFields for UpdateUsageModelBody {
     }
 }
 /// The object at `$.user_limits` of the JSON request body of [`WorkerScript::update_usage_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUsageModelBodyUserLimits {
     /// The amount of CPU time this Worker can use in milliseconds.
     ///
     /// Nullable: `Some(None)` (set with `.cpu_ms_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<Option<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateUsageModelBodyUserLimits, extra { cpu_ms = "cpu_ms" }
+);
 impl UpdateUsageModelBodyUserLimits {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2318,95 +2313,66 @@ impl UpdateUsageModelBodyUserLimits {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateUsageModelBodyUserLimits {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateUsageModelBodyUserLimits {}
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAssetsResponse {
     /// JSON key `jwt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(UploadAssetsResponse, extra { 0 => jwt = "jwt" });
 /// The object at `$[]` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItem {
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<serde_json::Value>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `etag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<String>>,
     /// JSON key `has_assets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_assets: Option<bool>,
     /// JSON key `has_modules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_modules: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_deployed_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_deployed_from: Option<String>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `migration_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration_tag: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `named_handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_handlers: Option<Vec<ListWorkersItemNamedHandlers>>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<ListWorkersItemObservability>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<ListWorkersItemPlacement>,
     /// JSON key `placement_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_mode: Option<String>,
     /// JSON key `placement_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_status: Option<String>,
     /// JSON key `routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<ListWorkersItemRoutes>>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<serde_json::Value>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<serde_json::Value>>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2422,17 +2388,14 @@ crate::runtime::response_object!(
     20 => tail_consumers = "tail_consumers", 21 => usage_model = "usage_model" }
 );
 /// The object at `$[].named_handlers[]` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemNamedHandlers {
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2440,20 +2403,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$[].observability` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemObservability {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<ListWorkersItemObservabilityLogs>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2461,26 +2420,20 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
 );
 /// The object at `$[].observability.logs` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemObservabilityLogs {
     /// JSON key `destinations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destinations: Option<serde_json::Value>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<serde_json::Value>,
     /// JSON key `invocation_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<serde_json::Value>,
     /// JSON key `persist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persist: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2489,17 +2442,14 @@ crate::runtime::response_object!(
     invocation_logs = "invocation_logs", 4 => persist = "persist" }
 );
 /// The object at `$[].placement` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemPlacement {
     /// JSON key `last_analyzed_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_analyzed_at: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2507,20 +2457,16 @@ crate::runtime::response_object!(
     status = "status" }
 );
 /// The object at `$[].routes[]` of the response documented at `priv/docs/worker_script.md:68`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemRoutes {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `pattern`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<serde_json::Value>,
     /// JSON key `script`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2528,32 +2474,24 @@ crate::runtime::response_object!(
     = "script" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/worker_script.md:174`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchWorkersItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `environment_is_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_is_default: Option<bool>,
     /// JSON key `environment_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_name: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// JSON key `service_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2563,80 +2501,56 @@ crate::runtime::response_object!(
     script_name = "script_name", 6 => service_name = "service_name" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponse {
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `entry_point`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<String>,
     /// JSON key `etag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<String>>,
     /// JSON key `has_assets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_assets: Option<bool>,
     /// JSON key `has_modules`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_modules: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_deployed_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_deployed_from: Option<String>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `migration_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration_tag: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `named_handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_handlers: Option<Vec<UploadWorkerModuleResponseNamedHandlers>>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<UploadWorkerModuleResponseObservability>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<UploadWorkerModuleResponsePlacement>,
     /// JSON key `placement_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_mode: Option<String>,
     /// JSON key `placement_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_status: Option<String>,
     /// JSON key `startup_time_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
     /// JSON key `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<UploadWorkerModuleResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2653,17 +2567,14 @@ crate::runtime::response_object!(
     usage_model = "usage_model" }
 );
 /// The object at `$.named_handlers[]` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponseNamedHandlers {
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<String>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2671,20 +2582,16 @@ crate::runtime::response_object!(
     name = "name" }
 );
 /// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponseObservability {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<UploadWorkerModuleResponseObservabilityLogs>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2692,26 +2599,20 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
 );
 /// The object at `$.observability.logs` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponseObservabilityLogs {
     /// JSON key `destinations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// JSON key `persist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2721,17 +2622,14 @@ crate::runtime::response_object!(
     "persist" }
 );
 /// The object at `$.placement` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponsePlacement {
     /// JSON key `last_analyzed_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_analyzed_at: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2739,20 +2637,16 @@ crate::runtime::response_object!(
     "last_analyzed_at", 1 => status = "status" }
 );
 /// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponseTailConsumers {
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2760,17 +2654,14 @@ crate::runtime::response_object!(
     => namespace = "namespace", 2 => service = "service" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:430`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionResponse {
     /// JSON key `buckets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<Vec<String>>>,
     /// JSON key `jwt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2778,23 +2669,18 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:578`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponse {
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchScriptSettingsResponseObservability>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<PatchScriptSettingsResponseTailConsumers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2802,44 +2688,32 @@ crate::runtime::response_object!(
     "observability", 2 => tags = "tags", 3 => tail_consumers = "tail_consumers" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:912`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSettingsResponse {
     /// JSON key `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<serde_json::Value>>,
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<PatchSettingsResponseLimits>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `migrations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<serde_json::Value>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchSettingsResponseObservability>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<PatchSettingsResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2850,31 +2724,26 @@ crate::runtime::response_object!(
     => tail_consumers = "tail_consumers", 10 => usage_model = "usage_model" }
 );
 /// The object at `$.limits` of the response documented at `priv/docs/worker_script.md:912`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSettingsResponseLimits {
     /// JSON key `cpu_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PatchSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1082`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWorkerSubdomainResponse {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `previews_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previews_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2882,17 +2751,14 @@ crate::runtime::response_object!(
     = "previews_enabled" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1232`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUsageModelResponse {
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// JSON key `user_limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_limits: Option<UpdateUsageModelResponseUserLimits>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2922,25 +2788,25 @@ pub type UpdateUsageModelResponseUserLimits = PatchSettingsResponseLimits;
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1284`: the same type as [`UpdateUsageModelResponse`], named for this use.
 pub type FetchUsageModelResponse = UpdateUsageModelResponse;
 /// The values the query parameter `order_by` of [`SearchWorkersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `modified_on`
-    #[serde(rename = "modified_on")]
     ModifiedOn,
     /// `name`
-    #[serde(rename = "name")]
     Name,
 }
+crate::runtime::value_enum!(
+    OrderBy { CreatedOn = "created_on", ModifiedOn = "modified_on", Name = "name" }
+);
 /// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingsInherit {
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
 }
+crate::runtime::value_enum!(BindingsInherit { Strict = "strict" });
 /// The documented values of the request-body field `propagation_policy` of [`PatchScriptSettingsBodyObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchScriptSettingsBodyObservabilityTracesPropagationPolicy {
@@ -2952,7 +2818,7 @@ pub enum PatchScriptSettingsBodyObservabilityTracesPropagationPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    PatchScriptSettingsBodyObservabilityTracesPropagationPolicy { Authenticated =
+    request PatchScriptSettingsBodyObservabilityTracesPropagationPolicy { Authenticated =
     "authenticated", Accept = "accept" }
 );
 /// The documented values of the request-body field `format` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -2970,8 +2836,8 @@ pub enum AddScriptSecretBodySecretKeyFormat {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddScriptSecretBodySecretKeyFormat { Raw = "raw", Pkcs8 = "pkcs8", Spki = "spki", Jwk
-    = "jwk" }
+    request AddScriptSecretBodySecretKeyFormat { Raw = "raw", Pkcs8 = "pkcs8", Spki =
+    "spki", Jwk = "jwk" }
 );
 /// The documented values of the request-body field `usages` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2996,9 +2862,9 @@ pub enum AddScriptSecretBodySecretKeyUsagesItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddScriptSecretBodySecretKeyUsagesItem { Encrypt = "encrypt", Decrypt = "decrypt",
-    Sign = "sign", Verify = "verify", DeriveKey = "deriveKey", DeriveBits = "deriveBits",
-    WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
+    request AddScriptSecretBodySecretKeyUsagesItem { Encrypt = "encrypt", Decrypt =
+    "decrypt", Sign = "sign", Verify = "verify", DeriveKey = "deriveKey", DeriveBits =
+    "deriveBits", WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
 );
 /// The documented values of the request-body field `usage_model` of [`UpdateUsageModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3013,6 +2879,6 @@ pub enum UpdateUsageModelBodyUsageModel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateUsageModelBodyUsageModel { Standard = "standard", Bundled = "bundled", Unbound
-    = "unbound" }
+    request UpdateUsageModelBodyUsageModel { Standard = "standard", Bundled = "bundled",
+    Unbound = "unbound" }
 );

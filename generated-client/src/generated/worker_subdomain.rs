@@ -157,18 +157,19 @@ impl WorkerSubdomain<'_> {
 /// The JSON request body of [`WorkerSubdomain::create_subdomain`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.subdomain(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubdomainBody {
     /// Field `subdomain`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSubdomainBody, extra { subdomain = "subdomain" }
+);
 impl CreateSubdomainBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -200,14 +201,12 @@ impl crate::runtime::RequiredFields for CreateSubdomainBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_subdomain.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubdomainResponse {
     /// JSON key `subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -184,12 +184,14 @@ impl WorkerVersions<'_> {
     }
 }
 /// Query parameters of [`WorkerVersions::upload_version`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionParams {
     /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the Worker. Without this, unresolvable inherit bindings are silently dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings_inherit: Option<BindingsInherit>,
 }
+crate::runtime::object_serialize!(
+    UploadVersionParams { bindings_inherit = "bindings_inherit" }
+);
 impl UploadVersionParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -203,18 +205,19 @@ impl UploadVersionParams {
     }
 }
 /// Query parameters of [`WorkerVersions::list_versions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsParams {
     /// Only return versions that can be used in a deployment. Ignores pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployable: Option<bool>,
     /// Current page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per-page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListVersionsParams { deployable = "deployable", page = "page", per_page = "per_page"
+    }
+);
 impl ListVersionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -240,26 +243,20 @@ impl ListVersionsParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<UploadVersionResponseMetadata>,
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// JSON key `resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<UploadVersionResponseResources>,
     /// JSON key `startup_time_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -268,29 +265,22 @@ crate::runtime::response_object!(
     "startup_time_ms" }
 );
 /// The object at `$.metadata` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseMetadata {
     /// JSON key `author_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_email: Option<String>,
     /// JSON key `author_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `hasPreview`.
-    #[serde(rename = "hasPreview", default, skip_serializing_if = "Option::is_none")]
     pub has_preview: Option<bool>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -299,20 +289,16 @@ crate::runtime::response_object!(
     "hasPreview", 4 => modified_on = "modified_on", 5 => source = "source" }
 );
 /// The object at `$.resources` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResources {
     /// JSON key `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<serde_json::Value>>,
     /// JSON key `script`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<UploadVersionResponseResourcesScript>,
     /// JSON key `script_runtime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_runtime: Option<UploadVersionResponseResourcesScriptRuntime>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -320,23 +306,18 @@ crate::runtime::response_object!(
     "script", 2 => script_runtime = "script_runtime" }
 );
 /// The object at `$.resources.script` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResourcesScript {
     /// JSON key `etag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<String>>,
     /// JSON key `last_deployed_from`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_deployed_from: Option<String>,
     /// JSON key `named_handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_handlers: Option<Vec<UploadVersionResponseResourcesScriptNamedHandlers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -345,17 +326,14 @@ crate::runtime::response_object!(
     "named_handlers" }
 );
 /// The object at `$.resources.script.named_handlers[]` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResourcesScriptNamedHandlers {
     /// JSON key `handlers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -363,26 +341,20 @@ crate::runtime::response_object!(
     "handlers", 1 => name = "name" }
 );
 /// The object at `$.resources.script_runtime` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResourcesScriptRuntime {
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<UploadVersionResponseResourcesScriptRuntimeLimits>,
     /// JSON key `migration_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration_tag: Option<String>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -391,46 +363,38 @@ crate::runtime::response_object!(
     "limits", 3 => migration_tag = "migration_tag", 4 => usage_model = "usage_model" }
 );
 /// The object at `$.resources.script_runtime.limits` of the response documented at `priv/docs/worker_versions.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResourcesScriptRuntimeLimits {
     /// JSON key `cpu_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UploadVersionResponseResourcesScriptRuntimeLimits, extra { 0 => cpu_ms = "cpu_ms" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_versions.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsResponse {
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListVersionsResponseItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListVersionsResponse, extra { 0 => items = "items" });
 /// The object at `$.items[]` of the response documented at `priv/docs/worker_versions.md:101`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsResponseItems {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ListVersionsResponseItemsMetadata>,
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -438,23 +402,18 @@ crate::runtime::response_object!(
     number = "number" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_versions.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVersionDetailResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<GetVersionDetailResponseMetadata>,
     /// JSON key `number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// JSON key `resources`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<GetVersionDetailResponseResources>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -481,9 +440,9 @@ impl crate::runtime::ListResult for ListVersionsResponse {
     }
 }
 /// The values the query parameter `bindings_inherit` of [`UploadVersionParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingsInherit {
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
 }
+crate::runtime::value_enum!(BindingsInherit { Strict = "strict" });

@@ -484,15 +484,16 @@ impl Workers<'_> {
     }
 }
 /// Query parameters of [`Workers::list_builds_by_script`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptParams {
     /// Page number for pagination
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListBuildsByScriptParams { page = "page", per_page = "per_page" }
+);
 impl ListBuildsByScriptParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -512,21 +513,21 @@ impl ListBuildsByScriptParams {
     }
 }
 /// Query parameters of [`Workers::list_workers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersParams {
     /// Current page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per-page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Property to sort results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// Sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
+crate::runtime::object_serialize!(
+    ListWorkersParams { page = "page", per_page = "per_page", order_by = "order_by",
+    order = "order" }
+);
 impl ListWorkersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -560,43 +561,41 @@ impl ListWorkersParams {
 /// The JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.logpush(..)`, `.name(..)`, `.observability(..)`, `.subdomain(..)`, `.tags(..)`, `.tail_consumers(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBody {
     /// Whether logpush is enabled for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Name of the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Observability settings for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability: Option<CreateWorkerBodyObservability>,
     /// Subdomain settings for the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<CreateWorkerBodySubdomain>,
     /// Tags associated with the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Other Workers that should consume logs from the Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<CreateWorkerBodyTailConsumersItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBody, extra { logpush = "logpush", name = "name", observability =
+    "observability", subdomain = "subdomain", tags = "tags", tail_consumers =
+    "tail_consumers" }
+);
 impl CreateWorkerBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -691,25 +690,24 @@ impl crate::runtime::RequiredFields for CreateWorkerBody {
     }
 }
 /// The object at `$.observability` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBodyObservability {
     /// Whether observability is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for observability. From 0 to 1 (1 = 100%, 0.1 = 10%).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// Log settings for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<CreateWorkerBodyObservabilityLogs>,
     /// Trace settings for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traces: Option<CreateWorkerBodyObservabilityTraces>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBodyObservability, extra { enabled = "enabled", head_sampling_rate =
+    "head_sampling_rate", logs = "logs", traces = "traces" }
+);
 impl CreateWorkerBodyObservability {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -766,28 +764,27 @@ impl crate::runtime::RequiredFields for CreateWorkerBodyObservability {
     }
 }
 /// The object at `$.observability.logs` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBodyObservabilityLogs {
     /// A list of destinations where logs will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether logs are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// Whether log persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBodyObservabilityLogs, extra { destinations = "destinations", enabled =
+    "enabled", head_sampling_rate = "head_sampling_rate", invocation_logs =
+    "invocation_logs", persist = "persist" }
+);
 impl CreateWorkerBodyObservabilityLogs {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -837,34 +834,29 @@ impl CreateWorkerBodyObservabilityLogs {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityLogs {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityLogs {}
 /// The object at `$.observability.traces` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBodyObservabilityTraces {
     /// A list of destinations where traces will be exported to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// Whether traces are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// Whether trace persistence is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub propagation_policy: Option<CreateWorkerBodyObservabilityTracesPropagationPolicy>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBodyObservabilityTraces, extra { destinations = "destinations", enabled =
+    "enabled", head_sampling_rate = "head_sampling_rate", persist = "persist",
+    propagation_policy = "propagation_policy" }
+);
 impl CreateWorkerBodyObservabilityTraces {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -917,25 +909,22 @@ impl CreateWorkerBodyObservabilityTraces {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityTraces {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWorkerBodyObservabilityTraces {}
 /// The object at `$.subdomain` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBodySubdomain {
     /// Whether the *.workers.dev subdomain is enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether [preview URLs](https://developers.cloudflare.com/workers/configuration/previews/) are enabled for the Worker.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previews_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBodySubdomain, extra { enabled = "enabled", previews_enabled =
+    "previews_enabled" }
+);
 impl CreateWorkerBodySubdomain {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -964,26 +953,23 @@ impl CreateWorkerBodySubdomain {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateWorkerBodySubdomain {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateWorkerBodySubdomain {}
 /// The object at `$.tail_consumers[]` of the JSON request body of [`Workers::create_worker`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerBodyTailConsumersItem {
     /// Name of the consumer Worker.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWorkerBodyTailConsumersItem, extra { name = "name" }
+);
 impl CreateWorkerBodyTailConsumersItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1015,44 +1001,32 @@ impl crate::runtime::RequiredFields for CreateWorkerBodyTailConsumersItem {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/workers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItem {
     /// JSON key `build_outcome`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_outcome: Option<String>,
     /// JSON key `build_trigger_metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_trigger_metadata: Option<ListBuildsByScriptItemBuildTriggerMetadata>,
     /// JSON key `build_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_uuid: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `initializing_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initializing_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `pull_request`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request: Option<ListBuildsByScriptItemPullRequest>,
     /// JSON key `running_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_on: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `stopped_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_on: Option<String>,
     /// JSON key `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<ListBuildsByScriptItemTrigger>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1064,53 +1038,38 @@ crate::runtime::response_object!(
     "trigger" }
 );
 /// The object at `$[].build_trigger_metadata` of the response documented at `priv/docs/workers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItemBuildTriggerMetadata {
     /// JSON key `author`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// JSON key `branch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `build_token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// JSON key `build_token_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// JSON key `build_trigger_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_trigger_source: Option<serde_json::Value>,
     /// JSON key `commit_hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `environment_variables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_variables: Option<serde_json::Value>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<serde_json::Value>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1124,17 +1083,14 @@ crate::runtime::response_object!(
     "repo_name", 13 => root_directory = "root_directory" }
 );
 /// The object at `$[].pull_request` of the response documented at `priv/docs/workers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItemPullRequest {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `pull_request_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1142,56 +1098,40 @@ crate::runtime::response_object!(
     pull_request_url = "pull_request_url" }
 );
 /// The object at `$[].trigger` of the response documented at `priv/docs/workers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItemTrigger {
     /// JSON key `branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// JSON key `branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// JSON key `build_caching_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `external_script_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_script_id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `repo_connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection: Option<ListBuildsByScriptItemTriggerRepoConnection>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// JSON key `trigger_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// JSON key `trigger_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1205,38 +1145,28 @@ crate::runtime::response_object!(
     trigger_name = "trigger_name", 14 => trigger_uuid = "trigger_uuid" }
 );
 /// The object at `$[].trigger.repo_connection` of the response documented at `priv/docs/workers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItemTriggerRepoConnection {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<serde_json::Value>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<serde_json::Value>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<serde_json::Value>,
     /// JSON key `provider_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<serde_json::Value>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<serde_json::Value>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<serde_json::Value>,
     /// JSON key `repo_connection_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<serde_json::Value>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<serde_json::Value>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1248,62 +1178,44 @@ crate::runtime::response_object!(
     repo_name = "repo_name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers.md:95`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTriggersByScriptItem {
     /// JSON key `branch_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_excludes: Option<Vec<String>>,
     /// JSON key `branch_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch_includes: Option<Vec<String>>,
     /// JSON key `build_caching_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_caching_enabled: Option<bool>,
     /// JSON key `build_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// JSON key `build_token_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_name: Option<String>,
     /// JSON key `build_token_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_token_uuid: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `deploy_command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_command: Option<String>,
     /// JSON key `external_script_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_script_id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `path_excludes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_includes: Option<Vec<String>>,
     /// JSON key `repo_connection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection: Option<ListTriggersByScriptItemRepoConnection>,
     /// JSON key `root_directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
     /// JSON key `trigger_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_name: Option<String>,
     /// JSON key `trigger_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1318,38 +1230,28 @@ crate::runtime::response_object!(
     trigger_name = "trigger_name", 16 => trigger_uuid = "trigger_uuid" }
 );
 /// The object at `$[].repo_connection` of the response documented at `priv/docs/workers.md:95`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTriggersByScriptItemRepoConnection {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_on: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `provider_account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// JSON key `provider_account_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<serde_json::Value>,
     /// JSON key `repo_connection_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1360,41 +1262,30 @@ crate::runtime::response_object!(
     7 => repo_id = "repo_id", 8 => repo_name = "repo_name" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponse {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<CreateWorkerResponseObservability>,
     /// JSON key `references`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<CreateWorkerResponseReferences>,
     /// JSON key `subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<CreateWorkerResponseSubdomain>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<CreateWorkerResponseTailConsumers>>,
     /// JSON key `updated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1404,20 +1295,16 @@ crate::runtime::response_object!(
     tail_consumers = "tail_consumers", 9 => updated_on = "updated_on" }
 );
 /// The object at `$.observability` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseObservability {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<CreateWorkerResponseObservabilityLogs>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1425,20 +1312,16 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
 );
 /// The object at `$.observability.logs` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseObservabilityLogs {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1446,28 +1329,22 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => invocation_logs = "invocation_logs" }
 );
 /// The object at `$.references` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseReferences {
     /// JSON key `dispatch_namespace_outbounds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_namespace_outbounds: Option<
         Vec<CreateWorkerResponseReferencesDispatchNamespaceOutbounds>,
     >,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<CreateWorkerResponseReferencesDomains>>,
     /// JSON key `durable_objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_objects: Option<Vec<CreateWorkerResponseReferencesDurableObjects>>,
     /// JSON key `queues`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<CreateWorkerResponseReferencesQueues>>,
     /// JSON key `workers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<Vec<CreateWorkerResponseReferencesWorkers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1476,23 +1353,18 @@ crate::runtime::response_object!(
     "durable_objects", 3 => queues = "queues", 4 => workers = "workers" }
 );
 /// The object at `$.references.dispatch_namespace_outbounds[]` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseReferencesDispatchNamespaceOutbounds {
     /// JSON key `namespace_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// JSON key `namespace_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// JSON key `worker_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// JSON key `worker_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1501,26 +1373,20 @@ crate::runtime::response_object!(
     3 => worker_name = "worker_name" }
 );
 /// The object at `$.references.domains[]` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseReferencesDomains {
     /// JSON key `certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1529,20 +1395,16 @@ crate::runtime::response_object!(
     "zone_id", 4 => zone_name = "zone_name" }
 );
 /// The object at `$.references.queues[]` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseReferencesQueues {
     /// JSON key `queue_consumer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_consumer_id: Option<String>,
     /// JSON key `queue_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
     /// JSON key `queue_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1550,34 +1412,28 @@ crate::runtime::response_object!(
     "queue_consumer_id", 1 => queue_id = "queue_id", 2 => queue_name = "queue_name" }
 );
 /// The object at `$.references.workers[]` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseReferencesWorkers {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateWorkerResponseReferencesWorkers, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$.subdomain` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseSubdomain {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `previews_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previews_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1585,55 +1441,42 @@ crate::runtime::response_object!(
     previews_enabled = "previews_enabled" }
 );
 /// The object at `$.tail_consumers[]` of the response documented at `priv/docs/workers.md:151`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponseTailConsumers {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateWorkerResponseTailConsumers, extra { 0 => name = "name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<ListWorkersItemObservability>,
     /// JSON key `references`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<ListWorkersItemReferences>,
     /// JSON key `subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<ListWorkersItemSubdomain>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<ListWorkersItemTailConsumers>>,
     /// JSON key `updated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1643,28 +1486,22 @@ crate::runtime::response_object!(
     tail_consumers = "tail_consumers", 9 => updated_on = "updated_on" }
 );
 /// The object at `$[].references` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemReferences {
     /// JSON key `dispatch_namespace_outbounds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_namespace_outbounds: Option<
         Vec<ListWorkersItemReferencesDispatchNamespaceOutbounds>,
     >,
     /// JSON key `domains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ListWorkersItemReferencesDomains>>,
     /// JSON key `durable_objects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_objects: Option<Vec<ListWorkersItemReferencesDurableObjects>>,
     /// JSON key `queues`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<ListWorkersItemReferencesQueues>>,
     /// JSON key `workers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers: Option<Vec<ListWorkersItemReferencesWorkers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1673,23 +1510,18 @@ crate::runtime::response_object!(
     "durable_objects", 3 => queues = "queues", 4 => workers = "workers" }
 );
 /// The object at `$[].references.dispatch_namespace_outbounds[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemReferencesDispatchNamespaceOutbounds {
     /// JSON key `namespace_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<serde_json::Value>,
     /// JSON key `namespace_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<serde_json::Value>,
     /// JSON key `worker_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<serde_json::Value>,
     /// JSON key `worker_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1698,26 +1530,20 @@ crate::runtime::response_object!(
     3 => worker_name = "worker_name" }
 );
 /// The object at `$[].references.domains[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemReferencesDomains {
     /// JSON key `certificate_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<serde_json::Value>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `zone_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<serde_json::Value>,
     /// JSON key `zone_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1726,20 +1552,16 @@ crate::runtime::response_object!(
     "zone_name" }
 );
 /// The object at `$[].references.queues[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemReferencesQueues {
     /// JSON key `queue_consumer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_consumer_id: Option<serde_json::Value>,
     /// JSON key `queue_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<serde_json::Value>,
     /// JSON key `queue_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1747,37 +1569,30 @@ crate::runtime::response_object!(
     "queue_consumer_id", 1 => queue_id = "queue_id", 2 => queue_name = "queue_name" }
 );
 /// The object at `$[].references.workers[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemReferencesWorkers {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListWorkersItemReferencesWorkers, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers.md:870`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerResponse {
     /// JSON key `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<DeleteWorkerResponseErrors>>,
     /// JSON key `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<DeleteWorkerResponseMessages>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1785,23 +1600,18 @@ crate::runtime::response_object!(
     => success = "success" }
 );
 /// The object at `$.errors[]` of the response documented at `priv/docs/workers.md:870`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerResponseErrors {
     /// JSON key `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// JSON key `documentation_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DeleteWorkerResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1809,14 +1619,12 @@ crate::runtime::response_object!(
     "documentation_url", 2 => message = "message", 3 => source = "source" }
 );
 /// The object at `$.errors[].source` of the response documented at `priv/docs/workers.md:870`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerResponseErrorsSource {
     /// JSON key `pointer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1855,32 +1663,31 @@ pub enum CreateWorkerBodyObservabilityTracesPropagationPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateWorkerBodyObservabilityTracesPropagationPolicy { Authenticated =
+    request CreateWorkerBodyObservabilityTracesPropagationPolicy { Authenticated =
     "authenticated", Accept = "accept" }
 );
 /// The values the query parameter `order_by` of [`ListWorkersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
     /// `deployed_on`
-    #[serde(rename = "deployed_on")]
     DeployedOn,
     /// `updated_on`
-    #[serde(rename = "updated_on")]
     UpdatedOn,
     /// `created_on`
-    #[serde(rename = "created_on")]
     CreatedOn,
     /// `name`
-    #[serde(rename = "name")]
     Name,
 }
+crate::runtime::value_enum!(
+    OrderBy { DeployedOn = "deployed_on", UpdatedOn = "updated_on", CreatedOn =
+    "created_on", Name = "name" }
+);
 /// The values the query parameter `order` of [`ListWorkersParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Order { Asc = "asc", Desc = "desc" });

@@ -315,14 +315,14 @@ impl WorkersAi<'_> {
 /// Query parameters of [`WorkersAi::get_model_schema`]: build with `new()`, then chain setters.
 ///
 /// Required: `.model(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModelSchemaParams {
     /// Model Name
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+crate::runtime::object_serialize!(GetModelSchemaParams { model = "model" });
 impl GetModelSchemaParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -343,36 +343,32 @@ impl GetModelSchemaParams {
     }
 }
 /// Query parameters of [`WorkersAi::model_search`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelSearchParams {
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Filter by Task Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
     /// Filter by Author
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Filter by Source Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<f64>,
     /// Filter to hide experimental models
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_experimental: Option<bool>,
     /// Search
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// If true, include models whose planned_deprecation_date is in the past — but only within a three-month grace window after that date. Models whose planned_deprecation_date is more than three months in the past remain hidden regardless of this flag. Future planned-deprecation dates are always included regardless of this flag. Defaults to false, preserving the existing behavior of hiding all past-dated deprecations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_deprecated: Option<bool>,
     /// If set, return models in the requested marketplace format instead of the default response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
 }
+crate::runtime::object_serialize!(
+    ModelSearchParams { per_page = "per_page", page = "page", task = "task", author =
+    "author", source = "source", hide_experimental = "hide_experimental", search =
+    "search", include_deprecated = "include_deprecated", format = "format" }
+);
 impl ModelSearchParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -434,41 +430,30 @@ impl ModelSearchParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_ai.md:45`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModelSchemaResponse {
     /// JSON key `input`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<GetModelSchemaResponseInput>,
     /// JSON key `output`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<GetModelSchemaResponseOutput>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetModelSchemaResponse, extra { 0 => input = "input", 1 => output = "output" }
 );
 /// The object at `$.input` of the response documented at `priv/docs/workers_ai.md:45`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModelSchemaResponseInput {
     /// JSON key `additionalProperties`.
-    #[serde(
-        rename = "additionalProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_properties: Option<bool>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -476,26 +461,20 @@ crate::runtime::response_object!(
     "additionalProperties", 1 => description = "description", 2 => type_ = "type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers_ai.md:187`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertFilesIntoMarkdownItem {
     /// JSON key `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -503,17 +482,14 @@ crate::runtime::response_object!(
     => mime_type = "mimeType", 3 => name = "name", 4 => tokens = "tokens" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers_ai.md:227`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllConvertedFormatsSupportedItem {
     /// JSON key `extension`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// JSON key `mimeType`.
-    #[serde(rename = "mimeType", default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -523,9 +499,9 @@ crate::runtime::response_object!(
 /// The object at `$.output` of the response documented at `priv/docs/workers_ai.md:45`: the same type as [`GetModelSchemaResponseInput`], named for this use.
 pub type GetModelSchemaResponseOutput = GetModelSchemaResponseInput;
 /// The values the query parameter `format` of [`ModelSearchParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `openrouter`
-    #[serde(rename = "openrouter")]
     Openrouter,
 }
+crate::runtime::value_enum!(Format { Openrouter = "openrouter" });

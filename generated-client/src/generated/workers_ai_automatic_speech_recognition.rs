@@ -384,15 +384,16 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     }
 }
 /// Query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_tiny_en_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramFluxModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramFluxModelParams { queue_request = "queueRequest", tags = "tags" }
+);
 impl ExecuteCfDeepgramFluxModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -412,37 +413,34 @@ impl ExecuteCfDeepgramFluxModelParams {
     }
 }
 /// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramFluxModelBody {
     /// End-of-turn confidence required to fire an eager end-of-turn event. When set, enables EagerEndOfTurn and TurnResumed events. Valid Values 0.3 - 0.9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eager_eot_threshold: Option<String>,
     /// Encoding of the audio stream. Currently only supports raw signed little-endian 16-bit PCM.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ExecuteCfDeepgramFluxModelBodyEncoding>,
     /// End-of-turn confidence required to finish a turn. Valid Values 0.5 - 0.9.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eot_threshold: Option<String>,
     /// A turn will be finished when this much time has passed after speech, regardless of EOT confidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eot_timeout_ms: Option<String>,
     /// Keyterm prompting can improve recognition of specialized terminology. Pass multiple keyterm query parameters to boost multiple keyterms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterm: Option<String>,
     /// Opts out requests from the Deepgram Model Improvement Program. Refer to Deepgram Docs for pricing impacts before setting this to true. <https://dpgr.am/deepgram-mip>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mip_opt_out: Option<ExecuteCfDeepgramFluxModelBodyMipOptOut>,
     /// Sample rate of the audio stream in Hz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<String>,
     /// Label your requests for the purpose of identification during usage reporting
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramFluxModelBody, extra { eager_eot_threshold = "eager_eot_threshold",
+    encoding = "encoding", eot_threshold = "eot_threshold", eot_timeout_ms =
+    "eot_timeout_ms", keyterm = "keyterm", mip_opt_out = "mip_opt_out", sample_rate =
+    "sample_rate", tag = "tag" }
+);
 impl ExecuteCfDeepgramFluxModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -513,131 +511,105 @@ impl ExecuteCfDeepgramFluxModelBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ExecuteCfDeepgramFluxModelBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramFluxModelBody {}
 /// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.audio(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramNova3ModelBody {
     /// Field `audio`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ExecuteCfDeepgramNova3ModelBodyAudio>,
     /// The number of channels in the submitted audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<f64>,
     /// Custom intents you want the model to detect within your input audio if present
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_intent: Option<String>,
     /// Sets how the model will interpret intents submitted to the custom_intent param. When strict, the model will only return intents submitted using the custom_intent param. When extended, the model will return its own detected intents in addition those submitted using the custom_intents param
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_intent_mode: Option<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
     /// Custom topics you want the model to detect within your input audio or text if present Submit up to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_topic: Option<String>,
     /// Sets how the model will interpret strings submitted to the custom_topic param. When strict, the model will only return topics submitted using the custom_topic param. When extended, the model will return its own detected topics in addition to those submitted using the custom_topic param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_topic_mode: Option<ExecuteCfDeepgramNova3ModelBodyCustomIntentMode>,
     /// Identifies and extracts key entities from content in submitted audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_entities: Option<bool>,
     /// Identifies the dominant language spoken in submitted audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_language: Option<bool>,
     /// Recognize speaker changes. Each word in the transcript will be assigned a speaker number starting at 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
     /// Identify and extract key entities from content in submitted audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictation: Option<bool>,
     /// Specify the expected encoding of your submitted audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ExecuteCfDeepgramNova3ModelBodyEncoding>,
     /// Indicates how long model will wait to detect whether a speaker has finished speaking or pauses for a significant period of time. When set to a value, the streaming endpoint immediately finalizes the transcription for the processed time range and returns the transcript with a speech_final parameter set to true. Can also be set to false to disable endpointing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpointing: Option<String>,
     /// Arbitrary key-value pairs that are attached to the API response for usage in downstream processing
-    #[serde(rename = "extra", skip_serializing_if = "Option::is_none")]
     pub extra_2: Option<String>,
     /// Filler Words can help transcribe interruptions in your audio, like 'uh' and 'um'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filler_words: Option<bool>,
     /// Specifies whether the streaming endpoint should provide ongoing transcription updates as more audio is received. When set to true, the endpoint sends continuous updates, meaning transcription results may evolve over time. Note: Supported only for webosockets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interim_results: Option<bool>,
     /// Key term prompting can boost or suppress specialized terminology and brands.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterm: Option<String>,
     /// Keywords can boost or suppress specialized terminology and brands.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// The BCP-47 language tag that hints at the primary spoken language. Depending on the Model and API endpoint you choose only certain languages are available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Spoken measurements will be converted to their corresponding abbreviations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub measurements: Option<bool>,
     /// Opts out requests from the Deepgram Model Improvement Program. Refer to our Docs for pricing impacts before setting this to true. <https://dpgr.am/deepgram-mip>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mip_opt_out: Option<bool>,
     /// Mode of operation for the model representing broad area of topic that will be talked about in the supplied audio
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ExecuteCfDeepgramNova3ModelBodyMode>,
     /// Transcribe each audio channel independently.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multichannel: Option<bool>,
     /// Numerals converts numbers from written format to numerical format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numerals: Option<bool>,
     /// Splits audio into paragraphs to improve transcript readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraphs: Option<bool>,
     /// Profanity Filter looks for recognized profanity and converts it to the nearest recognized non-profane word or removes it from the transcript completely.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profanity_filter: Option<bool>,
     /// Add punctuation and capitalization to the transcript.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punctuate: Option<bool>,
     /// Redaction removes sensitive information from your transcripts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact: Option<String>,
     /// Search for terms or phrases in submitted audio and replaces them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace: Option<String>,
     /// Search for terms or phrases in submitted audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Recognizes the sentiment throughout a transcript or text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<bool>,
     /// Apply formatting to transcript output. When set to true, additional formatting will be applied to transcripts to improve readability.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_format: Option<bool>,
     /// Detect topics throughout a transcript or text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<bool>,
     /// Seconds to wait before detecting a pause between words in submitted audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utt_split: Option<f64>,
     /// Indicates how long model will wait to send an UtteranceEnd message after a word has been transcribed. Use with interim_results. Note: Supported only for webosockets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_end_ms: Option<bool>,
     /// Segments speech into meaningful semantic units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utterances: Option<bool>,
     /// Indicates that speech has started. You'll begin receiving Speech Started messages upon speech starting. Note: Supported only for webosockets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vad_events: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramNova3ModelBody, extra { audio = "audio", channels = "channels",
+    custom_intent = "custom_intent", custom_intent_mode = "custom_intent_mode",
+    custom_topic = "custom_topic", custom_topic_mode = "custom_topic_mode",
+    detect_entities = "detect_entities", detect_language = "detect_language", diarize =
+    "diarize", dictation = "dictation", encoding = "encoding", endpointing =
+    "endpointing", extra_2 = "extra", filler_words = "filler_words", interim_results =
+    "interim_results", keyterm = "keyterm", keywords = "keywords", language = "language",
+    measurements = "measurements", mip_opt_out = "mip_opt_out", mode = "mode",
+    multichannel = "multichannel", numerals = "numerals", paragraphs = "paragraphs",
+    profanity_filter = "profanity_filter", punctuate = "punctuate", redact = "redact",
+    replace = "replace", search = "search", sentiment = "sentiment", smart_format =
+    "smart_format", topics = "topics", utt_split = "utt_split", utterance_end_ms =
+    "utterance_end_ms", utterances = "utterances", vad_events = "vad_events" }
+);
 impl ExecuteCfDeepgramNova3ModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -898,23 +870,24 @@ impl crate::runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBody {
 /// The object at `$.audio` of the JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.body(..)`, `.content_type(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramNova3ModelBodyAudio {
     /// Field `body`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<::serde_json::Value>,
     /// Field `contentType`.
     ///
     /// Required.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramNova3ModelBodyAudio, extra { body = "body", content_type =
+    "contentType" }
+);
 impl ExecuteCfDeepgramNova3ModelBodyAudio {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -957,51 +930,47 @@ impl crate::runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBodyAudio {
 /// The JSON request body of [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.audio(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
     /// Field `audio`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<::serde_json::Value>,
     /// The number of beams to use in beam search decoding. Higher values may improve accuracy at the cost of speed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub beam_size: Option<i64>,
     /// Threshold for filtering out segments with high compression ratio, which often indicate repetitive or hallucinated text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression_ratio_threshold: Option<f64>,
     /// Whether to condition on previous text during transcription. Setting to false may help prevent hallucination loops.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_on_previous_text: Option<bool>,
     /// Optional threshold (in seconds) to skip silent periods that may cause hallucinations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hallucination_silence_threshold: Option<f64>,
     /// A text prompt to help provide context to the model on the contents of the audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_prompt: Option<String>,
     /// The language of the audio being transcribed or translated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Threshold for filtering out segments with low average log probability, indicating low confidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_prob_threshold: Option<f64>,
     /// Threshold for detecting no-speech segments. Segments with no-speech probability above this value are skipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_speech_threshold: Option<f64>,
     /// The prefix appended to the beginning of the output of the transcription and can guide the transcription result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Supported tasks are 'translate' or 'transcribe'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
     /// Preprocess the audio with a voice activity detection model.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vad_filter: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfOpenaiWhisperLargeV3TurboModelBody, extra { audio = "audio", beam_size =
+    "beam_size", compression_ratio_threshold = "compression_ratio_threshold",
+    condition_on_previous_text = "condition_on_previous_text",
+    hallucination_silence_threshold = "hallucination_silence_threshold", initial_prompt =
+    "initial_prompt", language = "language", log_prob_threshold = "log_prob_threshold",
+    no_speech_threshold = "no_speech_threshold", prefix = "prefix", task = "task",
+    vad_filter = "vad_filter" }
+);
 impl ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1115,7 +1084,7 @@ pub enum ExecuteCfDeepgramFluxModelBodyEncoding {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramFluxModelBodyEncoding { Linear16 = "linear16" }
+    request ExecuteCfDeepgramFluxModelBodyEncoding { Linear16 = "linear16" }
 );
 /// The documented values of the request-body field `mip_opt_out` of [`ExecuteCfDeepgramFluxModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1128,7 +1097,7 @@ pub enum ExecuteCfDeepgramFluxModelBodyMipOptOut {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramFluxModelBodyMipOptOut { True = "true", False = "false" }
+    request ExecuteCfDeepgramFluxModelBodyMipOptOut { True = "true", False = "false" }
 );
 /// The documented values of the request-body fields `custom_intent_mode` of [`ExecuteCfDeepgramNova3ModelBody`], `custom_topic_mode` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1141,8 +1110,8 @@ pub enum ExecuteCfDeepgramNova3ModelBodyCustomIntentMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramNova3ModelBodyCustomIntentMode { Extended = "extended", Strict =
-    "strict" }
+    request ExecuteCfDeepgramNova3ModelBodyCustomIntentMode { Extended = "extended",
+    Strict = "strict" }
 );
 /// The documented values of the request-body field `encoding` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1167,9 +1136,9 @@ pub enum ExecuteCfDeepgramNova3ModelBodyEncoding {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramNova3ModelBodyEncoding { Linear16 = "linear16", Flac = "flac", Mulaw
-    = "mulaw", AmrNb = "amr-nb", AmrWb = "amr-wb", Opus = "opus", Speex = "speex", G729 =
-    "g729" }
+    request ExecuteCfDeepgramNova3ModelBodyEncoding { Linear16 = "linear16", Flac =
+    "flac", Mulaw = "mulaw", AmrNb = "amr-nb", AmrWb = "amr-wb", Opus = "opus", Speex =
+    "speex", G729 = "g729" }
 );
 /// The documented values of the request-body field `mode` of [`ExecuteCfDeepgramNova3ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1184,6 +1153,6 @@ pub enum ExecuteCfDeepgramNova3ModelBodyMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramNova3ModelBodyMode { General = "general", Medical = "medical",
-    Finance = "finance" }
+    request ExecuteCfDeepgramNova3ModelBodyMode { General = "general", Medical =
+    "medical", Finance = "finance" }
 );

@@ -191,18 +191,19 @@ impl WorkersAiFinetune<'_> {
     }
 }
 /// Query parameters of [`WorkersAiFinetune::list_public_finetunes`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPublicFinetunesParams {
     /// Pagination Limit
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Pagination Offset
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Order By Column Name
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListPublicFinetunesParams { limit = "limit", offset = "offset", order_by = "orderBy"
+    }
+);
 impl ListPublicFinetunesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -230,29 +231,28 @@ impl ListPublicFinetunesParams {
 /// The JSON request body of [`WorkersAiFinetune::create_a_new_finetune`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.model(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewFinetuneBody {
     /// Field `description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `model`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `public`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewFinetuneBody, extra { description = "description", model = "model", name =
+    "name", public = "public" }
+);
 impl CreateANewFinetuneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -305,32 +305,24 @@ impl crate::runtime::RequiredFields for CreateANewFinetuneBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_ai_finetune.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewFinetuneResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `public`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -339,29 +331,22 @@ crate::runtime::response_object!(
     "modified_at", 5 => name = "name", 6 => public = "public" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_ai_finetune.md:48`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFinetunesResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -370,14 +355,12 @@ crate::runtime::response_object!(
     "modified_at", 5 => name = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_ai_finetune.md:129`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAFinetuneAssetResponse {
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -62,15 +62,17 @@ impl WorkersAiImageClassification<'_> {
     }
 }
 /// Query parameters of [`WorkersAiImageClassification::execute_cf_microsoft_resnet_50_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfMicrosoftResnet50ModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfMicrosoftResnet50ModelParams { queue_request = "queueRequest", tags = "tags"
+    }
+);
 impl ExecuteCfMicrosoftResnet50ModelParams {
     /// No parameters set.
     pub fn new() -> Self {

@@ -108,15 +108,17 @@ impl WorkersAiSummarization<'_> {
     }
 }
 /// Query parameters of [`WorkersAiSummarization::execute_cf_facebook_bart_large_cnn_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfFacebookBartLargeCnnModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfFacebookBartLargeCnnModelParams { queue_request = "queueRequest", tags =
+    "tags" }
+);
 impl ExecuteCfFacebookBartLargeCnnModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -138,21 +140,22 @@ impl ExecuteCfFacebookBartLargeCnnModelParams {
 /// The JSON request body of [`WorkersAiSummarization::execute_cf_facebook_bart_large_cnn_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.input_text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfFacebookBartLargeCnnModelBody {
     /// The text that you want the model to summarize
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_text: Option<String>,
     /// The maximum length of the generated summary in tokens
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfFacebookBartLargeCnnModelBody, extra { input_text = "input_text", max_length
+    = "max_length" }
+);
 impl ExecuteCfFacebookBartLargeCnnModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

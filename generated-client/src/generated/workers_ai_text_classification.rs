@@ -166,15 +166,17 @@ impl WorkersAiTextClassification<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`], [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBaaiBgeRerankerBaseModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeRerankerBaseModelParams { queue_request = "queueRequest", tags =
+    "tags" }
+);
 impl ExecuteCfBaaiBgeRerankerBaseModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -196,26 +198,26 @@ impl ExecuteCfBaaiBgeRerankerBaseModelParams {
 /// The JSON request body of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.contexts(..)`, `.query(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBaaiBgeRerankerBaseModelBody {
     /// List of provided contexts. Note that the index in this array is important, as the response will refer to it.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contexts: Option<Vec<ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem>>,
     /// A query you wish to perform against the provided contexts.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Number of returned results starting with the best score.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeRerankerBaseModelBody, extra { contexts = "contexts", query =
+    "query", top_k = "top_k" }
+);
 impl ExecuteCfBaaiBgeRerankerBaseModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -272,16 +274,17 @@ impl crate::runtime::RequiredFields for ExecuteCfBaaiBgeRerankerBaseModelBody {
     }
 }
 /// The object at `$.contexts[]` of the JSON request body of [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
     /// One of the provided context content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem, extra { text = "text" }
+);
 impl ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -305,26 +308,23 @@ impl ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
     }
 }
 impl crate::runtime::RequiredFields
-for ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for ExecuteCfBaaiBgeRerankerBaseModelBodyContextsItem {}
 /// The JSON request body of [`WorkersAiTextClassification::execute_cf_huggingface_distilbert_sst_2_int8_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
     /// The text that you want to classify
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody, extra { text = "text" }
+);
 impl ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -608,15 +608,17 @@ impl WorkersAiTextEmbeddings<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`], [`WorkersAiTextEmbeddings::execute_cf_baai_bge_small_en_v1_5_model`], [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`], [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`], [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBaaiBgeBaseEnV15ModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBaaiBgeBaseEnV15ModelParams { queue_request = "queueRequest", tags = "tags"
+    }
+);
 impl ExecuteCfBaaiBgeBaseEnV15ModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -638,18 +640,19 @@ impl ExecuteCfBaaiBgeBaseEnV15ModelParams {
 /// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_google_embeddinggemma_300m_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfGoogleEmbeddinggemma300mModelBody {
     /// Field `text`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfGoogleEmbeddinggemma300mModelBody, extra { text = "text" }
+);
 impl ExecuteCfGoogleEmbeddinggemma300mModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -683,18 +686,19 @@ impl crate::runtime::RequiredFields for ExecuteCfGoogleEmbeddinggemma300mModelBo
 /// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_pfnet_plamo_embedding_1b_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfPfnetPlamoEmbedding1bModelBody {
     /// Input text to embed. Can be a single string or a list of strings.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfPfnetPlamoEmbedding1bModelBody, extra { text = "text" }
+);
 impl ExecuteCfPfnetPlamoEmbedding1bModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -726,25 +730,24 @@ impl crate::runtime::RequiredFields for ExecuteCfPfnetPlamoEmbedding1bModelBody 
     }
 }
 /// The JSON request body of [`WorkersAiTextEmbeddings::execute_cf_qwen_qwen3_embedding_0_6b_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfQwenQwen3Embedding06bModelBody {
     /// Field `documents`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<::serde_json::Value>,
     /// Optional instruction for the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
     /// Field `queries`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queries: Option<::serde_json::Value>,
     /// Field `text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfQwenQwen3Embedding06bModelBody, extra { documents = "documents", instruction
+    = "instruction", queries = "queries", text = "text" }
+);
 impl ExecuteCfQwenQwen3Embedding06bModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -785,11 +788,7 @@ impl ExecuteCfQwenQwen3Embedding06bModelBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ExecuteCfQwenQwen3Embedding06bModelBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ExecuteCfQwenQwen3Embedding06bModelBody {}
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_large_en_v1_5_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.
 pub type ExecuteCfBaaiBgeLargeEnV15ModelParams = ExecuteCfBaaiBgeBaseEnV15ModelParams;
 /// The query parameters of [`WorkersAiTextEmbeddings::execute_cf_baai_bge_m3_model`]: the same type as [`ExecuteCfBaaiBgeBaseEnV15ModelParams`], named for this use.

@@ -2496,15 +2496,17 @@ impl WorkersAiTextGeneration<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`], [`WorkersAiTextGeneration::execute_cf_defog_sqlcoder_7b_2_model`], [`WorkersAiTextGeneration::execute_cf_fblgit_una_cybertron_7b_v2_bf16_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_2b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_3_12b_it_model`], [`WorkersAiTextGeneration::execute_cf_google_gemma_7b_it_lora_model`], [`WorkersAiTextGeneration::execute_cf_ibm_granite_granite_4_0_h_micro_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_llama_2_7b_chat_hf_lora_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_fp16_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_2_7b_chat_int8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_1_8b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_11b_vision_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_1b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_2_3b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_3_3_70b_instruct_fp8_fast_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_4_scout_17b_16e_instruct_model`], [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`], [`WorkersAiTextGeneration::execute_cf_microsoft_phi_2_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_1_model`], [`WorkersAiTextGeneration::execute_cf_mistral_mistral_7b_instruct_v0_2_lora_model`], [`WorkersAiTextGeneration::execute_cf_mistralai_mistral_small_3_1_24b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_120b_model`], [`WorkersAiTextGeneration::execute_cf_openai_gpt_oss_20b_model`], [`WorkersAiTextGeneration::execute_cf_openchat_openchat_3_5_0106_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_0_5b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_1_8b_chat_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_14b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen1_5_7b_chat_awq_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen2_5_coder_32b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwen3_30b_a3b_fp8_model`], [`WorkersAiTextGeneration::execute_cf_qwen_qwq_32b_model`], [`WorkersAiTextGeneration::execute_cf_thebloke_discolm_german_7b_v1_awq_model`], [`WorkersAiTextGeneration::execute_cf_tiiuae_falcon_7b_instruct_model`], [`WorkersAiTextGeneration::execute_cf_tinyllama_tinyllama_1_1b_chat_v1_0_model`], [`WorkersAiTextGeneration::execute_hf_google_gemma_7b_it_model`], [`WorkersAiTextGeneration::execute_hf_mistral_mistral_7b_instruct_v0_2_model`], [`WorkersAiTextGeneration::execute_hf_nexusflow_starling_lm_7b_beta_model`], [`WorkersAiTextGeneration::execute_hf_nousresearch_hermes_2_pro_mistral_7b_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_base_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_deepseek_coder_6_7b_instruct_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_llama_2_13b_chat_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_mistral_7b_instruct_v0_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_neural_chat_7b_v3_1_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_openhermes_2_5_mistral_7b_awq_model`], [`WorkersAiTextGeneration::execute_hf_thebloke_zephyr_7b_beta_awq_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams { queue_request = "queueRequest",
+    tags = "tags" }
+);
 impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -2526,27 +2528,26 @@ impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams {
 /// The JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.messages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfMetaLlamaGuard38bModelBody {
     /// The maximum number of tokens to generate in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// An array of message objects representing the conversation history.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem>>,
     /// Dictate the output format of the generated response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat>,
     /// Controls the randomness of the output; higher values produce more random results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlamaGuard38bModelBody, extra { max_tokens = "max_tokens", messages =
+    "messages", response_format = "response_format", temperature = "temperature" }
+);
 impl ExecuteCfMetaLlamaGuard38bModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2616,23 +2617,24 @@ impl crate::runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBody {
 /// The object at `$.messages[]` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content(..)`, `.role(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
     /// The content of the message as a string.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The role of the message sender must alternate between 'user' and 'assistant'.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem, extra { content = "content", role =
+    "role" }
+);
 impl ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2676,16 +2678,17 @@ impl crate::runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBodyMessa
     }
 }
 /// The object at `$.response_format` of the JSON request body of [`WorkersAiTextGeneration::execute_cf_meta_llama_guard_3_8b_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
     /// Set to json_object to process and output generated text as JSON.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat, extra { type_ = "type" }
+);
 impl ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2709,11 +2712,7 @@ impl ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
     }
 }
 impl crate::runtime::RequiredFields
-for ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for ExecuteCfMetaLlamaGuard38bModelBodyResponseFormat {}
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_math_7b_instruct_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
 pub type ExecuteCfDeepseekAiDeepseekMath7bInstructModelParams = ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams;
 /// The query parameters of [`WorkersAiTextGeneration::execute_cf_deepseek_ai_deepseek_r1_distill_qwen_32b_model`]: the same type as [`ExecuteCfAisingaporeGemmaSeaLionV427bItModelParams`], named for this use.
@@ -2827,6 +2826,6 @@ pub enum ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole { User = "user", Assistant =
-    "assistant" }
+    request ExecuteCfMetaLlamaGuard38bModelBodyMessagesItemRole { User = "user",
+    Assistant = "assistant" }
 );

@@ -648,15 +648,17 @@ impl WorkersAiTextToImage<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_4b_model`], [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_klein_9b_model`], [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`], [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`], [`WorkersAiTextToImage::execute_cf_leonardo_phoenix_1_0_model`], [`WorkersAiTextToImage::execute_cf_lykon_dreamshaper_8_lcm_model`], [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_img2img_model`], [`WorkersAiTextToImage::execute_cf_runwayml_stable_diffusion_v1_5_inpainting_model`], [`WorkersAiTextToImage::execute_cf_stabilityai_stable_diffusion_xl_base_1_0_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBlackForestLabsFlux1SchnellModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBlackForestLabsFlux1SchnellModelParams { queue_request = "queueRequest",
+    tags = "tags" }
+);
 impl ExecuteCfBlackForestLabsFlux1SchnellModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -678,21 +680,22 @@ impl ExecuteCfBlackForestLabsFlux1SchnellModelParams {
 /// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBlackForestLabsFlux1SchnellModelBody {
     /// A text description of the image you want to generate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The number of diffusion steps; higher values can improve quality but take longer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBlackForestLabsFlux1SchnellModelBody, extra { prompt = "prompt", steps =
+    "steps" }
+);
 impl ExecuteCfBlackForestLabsFlux1SchnellModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -732,18 +735,19 @@ impl crate::runtime::RequiredFields for ExecuteCfBlackForestLabsFlux1SchnellMode
 /// The JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.multipart(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBlackForestLabsFlux2DevModelBody {
     /// Field `multipart`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multipart: Option<ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBlackForestLabsFlux2DevModelBody, extra { multipart = "multipart" }
+);
 impl ExecuteCfBlackForestLabsFlux2DevModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -783,19 +787,20 @@ impl crate::runtime::RequiredFields for ExecuteCfBlackForestLabsFlux2DevModelBod
     }
 }
 /// The object at `$.multipart` of the JSON request body of [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_2_dev_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
     /// Field `body`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<::serde_json::Value>,
     /// Field `contentType`.
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart, extra { body = "body",
+    content_type = "contentType" }
+);
 impl ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -825,56 +830,46 @@ impl ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
     }
 }
 impl crate::runtime::RequiredFields
-for ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for ExecuteCfBlackForestLabsFlux2DevModelBodyMultipart {}
 /// The JSON request body of [`WorkersAiTextToImage::execute_cf_bytedance_stable_diffusion_xl_lightning_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
     /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
     /// The height of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// For use with img2img tasks. An array of integers that represent the image data constrained to 8-bit unsigned integer values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<f64>>,
     /// For use with img2img tasks. A base64-encoded string of the input image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_b64: Option<String>,
     /// An array representing An array of integers that represent mask image data for inpainting constrained to 8-bit unsigned integer values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<Vec<f64>>,
     /// Text describing elements to avoid in the generated image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of diffusion steps; higher values can improve quality but take longer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
     /// A text description of the image you want to generate
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility of the image generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A value between 0 and 1 indicating how strongly to apply the transformation during img2img tasks; lower values make the output closer to the input image
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The width of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfBytedanceStableDiffusionXlLightningModelBody, extra { guidance = "guidance",
+    height = "height", image = "image", image_b64 = "image_b64", mask = "mask",
+    negative_prompt = "negative_prompt", num_steps = "num_steps", prompt = "prompt", seed
+    = "seed", strength = "strength", width = "width" }
+);
 impl ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -969,36 +964,33 @@ for ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
 /// The JSON request body of [`WorkersAiTextToImage::execute_cf_leonardo_lucid_origin_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfLeonardoLucidOriginModelBody {
     /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
     /// The height of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The number of diffusion steps; higher values can improve quality but take longer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
     /// A text description of the image you want to generate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility of the image generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of diffusion steps; higher values can improve quality but take longer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The width of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfLeonardoLucidOriginModelBody, extra { guidance = "guidance", height =
+    "height", num_steps = "num_steps", prompt = "prompt", seed = "seed", steps = "steps",
+    width = "width" }
+);
 impl ExecuteCfLeonardoLucidOriginModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1068,36 +1060,33 @@ impl crate::runtime::RequiredFields for ExecuteCfLeonardoLucidOriginModelBody {
 /// The JSON request body of [`WorkersAiTextToImage::execute_cf_leonardo_phoenix_1_0_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfLeonardoPhoenix10ModelBody {
     /// Controls how closely the generated image should adhere to the prompt; higher values make the image more aligned with the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
     /// The height of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Specify what to exclude from the generated images
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of diffusion steps; higher values can improve quality but take longer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
     /// A text description of the image you want to generate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility of the image generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The width of the generated image in pixels
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfLeonardoPhoenix10ModelBody, extra { guidance = "guidance", height =
+    "height", negative_prompt = "negative_prompt", num_steps = "num_steps", prompt =
+    "prompt", seed = "seed", width = "width" }
+);
 impl ExecuteCfLeonardoPhoenix10ModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

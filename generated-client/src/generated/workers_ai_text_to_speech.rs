@@ -450,15 +450,16 @@ impl WorkersAiTextToSpeech<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_1_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`], [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`], [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramAura1ModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramAura1ModelParams { queue_request = "queueRequest", tags = "tags" }
+);
 impl ExecuteCfDeepgramAura1ModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -480,33 +481,31 @@ impl ExecuteCfDeepgramAura1ModelParams {
 /// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_1_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramAura1ModelBody {
     /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<f64>,
     /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
     /// Encoding of the output audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
     /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// Speaker used to produce the audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<ExecuteCfDeepgramAura1ModelBodySpeaker>,
     /// The text content to be converted to speech
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramAura1ModelBody, extra { bit_rate = "bit_rate", container =
+    "container", encoding = "encoding", sample_rate = "sample_rate", speaker = "speaker",
+    text = "text" }
+);
 impl ExecuteCfDeepgramAura1ModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -577,31 +576,29 @@ impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura1ModelBody {
     }
 }
 /// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_en_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramAura2EnModelBody {
     /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<f64>,
     /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
     /// Encoding of the output audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
     /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// Speaker used to produce the audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<ExecuteCfDeepgramAura2EnModelBodySpeaker>,
     /// The text content to be converted to speech
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramAura2EnModelBody, extra { bit_rate = "bit_rate", container =
+    "container", encoding = "encoding", sample_rate = "sample_rate", speaker = "speaker",
+    text = "text" }
+);
 impl ExecuteCfDeepgramAura2EnModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -663,37 +660,31 @@ impl ExecuteCfDeepgramAura2EnModelBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EnModelBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EnModelBody {}
 /// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_deepgram_aura_2_es_model`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfDeepgramAura2EsModelBody {
     /// The bitrate of the audio in bits per second. Choose from predefined ranges or specific values based on the encoding type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<f64>,
     /// Container specifies the file format wrapper for the output audio. The available options depend on the encoding type..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<ExecuteCfDeepgramAura1ModelBodyContainer>,
     /// Encoding of the output audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<ExecuteCfDeepgramAura1ModelBodyEncoding>,
     /// Sample Rate specifies the sample rate for the output audio. Based on the encoding, different sample rates are supported. For some encodings, the sample rate is not configurable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// Speaker used to produce the audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<ExecuteCfDeepgramAura2EsModelBodySpeaker>,
     /// The text content to be converted to speech
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfDeepgramAura2EsModelBody, extra { bit_rate = "bit_rate", container =
+    "container", encoding = "encoding", sample_rate = "sample_rate", speaker = "speaker",
+    text = "text" }
+);
 impl ExecuteCfDeepgramAura2EsModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -755,29 +746,25 @@ impl ExecuteCfDeepgramAura2EsModelBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EsModelBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ExecuteCfDeepgramAura2EsModelBody {}
 /// The JSON request body of [`WorkersAiTextToSpeech::execute_cf_myshell_ai_melotts_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.prompt(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfMyshellAiMelottsModelBody {
     /// The speech language (e.g., 'en' for English, 'fr' for French). Defaults to 'en' if not specified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// A text description of the audio you want to generate
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfMyshellAiMelottsModelBody, extra { lang = "lang", prompt = "prompt" }
+);
 impl ExecuteCfMyshellAiMelottsModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -833,7 +820,8 @@ pub enum ExecuteCfDeepgramAura1ModelBodyContainer {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramAura1ModelBodyContainer { None_ = "none", Wav = "wav", Ogg = "ogg" }
+    request ExecuteCfDeepgramAura1ModelBodyContainer { None_ = "none", Wav = "wav", Ogg =
+    "ogg" }
 );
 /// The documented values of the request-body fields `encoding` of [`ExecuteCfDeepgramAura1ModelBody`], `encoding` of [`ExecuteCfDeepgramAura2EnModelBody`], `encoding` of [`ExecuteCfDeepgramAura2EsModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -856,8 +844,8 @@ pub enum ExecuteCfDeepgramAura1ModelBodyEncoding {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramAura1ModelBodyEncoding { Linear16 = "linear16", Flac = "flac", Mulaw
-    = "mulaw", Alaw = "alaw", Mp3 = "mp3", Opus = "opus", Aac = "aac" }
+    request ExecuteCfDeepgramAura1ModelBodyEncoding { Linear16 = "linear16", Flac =
+    "flac", Mulaw = "mulaw", Alaw = "alaw", Mp3 = "mp3", Opus = "opus", Aac = "aac" }
 );
 /// The documented values of the request-body field `speaker` of [`ExecuteCfDeepgramAura1ModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -890,10 +878,10 @@ pub enum ExecuteCfDeepgramAura1ModelBodySpeaker {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramAura1ModelBodySpeaker { Angus = "angus", Asteria = "asteria", Arcas
-    = "arcas", Orion = "orion", Orpheus = "orpheus", Athena = "athena", Luna = "luna",
-    Zeus = "zeus", Perseus = "perseus", Helios = "helios", Hera = "hera", Stella =
-    "stella" }
+    request ExecuteCfDeepgramAura1ModelBodySpeaker { Angus = "angus", Asteria =
+    "asteria", Arcas = "arcas", Orion = "orion", Orpheus = "orpheus", Athena = "athena",
+    Luna = "luna", Zeus = "zeus", Perseus = "perseus", Helios = "helios", Hera = "hera",
+    Stella = "stella" }
 );
 /// The documented values of the request-body field `speaker` of [`ExecuteCfDeepgramAura2EnModelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -982,7 +970,7 @@ pub enum ExecuteCfDeepgramAura2EnModelBodySpeaker {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramAura2EnModelBodySpeaker { Amalthea = "amalthea", Andromeda =
+    request ExecuteCfDeepgramAura2EnModelBodySpeaker { Amalthea = "amalthea", Andromeda =
     "andromeda", Apollo = "apollo", Arcas = "arcas", Aries = "aries", Asteria =
     "asteria", Athena = "athena", Atlas = "atlas", Aurora = "aurora", Callista =
     "callista", Cora = "cora", Cordelia = "cordelia", Delia = "delia", Draco = "draco",
@@ -1020,7 +1008,7 @@ pub enum ExecuteCfDeepgramAura2EsModelBodySpeaker {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfDeepgramAura2EsModelBodySpeaker { Sirio = "sirio", Nestor = "nestor", Carina
-    = "carina", Celeste = "celeste", Alvaro = "alvaro", Diana = "diana", Aquila =
-    "aquila", Selena = "selena", Estrella = "estrella", Javier = "javier" }
+    request ExecuteCfDeepgramAura2EsModelBodySpeaker { Sirio = "sirio", Nestor =
+    "nestor", Carina = "carina", Celeste = "celeste", Alvaro = "alvaro", Diana = "diana",
+    Aquila = "aquila", Selena = "selena", Estrella = "estrella", Javier = "javier" }
 );

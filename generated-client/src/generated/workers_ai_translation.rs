@@ -162,15 +162,17 @@ impl WorkersAiTranslation<'_> {
     }
 }
 /// Query parameters of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`], [`WorkersAiTranslation::execute_cf_meta_m2m100_1_2b_model`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
     /// Query parameter `queueRequest`.
-    #[serde(rename = "queueRequest", skip_serializing_if = "Option::is_none")]
     pub queue_request: Option<String>,
     /// Query parameter `tags`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams { queue_request = "queueRequest",
+    tags = "tags" }
+);
 impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -192,25 +194,26 @@ impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelParams {
 /// The JSON request body of [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_language(..)`, `.text(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
     /// Target langauge to translate to
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_language: Option<
         ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage,
     >,
     /// Input text to translate. Can be a single string or a list of strings.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody, extra { target_language =
+    "target_language", text = "text" }
+);
 impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -330,14 +333,15 @@ pub enum ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage { AsmBeng = "asm_Beng",
-    AwaDeva = "awa_Deva", BenBeng = "ben_Beng", BhoDeva = "bho_Deva", BrxDeva =
-    "brx_Deva", DoiDeva = "doi_Deva", EngLatn = "eng_Latn", GomDeva = "gom_Deva", GonDeva
-    = "gon_Deva", GujGujr = "guj_Gujr", HinDeva = "hin_Deva", HneDeva = "hne_Deva",
-    KanKnda = "kan_Knda", KasArab = "kas_Arab", KasDeva = "kas_Deva", KhaLatn =
-    "kha_Latn", LusLatn = "lus_Latn", MagDeva = "mag_Deva", MaiDeva = "mai_Deva", MalMlym
-    = "mal_Mlym", MarDeva = "mar_Deva", MniBeng = "mni_Beng", MniMtei = "mni_Mtei",
-    NpiDeva = "npi_Deva", OryOrya = "ory_Orya", PanGuru = "pan_Guru", SanDeva =
-    "san_Deva", SatOlck = "sat_Olck", SndArab = "snd_Arab", SndDeva = "snd_Deva", TamTaml
-    = "tam_Taml", TelTelu = "tel_Telu", UrdArab = "urd_Arab", UnrDeva = "unr_Deva" }
+    request ExecuteCfAi4bharatIndictrans2EnIndic1bModelBodyTargetLanguage { AsmBeng =
+    "asm_Beng", AwaDeva = "awa_Deva", BenBeng = "ben_Beng", BhoDeva = "bho_Deva", BrxDeva
+    = "brx_Deva", DoiDeva = "doi_Deva", EngLatn = "eng_Latn", GomDeva = "gom_Deva",
+    GonDeva = "gon_Deva", GujGujr = "guj_Gujr", HinDeva = "hin_Deva", HneDeva =
+    "hne_Deva", KanKnda = "kan_Knda", KasArab = "kas_Arab", KasDeva = "kas_Deva", KhaLatn
+    = "kha_Latn", LusLatn = "lus_Latn", MagDeva = "mag_Deva", MaiDeva = "mai_Deva",
+    MalMlym = "mal_Mlym", MarDeva = "mar_Deva", MniBeng = "mni_Beng", MniMtei =
+    "mni_Mtei", NpiDeva = "npi_Deva", OryOrya = "ory_Orya", PanGuru = "pan_Guru", SanDeva
+    = "san_Deva", SatOlck = "sat_Olck", SndArab = "snd_Arab", SndDeva = "snd_Deva",
+    TamTaml = "tam_Taml", TelTelu = "tel_Telu", UrdArab = "urd_Arab", UnrDeva =
+    "unr_Deva" }
 );

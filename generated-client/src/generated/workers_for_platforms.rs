@@ -1482,12 +1482,12 @@ impl WorkersForPlatforms<'_> {
     }
 }
 /// Query parameters of [`WorkersForPlatforms::list_scripts_in_namespace`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScriptsInNamespaceParams {
     /// Filter scripts by tags. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
+crate::runtime::object_serialize!(ListScriptsInNamespaceParams { tags = "tags" });
 impl ListScriptsInNamespaceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1501,15 +1501,16 @@ impl ListScriptsInNamespaceParams {
     }
 }
 /// Query parameters of [`WorkersForPlatforms::delete_scripts_in_namespace`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteScriptsInNamespaceParams {
     /// Filter scripts by tags before deletion. Format: comma-separated list of tag:allowed pairs where allowed is 'yes' or 'no'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// Limit the number of scripts to delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    DeleteScriptsInNamespaceParams { tags = "tags", limit = "limit" }
+);
 impl DeleteScriptsInNamespaceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1529,12 +1530,14 @@ impl DeleteScriptsInNamespaceParams {
     }
 }
 /// Query parameters of [`WorkersForPlatforms::upload_worker_module`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleParams {
     /// When set to "strict", the upload will fail if any `inherit` type bindings cannot be resolved against the previous version of the script. Without this, unresolvable inherit bindings are silently dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings_inherit: Option<BindingsInherit>,
 }
+crate::runtime::object_serialize!(
+    UploadWorkerModuleParams { bindings_inherit = "bindings_inherit" }
+);
 impl UploadWorkerModuleParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1548,12 +1551,12 @@ impl UploadWorkerModuleParams {
     }
 }
 /// Query parameters of [`WorkersForPlatforms::delete_worker`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerParams {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+crate::runtime::object_serialize!(DeleteWorkerParams { force = "force" });
 impl DeleteWorkerParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1567,12 +1570,14 @@ impl DeleteWorkerParams {
     }
 }
 /// Query parameters of [`WorkersForPlatforms::get_secret_binding`], [`WorkersForPlatforms::delete_script_secret`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSecretBindingParams {
     /// Flag that indicates whether the secret name is URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encoded: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetSecretBindingParams { url_encoded = "url_encoded" }
+);
 impl GetSecretBindingParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1618,16 +1623,15 @@ impl crate::runtime::RequiredFields for AddScriptSecretBody {
     }
 }
 /// The JSON request body of [`WorkersForPlatforms::create_dispatch_namespace`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDispatchNamespaceBody {
     /// The name of the dispatch namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateDispatchNamespaceBody, extra { name = "name" });
 impl CreateDispatchNamespaceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1650,25 +1654,22 @@ impl CreateDispatchNamespaceBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateDispatchNamespaceBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateDispatchNamespaceBody {}
 /// The JSON request body of [`WorkersForPlatforms::update_dispatch_namespace`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDispatchNamespaceBody {
     /// The name of the dispatch namespace.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the Workers in the namespace are executed in a "trusted" manner. When a Worker is trusted, it has access to the shared caches for the zone in the Cache API, and has access to the `request.cf` object on incoming Requests. When a Worker is untrusted, caches are not shared across the zone, and `request.cf` is undefined. By default, Workers in a namespace are "untrusted".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_workers: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDispatchNamespaceBody, extra { name = "name", trusted_workers =
+    "trusted_workers" }
+);
 impl UpdateDispatchNamespaceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1697,28 +1698,25 @@ impl UpdateDispatchNamespaceBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDispatchNamespaceBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDispatchNamespaceBody {}
 /// The JSON request body of [`WorkersForPlatforms::create_assets_upload_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.manifest(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionBody {
     /// A manifest (\[path\]: {hash, size}) map of files to upload. As an example, `/blog/hello-world.html` would be a valid path key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<
         ::std::collections::BTreeMap<String, CreateAssetsUploadSessionBodyManifestValue>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAssetsUploadSessionBody, extra { manifest = "manifest" }
+);
 impl CreateAssetsUploadSessionBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1767,23 +1765,23 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBody {
 /// The object at `$.manifest{}` of the JSON request body of [`WorkersForPlatforms::create_assets_upload_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.hash(..)`, `.size(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionBodyManifestValue {
     /// The hash of the file.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// The size of the file in bytes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAssetsUploadSessionBodyManifestValue, extra { hash = "hash", size = "size" }
+);
 impl CreateAssetsUploadSessionBodyManifestValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1826,28 +1824,27 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestVal
 /// The variant `secret_text` of the JSON request body of [`WorkersForPlatforms::add_script_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.text(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddScriptSecretBodySecretText {
     /// A JavaScript variable name for the binding.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The secret value to use.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The kind of resource that the binding provides.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddScriptSecretBodySecretText, extra { name = "name", text = "text", type_ = "type" }
+);
 impl AddScriptSecretBodySecretText {
     /// `type` set to `secret_text`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1902,44 +1899,41 @@ impl crate::runtime::RequiredFields for AddScriptSecretBodySecretText {
 /// The variant `secret_key` of the JSON request body of [`WorkersForPlatforms::add_script_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.algorithm(..)`, `.format(..)`, `.name(..)`, `.type_(..)`, `.usages(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddScriptSecretBodySecretKey {
     /// Algorithm-specific key parameters. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#algorithm).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<::serde_json::Value>,
     /// Data format of the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#format).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AddScriptSecretBodySecretKeyFormat>,
     /// Base64-encoded key data. Required if `format` is "raw", "pkcs8", or "spki".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_base64: Option<String>,
     /// Key data in [JSON Web Key](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#json_web_key) format. Required if `format` is "jwk".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_jwk: Option<::serde_json::Value>,
     /// A JavaScript variable name for the binding.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of resource that the binding provides.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Allowed operations with the key. [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<Vec<AddScriptSecretBodySecretKeyUsagesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    AddScriptSecretBodySecretKey, extra { algorithm = "algorithm", format = "format",
+    key_base64 = "key_base64", key_jwk = "key_jwk", name = "name", type_ = "type", usages
+    = "usages" }
+);
 impl AddScriptSecretBodySecretKey {
     /// `type` set to `secret_key`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2030,35 +2024,26 @@ impl crate::runtime::RequiredFields for AddScriptSecretBodySecretKey {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDispatchNamespaceResponse {
     /// JSON key `created_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `modified_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `namespace_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// JSON key `namespace_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// JSON key `script_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_count: Option<i64>,
     /// JSON key `trusted_workers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_workers: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2069,23 +2054,18 @@ crate::runtime::response_object!(
     "trusted_workers" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers_for_platforms.md:340`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScriptsInNamespaceItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `dispatch_namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_namespace: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `script`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2094,20 +2074,16 @@ crate::runtime::response_object!(
     script = "script" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteScriptsInNamespaceResponse {
     /// JSON key `deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Vec<DeleteScriptsInNamespaceResponseDeleted>>,
     /// JSON key `deleted_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_count: Option<i64>,
     /// JSON key `has_more`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2115,31 +2091,26 @@ crate::runtime::response_object!(
     deleted_count = "deleted_count", 2 => has_more = "has_more" }
 );
 /// The object at `$.deleted[]` of the response documented at `priv/docs/workers_for_platforms.md:394`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteScriptsInNamespaceResponseDeleted {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeleteScriptsInNamespaceResponseDeleted, extra { 0 => id = "id" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:572`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionResponse {
     /// JSON key `buckets`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buckets: Option<Vec<Vec<String>>>,
     /// JSON key `jwt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2147,44 +2118,32 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponse {
     /// JSON key `bindings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<serde_json::Value>>,
     /// JSON key `compatibility_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `limits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<PatchScriptSettingsResponseLimits>,
     /// JSON key `logpush`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// JSON key `migrations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<serde_json::Value>,
     /// JSON key `observability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observability: Option<PatchScriptSettingsResponseObservability>,
     /// JSON key `placement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<PatchScriptSettingsResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2196,34 +2155,28 @@ crate::runtime::response_object!(
     usage_model = "usage_model" }
 );
 /// The object at `$.limits` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseLimits {
     /// JSON key `cpu_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     PatchScriptSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms" }
 );
 /// The object at `$.observability` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseObservability {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<PatchScriptSettingsResponseObservabilityLogs>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2231,26 +2184,20 @@ crate::runtime::response_object!(
     head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
 );
 /// The object at `$.observability.logs` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseObservabilityLogs {
     /// JSON key `destinations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<String>>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invocation_logs: Option<bool>,
     /// JSON key `persist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persist: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2260,20 +2207,16 @@ crate::runtime::response_object!(
     "persist" }
 );
 /// The object at `$.tail_consumers[]` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponseTailConsumers {
     /// JSON key `environment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// JSON key `namespace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// JSON key `service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2297,12 +2240,12 @@ pub type DeleteScriptSecretParams = GetSecretBindingParams;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:1044`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
 /// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingsInherit {
     /// `strict`
-    #[serde(rename = "strict")]
     Strict,
 }
+crate::runtime::value_enum!(BindingsInherit { Strict = "strict" });
 /// The documented values of the request-body field `format` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddScriptSecretBodySecretKeyFormat {
@@ -2318,8 +2261,8 @@ pub enum AddScriptSecretBodySecretKeyFormat {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddScriptSecretBodySecretKeyFormat { Raw = "raw", Pkcs8 = "pkcs8", Spki = "spki", Jwk
-    = "jwk" }
+    request AddScriptSecretBodySecretKeyFormat { Raw = "raw", Pkcs8 = "pkcs8", Spki =
+    "spki", Jwk = "jwk" }
 );
 /// The documented values of the request-body field `usages` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2344,7 +2287,7 @@ pub enum AddScriptSecretBodySecretKeyUsagesItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    AddScriptSecretBodySecretKeyUsagesItem { Encrypt = "encrypt", Decrypt = "decrypt",
-    Sign = "sign", Verify = "verify", DeriveKey = "deriveKey", DeriveBits = "deriveBits",
-    WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
+    request AddScriptSecretBodySecretKeyUsagesItem { Encrypt = "encrypt", Decrypt =
+    "decrypt", Sign = "sign", Verify = "verify", DeriveKey = "deriveKey", DeriveBits =
+    "deriveBits", WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
 );

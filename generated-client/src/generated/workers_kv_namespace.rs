@@ -773,21 +773,21 @@ impl WorkersKvNamespace<'_> {
     }
 }
 /// Query parameters of [`WorkersKvNamespace::list_namespaces`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNamespacesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Maximum number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order results by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order namespaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    ListNamespacesParams { page = "page", per_page = "per_page", order = "order",
+    direction = "direction" }
+);
 impl ListNamespacesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -819,18 +819,18 @@ impl ListNamespacesParams {
     }
 }
 /// Query parameters of [`WorkersKvNamespace::list_a_namespace_s_keys`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListANamespaceSKeysParams {
     /// Limits the number of keys returned in the response. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Filters returned keys by a name prefix. Exact matches and any key names that begin with the prefix will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListANamespaceSKeysParams { limit = "limit", prefix = "prefix", cursor = "cursor" }
+);
 impl ListANamespaceSKeysParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -856,15 +856,17 @@ impl ListANamespaceSKeysParams {
     }
 }
 /// Query parameters of [`WorkersKvNamespace::write_key_value_pair_with_optional_metadata`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteKeyValuePairWithOptionalMetadataParams {
     /// Expires the key at a certain time, measured in number of seconds since the UNIX epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// Expires the key after a number of seconds. Must be at least 60.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_ttl: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    WriteKeyValuePairWithOptionalMetadataParams { expiration = "expiration",
+    expiration_ttl = "expiration_ttl" }
+);
 impl WriteKeyValuePairWithOptionalMetadataParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -886,18 +888,17 @@ impl WriteKeyValuePairWithOptionalMetadataParams {
 /// The JSON request body of [`WorkersKvNamespace::create_a_namespace`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.title(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANamespaceBody {
     /// A human-readable string name for a Namespace.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateANamespaceBody, extra { title = "title" });
 impl CreateANamespaceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -931,24 +932,24 @@ impl crate::runtime::RequiredFields for CreateANamespaceBody {
 /// The JSON request body of [`WorkersKvNamespace::get_multiple_key_value_pairs`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.keys(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultipleKeyValuePairsBody {
     /// Array of keys to retrieve (maximum of 100).
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
     /// Whether to parse JSON values in the response.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<GetMultipleKeyValuePairsBodyType>,
     /// Whether to include metadata in the response.
-    #[serde(rename = "withMetadata", skip_serializing_if = "Option::is_none")]
     pub with_metadata: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    GetMultipleKeyValuePairsBody, extra { keys = "keys", type_ = "type", with_metadata =
+    "withMetadata" }
+);
 impl GetMultipleKeyValuePairsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -992,20 +993,16 @@ impl crate::runtime::RequiredFields for GetMultipleKeyValuePairsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANamespaceResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `supports_url_encoding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_url_encoding: Option<bool>,
     /// JSON key `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1013,17 +1010,14 @@ crate::runtime::response_object!(
     "supports_url_encoding", 2 => title = "title" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:224`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteMultipleKeyValuePairsResponse {
     /// JSON key `successful_key_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successful_key_count: Option<f64>,
     /// JSON key `unsuccessful_keys`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsuccessful_keys: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1031,20 +1025,16 @@ crate::runtime::response_object!(
     "successful_key_count", 1 => unsuccessful_keys = "unsuccessful_keys" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers_kv_namespace.md:410`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListANamespaceSKeysItem {
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1064,25 +1054,23 @@ pub type DeleteMultipleKeyValuePairsDeleteResponse = WriteMultipleKeyValuePairsR
 /// The object at `$` of the response documented at `priv/docs/workers_kv_namespace.md:322`: the same type as [`WriteMultipleKeyValuePairsResponse`], named for this use.
 pub type DeleteMultipleKeyValuePairsPostResponse = WriteMultipleKeyValuePairsResponse;
 /// The values the query parameter `order` of [`ListNamespacesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `title`
-    #[serde(rename = "title")]
     Title,
 }
+crate::runtime::value_enum!(Order { Id = "id", Title = "title" });
 /// The values the query parameter `direction` of [`ListNamespacesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The documented values of the request-body field `type` of [`GetMultipleKeyValuePairsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetMultipleKeyValuePairsBodyType {
@@ -1094,5 +1082,5 @@ pub enum GetMultipleKeyValuePairsBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    GetMultipleKeyValuePairsBodyType { Text = "text", Json = "json" }
+    request GetMultipleKeyValuePairsBodyType { Text = "text", Json = "json" }
 );

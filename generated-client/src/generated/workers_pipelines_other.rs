@@ -1052,18 +1052,19 @@ impl WorkersPipelinesOther<'_> {
     }
 }
 /// Query parameters of [`WorkersPipelinesOther::deprecated_list_pipelines`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesParams {
     /// Specifies the prefix of pipeline name to search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Specifies which page to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// Specifies the number of pipelines per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<String>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedListPipelinesParams { search = "search", page = "page", per_page =
+    "per_page" }
+);
 impl DeprecatedListPipelinesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1089,18 +1090,18 @@ impl DeprecatedListPipelinesParams {
     }
 }
 /// Query parameters of [`WorkersPipelinesOther::list_pipelines`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPipelinesParams {
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Filters pipelines by name (case-insensitive substring).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListPipelinesParams { page = "page", per_page = "per_page", name = "name" }
+);
 impl ListPipelinesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1126,21 +1127,21 @@ impl ListPipelinesParams {
     }
 }
 /// Query parameters of [`WorkersPipelinesOther::list_sinks`], [`WorkersPipelinesOther::list_streams`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSinksParams {
     /// Query parameter `pipeline_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline_id: Option<String>,
     /// Filters sinks by name (case-insensitive substring).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListSinksParams { pipeline_id = "pipeline_id", name = "name", page = "page", per_page
+    = "per_page" }
+);
 impl ListSinksParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1172,12 +1173,12 @@ impl ListSinksParams {
     }
 }
 /// Query parameters of [`WorkersPipelinesOther::delete_sink`], [`WorkersPipelinesOther::delete_stream`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSinkParams {
     /// Deprecated: Delete sink forcefully, including deleting any dependent pipelines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<String>,
 }
+crate::runtime::object_serialize!(DeleteSinkParams { force = "force" });
 impl DeleteSinkParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1193,28 +1194,28 @@ impl DeleteSinkParams {
 /// The JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination(..)`, `.name(..)`, `.source(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBody {
     /// Field `destination`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<DeprecatedCreatePipelineBodyDestination>,
     /// Defines the name of the pipeline.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `source`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBody, extra { destination = "destination", name = "name",
+    source = "source" }
+);
 impl DeprecatedCreatePipelineBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1277,43 +1278,41 @@ impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBody {
 /// The object at `$.destination` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.batch(..)`, `.compression(..)`, `.credentials(..)`, `.format(..)`, `.path(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBodyDestination {
     /// Field `batch`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<DeprecatedCreatePipelineBodyDestinationBatch>,
     /// Field `compression`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DeprecatedCreatePipelineBodyDestinationCompression>,
     /// Field `credentials`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<DeprecatedCreatePipelineBodyDestinationCredentials>,
     /// Specifies the format of data to deliver.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Field `path`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<DeprecatedCreatePipelineBodyDestinationPath>,
     /// Specifies the type of destination.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBodyDestination, extra { batch = "batch", compression =
+    "compression", credentials = "credentials", format = "format", path = "path", type_ =
+    "type" }
+);
 impl DeprecatedCreatePipelineBodyDestination {
     /// `format` set to `json`, `type` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -1420,22 +1419,22 @@ impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestination 
     }
 }
 /// The object at `$.destination.batch` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBodyDestinationBatch {
     /// Specifies rough maximum size of files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<i64>,
     /// Specifies duration to wait to aggregate batches files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration_s: Option<f64>,
     /// Specifies rough maximum number of rows per file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_rows: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBodyDestinationBatch, extra { max_bytes = "max_bytes",
+    max_duration_s = "max_duration_s", max_rows = "max_rows" }
+);
 impl DeprecatedCreatePipelineBodyDestinationBatch {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1470,22 +1469,19 @@ impl DeprecatedCreatePipelineBodyDestinationBatch {
         self
     }
 }
-impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationBatch {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationBatch {}
 /// The object at `$.destination.compression` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBodyDestinationCompression {
     /// Specifies the desired compression algorithm and format.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeprecatedCreatePipelineBodyDestinationCompressionType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBodyDestinationCompression, extra { type_ = "type" }
+);
 impl DeprecatedCreatePipelineBodyDestinationCompression {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1512,36 +1508,32 @@ impl DeprecatedCreatePipelineBodyDestinationCompression {
     }
 }
 impl crate::runtime::RequiredFields
-for DeprecatedCreatePipelineBodyDestinationCompression {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for DeprecatedCreatePipelineBodyDestinationCompression {}
 /// The object at `$.destination.credentials` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.access_key_id(..)`, `.endpoint(..)`, `.secret_access_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBodyDestinationCredentials {
     /// Specifies the R2 Bucket Access Key Id.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Specifies the R2 Endpoint.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Specifies the R2 Bucket Secret Access Key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBodyDestinationCredentials, extra { access_key_id =
+    "access_key_id", endpoint = "endpoint", secret_access_key = "secret_access_key" }
+);
 impl DeprecatedCreatePipelineBodyDestinationCredentials {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1594,27 +1586,26 @@ for DeprecatedCreatePipelineBodyDestinationCredentials {
 /// The object at `$.destination.path` of the JSON request body of [`WorkersPipelinesOther::deprecated_create_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.bucket(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineBodyDestinationPath {
     /// Specifies the R2 Bucket to store files.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Specifies the name pattern to for individual data files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Specifies the name pattern for directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filepath: Option<String>,
     /// Specifies the base directory within the bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedCreatePipelineBodyDestinationPath, extra { bucket = "bucket", filename =
+    "filename", filepath = "filepath", prefix = "prefix" }
+);
 impl DeprecatedCreatePipelineBodyDestinationPath {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1666,23 +1657,23 @@ impl crate::runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationP
 /// The JSON request body of [`WorkersPipelinesOther::create_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.sql(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePipelineBody {
     /// Specifies the name of the Pipeline.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies SQL for the Pipeline processing flow.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreatePipelineBody, extra { name = "name", sql = "sql" }
+);
 impl CreatePipelineBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1725,32 +1716,30 @@ impl crate::runtime::RequiredFields for CreatePipelineBody {
 /// The JSON request body of [`WorkersPipelinesOther::create_sink`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSinkBody {
     /// Defines the configuration of the R2 Sink.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<::serde_json::Value>,
     /// Field `format`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<::serde_json::Value>,
     /// Defines the name of the Sink.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `schema`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<CreateSinkBodySchema>,
     /// Specifies the type of sink.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateSinkBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSinkBody, extra { config = "config", format = "format", name = "name", schema =
+    "schema", type_ = "type" }
+);
 impl CreateSinkBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1814,24 +1803,24 @@ impl crate::runtime::RequiredFields for CreateSinkBody {
     }
 }
 /// The object at `$.schema` of the JSON request body of [`WorkersPipelinesOther::create_sink`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSinkBodySchema {
     /// Field `fields`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<::serde_json::Value>>,
     /// Field `format`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<::serde_json::Value>,
     /// Field `inferred`.
     ///
     /// Nullable: `Some(None)` (set with `.inferred_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inferred: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateSinkBodySchema, extra { fields = "fields", format = "format", inferred =
+    "inferred" }
+);
 impl CreateSinkBodySchema {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1875,38 +1864,32 @@ impl CreateSinkBodySchema {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateSinkBodySchema {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateSinkBodySchema {}
 /// The JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamBody {
     /// Field `format`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<::serde_json::Value>,
     /// Field `http`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<CreateStreamBodyHttp>,
     /// Specifies the name of the Stream.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `schema`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<CreateStreamBodySchema>,
     /// Field `worker_binding`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_binding: Option<CreateStreamBodyWorkerBinding>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateStreamBody, extra { format = "format", http = "http", name = "name", schema =
+    "schema", worker_binding = "worker_binding" }
+);
 impl CreateStreamBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1979,26 +1962,26 @@ impl crate::runtime::RequiredFields for CreateStreamBody {
 /// The object at `$.http` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.authentication(..)`, `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamBodyHttp {
     /// Indicates that authentication is required for the HTTP endpoint.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<bool>,
     /// Specifies the CORS options for the HTTP endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<CreateStreamBodyHttpCors>,
     /// Indicates that the HTTP endpoint is enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateStreamBodyHttp, extra { authentication = "authentication", cors = "cors",
+    enabled = "enabled" }
+);
 impl CreateStreamBodyHttp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2050,16 +2033,17 @@ impl crate::runtime::RequiredFields for CreateStreamBodyHttp {
     }
 }
 /// The object at `$.http.cors` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamBodyHttpCors {
     /// Field `origins`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateStreamBodyHttpCors, extra { origins = "origins" }
+);
 impl CreateStreamBodyHttpCors {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2085,26 +2069,23 @@ impl CreateStreamBodyHttpCors {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateStreamBodyHttpCors {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateStreamBodyHttpCors {}
 /// The object at `$.worker_binding` of the JSON request body of [`WorkersPipelinesOther::create_stream`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamBodyWorkerBinding {
     /// Indicates that the worker binding is enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateStreamBodyWorkerBinding, extra { enabled = "enabled" }
+);
 impl CreateStreamBodyWorkerBinding {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2136,19 +2117,19 @@ impl crate::runtime::RequiredFields for CreateStreamBodyWorkerBinding {
     }
 }
 /// The JSON request body of [`WorkersPipelinesOther::update_stream`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamBody {
     /// Field `http`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<UpdateStreamBodyHttp>,
     /// Field `worker_binding`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_binding: Option<UpdateStreamBodyWorkerBinding>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateStreamBody, extra { http = "http", worker_binding = "worker_binding" }
+);
 impl UpdateStreamBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2195,18 +2176,17 @@ impl crate::runtime::RequiredFields for UpdateStreamBody {
 /// The JSON request body of [`WorkersPipelinesOther::validate_sql`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.sql(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlBody {
     /// Specifies SQL to validate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(ValidateSqlBody, extra { sql = "sql" });
 impl ValidateSqlBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2240,28 +2220,28 @@ impl crate::runtime::RequiredFields for ValidateSqlBody {
 /// The JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.destination(..)`, `.name(..)`, `.source(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedUpdatePipelineBody {
     /// Field `destination`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<DeprecatedUpdatePipelineBodyDestination>,
     /// Defines the name of the pipeline.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `source`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedUpdatePipelineBody, extra { destination = "destination", name = "name",
+    source = "source" }
+);
 impl DeprecatedUpdatePipelineBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2324,41 +2304,39 @@ impl crate::runtime::RequiredFields for DeprecatedUpdatePipelineBody {
 /// The object at `$.destination` of the JSON request body of [`WorkersPipelinesOther::deprecated_update_pipeline`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.batch(..)`, `.compression(..)`, `.format(..)`, `.path(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedUpdatePipelineBodyDestination {
     /// Field `batch`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<DeprecatedUpdatePipelineBodyDestinationBatch>,
     /// Field `compression`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<DeprecatedUpdatePipelineBodyDestinationCompression>,
     /// Field `credentials`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<DeprecatedUpdatePipelineBodyDestinationCredentials>,
     /// Specifies the format of data to deliver.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Field `path`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<DeprecatedUpdatePipelineBodyDestinationPath>,
     /// Specifies the type of destination.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    DeprecatedUpdatePipelineBodyDestination, extra { batch = "batch", compression =
+    "compression", credentials = "credentials", format = "format", path = "path", type_ =
+    "type" }
+);
 impl DeprecatedUpdatePipelineBodyDestination {
     /// `format` set to `json`, `type` set to `r2`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -2462,29 +2440,22 @@ impl crate::runtime::RequiredFields for DeprecatedUpdatePipelineBodyDestination 
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponse {
     /// JSON key `destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<DeprecatedCreatePipelineResponseDestination>,
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Vec<serde_json::Value>>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2493,26 +2464,20 @@ crate::runtime::response_object!(
     => version = "version" }
 );
 /// The object at `$.destination` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponseDestination {
     /// JSON key `batch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<DeprecatedCreatePipelineResponseDestinationBatch>,
     /// JSON key `compression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<DeprecatedCreatePipelineResponseDestinationCompression>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<DeprecatedCreatePipelineResponseDestinationPath>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2521,20 +2486,16 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.destination.batch` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponseDestinationBatch {
     /// JSON key `max_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<i64>,
     /// JSON key `max_duration_s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_s: Option<f64>,
     /// JSON key `max_rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rows: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2542,37 +2503,30 @@ crate::runtime::response_object!(
     "max_bytes", 1 => max_duration_s = "max_duration_s", 2 => max_rows = "max_rows" }
 );
 /// The object at `$.destination.compression` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponseDestinationCompression {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeprecatedCreatePipelineResponseDestinationCompression, extra { 0 => type_ = "type" }
 );
 /// The object at `$.destination.path` of the response documented at `priv/docs/workers_pipelines_other.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponseDestinationPath {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// JSON key `filepath`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filepath: Option<String>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2580,20 +2534,16 @@ crate::runtime::response_object!(
     filename = "filename", 2 => filepath = "filepath", 3 => prefix = "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponse {
     /// JSON key `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<DeprecatedListPipelinesResponseResultInfo>,
     /// JSON key `results`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<DeprecatedListPipelinesResponseResults>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2601,23 +2551,18 @@ crate::runtime::response_object!(
     results = "results", 2 => success = "success" }
 );
 /// The object at `$.result_info` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResultInfo {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// JSON key `per_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2625,29 +2570,22 @@ crate::runtime::response_object!(
     "page", 2 => per_page = "per_page", 3 => total_count = "total_count" }
 );
 /// The object at `$.results[]` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResults {
     /// JSON key `destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<DeprecatedListPipelinesResponseResultsDestination>,
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Vec<serde_json::Value>>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2656,28 +2594,22 @@ crate::runtime::response_object!(
     5 => version = "version" }
 );
 /// The object at `$.results[].destination` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResultsDestination {
     /// JSON key `batch`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<DeprecatedListPipelinesResponseResultsDestinationBatch>,
     /// JSON key `compression`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<
         DeprecatedListPipelinesResponseResultsDestinationCompression,
     >,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// JSON key `path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<DeprecatedListPipelinesResponseResultsDestinationPath>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2686,20 +2618,16 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.results[].destination.batch` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResultsDestinationBatch {
     /// JSON key `max_bytes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<serde_json::Value>,
     /// JSON key `max_duration_s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_s: Option<serde_json::Value>,
     /// JSON key `max_rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rows: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2707,14 +2635,12 @@ crate::runtime::response_object!(
     "max_bytes", 1 => max_duration_s = "max_duration_s", 2 => max_rows = "max_rows" }
 );
 /// The object at `$.results[].destination.compression` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResultsDestinationCompression {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2722,23 +2648,18 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$.results[].destination.path` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedListPipelinesResponseResultsDestinationPath {
     /// JSON key `bucket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<serde_json::Value>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<serde_json::Value>,
     /// JSON key `filepath`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filepath: Option<serde_json::Value>,
     /// JSON key `prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2747,29 +2668,22 @@ crate::runtime::response_object!(
     "prefix" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:140`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePipelineResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `sql`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2778,32 +2692,24 @@ crate::runtime::response_object!(
     "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:204`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPipelineDetailsResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `sql`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<GetPipelineDetailsResponseTables>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2812,26 +2718,20 @@ crate::runtime::response_object!(
     "status", 6 => tables = "tables" }
 );
 /// The object at `$.tables[]` of the response documented at `priv/docs/workers_pipelines_other.md:204`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPipelineDetailsResponseTables {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `latest`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2839,35 +2739,26 @@ crate::runtime::response_object!(
     => name = "name", 3 => type_ = "type", 4 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:268`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSinkResponse {
     /// JSON key `config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schema`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<CreateSinkResponseSchema>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2876,20 +2767,16 @@ crate::runtime::response_object!(
     "name", 6 => schema = "schema", 7 => type_ = "type" }
 );
 /// The object at `$.schema` of the response documented at `priv/docs/workers_pipelines_other.md:268`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSinkResponseSchema {
     /// JSON key `fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<serde_json::Value>>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<serde_json::Value>,
     /// JSON key `inferred`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inferred: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2897,41 +2784,30 @@ crate::runtime::response_object!(
     => inferred = "inferred" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:411`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<serde_json::Value>,
     /// JSON key `http`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<CreateStreamResponseHttp>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `schema`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<CreateStreamResponseSchema>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// JSON key `worker_binding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_binding: Option<CreateStreamResponseWorkerBinding>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2941,20 +2817,16 @@ crate::runtime::response_object!(
     = "version", 9 => worker_binding = "worker_binding" }
 );
 /// The object at `$.http` of the response documented at `priv/docs/workers_pipelines_other.md:411`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamResponseHttp {
     /// JSON key `authentication`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<bool>,
     /// JSON key `cors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<CreateStreamResponseHttpCors>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2962,66 +2834,52 @@ crate::runtime::response_object!(
     "cors", 2 => enabled = "enabled" }
 );
 /// The object at `$.http.cors` of the response documented at `priv/docs/workers_pipelines_other.md:411`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamResponseHttpCors {
     /// JSON key `origins`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateStreamResponseHttpCors, extra { 0 => origins = "origins" }
 );
 /// The object at `$.worker_binding` of the response documented at `priv/docs/workers_pipelines_other.md:411`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamResponseWorkerBinding {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateStreamResponseWorkerBinding, extra { 0 => enabled = "enabled" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:515`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `endpoint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// JSON key `format`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<serde_json::Value>,
     /// JSON key `http`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<UpdateStreamResponseHttp>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// JSON key `worker_binding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_binding: Option<UpdateStreamResponseWorkerBinding>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3031,60 +2889,48 @@ crate::runtime::response_object!(
     worker_binding = "worker_binding" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:634`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponse {
     /// JSON key `graph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub graph: Option<ValidateSqlResponseGraph>,
     /// JSON key `tables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ValidateSqlResponse, extra { 0 => graph = "graph", 1 => tables = "tables" }
 );
 /// The object at `$.graph` of the response documented at `priv/docs/workers_pipelines_other.md:634`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponseGraph {
     /// JSON key `edges`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edges: Option<Vec<ValidateSqlResponseGraphEdges>>,
     /// JSON key `nodes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<ValidateSqlResponseGraphNodes>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ValidateSqlResponseGraph, extra { 0 => edges = "edges", 1 => nodes = "nodes" }
 );
 /// The object at `$.graph.edges[]` of the response documented at `priv/docs/workers_pipelines_other.md:634`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponseGraphEdges {
     /// JSON key `dest_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_id: Option<serde_json::Value>,
     /// JSON key `edge_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge_type: Option<serde_json::Value>,
     /// JSON key `key_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_type: Option<serde_json::Value>,
     /// JSON key `src_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_id: Option<serde_json::Value>,
     /// JSON key `value_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3093,23 +2939,18 @@ crate::runtime::response_object!(
     "value_type" }
 );
 /// The object at `$.graph.nodes[]` of the response documented at `priv/docs/workers_pipelines_other.md:634`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponseGraphNodes {
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `node_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<serde_json::Value>,
     /// JSON key `operator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<serde_json::Value>,
     /// JSON key `parallelism`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3180,8 +3021,8 @@ pub enum DeprecatedCreatePipelineBodyDestinationCompressionType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    DeprecatedCreatePipelineBodyDestinationCompressionType { None_ = "none", Gzip =
-    "gzip", Deflate = "deflate" }
+    request DeprecatedCreatePipelineBodyDestinationCompressionType { None_ = "none", Gzip
+    = "gzip", Deflate = "deflate" }
 );
 /// The documented values of the request-body field `type` of [`CreateSinkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3194,5 +3035,5 @@ pub enum CreateSinkBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateSinkBodyType { R2 = "r2", R2DataCatalog = "r2_data_catalog" }
+    request CreateSinkBodyType { R2 = "r2", R2DataCatalog = "r2_data_catalog" }
 );

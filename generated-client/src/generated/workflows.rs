@@ -812,18 +812,18 @@ impl Workflows<'_> {
     }
 }
 /// Query parameters of [`Workflows::list_all_workflows`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllWorkflowsParams {
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Allows filtering workflows` name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListAllWorkflowsParams { per_page = "per_page", page = "page", search = "search" }
+);
 impl ListAllWorkflowsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -849,34 +849,32 @@ impl ListAllWorkflowsParams {
     }
 }
 /// Query parameters of [`Workflows::list_of_workflow_instances`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOfWorkflowInstancesParams {
     /// Deprecated: use `cursor` for pagination instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Opaque token for cursor-based pagination. Mutually exclusive with `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Defines the direction for cursor-based pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Query parameter `status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Accepts ISO 8601 with no timezone offsets and in UTC.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_start: Option<crate::runtime::Timestamp>,
     /// Accepts ISO 8601 with no timezone offsets and in UTC.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_end: Option<crate::runtime::Timestamp>,
 }
+crate::runtime::object_serialize!(
+    ListOfWorkflowInstancesParams { page = "page", per_page = "per_page", cursor =
+    "cursor", direction = "direction", status = "status", date_start = "date_start",
+    date_end = "date_end" }
+);
 impl ListOfWorkflowInstancesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -926,15 +924,16 @@ impl ListOfWorkflowInstancesParams {
     }
 }
 /// Query parameters of [`Workflows::get_logs_and_status_from_instance`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsAndStatusFromInstanceParams {
     /// When true, omits step details and returns only metadata with step_count.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simple: Option<Simple>,
     /// Step ordering: "asc" (default, oldest first) or "desc" (newest first).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Direction>,
 }
+crate::runtime::object_serialize!(
+    GetLogsAndStatusFromInstanceParams { simple = "simple", order = "order" }
+);
 impl GetLogsAndStatusFromInstanceParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -954,15 +953,16 @@ impl GetLogsAndStatusFromInstanceParams {
     }
 }
 /// Query parameters of [`Workflows::list_deployed_workflow_versions`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeployedWorkflowVersionsParams {
     /// Query parameter `per_page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Query parameter `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListDeployedWorkflowVersionsParams { per_page = "per_page", page = "page" }
+);
 impl ListDeployedWorkflowVersionsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -984,29 +984,28 @@ impl ListDeployedWorkflowVersionsParams {
 /// The JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.class_name(..)`, `.script_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModifyWorkflowBody {
     /// Field `class_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// Field `limits`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<CreateModifyWorkflowBodyLimits>,
     /// Field `schedules`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<CreateModifyWorkflowBodySchedulesItem>>,
     /// Field `script_name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateModifyWorkflowBody, extra { class_name = "class_name", limits = "limits",
+    schedules = "schedules", script_name = "script_name" }
+);
 impl CreateModifyWorkflowBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1072,16 +1071,17 @@ impl crate::runtime::RequiredFields for CreateModifyWorkflowBody {
     }
 }
 /// The object at `$.limits` of the JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModifyWorkflowBodyLimits {
     /// Field `steps`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateModifyWorkflowBodyLimits, extra { steps = "steps" }
+);
 impl CreateModifyWorkflowBodyLimits {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1104,26 +1104,23 @@ impl CreateModifyWorkflowBodyLimits {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateModifyWorkflowBodyLimits {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateModifyWorkflowBodyLimits {}
 /// The object at `$.schedules[]` of the JSON request body of [`Workflows::create_modify_workflow`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.cron(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModifyWorkflowBodySchedulesItem {
     /// Field `cron`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cron: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateModifyWorkflowBodySchedulesItem, extra { cron = "cron" }
+);
 impl CreateModifyWorkflowBodySchedulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1155,22 +1152,22 @@ impl crate::runtime::RequiredFields for CreateModifyWorkflowBodySchedulesItem {
     }
 }
 /// The JSON request body of [`Workflows::create_a_new_workflow_instance`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewWorkflowInstanceBody {
     /// Field `instance_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Field `instance_retention`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_retention: Option<CreateANewWorkflowInstanceBodyInstanceRetention>,
     /// Field `params`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewWorkflowInstanceBody, extra { instance_id = "instance_id",
+    instance_retention = "instance_retention", params = "params" }
+);
 impl CreateANewWorkflowInstanceBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1219,19 +1216,20 @@ impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBody {
     }
 }
 /// The object at `$.instance_retention` of the JSON request body of [`Workflows::create_a_new_workflow_instance`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewWorkflowInstanceBodyInstanceRetention {
     /// Specifies the duration in milliseconds or as a string like '5 minutes'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_retention: Option<::serde_json::Value>,
     /// Specifies the duration in milliseconds or as a string like '5 minutes'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_retention: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateANewWorkflowInstanceBodyInstanceRetention, extra { error_retention =
+    "error_retention", success_retention = "success_retention" }
+);
 impl CreateANewWorkflowInstanceBodyInstanceRetention {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1260,41 +1258,28 @@ impl CreateANewWorkflowInstanceBodyInstanceRetention {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBodyInstanceRetention {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateANewWorkflowInstanceBodyInstanceRetention {}
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllWorkflowsItem {
     /// JSON key `class_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `instances`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<ListAllWorkflowsItemInstances>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// JSON key `triggered_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1304,39 +1289,26 @@ crate::runtime::response_object!(
     triggered_on = "triggered_on" }
 );
 /// The object at `$[].instances` of the response documented at `priv/docs/workflows.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllWorkflowsItemInstances {
     /// JSON key `complete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complete: Option<f64>,
     /// JSON key `errored`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errored: Option<f64>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<f64>,
     /// JSON key `queued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queued: Option<f64>,
     /// JSON key `running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<f64>,
     /// JSON key `terminated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<f64>,
     /// JSON key `waiting`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<f64>,
     /// JSON key `waitingForPause`.
-    #[serde(
-        rename = "waitingForPause",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub waiting_for_pause: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1346,41 +1318,30 @@ crate::runtime::response_object!(
     "waitingForPause" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:67`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModifyWorkflowResponse {
     /// JSON key `class_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_deleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<f64>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `script_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// JSON key `terminator_running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminator_running: Option<f64>,
     /// JSON key `triggered_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_on: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1391,40 +1352,32 @@ crate::runtime::response_object!(
     version_id = "version_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:186`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesAWorkflowResponse {
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     DeletesAWorkflowResponse, extra { 0 => status = "status", 1 => success = "success" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:243`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewWorkflowInstanceResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// JSON key `workflow_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1432,35 +1385,26 @@ crate::runtime::response_object!(
     => version_id = "version_id", 3 => workflow_id = "workflow_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:302`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOfWorkflowInstancesItem {
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `ended_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `started_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `version_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// JSON key `workflow_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1470,21 +1414,14 @@ crate::runtime::response_object!(
     workflow_id = "workflow_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:428`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchTerminateInstancesOfAWorkflowResponse {
     /// JSON key `instancesTerminated`.
-    #[serde(
-        rename = "instancesTerminated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instances_terminated: Option<f64>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1492,14 +1429,12 @@ crate::runtime::response_object!(
     "instancesTerminated", 1 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:485`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatusOfTheJobResponsibleForTerminateAllInstancesOfAWorkflowResponse {
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1507,44 +1442,32 @@ crate::runtime::response_object!(
     status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:541`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsAndStatusFromInstanceResponse {
     /// JSON key `end`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// JSON key `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<GetLogsAndStatusFromInstanceResponseError>,
     /// JSON key `output`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<serde_json::Value>,
     /// JSON key `params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<serde_json::Value>,
     /// JSON key `queued`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queued: Option<String>,
     /// JSON key `start`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `steps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<serde_json::Value>>,
     /// JSON key `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// JSON key `trigger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<GetLogsAndStatusFromInstanceResponseTrigger>,
     /// JSON key `versionId`.
-    #[serde(rename = "versionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1554,17 +1477,14 @@ crate::runtime::response_object!(
     trigger = "trigger", 10 => version_id = "versionId" }
 );
 /// The object at `$.error` of the response documented at `priv/docs/workflows.md:541`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsAndStatusFromInstanceResponseError {
     /// JSON key `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1572,31 +1492,26 @@ crate::runtime::response_object!(
     name = "name" }
 );
 /// The object at `$.trigger` of the response documented at `priv/docs/workflows.md:541`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsAndStatusFromInstanceResponseTrigger {
     /// JSON key `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetLogsAndStatusFromInstanceResponseTrigger, extra { 0 => source = "source" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:668`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeStatusOfInstanceResponse {
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1604,29 +1519,22 @@ crate::runtime::response_object!(
     "timestamp" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:743`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeployedWorkflowVersionsItem {
     /// JSON key `class_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `has_dag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_dag: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `workflow_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1635,29 +1543,22 @@ crate::runtime::response_object!(
     = "modified_on", 5 => workflow_id = "workflow_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:849`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkflowVersionDagResponse {
     /// JSON key `class_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `dag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `workflow_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1674,53 +1575,47 @@ pub type GetWorkflowVersionDetailsResponse = ListDeployedWorkflowVersionsItem;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionDagResponse`], named for this use.
 pub type GetWorkflowVersionGraphResponse = GetWorkflowVersionDagResponse;
 /// The values these query parameters accept: `direction` of [`ListOfWorkflowInstancesParams`], `order` of [`GetLogsAndStatusFromInstanceParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `status` of [`ListOfWorkflowInstancesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `paused`
-    #[serde(rename = "paused")]
     Paused,
     /// `errored`
-    #[serde(rename = "errored")]
     Errored,
     /// `terminated`
-    #[serde(rename = "terminated")]
     Terminated,
     /// `complete`
-    #[serde(rename = "complete")]
     Complete,
     /// `waitingForPause`
-    #[serde(rename = "waitingForPause")]
     WaitingForPause,
     /// `waiting`
-    #[serde(rename = "waiting")]
     Waiting,
     /// `rollingBack`
-    #[serde(rename = "rollingBack")]
     RollingBack,
 }
+crate::runtime::value_enum!(
+    Status { Queued = "queued", Running = "running", Paused = "paused", Errored =
+    "errored", Terminated = "terminated", Complete = "complete", WaitingForPause =
+    "waitingForPause", Waiting = "waiting", RollingBack = "rollingBack" }
+);
 /// The values the query parameter `simple` of [`GetLogsAndStatusFromInstanceParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Simple {
     /// `true`
-    #[serde(rename = "true")]
     True,
     /// `false`
-    #[serde(rename = "false")]
     False,
 }
+crate::runtime::value_enum!(Simple { True = "true", False = "false" });

@@ -489,21 +489,21 @@ impl Zaraz<'_> {
     }
 }
 /// Query parameters of [`Zaraz::list_zaraz_historical_configuration_records`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZarazHistoricalConfigurationRecordsParams {
     /// Ordinal number to start listing the results with. Default value is 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum amount of results to list. Default value is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The field to sort by. Default is updated_at.
-    #[serde(rename = "sortField", skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<SortField>,
     /// Sorting order. Default is DESC.
-    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
 }
+crate::runtime::object_serialize!(
+    ListZarazHistoricalConfigurationRecordsParams { offset = "offset", limit = "limit",
+    sort_field = "sortField", sort_order = "sortOrder" }
+);
 impl ListZarazHistoricalConfigurationRecordsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -537,59 +537,54 @@ impl ListZarazHistoricalConfigurationRecordsParams {
 /// The JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.data_layer(..)`, `.debug_key(..)`, `.settings(..)`, `.triggers(..)`, `.variables(..)`, `.zaraz_version(..)`, `.tools(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBody {
     /// Cloudflare Monitoring settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<UpdateZarazConfigurationBodyAnalytics>,
     /// Consent management configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<UpdateZarazConfigurationBodyConsent>,
     /// Data layer compatibility mode enabled.
     ///
     /// Required.
-    #[serde(rename = "dataLayer", skip_serializing_if = "Option::is_none")]
     pub data_layer: Option<bool>,
     /// The key for Zaraz debug mode.
     ///
     /// Required.
-    #[serde(rename = "debugKey", skip_serializing_if = "Option::is_none")]
     pub debug_key: Option<String>,
     /// Single Page Application support enabled.
-    #[serde(rename = "historyChange", skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateZarazConfigurationBodySettings>,
     /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub triggers: Option<
         ::std::collections::BTreeMap<String, UpdateZarazConfigurationBodyTriggersValue>,
     >,
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Zaraz internal version of the config.
     ///
     /// Required.
-    #[serde(rename = "zarazVersion", skip_serializing_if = "Option::is_none")]
     pub zaraz_version: Option<i64>,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBody, extra { analytics = "analytics", consent = "consent",
+    data_layer = "dataLayer", debug_key = "debugKey", history_change = "historyChange",
+    settings = "settings", triggers = "triggers", variables = "variables", zaraz_version
+    = "zarazVersion", tools = "tools" }
+);
 impl UpdateZarazConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -737,22 +732,22 @@ impl crate::runtime::RequiredFields for UpdateZarazConfigurationBody {
     }
 }
 /// The object at `$.analytics` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyAnalytics {
     /// Consent purpose assigned to Monitoring.
-    #[serde(rename = "defaultPurpose", skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether Advanced Monitoring reports are enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Session expiration time (seconds).
-    #[serde(rename = "sessionExpTime", skip_serializing_if = "Option::is_none")]
     pub session_exp_time: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyAnalytics, extra { default_purpose = "defaultPurpose",
+    enabled = "enabled", session_exp_time = "sessionExpTime" }
+);
 impl UpdateZarazConfigurationBodyAnalytics {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -787,66 +782,43 @@ impl UpdateZarazConfigurationBodyAnalytics {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyAnalytics {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyAnalytics {}
 /// The object at `$.consent` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyConsent {
     /// Field `buttonTextTranslations`.
-    #[serde(rename = "buttonTextTranslations", skip_serializing_if = "Option::is_none")]
     pub button_text_translations: Option<
         UpdateZarazConfigurationBodyConsentButtonTextTranslations,
     >,
     /// Field `companyEmail`.
-    #[serde(rename = "companyEmail", skip_serializing_if = "Option::is_none")]
     pub company_email: Option<String>,
     /// Field `companyName`.
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Field `companyStreetAddress`.
-    #[serde(rename = "companyStreetAddress", skip_serializing_if = "Option::is_none")]
     pub company_street_address: Option<String>,
     /// Field `consentModalIntroHTML`.
-    #[serde(rename = "consentModalIntroHTML", skip_serializing_if = "Option::is_none")]
     pub consent_modal_intro_html: Option<String>,
     /// Object where keys are language codes.
-    #[serde(
-        rename = "consentModalIntroHTMLWithTranslations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consent_modal_intro_html_with_translations: Option<
         ::std::collections::BTreeMap<String, String>,
     >,
     /// Field `cookieName`.
-    #[serde(rename = "cookieName", skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// Field `customCSS`.
-    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Field `customIntroDisclaimerDismissed`.
-    #[serde(
-        rename = "customIntroDisclaimerDismissed",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_intro_disclaimer_dismissed: Option<bool>,
     /// Field `defaultLanguage`.
-    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `hideModal`.
-    #[serde(rename = "hideModal", skip_serializing_if = "Option::is_none")]
     pub hide_modal: Option<bool>,
     /// Object where keys are purpose alpha-numeric IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purposes: Option<
         ::std::collections::BTreeMap<
             String,
@@ -854,10 +826,6 @@ pub struct UpdateZarazConfigurationBodyConsent {
         >,
     >,
     /// Object where keys are purpose alpha-numeric IDs.
-    #[serde(
-        rename = "purposesWithTranslations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purposes_with_translations: Option<
         ::std::collections::BTreeMap<
             String,
@@ -865,13 +833,23 @@ pub struct UpdateZarazConfigurationBodyConsent {
         >,
     >,
     /// Field `tcfCompliant`.
-    #[serde(rename = "tcfCompliant", skip_serializing_if = "Option::is_none")]
     pub tcf_compliant: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyConsent, extra { button_text_translations =
+    "buttonTextTranslations", company_email = "companyEmail", company_name =
+    "companyName", company_street_address = "companyStreetAddress",
+    consent_modal_intro_html = "consentModalIntroHTML",
+    consent_modal_intro_html_with_translations = "consentModalIntroHTMLWithTranslations",
+    cookie_name = "cookieName", custom_css = "customCSS",
+    custom_intro_disclaimer_dismissed = "customIntroDisclaimerDismissed",
+    default_language = "defaultLanguage", enabled = "enabled", hide_modal = "hideModal",
+    purposes = "purposes", purposes_with_translations = "purposesWithTranslations",
+    tcf_compliant = "tcfCompliant" }
+);
 impl UpdateZarazConfigurationBodyConsent {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1034,28 +1012,28 @@ impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyConsent {
 /// The object at `$.consent.buttonTextTranslations` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.accept_all(..)`, `.confirm_my_choices(..)`, `.reject_all(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyConsentButtonTextTranslations {
     /// Object where keys are language codes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_all: Option<::std::collections::BTreeMap<String, String>>,
     /// Object where keys are language codes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_my_choices: Option<::std::collections::BTreeMap<String, String>>,
     /// Object where keys are language codes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_all: Option<::std::collections::BTreeMap<String, String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyConsentButtonTextTranslations, extra { accept_all =
+    "accept_all", confirm_my_choices = "confirm_my_choices", reject_all = "reject_all" }
+);
 impl UpdateZarazConfigurationBodyConsentButtonTextTranslations {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1123,23 +1101,24 @@ for UpdateZarazConfigurationBodyConsentButtonTextTranslations {
 /// The object at `$.consent.purposes{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyConsentPurposesValue {
     /// Field `description`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `name`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyConsentPurposesValue, extra { description =
+    "description", name = "name" }
+);
 impl UpdateZarazConfigurationBodyConsentPurposesValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1183,28 +1162,28 @@ for UpdateZarazConfigurationBodyConsentPurposesValue {
 /// The object at `$.consent.purposesWithTranslations{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.description(..)`, `.name(..)`, `.order(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<::std::collections::BTreeMap<String, String>>,
     /// Object where keys are language codes.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<::std::collections::BTreeMap<String, String>>,
     /// Field `order`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue, extra { description
+    = "description", name = "name", order = "order" }
+);
 impl UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1265,57 +1244,51 @@ for UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
 /// The object at `$.settings` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auto_inject_script(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodySettings {
     /// Automatic injection of Zaraz scripts enabled.
     ///
     /// Required.
-    #[serde(rename = "autoInjectScript", skip_serializing_if = "Option::is_none")]
     pub auto_inject_script: Option<bool>,
     /// Details of the worker that receives and edits Zaraz Context object.
-    #[serde(rename = "contextEnricher", skip_serializing_if = "Option::is_none")]
     pub context_enricher: Option<UpdateZarazConfigurationBodySettingsContextEnricher>,
     /// The domain Zaraz will use for writing and reading its cookies.
-    #[serde(rename = "cookieDomain", skip_serializing_if = "Option::is_none")]
     pub cookie_domain: Option<String>,
     /// Ecommerce API enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecommerce: Option<bool>,
     /// Custom endpoint for server-side track events.
-    #[serde(rename = "eventsApiPath", skip_serializing_if = "Option::is_none")]
     pub events_api_path: Option<String>,
     /// Hiding external referrer URL enabled.
-    #[serde(rename = "hideExternalReferer", skip_serializing_if = "Option::is_none")]
     pub hide_external_referer: Option<bool>,
     /// Trimming IP address enabled.
-    #[serde(rename = "hideIPAddress", skip_serializing_if = "Option::is_none")]
     pub hide_ip_address: Option<bool>,
     /// Removing URL query params enabled.
-    #[serde(rename = "hideQueryParams", skip_serializing_if = "Option::is_none")]
     pub hide_query_params: Option<bool>,
     /// Removing sensitive data from User Agent string enabled.
-    #[serde(rename = "hideUserAgent", skip_serializing_if = "Option::is_none")]
     pub hide_user_agent: Option<bool>,
     /// Custom endpoint for Zaraz init script.
-    #[serde(rename = "initPath", skip_serializing_if = "Option::is_none")]
     pub init_path: Option<String>,
     /// Injection of Zaraz scripts into iframes enabled.
-    #[serde(rename = "injectIframes", skip_serializing_if = "Option::is_none")]
     pub inject_iframes: Option<bool>,
     /// Custom path for Managed Components server functionalities.
-    #[serde(rename = "mcRootPath", skip_serializing_if = "Option::is_none")]
     pub mc_root_path: Option<String>,
     /// Custom endpoint for Zaraz main script.
-    #[serde(rename = "scriptPath", skip_serializing_if = "Option::is_none")]
     pub script_path: Option<String>,
     /// Custom endpoint for Zaraz tracking requests.
-    #[serde(rename = "trackPath", skip_serializing_if = "Option::is_none")]
     pub track_path: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodySettings, extra { auto_inject_script =
+    "autoInjectScript", context_enricher = "contextEnricher", cookie_domain =
+    "cookieDomain", ecommerce = "ecommerce", events_api_path = "eventsApiPath",
+    hide_external_referer = "hideExternalReferer", hide_ip_address = "hideIPAddress",
+    hide_query_params = "hideQueryParams", hide_user_agent = "hideUserAgent", init_path =
+    "initPath", inject_iframes = "injectIframes", mc_root_path = "mcRootPath",
+    script_path = "scriptPath", track_path = "trackPath" }
+);
 impl UpdateZarazConfigurationBodySettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1435,23 +1408,24 @@ impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodySettings {
 /// The object at `$.settings.contextEnricher` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.escaped_worker_name(..)`, `.worker_tag(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodySettingsContextEnricher {
     /// Field `escapedWorkerName`.
     ///
     /// Required.
-    #[serde(rename = "escapedWorkerName", skip_serializing_if = "Option::is_none")]
     pub escaped_worker_name: Option<String>,
     /// Field `workerTag`.
     ///
     /// Required.
-    #[serde(rename = "workerTag", skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodySettingsContextEnricher, extra { escaped_worker_name =
+    "escapedWorkerName", worker_tag = "workerTag" }
+);
 impl UpdateZarazConfigurationBodySettingsContextEnricher {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1495,34 +1469,33 @@ for UpdateZarazConfigurationBodySettingsContextEnricher {
 /// The object at `$.triggers{}` of the JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.exclude_rules(..)`, `.load_rules(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationBodyTriggersValue {
     /// Trigger description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Rules defining when the trigger is not fired.
     ///
     /// Required.
-    #[serde(rename = "excludeRules", skip_serializing_if = "Option::is_none")]
     pub exclude_rules: Option<Vec<::serde_json::Value>>,
     /// Rules defining when the trigger is fired.
     ///
     /// Required.
-    #[serde(rename = "loadRules", skip_serializing_if = "Option::is_none")]
     pub load_rules: Option<Vec<::serde_json::Value>>,
     /// Trigger name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Field `system`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<UpdateZarazConfigurationBodyTriggersValueSystem>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZarazConfigurationBodyTriggersValue, extra { description = "description",
+    exclude_rules = "excludeRules", load_rules = "loadRules", name = "name", system =
+    "system" }
+);
 impl UpdateZarazConfigurationBodyTriggersValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1593,41 +1566,30 @@ impl crate::runtime::RequiredFields for UpdateZarazConfigurationBodyTriggersValu
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponse {
     /// JSON key `analytics`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics: Option<UpdateZarazConfigurationResponseAnalytics>,
     /// JSON key `consent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<UpdateZarazConfigurationResponseConsent>,
     /// JSON key `dataLayer`.
-    #[serde(rename = "dataLayer", default, skip_serializing_if = "Option::is_none")]
     pub data_layer: Option<bool>,
     /// JSON key `debugKey`.
-    #[serde(rename = "debugKey", default, skip_serializing_if = "Option::is_none")]
     pub debug_key: Option<String>,
     /// JSON key `historyChange`.
-    #[serde(rename = "historyChange", default, skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateZarazConfigurationResponseSettings>,
     /// JSON key `tools`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<serde_json::Value>,
     /// JSON key `triggers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggers: Option<serde_json::Value>,
     /// JSON key `variables`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<serde_json::Value>,
     /// JSON key `zarazVersion`.
-    #[serde(rename = "zarazVersion", default, skip_serializing_if = "Option::is_none")]
     pub zaraz_version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1638,20 +1600,16 @@ crate::runtime::response_object!(
     "zarazVersion" }
 );
 /// The object at `$.analytics` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponseAnalytics {
     /// JSON key `defaultPurpose`.
-    #[serde(rename = "defaultPurpose", default, skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `sessionExpTime`.
-    #[serde(rename = "sessionExpTime", default, skip_serializing_if = "Option::is_none")]
     pub session_exp_time: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1660,86 +1618,42 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.consent` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponseConsent {
     /// JSON key `buttonTextTranslations`.
-    #[serde(
-        rename = "buttonTextTranslations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub button_text_translations: Option<
         UpdateZarazConfigurationResponseConsentButtonTextTranslations,
     >,
     /// JSON key `companyEmail`.
-    #[serde(rename = "companyEmail", default, skip_serializing_if = "Option::is_none")]
     pub company_email: Option<String>,
     /// JSON key `companyName`.
-    #[serde(rename = "companyName", default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// JSON key `companyStreetAddress`.
-    #[serde(
-        rename = "companyStreetAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_street_address: Option<String>,
     /// JSON key `consentModalIntroHTML`.
-    #[serde(
-        rename = "consentModalIntroHTML",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consent_modal_intro_html: Option<String>,
     /// JSON key `consentModalIntroHTMLWithTranslations`.
-    #[serde(
-        rename = "consentModalIntroHTMLWithTranslations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consent_modal_intro_html_with_translations: Option<serde_json::Value>,
     /// JSON key `cookieName`.
-    #[serde(rename = "cookieName", default, skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// JSON key `customCSS`.
-    #[serde(rename = "customCSS", default, skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// JSON key `customIntroDisclaimerDismissed`.
-    #[serde(
-        rename = "customIntroDisclaimerDismissed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_intro_disclaimer_dismissed: Option<bool>,
     /// JSON key `defaultLanguage`.
-    #[serde(
-        rename = "defaultLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_language: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `hideModal`.
-    #[serde(rename = "hideModal", default, skip_serializing_if = "Option::is_none")]
     pub hide_modal: Option<bool>,
     /// JSON key `purposes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purposes: Option<serde_json::Value>,
     /// JSON key `purposesWithTranslations`.
-    #[serde(
-        rename = "purposesWithTranslations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purposes_with_translations: Option<serde_json::Value>,
     /// JSON key `tcfCompliant`.
-    #[serde(rename = "tcfCompliant", default, skip_serializing_if = "Option::is_none")]
     pub tcf_compliant: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1755,20 +1669,16 @@ crate::runtime::response_object!(
     "purposesWithTranslations", 14 => tcf_compliant = "tcfCompliant" }
 );
 /// The object at `$.consent.buttonTextTranslations` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponseConsentButtonTextTranslations {
     /// JSON key `accept_all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_all: Option<serde_json::Value>,
     /// JSON key `confirm_my_choices`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_my_choices: Option<serde_json::Value>,
     /// JSON key `reject_all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_all: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1777,71 +1687,40 @@ crate::runtime::response_object!(
     reject_all = "reject_all" }
 );
 /// The object at `$.settings` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponseSettings {
     /// JSON key `autoInjectScript`.
-    #[serde(
-        rename = "autoInjectScript",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_inject_script: Option<bool>,
     /// JSON key `contextEnricher`.
-    #[serde(
-        rename = "contextEnricher",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub context_enricher: Option<
         UpdateZarazConfigurationResponseSettingsContextEnricher,
     >,
     /// JSON key `cookieDomain`.
-    #[serde(rename = "cookieDomain", default, skip_serializing_if = "Option::is_none")]
     pub cookie_domain: Option<String>,
     /// JSON key `ecommerce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecommerce: Option<bool>,
     /// JSON key `eventsApiPath`.
-    #[serde(rename = "eventsApiPath", default, skip_serializing_if = "Option::is_none")]
     pub events_api_path: Option<String>,
     /// JSON key `hideExternalReferer`.
-    #[serde(
-        rename = "hideExternalReferer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_external_referer: Option<bool>,
     /// JSON key `hideIPAddress`.
-    #[serde(rename = "hideIPAddress", default, skip_serializing_if = "Option::is_none")]
     pub hide_ip_address: Option<bool>,
     /// JSON key `hideQueryParams`.
-    #[serde(
-        rename = "hideQueryParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_query_params: Option<bool>,
     /// JSON key `hideUserAgent`.
-    #[serde(rename = "hideUserAgent", default, skip_serializing_if = "Option::is_none")]
     pub hide_user_agent: Option<bool>,
     /// JSON key `initPath`.
-    #[serde(rename = "initPath", default, skip_serializing_if = "Option::is_none")]
     pub init_path: Option<String>,
     /// JSON key `injectIframes`.
-    #[serde(rename = "injectIframes", default, skip_serializing_if = "Option::is_none")]
     pub inject_iframes: Option<bool>,
     /// JSON key `mcRootPath`.
-    #[serde(rename = "mcRootPath", default, skip_serializing_if = "Option::is_none")]
     pub mc_root_path: Option<String>,
     /// JSON key `scriptPath`.
-    #[serde(rename = "scriptPath", default, skip_serializing_if = "Option::is_none")]
     pub script_path: Option<String>,
     /// JSON key `trackPath`.
-    #[serde(rename = "trackPath", default, skip_serializing_if = "Option::is_none")]
     pub track_path: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1855,21 +1734,14 @@ crate::runtime::response_object!(
     = "trackPath" }
 );
 /// The object at `$.settings.contextEnricher` of the response documented at `priv/docs/zaraz.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZarazConfigurationResponseSettingsContextEnricher {
     /// JSON key `escapedWorkerName`.
-    #[serde(
-        rename = "escapedWorkerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub escaped_worker_name: Option<String>,
     /// JSON key `workerTag`.
-    #[serde(rename = "workerTag", default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1877,26 +1749,20 @@ crate::runtime::response_object!(
     escaped_worker_name = "escapedWorkerName", 1 => worker_tag = "workerTag" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zaraz.md:511`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZarazHistoricalConfigurationRecordsItem {
     /// JSON key `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `userId`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1921,34 +1787,32 @@ pub enum UpdateZarazConfigurationBodyTriggersValueSystem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateZarazConfigurationBodyTriggersValueSystem { Pageload = "pageload" }
+    request UpdateZarazConfigurationBodyTriggersValueSystem { Pageload = "pageload" }
 );
 /// The values the query parameter `sortField` of [`ListZarazHistoricalConfigurationRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortField {
     /// `id`
-    #[serde(rename = "id")]
     Id,
     /// `user_id`
-    #[serde(rename = "user_id")]
     UserId,
     /// `description`
-    #[serde(rename = "description")]
     Description,
     /// `created_at`
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `updated_at`
-    #[serde(rename = "updated_at")]
     UpdatedAt,
 }
+crate::runtime::value_enum!(
+    SortField { Id = "id", UserId = "user_id", Description = "description", CreatedAt =
+    "created_at", UpdatedAt = "updated_at" }
+);
 /// The values the query parameter `sortOrder` of [`ListZarazHistoricalConfigurationRecordsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `DESC`
-    #[serde(rename = "DESC")]
     Desc,
     /// `ASC`
-    #[serde(rename = "ASC")]
     Asc,
 }
+crate::runtime::value_enum!(SortOrder { Desc = "DESC", Asc = "ASC" });

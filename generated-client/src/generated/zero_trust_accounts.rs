@@ -558,40 +558,41 @@ impl ZeroTrustAccounts<'_> {
     }
 }
 /// The JSON request body of [`ZeroTrustAccounts::update_device_settings_for_a_zero_trust_account`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDeviceSettingsForAZeroTrustAccountBody {
     /// Sets the time limit, in seconds, that a user can use an override code to bypass WARP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_for_time: Option<f64>,
     /// Controls whether the external emergency disconnect feature is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_enabled: Option<bool>,
     /// The SHA256 fingerprint (64 hexadecimal characters) of the HTTPS server certificate for the external_emergency_signal_url. If provided, the WARP client will use this value to verify the server's identity. The device will ignore any response if the server's certificate fingerprint does not exactly match this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_fingerprint: Option<String>,
     /// The interval at which the WARP client fetches the emergency disconnect signal, formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_interval: Option<String>,
     /// The HTTPS URL from which to fetch the emergency disconnect signal. Must use HTTPS and have an IPv4 or IPv6 address as the host.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_url: Option<String>,
     /// Enable gateway proxy filtering on TCP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_proxy_enabled: Option<bool>,
     /// Enable gateway proxy filtering on UDP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_udp_proxy_enabled: Option<bool>,
     /// Enable installation of cloudflare managed root certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_certificate_installation_enabled: Option<bool>,
     /// Enable using CGNAT virtual IPv4.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_zt_virtual_ip: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateDeviceSettingsForAZeroTrustAccountBody, extra { disable_for_time =
+    "disable_for_time", external_emergency_signal_enabled =
+    "external_emergency_signal_enabled", external_emergency_signal_fingerprint =
+    "external_emergency_signal_fingerprint", external_emergency_signal_interval =
+    "external_emergency_signal_interval", external_emergency_signal_url =
+    "external_emergency_signal_url", gateway_proxy_enabled = "gateway_proxy_enabled",
+    gateway_udp_proxy_enabled = "gateway_udp_proxy_enabled",
+    root_certificate_installation_enabled = "root_certificate_installation_enabled",
+    use_zt_virtual_ip = "use_zt_virtual_ip" }
+);
 impl UpdateDeviceSettingsForAZeroTrustAccountBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -668,22 +669,19 @@ impl UpdateDeviceSettingsForAZeroTrustAccountBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateDeviceSettingsForAZeroTrustAccountBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateDeviceSettingsForAZeroTrustAccountBody {}
 /// The JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBody {
     /// Specify account settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateZeroTrustAccountConfigurationBodySettings>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBody, extra { settings = "settings" }
+);
 impl UpdateZeroTrustAccountConfigurationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -720,112 +718,105 @@ impl crate::runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBody 
     }
 }
 /// The object at `$.settings` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettings {
     /// Specify activity log settings.
     ///
     /// Nullable: `Some(None)` (set with `.activity_log_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsActivityLog>,
     >,
     /// Specify anti-virus settings.
     ///
     /// Nullable: `Some(None)` (set with `.antivirus_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsAntivirus>,
     >,
     /// Specify block page layout settings.
     ///
     /// Nullable: `Some(None)` (set with `.block_page_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsBlockPage>,
     >,
     /// Specify the DLP inspection mode.
     ///
     /// Nullable: `Some(None)` (set with `.body_scanning_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning>,
     >,
     /// Specify Clientless Browser Isolation settings.
     ///
     /// Nullable: `Some(None)` (set with `.browser_isolation_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation>,
     >,
     /// Specify certificate settings for Gateway TLS interception. If unset, the Cloudflare Root CA handles interception.
     ///
     /// Nullable: `Some(None)` (set with `.certificate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsCertificate>,
     >,
     /// Specify custom certificate settings for BYO-PKI. This field is deprecated; use `certificate` instead.
     ///
     /// Nullable: `Some(None)` (set with `.custom_certificate_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate>,
     >,
     /// Configures user email settings for firewall policies. When you enable this, the system standardizes email addresses in the identity portion of the rule to match extended email variants in firewall policies. When you disable this setting, the system matches email addresses exactly as you provide them. Enable this setting if your email uses `.` or `+` modifiers.
     ///
     /// Nullable: `Some(None)` (set with `.extended_email_matching_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching>,
     >,
     /// Specify FIPS settings.
     ///
     /// Nullable: `Some(None)` (set with `.fips_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fips: Option<Option<UpdateZeroTrustAccountConfigurationBodySettingsFips>>,
     /// Enable host selection in egress policies.
     ///
     /// Nullable: `Some(None)` (set with `.host_selector_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_selector: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsHostSelector>,
     >,
     /// Define the proxy inspection mode.
     ///
     /// Nullable: `Some(None)` (set with `.inspection_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsInspection>,
     >,
     /// Set the account-level DNS TTL cap, in seconds. Gateway rewrites DNS responses so returned record TTLs do not exceed this value. DNS locations can inherit, override, or disable this cap.
     ///
     /// Nullable: `Some(None)` (set with `.max_ttl_secs_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl_secs: Option<Option<i64>>,
     /// Specify whether to detect protocols from the initial bytes of client traffic.
     ///
     /// Nullable: `Some(None)` (set with `.protocol_detection_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection>,
     >,
     /// Specify whether to enable the sandbox.
     ///
     /// Nullable: `Some(None)` (set with `.sandbox_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<Option<UpdateZeroTrustAccountConfigurationBodySettingsSandbox>>,
     /// Specify whether to inspect encrypted HTTP traffic.
     ///
     /// Nullable: `Some(None)` (set with `.tls_decrypt_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<
         Option<UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettings, extra { activity_log =
+    "activity_log", antivirus = "antivirus", block_page = "block_page", body_scanning =
+    "body_scanning", browser_isolation = "browser_isolation", certificate =
+    "certificate", custom_certificate = "custom_certificate", extended_email_matching =
+    "extended_email_matching", fips = "fips", host_selector = "host_selector", inspection
+    = "inspection", max_ttl_secs = "max_ttl_secs", protocol_detection =
+    "protocol_detection", sandbox = "sandbox", tls_decrypt = "tls_decrypt" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1140,18 +1131,20 @@ impl crate::runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBodyS
     }
 }
 /// The object at `$.settings.activity_log` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
     /// Specify whether to log activity.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsActivityLog, extra { enabled =
+    "enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1181,43 +1174,40 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsActivityLog {}
 /// The object at `$.settings.antivirus` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
     /// Specify whether to enable anti-virus scanning on downloads.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_download_phase_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_download_phase: Option<Option<bool>>,
     /// Specify whether to enable anti-virus scanning on uploads.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_upload_phase_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_upload_phase: Option<Option<bool>>,
     /// Specify whether to block requests for unscannable files.
     ///
     /// Nullable: `Some(None)` (set with `.fail_closed_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_closed: Option<Option<bool>>,
     /// Configure the message the user's device shows during an antivirus scan.
     ///
     /// Nullable: `Some(None)` (set with `.notification_settings_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
         Option<
             UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsAntivirus, extra {
+    enabled_download_phase = "enabled_download_phase", enabled_upload_phase =
+    "enabled_upload_phase", fail_closed = "fail_closed", notification_settings =
+    "notification_settings" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1297,25 +1287,25 @@ for UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
     }
 }
 /// The object at `$.settings.antivirus.notification_settings` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
     /// Specify whether to enable notifications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specify whether to include context information as query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// Specify the message to show in the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Specify a URL that directs users to more information. If unset, the notification opens a block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings, extra {
+    enabled = "enabled", include_context = "include_context", msg = "msg", support_url =
+    "support_url" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1357,57 +1347,47 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSetting
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsAntivirusNotificationSettings {}
 /// The object at `$.settings.block_page` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
     /// Specify the block page background color in `#rrggbb` format when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// Specify whether to enable the custom block page.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
     /// Specify the block page footer text when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// Specify the block page header text when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// Specify whether to append context to target_uri as query parameters. This applies only when the mode is redirect_uri.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// Specify the full URL to the logo file when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// Specify the admin email for users to contact when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_address: Option<String>,
     /// Specify the subject line for emails created from the block page when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_subject: Option<String>,
     /// Specify whether to redirect users to a Cloudflare-hosted block page or a customer-provided URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Specify the block page title when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify whether to suppress detailed information at the bottom of the block page when the mode is customized_block_page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppress_footer: Option<bool>,
     /// Specify the URI to redirect users to when the mode is redirect_uri.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsBlockPage, extra { background_color =
+    "background_color", enabled = "enabled", footer_text = "footer_text", header_text =
+    "header_text", include_context = "include_context", logo_path = "logo_path",
+    mailto_address = "mailto_address", mailto_subject = "mailto_subject", mode = "mode",
+    name = "name", suppress_footer = "suppress_footer", target_uri = "target_uri" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1503,24 +1483,22 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsBlockPage {}
 /// The object at `$.settings.body_scanning` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
     /// Specify the inspection mode as either `deep` or `shallow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection_mode: Option<
         UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning, extra { inspection_mode
+    = "inspection_mode" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1549,25 +1527,23 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning {}
 /// The object at `$.settings.browser_isolation` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
     /// Specify whether to enable non-identity onramp support for Browser Isolation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_identity_enabled: Option<bool>,
     /// Specify whether to enable Clientless Browser Isolation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_browser_isolation_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation, extra {
+    non_identity_enabled = "non_identity_enabled", url_browser_isolation_enabled =
+    "url_browser_isolation_enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1597,26 +1573,23 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsBrowserIsolation {}
 /// The object at `$.settings.certificate` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
     /// Specify the UUID of the certificate used for interception. Ensure the certificate is available at the edge(previously called 'active'). A nil UUID directs Cloudflare to use the Root CA.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsCertificate, extra { id = "id" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1651,23 +1624,24 @@ for UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
 /// The object at `$.settings.custom_certificate` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
     /// Specify whether to enable a custom certificate authority for signing Gateway traffic.
     ///
     /// Required.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
     /// Specify the UUID of the certificate (ID from MTLS certificate store).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate, extra { enabled =
+    "enabled", id = "id" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1712,18 +1686,20 @@ for UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
     }
 }
 /// The object at `$.settings.extended_email_matching` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
     /// Specify whether to match all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching, extra { enabled
+    = "enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1753,22 +1729,19 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsExtendedEmailMatching {}
 /// The object at `$.settings.fips` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsFips {
     /// Enforce cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsFips, extra { tls = "tls" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsFips {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1792,24 +1765,22 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsFips {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsFips {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsFips {}
 /// The object at `$.settings.host_selector` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
     /// Specify whether to enable filtering via hosts for egress policies.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsHostSelector, extra { enabled =
+    "enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1839,22 +1810,19 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsHostSelector {}
 /// The object at `$.settings.inspection` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsInspection {
     /// Define the proxy inspection mode. 1. static: Gateway applies static inspection to HTTP on TCP(80). With TLS decryption on, Gateway inspects HTTPS traffic on TCP(443) and UDP(443). 2. dynamic: Gateway applies protocol detection to inspect HTTP and HTTPS traffic on any port. TLS decryption must remain on to inspect HTTPS traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsInspection, extra { mode = "mode" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsInspection {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1881,24 +1849,22 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsInspection {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsInspection {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsInspection {}
 /// The object at `$.settings.protocol_detection` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
     /// Specify whether to detect protocols from the initial bytes of client traffic.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection, extra { enabled =
+    "enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1928,29 +1894,26 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsProtocolDetection {}
 /// The object at `$.settings.sandbox` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
     /// Specify whether to enable the sandbox.
     ///
     /// Nullable: `Some(None)` (set with `.enabled_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
     /// Specify the action to take when the system cannot scan the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_action: Option<
         UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsSandbox, extra { enabled = "enabled",
+    fallback_action = "fallback_action" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1991,22 +1954,20 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsSandbox {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsSandbox {}
 /// The object at `$.settings.tls_decrypt` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_configuration`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
     /// Specify whether to inspect encrypted HTTP traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt, extra { enabled =
+    "enabled" }
+);
 impl UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2030,27 +1991,24 @@ impl UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountConfigurationBodySettingsTlsDecrypt {}
 /// The JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsBody {
     /// Indicate whether to redact personally identifiable information from activity logging (PII fields include source IP, user email, user ID, device ID, URL, referrer, and user agent).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_pii: Option<bool>,
     /// Configure logging settings for each rule type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_by_rule_type: Option<
         UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountLoggingSettingsBody, extra { redact_pii = "redact_pii",
+    settings_by_rule_type = "settings_by_rule_type" }
+);
 impl UpdateZeroTrustAccountLoggingSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2093,22 +2051,22 @@ impl crate::runtime::RequiredFields for UpdateZeroTrustAccountLoggingSettingsBod
     }
 }
 /// The object at `$.settings_by_rule_type` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
     /// Configure logging settings for DNS firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns>,
     /// Configure logging settings for HTTP/HTTPS firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp>,
     /// Configure logging settings for Network firewall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4: Option<UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType, extra { dns = "dns",
+    http = "http", l4 = "l4" }
+);
 impl UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2174,19 +2132,20 @@ for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
     }
 }
 /// The object at `$.settings_by_rule_type.dns` of the JSON request body of [`ZeroTrustAccounts::update_zero_trust_account_logging_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
     /// Specify whether to log all requests to this service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_all: Option<bool>,
     /// Specify whether to log only blocking requests to this service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_blocks: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns, extra { log_all =
+    "log_all", log_blocks = "log_blocks" }
+);
 impl UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2216,44 +2175,30 @@ impl UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns {}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDeviceSettingsForAZeroTrustAccountResponse {
     /// JSON key `disable_for_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_for_time: Option<f64>,
     /// JSON key `external_emergency_signal_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_enabled: Option<bool>,
     /// JSON key `external_emergency_signal_fingerprint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_fingerprint: Option<String>,
     /// JSON key `external_emergency_signal_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_interval: Option<String>,
     /// JSON key `external_emergency_signal_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_emergency_signal_url: Option<String>,
     /// JSON key `gateway_proxy_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_proxy_enabled: Option<bool>,
     /// JSON key `gateway_udp_proxy_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_udp_proxy_enabled: Option<bool>,
     /// JSON key `root_certificate_installation_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_certificate_installation_enabled: Option<bool>,
     /// JSON key `use_zt_virtual_ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_zt_virtual_ip: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2269,20 +2214,16 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:207`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustAccountResponse {
     /// JSON key `gateway_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_tag: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `provider_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2290,20 +2231,16 @@ crate::runtime::response_object!(
     "id", 2 => provider_name = "provider_name" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<UpdateZeroTrustAccountConfigurationResponseSettings>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2311,73 +2248,58 @@ crate::runtime::response_object!(
     1 => settings = "settings", 2 => updated_at = "updated_at" }
 );
 /// The object at `$.settings` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettings {
     /// JSON key `activity_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsActivityLog,
     >,
     /// JSON key `antivirus`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<UpdateZeroTrustAccountConfigurationResponseSettingsAntivirus>,
     /// JSON key `block_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page: Option<UpdateZeroTrustAccountConfigurationResponseSettingsBlockPage>,
     /// JSON key `body_scanning`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanning,
     >,
     /// JSON key `browser_isolation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsBrowserIsolation,
     >,
     /// JSON key `certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsCertificate,
     >,
     /// JSON key `custom_certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsCustomCertificate,
     >,
     /// JSON key `extended_email_matching`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsExtendedEmailMatching,
     >,
     /// JSON key `fips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fips: Option<UpdateZeroTrustAccountConfigurationResponseSettingsFips>,
     /// JSON key `host_selector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_selector: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsHostSelector,
     >,
     /// JSON key `inspection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsInspection,
     >,
     /// JSON key `protocol_detection`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsProtocolDetection,
     >,
     /// JSON key `sandbox`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<UpdateZeroTrustAccountConfigurationResponseSettingsSandbox>,
     /// JSON key `tls_decrypt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsTlsDecrypt,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2391,14 +2313,12 @@ crate::runtime::response_object!(
     tls_decrypt = "tls_decrypt" }
 );
 /// The object at `$.settings.activity_log` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsActivityLog {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2406,25 +2326,20 @@ crate::runtime::response_object!(
     = "enabled" }
 );
 /// The object at `$.settings.antivirus` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsAntivirus {
     /// JSON key `enabled_download_phase`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_download_phase: Option<bool>,
     /// JSON key `enabled_upload_phase`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_upload_phase: Option<bool>,
     /// JSON key `fail_closed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_closed: Option<bool>,
     /// JSON key `notification_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsAntivirusNotificationSettings,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2434,23 +2349,18 @@ crate::runtime::response_object!(
     = "notification_settings" }
 );
 /// The object at `$.settings.antivirus.notification_settings` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsAntivirusNotificationSettings {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<serde_json::Value>,
     /// JSON key `msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<serde_json::Value>,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2459,56 +2369,40 @@ crate::runtime::response_object!(
     = "msg", 3 => support_url = "support_url" }
 );
 /// The object at `$.settings.block_page` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsBlockPage {
     /// JSON key `background_color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `footer_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// JSON key `header_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// JSON key `logo_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// JSON key `mailto_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailto_address: Option<String>,
     /// JSON key `mailto_subject`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailto_subject: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// JSON key `source_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<String>,
     /// JSON key `suppress_footer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_footer: Option<bool>,
     /// JSON key `target_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2522,14 +2416,12 @@ crate::runtime::response_object!(
     "target_uri", 14 => version = "version" }
 );
 /// The object at `$.settings.body_scanning` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanning {
     /// JSON key `inspection_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection_mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2537,17 +2429,14 @@ crate::runtime::response_object!(
     inspection_mode = "inspection_mode" }
 );
 /// The object at `$.settings.browser_isolation` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsBrowserIsolation {
     /// JSON key `non_identity_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_identity_enabled: Option<bool>,
     /// JSON key `url_browser_isolation_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_browser_isolation_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2556,14 +2445,12 @@ crate::runtime::response_object!(
     "url_browser_isolation_enabled" }
 );
 /// The object at `$.settings.certificate` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsCertificate {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2571,23 +2458,18 @@ crate::runtime::response_object!(
     "id" }
 );
 /// The object at `$.settings.custom_certificate` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsCustomCertificate {
     /// JSON key `binding_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2596,23 +2478,18 @@ crate::runtime::response_object!(
     updated_at = "updated_at" }
 );
 /// The object at `$.settings.extended_email_matching` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsExtendedEmailMatching {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// JSON key `source_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2621,28 +2498,24 @@ crate::runtime::response_object!(
     "source_account", 3 => version = "version" }
 );
 /// The object at `$.settings.fips` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsFips {
     /// JSON key `tls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateZeroTrustAccountConfigurationResponseSettingsFips, extra { 0 => tls = "tls" }
 );
 /// The object at `$.settings.inspection` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsInspection {
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2650,17 +2523,14 @@ crate::runtime::response_object!(
     "mode" }
 );
 /// The object at `$.settings.sandbox` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsSandbox {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `fallback_action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_action: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2668,19 +2538,16 @@ crate::runtime::response_object!(
     "enabled", 1 => fallback_action = "fallback_action" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:629`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsResponse {
     /// JSON key `redact_pii`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redact_pii: Option<bool>,
     /// JSON key `settings_by_rule_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings_by_rule_type: Option<
         UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleType,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2688,22 +2555,18 @@ crate::runtime::response_object!(
     "redact_pii", 1 => settings_by_rule_type = "settings_by_rule_type" }
 );
 /// The object at `$.settings_by_rule_type` of the response documented at `priv/docs/zero_trust_accounts.md:629`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleType {
     /// JSON key `dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeDns>,
     /// JSON key `http`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<
         UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeHttp,
     >,
     /// JSON key `l4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l4: Option<UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeL4>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2711,17 +2574,14 @@ crate::runtime::response_object!(
     "dns", 1 => http = "http", 2 => l4 = "l4" }
 );
 /// The object at `$.settings_by_rule_type.dns` of the response documented at `priv/docs/zero_trust_accounts.md:629`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountLoggingSettingsResponseSettingsByRuleTypeDns {
     /// JSON key `log_all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_all: Option<bool>,
     /// JSON key `log_blocks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_blocks: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2773,8 +2633,8 @@ pub enum UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMo
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode { Deep =
-    "deep", Shallow = "shallow" }
+    request UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode {
+    Deep = "deep", Shallow = "shallow" }
 );
 /// The documented values of the request-body field `mode` of [`UpdateZeroTrustAccountConfigurationBodySettingsInspection`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2787,8 +2647,8 @@ pub enum UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode { Static = "static",
-    Dynamic = "dynamic" }
+    request UpdateZeroTrustAccountConfigurationBodySettingsInspectionMode { Static =
+    "static", Dynamic = "dynamic" }
 );
 /// The documented values of the request-body field `fallback_action` of [`UpdateZeroTrustAccountConfigurationBodySettingsSandbox`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2801,6 +2661,6 @@ pub enum UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction { Allow =
-    "allow", Block = "block" }
+    request UpdateZeroTrustAccountConfigurationBodySettingsSandboxFallbackAction { Allow
+    = "allow", Block = "block" }
 );

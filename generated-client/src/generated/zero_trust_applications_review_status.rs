@@ -121,28 +121,28 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
 /// The JSON request body of [`ZeroTrustApplicationsReviewStatus::update_applications_review_statuses`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.approved_apps(..)`, `.in_review_apps(..)`, `.unapproved_apps(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateApplicationsReviewStatusesBody {
     /// Contains the ids of the approved applications.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_apps: Option<Vec<i64>>,
     /// Contains the ids of the applications in review.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_review_apps: Option<Vec<i64>>,
     /// Contains the ids of the unapproved applications.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unapproved_apps: Option<Vec<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateApplicationsReviewStatusesBody, extra { approved_apps = "approved_apps",
+    in_review_apps = "in_review_apps", unapproved_apps = "unapproved_apps" }
+);
 impl UpdateApplicationsReviewStatusesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -201,26 +201,20 @@ impl crate::runtime::RequiredFields for UpdateApplicationsReviewStatusesBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_applications_review_status.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateApplicationsReviewStatusesResponse {
     /// JSON key `approved_apps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_apps: Option<Vec<i64>>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `in_review_apps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_review_apps: Option<Vec<i64>>,
     /// JSON key `unapproved_apps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unapproved_apps: Option<Vec<i64>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -304,16 +304,18 @@ impl ZeroTrustCertificates<'_> {
     }
 }
 /// The JSON request body of [`ZeroTrustCertificates::create_zero_trust_certificate`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustCertificateBody {
     /// Sets the certificate validity period in days (range: 1-10,950 days / ~30 years). Defaults to 1,825 days (5 years). **Important**: This field is only settable during the certificate creation. Certificates becomes immutable after creation - use the `/activate` and `/deactivate` endpoints to manage certificate lifecycle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_period_days: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateZeroTrustCertificateBody, extra { validity_period_days = "validity_period_days"
+    }
+);
 impl CreateZeroTrustCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -336,53 +338,36 @@ impl CreateZeroTrustCertificateBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateZeroTrustCertificateBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateZeroTrustCertificateBody {}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_certificates.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustCertificateResponse {
     /// JSON key `binding_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// JSON key `certificate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `expires_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// JSON key `fingerprint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `in_use`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_use: Option<bool>,
     /// JSON key `issuer_org`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_org: Option<String>,
     /// JSON key `issuer_raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_raw: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `uploaded_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -114,19 +114,20 @@ impl ZeroTrustConnectivitySettings<'_> {
     }
 }
 /// The JSON request body of [`ZeroTrustConnectivitySettings::updates_the_zero_trust_connectivity_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesTheZeroTrustConnectivitySettingsBody {
     /// A flag to enable the ICMP proxy for the account network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_proxy_enabled: Option<bool>,
     /// A flag to enable WARP to WARP traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offramp_warp_enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdatesTheZeroTrustConnectivitySettingsBody, extra { icmp_proxy_enabled =
+    "icmp_proxy_enabled", offramp_warp_enabled = "offramp_warp_enabled" }
+);
 impl UpdatesTheZeroTrustConnectivitySettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -155,23 +156,16 @@ impl UpdatesTheZeroTrustConnectivitySettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdatesTheZeroTrustConnectivitySettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdatesTheZeroTrustConnectivitySettingsBody {}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_connectivity_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatesTheZeroTrustConnectivitySettingsResponse {
     /// JSON key `icmp_proxy_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icmp_proxy_enabled: Option<bool>,
     /// JSON key `offramp_warp_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offramp_warp_enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -62,29 +62,22 @@ impl ZeroTrustGatewayCategories<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_categories.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCategoriesItem {
     /// JSON key `beta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<bool>,
     /// JSON key `class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `subcategories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subcategories: Option<Vec<ListCategoriesItemSubcategories>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -93,26 +86,20 @@ crate::runtime::response_object!(
     "subcategories" }
 );
 /// The object at `$[].subcategories[]` of the response documented at `priv/docs/zero_trust_gateway_categories.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCategoriesItemSubcategories {
     /// JSON key `beta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<serde_json::Value>,
     /// JSON key `class`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

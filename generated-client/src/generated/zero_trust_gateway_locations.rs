@@ -246,42 +246,39 @@ impl ZeroTrustGatewayLocations<'_> {
 /// The JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBody {
     /// Indicate whether this location is the default location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
     /// Specify the identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set to null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if this field is absent or set to null, the pre-assigned pair remains unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// Indicate whether the location must resolve EDNS queries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// Configure the destination endpoints for this location.
     ///
     /// Nullable: `Some(None)` (set with `.endpoints_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Option<CreateAZeroTrustGatewayLocationBodyEndpoints>>,
     /// Configure DNS response TTL behavior for this Gateway location. Gateway can rewrite DNS responses to cap returned record TTLs using the account setting or a location-specific value, or leave TTLs unchanged.
     ///
     /// Nullable: `Some(None)` (set with `.max_ttl_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<Option<CreateAZeroTrustGatewayLocationBodyMaxTtl>>,
     /// Specify the location name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify the list of network ranges from which requests at this location originate. The list takes effect only if it is non-empty and the IPv4 endpoint is enabled for this location.
     ///
     /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Option<Vec<CreateAZeroTrustGatewayLocationBodyNetworksItem>>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBody, extra { client_default = "client_default",
+    dns_destination_ips_id = "dns_destination_ips_id", ecs_support = "ecs_support",
+    endpoints = "endpoints", max_ttl = "max_ttl", name = "name", networks = "networks" }
+);
 impl CreateAZeroTrustGatewayLocationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -392,33 +389,32 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBody {
 /// The object at `$.endpoints` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.doh(..)`, `.dot(..)`, `.ipv4(..)`, `.ipv6(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpoints {
     /// Field `doh`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doh: Option<CreateAZeroTrustGatewayLocationBodyEndpointsDoh>,
     /// Field `dot`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dot: Option<CreateAZeroTrustGatewayLocationBodyEndpointsDot>,
     /// Field `ipv4`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<CreateAZeroTrustGatewayLocationBodyEndpointsIpv4>,
     /// Field `ipv6`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<CreateAZeroTrustGatewayLocationBodyEndpointsIpv6>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpoints, extra { doh = "doh", dot = "dot", ipv4
+    = "ipv4", ipv6 = "ipv6" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpoints {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -509,26 +505,26 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpo
     }
 }
 /// The object at `$.endpoints.doh` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDoh {
     /// Indicate whether the DOH endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specify the list of allowed source IP network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
     ///
     /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<
         Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem>>,
     >,
     /// Specify whether the DOH endpoint requires user identity authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_token: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsDoh, extra { enabled = "enabled",
+    networks = "networks", require_token = "require_token" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsDoh {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -587,18 +583,20 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpo
 /// The object at `$.endpoints.doh.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
     /// Specify the IP address or IP CIDR.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem, extra { network =
+    "network" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -631,23 +629,24 @@ for CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
     }
 }
 /// The object at `$.endpoints.dot` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsDot {
     /// Indicate whether the DOT endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specify the list of allowed source IP network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
     ///
     /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<
         Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem>>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsDot, extra { enabled = "enabled",
+    networks = "networks" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsDot {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -698,16 +697,17 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpo
     }
 }
 /// The object at `$.endpoints.ipv4` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
     /// Indicate whether the IPv4 endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsIpv4, extra { enabled = "enabled" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -731,29 +731,26 @@ impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayLocationBodyEndpointsIpv4 {}
 /// The object at `$.endpoints.ipv6` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
     /// Indicate whether the IPV6 endpoint is enabled for this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specify the list of allowed source IPv6 network ranges for this endpoint. When the list is empty, the endpoint allows all source IPs. The list takes effect only if the endpoint is enabled for this location.
     ///
     /// Nullable: `Some(None)` (set with `.networks_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<
         Option<Vec<CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem>>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsIpv6, extra { enabled = "enabled",
+    networks = "networks" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -809,18 +806,20 @@ for CreateAZeroTrustGatewayLocationBodyEndpointsIpv6 {
 /// The object at `$.endpoints.ipv6.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
     /// Specify the IPv6 address or IPv6 CIDR.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem, extra { network =
+    "network" }
+);
 impl CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -855,23 +854,24 @@ for CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
 /// The object at `$.max_ttl` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyMaxTtl {
     /// Specify how this location handles DNS response TTLs by using the account setting, using a location-specific value, or leaving TTLs unchanged.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateAZeroTrustGatewayLocationBodyMaxTtlMode>,
     /// Set the location-specific DNS TTL cap, in seconds. Required when `mode` is `override`. Must be omitted when `mode` is `inherit` or `disabled`.
     ///
     /// Nullable: `Some(None)` (set with `.ttl_secs_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_secs: Option<Option<i64>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyMaxTtl, extra { mode = "mode", ttl_secs =
+    "ttl_secs" }
+);
 impl CreateAZeroTrustGatewayLocationBodyMaxTtl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -920,18 +920,19 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyMaxTt
 /// The object at `$.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationBodyNetworksItem {
     /// Specify the IPv4 address or IPv4 CIDR. Limit IPv4 CIDRs to a maximum of /24.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayLocationBodyNetworksItem, extra { network = "network" }
+);
 impl CreateAZeroTrustGatewayLocationBodyNetworksItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -963,53 +964,38 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyNetwo
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponse {
     /// JSON key `client_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `dns_destination_ips_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// JSON key `dns_destination_ipv6_block_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_destination_ipv6_block_id: Option<String>,
     /// JSON key `doh_subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_subdomain: Option<String>,
     /// JSON key `ecs_support`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// JSON key `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<CreateAZeroTrustGatewayLocationResponseEndpoints>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ipv4_destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination: Option<String>,
     /// JSON key `ipv4_destination_backup`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination_backup: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<CreateAZeroTrustGatewayLocationResponseNetworks>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1023,23 +1009,18 @@ crate::runtime::response_object!(
     updated_at = "updated_at" }
 );
 /// The object at `$.endpoints` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseEndpoints {
     /// JSON key `doh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh: Option<CreateAZeroTrustGatewayLocationResponseEndpointsDoh>,
     /// JSON key `dot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dot: Option<CreateAZeroTrustGatewayLocationResponseEndpointsDot>,
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<CreateAZeroTrustGatewayLocationResponseEndpointsIpv4>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<CreateAZeroTrustGatewayLocationResponseEndpointsIpv6>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1047,20 +1028,16 @@ crate::runtime::response_object!(
     = "dot", 2 => ipv4 = "ipv4", 3 => ipv6 = "ipv6" }
 );
 /// The object at `$.endpoints.doh` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseEndpointsDoh {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<serde_json::Value>,
     /// JSON key `require_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_token: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1068,17 +1045,14 @@ crate::runtime::response_object!(
     "enabled", 1 => networks = "networks", 2 => require_token = "require_token" }
 );
 /// The object at `$.endpoints.dot` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseEndpointsDot {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1086,14 +1060,12 @@ crate::runtime::response_object!(
     "enabled", 1 => networks = "networks" }
 );
 /// The object at `$.endpoints.ipv4` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseEndpointsIpv4 {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1101,67 +1073,50 @@ crate::runtime::response_object!(
     "enabled" }
 );
 /// The object at `$.networks[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseNetworks {
     /// JSON key `network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateAZeroTrustGatewayLocationResponseNetworks, extra { 0 => network = "network" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:76`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayLocationsItem {
     /// JSON key `client_default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `dns_destination_ips_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// JSON key `dns_destination_ipv6_block_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_destination_ipv6_block_id: Option<String>,
     /// JSON key `doh_subdomain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_subdomain: Option<String>,
     /// JSON key `ecs_support`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// JSON key `endpoints`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<ListZeroTrustGatewayLocationsItemEndpoints>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `ipv4_destination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination: Option<String>,
     /// JSON key `ipv4_destination_backup`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination_backup: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1174,23 +1129,18 @@ crate::runtime::response_object!(
     name = "name", 12 => networks = "networks", 13 => updated_at = "updated_at" }
 );
 /// The object at `$[].endpoints` of the response documented at `priv/docs/zero_trust_gateway_locations.md:76`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayLocationsItemEndpoints {
     /// JSON key `doh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh: Option<serde_json::Value>,
     /// JSON key `dot`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dot: Option<serde_json::Value>,
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<serde_json::Value>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1220,6 +1170,6 @@ pub enum CreateAZeroTrustGatewayLocationBodyMaxTtlMode {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayLocationBodyMaxTtlMode { Inherit = "inherit", Override =
-    "override", Disabled = "disabled" }
+    request CreateAZeroTrustGatewayLocationBodyMaxTtlMode { Inherit = "inherit", Override
+    = "override", Disabled = "disabled" }
 );

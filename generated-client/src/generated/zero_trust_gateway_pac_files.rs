@@ -249,29 +249,28 @@ impl ZeroTrustGatewayPacFiles<'_> {
 /// The JSON request body of [`ZeroTrustGatewayPacFiles::create_a_pac_file`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.contents(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPacFileBody {
     /// Actual contents of the PAC file
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
     /// Detailed description of the PAC file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the PAC file.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL-friendly version of the PAC file name. If not provided, it will be auto-generated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAPacFileBody, extra { contents = "contents", description = "description", name
+    = "name", slug = "slug" }
+);
 impl CreateAPacFileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -326,28 +325,28 @@ impl crate::runtime::RequiredFields for CreateAPacFileBody {
 /// The JSON request body of [`ZeroTrustGatewayPacFiles::update_a_zero_trust_gateway_pac_file`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.contents(..)`, `.description(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAZeroTrustGatewayPacFileBody {
     /// Actual contents of the PAC file
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
     /// Detailed description of the PAC file.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the PAC file.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAZeroTrustGatewayPacFileBody, extra { contents = "contents", description =
+    "description", name = "name" }
+);
 impl UpdateAZeroTrustGatewayPacFileBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -397,35 +396,26 @@ impl crate::runtime::RequiredFields for UpdateAZeroTrustGatewayPacFileBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_pac_files.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAPacFileResponse {
     /// JSON key `contents`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -434,32 +424,24 @@ crate::runtime::response_object!(
     => slug = "slug", 6 => updated_at = "updated_at", 7 => url = "url" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_pac_files.md:49`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPacFilesItem {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `slug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

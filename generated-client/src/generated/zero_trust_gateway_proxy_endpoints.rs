@@ -287,21 +287,21 @@ impl crate::runtime::RequiredFields for CreateAProxyEndpointBody {
 /// The variant `ip` of the JSON request body of [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAProxyEndpointBodyIp {
     /// The proxy endpoint kind
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAProxyEndpointBodyIpKind>,
     /// Specify the name of the proxy endpoint.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAProxyEndpointBodyIp, extra { kind = "kind", name = "name" }
+);
 impl CreateAProxyEndpointBodyIp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -341,23 +341,23 @@ impl crate::runtime::RequiredFields for CreateAProxyEndpointBodyIp {
 /// The variant `identity` of the JSON request body of [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAProxyEndpointBodyIdentity {
     /// The proxy endpoint kind
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Specify the name of the proxy endpoint.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAProxyEndpointBodyIdentity, extra { kind = "kind", name = "name" }
+);
 impl CreateAProxyEndpointBodyIdentity {
     /// `kind` set to `identity`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -401,19 +401,19 @@ impl crate::runtime::RequiredFields for CreateAProxyEndpointBodyIdentity {
     }
 }
 /// The JSON request body of [`ZeroTrustGatewayProxyEndpoints::update_a_proxy_endpoint`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAProxyEndpointBody {
     /// Specify the list of CIDRs to restrict ingress connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Specify the name of the proxy endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAProxyEndpointBody, extra { ips = "ips", name = "name" }
+);
 impl UpdateAProxyEndpointBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -442,11 +442,7 @@ impl UpdateAProxyEndpointBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAProxyEndpointBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAProxyEndpointBody {}
 /// The documented values of the request-body field `kind` of [`CreateAProxyEndpointBodyIp`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAProxyEndpointBodyIpKind {
@@ -455,4 +451,4 @@ pub enum CreateAProxyEndpointBodyIpKind {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateAProxyEndpointBodyIpKind { Ip = "ip" });
+crate::runtime::open_enum!(request CreateAProxyEndpointBodyIpKind { Ip = "ip" });

@@ -361,57 +361,51 @@ impl ZeroTrustGatewayRules<'_> {
 /// The JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBody {
     /// Specify the action to perform when the associated traffic, identity, and device posture expressions either absent or evaluate to `true`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZeroTrustGatewayRuleBodyAction>,
     /// Specify the rule description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the wirefilter expression used for device posture check. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// Specify whether the rule is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Defines the expiration time stamp and default duration of a DNS policy. Takes precedence over the policy's `schedule` configuration, if any. This does not apply to HTTP or network policies. Settable only for `dns` rules.
     ///
     /// Nullable: `Some(None)` (set with `.expiration_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<Option<CreateAZeroTrustGatewayRuleBodyExpiration>>,
     /// Specify the protocol or layer to evaluate the traffic, identity, and device posture expressions. Can only contain a single value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<CreateAZeroTrustGatewayRuleBodyFiltersItem>>,
     /// Specify the wirefilter expression used for identity matching. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// Specify the rule name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Set the order of your rules. Lower values indicate higher precedence. At each processing phase, evaluate applicable rules in ascending order of this value. Refer to [Order of enforcement](http://developers.cloudflare.com/learning-paths/secure-internet-traffic/understand-policies/order-of-enforcement/#manage-precedence-with-terraform) to manage precedence via Terraform.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Defines settings for this rule. Settings apply only to specific rule types and must use compatible selectors. If Terraform detects drift, confirm the setting supports your rule type and check whether the API modifies the value. Use API-returned values in your configuration to prevent drift.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<CreateAZeroTrustGatewayRuleBodyRuleSettings>,
     /// Defines the schedule for activating DNS policies. Settable only for `dns` and `dns_resolver` rules.
     ///
     /// Nullable: `Some(None)` (set with `.schedule_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Option<CreateAZeroTrustGatewayRuleBodySchedule>>,
     /// Specify the wirefilter expression used for traffic matching. The API automatically formats and sanitizes expressions before storing them. To prevent Terraform state drift, use the formatted expression returned in the API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBody, extra { action = "action", description =
+    "description", device_posture = "device_posture", enabled = "enabled", expiration =
+    "expiration", filters = "filters", identity = "identity", name = "name", precedence =
+    "precedence", rule_settings = "rule_settings", schedule = "schedule", traffic =
+    "traffic" }
+);
 impl CreateAZeroTrustGatewayRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -555,21 +549,22 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBody {
 /// The object at `$.expiration` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.expires_at(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyExpiration {
     /// Defines the default duration a policy active in minutes. Must set in order to use the `reset_expiration` endpoint on this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Show the timestamp when the policy expires and stops applying. The value must follow RFC 3339 and include a UTC offset. The system accepts non-zero offsets but converts them to the equivalent UTC+00:00 value and returns timestamps with a trailing Z. Expiration policies ignore client timezones and expire globally at the specified expires_at time.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyExpiration, extra { duration = "duration", expires_at
+    = "expires_at" }
+);
 impl CreateAZeroTrustGatewayRuleBodyExpiration {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -607,149 +602,138 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyExpiratio
     }
 }
 /// The object at `$.rule_settings` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettings {
     /// Add custom headers to allowed requests as key-value pairs. Use header names as keys that map to arrays of header values. Settable only for `http` rules with the action set to `allow`.
     ///
     /// Nullable: `Some(None)` (set with `.add_headers_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<Option<::std::collections::BTreeMap<String, Vec<String>>>>,
     /// Set to enable MSP children to bypass this rule. Only parent MSP accounts can set this. this rule. Settable for all types of rules.
     ///
     /// Nullable: `Some(None)` (set with `.allow_child_bypass_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_child_bypass: Option<Option<bool>>,
     /// Define the settings for the Audit SSH action. Settable only for `l4` rules with `audit_ssh` action.
     ///
     /// Nullable: `Some(None)` (set with `.audit_ssh_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_ssh: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh>>,
     /// Configure browser isolation behavior. Settable only for `http` rules with the action set to `isolate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biso_admin_controls: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls,
     >,
     /// Configure custom block page settings. If missing or null, use the account settings. Settable only for `http` rules with the action set to `block`.
     ///
     /// Nullable: `Some(None)` (set with `.block_page_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage>>,
     /// Enable the custom block page. Settable only for `dns` rules with action `block`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
     /// Explain why the rule blocks the request. The custom block page shows this text (if enabled). Settable only for `dns`, `l4`, and `http` rules when the action set to `block`.
     ///
     /// Nullable: `Some(None)` (set with `.block_reason_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<Option<String>>,
     /// Set to enable MSP accounts to bypass their parent's rules. Only MSP child accounts can set this. Settable for all types of rules.
     ///
     /// Nullable: `Some(None)` (set with `.bypass_parent_rule_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_parent_rule: Option<Option<bool>>,
     /// Configure session check behavior. Settable only for `l4` and `http` rules with the action set to `allow`.
     ///
     /// Nullable: `Some(None)` (set with `.check_session_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_session: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession>,
     >,
     /// Configure custom resolvers to route queries that match the resolver policy. Unused with 'resolve_dns_through_cloudflare' or 'resolve_dns_internally' settings. DNS queries get routed to the address closest to their origin. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
     ///
     /// Nullable: `Some(None)` (set with `.dns_resolvers_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolvers: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers>,
     >,
     /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs. Settable only for `egress` rules.
     ///
     /// Nullable: `Some(None)` (set with `.egress_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress>>,
     /// Configure whether a copy of the HTTP request will be sent to storage when the rule matches.
     ///
     /// Nullable: `Some(None)` (set with `.forensic_copy_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forensic_copy: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy>,
     >,
     /// Ignore category matches at CNAME domains in a response. When off, evaluate categories in this rule against all CNAME domain categories in the response. Settable only for `dns` and `dns_resolver` rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
     /// Specify whether to disable DNSSEC validation (for Allow actions) \[INSECURE\]. Settable only for `dns` rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_disable_dnssec_validation: Option<bool>,
     /// Enable IPs in DNS resolver category blocks. The system blocks only domain name categories unless you enable this setting. Settable only for `dns` and `dns_resolver` rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_categories: Option<bool>,
     /// Indicates whether to include IPs in DNS resolver indicator feed blocks. Default, indicator feeds block only domain names. Settable only for `dns` and `dns_resolver` rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_indicator_feeds: Option<bool>,
     /// Send matching traffic to the supplied destination IP address and port. Settable only for `l4` rules with the action set to `l4_override`.
     ///
     /// Nullable: `Some(None)` (set with `.l4override_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4override: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override>,
     >,
     /// Configure a notification to display on the user's device when this rule matched. Settable for all types of rules with the action set to `block`.
     ///
     /// Nullable: `Some(None)` (set with `.notification_settings_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings>,
     >,
     /// Defines a hostname for override, for the matching DNS queries. Settable only for `dns` rules with the action set to `override`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// Defines a an IP or set of IPs for overriding matched DNS queries. Settable only for `dns` rules with the action set to `override`.
     ///
     /// Nullable: `Some(None)` (set with `.override_ips_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Option<Vec<String>>>,
     /// Configure DLP payload logging. Settable only for `http` rules.
     ///
     /// Nullable: `Some(None)` (set with `.payload_log_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_log: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog>,
     >,
     /// Configure settings that apply to quarantine rules. Settable only for `http` rules.
     ///
     /// Nullable: `Some(None)` (set with `.quarantine_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine>,
     >,
     /// Apply settings to redirect rules. Settable only for `http` rules with the action set to `redirect`.
     ///
     /// Nullable: `Some(None)` (set with `.redirect_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect>>,
     /// Configure to forward the query to the internal DNS service, passing the specified 'view_id' as input. Not used when 'dns_resolvers' is specified or 'resolve_dns_through_cloudflare' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
     ///
     /// Nullable: `Some(None)` (set with `.resolve_dns_internally_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve_dns_internally: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally>,
     >,
     /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot set when 'dns_resolvers' specified or 'resolve_dns_internally' is set. Only valid when a rule's action set to 'resolve'. Settable only for `dns_resolver` rules.
     ///
     /// Nullable: `Some(None)` (set with `.resolve_dns_through_cloudflare_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<Option<bool>>,
     /// Configure behavior when an upstream certificate is invalid or an SSL error occurs. Settable only for `http` rules with the action set to `allow`.
     ///
     /// Nullable: `Some(None)` (set with `.untrusted_cert_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_cert: Option<
         Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettings, extra { add_headers = "add_headers",
+    allow_child_bypass = "allow_child_bypass", audit_ssh = "audit_ssh",
+    biso_admin_controls = "biso_admin_controls", block_page = "block_page",
+    block_page_enabled = "block_page_enabled", block_reason = "block_reason",
+    bypass_parent_rule = "bypass_parent_rule", check_session = "check_session",
+    dns_resolvers = "dns_resolvers", egress = "egress", forensic_copy = "forensic_copy",
+    ignore_cname_category_matches = "ignore_cname_category_matches",
+    insecure_disable_dnssec_validation = "insecure_disable_dnssec_validation",
+    ip_categories = "ip_categories", ip_indicator_feeds = "ip_indicator_feeds",
+    l4override = "l4override", notification_settings = "notification_settings",
+    override_host = "override_host", override_ips = "override_ips", payload_log =
+    "payload_log", quarantine = "quarantine", redirect = "redirect",
+    resolve_dns_internally = "resolve_dns_internally", resolve_dns_through_cloudflare =
+    "resolve_dns_through_cloudflare", untrusted_cert = "untrusted_cert" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1162,16 +1146,18 @@ impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyRuleSetti
     }
 }
 /// The object at `$.rule_settings.audit_ssh` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
     /// Enable SSH command logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_logging: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh, extra { command_logging =
+    "command_logging" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1195,68 +1181,56 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsAuditSsh {}
 /// The object at `$.rule_settings.biso_admin_controls` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
     /// Configure copy behavior. If set to remote_only, users cannot copy isolated content from the remote browser to the local clipboard. If this field is absent, copying remains enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy>,
     /// Set to false to enable copy-pasting. Only applies when `version == "v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dcp: Option<bool>,
     /// Set to false to enable downloading. Only applies when `version == "v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dd: Option<bool>,
     /// Set to false to enable keyboard usage. Only applies when `version == "v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dk: Option<bool>,
     /// Configure download behavior. When set to remote_only, users can view downloads but cannot save them. If this field is absent, downloading remains enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy,
     >,
     /// Set to false to enable printing. Only applies when `version == "v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dp: Option<bool>,
     /// Set to false to enable uploading. Only applies when `version == "v1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub du: Option<bool>,
     /// Configure keyboard usage behavior. If this field is absent, keyboard usage remains enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
     >,
     /// Configure paste behavior. If set to remote_only, users cannot paste content from the local clipboard into isolated pages. If this field is absent, pasting remains enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paste: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy>,
     /// Configure print behavior. Default, Printing is enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub printing: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
     >,
     /// Configure upload behavior. If this field is absent, uploading remains enabled. Applies only when version == "v2".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard,
     >,
     /// Indicate which version of the browser isolation controls should apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion,
     >,
     /// Specify the watermark ID (UUID) to apply to the isolated browser session. When present, enables watermark rendering in the isolated browser.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wm_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls, extra { copy = "copy",
+    dcp = "dcp", dd = "dd", dk = "dk", download = "download", dp = "dp", du = "du",
+    keyboard = "keyboard", paste = "paste", printing = "printing", upload = "upload",
+    version = "version", wm_id = "wm_id" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1387,29 +1361,26 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls {}
 /// The object at `$.rule_settings.block_page` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_uri(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
     /// Specify whether to pass the context information as query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// Specify the URI to which the user is redirected.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage, extra { include_context =
+    "include_context", target_uri = "target_uri" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1448,19 +1419,20 @@ for CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
     }
 }
 /// The object at `$.rule_settings.check_session` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
     /// Sets the required session freshness threshold. The API returns a normalized version of this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Enable session enforcement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession, extra { duration =
+    "duration", enforce = "enforce" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1490,29 +1462,26 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsCheckSession {}
 /// The object at `$.rule_settings.dns_resolvers` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
     /// Field `ipv4`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<
         Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item>,
     >,
     /// Field `ipv6`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<
         Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers, extra { ipv4 = "ipv4", ipv6
+    = "ipv6" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1574,27 +1543,27 @@ for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
 /// The object at `$.rule_settings.dns_resolvers.ipv4[]` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
     /// Specify the IPv4 address of the upstream resolver.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Specify a port number to use for the upstream resolver. Defaults to 53 if unspecified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Indicate whether to connect to this resolver over a private network. Must set when vnet_id set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_through_private_network: Option<bool>,
     /// Specify an optional virtual network for this resolver. Uses default virtual network id if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item, extra { ip = "ip",
+    port = "port", route_through_private_network = "route_through_private_network",
+    vnet_id = "vnet_id" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1647,27 +1616,27 @@ for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
 /// The object at `$.rule_settings.dns_resolvers.ipv6[]` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ip(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
     /// Specify the IPv6 address of the upstream resolver.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Specify a port number to use for the upstream resolver. Defaults to 53 if unspecified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Indicate whether to connect to this resolver over a private network. Must set when vnet_id set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_through_private_network: Option<bool>,
     /// Specify an optional virtual network for this resolver. Uses default virtual network id if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item, extra { ip = "ip",
+    port = "port", route_through_private_network = "route_through_private_network",
+    vnet_id = "vnet_id" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1718,22 +1687,22 @@ for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
     }
 }
 /// The object at `$.rule_settings.egress` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
     /// Specify the IPv4 address to use for egress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Specify the fallback IPv4 address to use for egress when the primary IPv4 fails. Set '0.0.0.0' to indicate local egress via WARP IPs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_fallback: Option<String>,
     /// Specify the IPv6 range to use for egress.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress, extra { ipv4 = "ipv4",
+    ipv4_fallback = "ipv4_fallback", ipv6 = "ipv6" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1769,22 +1738,20 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsEgress {}
 /// The object at `$.rule_settings.forensic_copy` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
     /// Enable sending the copy to storage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy, extra { enabled = "enabled"
+    }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1808,25 +1775,22 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsForensicCopy {}
 /// The object at `$.rule_settings.l4override` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
     /// Defines the IPv4 or IPv6 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Defines a port number to use for TCP/UDP overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override, extra { ip = "ip", port =
+    "port" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1856,31 +1820,27 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsL4override {}
 /// The object at `$.rule_settings.notification_settings` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
     /// Enable notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether to pass the context information as query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// Customize the message shown in the notification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Defines an optional URL to direct users to additional information. If unset, the notification opens a block page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings, extra { enabled =
+    "enabled", include_context = "include_context", msg = "msg", support_url =
+    "support_url" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1922,22 +1882,19 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsNotificationSettings {}
 /// The object at `$.rule_settings.payload_log` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
     /// Enable DLP payload logging for this rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog, extra { enabled = "enabled" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1961,24 +1918,22 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsPayloadLog {}
 /// The object at `$.rule_settings.quarantine` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
     /// Specify the types of files to sandbox.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_types: Option<
         Vec<CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine, extra { file_types =
+    "file_types" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2009,32 +1964,29 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine {}
 /// The object at `$.rule_settings.redirect` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_uri(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
     /// Specify whether to pass the context information as query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// Specify whether to append the path and query parameters from the original request to target_uri.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_path_and_query: Option<bool>,
     /// Specify the URI to which the user is redirected.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect, extra { include_context =
+    "include_context", preserve_path_and_query = "preserve_path_and_query", target_uri =
+    "target_uri" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2079,21 +2031,22 @@ for CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
     }
 }
 /// The object at `$.rule_settings.resolve_dns_internally` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
     /// Specify the fallback behavior to apply when the internal DNS response code differs from 'NOERROR' or when the response data contains only CNAME records for 'A' or 'AAAA' queries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<
         CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback,
     >,
     /// Specify the internal DNS view identifier to pass to the internal DNS service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally, extra { fallback =
+    "fallback", view_id = "view_id" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2128,22 +2081,19 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally {}
 /// The object at `$.rule_settings.untrusted_cert` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
     /// Defines the action performed when an untrusted certificate seen. The default action an error with HTTP code 526.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert, extra { action = "action" }
+);
 impl CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2170,43 +2120,34 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert {}
 /// The object at `$.schedule` of the JSON request body of [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleBodySchedule {
     /// Specify the time intervals when the rule is active on Fridays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Fridays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fri: Option<String>,
     /// Specify the time intervals when the rule is active on Mondays, in the increasing order from 00:00-24:00(capped at maximum of 6 time splits). If this parameter omitted, the rule is deactivated on Mondays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mon: Option<String>,
     /// Specify the time intervals when the rule is active on Saturdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Saturdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sat: Option<String>,
     /// Specify the time intervals when the rule is active on Sundays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Sundays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sun: Option<String>,
     /// Specify the time intervals when the rule is active on Thursdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Thursdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thu: Option<String>,
     /// Specify the time zone for rule evaluation. When a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway always uses the current time for that time zone. When this parameter is omitted, Gateway uses the time zone determined from the user's IP address. Colo time zone is used when the user's IP address does not resolve to a location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Specify the time intervals when the rule is active on Tuesdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Tuesdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tue: Option<String>,
     /// Specify the time intervals when the rule is active on Wednesdays, in the increasing order from 00:00-24:00. If this parameter omitted, the rule is deactivated on Wednesdays. API returns a formatted version of this string, which may cause Terraform drift if a unformatted value is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wed: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZeroTrustGatewayRuleBodySchedule, extra { fri = "fri", mon = "mon", sat =
+    "sat", sun = "sun", thu = "thu", time_zone = "time_zone", tue = "tue", wed = "wed" }
+);
 impl CreateAZeroTrustGatewayRuleBodySchedule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2271,80 +2212,54 @@ impl CreateAZeroTrustGatewayRuleBodySchedule {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodySchedule {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodySchedule {}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponse {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `device_posture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<CreateAZeroTrustGatewayRuleResponseExpiration>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `identity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// JSON key `rule_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<CreateAZeroTrustGatewayRuleResponseRuleSettings>,
     /// JSON key `schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<CreateAZeroTrustGatewayRuleResponseSchedule>,
     /// JSON key `sharable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharable: Option<bool>,
     /// JSON key `source_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<String>,
     /// JSON key `traffic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// JSON key `warning_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2359,20 +2274,16 @@ crate::runtime::response_object!(
     "warning_status" }
 );
 /// The object at `$.expiration` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseExpiration {
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// JSON key `expired`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2380,103 +2291,76 @@ crate::runtime::response_object!(
     => expired = "expired", 2 => expires_at = "expires_at" }
 );
 /// The object at `$.rule_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettings {
     /// JSON key `add_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<serde_json::Value>,
     /// JSON key `allow_child_bypass`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_child_bypass: Option<bool>,
     /// JSON key `audit_ssh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_ssh: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsAuditSsh>,
     /// JSON key `biso_admin_controls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biso_admin_controls: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControls,
     >,
     /// JSON key `block_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsBlockPage>,
     /// JSON key `block_page_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
     /// JSON key `block_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// JSON key `bypass_parent_rule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass_parent_rule: Option<bool>,
     /// JSON key `check_session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_session: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsCheckSession,
     >,
     /// JSON key `dns_resolvers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_resolvers: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolvers,
     >,
     /// JSON key `egress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsEgress>,
     /// JSON key `forensic_copy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forensic_copy: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsForensicCopy,
     >,
     /// JSON key `ignore_cname_category_matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
     /// JSON key `insecure_disable_dnssec_validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure_disable_dnssec_validation: Option<bool>,
     /// JSON key `ip_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_categories: Option<bool>,
     /// JSON key `ip_indicator_feeds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_indicator_feeds: Option<bool>,
     /// JSON key `l4override`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l4override: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsL4override>,
     /// JSON key `notification_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsNotificationSettings,
     >,
     /// JSON key `override_host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// JSON key `override_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Vec<String>>,
     /// JSON key `payload_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_log: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsPayloadLog>,
     /// JSON key `quarantine`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantine>,
     /// JSON key `redirect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<CreateAZeroTrustGatewayRuleResponseRuleSettingsRedirect>,
     /// JSON key `resolve_dns_internally`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_internally: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternally,
     >,
     /// JSON key `resolve_dns_through_cloudflare`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// JSON key `untrusted_cert`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub untrusted_cert: Option<
         CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCert,
     >,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2498,14 +2382,12 @@ crate::runtime::response_object!(
     untrusted_cert = "untrusted_cert" }
 );
 /// The object at `$.rule_settings.audit_ssh` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsAuditSsh {
     /// JSON key `command_logging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_logging: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2513,47 +2395,34 @@ crate::runtime::response_object!(
     = "command_logging" }
 );
 /// The object at `$.rule_settings.biso_admin_controls` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControls {
     /// JSON key `copy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy: Option<String>,
     /// JSON key `dcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcp: Option<bool>,
     /// JSON key `dd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dd: Option<bool>,
     /// JSON key `dk`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dk: Option<bool>,
     /// JSON key `download`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download: Option<String>,
     /// JSON key `dp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dp: Option<bool>,
     /// JSON key `du`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub du: Option<bool>,
     /// JSON key `keyboard`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<String>,
     /// JSON key `paste`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paste: Option<String>,
     /// JSON key `printing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printing: Option<String>,
     /// JSON key `upload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2563,17 +2432,14 @@ crate::runtime::response_object!(
     => printing = "printing", 10 => upload = "upload", 11 => version = "version" }
 );
 /// The object at `$.rule_settings.block_page` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsBlockPage {
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// JSON key `target_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2581,17 +2447,14 @@ crate::runtime::response_object!(
     include_context = "include_context", 1 => target_uri = "target_uri" }
 );
 /// The object at `$.rule_settings.check_session` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsCheckSession {
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `enforce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2599,17 +2462,14 @@ crate::runtime::response_object!(
     "duration", 1 => enforce = "enforce" }
 );
 /// The object at `$.rule_settings.dns_resolvers` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolvers {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Vec<serde_json::Value>>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2617,20 +2477,16 @@ crate::runtime::response_object!(
     "ipv4", 1 => ipv6 = "ipv6" }
 );
 /// The object at `$.rule_settings.egress` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsEgress {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// JSON key `ipv4_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_fallback: Option<String>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2638,14 +2494,12 @@ crate::runtime::response_object!(
     => ipv4_fallback = "ipv4_fallback", 2 => ipv6 = "ipv6" }
 );
 /// The object at `$.rule_settings.forensic_copy` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsForensicCopy {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2653,17 +2507,14 @@ crate::runtime::response_object!(
     "enabled" }
 );
 /// The object at `$.rule_settings.l4override` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsL4override {
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2671,23 +2522,18 @@ crate::runtime::response_object!(
     => port = "port" }
 );
 /// The object at `$.rule_settings.notification_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsNotificationSettings {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// JSON key `msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2696,14 +2542,12 @@ crate::runtime::response_object!(
     support_url = "support_url" }
 );
 /// The object at `$.rule_settings.quarantine` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantine {
     /// JSON key `file_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2711,20 +2555,16 @@ crate::runtime::response_object!(
     "file_types" }
 );
 /// The object at `$.rule_settings.redirect` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsRedirect {
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<bool>,
     /// JSON key `preserve_path_and_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_path_and_query: Option<bool>,
     /// JSON key `target_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2733,17 +2573,14 @@ crate::runtime::response_object!(
     target_uri = "target_uri" }
 );
 /// The object at `$.rule_settings.resolve_dns_internally` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternally {
     /// JSON key `fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
     /// JSON key `view_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2751,14 +2588,12 @@ crate::runtime::response_object!(
     fallback = "fallback", 1 => view_id = "view_id" }
 );
 /// The object at `$.rule_settings.untrusted_cert` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCert {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2766,35 +2601,26 @@ crate::runtime::response_object!(
     "action" }
 );
 /// The object at `$.schedule` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseSchedule {
     /// JSON key `fri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fri: Option<String>,
     /// JSON key `mon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mon: Option<String>,
     /// JSON key `sat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sat: Option<String>,
     /// JSON key `sun`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sun: Option<String>,
     /// JSON key `thu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thu: Option<String>,
     /// JSON key `time_zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// JSON key `tue`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tue: Option<String>,
     /// JSON key `wed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wed: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2803,74 +2629,52 @@ crate::runtime::response_object!(
     "time_zone", 6 => tue = "tue", 7 => wed = "wed" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItem {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `device_posture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<ListZeroTrustGatewayRulesItemExpiration>,
     /// JSON key `filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<String>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `identity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// JSON key `rule_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<ListZeroTrustGatewayRulesItemRuleSettings>,
     /// JSON key `schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<ListZeroTrustGatewayRulesItemSchedule>,
     /// JSON key `sharable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharable: Option<bool>,
     /// JSON key `source_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<String>,
     /// JSON key `traffic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// JSON key `warning_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2885,20 +2689,16 @@ crate::runtime::response_object!(
     "warning_status" }
 );
 /// The object at `$[].expiration` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemExpiration {
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// JSON key `expired`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -2906,95 +2706,68 @@ crate::runtime::response_object!(
     expired = "expired", 2 => expires_at = "expires_at" }
 );
 /// The object at `$[].rule_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettings {
     /// JSON key `add_headers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<serde_json::Value>,
     /// JSON key `allow_child_bypass`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_child_bypass: Option<bool>,
     /// JSON key `audit_ssh`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_ssh: Option<ListZeroTrustGatewayRulesItemRuleSettingsAuditSsh>,
     /// JSON key `biso_admin_controls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biso_admin_controls: Option<
         ListZeroTrustGatewayRulesItemRuleSettingsBisoAdminControls,
     >,
     /// JSON key `block_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page: Option<ListZeroTrustGatewayRulesItemRuleSettingsBlockPage>,
     /// JSON key `block_page_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
     /// JSON key `block_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// JSON key `bypass_parent_rule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass_parent_rule: Option<bool>,
     /// JSON key `check_session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_session: Option<ListZeroTrustGatewayRulesItemRuleSettingsCheckSession>,
     /// JSON key `dns_resolvers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_resolvers: Option<ListZeroTrustGatewayRulesItemRuleSettingsDnsResolvers>,
     /// JSON key `egress`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<ListZeroTrustGatewayRulesItemRuleSettingsEgress>,
     /// JSON key `forensic_copy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forensic_copy: Option<ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy>,
     /// JSON key `ignore_cname_category_matches`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
     /// JSON key `insecure_disable_dnssec_validation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure_disable_dnssec_validation: Option<bool>,
     /// JSON key `ip_categories`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_categories: Option<bool>,
     /// JSON key `ip_indicator_feeds`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_indicator_feeds: Option<bool>,
     /// JSON key `l4override`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l4override: Option<ListZeroTrustGatewayRulesItemRuleSettingsL4override>,
     /// JSON key `notification_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<
         ListZeroTrustGatewayRulesItemRuleSettingsNotificationSettings,
     >,
     /// JSON key `override_host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// JSON key `override_ips`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Vec<serde_json::Value>>,
     /// JSON key `payload_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload_log: Option<ListZeroTrustGatewayRulesItemRuleSettingsPayloadLog>,
     /// JSON key `quarantine`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<ListZeroTrustGatewayRulesItemRuleSettingsQuarantine>,
     /// JSON key `redirect`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ListZeroTrustGatewayRulesItemRuleSettingsRedirect>,
     /// JSON key `resolve_dns_internally`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_internally: Option<
         ListZeroTrustGatewayRulesItemRuleSettingsResolveDnsInternally,
     >,
     /// JSON key `resolve_dns_through_cloudflare`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// JSON key `untrusted_cert`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub untrusted_cert: Option<ListZeroTrustGatewayRulesItemRuleSettingsUntrustedCert>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3016,14 +2789,12 @@ crate::runtime::response_object!(
     untrusted_cert = "untrusted_cert" }
 );
 /// The object at `$[].rule_settings.audit_ssh` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsAuditSsh {
     /// JSON key `command_logging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_logging: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3031,47 +2802,34 @@ crate::runtime::response_object!(
     "command_logging" }
 );
 /// The object at `$[].rule_settings.biso_admin_controls` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsBisoAdminControls {
     /// JSON key `copy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy: Option<serde_json::Value>,
     /// JSON key `dcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dcp: Option<serde_json::Value>,
     /// JSON key `dd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dd: Option<serde_json::Value>,
     /// JSON key `dk`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dk: Option<serde_json::Value>,
     /// JSON key `download`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download: Option<serde_json::Value>,
     /// JSON key `dp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dp: Option<serde_json::Value>,
     /// JSON key `du`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub du: Option<serde_json::Value>,
     /// JSON key `keyboard`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyboard: Option<serde_json::Value>,
     /// JSON key `paste`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paste: Option<serde_json::Value>,
     /// JSON key `printing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printing: Option<serde_json::Value>,
     /// JSON key `upload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload: Option<serde_json::Value>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3081,17 +2839,14 @@ crate::runtime::response_object!(
     => printing = "printing", 10 => upload = "upload", 11 => version = "version" }
 );
 /// The object at `$[].rule_settings.block_page` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsBlockPage {
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<serde_json::Value>,
     /// JSON key `target_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3099,17 +2854,14 @@ crate::runtime::response_object!(
     "include_context", 1 => target_uri = "target_uri" }
 );
 /// The object at `$[].rule_settings.check_session` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsCheckSession {
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<serde_json::Value>,
     /// JSON key `enforce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3117,17 +2869,14 @@ crate::runtime::response_object!(
     "duration", 1 => enforce = "enforce" }
 );
 /// The object at `$[].rule_settings.dns_resolvers` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsDnsResolvers {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<serde_json::Value>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3135,20 +2884,16 @@ crate::runtime::response_object!(
     => ipv6 = "ipv6" }
 );
 /// The object at `$[].rule_settings.egress` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsEgress {
     /// JSON key `ipv4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<serde_json::Value>,
     /// JSON key `ipv4_fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_fallback: Option<serde_json::Value>,
     /// JSON key `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3156,14 +2901,12 @@ crate::runtime::response_object!(
     ipv4_fallback = "ipv4_fallback", 2 => ipv6 = "ipv6" }
 );
 /// The object at `$[].rule_settings.forensic_copy` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3171,17 +2914,14 @@ crate::runtime::response_object!(
     "enabled" }
 );
 /// The object at `$[].rule_settings.l4override` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsL4override {
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// JSON key `port`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3189,23 +2929,18 @@ crate::runtime::response_object!(
     port = "port" }
 );
 /// The object at `$[].rule_settings.notification_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsNotificationSettings {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<serde_json::Value>,
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<serde_json::Value>,
     /// JSON key `msg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<serde_json::Value>,
     /// JSON key `support_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3214,14 +2949,12 @@ crate::runtime::response_object!(
     support_url = "support_url" }
 );
 /// The object at `$[].rule_settings.quarantine` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsQuarantine {
     /// JSON key `file_types`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_types: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3229,20 +2962,16 @@ crate::runtime::response_object!(
     "file_types" }
 );
 /// The object at `$[].rule_settings.redirect` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsRedirect {
     /// JSON key `include_context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_context: Option<serde_json::Value>,
     /// JSON key `preserve_path_and_query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preserve_path_and_query: Option<serde_json::Value>,
     /// JSON key `target_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3251,17 +2980,14 @@ crate::runtime::response_object!(
     target_uri = "target_uri" }
 );
 /// The object at `$[].rule_settings.resolve_dns_internally` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsResolveDnsInternally {
     /// JSON key `fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<serde_json::Value>,
     /// JSON key `view_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_id: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3269,14 +2995,12 @@ crate::runtime::response_object!(
     = "fallback", 1 => view_id = "view_id" }
 );
 /// The object at `$[].rule_settings.untrusted_cert` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustGatewayRulesItemRuleSettingsUntrustedCert {
     /// JSON key `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -3338,11 +3062,11 @@ pub enum CreateAZeroTrustGatewayRuleBodyAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyAction { On = "on", Off = "off", Allow = "allow",
-    Block = "block", Scan = "scan", Noscan = "noscan", Safesearch = "safesearch",
-    Ytrestricted = "ytrestricted", Isolate = "isolate", Noisolate = "noisolate", Override
-    = "override", L4Override = "l4_override", Egress = "egress", Resolve = "resolve",
-    Quarantine = "quarantine", Redirect = "redirect" }
+    request CreateAZeroTrustGatewayRuleBodyAction { On = "on", Off = "off", Allow =
+    "allow", Block = "block", Scan = "scan", Noscan = "noscan", Safesearch =
+    "safesearch", Ytrestricted = "ytrestricted", Isolate = "isolate", Noisolate =
+    "noisolate", Override = "override", L4Override = "l4_override", Egress = "egress",
+    Resolve = "resolve", Quarantine = "quarantine", Redirect = "redirect" }
 );
 /// The documented values of the request-body field `filters` of [`CreateAZeroTrustGatewayRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3361,8 +3085,8 @@ pub enum CreateAZeroTrustGatewayRuleBodyFiltersItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyFiltersItem { Http = "http", Dns = "dns", L4 = "l4",
-    Egress = "egress", DnsResolver = "dns_resolver" }
+    request CreateAZeroTrustGatewayRuleBodyFiltersItem { Http = "http", Dns = "dns", L4 =
+    "l4", Egress = "egress", DnsResolver = "dns_resolver" }
 );
 /// The documented values of the request-body fields `copy` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `download` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `paste` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3377,7 +3101,7 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy { Enabled =
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsCopy { Enabled =
     "enabled", Disabled = "disabled", RemoteOnly = "remote_only" }
 );
 /// The documented values of the request-body fields `keyboard` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `printing` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`], `upload` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -3391,8 +3115,8 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard { Enabled =
-    "enabled", Disabled = "disabled" }
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsKeyboard {
+    Enabled = "enabled", Disabled = "disabled" }
 );
 /// The documented values of the request-body field `version` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControls`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3405,8 +3129,8 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion { V1 = "v1", V2 =
-    "v2" }
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsBisoAdminControlsVersion { V1 =
+    "v1", V2 = "v2" }
 );
 /// The documented values of the request-body field `file_types` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantine`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3441,9 +3165,10 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem { Exe = "exe", Pdf
-    = "pdf", Doc = "doc", Docm = "docm", Docx = "docx", Rtf = "rtf", Ppt = "ppt", Pptx =
-    "pptx", Xls = "xls", Xlsm = "xlsm", Xlsx = "xlsx", Zip = "zip", Rar = "rar" }
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsQuarantineFileTypesItem { Exe =
+    "exe", Pdf = "pdf", Doc = "doc", Docm = "docm", Docx = "docx", Rtf = "rtf", Ppt =
+    "ppt", Pptx = "pptx", Xls = "xls", Xlsm = "xlsm", Xlsx = "xlsx", Zip = "zip", Rar =
+    "rar" }
 );
 /// The documented values of the request-body field `fallback` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternally`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3456,8 +3181,8 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback { None_ =
-    "none", PublicDns = "public_dns" }
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsResolveDnsInternallyFallback {
+    None_ = "none", PublicDns = "public_dns" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCert`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3472,6 +3197,6 @@ pub enum CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction { PassThrough =
-    "pass_through", Block = "block", Error = "error" }
+    request CreateAZeroTrustGatewayRuleBodyRuleSettingsUntrustedCertAction { PassThrough
+    = "pass_through", Block = "block", Error = "error" }
 );

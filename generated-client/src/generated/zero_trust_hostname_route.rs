@@ -282,33 +282,30 @@ impl ZeroTrustHostnameRoute<'_> {
     }
 }
 /// Query parameters of [`ZeroTrustHostnameRoute::list_hostname_routes`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostnameRoutesParams {
     /// The hostname route ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If set, only list hostname routes that contain a substring of the given value, the filter is case-insensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// If set, only list hostname routes that point to a specific tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// If set, only list hostname routes with the given comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existed_at: Option<String>,
     /// If `true`, only return deleted hostname routes. If `false`, exclude deleted hostname routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// Number of results to display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListHostnameRoutesParams { id = "id", hostname = "hostname", tunnel_id = "tunnel_id",
+    comment = "comment", existed_at = "existed_at", is_deleted = "is_deleted", per_page =
+    "per_page", page = "page" }
+);
 impl ListHostnameRoutesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -364,22 +361,22 @@ impl ListHostnameRoutesParams {
     }
 }
 /// The JSON request body of [`ZeroTrustHostnameRoute::create_hostname_route`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHostnameRouteBody {
     /// An optional description of the hostname route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The hostname of the route.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// UUID of the tunnel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateHostnameRouteBody, extra { comment = "comment", hostname = "hostname",
+    tunnel_id = "tunnel_id" }
+);
 impl CreateHostnameRouteBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -414,38 +411,26 @@ impl CreateHostnameRouteBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateHostnameRouteBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateHostnameRouteBody {}
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHostnameRouteResponse {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `hostname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `tunnel_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// JSON key `tunnel_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

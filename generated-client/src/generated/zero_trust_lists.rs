@@ -365,12 +365,12 @@ impl ZeroTrustLists<'_> {
     }
 }
 /// Query parameters of [`ZeroTrustLists::list_zero_trust_lists`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustListsParams {
     /// Specify the list type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::runtime::object_serialize!(ListZeroTrustListsParams { type_ = "type" });
 impl ListZeroTrustListsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -386,29 +386,28 @@ impl ListZeroTrustListsParams {
 /// The JSON request body of [`ZeroTrustLists::create_zero_trust_list`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustListBody {
     /// Provide the list description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Add items to the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateZeroTrustListBodyItemsItem>>,
     /// Specify the list name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify the list type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateZeroTrustListBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateZeroTrustListBody, extra { description = "description", items = "items", name =
+    "name", type_ = "type" }
+);
 impl CreateZeroTrustListBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -469,19 +468,20 @@ impl crate::runtime::RequiredFields for CreateZeroTrustListBody {
     }
 }
 /// The object at `$.items[]` of the JSON request body of [`ZeroTrustLists::create_zero_trust_list`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustListBodyItemsItem {
     /// Provide the list item description (optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specify the item value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateZeroTrustListBodyItemsItem, extra { description = "description", value =
+    "value" }
+);
 impl CreateZeroTrustListBodyItemsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -510,32 +510,28 @@ impl CreateZeroTrustListBodyItemsItem {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateZeroTrustListBodyItemsItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateZeroTrustListBodyItemsItem {}
 /// The JSON request body of [`ZeroTrustLists::update_zero_trust_list`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustListBody {
     /// Provide the list description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Add items to the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateZeroTrustListBodyItemsItem>>,
     /// Specify the list name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustListBody, extra { description = "description", items = "items", name =
+    "name" }
+);
 impl UpdateZeroTrustListBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -587,19 +583,19 @@ impl crate::runtime::RequiredFields for UpdateZeroTrustListBody {
     }
 }
 /// The JSON request body of [`ZeroTrustLists::patch_zero_trust_list`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchZeroTrustListBody {
     /// Add items to the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub append: Option<Vec<PatchZeroTrustListBodyAppendItem>>,
     /// Lists of item values you want to remove.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchZeroTrustListBody, extra { append = "append", remove = "remove" }
+);
 impl PatchZeroTrustListBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -642,32 +638,24 @@ impl crate::runtime::RequiredFields for PatchZeroTrustListBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustListResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateZeroTrustListResponseItems>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -676,20 +664,16 @@ crate::runtime::response_object!(
     = "type", 6 => updated_at = "updated_at" }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/zero_trust_lists.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustListResponseItems {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -697,35 +681,26 @@ crate::runtime::response_object!(
     description = "description", 2 => value = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_lists.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustListsItem {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ListZeroTrustListsItemItems>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -734,20 +709,16 @@ crate::runtime::response_object!(
     "name", 6 => type_ = "type", 7 => updated_at = "updated_at" }
 );
 /// The object at `$[].items[]` of the response documented at `priv/docs/zero_trust_lists.md:54`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZeroTrustListsItemItems {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -755,35 +726,26 @@ crate::runtime::response_object!(
     = "description", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:106`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustListResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateZeroTrustListResponseItems>>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -828,38 +790,33 @@ pub enum CreateZeroTrustListBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateZeroTrustListBodyType { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN",
-    Email = "EMAIL", Ip = "IP", Category = "CATEGORY", Location = "LOCATION", Device =
-    "DEVICE", Aaguid = "AAGUID" }
+    request CreateZeroTrustListBodyType { Serial = "SERIAL", Url = "URL", Domain =
+    "DOMAIN", Email = "EMAIL", Ip = "IP", Category = "CATEGORY", Location = "LOCATION",
+    Device = "DEVICE", Aaguid = "AAGUID" }
 );
 /// The values the query parameter `type` of [`ListZeroTrustListsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `SERIAL`
-    #[serde(rename = "SERIAL")]
     Serial,
     /// `URL`
-    #[serde(rename = "URL")]
     Url,
     /// `DOMAIN`
-    #[serde(rename = "DOMAIN")]
     Domain,
     /// `EMAIL`
-    #[serde(rename = "EMAIL")]
     Email,
     /// `IP`
-    #[serde(rename = "IP")]
     Ip,
     /// `CATEGORY`
-    #[serde(rename = "CATEGORY")]
     Category,
     /// `LOCATION`
-    #[serde(rename = "LOCATION")]
     Location,
     /// `DEVICE`
-    #[serde(rename = "DEVICE")]
     Device,
     /// `AAGUID`
-    #[serde(rename = "AAGUID")]
     Aaguid,
 }
+crate::runtime::value_enum!(
+    Type { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN", Email = "EMAIL", Ip = "IP",
+    Category = "CATEGORY", Location = "LOCATION", Device = "DEVICE", Aaguid = "AAGUID" }
+);

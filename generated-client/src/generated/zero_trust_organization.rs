@@ -320,12 +320,14 @@ impl ZeroTrustOrganization<'_> {
     }
 }
 /// Query parameters of [`ZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeAllAccessTokensForAUserParams {
     /// When set to `true`, all devices associated with the user will be revoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    RevokeAllAccessTokensForAUserParams { devices = "devices" }
+);
 impl RevokeAllAccessTokensForAUserParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -339,63 +341,59 @@ impl RevokeAllAccessTokensForAUserParams {
     }
 }
 /// The JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// Field `custom_pages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<UpdateYourZeroTrustOrganizationBodyCustomPages>,
     /// Determines whether to deny all requests to Cloudflare-protected resources that lack an associated Access application. If enabled, you must explicitly configure an Access application and policy to allow traffic to your Cloudflare-protected resources. For domains you want to be public across all subdomains, add the domain to the `deny_unmatched_requests_exempted_zone_names` array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests: Option<bool>,
     /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
     /// Field `login_design`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<UpdateYourZeroTrustOrganizationBodyLoginDesign>,
     /// Configures multi-factor authentication (MFA) settings for an organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_config: Option<UpdateYourZeroTrustOrganizationBodyMfaConfig>,
     /// Configures PIV key requirements for MFA using hardware security keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_piv_key_requirements: Option<
         UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
     >,
     /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot only contain 'piv_key' if the organization has any non-infrastructure applications because PIV keys are only compatible with infrastructure apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_required_for_all_apps: Option<bool>,
     /// The name of your Zero Trust organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Minimum value for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationBody, extra { allow_authenticate_via_warp =
+    "allow_authenticate_via_warp", auth_domain = "auth_domain", auto_redirect_to_identity
+    = "auto_redirect_to_identity", custom_pages = "custom_pages", deny_unmatched_requests
+    = "deny_unmatched_requests", deny_unmatched_requests_exempted_zone_names =
+    "deny_unmatched_requests_exempted_zone_names", is_ui_read_only = "is_ui_read_only",
+    login_design = "login_design", mfa_config = "mfa_config", mfa_piv_key_requirements =
+    "mfa_piv_key_requirements", mfa_required_for_all_apps = "mfa_required_for_all_apps",
+    name = "name", session_duration = "session_duration", ui_read_only_toggle_reason =
+    "ui_read_only_toggle_reason", user_seat_expiration_inactive_time =
+    "user_seat_expiration_inactive_time", warp_auth_session_duration =
+    "warp_auth_session_duration" }
+);
 impl UpdateYourZeroTrustOrganizationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -554,19 +552,20 @@ impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBody {
     }
 }
 /// The object at `$.custom_pages` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationBodyCustomPages {
     /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forbidden: Option<String>,
     /// The uid of the custom page to use when a user is denied access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_denied: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationBodyCustomPages, extra { forbidden = "forbidden",
+    identity_denied = "identity_denied" }
+);
 impl UpdateYourZeroTrustOrganizationBodyCustomPages {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -595,34 +594,29 @@ impl UpdateYourZeroTrustOrganizationBodyCustomPages {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyCustomPages {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyCustomPages {}
 /// The object at `$.login_design` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationBodyLoginDesign {
     /// The background color on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The text at the bottom of your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// The text at the top of your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// The URL of the logo on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// The text color on your login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationBodyLoginDesign, extra { background_color =
+    "background_color", footer_text = "footer_text", header_text = "header_text",
+    logo_path = "logo_path", text_color = "text_color" }
+);
 impl UpdateYourZeroTrustOrganizationBodyLoginDesign {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -669,33 +663,30 @@ impl UpdateYourZeroTrustOrganizationBodyLoginDesign {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyLoginDesign {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyLoginDesign {}
 /// The object at `$.mfa_config` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationBodyMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem>,
     >,
     /// Allows a user to skip MFA via Authentication Method Reference (AMR) matching when the AMR claim provided by the IdP the user used to authenticate contains "mfa". Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amr_matching_session_duration: Option<String>,
     /// Specifies a Cloudflare List of required FIDO2 authenticator device AAGUIDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_aaguids: Option<String>,
     /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationBodyMfaConfig, extra { allowed_authenticators =
+    "allowed_authenticators", amr_matching_session_duration =
+    "amr_matching_session_duration", required_aaguids = "required_aaguids",
+    session_duration = "session_duration" }
+);
 impl UpdateYourZeroTrustOrganizationBodyMfaConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -743,40 +734,35 @@ impl UpdateYourZeroTrustOrganizationBodyMfaConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyMfaConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationBodyMfaConfig {}
 /// The object at `$.mfa_piv_key_requirements` of the JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
     /// Defines when a PIN is required to use the SSH key. Valid values: `never` (no PIN required), `once` (PIN required once per session), `always` (PIN required for each use).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_policy: Option<
         UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy,
     >,
     /// Requires the PIV key to be stored on a FIPS 140-2 Level 1 or higher validated device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_fips_device: Option<bool>,
     /// Specifies the allowed SSH key sizes in bits. Valid sizes depend on key type. Ed25519 has a fixed key size and does not accept this parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_key_size: Option<Vec<i64>>,
     /// Specifies the allowed SSH key types. Valid values are `ecdsa`, `ed25519`, and `rsa`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_key_type: Option<
         Vec<UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem>,
     >,
     /// Defines when physical touch is required to use the SSH key. Valid values: `never` (no touch required), `always` (touch required for each use), `cached` (touch cached for 15 seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub touch_policy: Option<
         UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements, extra { pin_policy =
+    "pin_policy", require_fips_device = "require_fips_device", ssh_key_size =
+    "ssh_key_size", ssh_key_type = "ssh_key_type", touch_policy = "touch_policy" }
+);
 impl UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -844,72 +830,65 @@ impl UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
     }
 }
 impl crate::runtime::RequiredFields
-for UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements {}
 /// The JSON request body of [`ZeroTrustOrganization::create_your_zero_trust_organization`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.auth_domain(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateYourZeroTrustOrganizationBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// Determines whether to deny all requests to Cloudflare-protected resources that lack an associated Access application. If enabled, you must explicitly configure an Access application and policy to allow traffic to your Cloudflare-protected resources. For domains you want to be public across all subdomains, add the domain to the `deny_unmatched_requests_exempted_zone_names` array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests: Option<bool>,
     /// Contains zone names to exempt from the `deny_unmatched_requests` feature. Requests to a subdomain in an exempted zone will block unauthenticated traffic by default if there is a configured Access application and policy that matches the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
     /// Field `login_design`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<CreateYourZeroTrustOrganizationBodyLoginDesign>,
     /// Configures multi-factor authentication (MFA) settings for an organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_config: Option<CreateYourZeroTrustOrganizationBodyMfaConfig>,
     /// Configures PIV key requirements for MFA using hardware security keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_piv_key_requirements: Option<
         CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements,
     >,
     /// Determines whether global MFA settings apply to applications by default. The organization must have MFA enabled with at least one authentication method and a session duration configured. Note: 'allowed_authenticators' cannot only contain 'piv_key' if the organization has any non-infrastructure applications because PIV keys are only compatible with infrastructure apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_required_for_all_apps: Option<bool>,
     /// The name of your Zero Trust organization.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Minimum value for this setting is 1 month (730h). Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateYourZeroTrustOrganizationBody, extra { allow_authenticate_via_warp =
+    "allow_authenticate_via_warp", auth_domain = "auth_domain", auto_redirect_to_identity
+    = "auto_redirect_to_identity", deny_unmatched_requests = "deny_unmatched_requests",
+    deny_unmatched_requests_exempted_zone_names =
+    "deny_unmatched_requests_exempted_zone_names", is_ui_read_only = "is_ui_read_only",
+    login_design = "login_design", mfa_config = "mfa_config", mfa_piv_key_requirements =
+    "mfa_piv_key_requirements", mfa_required_for_all_apps = "mfa_required_for_all_apps",
+    name = "name", session_duration = "session_duration", ui_read_only_toggle_reason =
+    "ui_read_only_toggle_reason", user_seat_expiration_inactive_time =
+    "user_seat_expiration_inactive_time", warp_auth_session_duration =
+    "warp_auth_session_duration" }
+);
 impl CreateYourZeroTrustOrganizationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1060,19 +1039,20 @@ impl crate::runtime::RequiredFields for CreateYourZeroTrustOrganizationBody {
     }
 }
 /// The JSON request body of [`ZeroTrustOrganization::update_your_zero_trust_organization_do_h_settings`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationDoHSettingsBody {
     /// The duration the DoH JWT is valid for. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Note that the maximum duration for this setting is the same as the key rotation period on the account. Default expiration is 24h
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doh_jwt_duration: Option<String>,
     /// The uuid of the service token you want to use for DoH authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateYourZeroTrustOrganizationDoHSettingsBody, extra { doh_jwt_duration =
+    "doh_jwt_duration", service_token_id = "service_token_id" }
+);
 impl UpdateYourZeroTrustOrganizationDoHSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1101,35 +1081,30 @@ impl UpdateYourZeroTrustOrganizationDoHSettingsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationDoHSettingsBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateYourZeroTrustOrganizationDoHSettingsBody {}
 /// The JSON request body of [`ZeroTrustOrganization::revoke_all_access_tokens_for_a_user`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeAllAccessTokensForAUserBody {
     /// When set to `true`, all devices associated with the user will be revoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<bool>,
     /// The email of the user to revoke.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The uuid of the user to revoke.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_uid: Option<String>,
     /// When set to `true`, the user will be required to re-authenticate to WARP for all Gateway policies that enforce a WARP client session duration. When `false`, the user’s WARP session will remain active
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_session_reauth: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    RevokeAllAccessTokensForAUserBody, extra { devices = "devices", email = "email",
+    user_uid = "user_uid", warp_session_reauth = "warp_session_reauth" }
+);
 impl RevokeAllAccessTokensForAUserBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1179,56 +1154,40 @@ impl crate::runtime::RequiredFields for RevokeAllAccessTokensForAUserBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationResponse {
     /// JSON key `allow_authenticate_via_warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// JSON key `auth_domain`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// JSON key `auto_redirect_to_identity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `custom_pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<UpdateYourZeroTrustOrganizationResponseCustomPages>,
     /// JSON key `deny_unmatched_requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests: Option<bool>,
     /// JSON key `deny_unmatched_requests_exempted_zone_names`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deny_unmatched_requests_exempted_zone_names: Option<Vec<String>>,
     /// JSON key `is_ui_read_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
     /// JSON key `login_design`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_design: Option<UpdateYourZeroTrustOrganizationResponseLoginDesign>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// JSON key `ui_read_only_toggle_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// JSON key `user_seat_expiration_inactive_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// JSON key `warp_auth_session_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1245,17 +1204,14 @@ crate::runtime::response_object!(
     warp_auth_session_duration = "warp_auth_session_duration" }
 );
 /// The object at `$.custom_pages` of the response documented at `priv/docs/zero_trust_organization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationResponseCustomPages {
     /// JSON key `forbidden`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbidden: Option<String>,
     /// JSON key `identity_denied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_denied: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1263,26 +1219,20 @@ crate::runtime::response_object!(
     "forbidden", 1 => identity_denied = "identity_denied" }
 );
 /// The object at `$.login_design` of the response documented at `priv/docs/zero_trust_organization.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationResponseLoginDesign {
     /// JSON key `background_color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// JSON key `footer_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// JSON key `header_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// JSON key `logo_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// JSON key `text_color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1291,14 +1241,12 @@ crate::runtime::response_object!(
     "header_text", 3 => logo_path = "logo_path", 4 => text_color = "text_color" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:233`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationDoHSettingsResponse {
     /// JSON key `doh_jwt_duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_jwt_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1332,8 +1280,9 @@ pub enum UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem { Totp =
-    "totp", Biometrics = "biometrics", SecurityKey = "security_key", PivKey = "piv_key" }
+    request UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem { Totp
+    = "totp", Biometrics = "biometrics", SecurityKey = "security_key", PivKey = "piv_key"
+    }
 );
 /// The documented values of the request-body field `pin_policy` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1348,8 +1297,8 @@ pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy { Never = "never",
-    Once = "once", Always = "always" }
+    request UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsPinPolicy { Never =
+    "never", Once = "once", Always = "always" }
 );
 /// The documented values of the request-body field `ssh_key_type` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1364,8 +1313,8 @@ pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem 
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem { Ecdsa =
-    "ecdsa", Ed25519 = "ed25519", Rsa = "rsa" }
+    request UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsSshKeyTypeItem {
+    Ecdsa = "ecdsa", Ed25519 = "ed25519", Rsa = "rsa" }
 );
 /// The documented values of the request-body field `touch_policy` of [`UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1380,6 +1329,6 @@ pub enum UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy { Never =
+    request UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirementsTouchPolicy { Never =
     "never", Always = "always", Cached = "cached" }
 );

@@ -245,23 +245,24 @@ impl ZeroTrustRiskScoring<'_> {
 /// The JSON request body of [`ZeroTrustRiskScoring::update_configuration_for_risk_behaviors`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.behaviors(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfigurationForRiskBehaviorsBody {
     /// Field `behaviors`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
         ::std::collections::BTreeMap<
             String,
             UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateConfigurationForRiskBehaviorsBody, extra { behaviors = "behaviors" }
+);
 impl UpdateConfigurationForRiskBehaviorsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -310,25 +311,26 @@ impl crate::runtime::RequiredFields for UpdateConfigurationForRiskBehaviorsBody 
 /// The object at `$.behaviors{}` of the JSON request body of [`ZeroTrustRiskScoring::update_configuration_for_risk_behaviors`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`, `.risk_level(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
     /// Field `enabled`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Field `risk_level`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<
         UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue, extra { enabled = "enabled",
+    risk_level = "risk_level" }
+);
 impl UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -373,57 +375,46 @@ for UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfigurationForRiskBehaviorsResponse {
     /// JSON key `behaviors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     UpdateConfigurationForRiskBehaviorsResponse, extra { 0 => behaviors = "behaviors" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring.md:109`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRiskScoreInfoForAllUsersInTheAccountResponse {
     /// JSON key `users`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<GetRiskScoreInfoForAllUsersInTheAccountResponseUsers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetRiskScoreInfoForAllUsersInTheAccountResponse, extra { 0 => users = "users" }
 );
 /// The object at `$.users[]` of the response documented at `priv/docs/zero_trust_risk_scoring.md:109`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRiskScoreInfoForAllUsersInTheAccountResponseUsers {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `event_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
     /// JSON key `last_event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<String>,
     /// JSON key `max_risk_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_risk_level: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `user_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -432,26 +423,20 @@ crate::runtime::response_object!(
     "max_risk_level", 4 => name = "name", 5 => user_id = "user_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring.md:167`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRiskEventScoreInformationForASpecificUserResponse {
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<GetRiskEventScoreInformationForASpecificUserResponseEvents>>,
     /// JSON key `last_reset_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reset_time: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `risk_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -460,26 +445,20 @@ crate::runtime::response_object!(
     => risk_level = "risk_level" }
 );
 /// The object at `$.events[]` of the response documented at `priv/docs/zero_trust_risk_scoring.md:167`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRiskEventScoreInformationForASpecificUserResponseEvents {
     /// JSON key `event_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<serde_json::Value>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `risk_level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
     /// JSON key `timestamp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -502,6 +481,6 @@ pub enum UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel { Low = "low", Medium
-    = "medium", High = "high" }
+    request UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel { Low = "low",
+    Medium = "medium", High = "high" }
 );

@@ -284,28 +284,28 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
 /// The JSON request body of [`ZeroTrustRiskScoringIntegrations::create_new_risk_score_integration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.integration_type(..)`, `.tenant_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewRiskScoreIntegrationBody {
     /// Field `integration_type`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<String>,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4). <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
     ///
     /// Nullable: `Some(None)` (set with `.reference_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<Option<String>>,
     /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateNewRiskScoreIntegrationBody, extra { integration_type = "integration_type",
+    reference_id = "reference_id", tenant_url = "tenant_url" }
+);
 impl CreateNewRiskScoreIntegrationBody {
     /// `integration_type` set to `Okta`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -363,28 +363,28 @@ impl crate::runtime::RequiredFields for CreateNewRiskScoreIntegrationBody {
 /// The JSON request body of [`ZeroTrustRiskScoringIntegrations::update_a_risk_score_integration`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.active(..)`, `.tenant_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateARiskScoreIntegrationBody {
     /// Whether this integration is enabled. If disabled, no risk changes will be exported to the third-party.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4). <https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider>
     ///
     /// Nullable: `Some(None)` (set with `.reference_id_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<Option<String>>,
     /// The base url of the tenant, e.g. "<https://tenant.okta.com>".
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_url: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateARiskScoreIntegrationBody, extra { active = "active", reference_id =
+    "reference_id", tenant_url = "tenant_url" }
+);
 impl UpdateARiskScoreIntegrationBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -437,35 +437,26 @@ impl crate::runtime::RequiredFields for UpdateARiskScoreIntegrationBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring_integrations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewRiskScoreIntegrationResponse {
     /// JSON key `account_tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// JSON key `active`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `integration_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<String>,
     /// JSON key `reference_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// JSON key `tenant_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_url: Option<String>,
     /// JSON key `well_known_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub well_known_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

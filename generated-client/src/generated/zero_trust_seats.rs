@@ -64,26 +64,20 @@ impl ZeroTrustSeats<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_seats.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAUserSeatItem {
     /// JSON key `access_seat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_seat: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `gateway_seat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_seat: Option<bool>,
     /// JSON key `seat_uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat_uid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

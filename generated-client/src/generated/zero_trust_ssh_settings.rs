@@ -152,18 +152,19 @@ impl ZeroTrustSshSettings<'_> {
 /// The JSON request body of [`ZeroTrustSshSettings::update_zero_trust_ssh_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustSshSettingsBody {
     /// Provide the Base64-encoded HPKE public key that encrypts SSH session logs. See <https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/use-cases/ssh/ssh-infrastructure-access/#enable-ssh-command-logging>.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZeroTrustSshSettingsBody, extra { public_key = "public_key" }
+);
 impl UpdateZeroTrustSshSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -195,23 +196,18 @@ impl crate::runtime::RequiredFields for UpdateZeroTrustSshSettingsBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_ssh_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustSshSettingsResponse {
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `public_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// JSON key `seed_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_id: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -348,42 +348,37 @@ impl ZeroTrustSubnets<'_> {
     }
 }
 /// Query parameters of [`ZeroTrustSubnets::list_subnets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubnetsParams {
     /// If set, only list subnets with the given name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If set, only list subnets with the given comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// IP/CIDR range in URL-encoded format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// If provided, include only resources that were created (and not deleted) before this time. URL encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existed_at: Option<String>,
     /// If set, only include subnets in the given address family - `v4` or `v6`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_family: Option<AddressFamily>,
     /// If `true`, only include default subnets. If `false`, exclude default subnets subnets. If not set, all subnets will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// If `true`, only include deleted subnets. If `false`, exclude deleted subnets. If not set, all subnets will be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// Sort order of the results. `asc` means oldest to newest, `desc` means newest to oldest. If not set, they will not be in any particular order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// If set, the types of subnets to include, separated by comma.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_types: Option<SubnetTypes>,
     /// Number of results to display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
 }
+crate::runtime::object_serialize!(
+    ListSubnetsParams { name = "name", comment = "comment", network = "network",
+    existed_at = "existed_at", address_family = "address_family", is_default_network =
+    "is_default_network", is_deleted = "is_deleted", sort_order = "sort_order",
+    subnet_types = "subnet_types", per_page = "per_page", page = "page" }
+);
 impl ListSubnetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -457,22 +452,22 @@ impl ListSubnetsParams {
     }
 }
 /// The JSON request body of [`ZeroTrustSubnets::update_cloudflare_source_subnet`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCloudflareSourceSubnetBody {
     /// An optional description of the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// A user-friendly name for the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateCloudflareSourceSubnetBody, extra { comment = "comment", name = "name", network
+    = "network" }
+);
 impl UpdateCloudflareSourceSubnetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -507,37 +502,32 @@ impl UpdateCloudflareSourceSubnetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateCloudflareSourceSubnetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateCloudflareSourceSubnetBody {}
 /// The JSON request body of [`ZeroTrustSubnets::create_warp_ip_subnet`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.network(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWarpIpSubnetBody {
     /// An optional description of the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this is the default subnet for the account. There can only be one default subnet per account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the subnet.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateWarpIpSubnetBody, extra { comment = "comment", is_default_network =
+    "is_default_network", name = "name", network = "network" }
+);
 impl CreateWarpIpSubnetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -590,25 +580,24 @@ impl crate::runtime::RequiredFields for CreateWarpIpSubnetBody {
     }
 }
 /// The JSON request body of [`ZeroTrustSubnets::update_warp_ip_subnet`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWarpIpSubnetBody {
     /// An optional description of the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this is the default subnet for the account. There can only be one default subnet per account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the subnet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private IPv4 or IPv6 range defining the subnet, in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateWarpIpSubnetBody, extra { comment = "comment", is_default_network =
+    "is_default_network", name = "name", network = "network" }
+);
 impl UpdateWarpIpSubnetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -649,41 +638,28 @@ impl UpdateWarpIpSubnetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateWarpIpSubnetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateWarpIpSubnetBody {}
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_subnets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubnetsItem {
     /// JSON key `comment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_default_network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// JSON key `subnet_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -703,32 +679,31 @@ pub type GetWarpIpSubnetResponse = ListSubnetsItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_subnets.md:273`: the same type as [`ListSubnetsItem`], named for this use.
 pub type DeleteWarpIpSubnetResponse = ListSubnetsItem;
 /// The values the query parameter `address_family` of [`ListSubnetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AddressFamily {
     /// `v4`
-    #[serde(rename = "v4")]
     V4,
     /// `v6`
-    #[serde(rename = "v6")]
     V6,
 }
+crate::runtime::value_enum!(AddressFamily { V4 = "v4", V6 = "v6" });
 /// The values the query parameter `sort_order` of [`ListSubnetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(SortOrder { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `subnet_types` of [`ListSubnetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubnetTypes {
     /// `cloudflare_source`
-    #[serde(rename = "cloudflare_source")]
     CloudflareSource,
     /// `warp`
-    #[serde(rename = "warp")]
     Warp,
 }
+crate::runtime::value_enum!(
+    SubnetTypes { CloudflareSource = "cloudflare_source", Warp = "warp" }
+);

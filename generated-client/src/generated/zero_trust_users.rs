@@ -325,24 +325,23 @@ impl ZeroTrustUsers<'_> {
     }
 }
 /// Query parameters of [`ZeroTrustUsers::get_users`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersParams {
     /// The name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The email of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Search for users by other listed query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    GetUsersParams { name = "name", email = "email", search = "search", page = "page",
+    per_page = "per_page" }
+);
 impl GetUsersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -382,21 +381,21 @@ impl GetUsersParams {
 /// The JSON request body of [`ZeroTrustUsers::create_a_user`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.email(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAUserBody {
     /// The email of the user.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAUserBody, extra { email = "email", name = "name" }
+);
 impl CreateAUserBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -434,44 +433,32 @@ impl crate::runtime::RequiredFields for CreateAUserBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zero_trust_users.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAUserResponse {
     /// JSON key `access_seat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_seat: Option<bool>,
     /// JSON key `active_device_count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_device_count: Option<f64>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `gateway_seat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_seat: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_successful_login`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_login: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `seat_uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat_uid: Option<String>,
     /// JSON key `uid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -482,20 +469,16 @@ crate::runtime::response_object!(
     "seat_uid", 9 => uid = "uid", 10 => updated_at = "updated_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_users.md:131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActiveSessionsItem {
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<GetActiveSessionsItemMetadata>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -503,26 +486,20 @@ crate::runtime::response_object!(
     "metadata", 2 => name = "name" }
 );
 /// The object at `$[].metadata` of the response documented at `priv/docs/zero_trust_users.md:131`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActiveSessionsItemMetadata {
     /// JSON key `apps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<serde_json::Value>,
     /// JSON key `expires`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<i64>,
     /// JSON key `iat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
     /// JSON key `nonce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
     /// JSON key `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -530,68 +507,48 @@ crate::runtime::response_object!(
     2 => iat = "iat", 3 => nonce = "nonce", 4 => ttl = "ttl" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_users.md:190`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSingleActiveSessionResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `auth_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
     /// JSON key `common_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// JSON key `devicePosture`.
-    #[serde(rename = "devicePosture", default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<serde_json::Value>,
     /// JSON key `device_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `device_sessions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<serde_json::Value>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `geo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<GetSingleActiveSessionResponseGeo>,
     /// JSON key `iat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
     /// JSON key `idp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<GetSingleActiveSessionResponseIdp>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `isActive`.
-    #[serde(rename = "isActive", default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// JSON key `is_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
     /// JSON key `is_warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
     /// JSON key `mtls_auth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_auth: Option<GetSingleActiveSessionResponseMtlsAuth>,
     /// JSON key `service_token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
     /// JSON key `service_token_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_status: Option<bool>,
     /// JSON key `user_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -605,57 +562,46 @@ crate::runtime::response_object!(
     "service_token_status", 17 => user_uuid = "user_uuid", 18 => version = "version" }
 );
 /// The object at `$.geo` of the response documented at `priv/docs/zero_trust_users.md:190`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSingleActiveSessionResponseGeo {
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetSingleActiveSessionResponseGeo, extra { 0 => country = "country" }
 );
 /// The object at `$.idp` of the response documented at `priv/docs/zero_trust_users.md:190`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSingleActiveSessionResponseIdp {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetSingleActiveSessionResponseIdp, extra { 0 => id = "id", 1 => type_ = "type" }
 );
 /// The object at `$.mtls_auth` of the response documented at `priv/docs/zero_trust_users.md:190`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSingleActiveSessionResponseMtlsAuth {
     /// JSON key `auth_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
     /// JSON key `cert_issuer_dn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer_dn: Option<String>,
     /// JSON key `cert_issuer_ski`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer_ski: Option<String>,
     /// JSON key `cert_presented`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_presented: Option<bool>,
     /// JSON key `cert_serial`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_serial: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -664,17 +610,14 @@ crate::runtime::response_object!(
     cert_presented = "cert_presented", 4 => cert_serial = "cert_serial" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_users.md:268`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFailedLoginsItem {
     /// JSON key `expiration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// JSON key `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -682,65 +625,46 @@ crate::runtime::response_object!(
     "metadata" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_users.md:320`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLastSeenIdentityResponse {
     /// JSON key `account_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// JSON key `auth_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
     /// JSON key `common_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// JSON key `devicePosture`.
-    #[serde(rename = "devicePosture", default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<serde_json::Value>,
     /// JSON key `device_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// JSON key `device_sessions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<serde_json::Value>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// JSON key `geo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<GetLastSeenIdentityResponseGeo>,
     /// JSON key `iat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
     /// JSON key `idp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<GetLastSeenIdentityResponseIdp>,
     /// JSON key `ip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// JSON key `is_gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
     /// JSON key `is_warp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
     /// JSON key `mtls_auth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_auth: Option<GetLastSeenIdentityResponseMtlsAuth>,
     /// JSON key `service_token_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
     /// JSON key `service_token_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_status: Option<bool>,
     /// JSON key `user_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
     /// JSON key `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -352,36 +352,32 @@ impl Zone<'_> {
     }
 }
 /// Query parameters of [`Zone::list_zones`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZonesParams {
     /// A domain name. Optional filter operators can be provided to extend refine the search: * `equal` (default) * `not_equal` * `starts_with` * `ends_with` * `contains` * `starts_with_case_sensitive` * `ends_with_case_sensitive` * `contains_case_sensitive`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specify a zone status to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Filter by an account ID.
-    #[serde(rename = "account.id", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// An account Name. Optional filter operators can be provided to extend refine the search: * `equal` (default) * `not_equal` * `starts_with` * `ends_with` * `contains` * `starts_with_case_sensitive` * `ends_with_case_sensitive` * `contains_case_sensitive`
-    #[serde(rename = "account.name", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of zones per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Field to order zones by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
     /// Direction to order zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Whether to match all search requirements or at least one (any).
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<Match>,
 }
+crate::runtime::object_serialize!(
+    ListZonesParams { name = "name", status = "status", account_id = "account.id",
+    account_name = "account.name", page = "page", per_page = "per_page", order = "order",
+    direction = "direction", match_ = "match" }
+);
 impl ListZonesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -445,26 +441,25 @@ impl ListZonesParams {
 /// The JSON request body of [`Zone::create_zone`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.account(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneBody {
     /// Field `account`.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<CreateZoneBodyAccount>,
     /// The domain name. Per [RFC 1035](https://datatracker.ietf.org/doc/html/rfc1035#section-2.3.4) the overall zone name can be up to 253 characters, with each segment ("label") not exceeding 63 characters.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is typically a partner-hosted zone or a CNAME setup.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateZoneBodyType>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateZoneBody, extra { account = "account", name = "name", type_ = "type" }
+);
 impl CreateZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -516,16 +511,15 @@ impl crate::runtime::RequiredFields for CreateZoneBody {
     }
 }
 /// The object at `$.account` of the JSON request body of [`Zone::create_zone`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneBodyAccount {
     /// Identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(CreateZoneBodyAccount, extra { id = "id" });
 impl CreateZoneBodyAccount {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -548,28 +542,24 @@ impl CreateZoneBodyAccount {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateZoneBodyAccount {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateZoneBodyAccount {}
 /// The JSON request body of [`Zone::edit_zone`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditZoneBody {
     /// Indicates whether the zone is only using Cloudflare DNS services. A true value means the zone will not receive security or performance benefits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is typically a partner-hosted zone or a CNAME setup. This parameter is only available to Enterprise customers or if it has been explicitly enabled on a zone.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateZoneBodyType>,
     /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    EditZoneBody, extra { paused = "paused", type_ = "type", vanity_name_servers =
+    "vanity_name_servers" }
+);
 impl EditZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -607,86 +597,58 @@ impl EditZoneBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for EditZoneBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for EditZoneBody {}
 /// The object at `$` of the response documented at `priv/docs/zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneResponse {
     /// JSON key `account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<CreateZoneResponseAccount>,
     /// JSON key `activated_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated_on: Option<String>,
     /// JSON key `cname_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cname_suffix: Option<String>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `development_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_mode: Option<f64>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `meta`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<CreateZoneResponseMeta>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `name_servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_servers: Option<Vec<String>>,
     /// JSON key `original_dnshost`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_dnshost: Option<String>,
     /// JSON key `original_name_servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_name_servers: Option<Vec<String>>,
     /// JSON key `original_registrar`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_registrar: Option<String>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<CreateZoneResponseOwner>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `permissions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// JSON key `plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<serde_json::Value>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// JSON key `tenant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<serde_json::Value>,
     /// JSON key `tenant_unit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_unit: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `vanity_name_servers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
     /// JSON key `verification_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -702,49 +664,38 @@ crate::runtime::response_object!(
     "vanity_name_servers", 22 => verification_key = "verification_key" }
 );
 /// The object at `$.account` of the response documented at `priv/docs/zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneResponseAccount {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     CreateZoneResponseAccount, extra { 0 => id = "id", 1 => name = "name" }
 );
 /// The object at `$.meta` of the response documented at `priv/docs/zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneResponseMeta {
     /// JSON key `cdn_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdn_only: Option<bool>,
     /// JSON key `custom_certificate_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate_quota: Option<i64>,
     /// JSON key `dns_only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_only: Option<bool>,
     /// JSON key `foundation_dns`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// JSON key `page_rule_quota`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_rule_quota: Option<i64>,
     /// JSON key `phishing_detected`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phishing_detected: Option<bool>,
     /// JSON key `step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -754,20 +705,16 @@ crate::runtime::response_object!(
     phishing_detected = "phishing_detected", 6 => step = "step" }
 );
 /// The object at `$.owner` of the response documented at `priv/docs/zone.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneResponseOwner {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -775,14 +722,12 @@ crate::runtime::response_object!(
     "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone.md:359`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteZoneResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteZoneResponse, extra { 0 => id = "id" });
@@ -811,61 +756,58 @@ pub enum CreateZoneBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateZoneBodyType { Full = "full", Partial = "partial", Secondary = "secondary",
-    Internal = "internal" }
+    request CreateZoneBodyType { Full = "full", Partial = "partial", Secondary =
+    "secondary", Internal = "internal" }
 );
 /// The values the query parameter `status` of [`ListZonesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `initializing`
-    #[serde(rename = "initializing")]
     Initializing,
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `active`
-    #[serde(rename = "active")]
     Active,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
 }
+crate::runtime::value_enum!(
+    Status { Initializing = "initializing", Pending = "pending", Active = "active", Moved
+    = "moved" }
+);
 /// The values the query parameter `order` of [`ListZonesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `account.id`
-    #[serde(rename = "account.id")]
     AccountId,
     /// `account.name`
-    #[serde(rename = "account.name")]
     AccountName,
     /// `plan.id`
-    #[serde(rename = "plan.id")]
     PlanId,
 }
+crate::runtime::value_enum!(
+    Order { Name = "name", Status = "status", AccountId = "account.id", AccountName =
+    "account.name", PlanId = "plan.id" }
+);
 /// The values the query parameter `direction` of [`ListZonesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
+crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
 /// The values the query parameter `match` of [`ListZonesParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Match {
     /// `any`
-    #[serde(rename = "any")]
     Any,
     /// `all`
-    #[serde(rename = "all")]
     All,
 }
+crate::runtime::value_enum!(Match { Any = "any", All = "all" });

@@ -116,12 +116,14 @@ impl ZoneAnalyticsDeprecated<'_> {
     }
 }
 /// Query parameters of [`ZoneAnalyticsDeprecated::get_analytics_by_co_locations`], [`ZoneAnalyticsDeprecated::get_dashboard`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsParams {
     /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data. The API response _may not represent the requested time window_.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continuous: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    GetAnalyticsByCoLocationsParams { continuous = "continuous" }
+);
 impl GetAnalyticsByCoLocationsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -135,20 +137,16 @@ impl GetAnalyticsByCoLocationsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItem {
     /// JSON key `colo_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_id: Option<String>,
     /// JSON key `timeseries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeseries: Option<Vec<GetAnalyticsByCoLocationsItemTimeseries>>,
     /// JSON key `totals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<GetAnalyticsByCoLocationsItemTotals>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -156,26 +154,20 @@ crate::runtime::response_object!(
     "timeseries", 2 => totals = "totals" }
 );
 /// The object at `$[].timeseries[]` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTimeseries {
     /// JSON key `bandwidth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<serde_json::Value>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<serde_json::Value>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<serde_json::Value>,
     /// JSON key `threats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<serde_json::Value>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -184,26 +176,20 @@ crate::runtime::response_object!(
     "until" }
 );
 /// The object at `$[].totals` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTotals {
     /// JSON key `bandwidth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<GetAnalyticsByCoLocationsItemTotalsBandwidth>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<GetAnalyticsByCoLocationsItemTotalsRequests>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<serde_json::Value>,
     /// JSON key `threats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<GetAnalyticsByCoLocationsItemTotalsThreats>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -212,20 +198,16 @@ crate::runtime::response_object!(
     "until" }
 );
 /// The object at `$[].totals.bandwidth` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTotalsBandwidth {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<serde_json::Value>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -233,26 +215,20 @@ crate::runtime::response_object!(
     "cached", 2 => uncached = "uncached" }
 );
 /// The object at `$[].totals.requests` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTotalsRequests {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `http_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<serde_json::Value>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -261,20 +237,16 @@ crate::runtime::response_object!(
     "uncached" }
 );
 /// The object at `$[].totals.threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTotalsThreats {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -282,17 +254,14 @@ crate::runtime::response_object!(
     "country", 2 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponse {
     /// JSON key `timeseries`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeseries: Option<Vec<GetDashboardResponseTimeseries>>,
     /// JSON key `totals`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<GetDashboardResponseTotals>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -300,32 +269,24 @@ crate::runtime::response_object!(
     }
 );
 /// The object at `$.timeseries[]` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseries {
     /// JSON key `bandwidth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<GetDashboardResponseTimeseriesBandwidth>,
     /// JSON key `pageviews`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pageviews: Option<GetDashboardResponseTimeseriesPageviews>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<GetDashboardResponseTimeseriesRequests>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<serde_json::Value>,
     /// JSON key `threats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<GetDashboardResponseTimeseriesThreats>,
     /// JSON key `uniques`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniques: Option<GetDashboardResponseTimeseriesUniques>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -334,32 +295,24 @@ crate::runtime::response_object!(
     "threats", 5 => uniques = "uniques", 6 => until = "until" }
 );
 /// The object at `$.timeseries[].bandwidth` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesBandwidth {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<serde_json::Value>,
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<serde_json::Value>,
     /// JSON key `ssl_protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<serde_json::Value>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -368,17 +321,14 @@ crate::runtime::response_object!(
     "ssl", 5 => ssl_protocols = "ssl_protocols", 6 => uncached = "uncached" }
 );
 /// The object at `$.timeseries[].pageviews` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesPageviews {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `search_engine`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_engine: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -386,35 +336,26 @@ crate::runtime::response_object!(
     = "search_engine" }
 );
 /// The object at `$.timeseries[].requests` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesRequests {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<serde_json::Value>,
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `http_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<serde_json::Value>,
     /// JSON key `ssl_protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<serde_json::Value>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -424,46 +365,36 @@ crate::runtime::response_object!(
     7 => uncached = "uncached" }
 );
 /// The object at `$.timeseries[].uniques` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesUniques {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetDashboardResponseTimeseriesUniques, extra { 0 => all = "all" }
 );
 /// The object at `$.totals` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotals {
     /// JSON key `bandwidth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<GetDashboardResponseTotalsBandwidth>,
     /// JSON key `pageviews`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pageviews: Option<GetDashboardResponseTotalsPageviews>,
     /// JSON key `requests`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<GetDashboardResponseTotalsRequests>,
     /// JSON key `since`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<serde_json::Value>,
     /// JSON key `threats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<GetDashboardResponseTotalsThreats>,
     /// JSON key `uniques`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniques: Option<GetDashboardResponseTotalsUniques>,
     /// JSON key `until`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -472,32 +403,24 @@ crate::runtime::response_object!(
     "threats", 5 => uniques = "uniques", 6 => until = "until" }
 );
 /// The object at `$.totals.bandwidth` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsBandwidth {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<GetDashboardResponseTotalsBandwidthSsl>,
     /// JSON key `ssl_protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<GetDashboardResponseTotalsBandwidthSslProtocols>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -506,17 +429,14 @@ crate::runtime::response_object!(
     "ssl", 5 => ssl_protocols = "ssl_protocols", 6 => uncached = "uncached" }
 );
 /// The object at `$.totals.bandwidth.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsBandwidthSsl {
     /// JSON key `encrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<serde_json::Value>,
     /// JSON key `unencrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unencrypted: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -524,26 +444,20 @@ crate::runtime::response_object!(
     unencrypted = "unencrypted" }
 );
 /// The object at `$.totals.bandwidth.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsBandwidthSslProtocols {
     /// JSON key `TLSv1`.
-    #[serde(rename = "TLSv1", default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1: Option<serde_json::Value>,
     /// JSON key `TLSv1.1`.
-    #[serde(rename = "TLSv1.1", default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_1: Option<serde_json::Value>,
     /// JSON key `TLSv1.2`.
-    #[serde(rename = "TLSv1.2", default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_2: Option<serde_json::Value>,
     /// JSON key `TLSv1.3`.
-    #[serde(rename = "TLSv1.3", default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_3: Option<serde_json::Value>,
     /// JSON key `none`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -552,17 +466,14 @@ crate::runtime::response_object!(
     = "none" }
 );
 /// The object at `$.totals.pageviews` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsPageviews {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// JSON key `search_engine`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_engine: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -570,35 +481,26 @@ crate::runtime::response_object!(
     "search_engine" }
 );
 /// The object at `$.totals.requests` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsRequests {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// JSON key `cached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// JSON key `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `http_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<GetDashboardResponseTotalsRequestsSsl>,
     /// JSON key `ssl_protocols`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<GetDashboardResponseTotalsRequestsSslProtocols>,
     /// JSON key `uncached`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -608,20 +510,16 @@ crate::runtime::response_object!(
     = "uncached" }
 );
 /// The object at `$.totals.threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsThreats {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// JSON key `country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -629,14 +527,12 @@ crate::runtime::response_object!(
     "country", 2 => type_ = "type" }
 );
 /// The object at `$.totals.uniques` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTotalsUniques {
     /// JSON key `all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -461,18 +461,19 @@ impl ZoneCacheSettings<'_> {
 /// The JSON request body of [`ZoneCacheSettings::change_cache_reserve_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeCacheReserveSettingBody {
     /// Value of the Cache Reserve zone setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeCacheReserveSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeCacheReserveSettingBody, extra { value = "value" }
+);
 impl ChangeCacheReserveSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -509,18 +510,19 @@ impl crate::runtime::RequiredFields for ChangeCacheReserveSettingBody {
 /// The JSON request body of [`ZoneCacheSettings::change_regional_tiered_cache_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeRegionalTieredCacheSettingBody {
     /// Value of the Regional Tiered Cache zone setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeCacheReserveSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeRegionalTieredCacheSettingBody, extra { value = "value" }
+);
 impl ChangeRegionalTieredCacheSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -557,18 +559,17 @@ impl crate::runtime::RequiredFields for ChangeRegionalTieredCacheSettingBody {
 /// The JSON request body of [`ZoneCacheSettings::change_variants_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeVariantsSettingBody {
     /// Value of the zone setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeVariantsSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(ChangeVariantsSettingBody, extra { value = "value" });
 impl ChangeVariantsSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -605,46 +606,39 @@ impl crate::runtime::RequiredFields for ChangeVariantsSettingBody {
     }
 }
 /// The object at `$.value` of the JSON request body of [`ZoneCacheSettings::change_variants_setting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeVariantsSettingBodyValue {
     /// List of strings with the MIME types of all the variants that should be served for avif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for bmp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bmp: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for gif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jp2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jp2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpeg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpeg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg2.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for png.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub png: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tif.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tiff.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiff: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for webp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webp: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeVariantsSettingBodyValue, extra { avif = "avif", bmp = "bmp", gif = "gif", jp2
+    = "jp2", jpeg = "jpeg", jpg = "jpg", jpg2 = "jpg2", png = "png", tif = "tif", tiff =
+    "tiff", webp = "webp" }
+);
 impl ChangeVariantsSettingBodyValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -727,26 +721,18 @@ impl ChangeVariantsSettingBodyValue {
         self
     }
 }
-impl crate::runtime::RequiredFields for ChangeVariantsSettingBodyValue {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ChangeVariantsSettingBodyValue {}
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeCacheReserveSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -754,26 +740,20 @@ crate::runtime::response_object!(
     "modified_on", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:85`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartCacheReserveClearResponse {
     /// JSON key `end_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ts: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `start_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_ts: Option<String>,
     /// JSON key `state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -781,20 +761,16 @@ crate::runtime::response_object!(
     modified_on = "modified_on", 3 => start_ts = "start_ts", 4 => state = "state" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:237`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeVariantsSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeVariantsSettingResponseValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -802,44 +778,32 @@ crate::runtime::response_object!(
     "modified_on", 2 => value = "value" }
 );
 /// The object at `$.value` of the response documented at `priv/docs/zone_cache_settings.md:237`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeVariantsSettingResponseValue {
     /// JSON key `avif`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avif: Option<Vec<String>>,
     /// JSON key `bmp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bmp: Option<Vec<String>>,
     /// JSON key `gif`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gif: Option<Vec<String>>,
     /// JSON key `jp2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jp2: Option<Vec<String>>,
     /// JSON key `jpeg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jpeg: Option<Vec<String>>,
     /// JSON key `jpg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jpg: Option<Vec<String>>,
     /// JSON key `jpg2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jpg2: Option<Vec<String>>,
     /// JSON key `png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub png: Option<Vec<String>>,
     /// JSON key `tif`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tif: Option<Vec<String>>,
     /// JSON key `tiff`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiff: Option<Vec<String>>,
     /// JSON key `webp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webp: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -848,17 +812,14 @@ crate::runtime::response_object!(
     "jpg2", 7 => png = "png", 8 => tif = "tif", 9 => tiff = "tiff", 10 => webp = "webp" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:379`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVariantsSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -886,5 +847,5 @@ pub enum ChangeCacheReserveSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChangeCacheReserveSettingBodyValue { On = "on", Off = "off" }
+    request ChangeCacheReserveSettingBodyValue { On = "on", Off = "off" }
 );

@@ -208,12 +208,14 @@ impl ZoneHolds<'_> {
     }
 }
 /// Query parameters of [`ZoneHolds::create_zone_hold`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneHoldParams {
     /// If provided, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
 }
+crate::runtime::object_serialize!(
+    CreateZoneHoldParams { include_subdomains = "include_subdomains" }
+);
 impl CreateZoneHoldParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -227,12 +229,12 @@ impl CreateZoneHoldParams {
     }
 }
 /// Query parameters of [`ZoneHolds::remove_zone_hold`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveZoneHoldParams {
     /// If `hold_after` is provided, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. Otherwise, the hold will be disabled indefinitely. `hold_after` cannot be provided for CDN-only zones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_after: Option<String>,
 }
+crate::runtime::object_serialize!(RemoveZoneHoldParams { hold_after = "hold_after" });
 impl RemoveZoneHoldParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -246,21 +248,22 @@ impl RemoveZoneHoldParams {
     }
 }
 /// The JSON request body of [`ZoneHolds::update_zone_hold`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneHoldBody {
     /// If `hold_after` is provided and future-dated, the hold will be temporarily disabled, then automatically re-enabled by the system at the time specified in this RFC3339-formatted timestamp. A past-dated `hold_after` value will have no effect on an existing, enabled hold. Providing an empty string will set its value to the current time. Providing `null` will disable the hold indefinitely.
     ///
     /// Nullable: `Some(None)` (set with `.hold_after_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_after: Option<Option<String>>,
     /// If `true`, the zone hold will extend to block any subdomain of the given zone, as well as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname 'example.com' and include_subdomains=true will block 'example.com', 'staging.example.com', 'api.staging.example.com', etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZoneHoldBody, extra { hold_after = "hold_after", include_subdomains =
+    "include_subdomains" }
+);
 impl UpdateZoneHoldBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -295,26 +298,18 @@ impl UpdateZoneHoldBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateZoneHoldBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateZoneHoldBody {}
 /// The object at `$` of the response documented at `priv/docs/zone_holds.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZoneHoldResponse {
     /// JSON key `hold`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
     /// JSON key `hold_after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_after: Option<String>,
     /// JSON key `include_subdomains`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

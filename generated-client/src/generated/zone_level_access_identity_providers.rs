@@ -282,18 +282,19 @@ impl ZoneLevelAccessIdentityProviders<'_> {
     }
 }
 /// Query parameters of [`ZoneLevelAccessIdentityProviders::list_access_identity_providers`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessIdentityProvidersParams {
     /// Indicates to Access to only retrieve identity providers that have the System for Cross-Domain Identity Management (SCIM) enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_enabled: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessIdentityProvidersParams { scim_enabled = "scim_enabled", page = "page",
+    per_page = "per_page" }
+);
 impl ListAccessIdentityProvidersParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -319,14 +320,12 @@ impl ListAccessIdentityProvidersParams {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_identity_providers.md:201`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessIdentityProviderResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -299,15 +299,16 @@ impl ZoneLevelAccessPolicies<'_> {
     }
 }
 /// Query parameters of [`ZoneLevelAccessPolicies::list_access_policies`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPoliciesParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListAccessPoliciesParams { page = "page", per_page = "per_page" }
+);
 impl ListAccessPoliciesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -327,40 +328,38 @@ impl ListAccessPoliciesParams {
     }
 }
 /// The JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyBody {
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<CreateAnAccessPolicyBodyApprovalGroupsItem>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The rules that define how users may connect to targets secured by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_rules: Option<CreateAnAccessPolicyBodyConnectionRules>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// Configures multi-factor authentication (MFA) settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_config: Option<CreateAnAccessPolicyBodyMfaConfig>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessPolicyBody, extra { precedence = "precedence", approval_groups =
+    "approval_groups", approval_required = "approval_required", connection_rules =
+    "connection_rules", isolation_required = "isolation_required", mfa_config =
+    "mfa_config", purpose_justification_prompt = "purpose_justification_prompt",
+    purpose_justification_required = "purpose_justification_required", session_duration =
+    "session_duration" }
+);
 impl CreateAnAccessPolicyBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -462,24 +461,25 @@ impl crate::runtime::RequiredFields for CreateAnAccessPolicyBody {
 /// The object at `$.approval_groups[]` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.approvals_needed(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyBodyApprovalGroupsItem {
     /// The number of approvals needed to obtain access.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals_needed: Option<f64>,
     /// A list of emails that can approve the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessPolicyBodyApprovalGroupsItem, extra { approvals_needed =
+    "approvals_needed", email_addresses = "email_addresses", email_list_uuid =
+    "email_list_uuid" }
+);
 impl CreateAnAccessPolicyBodyApprovalGroupsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -526,16 +526,17 @@ impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyApprovalGroupsIt
     }
 }
 /// The object at `$.connection_rules` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyBodyConnectionRules {
     /// The RDP-specific rules that define clipboard behavior for RDP connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdp: Option<CreateAnAccessPolicyBodyConnectionRulesRdp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessPolicyBodyConnectionRules, extra { rdp = "rdp" }
+);
 impl CreateAnAccessPolicyBodyConnectionRules {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -569,23 +570,27 @@ impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRules 
     }
 }
 /// The object at `$.connection_rules.rdp` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyBodyConnectionRulesRdp {
     /// Clipboard formats allowed when copying from local machine to remote RDP session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_local_to_remote_formats: Option<
         Vec<CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F>,
     >,
     /// Clipboard formats allowed when copying from remote RDP session to local machine.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clipboard_remote_to_local_formats: Option<
         Vec<CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessPolicyBodyConnectionRulesRdp, extra {
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats",
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
 impl CreateAnAccessPolicyBodyConnectionRulesRdp {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -632,30 +637,27 @@ impl CreateAnAccessPolicyBodyConnectionRulesRdp {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRulesRdp {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRulesRdp {}
 /// The object at `$.mfa_config` of the JSON request body of [`ZoneLevelAccessPolicies::create_an_access_policy`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyBodyMfaConfig {
     /// Lists the MFA methods that users can authenticate with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_authenticators: Option<
         Vec<CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem>,
     >,
     /// Indicates whether to disable MFA for this resource. This option is available at the application and policy level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_disabled: Option<bool>,
     /// Defines the duration of an MFA session. Must be in minutes (m) or hours (h). Minimum: 0m. Maximum: 720h (30 days). Examples:`5m` or `24h`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAnAccessPolicyBodyMfaConfig, extra { allowed_authenticators =
+    "allowed_authenticators", mfa_disabled = "mfa_disabled", session_duration =
+    "session_duration" }
+);
 impl CreateAnAccessPolicyBodyMfaConfig {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -695,59 +697,40 @@ impl CreateAnAccessPolicyBodyMfaConfig {
         self
     }
 }
-impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyMfaConfig {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for CreateAnAccessPolicyBodyMfaConfig {}
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyResponse {
     /// JSON key `approval_groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<CreateAnAccessPolicyResponseApprovalGroups>>,
     /// JSON key `approval_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `isolation_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `purpose_justification_prompt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// JSON key `purpose_justification_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -761,20 +744,16 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$.approval_groups[]` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnAccessPolicyResponseApprovalGroups {
     /// JSON key `approvals_needed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvals_needed: Option<f64>,
     /// JSON key `email_addresses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<serde_json::Value>>,
     /// JSON key `email_list_uuid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -783,53 +762,38 @@ crate::runtime::response_object!(
     "email_list_uuid" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_policies.md:87`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPoliciesItem {
     /// JSON key `approval_groups`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<serde_json::Value>>,
     /// JSON key `approval_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
     /// JSON key `exclude`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `include`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<serde_json::Value>>,
     /// JSON key `isolation_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `precedence`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// JSON key `purpose_justification_prompt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// JSON key `purpose_justification_required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// JSON key `require`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -843,14 +807,12 @@ crate::runtime::response_object!(
     "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:311`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAnAccessPolicyResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(DeleteAnAccessPolicyResponse, extra { 0 => id = "id" });
@@ -869,8 +831,8 @@ pub enum CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E1
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F { Text =
-    "text" }
+    request CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F {
+    Text = "text" }
 );
 /// The documented values of the request-body field `allowed_authenticators` of [`CreateAnAccessPolicyBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -885,6 +847,6 @@ pub enum CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp = "totp",
+    request CreateAnAccessPolicyBodyMfaConfigAllowedAuthenticatorsItem { Totp = "totp",
     Biometrics = "biometrics", SecurityKey = "security_key" }
 );

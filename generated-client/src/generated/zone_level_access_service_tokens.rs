@@ -279,21 +279,21 @@ impl ZoneLevelAccessServiceTokens<'_> {
     }
 }
 /// Query parameters of [`ZoneLevelAccessServiceTokens::list_service_tokens`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTokensParams {
     /// The name of the service token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Search for service tokens by other listed query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListServiceTokensParams { name = "name", search = "search", page = "page", per_page =
+    "per_page" }
+);
 impl ListServiceTokensParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -327,27 +327,27 @@ impl ListServiceTokensParams {
 /// The JSON request body of [`ZoneLevelAccessServiceTokens::create_a_service_token`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAServiceTokenBody {
     /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret_version: Option<f64>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAServiceTokenBody, extra { client_secret_version = "client_secret_version",
+    duration = "duration", name = "name", previous_client_secret_expires_at =
+    "previous_client_secret_expires_at" }
+);
 impl CreateAServiceTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -400,25 +400,25 @@ impl crate::runtime::RequiredFields for CreateAServiceTokenBody {
     }
 }
 /// The JSON request body of [`ZoneLevelAccessServiceTokens::update_a_service_token`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAServiceTokenBody {
     /// A version number identifying the current `client_secret` associated with the service token. Incrementing it triggers a rotation; the previous secret will still be accepted until the time indicated by `previous_client_secret_expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret_version: Option<f64>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The expiration of the previous `client_secret`. This can be modified at any point after a rotation. For example, you may extend it further into the future if you need more time to update services with the new secret; or move it into the past to immediately invalidate the previous token in case of compromise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_client_secret_expires_at: Option<crate::runtime::Timestamp>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAServiceTokenBody, extra { client_secret_version = "client_secret_version",
+    duration = "duration", name = "name", previous_client_secret_expires_at =
+    "previous_client_secret_expires_at" }
+);
 impl UpdateAServiceTokenBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -462,41 +462,28 @@ impl UpdateAServiceTokenBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAServiceTokenBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAServiceTokenBody {}
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_service_tokens.md:58`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTokensItem {
     /// JSON key `client_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// JSON key `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// JSON key `expires_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `last_seen_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `updated_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

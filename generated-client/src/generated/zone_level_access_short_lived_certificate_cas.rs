@@ -228,15 +228,16 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
     }
 }
 /// Query parameters of [`ZoneLevelAccessShortLivedCertificateCas::list_short_lived_certificate_c_as`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListShortLivedCertificateCAsParams {
     /// Page number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListShortLivedCertificateCAsParams { page = "page", per_page = "per_page" }
+);
 impl ListShortLivedCertificateCAsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -256,20 +257,16 @@ impl ListShortLivedCertificateCAsParams {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListShortLivedCertificateCAsItem {
     /// JSON key `aud`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `public_key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -277,14 +274,12 @@ crate::runtime::response_object!(
     public_key = "public_key" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_short_lived_certificate_cas.md:166`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAShortLivedCertificateCaResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -308,23 +308,24 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
 /// The JSON request body of [`ZoneLevelAuthenticatedOriginPulls::upload_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.certificate(..)`, `.private_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadCertificateBody {
     /// The zone's leaf certificate.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The zone's private key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UploadCertificateBody, extra { certificate = "certificate", private_key =
+    "private_key" }
+);
 impl UploadCertificateBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -367,18 +368,19 @@ impl crate::runtime::RequiredFields for UploadCertificateBody {
 /// The JSON request body of [`ZoneLevelAuthenticatedOriginPulls::set_enablement_for_zone`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetEnablementForZoneBody {
     /// Indicates whether zone-level authenticated origin pulls is enabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    SetEnablementForZoneBody, extra { enabled = "enabled" }
+);
 impl SetEnablementForZoneBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

@@ -279,46 +279,41 @@ impl ZoneLockdown<'_> {
     }
 }
 /// Query parameters of [`ZoneLockdown::list_zone_lockdown_rules`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoneLockdownRulesParams {
     /// Page number of paginated results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// A string to search for in the description of existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp of when the rule was last modified.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<crate::runtime::Timestamp>,
     /// A single IP address to search for in existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// A single URI to search for in the list of URLs of existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri_search: Option<String>,
     /// A single IP address range to search for in existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range_search: Option<String>,
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The timestamp of when the rule was created.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<crate::runtime::Timestamp>,
     /// A string to search for in the description of existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description_search: Option<String>,
     /// A single IP address to search for in existing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_search: Option<String>,
 }
+crate::runtime::object_serialize!(
+    ListZoneLockdownRulesParams { page = "page", description = "description", modified_on
+    = "modified_on", ip = "ip", priority = "priority", uri_search = "uri_search",
+    ip_range_search = "ip_range_search", per_page = "per_page", created_on =
+    "created_on", description_search = "description_search", ip_search = "ip_search" }
+);
 impl ListZoneLockdownRulesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -394,32 +389,30 @@ impl ListZoneLockdownRulesParams {
 /// The JSON request body of [`ZoneLockdown::create_a_zone_lockdown_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.configurations(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneLockdownRuleBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<::serde_json::Value>>,
     /// An informative summary of the rule. This value is sanitized and any tags will be removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When true, indicates that the rule is currently paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneLockdownRuleBody, extra { configurations = "configurations", description =
+    "description", paused = "paused", priority = "priority", urls = "urls" }
+);
 impl CreateAZoneLockdownRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -483,23 +476,24 @@ impl crate::runtime::RequiredFields for CreateAZoneLockdownRuleBody {
 /// The JSON request body of [`ZoneLockdown::update_a_zone_lockdown_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.configurations(..)`, `.urls(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAZoneLockdownRuleBody {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<::serde_json::Value>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAZoneLockdownRuleBody, extra { configurations = "configurations", urls = "urls"
+    }
+);
 impl UpdateAZoneLockdownRuleBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -543,32 +537,24 @@ impl crate::runtime::RequiredFields for UpdateAZoneLockdownRuleBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_lockdown.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneLockdownRuleResponse {
     /// JSON key `configurations`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<serde_json::Value>>,
     /// JSON key `created_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// JSON key `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `paused`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// JSON key `urls`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -577,14 +563,12 @@ crate::runtime::response_object!(
     modified_on = "modified_on", 5 => paused = "paused", 6 => urls = "urls" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_lockdown.md:223`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAZoneLockdownRuleResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -153,41 +153,30 @@ impl ZoneRatePlan<'_> {
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/zone_rate_plan.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailablePlansItem {
     /// JSON key `can_subscribe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_subscribe: Option<bool>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `externally_managed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub externally_managed: Option<bool>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `is_subscribed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
     /// JSON key `legacy_discount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_discount: Option<bool>,
     /// JSON key `legacy_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -198,29 +187,22 @@ crate::runtime::response_object!(
     "name", 9 => price = "price" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zone_rate_plan.md:119`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailableRatePlansItem {
     /// JSON key `components`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<serde_json::Value>>,
     /// JSON key `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// JSON key `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// JSON key `frequency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

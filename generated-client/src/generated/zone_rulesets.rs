@@ -863,15 +863,16 @@ impl ZoneRulesets<'_> {
     }
 }
 /// Query parameters of [`ZoneRulesets::list_zone_rulesets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoneRulesetsParams {
     /// The cursor to use for the next page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number of rulesets to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListZoneRulesetsParams { cursor = "cursor", per_page = "per_page" }
+);
 impl ListZoneRulesetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -1125,34 +1126,32 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBody {
 /// The JSON request body of [`ZoneRulesets::create_a_zone_ruleset`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.kind(..)`, `.phase(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAZoneRulesetBodyKind>,
     /// The phase of the ruleset.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAZoneRulesetBodyPhase>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetBody, extra { description = "description", name = "name", kind =
+    "kind", phase = "phase", rules = "rules" }
+);
 impl CreateAZoneRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1217,22 +1216,22 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetBody {
     }
 }
 /// The JSON request body of [`ZoneRulesets::update_a_zone_entry_point_ruleset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAZoneEntryPointRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAZoneEntryPointRulesetBody, extra { description = "description", name = "name",
+    rules = "rules" }
+);
 impl UpdateAZoneEntryPointRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1270,34 +1269,28 @@ impl UpdateAZoneEntryPointRulesetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAZoneEntryPointRulesetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAZoneEntryPointRulesetBody {}
 /// The JSON request body of [`ZoneRulesets::update_a_zone_ruleset`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAZoneRulesetBody {
     /// An informative description of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The kind of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateAZoneRulesetBodyKind>,
     /// The phase of the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAZoneRulesetBodyPhase>,
     /// The list of rules in the ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<::serde_json::Value>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateAZoneRulesetBody, extra { description = "description", name = "name", kind =
+    "kind", phase = "phase", rules = "rules" }
+);
 impl UpdateAZoneRulesetBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1347,54 +1340,44 @@ impl UpdateAZoneRulesetBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UpdateAZoneRulesetBody {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for UpdateAZoneRulesetBody {}
 /// The variant `Block Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyBlockRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodyBlockRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyBlockRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyBlockRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1518,16 +1501,17 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
     /// The response to show when the block is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRuleActionParameters, extra { response = "response" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1567,28 +1551,28 @@ for CreateAZoneRulesetRuleBodyBlockRuleActionParameters {
 /// The object at `$.action_parameters.response` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.content(..)`, `.content_type(..)`, `.status_code(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
     /// The content to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The type of the content to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The status code to return.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse, extra { content =
+    "content", content_type = "content_type", status_code = "status_code" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1641,23 +1625,25 @@ for CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
 /// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.password_expression(..)`, `.username_expression(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
     /// An expression that selects the password used in the credentials check.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expression: Option<String>,
     /// An expression that selects the user ID used in the credentials check.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username_expression: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck, extra {
+    password_expression = "password_expression", username_expression =
+    "username_expression" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1701,18 +1687,19 @@ for CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
 /// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRuleLogging {
     /// Whether to generate a log when the rule matches.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRuleLogging, extra { enabled = "enabled" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRuleLogging {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1746,41 +1733,39 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleLoggi
 /// The object at `$.ratelimit` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.characteristics(..)`, `.period(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
     /// Characteristics of the request on which the rate limit counter will be incremented.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub characteristics: Option<Vec<String>>,
     /// An expression that defines when the rate limit counter should be incremented. It defaults to the same as the rule's expression.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counting_expression: Option<String>,
     /// Period of time in seconds after which the action will be disabled following its first execution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_timeout: Option<i64>,
     /// Period in seconds over which the counter is being incremented.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The threshold of requests per period after which the action will be executed for the first time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_period: Option<i64>,
     /// Whether counting is only performed when an origin is reached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_to_origin: Option<bool>,
     /// The score threshold per period for which the action will be executed the first time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_per_period: Option<i64>,
     /// A response header name provided by the origin, which contains the score to increment rate limit counter with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_response_header_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyBlockRuleRatelimit, extra { characteristics =
+    "characteristics", counting_expression = "counting_expression", mitigation_timeout =
+    "mitigation_timeout", period = "period", requests_per_period = "requests_per_period",
+    requests_to_origin = "requests_to_origin", score_per_period = "score_per_period",
+    score_response_header_name = "score_response_header_name" }
+);
 impl CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -1860,48 +1845,43 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleRatel
     }
 }
 /// The variant `Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyChallengeRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyChallengeRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2020,50 +2000,45 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyChallengeRule 
     }
 }
 /// The variant `Response Compression Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyResponseCompressionRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyResponseCompressionRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyResponseCompressionRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyResponseCompressionRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyResponseCompressionRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2193,22 +2168,24 @@ for CreateAZoneRulesetRuleBodyResponseCompressionRule {
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.algorithms(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
     /// Custom order for compression algorithms.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithms: Option<
         Vec<
             CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters, extra { algorithms
+    = "algorithms" }
+);
 impl CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2253,18 +2230,20 @@ for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.algorithms[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
     /// Name of the compression algorithm to enable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem,
+    extra { name = "name" }
+);
 impl CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2293,54 +2272,45 @@ impl CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithms
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem {}
 /// The variant `DDoS Dynamic Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyDDoSDynamicRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyDDoSDynamicRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyDDoSDynamicRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyDDoSDynamicRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyDDoSDynamicRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2459,48 +2429,42 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyDDoSDynamicRul
     }
 }
 /// The variant `Execute Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyExecuteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodyExecuteRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyExecuteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyExecuteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2629,28 +2593,28 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyExecuteRule {
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
     /// The ID of the ruleset to execute.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The configuration to use for matched data logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_data: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData,
     >,
     /// A set of overrides to apply to the target ruleset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParameters, extra { id = "id",
+    matched_data = "matched_data", overrides = "overrides" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2713,18 +2677,20 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
 /// The object at `$.action_parameters.matched_data` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.public_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     /// The public key to encrypt matched data logs with.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData, extra { public_key
+    = "public_key" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2757,34 +2723,33 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     }
 }
 /// The object at `$.action_parameters.overrides` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
     /// An action to override all rules with. This option has lower precedence than rule and category overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<
         Vec<CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem>,
     >,
     /// Whether to enable execution of all rules. This option has lower precedence than rule and category overrides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of rule-level overrides. This option has the highest precedence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<
         Vec<CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem>,
     >,
     /// A sensitivity level to set for all rules. This option has lower precedence than rule and category overrides and is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides, extra { action =
+    "action", categories = "categories", enabled = "enabled", rules = "rules",
+    sensitivity_level = "sensitivity_level" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2869,29 +2834,29 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
 /// The object at `$.action_parameters.overrides.categories[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.category(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     /// The action to override rules in the category with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The name of the category to override.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Whether to enable execution of rules in the category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The sensitivity level to use for rules in the category. This option is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem, extra {
+    action = "action", category = "category", enabled = "enabled", sensitivity_level =
+    "sensitivity_level" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -2949,32 +2914,31 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem
 /// The object at `$.action_parameters.overrides.rules[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     /// The action to override the rule with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Whether to enable execution of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the rule to override.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The score threshold to use for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<i64>,
     /// The sensitivity level to use for the rule. This option is only applicable for DDoS phases.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<
         CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem, extra {
+    action = "action", enabled = "enabled", id = "id", score_threshold =
+    "score_threshold", sensitivity_level = "sensitivity_level" }
+);
 impl CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3036,48 +3000,43 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     }
 }
 /// The variant `Force Connection Close Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyForceConnectionCloseRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyForceConnectionCloseRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyForceConnectionCloseRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3197,48 +3156,43 @@ for CreateAZoneRulesetRuleBodyForceConnectionCloseRule {
     }
 }
 /// The variant `JavaScript Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyJavaScriptChallengeRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3358,48 +3312,42 @@ for CreateAZoneRulesetRuleBodyJavaScriptChallengeRule {
     }
 }
 /// The variant `Log Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyLogRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyLogRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyLogRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyLogRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyLogRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3515,50 +3463,45 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogRule {
     }
 }
 /// The variant `Log Custom Field Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyLogCustomFieldRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyLogCustomFieldRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyLogCustomFieldRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3685,42 +3628,42 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogCustomField
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_fields: Option<
         Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem>,
     >,
     /// The raw response fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_response_fields: Option<
         Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC>,
     >,
     /// The raw request fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_fields: Option<
         Vec<
             CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem,
         >,
     >,
     /// The transformed response fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_fields: Option<
         Vec<
             CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersResponseFieldsItem,
         >,
     >,
     /// The transformed request fields to log.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformed_request_fields: Option<
         Vec<CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersHE8F563C5>,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters, extra { cookie_fields =
+    "cookie_fields", raw_response_fields = "raw_response_fields", request_fields =
+    "request_fields", response_fields = "response_fields", transformed_request_fields =
+    "transformed_request_fields" }
+);
 impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3838,18 +3781,20 @@ for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
 /// The object at `$.action_parameters.cookie_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the cookie.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem, extra {
+    name = "name" }
+);
 impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3884,21 +3829,22 @@ for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem
 /// The object at `$.action_parameters.raw_response_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
     /// The name of the response header.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether to log duplicate values of the same header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_duplicates: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC, extra {
+    name = "name", preserve_duplicates = "preserve_duplicates" }
+);
 impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3939,18 +3885,20 @@ for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
 /// The object at `$.action_parameters.request_fields[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
     /// The name of the header.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem, extra
+    { name = "name" }
+);
 impl CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -3983,48 +3931,43 @@ for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsIte
     }
 }
 /// The variant `Managed Challenge Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyManagedChallengeRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyManagedChallengeRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyManagedChallengeRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyManagedChallengeRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyManagedChallengeRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4143,50 +4086,45 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyManagedChallen
     }
 }
 /// The variant `Redirect Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRedirectRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyRedirectRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodyRedirectRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyRedirectRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyRedirectRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyRedirectRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRedirectRule, extra { action = "action", action_parameters
+    = "action_parameters", categories = "categories", description = "description",
+    enabled = "enabled", exposed_credential_check = "exposed_credential_check",
+    expression = "expression", id = "id", logging = "logging", ratelimit = "ratelimit",
+    ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyRedirectRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4313,23 +4251,24 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRedirectRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
     /// A redirect based on a bulk list lookup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_list: Option<
         CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList,
     >,
     /// A redirect based on the request properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_value: Option<
         CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRedirectRuleActionParameters, extra { from_list =
+    "from_list", from_value = "from_value" }
+);
 impl CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4383,23 +4322,24 @@ for CreateAZoneRulesetRuleBodyRedirectRuleActionParameters {
 /// The object at `$.action_parameters.from_list` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.key(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
     /// An expression that evaluates to the list lookup key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The name of the list to match against.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList, extra { key = "key",
+    name = "name" }
+);
 impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4443,26 +4383,27 @@ for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
 /// The object at `$.action_parameters.from_value` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.target_url(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
     /// Whether to keep the query string of the original request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
     /// The status code to use for the redirect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// A URL to redirect the request to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_url: Option<
         CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue, extra {
+    preserve_query_string = "preserve_query_string", status_code = "status_code",
+    target_url = "target_url" }
+);
 impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4515,19 +4456,20 @@ for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
     }
 }
 /// The object at `$.action_parameters.from_value.target_url` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
     /// An expression that evaluates to a URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// A URL to redirect the request to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl, extra {
+    expression = "expression", value = "value" }
+);
 impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4557,54 +4499,44 @@ impl CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValueTargetUrl {}
 /// The variant `Rewrite Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRewriteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyRewriteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodyRewriteRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyRewriteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyRewriteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyRewriteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRewriteRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyRewriteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4731,19 +4663,20 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRewriteRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
     /// A map of headers to rewrite.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Field `uri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRewriteRuleActionParameters, extra { headers = "headers",
+    uri = "uri" }
+);
 impl CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4780,54 +4713,44 @@ impl CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodyRewriteRuleActionParameters {}
 /// The variant `Route Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRouteRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyRouteRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the rule should be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyRouteRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyRouteRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyRouteRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRouteRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyRouteRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -4951,22 +4874,22 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyRouteRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
     /// A value to rewrite the HTTP host header to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_header: Option<String>,
     /// An origin to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin>,
     /// A Server Name Indication (SNI) override.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sni: Option<CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRouteRuleActionParameters, extra { host_header =
+    "host_header", origin = "origin", sni = "sni" }
+);
 impl CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5024,19 +4947,20 @@ for CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.origin` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
     /// A resolved host to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// A destination port to route to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin, extra { host = "host",
+    port = "port" }
+);
 impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5066,26 +4990,23 @@ impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodyRouteRuleActionParametersOrigin {}
 /// The object at `$.action_parameters.sni` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
     /// A value to override the SNI to.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni, extra { value = "value" }
+);
 impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5118,48 +5039,42 @@ for CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
     }
 }
 /// The variant `Score Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyScoreRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyScoreRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodyScoreRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyScoreRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyScoreRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyScoreRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyScoreRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyScoreRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5285,18 +5200,20 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyScoreRule {
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.increment(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
     /// A delta to change the score by, which can be either positive or negative.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyScoreRuleActionParameters, extra { increment = "increment"
+    }
+);
 impl CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5329,48 +5246,43 @@ for CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
     }
 }
 /// The variant `Serve Error Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodyServeErrorRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodyServeErrorRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodyServeErrorRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodyServeErrorRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodyServeErrorRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodyServeErrorRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodyServeErrorRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5489,50 +5401,45 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodyServeErrorRule
     }
 }
 /// The variant `Set Cache Control Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheControlRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodySetCacheControlRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheControlRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheControlRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheControlRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5659,52 +5566,46 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheContro
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
     /// A cache-control directive configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub immutable: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "max-age", skip_serializing_if = "Option::is_none")]
     pub max_age: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "must-revalidate", skip_serializing_if = "Option::is_none")]
     pub must_revalidate: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "must-understand", skip_serializing_if = "Option::is_none")]
     pub must_understand: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts optional qualifiers (header names).
-    #[serde(rename = "no-cache", skip_serializing_if = "Option::is_none")]
     pub no_cache: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "no-store", skip_serializing_if = "Option::is_none")]
     pub no_store: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "no-transform", skip_serializing_if = "Option::is_none")]
     pub no_transform: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts optional qualifiers (header names).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(rename = "proxy-revalidate", skip_serializing_if = "Option::is_none")]
     pub proxy_revalidate: Option<::serde_json::Value>,
     /// A cache-control directive configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "s-maxage", skip_serializing_if = "Option::is_none")]
     pub s_maxage: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "stale-if-error", skip_serializing_if = "Option::is_none")]
     pub stale_if_error: Option<::serde_json::Value>,
     /// A cache-control directive configuration that accepts a duration value in seconds.
-    #[serde(rename = "stale-while-revalidate", skip_serializing_if = "Option::is_none")]
     pub stale_while_revalidate: Option<::serde_json::Value>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters, extra { immutable =
+    "immutable", max_age = "max-age", must_revalidate = "must-revalidate",
+    must_understand = "must-understand", no_cache = "no-cache", no_store = "no-store",
+    no_transform = "no-transform", private = "private", proxy_revalidate =
+    "proxy-revalidate", public = "public", s_maxage = "s-maxage", stale_if_error =
+    "stale-if-error", stale_while_revalidate = "stale-while-revalidate" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5803,56 +5704,47 @@ impl CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheControlRuleActionParameters {}
 /// The variant `Set Cache Settings Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -5979,73 +5871,67 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheSettin
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
     /// A list of additional ports that caching should be enabled on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_cacheable_ports: Option<Vec<i64>>,
     /// How long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ttl: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl,
     >,
     /// Whether the request's response from the origin is eligible for caching. Caching itself will still depend on the cache control header and your other caching configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Which components of the request are included in or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_key: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey,
     >,
     /// Settings to determine whether the request's response from origin is eligible for Cache Reserve (requires a Cache Reserve add-on plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve,
     >,
     /// How long the Cloudflare edge network should cache the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ttl: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl,
     >,
     /// Whether Cloudflare will aim to strictly adhere to RFC 7234.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_cache_control: Option<bool>,
     /// Whether to generate Cloudflare error pages for issues from the origin server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_error_page_passthru: Option<bool>,
     /// A timeout value between two successive read operations to use for your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_timeout: Option<i64>,
     /// Whether Cloudflare should respect strong ETag (entity tag) headers. If false, Cloudflare converts strong ETag headers to weak ETag headers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub respect_strong_etags: Option<bool>,
     /// When to serve stale content from cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serve_stale: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale,
     >,
     /// Configuration for shared dictionary compression. When set, Cloudflare injects Use-As-Dictionary headers on matching cacheable responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_dictionary: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary,
     >,
     /// Whether to strip ETag headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_etags: Option<bool>,
     /// Whether to strip Last-Modified headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_last_modified: Option<bool>,
     /// Whether to strip Set-Cookie headers from the origin response before caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_set_cookie: Option<bool>,
     /// Controls how cached responses vary based on request headers. `default` is required by the API and applies to any Vary response header that does not have a per-header override.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vary: Option<CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters, extra {
+    additional_cacheable_ports = "additional_cacheable_ports", browser_ttl =
+    "browser_ttl", cache = "cache", cache_key = "cache_key", cache_reserve =
+    "cache_reserve", edge_ttl = "edge_ttl", origin_cache_control =
+    "origin_cache_control", origin_error_page_passthru = "origin_error_page_passthru",
+    read_timeout = "read_timeout", respect_strong_etags = "respect_strong_etags",
+    serve_stale = "serve_stale", shared_dictionary = "shared_dictionary", strip_etags =
+    "strip_etags", strip_last_modified = "strip_last_modified", strip_set_cookie =
+    "strip_set_cookie", vary = "vary" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6228,23 +6114,24 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
 /// The object at `$.action_parameters.browser_ttl` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     /// The browser TTL (in seconds) if you choose the "override_origin" mode.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<i64>,
     /// The browser TTL mode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl, extra {
+    default_2 = "default", mode = "mode" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6288,27 +6175,28 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     }
 }
 /// The object at `$.action_parameters.cache_key` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     /// Whether to separate cached content based on the visitor's device type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_by_device_type: Option<bool>,
     /// Whether to protect from web cache deception attacks, while allowing static assets to be cached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_deception_armor: Option<bool>,
     /// Which components of the request are included or excluded from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey,
     >,
     /// Whether to treat requests with the same query parameters the same, regardless of the order those query parameters are in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_query_strings_order: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey, extra {
+    cache_by_device_type = "cache_by_device_type", cache_deception_armor =
+    "cache_deception_armor", custom_key = "custom_key", ignore_query_strings_order =
+    "ignore_query_strings_order" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6364,38 +6252,37 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// Which cookies to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4,
     >,
     /// Which headers to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF,
     >,
     /// How to use the host in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698,
     >,
     /// Which query string parameters to include in or exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_string: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2,
     >,
     /// How to use characteristics of the request user agent in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey,
+    extra { cookie = "cookie", header = "header", host = "host", query_string =
+    "query_string", user = "user" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6489,19 +6376,20 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustom
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key.cookie` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
     /// A list of cookies to check for the presence of. The presence of these cookies is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// A list of cookies to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4,
+    extra { check_presence = "check_presence", include = "include" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6537,31 +6425,27 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH5495
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH549565F4 {}
 /// The object at `$.action_parameters.cache_key.custom_key.header` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
     /// A list of headers to check for the presence of. The presence of these headers is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// A mapping of header names to a list of values. If a header is present in the request and contains any of the values provided, its value is included in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether to exclude the origin header in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_origin: Option<bool>,
     /// A list of headers to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF,
+    extra { check_presence = "check_presence", contains = "contains", exclude_origin =
+    "exclude_origin", include = "include" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6614,22 +6498,20 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C49
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH4C4907BF {}
 /// The object at `$.action_parameters.cache_key.custom_key.host` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
     /// Whether to use the resolved host in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698,
+    extra { resolved = "resolved" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6653,29 +6535,26 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4C
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH0F4CC698 {}
 /// The object at `$.action_parameters.cache_key.custom_key.query_string` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
     /// Which query string parameters to exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2,
     >,
     /// Which query string parameters to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2,
+    extra { exclude = "exclude", include = "include" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6727,19 +6606,20 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH50137
     }
 }
 /// The object at `$.action_parameters.cache_key.custom_key.query_string.exclude` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
     /// Whether to exclude all query string parameters from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters to exclude from the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2,
+    extra { all = "all", list = "list" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6769,25 +6649,22 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH1241
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH12411BD2 {}
 /// The object at `$.action_parameters.cache_key.custom_key.query_string.include` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
     /// Whether to include all query string parameters in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters to include in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC,
+    extra { all = "all", list = "list" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6817,28 +6694,24 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH5271
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH527159FC {}
 /// The object at `$.action_parameters.cache_key.custom_key.user` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
     /// Whether to use the user agent's device type in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<bool>,
     /// Whether to use the user agents's country in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<bool>,
     /// Whether to use the user agent's language in the cache key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1,
+    extra { device_type = "device_type", geo = "geo", lang = "lang" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6874,29 +6747,26 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF8
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyHCAF85BC1 {}
 /// The object at `$.action_parameters.cache_reserve` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.eligible(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     /// Whether Cache Reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to Cache Reserve.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eligible: Option<bool>,
     /// The minimum file size eligible for storage in Cache Reserve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_file_size: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve, extra {
+    eligible = "eligible", minimum_file_size = "minimum_file_size" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -6937,30 +6807,30 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
 /// The object at `$.action_parameters.edge_ttl` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.mode(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     /// The edge TTL (in seconds) if you choose the "override_origin" mode.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<i64>,
     /// The edge TTL mode.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode,
     >,
     /// A list of TTLs to apply to specific status codes or status code ranges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_ttl: Option<
         Vec<
             CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl, extra {
+    default_2 = "default", mode = "mode", status_code_ttl = "status_code_ttl" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7024,26 +6894,27 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
 /// The object at `$.action_parameters.edge_ttl.status_code_ttl[]` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74 {
     /// A single status code to apply the TTL to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// A range of status codes to apply the TTL to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_range: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C,
     >,
     /// The time to cache the response for (in seconds). A value of 0 is equivalent to setting the cache control header with the value "no-cache". A value of -1 is equivalent to setting the cache control header with the value of "no-store".
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74, extra
+    { status_code = "status_code", status_code_range = "status_code_range", value =
+    "value" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A74 {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7096,19 +6967,20 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A
     }
 }
 /// The object at `$.action_parameters.edge_ttl.status_code_ttl[].status_code_range` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
     /// The lower bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<i64>,
     /// The upper bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C, extra
+    { from = "from", to = "to" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7138,22 +7010,20 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlHE1EBD33C {}
 /// The object at `$.action_parameters.serve_stale` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
     /// Whether Cloudflare should disable serving stale content while getting the latest content from the origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_stale_while_updating: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale, extra {
+    disable_stale_while_updating = "disable_stale_while_updating" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7177,26 +7047,24 @@ impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersServeStale {}
 /// The object at `$.action_parameters.shared_dictionary` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.match_pattern(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
     /// URL pattern for the Use-As-Dictionary match field. This pattern specifies which URLs can use this response as a dictionary.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_pattern: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary, extra
+    { match_pattern = "match_pattern" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7229,26 +7097,27 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictiona
     }
 }
 /// The object at `$.action_parameters.vary` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
     /// Controls how response Vary headers without a per-header override contribute to the cache key.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault,
     >,
     /// A mapping of lowercase request header names to their vary configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<
         ::std::collections::BTreeMap<
             String,
             CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue,
         >,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary, extra { default_2
+    = "default", headers = "headers" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7311,20 +7180,22 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
 /// The object at `$.action_parameters.vary.default` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     /// How the header value is treated when building the cache key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
     >,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault, extra {
+    action = "action" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7364,26 +7235,26 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
 /// The object at `$.action_parameters.vary.headers{}` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
     /// How the header value is treated when building the cache key.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<
         CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction,
     >,
     /// The set of languages to normalize against. Only valid for the `accept-language` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// The set of media types to normalize against. Only valid for the `accept` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_types: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue, extra
+    { action = "action", languages = "languages", media_types = "media_types" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7439,48 +7310,43 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersVal
     }
 }
 /// The variant `Set Cache Tags Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetCacheTagsRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<::serde_json::Value>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodySetCacheTagsRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodySetCacheTagsRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetCacheTagsRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodySetCacheTagsRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7599,50 +7465,45 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheTagsRu
     }
 }
 /// The variant `Set Configuration Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetConfigurationRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters,
     >,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetConfigurationRule, extra { action = "action",
+    action_parameters = "action_parameters", categories = "categories", description =
+    "description", enabled = "enabled", exposed_credential_check =
+    "exposed_credential_check", expression = "expression", id = "id", logging =
+    "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodySetConfigurationRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -7769,89 +7630,79 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySetConfigurati
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
     /// Whether to enable Automatic HTTPS Rewrites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_https_rewrites: Option<bool>,
     /// Which file extensions to minify automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub autominify: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify,
     >,
     /// Whether to enable Browser Integrity Check (BIC).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<bool>,
     /// Whether to enable content conversion (e.g., HTML to Markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_converter: Option<bool>,
     /// Whether to disable Cloudflare Apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_apps: Option<bool>,
     /// Whether to disable Pay Per Crawl.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_pay_per_crawl: Option<bool>,
     /// Whether to disable Real User Monitoring (RUM).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_rum: Option<bool>,
     /// Whether to disable Zaraz.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_zaraz: Option<bool>,
     /// Whether to enable Email Obfuscation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_obfuscation: Option<bool>,
     /// Whether to enable Cloudflare Fonts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fonts: Option<bool>,
     /// Whether to enable Hotlink Protection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hotlink_protection: Option<bool>,
     /// Whether to enable Mirage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mirage: Option<bool>,
     /// Whether to enable Opportunistic Encryption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunistic_encryption: Option<bool>,
     /// The Polish level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub polish: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish,
     >,
     /// Whether to redirect verified AI training crawlers to canonical URLs found in the HTML response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects_for_ai_training: Option<bool>,
     /// The request body buffering mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body_buffering: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB,
     >,
     /// The response body buffering mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_body_buffering: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5,
     >,
     /// Whether to enable Rocket Loader.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rocket_loader: Option<bool>,
     /// The Security Level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_level: Option<
         CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel,
     >,
     /// Whether to enable Server-Side Excludes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_side_excludes: Option<bool>,
     /// The SSL level to configure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl>,
     /// Whether to enable Signed Exchanges (SXG).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sxg: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters, extra {
+    automatic_https_rewrites = "automatic_https_rewrites", autominify = "autominify", bic
+    = "bic", content_converter = "content_converter", disable_apps = "disable_apps",
+    disable_pay_per_crawl = "disable_pay_per_crawl", disable_rum = "disable_rum",
+    disable_zaraz = "disable_zaraz", email_obfuscation = "email_obfuscation", fonts =
+    "fonts", hotlink_protection = "hotlink_protection", mirage = "mirage",
+    opportunistic_encryption = "opportunistic_encryption", polish = "polish",
+    redirects_for_ai_training = "redirects_for_ai_training", request_body_buffering =
+    "request_body_buffering", response_body_buffering = "response_body_buffering",
+    rocket_loader = "rocket_loader", security_level = "security_level",
+    server_side_excludes = "server_side_excludes", ssl = "ssl", sxg = "sxg" }
+);
 impl CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8040,22 +7891,22 @@ for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
     }
 }
 /// The object at `$.action_parameters.autominify` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
     /// Whether to minify CSS files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<bool>,
     /// Whether to minify HTML files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<bool>,
     /// Whether to minify JavaScript files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<bool>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify, extra { css
+    = "css", html = "html", js = "js" }
+);
 impl CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8091,54 +7942,44 @@ impl CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersAutominify {}
 /// The variant `Skip Rule` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySkipRule {
     /// The action to perform when the rule matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateAZoneRulesetRuleBodySkipRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CreateAZoneRulesetRuleBodySkipRuleActionParameters>,
     /// The categories of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     /// An informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Field `enabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<::serde_json::Value>,
     /// Configuration for exposed credential checking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exposed_credential_check: Option<
         CreateAZoneRulesetRuleBodySkipRuleExposedCredentialCheck,
     >,
     /// The expression defining which traffic will match the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<CreateAZoneRulesetRuleBodySkipRuleLogging>,
     /// An object configuring the rule's rate limit behavior.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<CreateAZoneRulesetRuleBodySkipRuleRatelimit>,
     /// The reference of the rule (the rule's ID by default).
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySkipRule, extra { action = "action", action_parameters =
+    "action_parameters", categories = "categories", description = "description", enabled
+    = "enabled", exposed_credential_check = "exposed_credential_check", expression =
+    "expression", id = "id", logging = "logging", ratelimit = "ratelimit", ref_ = "ref" }
+);
 impl CreateAZoneRulesetRuleBodySkipRule {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8262,33 +8103,31 @@ impl crate::runtime::RequiredFields for CreateAZoneRulesetRuleBodySkipRule {
     }
 }
 /// The object at `$.action_parameters` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZoneRulesetRuleBodySkipRuleActionParameters {
     /// A phase to skip the execution of. This option is only compatible with the products option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
     /// A list of phases to skip the execution of. This option is incompatible with the rulesets option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<CreateAZoneRulesetBodyPhase>>,
     /// A list of legacy security products to skip the execution of.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<
         Vec<CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem>,
     >,
     /// A list of rule IDs in the ruleset to skip the execution of.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A ruleset to skip the execution of. This option is incompatible with the rulesets option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase>,
     /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rulesets: Option<Vec<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateAZoneRulesetRuleBodySkipRuleActionParameters, extra { phase = "phase", phases =
+    "phases", products = "products", rules = "rules", ruleset = "ruleset", rulesets =
+    "rulesets" }
+);
 impl CreateAZoneRulesetRuleBodySkipRuleActionParameters {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -8366,11 +8205,7 @@ impl CreateAZoneRulesetRuleBodySkipRuleActionParameters {
     }
 }
 impl crate::runtime::RequiredFields
-for CreateAZoneRulesetRuleBodySkipRuleActionParameters {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+for CreateAZoneRulesetRuleBodySkipRuleActionParameters {}
 /// The object at `$.exposed_credential_check` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck`], named for this use.
 pub type CreateAZoneRulesetRuleBodyChallengeRuleExposedCredentialCheck = CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck;
 /// The object at `$.logging` of the JSON request body of [`ZoneRulesets::create_a_zone_ruleset_rule`]: the same type as [`CreateAZoneRulesetRuleBodyBlockRuleLogging`], named for this use.
@@ -8506,8 +8341,8 @@ pub enum CreateAZoneRulesetBodyKind {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetBodyKind { Managed = "managed", Custom = "custom", Root = "root",
-    Zone = "zone" }
+    request CreateAZoneRulesetBodyKind { Managed = "managed", Custom = "custom", Root =
+    "root", Zone = "zone" }
 );
 /// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetBody`], `phase` of [`UpdateAZoneRulesetBody`], `phases` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8564,7 +8399,7 @@ pub enum CreateAZoneRulesetBodyPhase {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
+    request CreateAZoneRulesetBodyPhase { DdosL4 = "ddos_l4", DdosL7 = "ddos_l7",
     HttpConfigSettings = "http_config_settings", HttpCustomErrors = "http_custom_errors",
     HttpLogCustomFields = "http_log_custom_fields", HttpRatelimit = "http_ratelimit",
     HttpRequestCacheSettings = "http_request_cache_settings", HttpRequestDynamicRedirect
@@ -8591,7 +8426,7 @@ pub enum CreateAZoneRulesetRuleBodyBlockRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyBlockRuleAction { Block = "block" }
+    request CreateAZoneRulesetRuleBodyBlockRuleAction { Block = "block" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8602,7 +8437,7 @@ pub enum CreateAZoneRulesetRuleBodyChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
+    request CreateAZoneRulesetRuleBodyChallengeRuleAction { Challenge = "challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyResponseCompressionRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8613,7 +8448,7 @@ pub enum CreateAZoneRulesetRuleBodyResponseCompressionRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyResponseCompressionRuleAction { CompressResponse =
+    request CreateAZoneRulesetRuleBodyResponseCompressionRuleAction { CompressResponse =
     "compress_response" }
 );
 /// The documented values of the request-body field `name` of [`CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersAlgorithmsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8635,9 +8470,9 @@ pub enum CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653 { None_ =
-    "none", Auto = "auto", Default_ = "default", Gzip = "gzip", Brotli = "brotli", Zstd =
-    "zstd" }
+    request CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParametersH19986653 {
+    None_ = "none", Auto = "auto", Default_ = "default", Gzip = "gzip", Brotli =
+    "brotli", Zstd = "zstd" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyDDoSDynamicRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8648,7 +8483,8 @@ pub enum CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic = "ddos_dynamic" }
+    request CreateAZoneRulesetRuleBodyDDoSDynamicRuleAction { DdosDynamic =
+    "ddos_dynamic" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyExecuteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8659,7 +8495,7 @@ pub enum CreateAZoneRulesetRuleBodyExecuteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
+    request CreateAZoneRulesetRuleBodyExecuteRuleAction { Execute = "execute" }
 );
 /// The documented values of the request-body fields `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem`], `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem`], `sensitivity_level` of [`CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8676,8 +8512,8 @@ pub enum CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B { Default_ =
-    "default", Medium = "medium", Low = "low", Eoff = "eoff" }
+    request CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesHFD9E414B {
+    Default_ = "default", Medium = "medium", Low = "low", Eoff = "eoff" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyForceConnectionCloseRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8688,8 +8524,8 @@ pub enum CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction { ForceConnectionClose =
-    "force_connection_close" }
+    request CreateAZoneRulesetRuleBodyForceConnectionCloseRuleAction {
+    ForceConnectionClose = "force_connection_close" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyJavaScriptChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8700,7 +8536,7 @@ pub enum CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
+    request CreateAZoneRulesetRuleBodyJavaScriptChallengeRuleAction { JsChallenge =
     "js_challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyLogRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8711,7 +8547,9 @@ pub enum CreateAZoneRulesetRuleBodyLogRuleAction {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateAZoneRulesetRuleBodyLogRuleAction { Log = "log" });
+crate::runtime::open_enum!(
+    request CreateAZoneRulesetRuleBodyLogRuleAction { Log = "log" }
+);
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyLogCustomFieldRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction {
@@ -8721,7 +8559,7 @@ pub enum CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
+    request CreateAZoneRulesetRuleBodyLogCustomFieldRuleAction { LogCustomField =
     "log_custom_field" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyManagedChallengeRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8733,7 +8571,7 @@ pub enum CreateAZoneRulesetRuleBodyManagedChallengeRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
+    request CreateAZoneRulesetRuleBodyManagedChallengeRuleAction { ManagedChallenge =
     "managed_challenge" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRedirectRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8745,7 +8583,7 @@ pub enum CreateAZoneRulesetRuleBodyRedirectRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
+    request CreateAZoneRulesetRuleBodyRedirectRuleAction { Redirect = "redirect" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRewriteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8756,7 +8594,7 @@ pub enum CreateAZoneRulesetRuleBodyRewriteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
+    request CreateAZoneRulesetRuleBodyRewriteRuleAction { Rewrite = "rewrite" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyRouteRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8767,7 +8605,7 @@ pub enum CreateAZoneRulesetRuleBodyRouteRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyRouteRuleAction { Route = "route" }
+    request CreateAZoneRulesetRuleBodyRouteRuleAction { Route = "route" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyScoreRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8778,7 +8616,7 @@ pub enum CreateAZoneRulesetRuleBodyScoreRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyScoreRuleAction { Score = "score" }
+    request CreateAZoneRulesetRuleBodyScoreRuleAction { Score = "score" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodyServeErrorRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8789,7 +8627,7 @@ pub enum CreateAZoneRulesetRuleBodyServeErrorRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodyServeErrorRuleAction { ServeError = "serve_error" }
+    request CreateAZoneRulesetRuleBodyServeErrorRuleAction { ServeError = "serve_error" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetCacheControlRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8800,7 +8638,7 @@ pub enum CreateAZoneRulesetRuleBodySetCacheControlRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
+    request CreateAZoneRulesetRuleBodySetCacheControlRuleAction { SetCacheControl =
     "set_cache_control" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRule`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8812,7 +8650,7 @@ pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
+    request CreateAZoneRulesetRuleBodySetCacheSettingsRuleAction { SetCacheSettings =
     "set_cache_settings" }
 );
 /// The documented values of the request-body field `mode` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8830,8 +8668,8 @@ pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTt
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode {
-    RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
+    request CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtlMode
+    { RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
     OverrideOrigin = "override_origin", Bypass = "bypass" }
 );
 /// The documented values of the request-body field `mode` of [`CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -8847,7 +8685,7 @@ pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMo
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
+    request CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlMode {
     RespectOrigin = "respect_origin", BypassByDefault = "bypass_by_default",
     OverrideOrigin = "override_origin" }
 );
@@ -8864,6 +8702,7 @@ pub enum CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefau
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefaultAction {
     Bypass = "bypass", Passthrough = "passthrough", Normalize = "normalize" }
 );
@@ -8876,7 +8715,8 @@ pub enum CreateAZoneRulesetRuleBodySetCacheTagsRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags = "set_cache_tags" }
+    request CreateAZoneRulesetRuleBodySetCacheTagsRuleAction { SetCacheTags =
+    "set_cache_tags" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySetConfigurationRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8887,7 +8727,8 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetConfigurationRuleAction { SetConfig = "set_config" }
+    request CreateAZoneRulesetRuleBodySetConfigurationRuleAction { SetConfig =
+    "set_config" }
 );
 /// The documented values of the request-body field `polish` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8904,8 +8745,8 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish { Off = "off",
-    Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
+    request CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersPolish { Off =
+    "off", Lossless = "lossless", Lossy = "lossy", Webp = "webp" }
 );
 /// The documented values of the request-body field `request_body_buffering` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8920,6 +8761,7 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH6
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersRequestH60CFECCB {
     None_ = "none", Standard = "standard", Full = "full" }
 );
@@ -8934,6 +8776,7 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseH
     Unknown(String),
 }
 crate::runtime::open_enum!(
+    request
     CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersResponseHAC82ECC5 {
     None_ = "none", Standard = "standard" }
 );
@@ -8956,9 +8799,9 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityL
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel { Off =
-    "off", EssentiallyOff = "essentially_off", Low = "low", Medium = "medium", High =
-    "high", UnderAttack = "under_attack" }
+    request CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSecurityLevel {
+    Off = "off", EssentiallyOff = "essentially_off", Low = "low", Medium = "medium", High
+    = "high", UnderAttack = "under_attack" }
 );
 /// The documented values of the request-body field `ssl` of [`CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8977,8 +8820,9 @@ pub enum CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off = "off",
-    Flexible = "flexible", Full = "full", Strict = "strict", OriginPull = "origin_pull" }
+    request CreateAZoneRulesetRuleBodySetConfigurationRuleActionParametersSsl { Off =
+    "off", Flexible = "flexible", Full = "full", Strict = "strict", OriginPull =
+    "origin_pull" }
 );
 /// The documented values of the request-body field `action` of [`CreateAZoneRulesetRuleBodySkipRule`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8988,7 +8832,9 @@ pub enum CreateAZoneRulesetRuleBodySkipRuleAction {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateAZoneRulesetRuleBodySkipRuleAction { Skip = "skip" });
+crate::runtime::open_enum!(
+    request CreateAZoneRulesetRuleBodySkipRuleAction { Skip = "skip" }
+);
 /// The documented values of the request-body fields `phase` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`], `ruleset` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase {
@@ -8998,7 +8844,8 @@ pub enum CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase { Current = "current" }
+    request CreateAZoneRulesetRuleBodySkipRuleActionParametersPhase { Current = "current"
+    }
 );
 /// The documented values of the request-body field `products` of [`CreateAZoneRulesetRuleBodySkipRuleActionParameters`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9021,7 +8868,7 @@ pub enum CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem { Bic = "bic", Hot =
-    "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock = "uaBlock",
-    Waf = "waf", ZoneLockdown = "zoneLockdown" }
+    request CreateAZoneRulesetRuleBodySkipRuleActionParametersProductsItem { Bic = "bic",
+    Hot = "hot", RateLimit = "rateLimit", SecurityLevel = "securityLevel", UaBlock =
+    "uaBlock", Waf = "waf", ZoneLockdown = "zoneLockdown" }
 );

@@ -708,18 +708,17 @@ impl ZoneSettings<'_> {
 /// The JSON request body of [`ZoneSettings::change_aegis_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingBody {
     /// Value of the zone setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeAegisSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(ChangeAegisSettingBody, extra { value = "value" });
 impl ChangeAegisSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -756,19 +755,19 @@ impl crate::runtime::RequiredFields for ChangeAegisSettingBody {
     }
 }
 /// The object at `$.value` of the JSON request body of [`ZoneSettings::change_aegis_setting`]: build it with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingBodyValue {
     /// Whether the feature is enabled or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Egress pool id which refers to a grouping of dedicated egress IPs through which Cloudflare will connect to origin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeAegisSettingBodyValue, extra { enabled = "enabled", pool_id = "pool_id" }
+);
 impl ChangeAegisSettingBodyValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -797,26 +796,23 @@ impl ChangeAegisSettingBodyValue {
         self
     }
 }
-impl crate::runtime::RequiredFields for ChangeAegisSettingBodyValue {
-    fn missing_required(&self) -> Option<String> {
-        None
-    }
-}
+impl crate::runtime::RequiredFields for ChangeAegisSettingBodyValue {}
 /// The JSON request body of [`ZoneSettings::change_cloudflare_fonts_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeCloudflareFontsSettingBody {
     /// Whether the feature is enabled or disabled.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeCloudflareFontsSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeCloudflareFontsSettingBody, extra { value = "value" }
+);
 impl ChangeCloudflareFontsSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -853,18 +849,19 @@ impl crate::runtime::RequiredFields for ChangeCloudflareFontsSettingBody {
 /// The JSON request body of [`ZoneSettings::change_origin_h2_max_streams_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginH2MaxStreamsSettingBody {
     /// Value of the Origin H2 Max Streams Setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeOriginH2MaxStreamsSettingBody, extra { value = "value" }
+);
 impl ChangeOriginH2MaxStreamsSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -898,18 +895,19 @@ impl crate::runtime::RequiredFields for ChangeOriginH2MaxStreamsSettingBody {
 /// The JSON request body of [`ZoneSettings::change_origin_max_http_version_setting`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginMaxHttpVersionSettingBody {
     /// Value of the Origin Max HTTP Version Setting.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeOriginMaxHttpVersionSettingBodyValue>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    ChangeOriginMaxHttpVersionSettingBody, extra { value = "value" }
+);
 impl ChangeOriginMaxHttpVersionSettingBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -944,20 +942,16 @@ impl crate::runtime::RequiredFields for ChangeOriginMaxHttpVersionSettingBody {
     }
 }
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:93`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<ChangeAegisSettingResponseValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -965,17 +959,14 @@ crate::runtime::response_object!(
     2 => value = "value" }
 );
 /// The object at `$.value` of the response documented at `priv/docs/zone_settings.md:93`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingResponseValue {
     /// JSON key `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON key `pool_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -983,23 +974,18 @@ crate::runtime::response_object!(
     "pool_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:175`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeCloudflareFontsSettingResponse {
     /// JSON key `editable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1007,20 +993,16 @@ crate::runtime::response_object!(
     "id", 2 => modified_on = "modified_on", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:265`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginH2MaxStreamsSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1028,20 +1010,16 @@ crate::runtime::response_object!(
     "modified_on", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:339`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginMaxHttpVersionSettingResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `modified_on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -1073,7 +1051,7 @@ pub enum ChangeCloudflareFontsSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChangeCloudflareFontsSettingBodyValue { On = "on", Off = "off" }
+    request ChangeCloudflareFontsSettingBodyValue { On = "on", Off = "off" }
 );
 /// The documented values of the request-body field `value` of [`ChangeOriginMaxHttpVersionSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1086,5 +1064,5 @@ pub enum ChangeOriginMaxHttpVersionSettingBodyValue {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    ChangeOriginMaxHttpVersionSettingBodyValue { N2 = "2", N1 = "1" }
+    request ChangeOriginMaxHttpVersionSettingBodyValue { N2 = "2", N1 = "1" }
 );

@@ -414,15 +414,16 @@ impl ZoneSnippets<'_> {
     }
 }
 /// Query parameters of [`ZoneSnippets::list_zone_snippets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoneSnippetsParams {
     /// Specifies the current page number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Specifies how many results to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListZoneSnippetsParams { page = "page", per_page = "per_page" }
+);
 impl ListZoneSnippetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -444,18 +445,17 @@ impl ListZoneSnippetsParams {
 /// The JSON request body of [`ZoneSnippets::update_zone_snippet_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.rules(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneSnippetRulesBody {
     /// Lists snippet rules.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<UpdateZoneSnippetRulesBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(UpdateZoneSnippetRulesBody, extra { rules = "rules" });
 impl UpdateZoneSnippetRulesBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -497,29 +497,28 @@ impl crate::runtime::RequiredFields for UpdateZoneSnippetRulesBody {
 /// The object at `$.rules[]` of the JSON request body of [`ZoneSnippets::update_zone_snippet_rules`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.expression(..)`, `.snippet_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneSnippetRulesBodyRulesItem {
     /// Provide an informative description of the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicate whether to execute the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Define the expression that determines which traffic matches the rule.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Identify the snippet.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet_name: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    UpdateZoneSnippetRulesBodyRulesItem, extra { description = "description", enabled =
+    "enabled", expression = "expression", snippet_name = "snippet_name" }
+);
 impl UpdateZoneSnippetRulesBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {

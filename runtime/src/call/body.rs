@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 pub trait RequiredFields {
     /// Where the first required field left unset is, as a path from this value
     /// (`.name`, `.rules[1].action`, `.labels["a"].value`); `None` when every one is set.
-    fn missing_required(&self) -> Option<String>;
+    fn missing_required(&self) -> Option<String> {
+        None
+    }
 }
 
 impl<T: RequiredFields> RequiredFields for Option<T> {

@@ -59,8 +59,8 @@ impl Visitor<'_> for FieldKey {
     }
 }
 
-/// Implements `Deserialize` for a generated response struct whose documented fields are all
-/// `Option`s, which has an [`Extra`](crate::Extra) field and implements `Default`:
+/// Implements `Deserialize` (and, through `object_serialize!`, `Serialize`) for a generated
+/// response struct whose documented fields are all `Option`s, which has an [`Extra`](crate::Extra) field and implements `Default`:
 /// `response_object!(Name, extra { 0 => field = "wire key", … })`. A repeated key keeps its
 /// last value; `null` reads as `None`; a value of another JSON type reads as `None` and is
 /// kept in the `Extra` (see [`crate::lenient::capture`]), as are keys the docs do not list.
@@ -111,6 +111,8 @@ macro_rules! response_object {
                 deserializer.deserialize_map(ObjectVisitor)
             }
         }
+
+        $crate::object_serialize!($name, $extra { $($field = $wire),* });
     };
 }
 
@@ -120,15 +122,11 @@ mod tests {
 
     use crate::Extra;
 
-    #[derive(Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Debug, Default, PartialEq)]
     struct Actor {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         kind: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         nested: Option<Vec<Actor>>,
-        #[serde(flatten)]
         extra: Extra,
     }
     crate::response_object!(Actor, extra { 0 => kind = "type", 1 => id = "id", 2 => nested = "nested" });

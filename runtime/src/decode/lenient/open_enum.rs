@@ -10,8 +10,10 @@
 /// Implements an open enum the generated code defines: its unit variants,
 /// each with its wire string, plus `Unknown(String)`. Adds `as_str`,
 /// `Display`, `FromStr` (never fails), `From<&str>`, `From<String>`,
-/// `AsRef<str>`, `Serialize` and `Deserialize`. The enum itself stays a plain,
-/// formatted item in the generated file; only the impls come from here.
+/// `AsRef<str>`, `Serialize` and `Deserialize`. `open_enum!(request Name { … })`, for
+/// the values of a request-body field, leaves out `Deserialize`: they are only ever sent.
+/// The enum itself stays a plain, formatted item in the generated file; only the impls come
+/// from here.
 ///
 /// ```text
 /// /// The type of actor.
@@ -31,7 +33,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum {
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    (request $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// Every known value, in documented order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
@@ -100,6 +102,10 @@ macro_rules! open_enum {
                 serializer.serialize_str(self.as_str())
             }
         }
+
+    };
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::open_enum!(request $name { $($variant = $wire),* });
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -189,12 +195,10 @@ mod tests {
     }
 
     /// As generated: a response object.
-    #[derive(Debug, Default, PartialEq, serde::Serialize)]
+    #[derive(Debug, Default, PartialEq)]
     struct Log {
         id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         actor_type: Option<Kind>,
-        #[serde(flatten)]
         extra: crate::Extra,
     }
     crate::response_object!(Log, extra { 0 => id = "id", 1 => actor_type = "actor_type" });

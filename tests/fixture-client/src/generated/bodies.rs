@@ -241,58 +241,50 @@ impl crate::runtime::RequiredFields for CreateRouteBody {
 /// The JSON request body of [`Bodies::create_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.type_(..)`, `.name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordBody {
     /// Record type.
     ///
     /// Required.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CreateRecordBodyType>,
     /// DNS record name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time to live, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// A number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Whether the record is proxied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// A comment; `null` removes it.
     ///
     /// Nullable: `Some(None)` (set with `.comment_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
     /// Tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// When.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::Timestamp>,
     /// Anything.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<::serde_json::Value>,
     /// Collides with the constructor.
-    #[serde(rename = "new", skip_serializing_if = "Option::is_none")]
     pub new_2: Option<String>,
     /// Components of the record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateRecordBodyData>,
     /// A map of strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// Rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<CreateRecordBodyRulesItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRecordBody, extra { type_ = "type", name = "name", ttl = "ttl", weight =
+    "weight", proxied = "proxied", comment = "comment", tags = "tags", created =
+    "created", meta = "meta", new_2 = "new", data = "data", labels = "labels", rules =
+    "rules" }
+);
 impl CreateRecordBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -425,21 +417,21 @@ impl crate::runtime::RequiredFields for CreateRecordBody {
 /// The object at `$.data` of the JSON request body of [`Bodies::create_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.flags(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordBodyData {
     /// Flags.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// The tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<CreateRecordBodyDataTag>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRecordBodyData, extra { flags = "flags", tag = "tag" }
+);
 impl CreateRecordBodyData {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -479,23 +471,23 @@ impl crate::runtime::RequiredFields for CreateRecordBodyData {
 /// The object at `$.rules[]` of the JSON request body of [`Bodies::create_record`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.action(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordBodyRulesItem {
     /// What the rule does.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateRecordBodyRulesItemAction>,
     /// When it applies.
     ///
     /// Nullable: `Some(None)` (set with `.expression_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<Option<String>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRecordBodyRulesItem, extra { action = "action", expression = "expression" }
+);
 impl CreateRecordBodyRulesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -541,28 +533,28 @@ impl crate::runtime::RequiredFields for CreateRecordBodyRulesItem {
 /// The JSON request body of [`Bodies::patch_record_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.origins(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRecordSettingsBody {
     /// Origins by name.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<
         ::std::collections::BTreeMap<String, PatchRecordSettingsBodyOriginsValue>,
     >,
     /// Zones, or `null`.
     ///
     /// Nullable: `Some(None)` (set with `.zones_null()`) sends `null`; `None` leaves the field out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Option<Vec<PatchRecordSettingsBodyZonesItem>>>,
     /// Collides with the extra keys' field.
-    #[serde(rename = "extra", skip_serializing_if = "Option::is_none")]
     pub extra_2: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchRecordSettingsBody, extra { origins = "origins", zones = "zones", extra_2 =
+    "extra" }
+);
 impl PatchRecordSettingsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -634,21 +626,22 @@ impl crate::runtime::RequiredFields for PatchRecordSettingsBody {
 /// The object at `$.origins{}` of the JSON request body of [`Bodies::patch_record_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRecordSettingsBodyOriginsValue {
     /// Where it is.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Nested arrays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<Vec<f64>>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    PatchRecordSettingsBodyOriginsValue, extra { address = "address", weights = "weights"
+    }
+);
 impl PatchRecordSettingsBodyOriginsValue {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -691,18 +684,17 @@ impl crate::runtime::RequiredFields for PatchRecordSettingsBodyOriginsValue {
 /// The object at `$.zones[]` of the JSON request body of [`Bodies::patch_record_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.id(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRecordSettingsBodyZonesItem {
     /// The zone.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(PatchRecordSettingsBodyZonesItem, extra { id = "id" });
 impl PatchRecordSettingsBodyZonesItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -736,26 +728,25 @@ impl crate::runtime::RequiredFields for PatchRecordSettingsBodyZonesItem {
 /// The variant `IP route` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`, `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteBodyIpRoute {
     /// The tag.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// An address.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRouteBodyIpRoute, extra { kind = "kind", address = "address", ttl = "ttl" }
+);
 impl CreateRouteBodyIpRoute {
     /// `kind` set to `ip`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -807,26 +798,26 @@ impl crate::runtime::RequiredFields for CreateRouteBodyIpRoute {
 /// The variant `Hostname route` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.kind(..)`, `.hostname(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteBodyHostnameRoute {
     /// The tag.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// A host.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Origins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<CreateRouteBodyHostnameRouteOriginsItem>>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRouteBodyHostnameRoute, extra { kind = "kind", hostname = "hostname", origins =
+    "origins" }
+);
 impl CreateRouteBodyHostnameRoute {
     /// `kind` set to `hostname`, the only value documented; nothing else set.
     pub fn new() -> Self {
@@ -888,18 +879,19 @@ impl crate::runtime::RequiredFields for CreateRouteBodyHostnameRoute {
 /// The object at `$.origins[]` of the JSON request body of [`Bodies::create_route`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.address(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteBodyHostnameRouteOriginsItem {
     /// Where.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// Keys the fields above do not cover, sent as given (set with `.extra_field(..)`);
-    /// a key that a field also sets would be sent twice.
-    #[serde(flatten)]
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::object_serialize!(
+    CreateRouteBodyHostnameRouteOriginsItem, extra { address = "address" }
+);
 impl CreateRouteBodyHostnameRouteOriginsItem {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
@@ -931,14 +923,12 @@ impl crate::runtime::RequiredFields for CreateRouteBodyHostnameRouteOriginsItem 
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/bodies.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRecordResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(CreateRecordResponse, extra { 0 => id = "id" });
@@ -963,7 +953,7 @@ pub enum CreateRecordBodyType {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateRecordBodyType { A = "A", Aaaa = "AAAA", Cname = "CNAME" }
+    request CreateRecordBodyType { A = "A", Aaaa = "AAAA", Cname = "CNAME" }
 );
 /// The documented values of the request-body field `tag` of [`CreateRecordBodyData`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -975,7 +965,9 @@ pub enum CreateRecordBodyDataTag {
     /// A value the docs do not list, sent as given.
     Unknown(String),
 }
-crate::runtime::open_enum!(CreateRecordBodyDataTag { Issue = "issue", Iodef = "iodef" });
+crate::runtime::open_enum!(
+    request CreateRecordBodyDataTag { Issue = "issue", Iodef = "iodef" }
+);
 /// The documented values of the request-body field `action` of [`CreateRecordBodyRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRecordBodyRulesItemAction {
@@ -987,5 +979,5 @@ pub enum CreateRecordBodyRulesItemAction {
     Unknown(String),
 }
 crate::runtime::open_enum!(
-    CreateRecordBodyRulesItemAction { Allow = "allow", Block = "block" }
+    request CreateRecordBodyRulesItemAction { Allow = "allow", Block = "block" }
 );

@@ -44,17 +44,14 @@ impl Default_<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/default.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTheDefaultsResponse {
     /// JSON key `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// JSON key `full`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -96,14 +96,12 @@ impl EndpointIndex<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/endpoint_index.md:12`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompareABXYAndLinksResponse {
     /// JSON key `same`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -103,133 +103,76 @@ impl HostileKeys<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponse {
     /// JSON key `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// JSON key `$type`.
-    #[serde(rename = "$type", default, skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
     /// JSON key `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_3: Option<String>,
     /// JSON key `self`.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// JSON key `Self`.
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<i64>,
     /// JSON key `_`.
-    #[serde(rename = "_", default, skip_serializing_if = "Option::is_none")]
     pub empty: Option<bool>,
     /// JSON key ``.
-    #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
     pub empty_2: Option<f64>,
     /// JSON key `123`.
-    #[serde(rename = "123", default, skip_serializing_if = "Option::is_none")]
     pub n_123: Option<String>,
     /// JSON key `1.1.1.1`.
-    #[serde(rename = "1.1.1.1", default, skip_serializing_if = "Option::is_none")]
     pub n_1_1_1_1: Option<String>,
     /// JSON key `TLS 1.3 / AES_128_GCM`.
-    #[serde(
-        rename = "TLS 1.3 / AES_128_GCM",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tls_1_3_aes_128_gcm: Option<String>,
     /// JSON key `CVE-2021-44228`.
-    #[serde(rename = "CVE-2021-44228", default, skip_serializing_if = "Option::is_none")]
     pub cve_2021_44228: Option<bool>,
     /// JSON key `ümlaut`.
-    #[serde(rename = "ümlaut", default, skip_serializing_if = "Option::is_none")]
     pub ufc_mlaut: Option<String>,
     /// JSON key `日本`.
-    #[serde(rename = "日本", default, skip_serializing_if = "Option::is_none")]
     pub u65e5_u672c: Option<String>,
     /// JSON key `中国`.
-    #[serde(rename = "中国", default, skip_serializing_if = "Option::is_none")]
     pub u4e2d_u56fd: Option<String>,
     /// JSON key `fooBar`.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// JSON key `foo_bar`.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
     /// JSON key `foo-bar`.
-    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_3: Option<String>,
     /// JSON key `async`.
-    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
     /// JSON key `crate`.
-    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<ListHostileThingsResponseCrate>,
     /// JSON key `str`.
-    #[serde(rename = "str", default, skip_serializing_if = "Option::is_none")]
     pub str_: Option<String>,
     /// JSON key `Option`.
-    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// JSON key `a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x`.
-    #[serde(
-        rename = "a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_a31f17ba: Option<
         String,
     >,
     /// JSON key `` with "quotes" and `ticks` ``.
-    #[serde(
-        rename = "with \"quotes\" and `ticks`",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_quotes_and_ticks: Option<String>,
     /// JSON key `String`.
-    #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
     /// JSON key `extra`.
-    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
     pub extra_2: Option<String>,
     /// JSON key `Into`.
-    #[serde(rename = "Into", default, skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
     /// JSON key `IntoIterator`.
-    #[serde(rename = "IntoIterator", default, skip_serializing_if = "Option::is_none")]
     pub into_iterator: Option<ListHostileThingsResponseIntoIterator>,
     /// JSON key ```` line\n```\nfn main() {}\n``` ````.
-    #[serde(
-        rename = "line\n```\nfn main() {}\n```",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub line_fn_main: Option<String>,
     /// JSON key `carriage\rreturn`.
-    #[serde(
-        rename = "carriage\rreturn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub carriage_return: Option<String>,
     /// JSON key `bidi\u{202E}txt`.
-    #[serde(
-        rename = "bidi\u{202e}txt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bidi_u202e_txt: Option<String>,
     /// JSON key `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ListHostileThingsResponseMode>,
     /// JSON key `a`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<ListHostileThingsResponseA>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -250,189 +193,160 @@ crate::runtime::response_object!(
     => a = "a" }
 );
 /// The object at `$.crate` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseCrate {
     /// JSON key `super`.
-    #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
     pub super_: Option<String>,
     /// JSON key `Self`.
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<ListHostileThingsResponseCrateSelf>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseCrate, extra { 0 => super_ = "super", 1 => self_ = "Self" }
 );
 /// The object at `$.crate.Self` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseCrateSelf {
     /// JSON key `self`.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseCrateSelf, extra { 0 => self_ = "self" }
 );
 /// The object at `$.IntoIterator` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseIntoIterator {
     /// JSON key `Default`.
-    #[serde(rename = "Default", default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseIntoIterator, extra { 0 => default = "Default" }
 );
 /// The object at `$.a` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseA {
     /// JSON key `b`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<ListHostileThingsResponseAB>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListHostileThingsResponseA, extra { 0 => b = "b" });
 /// The object at `$.a.b` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAB {
     /// JSON key `c`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<ListHostileThingsResponseAbC>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListHostileThingsResponseAB, extra { 0 => c = "c" });
 /// The object at `$.a.b.c` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbC {
     /// JSON key `d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<ListHostileThingsResponseAbCD>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListHostileThingsResponseAbC, extra { 0 => d = "d" });
 /// The object at `$.a.b.c.d` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCD {
     /// JSON key `e`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub e: Option<ListHostileThingsResponseAbCdE>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListHostileThingsResponseAbCD, extra { 0 => e = "e" });
 /// The object at `$.a.b.c.d.e` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdE {
     /// JSON key `f`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub f: Option<ListHostileThingsResponseAbCdEF>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListHostileThingsResponseAbCdE, extra { 0 => f = "f" });
 /// The object at `$.a.b.c.d.e.f` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEF {
     /// JSON key `g`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub g: Option<ListHostileThingsResponseAbCdEfG>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseAbCdEF, extra { 0 => g = "g" }
 );
 /// The object at `$.a.b.c.d.e.f.g` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEfG {
     /// JSON key `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub h: Option<ListHostileThingsResponseAbCdEfGH>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseAbCdEfG, extra { 0 => h = "h" }
 );
 /// The object at `$.a.b.c.d.e.f.g.h` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEfGH {
     /// JSON key `i`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i: Option<ListHostileThingsResponseAbCdEfGhI>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseAbCdEfGH, extra { 0 => i = "i" }
 );
 /// The object at `$.a.b.c.d.e.f.g.h.i` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEfGhI {
     /// JSON key `j`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub j: Option<ListHostileThingsResponseAbCdEfGhIJ>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseAbCdEfGhI, extra { 0 => j = "j" }
 );
 /// The object at `$.a.b.c.d.e.f.g.h.i.j` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEfGhIJ {
     /// JSON key `k`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub k: Option<ListHostileThingsResponseAbCdEfGhIjK>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListHostileThingsResponseAbCdEfGhIJ, extra { 0 => k = "k" }
 );
 /// The object at `$.a.b.c.d.e.f.g.h.i.j.k` of the response documented at `tests/fixtures/codegen/hostile_keys.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHostileThingsResponseAbCdEfGhIjK {
     /// JSON key `l`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

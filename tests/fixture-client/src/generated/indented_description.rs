@@ -53,14 +53,12 @@ impl IndentedDescription<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/indented_description.md:14`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunAQueryResponse {
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(RunAQueryResponse, extra { 0 => rows = "rows" });

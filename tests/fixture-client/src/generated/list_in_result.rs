@@ -301,15 +301,16 @@ impl ListInResult<'_> {
     }
 }
 /// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`], [`ListInResult::list_more_images`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesParams {
     /// Page number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListImagesParams { page = "page", per_page = "per_page" }
+);
 impl ListImagesParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -329,15 +330,16 @@ impl ListImagesParams {
     }
 }
 /// Query parameters of [`ListInResult::list_commands`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommandsParams {
     /// Where the page starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListCommandsParams { cursor = "cursor", limit = "limit" }
+);
 impl ListCommandsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -357,12 +359,12 @@ impl ListCommandsParams {
     }
 }
 /// Query parameters of [`ListInResult::list_events`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
     /// Where the page starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+crate::runtime::object_serialize!(ListEventsParams { cursor = "cursor" });
 impl ListEventsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -376,17 +378,14 @@ impl ListEventsParams {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesResponse {
     /// JSON key `images`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<ListImagesResponseImages>>,
     /// JSON key `continuation_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -394,114 +393,94 @@ crate::runtime::response_object!(
     "continuation_token" }
 );
 /// The object at `$.images[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesResponseImages {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `filename`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListImagesResponseImages, extra { 0 => id = "id", 1 => filename = "filename" }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:27`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommandsResponse {
     /// JSON key `commands`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<ListCommandsResponseCommands>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListCommandsResponse, extra { 0 => commands = "commands" }
 );
 /// The object at `$.commands[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:27`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommandsResponseCommands {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListCommandsResponseCommands, extra { 0 => id = "id", 1 => status = "status" }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:43`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageStatsResponse {
     /// JSON key `days`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<GetImageStatsResponseDays>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetImageStatsResponse, extra { 0 => days = "days" });
 /// The object at `$.days[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:43`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageStatsResponseDays {
     /// JSON key `day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetImageStatsResponseDays, extra { 0 => day = "day", 1 => count = "count" }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:59`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVariantsResponse {
     /// JSON key `variants`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<String>>,
     /// JSON key `hidden`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListVariantsResponse, extra { 0 => variants = "variants", 1 => hidden = "hidden" }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponse {
     /// JSON key `events`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<ListEventsResponseEvents>>,
     /// JSON key `warnings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -509,14 +488,12 @@ crate::runtime::response_object!(
     count = "count" }
 );
 /// The object at `$.events[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:75`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsResponseEvents {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ListEventsResponseEvents, extra { 0 => id = "id" });

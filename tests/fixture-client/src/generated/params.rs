@@ -177,46 +177,40 @@ impl Params<'_> {
 /// Query parameters of [`Params::list_widgets`]: build with `new()`, then chain setters.
 ///
 /// Required: `.since(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgetsParams {
     /// Oldest widget.
     ///
     /// Required.
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::Timestamp>,
     /// A keyword as a parameter name.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// Collides with the constructor.
-    #[serde(rename = "new", skip_serializing_if = "Option::is_none")]
     pub new_2: Option<bool>,
     /// Collides with `Default::default`.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default_2: Option<String>,
     /// A prelude trait as a name, and as values.
-    #[serde(rename = "Into", skip_serializing_if = "Option::is_none")]
     pub into: Option<Into_>,
     /// Collides with the argument name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
     /// Tags to leave out.
-    #[serde(rename = "tag.not", skip_serializing_if = "Vec::is_empty")]
     pub tag_not: Vec<String>,
     /// Sizes to leave out.
-    #[serde(rename = "size.not", skip_serializing_if = "Vec::is_empty")]
     pub size_not: Vec<Type>,
     /// A number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Page number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ListWidgetsParams { since = "since", type_ = "type", new_2 = "new", default_2 =
+    "default", into = "Into", params = "params", tag_not = "tag.not", size_not =
+    "size.not", ratio = "ratio", page = "page", per_page = "per_page" }
+);
 impl ListWidgetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -300,15 +294,16 @@ impl ListWidgetsParams {
     }
 }
 /// Query parameters of [`Params::scan_widgets`]: build with `new()`, then chain setters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanWidgetsParams {
     /// Where to continue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+crate::runtime::object_serialize!(
+    ScanWidgetsParams { cursor = "cursor", limit = "limit" }
+);
 impl ScanWidgetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -330,14 +325,14 @@ impl ScanWidgetsParams {
 /// Query parameters of [`Params::count_widgets`]: build with `new()`, then chain setters.
 ///
 /// Required: `.ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountWidgetsParams {
     /// Widgets to count.
     ///
     /// Required.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<i64>,
 }
+crate::runtime::object_serialize!(CountWidgetsParams { ids = "ids" });
 impl CountWidgetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -358,43 +353,36 @@ impl CountWidgetsParams {
     }
 }
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWidgetsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ListWidgetsItemKind>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     ListWidgetsItem, extra { 0 => id = "id", 1 => kind = "kind" }
 );
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/params.md:23`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanWidgetsItem {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(ScanWidgetsItem, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/params.md:37`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountWidgetsResponse {
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(CountWidgetsResponse, extra { 0 => count = "count" });
@@ -417,22 +405,20 @@ crate::runtime::open_enum!(
     "2xl" }
 );
 /// The values these query parameters accept: `type` of [`ListWidgetsParams`], `size.not` of [`ListWidgetsParams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `small`
-    #[serde(rename = "small")]
     Small,
     /// `large`
-    #[serde(rename = "large")]
     Large,
 }
+crate::runtime::value_enum!(Type { Small = "small", Large = "large" });
 /// The values the query parameter `Into` of [`ListWidgetsParams`] accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Into_ {
     /// `Into`
-    #[serde(rename = "Into")]
     Into_,
     /// `IntoIterator`
-    #[serde(rename = "IntoIterator")]
     IntoIterator_,
 }
+crate::runtime::value_enum!(Into_ { Into_ = "Into", IntoIterator_ = "IntoIterator" });

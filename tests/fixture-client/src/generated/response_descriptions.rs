@@ -96,29 +96,24 @@ impl ResponseDescriptions<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/response_descriptions.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAWidgetResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetAWidgetResponse, extra { 0 => id = "id" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/response_descriptions.md:61`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWidgetResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

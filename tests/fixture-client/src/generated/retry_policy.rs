@@ -48,14 +48,12 @@ impl RetryPolicy<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/retry_policy.md:15`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetThePolicyResponse {
     /// JSON key `attempts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(

@@ -246,44 +246,32 @@ impl Shapes<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectResponse {
     /// JSON key `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON key `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// JSON key `ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// JSON key `on`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on: Option<bool>,
     /// JSON key `anything`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// JSON key `free`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<serde_json::Value>,
     /// JSON key `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// JSON key `matrix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Vec<Vec<i64>>>,
     /// JSON key `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<GetObjectResponseOwner>,
     /// JSON key `members`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<GetObjectResponseMembers>>,
     /// JSON key `rows`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<GetObjectResponseRowsItem>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
@@ -293,43 +281,36 @@ crate::runtime::response_object!(
     rows = "rows" }
 );
 /// The object at `$.owner` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectResponseOwner {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON key `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     GetObjectResponseOwner, extra { 0 => id = "id", 1 => email = "email" }
 );
 /// The object at `$.rows[][]` of the response documented at `tests/fixtures/codegen/shapes.md:9`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectResponseRowsItem {
     /// JSON key `x`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetObjectResponseRowsItem, extra { 0 => x = "x" });
 /// The object at `$` of the response documented at `tests/fixtures/codegen/shapes.md:115`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedDataLocationResponse {
     /// JSON key `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(NestedDataLocationResponse, extra { 0 => id = "id" });

@@ -118,14 +118,12 @@ impl UrlFragment<'_> {
     }
 }
 /// The object at `$` of the response documented at `tests/fixtures/codegen/url_fragment.md:11`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshATokenResponse {
     /// JSON key `access_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](crate::runtime::Extra)).
-    #[serde(flatten)]
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
