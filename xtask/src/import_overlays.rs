@@ -18,15 +18,7 @@ const DOCS: &str = "priv/docs";
 const IMPORTED: &str = "priv/overlays/imported";
 
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
-    let schema_path = root.join(SCHEMA);
-    let schema = std::fs::read_to_string(&schema_path)
-        .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
-    // The docs alone: what the schema adds is decided before any overlay speaks.
-    let docs = codegen::Sources::docs(&root.join(DOCS))?;
-    let loaded =
-        codegen::load_sources(&docs, None).refuse_errors("in the docs; nothing was imported")?;
-    let imported = codegen::import::import(&schema, &loaded.api)
-        .map_err(|e| format!("error: {SCHEMA}: {e}"))?;
+    let imported = import(root)?;
 
     let dir = root.join(IMPORTED);
     let existing = codegen::overlay::read_overlays_dir(&dir)
@@ -79,4 +71,17 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         dir.display()
     );
     Ok(())
+}
+
+/// The import, in memory: the schema and the docs read, the overlays made, nothing written
+/// (`bench-compile` times it).
+pub fn import(root: &Path) -> Result<codegen::import::Imported, String> {
+    let schema_path = root.join(SCHEMA);
+    let schema = std::fs::read_to_string(&schema_path)
+        .map_err(|e| format!("error: {}: {e}", schema_path.display()))?;
+    // The docs alone: what the schema adds is decided before any overlay speaks.
+    let docs = codegen::Sources::docs(&root.join(DOCS))?;
+    let loaded =
+        codegen::load_sources(&docs, None).refuse_errors("in the docs; nothing was imported")?;
+    codegen::import::import(&schema, &loaded.api).map_err(|e| format!("error: {SCHEMA}: {e}"))
 }

@@ -12,6 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codegen::diag;
 
+// Most of generation's time went to glibc's malloc and free (perf, `cargo xtask codegen`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project tasks")]
 struct Cli {

@@ -24,10 +24,14 @@ pub fn every_endpoint_files(
         plan_every_endpoint::cases(api, plan),
         plan_every_endpoint::SHARD_CASES,
     );
+    // Formatting dominates: the shards are formatted on every core.
+    let numbered: Vec<(usize, _)> = shards.iter().enumerate().collect();
     let mut files = Vec::new();
-    for (index, groups) in shards.iter().enumerate() {
-        let path = emit_every_endpoint::test_path(index, shards.len());
-        files.push(emit_every_endpoint::test_file(path, groups, options, docs)?);
+    for file in crate::emit::parallel_map(&numbered, |(index, groups)| {
+        let path = emit_every_endpoint::test_path(*index, shards.len());
+        emit_every_endpoint::test_file(path, groups, options, docs)
+    }) {
+        files.push(file?);
     }
     if with_server {
         let (path, contents) = emit_every_endpoint::SERVER_FILE;

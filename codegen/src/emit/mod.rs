@@ -42,36 +42,57 @@ pub fn generate_plan(
         path: format!("{GENERATED_DIR}/mod.rs"),
         contents: print::render(&options.source_prefix, module::module_index(plan, options))?,
     }];
+    let results = parallel_map(&plan.groups, |group| group_file(group, options));
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `f` of every item, in order, computed on every core: each worker takes the next item
+/// not yet taken, so a few large items do not leave the other cores idle. The result does
+/// not depend on which worker computed what.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(plan.groups.len().max(1));
-    let chunk = plan.groups.len().div_ceil(workers).max(1);
-    let results: Vec<Result<Vec<GeneratedFile>, Vec<Diagnostic>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = plan
-            .groups
-            .chunks(chunk)
-            .map(|groups| {
-                scope.spawn(move || {
-                    groups
-                        .iter()
-                        .map(|group| group_file(group, options))
-                        .collect()
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            break mine;
+                        };
+                        mine.push((index, f(item)));
+                    }
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
-    for result in results {
-        files.extend(result?);
-    }
-    files.sort();
-    Ok(files)
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 fn group_file(group: &GroupPlan, options: &Options) -> Result<GeneratedFile, Vec<Diagnostic>> {
