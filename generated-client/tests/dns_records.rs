@@ -128,7 +128,10 @@ async fn a_record_without_its_required_ttl_sends_nothing() {
         .await
         .expect_err("ttl is required");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-    assert_eq!(err.to_string(), "invalid request: missing required body field ttl");
+    assert_eq!(
+        err.to_string(),
+        "invalid request: missing required body field ttl"
+    );
     assert!(sent(&server).await.is_empty());
 }
 
