@@ -150,6 +150,7 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
 | `account.id` | query | string | no |  | An \\| account. |
 | `since` | query | datetime | yes |  |  |
 | `ids` | query | integer[] | no |  |  |
+| `kinds` | query | string[,] | no |  |  |
 
 ## Zone rules
 
@@ -186,10 +187,6 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
     assert_eq!(
         reasons,
         [
-            (
-                "kinds",
-                "a comma-joined array (`explode: false`): overlays send arrays as repeated keys"
-            ),
             ("filter", "a `deepObject` parameter"),
             ("either", "a union type (`anyOf`, `oneOf` or `allOf`)"),
             (
@@ -207,7 +204,14 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
     let mut merged = api.clone();
     let diags = codegen::overlay::apply_imported(&mut merged, &imported.files);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(merged.docs[0].endpoints[0].params.len(), 5);
+    let params = &merged.docs[0].endpoints[0].params;
+    assert_eq!(params.len(), 6);
+    // `explode: false`: the array is read back as comma-joined.
+    let kinds = params.iter().find(|p| p.name == "kinds").expect("kinds");
+    assert_eq!(
+        kinds.ty,
+        codegen::ir::ParamType::Joined(Box::new(codegen::ir::ParamType::String))
+    );
 }
 
 #[test]

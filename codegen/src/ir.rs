@@ -244,6 +244,18 @@ pub enum ParamType {
     DateTime,
     /// Sent as repeated keys: `k=a&k=b`.
     Array(Box<ParamType>),
+    /// Sent as one key, the elements joined by commas: `k=a,b` (OpenAPI `explode: false`).
+    Joined(Box<ParamType>),
+}
+
+impl ParamType {
+    /// The element type of an array (either kind), else the type itself.
+    pub fn element(&self) -> &ParamType {
+        match self {
+            ParamType::Array(e) | ParamType::Joined(e) => e,
+            t => t,
+        }
+    }
 }
 
 /// A JSON request body (from an overlay's `### Body` section): one object's fields, or, for a

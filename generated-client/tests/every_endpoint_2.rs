@@ -6326,7 +6326,7 @@ mod cases {
                                 ("account_id", "account_id a/b?c#d %2F é"),
                                 ("database_id", "database_id a/b?c#d %2F é"),
                             ],
-                            query: &[],
+                            query: &[("fields", "uuid")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6335,12 +6335,15 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::d1::GetD1DatabaseParams::new()
+                                .fields([cloudflare_client::d1::Fields::Uuid]);
                             crate::cases::decoded(
                                 client
                                     .d1()
                                     .get_d1_database(
                                         "account_id a/b?c#d %2F é",
                                         "database_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,

@@ -175,7 +175,7 @@ mod cases {
                             method: "GET",
                             template: "/accounts/{account_id}/mtls_certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("type", "custom")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -184,10 +184,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::mtls_certificate_management::ListMTlsCertificatesParams::new()
+                                .type_([
+                                    cloudflare_client::mtls_certificate_management::Type::Custom,
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .mtls_certificate_management()
-                                    .list_m_tls_certificates("account_id a/b?c#d %2F é")
+                                    .list_m_tls_certificates(
+                                        "account_id a/b?c#d %2F é",
+                                        &params,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -2187,6 +2194,7 @@ mod cases {
                             template: "/organizations",
                             params: &[],
                             query: &[
+                                ("id", "id a&b=c+d#e é"),
                                 ("name", "name a&b=c+d#e é"),
                                 ("name.startsWith", "name.startsWith a&b=c+d#e é"),
                                 ("name.endsWith", "name.endsWith a&b=c+d#e é"),
@@ -2198,7 +2206,7 @@ mod cases {
                                     "containing.organization a&b=c+d#e é",
                                 ),
                                 ("page_token", "page_token a&b=c+d#e é"),
-                                ("page_size", "9"),
+                                ("page_size", "10"),
                             ],
                             request_body: "",
                             status: 200,
@@ -2209,6 +2217,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = cloudflare_client::organizations::ListOrganizationsTheUserHasAccessToParams::new()
+                                .id(["id a&b=c+d#e é"])
                                 .name("name a&b=c+d#e é")
                                 .name_starts_with("name.startsWith a&b=c+d#e é")
                                 .name_ends_with("name.endsWith a&b=c+d#e é")
@@ -2219,7 +2228,7 @@ mod cases {
                                     "containing.organization a&b=c+d#e é",
                                 )
                                 .page_token("page_token a&b=c+d#e é")
-                                .page_size(9);
+                                .page_size(10);
                             crate::cases::decoded(
                                 client
                                     .organizations()

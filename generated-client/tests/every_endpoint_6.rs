@@ -12159,6 +12159,7 @@ mod cases {
                                 ("sort_order", "ASC"),
                                 ("start_time", "2024-10-30T00:00:00+00:00"),
                                 ("end_time", "2024-10-31"),
+                                ("status", "INVOKED"),
                             ],
                             request_body: "",
                             status: 201,
@@ -12177,7 +12178,8 @@ mod cases {
                                 .sort_by(cloudflare_client::recordings::SortBy::InvokedTime)
                                 .sort_order(cloudflare_client::recordings::SortOrder::Asc)
                                 .start_time("2024-10-30T00:00:00+00:00")
-                                .end_time("2024-10-31");
+                                .end_time("2024-10-31")
+                                .status([cloudflare_client::recordings::Status::Invoked]);
                             crate::cases::raw(
                                 client
                                     .recordings()

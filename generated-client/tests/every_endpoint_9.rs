@@ -954,7 +954,7 @@ mod cases {
                             method: "GET",
                             template: "/zones/{zone_id}/settings/zaraz/history/configs",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
-                            query: &[],
+                            query: &[("ids", "1")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -963,11 +963,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::zaraz::GetZarazHistoricalConfigurationsByIdSParams::new()
+                                .ids([1]);
                             crate::cases::decoded(
                                 client
                                     .zaraz()
                                     .get_zaraz_historical_configurations_by_id_s(
                                         "zone_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -4725,10 +4728,11 @@ mod cases {
                             query: &[
                                 ("name", "name a&b=c+d#e é"),
                                 ("status", "initializing"),
+                                ("type", "full"),
                                 ("account.id", "account.id a&b=c+d#e é"),
                                 ("account.name", "account.name a&b=c+d#e é"),
-                                ("page", "5.5"),
-                                ("per_page", "6.5"),
+                                ("page", "6.5"),
+                                ("per_page", "7.5"),
                                 ("order", "name"),
                                 ("direction", "asc"),
                                 ("match", "any"),
@@ -4744,10 +4748,11 @@ mod cases {
                             let params = cloudflare_client::zone::ListZonesParams::new()
                                 .name("name a&b=c+d#e é")
                                 .status(cloudflare_client::zone::Status::Initializing)
+                                .type_([cloudflare_client::zone::Type::Full])
                                 .account_id("account.id a&b=c+d#e é")
                                 .account_name("account.name a&b=c+d#e é")
-                                .page(5.5)
-                                .per_page(6.5)
+                                .page(6.5)
+                                .per_page(7.5)
                                 .order(cloudflare_client::zone::Order::Name)
                                 .direction(cloudflare_client::zone::Direction::Asc)
                                 .match_(cloudflare_client::zone::Match::Any);

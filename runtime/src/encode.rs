@@ -34,6 +34,82 @@ impl<T: serde::Serialize> AsField for Vec<T> {
     }
 }
 
+/// A query parameter's list sent as one key, its elements joined by commas: `k=a,b`
+/// (OpenAPI's `explode: false`; form-encoded on the wire like every query value,
+/// `k=a%2Cb`), where a `Vec` field repeats the key (`k=a&k=b`). Left out
+/// of the query while empty. Elements are strings, numbers (a whole float without `.0`),
+/// booleans, or values that serialize as one of them (enums, timestamps); a comma inside
+/// an element is sent as is, so the server cannot tell it from a separator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CommaList<T>(pub Vec<T>);
+
+impl<T> Default for CommaList<T> {
+    fn default() -> Self {
+        CommaList(Vec::new())
+    }
+}
+
+impl<T> std::ops::Deref for CommaList<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for CommaList<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> FromIterator<T> for CommaList<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        CommaList(iter.into_iter().collect())
+    }
+}
+
+impl<T> From<Vec<T>> for CommaList<T> {
+    fn from(list: Vec<T>) -> Self {
+        CommaList(list)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for CommaList<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut joined = String::new();
+        for (index, element) in self.0.iter().enumerate() {
+            if index > 0 {
+                joined.push(',');
+            }
+            let value = serde_json::to_value(element).map_err(serde::ser::Error::custom)?;
+            match value {
+                serde_json::Value::String(text) => joined.push_str(&text),
+                serde_json::Value::Bool(b) => joined.push_str(if b { "true" } else { "false" }),
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    // The query rule for floats: a whole one without `.0`.
+                    Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                        joined.push_str(&(f as i64).to_string())
+                    }
+                    _ => joined.push_str(&n.to_string()),
+                },
+                other => {
+                    return Err(serde::ser::Error::custom(format!(
+                        "a comma-joined list holds strings, numbers and booleans, not {other}"
+                    )));
+                }
+            }
+        }
+        serializer.serialize_str(&joined)
+    }
+}
+
+impl<T: serde::Serialize> AsField for CommaList<T> {
+    fn as_field(&self) -> Option<&dyn erased_serde::Serialize> {
+        (!self.0.is_empty()).then_some(self as &dyn erased_serde::Serialize)
+    }
+}
+
 /// The entries an object keeps beside its typed fields (written after them): the
 /// [`Extra`](crate::Extra) of a response object, the `extra` map of a request body.
 pub trait ExtraEntries {
@@ -173,8 +249,9 @@ mod tests {
     struct Params {
         name: Option<String>,
         tags: Vec<String>,
+        ids: super::CommaList<f64>,
     }
-    crate::object_serialize!(Params { name = "name", tags = "tag" });
+    crate::object_serialize!(Params { name = "name", tags = "tag", ids = "ids" });
 
     #[derive(Clone, Copy)]
     enum Direction {
@@ -210,6 +287,11 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&params).unwrap(),
             r#"{"name":"n","tag":["a"]}"#
+        );
+        params.ids = [1.0, 2.5, -3.0].into_iter().collect();
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            r#"{"name":"n","tag":["a"],"ids":"1,2.5,-3"}"#
         );
     }
 

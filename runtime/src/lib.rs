@@ -37,6 +37,7 @@ pub use auth::{Credentials, Secret};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use decode::body::ResponseData;
 pub use drift::{DriftKind, LISTING_WARNINGS_KEPT, Warnings};
+pub use encode::CommaList;
 pub use envelope::{ApiError, ApiMessage, Cursors, ErrorSource, ResultInfo};
 pub use error::Error;
 pub use lenient::DecodeWarning;

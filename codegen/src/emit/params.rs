@@ -22,6 +22,10 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
             let element = param_type_tokens(element);
             quote! { Vec<#element> }
         }
+        ParamTy::Joined(element) => {
+            let element = param_type_tokens(element);
+            quote! { crate::runtime::CommaList<#element> }
+        }
     }
 }
 
@@ -69,7 +73,7 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         }
         let field_doc = doc_attrs(&text);
         match &f.ty {
-            ParamTy::List(_) => quote! {
+            ParamTy::List(_) | ParamTy::Joined(_) => quote! {
                 #field_doc
                 pub #rust: #ty,
             },
@@ -91,7 +95,7 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             let rust = format_ident!("{}", f.rust);
             let setter = format!("{} (set it with `.{}(..)`)", f.wire, f.rust);
             let unset = match f.ty {
-                ParamTy::List(_) => quote! { self.#rust.is_empty() },
+                ParamTy::List(_) | ParamTy::Joined(_) => quote! { self.#rust.is_empty() },
                 _ => quote! { self.#rust.is_none() },
             };
             quote! {
@@ -117,10 +121,10 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
             if f.required { " (required)" } else { "" }
         ));
         let value = match &f.ty {
-            ParamTy::List(element) if is_into(element) => {
+            ParamTy::List(element) | ParamTy::Joined(element) if is_into(element) => {
                 quote! { value.into_iter().map(Into::into).collect() }
             }
-            ParamTy::List(_) => quote! { value.into_iter().collect() },
+            ParamTy::List(_) | ParamTy::Joined(_) => quote! { value.into_iter().collect() },
             ty if is_into(ty) => quote! { Some(value.into()) },
             _ => quote! { Some(value) },
         };
@@ -158,7 +162,7 @@ fn is_into(ty: &ParamTy) -> bool {
 
 fn setter_arg_type(ty: &ParamTy) -> TokenStream {
     match ty {
-        ParamTy::List(element) => {
+        ParamTy::List(element) | ParamTy::Joined(element) => {
             let element = setter_arg_type(element);
             quote! { impl IntoIterator<Item = #element> }
         }

@@ -171,21 +171,27 @@ fn query_type(schema: &Schema, param: &Value) -> Result<(String, Vec<String>), S
         return Err("no `schema` (a `content` parameter)".into());
     };
     let s = schema.resolve(s)?;
-    if param.get("style").and_then(Value::as_str) == Some("deepObject") {
-        return Err("a `deepObject` parameter".into());
+    match param.get("style").and_then(Value::as_str) {
+        None | Some("form") => {}
+        Some("deepObject") => return Err("a `deepObject` parameter".into()),
+        Some(other) => {
+            return Err(format!(
+                "a `{other}` parameter (overlays send `form` style)"
+            ));
+        }
     }
     match s.get("type").and_then(Value::as_str) {
         Some("array") => {
-            if param.get("explode").and_then(Value::as_bool) == Some(false) {
-                return Err(
-                    "a comma-joined array (`explode: false`): overlays send arrays as repeated keys"
-                        .into(),
-                );
-            }
+            // `form` style (a query's default): exploded (the default) repeats the key,
+            // `explode: false` joins the elements with commas.
+            let suffix = match param.get("explode").and_then(Value::as_bool) {
+                Some(false) => "[,]",
+                _ => "[]",
+            };
             let items = s.get("items").ok_or("an array without `items`")?;
             let items = schema.resolve(items)?;
             let (ty, values) = scalar(items)?;
-            Ok((format!("{ty}[]"), values))
+            Ok((format!("{ty}{suffix}"), values))
         }
         _ => scalar(s),
     }

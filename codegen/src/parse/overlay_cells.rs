@@ -154,10 +154,7 @@ pub(super) fn check_values(
     values: &[(String, Range<usize>)],
     ty: Option<&ParamType>,
 ) -> Option<Vec<String>> {
-    let element = match ty {
-        Some(ParamType::Array(e)) => Some(e.as_ref()),
-        t => t,
-    };
+    let element = ty.map(ParamType::element);
     let mut ok = true;
     let mut out: Vec<String> = Vec::new();
     for (v, r) in values {

@@ -60,8 +60,7 @@ impl TableSection {
 
 const PARAM_COLUMNS: [&str; 6] = ["Name", "In", "Type", "Required", "Values", "Description"];
 const VARIANT_COLUMNS: [&str; 4] = ["Name", "Query", "Accept", "Description"];
-const PARAM_TYPES: &str =
-    "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`";
+const PARAM_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]` (repeated keys) or `[,]` (comma-joined)";
 
 /// A `### Parameters` or `### Variants` heading of the current endpoint.
 struct TableHeading {
@@ -377,10 +376,7 @@ fn param_row(
     };
     let values_target = cell_target(rp, row, cell(4));
     if let (Some(values), Some(ty)) = (&values, &ty) {
-        let element = match ty {
-            ParamType::Array(e) => e.as_ref(),
-            t => t,
-        };
+        let element = ty.element();
         if !values.is_empty() && *element == ParamType::Boolean {
             rp.error(
                 values_target,
@@ -436,11 +432,11 @@ fn param_row(
                 );
                 ok = false;
             }
-            if matches!(ty, Some(ParamType::Array(_))) {
+            if matches!(ty, Some(ParamType::Array(_) | ParamType::Joined(_))) {
                 rp.error(
                     cell_target(rp, row, cell(2)),
                     format!("path parameter `{n}` cannot be an array"),
-                    Some("only query parameters take `[]` types".into()),
+                    Some("only query parameters take `[]` and `[,]` types".into()),
                 );
                 ok = false;
             }
@@ -571,11 +567,15 @@ fn variant_row(rp: &mut Reporter<'_>, row: &Row, seen: &mut Vec<(String, u32)>) 
     })
 }
 
-/// `string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`.
+/// `string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]`
+/// (repeated keys) or `[,]` (comma-joined).
 fn parse_param_type(text: &str) -> Option<ParamType> {
-    let (base, array) = match text.strip_suffix("[]") {
-        Some(base) => (base, true),
-        None => (text, false),
+    let (base, array) = if let Some(base) = text.strip_suffix("[]") {
+        (base, Some(true))
+    } else if let Some(base) = text.strip_suffix("[,]") {
+        (base, Some(false))
+    } else {
+        (text, None)
     };
     let base = match base {
         "string" => ParamType::String,
@@ -585,10 +585,10 @@ fn parse_param_type(text: &str) -> Option<ParamType> {
         "datetime" => ParamType::DateTime,
         _ => return None,
     };
-    Some(if array {
-        ParamType::Array(Box::new(base))
-    } else {
-        base
+    Some(match array {
+        Some(true) => ParamType::Array(Box::new(base)),
+        Some(false) => ParamType::Joined(Box::new(base)),
+        None => base,
     })
 }
 

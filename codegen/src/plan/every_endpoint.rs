@@ -304,9 +304,10 @@ fn param_value(
         ParamTy::F64 => ExampleValue::Float(index as f64 + 1.5),
         // Not the doc examples' `true`: a raw-body variant's `export=true` must replace it.
         ParamTy::Bool => ExampleValue::Bool(false),
-        ParamTy::List(element) => ExampleValue::List(Box::new(param_value(
-            element, wire, index, enums, date_times,
-        ))),
+        // One element: the same query text whether the list repeats its key or joins.
+        ParamTy::List(element) | ParamTy::Joined(element) => ExampleValue::List(Box::new(
+            param_value(element, wire, index, enums, date_times),
+        )),
         other => names::example_value(other, enums, date_times),
     }
 }

@@ -361,6 +361,8 @@ pub enum ParamTy {
     Enum(String),
     /// Repeated keys.
     List(Box<ParamTy>),
+    /// One key, the elements joined by commas (`runtime::CommaList`).
+    Joined(Box<ParamTy>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

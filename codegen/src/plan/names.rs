@@ -251,7 +251,7 @@ pub fn example_value(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) ->
         ParamTy::Bool => ExampleValue::Bool(true),
         // Parameter enums always have a value; the fallback only keeps this total.
         ParamTy::Enum(name) => first_variant(enums, name, "..."),
-        ParamTy::List(element) => {
+        ParamTy::List(element) | ParamTy::Joined(element) => {
             ExampleValue::List(Box::new(example_value(element, enums, date_times)))
         }
     }

@@ -22,7 +22,7 @@ pub(super) fn with_params(mut enums: Vec<EnumDef>, params: &[ParamsPlan]) -> Vec
     fn enum_of(ty: &ParamTy) -> Option<&str> {
         match ty {
             ParamTy::Enum(name) => Some(name),
-            ParamTy::List(element) => enum_of(element),
+            ParamTy::List(element) | ParamTy::Joined(element) => enum_of(element),
             _ => None,
         }
     }
@@ -115,6 +115,9 @@ fn param_ty(
     match ty {
         ParamType::Array(element) => {
             ParamTy::List(Box::new(param_ty(element, values, wire, span, types)))
+        }
+        ParamType::Joined(element) => {
+            ParamTy::Joined(Box::new(param_ty(element, values, wire, span, types)))
         }
         _ if !values.is_empty() => ParamTy::Enum(types.enum_for(values, false, wire, span)),
         ParamType::String => ParamTy::String,

@@ -252,10 +252,12 @@ impl D1<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::d1::GetD1DatabaseParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetD1DatabaseParams::new();
     /// let response = client
     ///     .d1()
-    ///     .get_d1_database("account_id", "database_id")
+    ///     .get_d1_database("account_id", "database_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -266,18 +268,20 @@ impl D1<'_> {
         &self,
         account_id: &str,
         database_id: &str,
+        params: &GetD1DatabaseParams,
     ) -> crate::runtime::Request<GetD1DatabaseResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/d1/database/"),
-                crate::runtime::PathPart::Param("database_id", database_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/d1/database/"),
+                    crate::runtime::PathPart::Param("database_id", database_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Delete D1 Database
     ///
@@ -695,6 +699,25 @@ impl ListD1DatabasesParams {
     #[must_use]
     pub fn per_page(mut self, value: f64) -> Self {
         self.per_page = Some(value);
+        self
+    }
+}
+/// Query parameters of [`D1::get_d1_database`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetD1DatabaseParams {
+    /// Comma-separated list of fields to include in the response. When omitted, all fields are returned.
+    pub fields: crate::runtime::CommaList<Fields>,
+}
+crate::runtime::object_serialize!(GetD1DatabaseParams { fields = "fields" });
+impl GetD1DatabaseParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl IntoIterator<Item = Fields>) -> Self {
+        self.fields = value.into_iter().collect();
         self
     }
 }
@@ -1493,4 +1516,31 @@ pub enum CreateD1DatabaseBodyReadReplicationMode {
 crate::runtime::open_enum!(
     request CreateD1DatabaseBodyReadReplicationMode { Auto = "auto", Disabled =
     "disabled" }
+);
+/// The values the query parameter `fields` of [`GetD1DatabaseParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fields {
+    /// `uuid`
+    Uuid,
+    /// `name`
+    Name,
+    /// `created_at`
+    CreatedAt,
+    /// `version`
+    Version,
+    /// `jurisdiction`
+    Jurisdiction,
+    /// `num_tables`
+    NumTables,
+    /// `file_size`
+    FileSize,
+    /// `running_in_region`
+    RunningInRegion,
+    /// `read_replication`
+    ReadReplication,
+}
+crate::runtime::value_enum!(
+    Fields { Uuid = "uuid", Name = "name", CreatedAt = "created_at", Version = "version",
+    Jurisdiction = "jurisdiction", NumTables = "num_tables", FileSize = "file_size",
+    RunningInRegion = "running_in_region", ReadReplication = "read_replication" }
 );

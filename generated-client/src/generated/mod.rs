@@ -1917,7 +1917,7 @@ pub mod zone_subscription;
 /// | GET | `/accounts/{account_id}/d1/database` | `client.d1().list_d1_databases(account_id, &params)` | List D1 Databases | `priv/docs/d1.md:52` |
 /// | POST | `/accounts/{account_id}/d1/database` | `client.d1().create_d1_database(account_id)` | Create D1 Database | `priv/docs/d1.md:3` |
 /// | DELETE | `/accounts/{account_id}/d1/database/{database_id}` | `client.d1().delete_d1_database(account_id, database_id)` | Delete D1 Database | `priv/docs/d1.md:245` |
-/// | GET | `/accounts/{account_id}/d1/database/{database_id}` | `client.d1().get_d1_database(account_id, database_id)` | Get D1 Database | `priv/docs/d1.md:196` |
+/// | GET | `/accounts/{account_id}/d1/database/{database_id}` | `client.d1().get_d1_database(account_id, database_id, &params)` | Get D1 Database | `priv/docs/d1.md:196` |
 /// | PATCH | `/accounts/{account_id}/d1/database/{database_id}` | `client.d1().update_d1_database_partially(account_id, database_id)` | Update D1 Database partially | `priv/docs/d1.md:147` |
 /// | PUT | `/accounts/{account_id}/d1/database/{database_id}` | `client.d1().update_d1_database(account_id, database_id)` | Update D1 Database | `priv/docs/d1.md:98` |
 /// | POST | `/accounts/{account_id}/d1/database/{database_id}/export` | `client.d1().export_d1_database_as_sql(account_id, database_id)` | Export D1 Database as SQL | `priv/docs/d1.md:284` |
@@ -2494,7 +2494,7 @@ pub mod zone_subscription;
 /// | PATCH | `/accounts/{account_id}/mnm/rules/{rule_id}/advertisement` | `client.magic_network_monitoring_rules().update_advertisement_for_rule(account_id, rule_id)` | Update advertisement for rule | `priv/docs/magic_network_monitoring_rules.md:329` |
 /// | POST | `/accounts/{account_id}/mnm/vpc-flows/token` | `client.magic_network_monitoring_vpc_flow_logs().generate_authentication_token_for_vpc_flow_logs_export(account_id)` | Generate authentication token for VPC flow logs export. | `priv/docs/magic_network_monitoring_vpc_flow_logs.md:3` |
 /// | POST | `/accounts/{account_id}/move` | `client.accounts().move_account(account_id)` | Move account | `priv/docs/accounts.md:339` |
-/// | GET | `/accounts/{account_id}/mtls_certificates` | `client.mtls_certificate_management().list_m_tls_certificates(account_id)` | List mTLS certificates | `priv/docs/mtls_certificate_management.md:50` |
+/// | GET | `/accounts/{account_id}/mtls_certificates` | `client.mtls_certificate_management().list_m_tls_certificates(account_id, &params)` | List mTLS certificates | `priv/docs/mtls_certificate_management.md:50` |
 /// | POST | `/accounts/{account_id}/mtls_certificates` | `client.mtls_certificate_management().upload_m_tls_certificate(account_id)` | Upload mTLS certificate | `priv/docs/mtls_certificate_management.md:3` |
 /// | DELETE | `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}` | `client.mtls_certificate_management().delete_m_tls_certificate(account_id, mtls_certificate_id)` | Delete mTLS certificate | `priv/docs/mtls_certificate_management.md:153` |
 /// | GET | `/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}` | `client.mtls_certificate_management().get_m_tls_certificate(account_id, mtls_certificate_id)` | Get mTLS certificate | `priv/docs/mtls_certificate_management.md:106` |
@@ -3801,7 +3801,7 @@ pub mod zone_subscription;
 /// | GET | `/zones/{zone_id}/settings/zaraz/export` | `client.zaraz().export_zaraz_configuration(zone_id)` | Export Zaraz configuration | `priv/docs/zaraz.md:303` |
 /// | GET | `/zones/{zone_id}/settings/zaraz/history` | `client.zaraz().list_zaraz_historical_configuration_records(zone_id, &params)` | List Zaraz historical configuration records | `priv/docs/zaraz.md:503` |
 /// | PUT | `/zones/{zone_id}/settings/zaraz/history` | `client.zaraz().restore_zaraz_historical_configuration_by_id(zone_id)` | Restore Zaraz historical configuration by ID | `priv/docs/zaraz.md:403` |
-/// | GET | `/zones/{zone_id}/settings/zaraz/history/configs` | `client.zaraz().get_zaraz_historical_configurations_by_id_s(zone_id)` | Get Zaraz historical configurations by ID(s) | `priv/docs/zaraz.md:558` |
+/// | GET | `/zones/{zone_id}/settings/zaraz/history/configs` | `client.zaraz().get_zaraz_historical_configurations_by_id_s(zone_id, &params)` | Get Zaraz historical configurations by ID(s) | `priv/docs/zaraz.md:558` |
 /// | POST | `/zones/{zone_id}/settings/zaraz/publish` | `client.zaraz().publish_zaraz_preview_configuration(zone_id)` | Publish Zaraz preview configuration | `priv/docs/zaraz.md:605` |
 /// | GET | `/zones/{zone_id}/settings/zaraz/workflow` | `client.zaraz().get_zaraz_workflow(zone_id)` | Get Zaraz workflow | `priv/docs/zaraz.md:699` |
 /// | PUT | `/zones/{zone_id}/settings/zaraz/workflow` | `client.zaraz().update_zaraz_workflow(zone_id)` | Update Zaraz workflow | `priv/docs/zaraz.md:652` |

@@ -87,10 +87,12 @@ impl MtlsCertificateManagement<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::mtls_certificate_management::ListMTlsCertificatesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListMTlsCertificatesParams::new();
     /// let response = client
     ///     .mtls_certificate_management()
-    ///     .list_m_tls_certificates("account_id")
+    ///     .list_m_tls_certificates("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -100,17 +102,19 @@ impl MtlsCertificateManagement<'_> {
     pub fn list_m_tls_certificates(
         &self,
         account_id: &str,
+        params: &ListMTlsCertificatesParams,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/mtls_certificates"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/mtls_certificates"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
     }
     /// Get mTLS certificate
     ///
@@ -270,6 +274,25 @@ impl MtlsCertificateManagement<'_> {
         )
     }
 }
+/// Query parameters of [`MtlsCertificateManagement::list_m_tls_certificates`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMTlsCertificatesParams {
+    /// Filters results by certificate type. Multiple types can be comma-separated.
+    pub type_: crate::runtime::CommaList<Type>,
+}
+crate::runtime::object_serialize!(ListMTlsCertificatesParams { type_ = "type" });
+impl ListMTlsCertificatesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl IntoIterator<Item = Type>) -> Self {
+        self.type_ = value.into_iter().collect();
+        self
+    }
+}
 /// The JSON request body of [`MtlsCertificateManagement::upload_m_tls_certificate`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.ca(..)`, `.certificates(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -346,3 +369,17 @@ impl crate::runtime::RequiredFields for UploadMTlsCertificateBody {
         None
     }
 }
+/// The values the query parameter `type` of [`ListMTlsCertificatesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `custom`
+    Custom,
+    /// `gateway_managed`
+    GatewayManaged,
+    /// `access_managed`
+    AccessManaged,
+}
+crate::runtime::value_enum!(
+    Type { Custom = "custom", GatewayManaged = "gateway_managed", AccessManaged =
+    "access_managed" }
+);

@@ -388,6 +388,8 @@ impl Organizations<'_> {
 /// Query parameters of [`Organizations::list_organizations_the_user_has_access_to`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsTheUserHasAccessToParams {
+    /// Only return organizations with the specified IDs (ex. id=foo&id=bar). Send multiple elements by repeating the query value.
+    pub id: crate::runtime::CommaList<String>,
     /// (case-sensitive) Filter the list of organizations to where the name is equal to a particular string.
     pub name: Option<String>,
     /// (case-insensitive) Filter the list of organizations to where the name starts with a particular string.
@@ -408,16 +410,22 @@ pub struct ListOrganizationsTheUserHasAccessToParams {
     pub page_size: Option<i64>,
 }
 crate::runtime::object_serialize!(
-    ListOrganizationsTheUserHasAccessToParams { name = "name", name_starts_with =
-    "name.startsWith", name_ends_with = "name.endsWith", name_contains = "name.contains",
-    containing_account = "containing.account", containing_user = "containing.user",
-    containing_organization = "containing.organization", page_token = "page_token",
-    page_size = "page_size" }
+    ListOrganizationsTheUserHasAccessToParams { id = "id", name = "name",
+    name_starts_with = "name.startsWith", name_ends_with = "name.endsWith", name_contains
+    = "name.contains", containing_account = "containing.account", containing_user =
+    "containing.user", containing_organization = "containing.organization", page_token =
+    "page_token", page_size = "page_size" }
 );
 impl ListOrganizationsTheUserHasAccessToParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = value.into_iter().map(Into::into).collect();
+        self
     }
     /// Sets `name`.
     #[must_use]

@@ -360,11 +360,14 @@ pub struct FetchAllRecordingsForAnAppParams {
     ///
     /// A date (`2024-10-30`, UTC) or an RFC 3339 timestamp: text sent exactly as given, or a `time` / `chrono` value (see [`Timestamp`](crate::runtime::Timestamp)).
     pub end_time: Option<crate::runtime::Timestamp>,
+    /// Filter by one or more recording status
+    pub status: crate::runtime::CommaList<Status>,
 }
 crate::runtime::object_serialize!(
     FetchAllRecordingsForAnAppParams { meeting_id = "meeting_id", page_no = "page_no",
     per_page = "per_page", expired = "expired", search = "search", sort_by = "sort_by",
-    sort_order = "sort_order", start_time = "start_time", end_time = "end_time" }
+    sort_order = "sort_order", start_time = "start_time", end_time = "end_time", status =
+    "status" }
 );
 impl FetchAllRecordingsForAnAppParams {
     /// No parameters set.
@@ -423,6 +426,12 @@ impl FetchAllRecordingsForAnAppParams {
     #[must_use]
     pub fn end_time(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
         self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl IntoIterator<Item = Status>) -> Self {
+        self.status = value.into_iter().collect();
         self
     }
 }
@@ -1428,6 +1437,26 @@ pub enum SortOrder {
     Desc,
 }
 crate::runtime::value_enum!(SortOrder { Asc = "ASC", Desc = "DESC" });
+/// The values the query parameter `status` of [`FetchAllRecordingsForAnAppParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `INVOKED`
+    Invoked,
+    /// `RECORDING`
+    Recording,
+    /// `UPLOADING`
+    Uploading,
+    /// `UPLOADED`
+    Uploaded,
+    /// `ERRORED`
+    Errored,
+    /// `PAUSED`
+    Paused,
+}
+crate::runtime::value_enum!(
+    Status { Invoked = "INVOKED", Recording = "RECORDING", Uploading = "UPLOADING",
+    Uploaded = "UPLOADED", Errored = "ERRORED", Paused = "PAUSED" }
+);
 /// The documented values of the request-body field `media_kind` of [`StartRecordingAudioAndVideoTracksBodyLayersValue`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StartRecordingAudioAndVideoTracksBodyLayersValueMediaKind {

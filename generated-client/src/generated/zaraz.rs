@@ -331,10 +331,12 @@ impl Zaraz<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zaraz::GetZarazHistoricalConfigurationsByIdSParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetZarazHistoricalConfigurationsByIdSParams::new().ids([1]);
     /// let response = client
     ///     .zaraz()
-    ///     .get_zaraz_historical_configurations_by_id_s("zone_id")
+    ///     .get_zaraz_historical_configurations_by_id_s("zone_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -344,17 +346,20 @@ impl Zaraz<'_> {
     pub fn get_zaraz_historical_configurations_by_id_s(
         &self,
         zone_id: &str,
+        params: &GetZarazHistoricalConfigurationsByIdSParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/settings/zaraz/history/configs"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/settings/zaraz/history/configs"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .require(params.missing_required())
     }
     /// Publish Zaraz preview configuration
     ///
@@ -532,6 +537,38 @@ impl ListZarazHistoricalConfigurationRecordsParams {
     pub fn sort_order(mut self, value: SortOrder) -> Self {
         self.sort_order = Some(value);
         self
+    }
+}
+/// Query parameters of [`Zaraz::get_zaraz_historical_configurations_by_id_s`]: build with `new()`, then chain setters.
+///
+/// Required: `.ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetZarazHistoricalConfigurationsByIdSParams {
+    /// Comma separated list of Zaraz configuration IDs.
+    ///
+    /// Required.
+    pub ids: crate::runtime::CommaList<i64>,
+}
+crate::runtime::object_serialize!(
+    GetZarazHistoricalConfigurationsByIdSParams { ids = "ids" }
+);
+impl GetZarazHistoricalConfigurationsByIdSParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `ids` (required).
+    #[must_use]
+    pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = value.into_iter().collect();
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.ids.is_empty() {
+            return Some("ids (set it with `.ids(..)`)");
+        }
+        None
     }
 }
 /// The JSON request body of [`Zaraz::update_zaraz_configuration`]: build it with `new()`, then chain setters.

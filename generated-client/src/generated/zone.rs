@@ -358,6 +358,8 @@ pub struct ListZonesParams {
     pub name: Option<String>,
     /// Specify a zone status to filter by.
     pub status: Option<Status>,
+    /// Zone types to filter by. Multiple types can be specified as a comma-separated list (e.g., ?type=full,partial,secondary). When this parameter is not provided, zones with type "internal" are excluded from the results.
+    pub type_: crate::runtime::CommaList<Type>,
     /// Filter by an account ID.
     pub account_id: Option<String>,
     /// An account Name. Optional filter operators can be provided to extend refine the search: * `equal` (default) * `not_equal` * `starts_with` * `ends_with` * `contains` * `starts_with_case_sensitive` * `ends_with_case_sensitive` * `contains_case_sensitive`
@@ -374,9 +376,9 @@ pub struct ListZonesParams {
     pub match_: Option<Match>,
 }
 crate::runtime::object_serialize!(
-    ListZonesParams { name = "name", status = "status", account_id = "account.id",
-    account_name = "account.name", page = "page", per_page = "per_page", order = "order",
-    direction = "direction", match_ = "match" }
+    ListZonesParams { name = "name", status = "status", type_ = "type", account_id =
+    "account.id", account_name = "account.name", page = "page", per_page = "per_page",
+    order = "order", direction = "direction", match_ = "match" }
 );
 impl ListZonesParams {
     /// No parameters set.
@@ -393,6 +395,12 @@ impl ListZonesParams {
     #[must_use]
     pub fn status(mut self, value: Status) -> Self {
         self.status = Some(value);
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn type_(mut self, value: impl IntoIterator<Item = Type>) -> Self {
+        self.type_ = value.into_iter().collect();
         self
     }
     /// Sets `account.id`.
@@ -774,6 +782,22 @@ pub enum Status {
 crate::runtime::value_enum!(
     Status { Initializing = "initializing", Pending = "pending", Active = "active", Moved
     = "moved" }
+);
+/// The values the query parameter `type` of [`ListZonesParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// `secondary`
+    Secondary,
+    /// `internal`
+    Internal,
+}
+crate::runtime::value_enum!(
+    Type { Full = "full", Partial = "partial", Secondary = "secondary", Internal =
+    "internal" }
 );
 /// The values the query parameter `order` of [`ListZonesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1268,7 +1268,11 @@ mod cases {
                             method: "GET",
                             template: "/widgets/count",
                             params: &[],
-                            query: &[("ids", "1")],
+                            query: &[
+                                ("ids", "1"),
+                                ("fields", "fields a&b=c+d#e é"),
+                                ("sizes", "small"),
+                            ],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1278,7 +1282,9 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let params = fixture_client::params::CountWidgetsParams::new()
-                                .ids([1]);
+                                .ids([1])
+                                .fields(["fields a&b=c+d#e é"])
+                                .sizes([fixture_client::params::Type::Small]);
                             crate::cases::decoded(
                                 client.params().count_widgets(&params).send().await,
                             )

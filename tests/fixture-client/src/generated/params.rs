@@ -331,8 +331,14 @@ pub struct CountWidgetsParams {
     ///
     /// Required.
     pub ids: Vec<i64>,
+    /// Fields to count by, sent comma-joined.
+    pub fields: crate::runtime::CommaList<String>,
+    /// Sizes to count, comma-joined.
+    pub sizes: crate::runtime::CommaList<Type>,
 }
-crate::runtime::object_serialize!(CountWidgetsParams { ids = "ids" });
+crate::runtime::object_serialize!(
+    CountWidgetsParams { ids = "ids", fields = "fields", sizes = "sizes" }
+);
 impl CountWidgetsParams {
     /// No parameters set.
     pub fn new() -> Self {
@@ -342,6 +348,18 @@ impl CountWidgetsParams {
     #[must_use]
     pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
         self.ids = value.into_iter().collect();
+        self
+    }
+    /// Sets `fields`.
+    #[must_use]
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = value.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `sizes`.
+    #[must_use]
+    pub fn sizes(mut self, value: impl IntoIterator<Item = Type>) -> Self {
+        self.sizes = value.into_iter().collect();
         self
     }
     /// The first required parameter left unset, as an error names it.
@@ -404,7 +422,7 @@ crate::runtime::open_enum!(
     ListWidgetsItemKind { Small = "small", Large = "large", XLarge = "x-large", N2xl =
     "2xl" }
 );
-/// The values these query parameters accept: `type` of [`ListWidgetsParams`], `size.not` of [`ListWidgetsParams`].
+/// The values these query parameters accept: `type` of [`ListWidgetsParams`], `size.not` of [`ListWidgetsParams`], `sizes` of [`CountWidgetsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `small`
