@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::print::{code, doc_attrs};
+use super::print::{code, doc_attrs, wire_pairs};
 use crate::plan::model::{BodyFieldDef, BodyStructDef, BodyTy, BodyUnionDef};
 
 fn value_tokens(ty: &BodyTy) -> TokenStream {
@@ -118,11 +118,11 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             pub #rust: #ty,
         }
     });
-    let keys = def.fields.iter().map(|f| {
-        let rust = format_ident!("{}", f.rust);
-        let wire = Literal::string(&f.wire);
-        quote! { #rust = #wire }
-    });
+    let keys = wire_pairs(
+        def.fields
+            .iter()
+            .map(|f| (f.rust.as_str(), f.wire.as_str())),
+    );
     let setters = def.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
         let (arg, value) = setter_arg(&f.ty);

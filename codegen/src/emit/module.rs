@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs};
+use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs, wire_pairs};
 use super::{bodies, params};
 use crate::ir::Method;
 use crate::names::reserved;
@@ -673,10 +673,7 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
                 #variant,
             }
         });
-        let pairs = def.variants.iter().map(|(wire, variant)| {
-            let variant = format_ident!("{}", variant);
-            quote! { #variant = #wire }
-        });
+        let pairs = variant_pairs(def);
         // `as_str` and `Serialize` from the runtime's `value_enum!`; a parameter's value is
         // only ever sent, so there is no `Deserialize` to expand.
         quote! {
@@ -688,6 +685,15 @@ fn enum_def(def: &EnumDef, options: &Options) -> TokenStream {
             crate::runtime::value_enum!(#name { #(#pairs),* });
         }
     }
+}
+
+/// `Variant = "wire"` for each of the enum's values, in documented order.
+fn variant_pairs(def: &EnumDef) -> Vec<TokenStream> {
+    wire_pairs(
+        def.variants
+            .iter()
+            .map(|(wire, variant)| (variant.as_str(), wire.as_str())),
+    )
 }
 
 /// Whether an open enum's values are only sent (request-body fields), or also received.
@@ -707,10 +713,7 @@ fn open_enum(def: &EnumDef, doc: &str, unknown_doc: &str, direction: Direction) 
         let doc = doc_attrs(&code(wire));
         quote! { #doc #variant, }
     });
-    let pairs = def.variants.iter().map(|(wire, variant)| {
-        let variant = format_ident!("{}", variant);
-        quote! { #variant = #wire }
-    });
+    let pairs = variant_pairs(def);
     let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
     let request = matches!(direction, Direction::Sent).then(|| quote! { request });
     quote! {

@@ -1,10 +1,10 @@
 //! Emit stage, query parameters: prints a parameter struct of the plan, with its fields,
 //! setters and the check of its required parameters.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::print::{code, doc_attrs};
+use super::print::{code, doc_attrs, wire_pairs};
 use crate::plan::model::{ParamField, ParamTy, ParamsPlan};
 
 fn param_type_tokens(ty: &ParamTy) -> TokenStream {
@@ -85,11 +85,12 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     });
     // `Serialize` (unset values and empty lists left out) from the runtime's
     // `object_serialize!`, as for bodies and responses.
-    let keys = params.fields.iter().map(|f| {
-        let rust = format_ident!("{}", f.rust);
-        let wire = Literal::string(&f.wire);
-        quote! { #rust = #wire }
-    });
+    let keys = wire_pairs(
+        params
+            .fields
+            .iter()
+            .map(|f| (f.rust.as_str(), f.wire.as_str())),
+    );
     let missing = (!required.is_empty()).then(|| {
         let checks = required.iter().map(|f| {
             let rust = format_ident!("{}", f.rust);

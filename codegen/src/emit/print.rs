@@ -165,6 +165,20 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// `rust = "wire"` for each (Rust name, wire name): the pairs the runtime's
+/// `object_serialize!`, `open_enum!` and `value_enum!` take, a field or variant with the
+/// string it is sent as.
+pub fn wire_pairs<'a>(names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<TokenStream> {
+    names
+        .into_iter()
+        .map(|(rust, wire)| {
+            let rust = format_ident!("{}", rust);
+            let wire = Literal::string(wire);
+            quote! { #rust = #wire }
+        })
+        .collect()
+}
+
 /// `text` as a Markdown code span on one line, whatever backticks or line breaks it holds.
 pub fn code(text: &str) -> String {
     let text = &rustdoc::inline_literal(text);

@@ -60,7 +60,8 @@ impl Visitor<'_> for FieldKey {
 }
 
 /// Implements `Deserialize` (and, through `object_serialize!`, `Serialize`) for a generated
-/// response struct whose documented fields are all `Option`s, which has an [`Extra`](crate::Extra) field and implements `Default`:
+/// response struct whose documented fields are all `Option`s, which has an
+/// [`Extra`](crate::Extra) field and implements `Default`:
 /// `response_object!(Name, extra { 0 => field = "wire key", … })`. A repeated key keeps its
 /// last value; `null` reads as `None`; a value of another JSON type reads as `None` and is
 /// kept in the `Extra` (see [`crate::lenient::capture`]), as are keys the docs do not list.
