@@ -96,6 +96,13 @@ const SCHEMA: &str = r##"{
           {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}},
           {"name": "either", "in": "query", "schema": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
           {"name": "X-Auth", "in": "header", "schema": {"type": "string"}},
+          {"name": "X-Api-Secret", "in": "header", "required": true, "schema": {"type": "string"}},
+          {"name": "x-pass", "in": "header", "schema": {"type": "string", "format": "password"}},
+          {"name": "x-new", "in": "header", "schema": {"type": "boolean"}},
+          {"name": "Prefer", "in": "header", "schema": {"type": "string", "enum": ["respond-async"]}},
+          {"name": "Content-Type", "in": "header", "schema": {"type": "string"}},
+          {"name": "x-auth", "in": "header", "schema": {"type": "string"}},
+          {"name": "x-list", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}},
           {"name": "loop", "in": "query", "schema": {"$ref": "#/components/schemas/loop"}},
           {"name": "gone", "in": "query", "schema": {"$ref": "#/components/schemas/missing"}}
         ]
@@ -151,6 +158,11 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
 | `since` | query | datetime | yes |  |  |
 | `ids` | query | integer[] | no |  |  |
 | `kinds` | query | string[,] | no |  |  |
+| `X-Auth` | header | string | no |  |  |
+| `X-Api-Secret` | header | secret | yes |  |  |
+| `x-pass` | header | secret | no |  |  |
+| `x-new` | header | boolean | no |  |  |
+| `Prefer` | header | string | no | `respond-async` |  |
 
 ## Zone rules
 
@@ -190,9 +202,11 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
             ("filter", "a `deepObject` parameter"),
             ("either", "a union type (`anyOf`, `oneOf` or `allOf`)"),
             (
-                "X-Auth",
-                "a header parameter: overlays have no `header` location yet"
+                "Content-Type",
+                "a header the client sets from the credentials or the body"
             ),
+            ("x-auth", "declared twice"),
+            ("x-list", "an array header"),
             ("loop", "more than 32 references in a row (a cycle?)"),
             (
                 "gone",
@@ -205,7 +219,18 @@ fn parameters_are_imported_by_method_and_path_and_the_rest_has_reasons() {
     let diags = codegen::overlay::apply_imported(&mut merged, &imported.files);
     assert!(diags.is_empty(), "{diags:?}");
     let params = &merged.docs[0].endpoints[0].params;
-    assert_eq!(params.len(), 6);
+    assert_eq!(params.len(), 11);
+    let secret = params
+        .iter()
+        .find(|p| p.name == "X-Api-Secret")
+        .expect("secret");
+    assert_eq!(
+        (secret.location, &secret.ty),
+        (
+            codegen::ir::ParamLocation::Header,
+            &codegen::ir::ParamType::Secret
+        )
+    );
     // `explode: false`: the array is read back as comma-joined.
     let kinds = params.iter().find(|p| p.name == "kinds").expect("kinds");
     assert_eq!(

@@ -231,6 +231,29 @@ pub struct Param {
 pub enum ParamLocation {
     Path,
     Query,
+    /// A request header; its name is matched without regard to case.
+    Header,
+}
+
+/// Headers the client itself sets from its credentials, its body or its connection: no
+/// parameter names them.
+pub const CLIENT_HEADERS: [&str; 8] = [
+    "authorization",
+    "x-auth-email",
+    "x-auth-key",
+    "x-auth-user-service-key",
+    "content-type",
+    "content-length",
+    "transfer-encoding",
+    "host",
+];
+
+/// Whether `name` is an HTTP header name (an RFC 9110 `token`).
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -246,6 +269,8 @@ pub enum ParamType {
     Array(Box<ParamType>),
     /// Sent as one key, the elements joined by commas: `k=a,b` (OpenAPI `explode: false`).
     Joined(Box<ParamType>),
+    /// Text that is never printed (a credential sent in a header): `runtime::Secret`.
+    Secret,
 }
 
 impl ParamType {

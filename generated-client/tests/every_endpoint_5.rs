@@ -2,8 +2,8 @@
 //! Every generated endpoint method, raw-body variants included, called once against a local
 //! server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and
 //! path with a body synthesized from its documented 2xx shape. Each call must send that
-//! method to that path (path parameters percent-encoded), with every query parameter set
-//! and sent under its documented name and every field of a typed body set and sent as
+//! method to that path (path parameters percent-encoded), with every query parameter and
+//! header set and sent under its documented name and every field of a typed body set and sent as
 //! exactly the JSON expected, and decode with no warning into
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
@@ -144,6 +144,7 @@ mod cases {
                             template: "/accounts/{account_id}/mtls_certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"ca\":false,\"certificates\":\"certificates \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -176,6 +177,7 @@ mod cases {
                             template: "/accounts/{account_id}/mtls_certificates",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("type", "custom")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -213,6 +215,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -246,6 +249,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -279,6 +283,7 @@ mod cases {
                                 ),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -324,6 +329,7 @@ mod cases {
                                 ("return_uuids", "false"),
                                 ("return_details", "false"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -367,6 +373,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/available_alerts",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -400,6 +407,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -424,6 +432,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -448,6 +457,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 201,
                             content_type: "application/json",
@@ -477,6 +487,7 @@ mod cases {
                                 ("token_id", "token_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -518,6 +529,7 @@ mod cases {
                                 ("page", "3.5"),
                                 ("since", "2024-10-31"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -556,6 +568,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -591,6 +604,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -695,6 +709,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/policies",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -722,6 +737,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"alert_interval\":\"alert_interval \\\"q\\\" \\\\ é\",\"alert_type\":\"abuse_report_alert\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"filters\":{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"affected_asns\":[\"affected_asns \\\"q\\\" \\\\ é\"],\"affected_components\":[\"affected_components \\\"q\\\" \\\\ é\"],\"affected_locations\":[\"affected_locations \\\"q\\\" \\\\ é\"],\"airport_code\":[\"airport_code \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences\":[\"alert_trigger_preferences \\\"q\\\" \\\\ é\"],\"alert_trigger_preferences_value\":[\"alert_trigger_preferences_value \\\"q\\\" \\\\ é\"],\"enabled\":[\"enabled \\\"q\\\" \\\\ é\"],\"environment\":[\"environment \\\"q\\\" \\\\ é\"],\"event\":[\"event \\\"q\\\" \\\\ é\"],\"event_source\":[\"event_source \\\"q\\\" \\\\ é\"],\"event_type\":[\"event_type \\\"q\\\" \\\\ é\"],\"group_by\":[\"group_by \\\"q\\\" \\\\ é\"],\"health_check_id\":[\"health_check_id \\\"q\\\" \\\\ é\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"input_id\":[\"input_id \\\"q\\\" \\\\ é\"],\"insight_class\":[\"insight_class \\\"q\\\" \\\\ é\"],\"limit\":[\"limit \\\"q\\\" \\\\ é\"],\"logo_tag\":[\"logo_tag \\\"q\\\" \\\\ é\"],\"megabits_per_second\":[\"megabits_per_second \\\"q\\\" \\\\ é\"],\"new_health\":[\"new_health \\\"q\\\" \\\\ é\"],\"new_status\":[\"new_status \\\"q\\\" \\\\ é\"],\"packets_per_second\":[\"packets_per_second \\\"q\\\" \\\\ é\"],\"pool_id\":[\"pool_id \\\"q\\\" \\\\ é\"],\"pop_names\":[\"pop_names \\\"q\\\" \\\\ é\"],\"product\":[\"product \\\"q\\\" \\\\ é\"],\"project_id\":[\"project_id \\\"q\\\" \\\\ é\"],\"protocol\":[\"protocol \\\"q\\\" \\\\ é\"],\"query_tag\":[\"query_tag \\\"q\\\" \\\\ é\"],\"requests_per_second\":[\"requests_per_second \\\"q\\\" \\\\ é\"],\"selectors\":[\"selectors \\\"q\\\" \\\\ é\"],\"services\":[\"services \\\"q\\\" \\\\ é\"],\"slo\":[\"slo \\\"q\\\" \\\\ é\"],\"status\":[\"status \\\"q\\\" \\\\ é\"],\"target_hostname\":[\"target_hostname \\\"q\\\" \\\\ é\"],\"target_ip\":[\"target_ip \\\"q\\\" \\\\ é\"],\"target_zone_name\":[\"target_zone_name \\\"q\\\" \\\\ é\"],\"traffic_exclusions\":[\"security_events\"],\"tunnel_id\":[\"tunnel_id \\\"q\\\" \\\\ é\"],\"tunnel_name\":[\"tunnel_name \\\"q\\\" \\\\ é\"],\"type\":[\"type \\\"q\\\" \\\\ é\"],\"where\":[\"where \\\"q\\\" \\\\ é\"],\"zones\":[\"zones \\\"q\\\" \\\\ é\"]},\"mechanisms\":{\"email\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"pagerduty\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"webhooks\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}]},\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -830,6 +846,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -860,6 +877,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -896,6 +914,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -920,6 +939,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -944,6 +964,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/silences",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -971,6 +992,7 @@ mod cases {
                                 ("silence_id", "silence_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1001,6 +1023,7 @@ mod cases {
                                 ("silence_id", "silence_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1037,6 +1060,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
@@ -1065,6 +1089,7 @@ mod cases {
                             template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1092,6 +1117,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"secret\":\"secret \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -1127,6 +1153,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1157,6 +1184,7 @@ mod cases {
                                 ("webhook_id", "webhook_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1193,6 +1221,7 @@ mod cases {
                             template: "/zones/{zone_id}/speed_api/availabilities",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1217,6 +1246,7 @@ mod cases {
                             template: "/zones/{zone_id}/speed_api/pages",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1244,6 +1274,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"region\":\"asia-east1\"}",
                             status: 200,
                             content_type: "application/json",
@@ -1283,6 +1314,7 @@ mod cases {
                                 ("per_page", "2"),
                                 ("region", "asia-east1"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1318,6 +1350,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1352,6 +1385,7 @@ mod cases {
                                 ("test_id", "test_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1390,6 +1424,7 @@ mod cases {
                                 ("tz", "tz a&b=c+d#e é"),
                                 ("metrics", "metrics a&b=c+d#e é"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1430,6 +1465,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1"), ("frequency", "DAILY")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1466,6 +1502,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1499,6 +1536,7 @@ mod cases {
                                 ("url", "url a/b?c#d %2F é"),
                             ],
                             query: &[("region", "asia-east1")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1538,6 +1576,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[("forwarded", "forwarded a&b=c+d#e")],
                             request_body: "{\"adopted_hub_id\":\"adopted_hub_id \\\"q\\\" \\\\ é\",\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"cloud_asn\":4,\"cloud_type\":\"AWS\",\"description\":\"description \\\"q\\\" \\\\ é\",\"dynamic_routing\":false,\"hub_provider_id\":\"hub_provider_id \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"type\":\"OnrampTypeSingle\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 201,
                             content_type: "application/json",
@@ -1546,6 +1585,8 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::on_ramps::CreateOnRampParams::new()
+                                .forwarded("forwarded a&b=c+d#e");
                             let body = cloudflare_client::on_ramps::CreateOnRampBody::new()
                                 .adopted_hub_id("adopted_hub_id \"q\" \\ é")
                                 .attached_hubs(["attached_hubs \"q\" \\ é"])
@@ -1570,7 +1611,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .on_ramps()
-                                    .create_on_ramp("account_id a/b?c#d %2F é", &body)
+                                    .create_on_ramp("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -1588,6 +1629,7 @@ mod cases {
                                 ("status", "false"),
                                 ("vpcs", "false"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1617,6 +1659,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
@@ -1646,6 +1689,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
@@ -1675,6 +1719,7 @@ mod cases {
                             template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1702,6 +1747,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -1743,6 +1789,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"attached_hubs\":[\"attached_hubs \\\"q\\\" \\\\ é\"],\"attached_vpcs\":[\"attached_vpcs \\\"q\\\" \\\\ é\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"install_routes_in_cloud\":false,\"install_routes_in_magic_wan\":false,\"manage_hub_to_hub_attachments\":false,\"manage_vpc_to_hub_attachments\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"vpc\":\"vpc \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -1789,6 +1836,7 @@ mod cases {
                                 ("post_apply_resources", "false"),
                                 ("planned_resources", "false"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1825,6 +1873,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[("destroy", "false"), ("force", "false")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -1859,6 +1908,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 202,
                             content_type: "application/json",
@@ -1889,6 +1939,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 201,
                             content_type: "application/octet-stream",
@@ -1919,6 +1970,7 @@ mod cases {
                                 ("onramp_id", "onramp_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 202,
                             content_type: "application/json",
@@ -1957,6 +2009,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"member\":{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}}",
                             status: 200,
                             content_type: "application/json",
@@ -2008,6 +2061,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "7"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2050,6 +2104,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2080,6 +2135,7 @@ mod cases {
                                 ("member_id", "member_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
@@ -2109,6 +2165,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"members\":[{\"status\":\"active\",\"user\":{\"email\":\"email \\\"q\\\" \\\\ é\"}}]}",
                             status: 200,
                             content_type: "application/json",
@@ -2156,6 +2213,7 @@ mod cases {
                             template: "/organizations",
                             params: &[],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
@@ -2208,6 +2266,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "10"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2247,6 +2306,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"parent\":{\"id\":\"id \\\"q\\\" \\\\ é\"},\"profile\":{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}}",
                             status: 200,
                             content_type: "application/json",
@@ -2290,6 +2350,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2316,6 +2377,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2364,6 +2426,7 @@ mod cases {
                                 ("page_token", "page_token a&b=c+d#e é"),
                                 ("page_size", "12"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2414,6 +2477,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"business_address\":\"business_address \\\"q\\\" \\\\ é\",\"business_email\":\"business_email \\\"q\\\" \\\\ é\",\"business_name\":\"business_name \\\"q\\\" \\\\ é\",\"business_phone\":\"business_phone \\\"q\\\" \\\\ é\",\"external_metadata\":\"external_metadata \\\"q\\\" \\\\ é\"}",
                             status: 204,
                             content_type: "application/octet-stream",
@@ -2449,6 +2513,7 @@ mod cases {
                                 ("organization_id", "organization_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2482,6 +2547,7 @@ mod cases {
                             template: "/certificates",
                             params: &[],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"csr\":\"csr \\\"q\\\" \\\\ é\",\"hostnames\":[\"hostnames \\\"q\\\" \\\\ é\"],\"request_type\":\"origin-rsa\",\"requested_validity\":4.5}",
                             status: 200,
                             content_type: "application/json",
@@ -2515,6 +2581,7 @@ mod cases {
                                 ("limit", "4"),
                                 ("offset", "5"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2543,6 +2610,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2569,6 +2637,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2602,6 +2671,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"value\":\"preferred\"}",
                             status: 200,
                             content_type: "application/json",
@@ -2633,6 +2703,7 @@ mod cases {
                             template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2668,6 +2739,7 @@ mod cases {
                             template: "/zones/{zone_id}/pagerules",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -2716,6 +2788,7 @@ mod cases {
                                 ("match", "any"),
                                 ("status", "active"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2748,6 +2821,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -2798,6 +2872,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"actions\":[\"actions \\\"q\\\" \\\\ é\"],\"priority\":2,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"value \\\"q\\\" \\\\ é\"},\"target\":\"url\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -2848,6 +2923,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2878,6 +2954,7 @@ mod cases {
                                 ("pagerule_id", "pagerule_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2914,6 +2991,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"enabled\":false,\"use_cloudflare_reporting_endpoint\":false,\"use_connection_url_path\":false}",
                             status: 200,
                             content_type: "application/json",
@@ -2945,6 +3023,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -2982,6 +3061,7 @@ mod cases {
                                 ("page_url", "page_url a&b=c+d#e é"),
                                 ("export", "csv"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3027,6 +3107,7 @@ mod cases {
                                 ("connection_id", "connection_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3069,6 +3150,7 @@ mod cases {
                                 ("path", "path a&b=c+d#e é"),
                                 ("domain", "domain a&b=c+d#e é"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3113,6 +3195,7 @@ mod cases {
                                 ("cookie_id", "cookie_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3140,6 +3223,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield/policies",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -3175,6 +3259,7 @@ mod cases {
                             template: "/zones/{zone_id}/page_shield/policies",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3202,6 +3287,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"action\":\"allow\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -3241,6 +3327,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3271,6 +3358,7 @@ mod cases {
                                 ("policy_id", "policy_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
@@ -3312,6 +3400,7 @@ mod cases {
                                 ("page_url", "page_url a&b=c+d#e é"),
                                 ("export", "csv"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3355,6 +3444,7 @@ mod cases {
                                 ("script_id", "script_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3394,6 +3484,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3433,6 +3524,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3467,6 +3559,7 @@ mod cases {
                                 ("page", "2"),
                                 ("per_page", "3"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3503,6 +3596,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3535,6 +3629,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[("force", "false")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3570,6 +3665,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3602,6 +3698,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3634,6 +3731,7 @@ mod cases {
                                 ("deployment_id", "deployment_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3674,6 +3772,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -3707,6 +3806,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3738,6 +3838,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3770,6 +3871,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3802,6 +3904,7 @@ mod cases {
                                 ("domain_name", "domain_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -3839,6 +3942,7 @@ mod cases {
                             template: "/accounts/{account_id}/pages/projects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
                             status: 200,
                             content_type: "application/json",
@@ -4110,6 +4214,7 @@ mod cases {
                             template: "/accounts/{account_id}/pages/projects",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("page", "1"), ("per_page", "2")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4140,6 +4245,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"build_config\":{\"build_caching\":false,\"build_command\":\"build_command \\\"q\\\" \\\\ é\",\"destination_dir\":\"destination_dir \\\"q\\\" \\\\ é\",\"root_dir\":\"root_dir \\\"q\\\" \\\\ é\",\"web_analytics_tag\":\"web_analytics_tag \\\"q\\\" \\\\ é\",\"web_analytics_token\":\"web_analytics_token \\\"q\\\" \\\\ é\"},\"deployment_configs\":{\"preview\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"},\"production\":{\"ai_bindings\":{\"key\":{\"project_id\":\"project_id \\\"q\\\" \\\\ é\"}},\"always_use_latest_compatibility_date\":false,\"analytics_engine_datasets\":{\"key\":{\"dataset\":\"dataset \\\"q\\\" \\\\ é\"}},\"browsers\":{\"key\":\"browsers \\\"q\\\" \\\\ é\"},\"build_image_major_version\":5,\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"d1_databases\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"durable_object_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"env_vars\":{\"key\":\"env_vars \\\"q\\\" \\\\ é\"},\"fail_open\":false,\"hyperdrive_bindings\":{\"key\":{\"id\":\"id \\\"q\\\" \\\\ é\"}},\"kv_namespaces\":{\"key\":{\"namespace_id\":\"namespace_id \\\"q\\\" \\\\ é\"}},\"limits\":{\"cpu_ms\":1},\"mtls_certificates\":{\"key\":{\"certificate_id\":\"certificate_id \\\"q\\\" \\\\ é\"}},\"placement\":{\"mode\":\"mode \\\"q\\\" \\\\ é\"},\"queue_producers\":{\"key\":{\"name\":\"name \\\"q\\\" \\\\ é\"}},\"r2_buckets\":{\"key\":{\"jurisdiction\":\"jurisdiction \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}},\"services\":{\"key\":{\"entrypoint\":\"entrypoint \\\"q\\\" \\\\ é\",\"environment\":\"environment \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}},\"usage_model\":\"standard\",\"vectorize_bindings\":{\"key\":{\"index_name\":\"index_name \\\"q\\\" \\\\ é\"}},\"wrangler_config_hash\":\"wrangler_config_hash \\\"q\\\" \\\\ é\"}},\"name\":\"name \\\"q\\\" \\\\ é\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"source\":{\"config\":{\"deployments_enabled\":false,\"owner\":\"owner \\\"q\\\" \\\\ é\",\"owner_id\":\"owner_id \\\"q\\\" \\\\ é\",\"path_excludes\":[\"path_excludes \\\"q\\\" \\\\ é\"],\"path_includes\":[\"path_includes \\\"q\\\" \\\\ é\"],\"pr_comments_enabled\":false,\"preview_branch_excludes\":[\"preview_branch_excludes \\\"q\\\" \\\\ é\"],\"preview_branch_includes\":[\"preview_branch_includes \\\"q\\\" \\\\ é\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"production_branch \\\"q\\\" \\\\ é\",\"production_deployments_enabled\":false,\"repo_id\":\"repo_id \\\"q\\\" \\\\ é\",\"repo_name\":\"repo_name \\\"q\\\" \\\\ é\"},\"type\":\"github\"}}",
                             status: 200,
                             content_type: "application/json",
@@ -4418,6 +4524,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4448,6 +4555,7 @@ mod cases {
                                 ("project_name", "project_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4488,6 +4596,7 @@ mod cases {
                                 ("page", "2.5"),
                                 ("per_page", "3.5"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4525,6 +4634,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"config\":[{\"cert_id\":\"cert_id \\\"q\\\" \\\\ é\",\"enabled\":false,\"hostname\":\"hostname \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -4559,6 +4669,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"certificate\":\"certificate \\\"q\\\" \\\\ é\",\"private_key\":\"private_key \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -4589,6 +4700,7 @@ mod cases {
                             template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4616,6 +4728,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4646,6 +4759,7 @@ mod cases {
                                 ("certificate_id", "certificate_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4676,6 +4790,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4715,6 +4830,7 @@ mod cases {
                                 ("setting_id", "setting_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4746,6 +4862,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -4781,6 +4898,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4813,6 +4931,7 @@ mod cases {
                                 ("hostname", "hostname a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4865,6 +4984,7 @@ mod cases {
                                 ("id", "id a&b=c+d#e é"),
                                 ("include", "include a&b=c+d#e é"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4908,6 +5028,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[("include", "include a&b=c+d#e é")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4941,6 +5062,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4971,6 +5093,7 @@ mod cases {
                                 ("device_id", "device_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -4998,6 +5121,7 @@ mod cases {
                             template: "/accounts/{account_id}/devices/registrations",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("id", "id a&b=c+d#e é")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5033,6 +5157,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -5066,6 +5191,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"zones\":[{\"can_be_enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -5099,6 +5225,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
                             status: 200,
                             content_type: "application/json",
@@ -5135,6 +5262,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"bot_overrides\":{\"key\":\"charge\"},\"enabled\":false,\"price_usd_microcents\":3}",
                             status: 200,
                             content_type: "application/json",
@@ -5171,6 +5299,7 @@ mod cases {
                             template: "/zones/{zone_id}/pay-per-crawl/configuration",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5204,6 +5333,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5230,6 +5360,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5256,6 +5387,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5282,6 +5414,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5308,6 +5441,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5334,6 +5468,7 @@ mod cases {
                             template: "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5372,6 +5507,7 @@ mod cases {
                                 ("app_id", "app_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
                             status: 200,
                             content_type: "application/octet-stream",
@@ -5584,6 +5720,7 @@ mod cases {
                                 ("page_no", "2.5"),
                                 ("search", "search a&b=c+d#e é"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
@@ -5620,6 +5757,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"config\":{\"livestream_viewer_qualities\":[1],\"max_screenshare_count\":2.5,\"max_video_streams\":{\"desktop\":1.5,\"mobile\":2.5},\"media\":{\"audio\":{\"enable_high_bitrate\":false,\"enable_stereo\":false},\"screenshare\":{\"frame_rate\":1.5,\"quality\":\"hd\"},\"video\":{\"frame_rate\":1.5,\"quality\":\"hd\",\"simulcast\":false}},\"view_type\":\"GROUP_CALL\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"permissions\":{\"accept_stage_requests\":false,\"accept_waiting_requests\":false,\"can_accept_production_requests\":false,\"can_change_participant_permissions\":false,\"can_edit_display_name\":false,\"can_livestream\":false,\"can_record\":false,\"can_spotlight\":false,\"chat\":{\"private\":{\"can_receive\":false,\"can_send\":false,\"files\":false,\"text\":false},\"public\":{\"can_send\":false,\"files\":false,\"text\":false}},\"connected_meetings\":{\"can_alter_connected_meetings\":false,\"can_switch_connected_meetings\":false,\"can_switch_to_parent_meeting\":false},\"disable_participant_audio\":false,\"disable_participant_screensharing\":false,\"disable_participant_video\":false,\"hidden_participant\":false,\"is_recorder\":false,\"kick_participant\":false,\"media\":{\"audio\":{\"can_produce\":\"ALLOWED\"},\"screenshare\":{\"can_produce\":\"ALLOWED\"},\"video\":{\"can_produce\":\"ALLOWED\"}},\"pin_participant\":false,\"plugins\":{\"can_close\":false,\"can_edit_config\":false,\"can_start\":false,\"config\":{\"key\":{\"access_control\":\"FULL_ACCESS\",\"handles_view_only\":false}}},\"polls\":{\"can_create\":false,\"can_view\":false,\"can_vote\":false},\"recorder_type\":\"RECORDER\",\"show_participant_list\":false,\"stage_access\":\"ALLOWED\",\"stage_enabled\":false,\"transcription_enabled\":false,\"waiting_room_type\":\"SKIP\"},\"ui\":{\"design_tokens\":{\"border_radius\":\"sharp\",\"border_width\":\"none\",\"colors\":{\"background\":{\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\",\"800\":\"800 \\\"q\\\" \\\\ é\",\"900\":\"900 \\\"q\\\" \\\\ é\",\"1000\":\"1000 \\\"q\\\" \\\\ é\"},\"brand\":{\"300\":\"300 \\\"q\\\" \\\\ é\",\"400\":\"400 \\\"q\\\" \\\\ é\",\"500\":\"500 \\\"q\\\" \\\\ é\",\"600\":\"600 \\\"q\\\" \\\\ é\",\"700\":\"700 \\\"q\\\" \\\\ é\"},\"danger\":\"danger \\\"q\\\" \\\\ é\",\"success\":\"success \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"text_on_brand\":\"text_on_brand \\\"q\\\" \\\\ é\",\"video_bg\":\"video_bg \\\"q\\\" \\\\ é\",\"warning\":\"warning \\\"q\\\" \\\\ é\"},\"font_family\":\"font_family \\\"q\\\" \\\\ é\",\"google_font\":\"google_font \\\"q\\\" \\\\ é\",\"logo\":\"logo \\\"q\\\" \\\\ é\",\"spacing_base\":7.5,\"theme\":\"darkest\"}}}",
                             status: 200,
                             content_type: "application/octet-stream",
@@ -5830,6 +5968,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
@@ -5862,6 +6001,7 @@ mod cases {
                                 ("preset_id", "preset_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",
@@ -5899,6 +6039,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"page\":1,\"per_page\":2}",
                             status: 200,
                             content_type: "application/json",
@@ -5929,6 +6070,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority/new",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
@@ -5963,6 +6105,7 @@ mod cases {
                             template: "/accounts/{account_id}/cloudforce-one/requests/priority/quota",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -5992,6 +6135,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"labels\":[\"labels \\\"q\\\" \\\\ é\"],\"priority\":2,\"requirement\":\"requirement \\\"q\\\" \\\\ é\",\"tlp\":\"clear\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6030,6 +6174,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6060,6 +6205,7 @@ mod cases {
                                 ("priority_id", "priority_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6096,6 +6242,7 @@ mod cases {
                             template: "/telemetry/query",
                             params: &[],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6125,6 +6272,7 @@ mod cases {
                             template: "/accounts/{account_id}/event_subscriptions/subscriptions",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6167,6 +6315,7 @@ mod cases {
                                 ("order", "created_at"),
                                 ("direction", "asc"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6202,6 +6351,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6242,6 +6392,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6272,6 +6423,7 @@ mod cases {
                                 ("subscription_id", "subscription_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6299,6 +6451,7 @@ mod cases {
                             template: "/accounts/{account_id}/queues",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6325,6 +6478,7 @@ mod cases {
                             template: "/accounts/{account_id}/queues",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6352,6 +6506,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
                             status: 200,
                             content_type: "application/json",
@@ -6391,6 +6546,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"queue_name\":\"queue_name \\\"q\\\" \\\\ é\",\"settings\":{\"delivery_delay\":1.5,\"delivery_paused\":false,\"message_retention_period\":3.5}}",
                             status: 200,
                             content_type: "application/json",
@@ -6430,6 +6586,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6460,6 +6617,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6490,6 +6648,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6535,6 +6694,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6566,6 +6726,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":1.5,\"max_concurrency\":2.5,\"max_retries\":3.5,\"max_wait_time_ms\":4.5,\"retry_delay\":5.5},\"type\":\"type \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -6613,6 +6774,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6645,6 +6807,7 @@ mod cases {
                                 ("consumer_id", "consumer_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6676,6 +6839,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6706,6 +6870,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"acks\":[{\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}],\"retries\":[{\"delay_seconds\":1.5,\"lease_id\":\"lease_id \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -6747,6 +6912,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"delay_seconds\":1.5,\"messages\":[\"messages \\\"q\\\" \\\\ é\"]}",
                             status: 200,
                             content_type: "application/json",
@@ -6781,6 +6947,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"batch_size\":1.5,\"visibility_timeout_ms\":2.5}",
                             status: 200,
                             content_type: "application/json",
@@ -6815,6 +6982,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"delete_messages_permanently\":false}",
                             status: 200,
                             content_type: "application/json",
@@ -6848,6 +7016,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6884,6 +7053,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/metrics",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6920,6 +7090,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -6928,12 +7099,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::ListEventNotificationRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .list_event_notification_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -6951,6 +7127,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"rules\":[{\"actions\":[\"PutObject\"],\"description\":\"description \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"suffix\":\"suffix \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -6959,6 +7136,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::CreateEventNotificationRuleParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::CreateEventNotificationRuleBody::new()
                                 .rules([
                                     cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItem::new()
@@ -6976,6 +7157,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -6994,6 +7176,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7002,6 +7185,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetEventNotificationRuleParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -7009,6 +7196,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7026,6 +7214,7 @@ mod cases {
                                 ("queue_id", "queue_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7034,6 +7223,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::DeleteEventNotificationRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -7041,6 +7234,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "queue_id a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7054,6 +7248,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/buckets",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"locationHint\":\"apac\",\"name\":\"name \\\"q\\\" \\\\ é\",\"storageClass\":\"Standard\"}",
                             status: 200,
                             content_type: "application/json",
@@ -7062,6 +7257,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::CreateBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::CreateBucketBody::new()
                                 .location_hint(
                                     cloudflare_client::r2_bucket::CreateBucketBodyLocationHint::Apac,
@@ -7073,7 +7272,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
-                                    .create_bucket("account_id a/b?c#d %2F é", &body)
+                                    .create_bucket("account_id a/b?c#d %2F é", &params, &body)
                                     .send()
                                     .await,
                             )
@@ -7093,6 +7292,7 @@ mod cases {
                                 ("direction", "asc"),
                                 ("cursor", "cursor a&b=c+d#e é"),
                             ],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7107,7 +7307,10 @@ mod cases {
                                 .per_page(3.5)
                                 .order(cloudflare_client::r2_bucket::Order::Name)
                                 .direction(cloudflare_client::r2_bucket::Direction::Asc)
-                                .cursor("cursor a&b=c+d#e é");
+                                .cursor("cursor a&b=c+d#e é")
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -7127,6 +7330,10 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[
+                                ("cf-r2-jurisdiction", "default"),
+                                ("cf-r2-storage-class", "Standard"),
+                            ],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7135,12 +7342,20 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::PatchBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                )
+                                .cf_r2_storage_class(
+                                    cloudflare_client::r2_bucket::CfR2StorageClass::Standard,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .patch_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7157,6 +7372,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7165,12 +7381,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7187,6 +7408,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7195,12 +7417,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::DeleteBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .delete_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7217,6 +7444,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"rules\":[{\"allowed\":{\"headers\":[\"headers \\\"q\\\" \\\\ é\"],\"methods\":[\"GET\"],\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"exposeHeaders\":[\"exposeHeaders \\\"q\\\" \\\\ é\"],\"id\":\"id \\\"q\\\" \\\\ é\",\"maxAgeSeconds\":4.5}]}",
                             status: 200,
                             content_type: "application/json",
@@ -7225,6 +7453,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::PutBucketCorsPolicyParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::PutBucketCorsPolicyBody::new()
                                 .rules([
                                     cloudflare_client::r2_bucket::PutBucketCorsPolicyBodyRulesItem::new()
@@ -7246,6 +7478,7 @@ mod cases {
                                     .put_bucket_cors_policy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7263,6 +7496,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7271,12 +7505,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetBucketCorsPolicyParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_bucket_cors_policy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7293,6 +7532,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7301,12 +7541,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::DeleteBucketCorsPolicyParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .delete_bucket_cors_policy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7323,6 +7568,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"domain\":\"domain \\\"q\\\" \\\\ é\",\"enabled\":false,\"minTLS\":\"1.0\",\"zoneId\":\"zoneId \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -7331,6 +7577,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::AttachCustomDomainToBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::AttachCustomDomainToBucketBody::new()
                                 .ciphers(["ciphers \"q\" \\ é"])
                                 .domain("domain \"q\" \\ é")
@@ -7345,6 +7595,7 @@ mod cases {
                                     .attach_custom_domain_to_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7362,6 +7613,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7370,12 +7622,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::ListCustomDomainsOfBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .list_custom_domains_of_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7393,6 +7650,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"ciphers\":[\"ciphers \\\"q\\\" \\\\ é\"],\"enabled\":false,\"minTLS\":\"1.0\"}",
                             status: 200,
                             content_type: "application/json",
@@ -7401,6 +7659,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsBody::new()
                                 .ciphers(["ciphers \"q\" \\ é"])
                                 .enabled(false)
@@ -7414,6 +7676,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "domain a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7432,6 +7695,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7440,6 +7704,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetCustomDomainSettingsParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -7447,6 +7715,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "domain a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7464,6 +7733,7 @@ mod cases {
                                 ("domain", "domain a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7472,6 +7742,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::RemoveCustomDomainFromBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
@@ -7479,6 +7753,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
                                         "domain a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7495,6 +7770,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
@@ -7503,6 +7779,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketBody::new()
                                 .enabled(false);
                             crate::cases::decoded(
@@ -7511,6 +7791,7 @@ mod cases {
                                     .update_r2_dev_domain_of_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7528,6 +7809,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7536,12 +7818,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetR2DevDomainOfBucketParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_r2_dev_domain_of_bucket(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7558,6 +7845,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"type \\\"q\\\" \\\\ é\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"storageClass \\\"q\\\" \\\\ é\"}]}]}",
                             status: 200,
                             content_type: "application/json",
@@ -7566,6 +7854,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::PutObjectLifecycleRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::PutObjectLifecycleRulesBody::new()
                                 .rules([
                                     cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItem::new()
@@ -7599,6 +7891,7 @@ mod cases {
                                     .put_object_lifecycle_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7616,6 +7909,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7624,12 +7918,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetObjectLifecycleRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_object_lifecycle_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7646,6 +7945,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"enabled\":false}",
                             status: 200,
                             content_type: "application/json",
@@ -7679,6 +7979,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7709,6 +8010,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "{\"rules\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"}]}",
                             status: 200,
                             content_type: "application/json",
@@ -7717,6 +8019,10 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::PutBucketLockRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             let body = cloudflare_client::r2_bucket::PutBucketLockRulesBody::new()
                                 .rules([
                                     cloudflare_client::r2_bucket::PutBucketLockRulesBodyRulesItem::new()
@@ -7731,6 +8037,7 @@ mod cases {
                                     .put_bucket_lock_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                         &body,
                                     )
                                     .send()
@@ -7748,6 +8055,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7756,12 +8064,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetBucketLockRulesParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_bucket_lock_rules(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7778,6 +8091,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7786,12 +8100,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::EnableSippyParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .enable_sippy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7808,6 +8127,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7816,12 +8136,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::GetSippyConfigurationParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .get_sippy_configuration(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7838,6 +8163,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[("cf-r2-jurisdiction", "default")],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7846,12 +8172,17 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let params = cloudflare_client::r2_bucket::DisableSippyParams::new()
+                                .cf_r2_jurisdiction(
+                                    cloudflare_client::r2_bucket::CfR2Jurisdiction::Default_,
+                                );
                             crate::cases::decoded(
                                 client
                                     .r2_bucket()
                                     .disable_sippy(
                                         "account_id a/b?c#d %2F é",
                                         "bucket_name a/b?c#d %2F é",
+                                        &params,
                                     )
                                     .send()
                                     .await,
@@ -7865,6 +8196,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2/temp-access-credentials",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"objects\":[\"objects \\\"q\\\" \\\\ é\"],\"parentAccessKeyId\":\"parentAccessKeyId \\\"q\\\" \\\\ é\",\"permission\":\"admin-read-write\",\"prefixes\":[\"prefixes \\\"q\\\" \\\\ é\"],\"ttlSeconds\":6.5}",
                             status: 200,
                             content_type: "application/json",
@@ -7910,6 +8242,7 @@ mod cases {
                             template: "/accounts/{account_id}/r2-catalog",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7937,6 +8270,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -7967,6 +8301,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 204,
                             content_type: "application/octet-stream",
@@ -7997,6 +8332,7 @@ mod cases {
                                 ("bucket_name", "bucket_name a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8033,6 +8369,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}}",
                             status: 201,
                             content_type: "application/json",
@@ -8073,6 +8410,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[("limit", "1"), ("offset", "2")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8100,6 +8438,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/jobs/abortAll",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8127,6 +8466,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8157,6 +8497,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8187,6 +8528,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[("limit", "1"), ("offset", "2")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8221,6 +8563,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8251,6 +8594,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8281,6 +8625,7 @@ mod cases {
                                 ("job_id", "job_id a/b?c#d %2F é"),
                             ],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8308,6 +8653,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/source/connectivity-precheck",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8332,6 +8678,7 @@ mod cases {
                             template: "/accounts/{account_id}/slurper/target/connectivity-precheck",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
                             status: 200,
                             content_type: "application/json",
@@ -8389,6 +8736,7 @@ mod cases {
                                 ("limitPerGroup", "8"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8440,6 +8788,7 @@ mod cases {
                                 ("limitPerGroup", "15"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8506,6 +8855,7 @@ mod cases {
                                 ("limitPerGroup", "16"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8565,6 +8915,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8621,6 +8972,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8691,6 +9043,7 @@ mod cases {
                                 ("limitPerGroup", "5"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8731,6 +9084,7 @@ mod cases {
                                 ("limitPerGroup", "5"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8774,6 +9128,7 @@ mod cases {
                                 ("limitPerGroup", "8"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8821,6 +9176,7 @@ mod cases {
                                 ("limitPerGroup", "6"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8865,6 +9221,7 @@ mod cases {
                                 ("limitPerGroup", "6"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8913,6 +9270,7 @@ mod cases {
                                 ("normalization", "PERCENTAGE"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -8979,6 +9337,7 @@ mod cases {
                                 ("origin", "origin a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9029,6 +9388,7 @@ mod cases {
                                 ("origin", "origin a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9069,6 +9429,7 @@ mod cases {
                                 ("dateEnd", "2024-10-31"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9119,6 +9480,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9167,6 +9529,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9215,6 +9578,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9262,6 +9626,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9309,6 +9674,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9357,6 +9723,7 @@ mod cases {
                                 ("limitPerGroup", "9"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9404,6 +9771,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9457,6 +9825,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9509,6 +9878,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9563,6 +9933,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9615,6 +9986,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9666,6 +10038,7 @@ mod cases {
                                 ("responseCode", "NOERROR"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9717,6 +10090,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9769,6 +10143,7 @@ mod cases {
                                 ("limitPerGroup", "10"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9820,6 +10195,7 @@ mod cases {
                                 ("limitPerGroup", "11"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9873,6 +10249,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9915,6 +10292,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -9960,6 +10338,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10005,6 +10384,7 @@ mod cases {
                                 ("continent", "continent a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10057,6 +10437,7 @@ mod cases {
                                 ("orderBy", "ASN"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10092,6 +10473,7 @@ mod cases {
                             template: "/radar/entities/asns/ip",
                             params: &[],
                             query: &[("ip", "ip a&b=c+d#e é"), ("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10121,6 +10503,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10149,6 +10532,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}/as_set",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10180,6 +10564,7 @@ mod cases {
                             template: "/radar/entities/asns/{asn}/rel",
                             params: &[("asn", "asn a/b?c#d %2F é")],
                             query: &[("asn2", "1"), ("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10238,6 +10623,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10289,6 +10675,7 @@ mod cases {
                                 ("includeDelay", "false"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10336,6 +10723,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10379,6 +10767,7 @@ mod cases {
                                 ("sortOrder", "ASC"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10414,6 +10803,7 @@ mod cases {
                                 ("invalid_only", "false"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10449,6 +10839,7 @@ mod cases {
                                 ("longestPrefixMatch", "false"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10484,6 +10875,7 @@ mod cases {
                                 ("prefix", "prefix a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10515,6 +10907,7 @@ mod cases {
                                 ("location", "location a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10549,6 +10942,7 @@ mod cases {
                                 ("includeAsnInfo", "false"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10585,6 +10979,7 @@ mod cases {
                                 ("includeAsnInfo", "false"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10622,6 +11017,7 @@ mod cases {
                                 ("location", "location a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10663,6 +11059,7 @@ mod cases {
                                 ("asn", "asn a&b=c+d#e é"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10707,6 +11104,7 @@ mod cases {
                                 ("updateType", "ANNOUNCEMENT"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10747,6 +11145,7 @@ mod cases {
                                 ("limit", "2"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10784,6 +11183,7 @@ mod cases {
                                 ("updateType", "ANNOUNCEMENT"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10836,6 +11236,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10883,6 +11284,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -10944,6 +11346,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11005,6 +11408,7 @@ mod cases {
                                 ("botVerificationStatus", "VERIFIED"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11054,6 +11458,7 @@ mod cases {
                             template: "/radar/bots/{bot_slug}",
                             params: &[("bot_slug", "bot_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11093,6 +11498,7 @@ mod cases {
                                 ("offset", "2"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11123,6 +11529,7 @@ mod cases {
                             template: "/radar/ct/authorities/{ca_slug}",
                             params: &[("ca_slug", "ca_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11158,6 +11565,7 @@ mod cases {
                                 ("offset", "2"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11188,6 +11596,7 @@ mod cases {
                             template: "/radar/ct/logs/{log_slug}",
                             params: &[("log_slug", "log_slug a/b?c#d %2F é")],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11242,6 +11651,7 @@ mod cases {
                                 ("normalization", "RAW_VALUES"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11334,6 +11744,7 @@ mod cases {
                                 ("uniqueEntries", "true"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11424,6 +11835,7 @@ mod cases {
                                 ("uniqueEntries", "true"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11512,6 +11924,7 @@ mod cases {
                                 ("date", "2024-10-30T00:00:00+00:00"),
                                 ("format", "JSON"),
                             ],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/json",
@@ -11540,6 +11953,7 @@ mod cases {
                             template: "/radar/datasets/download",
                             params: &[],
                             query: &[("format", "JSON")],
+                            headers: &[],
                             request_body: "{\"datasetId\":1}",
                             status: 200,
                             content_type: "application/json",
@@ -11568,6 +11982,7 @@ mod cases {
                             template: "/radar/datasets/{alias}",
                             params: &[("alias", "alias a/b?c#d %2F é")],
                             query: &[],
+                            headers: &[],
                             request_body: "",
                             status: 200,
                             content_type: "application/octet-stream",

@@ -82,25 +82,28 @@ impl<T: serde::Serialize> serde::Serialize for CommaList<T> {
             if index > 0 {
                 joined.push(',');
             }
-            let value = serde_json::to_value(element).map_err(serde::ser::Error::custom)?;
-            match value {
-                serde_json::Value::String(text) => joined.push_str(&text),
-                serde_json::Value::Bool(b) => joined.push_str(if b { "true" } else { "false" }),
-                serde_json::Value::Number(n) => match n.as_f64() {
-                    // The query rule for floats: a whole one without `.0`.
-                    Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => {
-                        joined.push_str(&(f as i64).to_string())
-                    }
-                    _ => joined.push_str(&n.to_string()),
-                },
-                other => {
-                    return Err(serde::ser::Error::custom(format!(
-                        "a comma-joined list holds strings, numbers and booleans, not {other}"
-                    )));
-                }
-            }
+            let text = scalar_text(element).map_err(|problem| {
+                serde::ser::Error::custom(format!("a comma-joined list holds {problem}"))
+            })?;
+            joined.push_str(&text);
         }
         serializer.serialize_str(&joined)
+    }
+}
+
+/// A scalar value as the text a query value or a header carries: a string as it is, a
+/// boolean as `true`/`false`, a number as JSON writes it except a whole float, which loses
+/// its `.0` (the query rule); an enum or a timestamp as the string it serializes to. Anything
+/// else is an error naming what it was.
+pub fn scalar_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    match serde_json::to_value(value).map_err(|e| e.to_string())? {
+        serde_json::Value::String(text) => Ok(text),
+        serde_json::Value::Bool(b) => Ok(b.to_string()),
+        serde_json::Value::Number(n) => Ok(match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => (f as i64).to_string(),
+            _ => n.to_string(),
+        }),
+        other => Err(format!("strings, numbers and booleans, not {other}")),
     }
 }
 

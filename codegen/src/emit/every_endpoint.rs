@@ -40,8 +40,8 @@ pub fn test_file(
         "Every generated endpoint method, raw-body variants included, called once against a local\n\
          server on 127.0.0.1 ([`every_endpoint_server`]) that answers its documented method and\n\
          path with a body synthesized from its documented 2xx shape. Each call must send that\n\
-         method to that path (path parameters percent-encoded), with every query parameter set\n\
-         and sent under its documented name and every field of a typed body set and sent as\n\
+         method to that path (path parameters percent-encoded), with every query parameter and\n\
+         header set and sent under its documented name and every field of a typed body set and sent as\n\
          exactly the JSON expected, and decode with no warning into\n\
          data that serializes back to what was sent; a raw body must come back unchanged.\n\
          Every object in a body also holds a key the docs do not list (`undocumented`), which\n\
@@ -165,6 +165,10 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         .query
         .iter()
         .map(|(wire, text)| quote! { (#wire, #text) });
+    let headers = case
+        .headers
+        .iter()
+        .map(|(name, value)| quote! { (#name, #value) });
     let setup = case.params.as_ref().map(|(ty, setters)| {
         let ty = format_ident!("{}", ty);
         let setters = setters.iter().map(|(setter, value)| {
@@ -207,6 +211,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 template: #template,
                 params: &[#(#params),*],
                 query: &[#(#query),*],
+                headers: &[#(#headers),*],
                 request_body: #request_body,
                 status: #status,
                 content_type: #content_type,

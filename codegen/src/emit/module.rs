@@ -12,7 +12,7 @@ use crate::ir::Method;
 use crate::names::reserved;
 use crate::plan::model::{
     AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
-    PaginationPlan, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
+    PaginationPlan, ParamTy, PathPiece, Plan, ResultPlan, StructDef, TypeRef,
 };
 
 pub(super) fn module_index(plan: &Plan, options: &Options) -> TokenStream {
@@ -339,7 +339,23 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         let require = p
             .has_required()
             .then(|| quote! { .require(#params_arg.missing_required()) });
-        quote! { .query(#params_arg) #require }
+        let headers = p.fields.iter().filter(|f| f.header).map(|f| {
+            let wire = &f.wire;
+            let field = format_ident!("{}", f.rust);
+            let value = match f.ty {
+                ParamTy::Secret => quote! {
+                    #params_arg.#field.as_ref().map(crate::runtime::Secret::expose)
+                },
+                _ => quote! { #params_arg.#field.as_ref() },
+            };
+            quote! { .header_param(#wire, #value) }
+        });
+        let query = p
+            .fields
+            .iter()
+            .any(|f| !f.header)
+            .then(|| quote! { .query(#params_arg) });
+        quote! { #query #(#headers)* #require }
     });
     let with_body = endpoint.body.as_ref().map(|b| {
         let body_type = format_ident!("{}", b.name);

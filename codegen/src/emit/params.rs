@@ -1,5 +1,5 @@
-//! Emit stage, query parameters: prints a parameter struct of the plan, with its fields,
-//! setters and the check of its required parameters.
+//! Emit stage, query and header parameters: prints a parameter struct of the plan, with its
+//! fields, setters and the check of its required parameters.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -14,6 +14,7 @@ fn param_type_tokens(ty: &ParamTy) -> TokenStream {
         ParamTy::I64 => quote! { i64 },
         ParamTy::F64 => quote! { f64 },
         ParamTy::Bool => quote! { bool },
+        ParamTy::Secret => quote! { crate::runtime::Secret },
         ParamTy::Enum(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
@@ -40,8 +41,13 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         .map(|f| format!("[`{handle}::{f}`]"))
         .collect();
     let required: Vec<&ParamField> = params.fields.iter().filter(|f| f.required).collect();
+    let what = if params.fields.iter().any(|f| f.header) {
+        "Query parameters and headers"
+    } else {
+        "Query parameters"
+    };
     let mut text = format!(
-        "Query parameters of {}: build with `new()`, then chain setters.",
+        "{what} of {}: build with `new()`, then chain setters.",
         users.join(", ")
     );
     if !required.is_empty() {
@@ -58,13 +64,20 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
     let fields = params.fields.iter().map(|f| {
         let rust = format_ident!("{}", f.rust);
         let ty = param_type_tokens(&f.ty);
+        let place = if f.header { "Header" } else { "Query parameter" };
         let mut text = if f.doc.is_empty() {
-            format!("Query parameter {}.", code(&f.wire))
+            format!("{place} {}.", code(&f.wire))
+        } else if f.header {
+            // Where it goes is not in the schema's description of a header.
+            format!("{}\n\nSent as the header {}.", f.doc, code(&f.wire))
         } else {
             f.doc.clone()
         };
         if f.required {
             text.push_str("\n\nRequired.");
+        }
+        if f.ty == ParamTy::Secret {
+            text.push_str("\n\nA [`Secret`](crate::runtime::Secret): `Debug` prints `[redacted]`.");
         }
         if f.ty == ParamTy::DateTime {
             text.push_str(
@@ -89,12 +102,18 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
         params
             .fields
             .iter()
+            .filter(|f| !f.header)
             .map(|f| (f.rust.as_str(), f.wire.as_str())),
     );
     let missing = (!required.is_empty()).then(|| {
         let checks = required.iter().map(|f| {
             let rust = format_ident!("{}", f.rust);
-            let setter = format!("{} (set it with `.{}(..)`)", f.wire, f.rust);
+            let place = if f.header {
+                "header"
+            } else {
+                "query parameter"
+            };
+            let setter = format!("{place} {} (set it with `.{}(..)`)", f.wire, f.rust);
             let unset = match f.ty {
                 ParamTy::List(_) | ParamTy::Joined(_) => quote! { self.#rust.is_empty() },
                 _ => quote! { self.#rust.is_none() },
@@ -158,7 +177,7 @@ pub(crate) fn params_def(params: &ParamsPlan, handle: &str) -> TokenStream {
 }
 
 fn is_into(ty: &ParamTy) -> bool {
-    matches!(ty, ParamTy::String | ParamTy::DateTime)
+    matches!(ty, ParamTy::String | ParamTy::DateTime | ParamTy::Secret)
 }
 
 fn setter_arg_type(ty: &ParamTy) -> TokenStream {
@@ -169,6 +188,7 @@ fn setter_arg_type(ty: &ParamTy) -> TokenStream {
         }
         ParamTy::String => quote! { impl Into<String> },
         ParamTy::DateTime => quote! { impl Into<crate::runtime::Timestamp> },
+        ParamTy::Secret => quote! { impl Into<crate::runtime::Secret> },
         other => param_type_tokens(other),
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! The docs decide which endpoints there are: each is matched to its operation by method and
 //! path ([`schema::Schema::operation`]); operations the docs lack are counted, not added. Today
-//! the overlays carry each operation's query parameters and the descriptions of its path
-//! parameters; what a table cannot say yet is reported with its reason.
+//! the overlays carry each operation's query and header parameters, the descriptions of its
+//! path parameters and its JSON body; what a table cannot say yet is reported with its reason.
 
 mod body;
 mod params;
@@ -42,8 +42,9 @@ pub struct Report {
     pub unmatched: Vec<(String, String)>,
     /// Operations of the schema no documented endpoint matched: `METHOD path`.
     pub undocumented: Vec<String>,
-    /// Rows written: query parameters, path-parameter descriptions.
+    /// Rows written: query parameters, headers, path-parameter descriptions.
     pub query_params: usize,
+    pub header_params: usize,
     pub path_params: usize,
     /// Endpoints whose overlay has a `### Parameters` table.
     pub endpoints_with_params: usize,
@@ -105,6 +106,7 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             report.endpoints_with_params += usize::from(!rows.is_empty());
             report.query_params += rows.iter().filter(|r| r.location == "query").count();
             report.path_params += rows.iter().filter(|r| r.location == "path").count();
+            report.header_params += rows.iter().filter(|r| r.location == "header").count();
             if !body.rows.is_empty() || !body.variants.is_empty() {
                 report.bodies += 1;
                 report.body_unions += usize::from(!body.variants.is_empty());
@@ -222,8 +224,8 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "parameters imported: {} query parameters and {} path-parameter descriptions, on {} endpoints",
-            self.query_params, self.path_params, self.endpoints_with_params
+            "parameters imported: {} query parameters, {} headers and {} path-parameter descriptions, on {} endpoints",
+            self.query_params, self.header_params, self.path_params, self.endpoints_with_params
         );
         let _ = writeln!(out, "parameters not imported: {}", self.skipped.len());
         let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();

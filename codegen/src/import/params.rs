@@ -5,13 +5,13 @@
 use serde_json::Value;
 
 use super::schema::{Operation, Schema};
-use crate::ir::Endpoint;
+use crate::ir::{CLIENT_HEADERS, Endpoint, is_header_name};
 
 /// One `### Parameters` row, its cells as the table writes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub name: String,
-    /// `path` or `query`.
+    /// `path`, `query` or `header`.
     pub location: &'static str,
     /// `string`, `integer[]`, `datetime`, ...
     pub ty: String,
@@ -121,7 +121,54 @@ pub fn parameters(
                     Err(reason) => skip(reason),
                 }
             }
-            "header" => skip("a header parameter: overlays have no `header` location yet".into()),
+            "header" => {
+                let lower = name.to_ascii_lowercase();
+                // A backtick or `|` is a token character, but no table cell holds it.
+                if !is_header_name(name) || name.contains(['`', '|']) {
+                    skip("its name is not a header name a table can hold".into());
+                    continue;
+                }
+                if CLIENT_HEADERS.contains(&lower.as_str()) {
+                    skip("a header the client sets from the credentials or the body".into());
+                    continue;
+                }
+                if rows
+                    .iter()
+                    .any(|r| r.location == "header" && r.name.eq_ignore_ascii_case(name))
+                {
+                    skip("declared twice".into());
+                    continue;
+                }
+                let resolved = param.get("schema").map(|s| schema.resolve(s));
+                let typed = match resolved {
+                    None => Err("no `schema` (a `content` parameter)".to_owned()),
+                    Some(Err(reason)) => Err(reason),
+                    Some(Ok(s)) if s.get("type").and_then(Value::as_str) == Some("array") => {
+                        Err("an array header".to_owned())
+                    }
+                    Some(Ok(s)) => scalar(s).map(|(ty, values)| {
+                        // A credential is typed so that it is never printed.
+                        let secret = ty == "string"
+                            && values.is_empty()
+                            && (s.get("format").and_then(Value::as_str) == Some("password")
+                                || ["secret", "password", "token"]
+                                    .iter()
+                                    .any(|w| lower.contains(w)));
+                        (if secret { "secret".to_owned() } else { ty }, values)
+                    }),
+                };
+                match typed {
+                    Ok((ty, values)) => rows.push(Row {
+                        name: name.to_owned(),
+                        location: "header",
+                        ty,
+                        required: param.get("required").and_then(Value::as_bool) == Some(true),
+                        values,
+                        description,
+                    }),
+                    Err(reason) => skip(reason),
+                }
+            }
             other => skip(format!("a parameter `in: {other}`")),
         }
     }

@@ -60,7 +60,7 @@ impl TableSection {
 
 const PARAM_COLUMNS: [&str; 6] = ["Name", "In", "Type", "Required", "Values", "Description"];
 const VARIANT_COLUMNS: [&str; 4] = ["Name", "Query", "Accept", "Description"];
-const PARAM_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]` (repeated keys) or `[,]` (comma-joined)";
+const PARAM_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, or one of them followed by `[]` (repeated keys) or `[,]` (comma-joined); `secret` for a header";
 
 /// A `### Parameters` or `### Variants` heading of the current endpoint.
 struct TableHeading {
@@ -309,34 +309,40 @@ fn param_row(
         }
     };
     ok &= name.is_some();
-    if let Some((n, r)) = &name {
-        match seen.iter().find(|(s, _)| s == n) {
-            Some((_, first)) => {
-                let first = *first;
-                rp.error(
-                    r.clone(),
-                    format!("duplicate parameter `{n}` (first at line {first})"),
-                    Some("each wire name appears once in an endpoint's table".into()),
-                );
-                ok = false;
-            }
-            None => seen.push((n.clone(), line)),
-        }
-    }
 
     let location_text = plain_text(rp, cell(1));
     let location = match location_text.as_str() {
         "path" => Some(ParamLocation::Path),
         "query" => Some(ParamLocation::Query),
+        "header" => Some(ParamLocation::Header),
         _ => {
             rp.error(
                 cell_target(rp, row, cell(1)),
                 unknown_cell("parameter location", &location_text),
-                Some("the `In` column is `path` or `query`".into()),
+                Some("the `In` column is `path`, `query` or `header`".into()),
             );
             None
         }
     };
+    if let Some((n, r)) = &name {
+        // A header's name is matched without regard to case; a query key exactly.
+        let key = match location {
+            Some(ParamLocation::Header) => format!("header {}", n.to_ascii_lowercase()),
+            _ => n.clone(),
+        };
+        match seen.iter().find(|(s, _)| *s == key) {
+            Some((_, first)) => {
+                let first = *first;
+                rp.error(
+                    r.clone(),
+                    format!("duplicate parameter `{n}` (first at line {first})"),
+                    Some("each wire name appears once in an endpoint's table (a header's in any case)".into()),
+                );
+                ok = false;
+            }
+            None => seen.push((key, line)),
+        }
+    }
 
     let type_text = plain_text(rp, cell(2));
     let ty = parse_param_type(&type_text);
@@ -384,6 +390,13 @@ fn param_row(
                 Some("its values are `true` and `false`: leave the cell empty".into()),
             );
             ok = false;
+        } else if !values.is_empty() && *element == ParamType::Secret {
+            rp.error(
+                values_target,
+                "a `secret` parameter takes no `Values`",
+                Some("a closed set of values is no secret: write `string`".into()),
+            );
+            ok = false;
         }
     }
 
@@ -422,6 +435,38 @@ fn param_row(
                 ok = false;
             }
             _ => {}
+        }
+        if location == ParamLocation::Header {
+            if !crate::ir::is_header_name(n) {
+                rp.error(
+                    r.clone(),
+                    format!("invalid header name `{n}`"),
+                    Some("a header name is an RFC 9110 token: ASCII letters, digits, `-` and a few more symbols".into()),
+                );
+                ok = false;
+            } else if crate::ir::CLIENT_HEADERS.contains(&n.to_ascii_lowercase().as_str()) {
+                rp.error(
+                    r.clone(),
+                    format!("header `{n}` is set by the client"),
+                    Some("credentials, the body's type and length and the connection are the client's; leave the row out".into()),
+                );
+                ok = false;
+            }
+            if matches!(ty, Some(ParamType::Array(_) | ParamType::Joined(_))) {
+                rp.error(
+                    cell_target(rp, row, cell(2)),
+                    format!("header parameter `{n}` cannot be an array"),
+                    Some("a header holds one value: `string`, `integer`, `number`, `boolean`, `datetime` or `secret`".into()),
+                );
+                ok = false;
+            }
+        } else if ty == Some(ParamType::Secret) {
+            rp.error(
+                cell_target(rp, row, cell(2)),
+                format!("parameter `{n}` is a `secret` outside a header"),
+                Some("a path or a query string ends up in logs: `secret` is for headers; write `string`".into()),
+            );
+            ok = false;
         }
         if location == ParamLocation::Path {
             if required == Some(false) {
@@ -583,6 +628,7 @@ fn parse_param_type(text: &str) -> Option<ParamType> {
         "number" => ParamType::Number,
         "boolean" => ParamType::Boolean,
         "datetime" => ParamType::DateTime,
+        "secret" if array.is_none() => return Some(ParamType::Secret),
         _ => return None,
     };
     Some(match array {

@@ -125,6 +125,7 @@ fn case(
             .map(|arg| (arg.wire.clone(), path_value(&arg.wire)))
             .collect(),
         query: query_pairs(endpoint, setters.as_deref(), variant, enums),
+        headers: header_pairs(endpoint, setters.as_deref(), enums),
         params: endpoint
             .params
             .as_ref()
@@ -241,7 +242,13 @@ fn every_setter(params: &ParamsPlan, enums: &[EnumDef]) -> Vec<(String, ExampleV
         .iter()
         .enumerate()
         .map(|(i, field)| {
-            let value = param_value(&field.ty, &field.wire, i, enums, &mut date_times);
+            let value = match field.ty {
+                // A header value is visible ASCII: the query's test characters without `é`.
+                ParamTy::String | ParamTy::Secret if field.header => {
+                    ExampleValue::Str(format!("{} a&b=c+d#e", field.wire))
+                }
+                _ => param_value(&field.ty, &field.wire, i, enums, &mut date_times),
+            };
             (field.rust.clone(), value)
         })
         .collect()
@@ -255,15 +262,7 @@ fn query_pairs(
     variant: Option<&str>,
     enums: &[EnumDef],
 ) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = match (&endpoint.params, setters) {
-        (Some(params), Some(setters)) => params
-            .fields
-            .iter()
-            .zip(setters)
-            .map(|(field, (_, value))| (field.wire.clone(), query_text(value, enums)))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let mut pairs = sent_pairs(endpoint, setters, enums, false);
     let variant = endpoint
         .variants
         .iter()
@@ -284,6 +283,35 @@ fn query_pairs(
         }
     }
     pairs
+}
+
+/// What `setters` must send as headers, in field order.
+fn header_pairs(
+    endpoint: &EndpointPlan,
+    setters: Option<&[(String, ExampleValue)]>,
+    enums: &[EnumDef],
+) -> Vec<(String, String)> {
+    sent_pairs(endpoint, setters, enums, true)
+}
+
+/// The (wire name, text) of every parameter `setters` set that is sent as a header
+/// (`header`) or in the query string.
+fn sent_pairs(
+    endpoint: &EndpointPlan,
+    setters: Option<&[(String, ExampleValue)]>,
+    enums: &[EnumDef],
+    header: bool,
+) -> Vec<(String, String)> {
+    match (&endpoint.params, setters) {
+        (Some(params), Some(setters)) => params
+            .fields
+            .iter()
+            .zip(setters)
+            .filter(|(field, _)| field.header == header)
+            .map(|(field, (_, value))| (field.wire.clone(), query_text(value, enums)))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The value the test gives the `index`th parameter, `wire` on the wire: a string names its
@@ -477,6 +505,7 @@ mod tests {
                     path_values: Vec::new(),
                     params: None,
                     query: Vec::new(),
+                    headers: Vec::new(),
                     body: None,
                     status: 200,
                     reply: Reply::Raw(String::new()),

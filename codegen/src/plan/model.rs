@@ -343,11 +343,14 @@ pub struct ParamField {
     pub rust: String,
     pub ty: ParamTy,
     pub required: bool,
+    /// Sent as a request header, not in the query string.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub header: bool,
     /// Rustdoc-safe description.
     pub doc: String,
 }
 
-/// The Rust type of one query parameter.
+/// The Rust type of one query or header parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum ParamTy {
     String,
@@ -363,6 +366,8 @@ pub enum ParamTy {
     List(Box<ParamTy>),
     /// One key, the elements joined by commas (`runtime::CommaList`).
     Joined(Box<ParamTy>),
+    /// A credential sent in a header: `runtime::Secret`, never printed.
+    Secret,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -447,6 +452,8 @@ pub struct Case {
     pub params: Option<(String, Vec<(String, ExampleValue)>)>,
     /// The query pairs those setters must send, in field order: (wire name, text).
     pub query: Vec<(String, String)>,
+    /// The headers those setters must send: (name, value).
+    pub headers: Vec<(String, String)>,
     /// The body argument, its value (every field set), and the JSON it must send, byte for
     /// byte, when the method takes a typed body.
     pub body: Option<(String, ExampleValue, String)>,

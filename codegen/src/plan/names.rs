@@ -245,7 +245,7 @@ pub fn example_value(ty: &ParamTy, enums: &[EnumDef], date_times: &mut usize) ->
             *date_times += 1;
             ExampleValue::Str(example_date_time(*date_times - 1))
         }
-        ParamTy::String => ExampleValue::Str("...".to_owned()),
+        ParamTy::String | ParamTy::Secret => ExampleValue::Str("...".to_owned()),
         ParamTy::I64 => ExampleValue::Int(1),
         ParamTy::F64 => ExampleValue::Float(1.0),
         ParamTy::Bool => ExampleValue::Bool(true),
@@ -341,6 +341,7 @@ mod tests {
             rust: wire.into(),
             ty,
             required,
+            header: false,
             doc: String::new(),
         };
         let fields = [

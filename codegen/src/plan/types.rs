@@ -41,7 +41,9 @@ pub(super) fn with_params(mut enums: Vec<EnumDef>, params: &[ParamsPlan]) -> Vec
     enums
 }
 
-/// The query parameters as a struct named `<Fn>Params`; `None` when there are none.
+/// The query and header parameters as a struct named `<Fn>Params`; `None` when there are
+/// none. One struct holds both, as aws-sdk-rust's inputs do: a caller sets every value the
+/// call sends in one place, whatever part of the request carries it.
 pub(super) fn params_plan(
     endpoint: &Endpoint,
     fn_name: &str,
@@ -50,7 +52,7 @@ pub(super) fn params_plan(
     let query: Vec<_> = endpoint
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
+        .filter(|p| p.location != ParamLocation::Path)
         .collect();
     if query.is_empty() {
         return None;
@@ -60,7 +62,7 @@ pub(super) fn params_plan(
         "params {}",
         query
             .iter()
-            .map(|p| format!("{:?}", (&p.name, &p.ty, p.required, &p.values)))
+            .map(|p| format!("{:?}", (&p.name, p.location, &p.ty, p.required, &p.values)))
             .collect::<Vec<_>>()
             .join(";")
     );
@@ -90,6 +92,7 @@ pub(super) fn params_plan(
                 rust,
                 ty,
                 required: param.required,
+                header: param.location == ParamLocation::Header,
                 doc: rustdoc::sanitize(param.description.trim()),
             }
         })
@@ -125,6 +128,7 @@ fn param_ty(
         ParamType::Number => ParamTy::F64,
         ParamType::Boolean => ParamTy::Bool,
         ParamType::DateTime => ParamTy::DateTime,
+        ParamType::Secret => ParamTy::Secret,
     }
 }
 

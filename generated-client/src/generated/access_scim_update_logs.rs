@@ -232,7 +232,7 @@ impl ListAccessScimUpdateLogsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.idp_id.is_empty() {
-            return Some("idp_id (set it with `.idp_id(..)`)");
+            return Some("query parameter idp_id (set it with `.idp_id(..)`)");
         }
         None
     }

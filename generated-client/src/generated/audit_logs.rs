@@ -651,10 +651,10 @@ impl ListAccountAuditLogsV2Params {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.since.is_none() {
-            return Some("since (set it with `.since(..)`)");
+            return Some("query parameter since (set it with `.since(..)`)");
         }
         if self.before.is_none() {
-            return Some("before (set it with `.before(..)`)");
+            return Some("query parameter before (set it with `.before(..)`)");
         }
         None
     }

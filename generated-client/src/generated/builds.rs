@@ -303,7 +303,7 @@ impl GetBuildsByVersionIDsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.version_ids.is_none() {
-            return Some("version_ids (set it with `.version_ids(..)`)");
+            return Some("query parameter version_ids (set it with `.version_ids(..)`)");
         }
         None
     }
@@ -335,7 +335,9 @@ impl GetLatestBuildsByScriptIDsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.external_script_ids.is_none() {
-            return Some("external_script_ids (set it with `.external_script_ids(..)`)");
+            return Some(
+                "query parameter external_script_ids (set it with `.external_script_ids(..)`)",
+            );
         }
         None
     }

@@ -36,8 +36,10 @@ impl CatalogSync<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::catalog_sync::CreateCatalogSyncParams;
     /// use cloudflare_client::catalog_sync::CreateCatalogSyncBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateCatalogSyncParams::new();
     /// let body = CreateCatalogSyncBody::new()
     ///     .destination_type(
     ///         cloudflare_client::catalog_sync::CreateCatalogSyncBodyDestinationType::None_,
@@ -48,7 +50,7 @@ impl CatalogSync<'_> {
     ///     );
     /// let response = client
     ///     .catalog_sync()
-    ///     .create_catalog_sync("account_id", &body)
+    ///     .create_catalog_sync("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -58,6 +60,7 @@ impl CatalogSync<'_> {
     pub fn create_catalog_sync(
         &self,
         account_id: &str,
+        params: &CreateCatalogSyncParams,
         body: &CreateCatalogSyncBody,
     ) -> crate::runtime::Request<CreateCatalogSyncResponse> {
         crate::runtime::Request::json(
@@ -70,6 +73,7 @@ impl CatalogSync<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("forwarded", params.forwarded.as_ref())
             .checked_json_body(body)
     }
     /// List Catalog Syncs
@@ -430,6 +434,25 @@ impl CatalogSync<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters and headers of [`CatalogSync::create_catalog_sync`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCatalogSyncParams {
+    /// Header `forwarded`.
+    pub forwarded: Option<String>,
+}
+crate::runtime::object_serialize!(CreateCatalogSyncParams {});
+impl CreateCatalogSyncParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `forwarded`.
+    #[must_use]
+    pub fn forwarded(mut self, value: impl Into<String>) -> Self {
+        self.forwarded = Some(value.into());
+        self
     }
 }
 /// Query parameters of [`CatalogSync::list_prebuilt_policies`]: build with `new()`, then chain setters.

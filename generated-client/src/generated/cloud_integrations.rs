@@ -38,8 +38,10 @@ impl CloudIntegrations<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloud_integrations::CreateCloudIntegrationParams;
     /// use cloudflare_client::cloud_integrations::CreateCloudIntegrationBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateCloudIntegrationParams::new();
     /// let body = CreateCloudIntegrationBody::new()
     ///     .cloud_type(
     ///         cloudflare_client::cloud_integrations::CreateCloudIntegrationBodyCloudType::Aws,
@@ -47,7 +49,7 @@ impl CloudIntegrations<'_> {
     ///     .friendly_name("...");
     /// let response = client
     ///     .cloud_integrations()
-    ///     .create_cloud_integration("account_id", &body)
+    ///     .create_cloud_integration("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -57,6 +59,7 @@ impl CloudIntegrations<'_> {
     pub fn create_cloud_integration(
         &self,
         account_id: &str,
+        params: &CreateCloudIntegrationParams,
         body: &CreateCloudIntegrationBody,
     ) -> crate::runtime::Request<CreateCloudIntegrationResponse> {
         crate::runtime::Request::json(
@@ -69,6 +72,7 @@ impl CloudIntegrations<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("forwarded", params.forwarded.as_ref())
             .checked_json_body(body)
     }
     /// List Cloud Integrations
@@ -484,6 +488,25 @@ impl CloudIntegrations<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters and headers of [`CloudIntegrations::create_cloud_integration`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCloudIntegrationParams {
+    /// Header `forwarded`.
+    pub forwarded: Option<String>,
+}
+crate::runtime::object_serialize!(CreateCloudIntegrationParams {});
+impl CreateCloudIntegrationParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `forwarded`.
+    #[must_use]
+    pub fn forwarded(mut self, value: impl Into<String>) -> Self {
+        self.forwarded = Some(value.into());
+        self
     }
 }
 /// Query parameters of [`CloudIntegrations::list_cloud_integrations`]: build with `new()`, then chain setters.

@@ -384,10 +384,10 @@ impl ListAccountCommandsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.page.is_none() {
-            return Some("page (set it with `.page(..)`)");
+            return Some("query parameter page (set it with `.page(..)`)");
         }
         if self.per_page.is_none() {
-            return Some("per_page (set it with `.per_page(..)`)");
+            return Some("query parameter per_page (set it with `.per_page(..)`)");
         }
         None
     }
@@ -438,10 +438,10 @@ impl ListDevicesEligibleForRemoteCapturesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.page.is_none() {
-            return Some("page (set it with `.page(..)`)");
+            return Some("query parameter page (set it with `.page(..)`)");
         }
         if self.per_page.is_none() {
-            return Some("per_page (set it with `.per_page(..)`)");
+            return Some("query parameter per_page (set it with `.per_page(..)`)");
         }
         None
     }

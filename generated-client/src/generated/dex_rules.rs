@@ -336,10 +336,10 @@ impl ListDexRulesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.page.is_none() {
-            return Some("page (set it with `.page(..)`)");
+            return Some("query parameter page (set it with `.page(..)`)");
         }
         if self.per_page.is_none() {
-            return Some("per_page (set it with `.per_page(..)`)");
+            return Some("query parameter per_page (set it with `.per_page(..)`)");
         }
         None
     }

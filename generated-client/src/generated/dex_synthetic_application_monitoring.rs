@@ -796,10 +796,10 @@ impl ListCloudflareColosParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         None
     }
@@ -848,7 +848,9 @@ impl GetTheLiveStatusOfALatestDeviceParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.since_minutes.is_none() {
-            return Some("since_minutes (set it with `.since_minutes(..)`)");
+            return Some(
+                "query parameter since_minutes (set it with `.since_minutes(..)`)",
+            );
         }
         None
     }
@@ -977,16 +979,16 @@ impl ListFleetStatusDevicesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.page.is_none() {
-            return Some("page (set it with `.page(..)`)");
+            return Some("query parameter page (set it with `.page(..)`)");
         }
         if self.per_page.is_none() {
-            return Some("per_page (set it with `.per_page(..)`)");
+            return Some("query parameter per_page (set it with `.per_page(..)`)");
         }
         None
     }
@@ -1018,7 +1020,9 @@ impl ListFleetStatusDetailsByDimensionParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.since_minutes.is_none() {
-            return Some("since_minutes (set it with `.since_minutes(..)`)");
+            return Some(
+                "query parameter since_minutes (set it with `.since_minutes(..)`)",
+            );
         }
         None
     }
@@ -1077,10 +1081,10 @@ impl ListFleetStatusAggregateDetailsByDimensionParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         None
     }
@@ -1152,13 +1156,13 @@ impl GetDetailsAndAggregateMetricsForAnHttpTestParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         if self.interval.is_none() {
-            return Some("interval (set it with `.interval(..)`)");
+            return Some("query parameter interval (set it with `.interval(..)`)");
         }
         None
     }
@@ -1220,10 +1224,10 @@ impl GetPercentilesForAnHttpTestParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         None
     }
@@ -1392,16 +1396,16 @@ impl GetNetworkPathBreakdownForATracerouteTestParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.device_id.is_none() {
-            return Some("deviceId (set it with `.device_id(..)`)");
+            return Some("query parameter deviceId (set it with `.device_id(..)`)");
         }
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         if self.interval.is_none() {
-            return Some("interval (set it with `.interval(..)`)");
+            return Some("query parameter interval (set it with `.interval(..)`)");
         }
         None
     }

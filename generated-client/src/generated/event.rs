@@ -1994,7 +1994,7 @@ impl AggregateEventsBySingleOrMultipleColumnsWithOptionalDateFilteringParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.aggregate_by.is_none() {
-            return Some("aggregateBy (set it with `.aggregate_by(..)`)");
+            return Some("query parameter aggregateBy (set it with `.aggregate_by(..)`)");
         }
         None
     }
@@ -2051,7 +2051,7 @@ impl DeletesOneOrMoreEventsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.event_ids.is_empty() {
-            return Some("eventIds (set it with `.event_ids(..)`)");
+            return Some("query parameter eventIds (set it with `.event_ids(..)`)");
         }
         None
     }
@@ -2136,7 +2136,7 @@ impl FilterAndListEventsRelatedToSpecificEventParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.dataset_id.is_none() {
-            return Some("datasetId (set it with `.dataset_id(..)`)");
+            return Some("query parameter datasetId (set it with `.dataset_id(..)`)");
         }
         None
     }

@@ -122,7 +122,7 @@ impl GetRepositoryConfigurationAutofillParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.branch.is_none() {
-            return Some("branch (set it with `.branch(..)`)");
+            return Some("query parameter branch (set it with `.branch(..)`)");
         }
         None
     }

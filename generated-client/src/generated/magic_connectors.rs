@@ -770,10 +770,10 @@ impl ListEventsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         None
     }
@@ -831,10 +831,10 @@ impl ListSnapshotsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         None
     }

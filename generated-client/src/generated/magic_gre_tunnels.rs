@@ -37,10 +37,12 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::UpdateMultipleGreTunnelsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateMultipleGreTunnelsParams::new();
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .update_multiple_gre_tunnels("account_id")
+    ///     .update_multiple_gre_tunnels("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl MagicGreTunnels<'_> {
     pub fn update_multiple_gre_tunnels(
         &self,
         account_id: &str,
+        params: &UpdateMultipleGreTunnelsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/gre_tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/gre_tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Create a GRE tunnel
     ///
@@ -85,8 +89,10 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::CreateAGreTunnelParams;
     /// use cloudflare_client::magic_gre_tunnels::CreateAGreTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateAGreTunnelParams::new();
     /// let body = CreateAGreTunnelBody::new()
     ///     .cloudflare_gre_endpoint("...")
     ///     .customer_gre_endpoint("...")
@@ -94,7 +100,7 @@ impl MagicGreTunnels<'_> {
     ///     .name("...");
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .create_a_gre_tunnel("account_id", &body)
+    ///     .create_a_gre_tunnel("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -104,6 +110,7 @@ impl MagicGreTunnels<'_> {
     pub fn create_a_gre_tunnel(
         &self,
         account_id: &str,
+        params: &CreateAGreTunnelParams,
         body: &CreateAGreTunnelBody,
     ) -> crate::runtime::Request<CreateAGreTunnelResponse> {
         crate::runtime::Request::json(
@@ -116,6 +123,7 @@ impl MagicGreTunnels<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
             .checked_json_body(body)
     }
     /// List GRE tunnels
@@ -139,10 +147,12 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::ListGreTunnelsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListGreTunnelsParams::new();
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .list_gre_tunnels("account_id")
+    ///     .list_gre_tunnels("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -152,17 +162,19 @@ impl MagicGreTunnels<'_> {
     pub fn list_gre_tunnels(
         &self,
         account_id: &str,
+        params: &ListGreTunnelsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/gre_tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/gre_tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Update GRE Tunnel
     ///
@@ -188,8 +200,10 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::UpdateGreTunnelParams;
     /// use cloudflare_client::magic_gre_tunnels::UpdateGreTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateGreTunnelParams::new();
     /// let body = UpdateGreTunnelBody::new()
     ///     .cloudflare_gre_endpoint("...")
     ///     .customer_gre_endpoint("...")
@@ -197,7 +211,7 @@ impl MagicGreTunnels<'_> {
     ///     .name("...");
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .update_gre_tunnel("account_id", "gre_tunnel_id", &body)
+    ///     .update_gre_tunnel("account_id", "gre_tunnel_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -208,6 +222,7 @@ impl MagicGreTunnels<'_> {
         &self,
         account_id: &str,
         gre_tunnel_id: &str,
+        params: &UpdateGreTunnelParams,
         body: &UpdateGreTunnelBody,
     ) -> crate::runtime::Request<UpdateGreTunnelResponse> {
         crate::runtime::Request::json(
@@ -221,6 +236,7 @@ impl MagicGreTunnels<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
             .checked_json_body(body)
     }
     /// List GRE Tunnel Details
@@ -245,10 +261,12 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::ListGreTunnelDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListGreTunnelDetailsParams::new();
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .list_gre_tunnel_details("account_id", "gre_tunnel_id")
+    ///     .list_gre_tunnel_details("account_id", "gre_tunnel_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -259,18 +277,20 @@ impl MagicGreTunnels<'_> {
         &self,
         account_id: &str,
         gre_tunnel_id: &str,
+        params: &ListGreTunnelDetailsParams,
     ) -> crate::runtime::Request<ListGreTunnelDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/gre_tunnels/"),
-                crate::runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/gre_tunnels/"),
+                    crate::runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Delete GRE Tunnel
     ///
@@ -294,10 +314,12 @@ impl MagicGreTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_gre_tunnels::DeleteGreTunnelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteGreTunnelParams::new();
     /// let response = client
     ///     .magic_gre_tunnels()
-    ///     .delete_gre_tunnel("account_id", "gre_tunnel_id")
+    ///     .delete_gre_tunnel("account_id", "gre_tunnel_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -308,18 +330,41 @@ impl MagicGreTunnels<'_> {
         &self,
         account_id: &str,
         gre_tunnel_id: &str,
+        params: &DeleteGreTunnelParams,
     ) -> crate::runtime::Request<DeleteGreTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/gre_tunnels/"),
-                crate::runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/gre_tunnels/"),
+                    crate::runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
+    }
+}
+/// Query parameters and headers of [`MagicGreTunnels::update_multiple_gre_tunnels`], [`MagicGreTunnels::create_a_gre_tunnel`], [`MagicGreTunnels::list_gre_tunnels`], [`MagicGreTunnels::update_gre_tunnel`], [`MagicGreTunnels::list_gre_tunnel_details`], [`MagicGreTunnels::delete_gre_tunnel`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsParams {
+    /// If true, the health check target in the request and response bodies will be presented using the new object format. Defaults to false.
+    ///
+    /// Sent as the header `x-magic-new-hc-target`.
+    pub x_magic_new_hc_target: Option<bool>,
+}
+crate::runtime::object_serialize!(UpdateMultipleGreTunnelsParams {});
+impl UpdateMultipleGreTunnelsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `x-magic-new-hc-target`.
+    #[must_use]
+    pub fn x_magic_new_hc_target(mut self, value: bool) -> Self {
+        self.x_magic_new_hc_target = Some(value);
+        self
     }
 }
 /// The JSON request body of [`MagicGreTunnels::create_a_gre_tunnel`]: build it with `new()`, then chain setters.
@@ -1001,14 +1046,24 @@ crate::runtime::response_object!(
     DeleteGreTunnelResponse, extra { 0 => deleted = "deleted", 1 => deleted_gre_tunnel =
     "deleted_gre_tunnel" }
 );
+/// The query parameters of [`MagicGreTunnels::create_a_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
+pub type CreateAGreTunnelParams = UpdateMultipleGreTunnelsParams;
+/// The query parameters of [`MagicGreTunnels::list_gre_tunnels`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
+pub type ListGreTunnelsParams = UpdateMultipleGreTunnelsParams;
 /// The object at `$.modified_gre_tunnel.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:165`: the same type as [`CreateAGreTunnelResponseBgpStatus`], named for this use.
 pub type UpdateGreTunnelResponseModifiedGreTunnelBgpStatus = CreateAGreTunnelResponseBgpStatus;
+/// The query parameters of [`MagicGreTunnels::update_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
+pub type UpdateGreTunnelParams = UpdateMultipleGreTunnelsParams;
 /// The object at `$.health_check` of the JSON request body of [`MagicGreTunnels::update_gre_tunnel`]: the same type as [`CreateAGreTunnelBodyHealthCheck`], named for this use.
 pub type UpdateGreTunnelBodyHealthCheck = CreateAGreTunnelBodyHealthCheck;
 /// The object at `$.gre_tunnel` of the response documented at `priv/docs/magic_gre_tunnels.md:238`: the same type as [`UpdateGreTunnelResponseModifiedGreTunnel`], named for this use.
 pub type ListGreTunnelDetailsResponseGreTunnel = UpdateGreTunnelResponseModifiedGreTunnel;
+/// The query parameters of [`MagicGreTunnels::list_gre_tunnel_details`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
+pub type ListGreTunnelDetailsParams = UpdateMultipleGreTunnelsParams;
 /// The object at `$.deleted_gre_tunnel` of the response documented at `priv/docs/magic_gre_tunnels.md:310`: the same type as [`UpdateGreTunnelResponseModifiedGreTunnel`], named for this use.
 pub type DeleteGreTunnelResponseDeletedGreTunnel = UpdateGreTunnelResponseModifiedGreTunnel;
+/// The query parameters of [`MagicGreTunnels::delete_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
+pub type DeleteGreTunnelParams = UpdateMultipleGreTunnelsParams;
 /// The documented values of the request-body field `rate` of [`CreateAGreTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAGreTunnelBodyHealthCheckRate {

@@ -37,10 +37,12 @@ impl MagicInterconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_interconnects::UpdateMultipleInterconnectsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateMultipleInterconnectsParams::new();
     /// let response = client
     ///     .magic_interconnects()
-    ///     .update_multiple_interconnects("account_id")
+    ///     .update_multiple_interconnects("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl MagicInterconnects<'_> {
     pub fn update_multiple_interconnects(
         &self,
         account_id: &str,
+        params: &UpdateMultipleInterconnectsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cf_interconnects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cf_interconnects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// List interconnects
     ///
@@ -83,10 +87,12 @@ impl MagicInterconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_interconnects::ListInterconnectsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListInterconnectsParams::new();
     /// let response = client
     ///     .magic_interconnects()
-    ///     .list_interconnects("account_id")
+    ///     .list_interconnects("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -96,17 +102,19 @@ impl MagicInterconnects<'_> {
     pub fn list_interconnects(
         &self,
         account_id: &str,
+        params: &ListInterconnectsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cf_interconnects"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cf_interconnects"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Update interconnect
     ///
@@ -132,12 +140,14 @@ impl MagicInterconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_interconnects::UpdateInterconnectParams;
     /// use cloudflare_client::magic_interconnects::UpdateInterconnectBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateInterconnectParams::new();
     /// let body = UpdateInterconnectBody::new();
     /// let response = client
     ///     .magic_interconnects()
-    ///     .update_interconnect("account_id", "cf_interconnect_id", &body)
+    ///     .update_interconnect("account_id", "cf_interconnect_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -148,6 +158,7 @@ impl MagicInterconnects<'_> {
         &self,
         account_id: &str,
         cf_interconnect_id: &str,
+        params: &UpdateInterconnectParams,
         body: &UpdateInterconnectBody,
     ) -> crate::runtime::Request<UpdateInterconnectResponse> {
         crate::runtime::Request::json(
@@ -164,6 +175,7 @@ impl MagicInterconnects<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
             .checked_json_body(body)
     }
     /// List interconnect Details
@@ -188,10 +200,12 @@ impl MagicInterconnects<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_interconnects::ListInterconnectDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListInterconnectDetailsParams::new();
     /// let response = client
     ///     .magic_interconnects()
-    ///     .list_interconnect_details("account_id", "cf_interconnect_id")
+    ///     .list_interconnect_details("account_id", "cf_interconnect_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -202,18 +216,44 @@ impl MagicInterconnects<'_> {
         &self,
         account_id: &str,
         cf_interconnect_id: &str,
+        params: &ListInterconnectDetailsParams,
     ) -> crate::runtime::Request<ListInterconnectDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/cf_interconnects/"),
-                crate::runtime::PathPart::Param("cf_interconnect_id", cf_interconnect_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/cf_interconnects/"),
+                    crate::runtime::PathPart::Param(
+                        "cf_interconnect_id",
+                        cf_interconnect_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
+    }
+}
+/// Query parameters and headers of [`MagicInterconnects::update_multiple_interconnects`], [`MagicInterconnects::list_interconnects`], [`MagicInterconnects::update_interconnect`], [`MagicInterconnects::list_interconnect_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsParams {
+    /// If true, the health check target in the request and response bodies will be presented using the new object format. Defaults to false.
+    ///
+    /// Sent as the header `x-magic-new-hc-target`.
+    pub x_magic_new_hc_target: Option<bool>,
+}
+crate::runtime::object_serialize!(UpdateMultipleInterconnectsParams {});
+impl UpdateMultipleInterconnectsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `x-magic-new-hc-target`.
+    #[must_use]
+    pub fn x_magic_new_hc_target(mut self, value: bool) -> Self {
+        self.x_magic_new_hc_target = Some(value);
+        self
     }
 }
 /// The JSON request body of [`MagicInterconnects::update_interconnect`]: build it with `new()`, then chain setters.
@@ -523,8 +563,14 @@ pub struct ListInterconnectDetailsResponse {
 crate::runtime::response_object!(
     ListInterconnectDetailsResponse, extra { 0 => interconnect = "interconnect" }
 );
+/// The query parameters of [`MagicInterconnects::list_interconnects`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
+pub type ListInterconnectsParams = UpdateMultipleInterconnectsParams;
+/// The query parameters of [`MagicInterconnects::update_interconnect`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
+pub type UpdateInterconnectParams = UpdateMultipleInterconnectsParams;
 /// The object at `$.interconnect` of the response documented at `priv/docs/magic_interconnects.md:151`: the same type as [`UpdateInterconnectResponseModifiedInterconnect`], named for this use.
 pub type ListInterconnectDetailsResponseInterconnect = UpdateInterconnectResponseModifiedInterconnect;
+/// The query parameters of [`MagicInterconnects::list_interconnect_details`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
+pub type ListInterconnectDetailsParams = UpdateMultipleInterconnectsParams;
 /// The documented values of the request-body field `rate` of [`UpdateInterconnectBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateInterconnectBodyHealthCheckRate {

@@ -37,10 +37,12 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::UpdateMultipleIPsecTunnelsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateMultipleIPsecTunnelsParams::new();
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .update_multiple_i_psec_tunnels("account_id")
+    ///     .update_multiple_i_psec_tunnels("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl MagicIpsecTunnels<'_> {
     pub fn update_multiple_i_psec_tunnels(
         &self,
         account_id: &str,
+        params: &UpdateMultipleIPsecTunnelsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Create an IPsec tunnel
     ///
@@ -85,15 +89,17 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelParams;
     /// use cloudflare_client::magic_ipsec_tunnels::CreateAnIPsecTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateAnIPsecTunnelParams::new();
     /// let body = CreateAnIPsecTunnelBody::new()
     ///     .cloudflare_endpoint("...")
     ///     .interface_address("...")
     ///     .name("...");
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .create_an_i_psec_tunnel("account_id", &body)
+    ///     .create_an_i_psec_tunnel("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -103,6 +109,7 @@ impl MagicIpsecTunnels<'_> {
     pub fn create_an_i_psec_tunnel(
         &self,
         account_id: &str,
+        params: &CreateAnIPsecTunnelParams,
         body: &CreateAnIPsecTunnelBody,
     ) -> crate::runtime::Request<CreateAnIPsecTunnelResponse> {
         crate::runtime::Request::json(
@@ -115,6 +122,7 @@ impl MagicIpsecTunnels<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
             .checked_json_body(body)
     }
     /// List IPsec tunnels
@@ -138,10 +146,12 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::ListIPsecTunnelsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListIPsecTunnelsParams::new();
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .list_i_psec_tunnels("account_id")
+    ///     .list_i_psec_tunnels("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,17 +161,19 @@ impl MagicIpsecTunnels<'_> {
     pub fn list_i_psec_tunnels(
         &self,
         account_id: &str,
+        params: &ListIPsecTunnelsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Update IPsec Tunnel
     ///
@@ -187,15 +199,17 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::UpdateIPsecTunnelParams;
     /// use cloudflare_client::magic_ipsec_tunnels::UpdateIPsecTunnelBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateIPsecTunnelParams::new();
     /// let body = UpdateIPsecTunnelBody::new()
     ///     .cloudflare_endpoint("...")
     ///     .interface_address("...")
     ///     .name("...");
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .update_i_psec_tunnel("account_id", "ipsec_tunnel_id", &body)
+    ///     .update_i_psec_tunnel("account_id", "ipsec_tunnel_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -206,6 +220,7 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         ipsec_tunnel_id: &str,
+        params: &UpdateIPsecTunnelParams,
         body: &UpdateIPsecTunnelBody,
     ) -> crate::runtime::Request<UpdateIPsecTunnelResponse> {
         crate::runtime::Request::json(
@@ -219,6 +234,7 @@ impl MagicIpsecTunnels<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
             .checked_json_body(body)
     }
     /// List IPsec tunnel details
@@ -243,10 +259,12 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::ListIPsecTunnelDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListIPsecTunnelDetailsParams::new();
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .list_i_psec_tunnel_details("account_id", "ipsec_tunnel_id")
+    ///     .list_i_psec_tunnel_details("account_id", "ipsec_tunnel_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -257,18 +275,20 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         ipsec_tunnel_id: &str,
+        params: &ListIPsecTunnelDetailsParams,
     ) -> crate::runtime::Request<ListIPsecTunnelDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
+                    crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Delete IPsec Tunnel
     ///
@@ -292,10 +312,12 @@ impl MagicIpsecTunnels<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_ipsec_tunnels::DeleteIPsecTunnelParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteIPsecTunnelParams::new();
     /// let response = client
     ///     .magic_ipsec_tunnels()
-    ///     .delete_i_psec_tunnel("account_id", "ipsec_tunnel_id")
+    ///     .delete_i_psec_tunnel("account_id", "ipsec_tunnel_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -306,18 +328,20 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         ipsec_tunnel_id: &str,
+        params: &DeleteIPsecTunnelParams,
     ) -> crate::runtime::Request<DeleteIPsecTunnelResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
+                    crate::runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Generate Pre Shared Key (PSK) for IPsec tunnels
     ///
@@ -370,6 +394,27 @@ impl MagicIpsecTunnels<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters and headers of [`MagicIpsecTunnels::update_multiple_i_psec_tunnels`], [`MagicIpsecTunnels::create_an_i_psec_tunnel`], [`MagicIpsecTunnels::list_i_psec_tunnels`], [`MagicIpsecTunnels::update_i_psec_tunnel`], [`MagicIpsecTunnels::list_i_psec_tunnel_details`], [`MagicIpsecTunnels::delete_i_psec_tunnel`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsParams {
+    /// If true, the health check target in the request and response bodies will be presented using the new object format. Defaults to false.
+    ///
+    /// Sent as the header `x-magic-new-hc-target`.
+    pub x_magic_new_hc_target: Option<bool>,
+}
+crate::runtime::object_serialize!(UpdateMultipleIPsecTunnelsParams {});
+impl UpdateMultipleIPsecTunnelsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `x-magic-new-hc-target`.
+    #[must_use]
+    pub fn x_magic_new_hc_target(mut self, value: bool) -> Self {
+        self.x_magic_new_hc_target = Some(value);
+        self
     }
 }
 /// The JSON request body of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: build it with `new()`, then chain setters.
@@ -1008,16 +1053,26 @@ crate::runtime::response_object!(
     DeleteIPsecTunnelResponse, extra { 0 => deleted = "deleted", 1 =>
     deleted_ipsec_tunnel = "deleted_ipsec_tunnel" }
 );
+/// The query parameters of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
+pub type CreateAnIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
+/// The query parameters of [`MagicIpsecTunnels::list_i_psec_tunnels`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
+pub type ListIPsecTunnelsParams = UpdateMultipleIPsecTunnelsParams;
 /// The object at `$.modified_ipsec_tunnel.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseBgpStatus`], named for this use.
 pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelBgpStatus = CreateAnIPsecTunnelResponseBgpStatus;
 /// The object at `$.modified_ipsec_tunnel.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseCustomRemoteIdentities`], named for this use.
 pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelCustomRemoteIdentities = CreateAnIPsecTunnelResponseCustomRemoteIdentities;
+/// The query parameters of [`MagicIpsecTunnels::update_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
+pub type UpdateIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
 /// The JSON request body of [`MagicIpsecTunnels::update_i_psec_tunnel`]: the same type as [`CreateAnIPsecTunnelBody`], named for this use.
 pub type UpdateIPsecTunnelBody = CreateAnIPsecTunnelBody;
 /// The object at `$.ipsec_tunnel` of the response documented at `priv/docs/magic_ipsec_tunnels.md:250`: the same type as [`UpdateIPsecTunnelResponseModifiedIpsecTunnel`], named for this use.
 pub type ListIPsecTunnelDetailsResponseIpsecTunnel = UpdateIPsecTunnelResponseModifiedIpsecTunnel;
+/// The query parameters of [`MagicIpsecTunnels::list_i_psec_tunnel_details`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
+pub type ListIPsecTunnelDetailsParams = UpdateMultipleIPsecTunnelsParams;
 /// The object at `$.deleted_ipsec_tunnel` of the response documented at `priv/docs/magic_ipsec_tunnels.md:328`: the same type as [`UpdateIPsecTunnelResponseModifiedIpsecTunnel`], named for this use.
 pub type DeleteIPsecTunnelResponseDeletedIpsecTunnel = UpdateIPsecTunnelResponseModifiedIpsecTunnel;
+/// The query parameters of [`MagicIpsecTunnels::delete_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
+pub type DeleteIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
 /// The documented values of the request-body field `rate` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnIPsecTunnelBodyHealthCheckRate {

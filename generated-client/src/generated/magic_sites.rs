@@ -242,10 +242,12 @@ impl MagicSites<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::magic_sites::SiteDetailsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = SiteDetailsParams::new();
     /// let response = client
     ///     .magic_sites()
-    ///     .site_details("account_id", "site_id")
+    ///     .site_details("account_id", "site_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -256,18 +258,20 @@ impl MagicSites<'_> {
         &self,
         account_id: &str,
         site_id: &str,
+        params: &SiteDetailsParams,
     ) -> crate::runtime::Request<SiteDetailsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/magic/sites/"),
-                crate::runtime::PathPart::Param("site_id", site_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/magic/sites/"),
+                    crate::runtime::PathPart::Param("site_id", site_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("x-magic-new-hc-target", params.x_magic_new_hc_target.as_ref())
     }
     /// Delete Site
     ///
@@ -335,6 +339,27 @@ impl ListSitesParams {
     #[must_use]
     pub fn connectorid(mut self, value: impl Into<String>) -> Self {
         self.connectorid = Some(value.into());
+        self
+    }
+}
+/// Query parameters and headers of [`MagicSites::site_details`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SiteDetailsParams {
+    /// If true, the health check target in the response body will be presented using the new object format. Defaults to false.
+    ///
+    /// Sent as the header `x-magic-new-hc-target`.
+    pub x_magic_new_hc_target: Option<bool>,
+}
+crate::runtime::object_serialize!(SiteDetailsParams {});
+impl SiteDetailsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `x-magic-new-hc-target`.
+    #[must_use]
+    pub fn x_magic_new_hc_target(mut self, value: bool) -> Self {
+        self.x_magic_new_hc_target = Some(value);
         self
     }
 }

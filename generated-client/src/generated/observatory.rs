@@ -682,19 +682,19 @@ impl ListCoreWebVitalMetricsTrendParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.region.is_none() {
-            return Some("region (set it with `.region(..)`)");
+            return Some("query parameter region (set it with `.region(..)`)");
         }
         if self.device_type.is_none() {
-            return Some("deviceType (set it with `.device_type(..)`)");
+            return Some("query parameter deviceType (set it with `.device_type(..)`)");
         }
         if self.start.is_none() {
-            return Some("start (set it with `.start(..)`)");
+            return Some("query parameter start (set it with `.start(..)`)");
         }
         if self.tz.is_none() {
-            return Some("tz (set it with `.tz(..)`)");
+            return Some("query parameter tz (set it with `.tz(..)`)");
         }
         if self.metrics.is_none() {
-            return Some("metrics (set it with `.metrics(..)`)");
+            return Some("query parameter metrics (set it with `.metrics(..)`)");
         }
         None
     }

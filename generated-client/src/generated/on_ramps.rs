@@ -36,8 +36,10 @@ impl OnRamps<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::on_ramps::CreateOnRampParams;
     /// use cloudflare_client::on_ramps::CreateOnRampBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateOnRampParams::new();
     /// let body = CreateOnRampBody::new()
     ///     .cloud_type(cloudflare_client::on_ramps::CreateOnRampBodyCloudType::Aws)
     ///     .dynamic_routing(true)
@@ -45,7 +47,11 @@ impl OnRamps<'_> {
     ///     .install_routes_in_magic_wan(true)
     ///     .name("...")
     ///     .type_(cloudflare_client::on_ramps::CreateOnRampBodyType::OnrampTypeSingle);
-    /// let response = client.on_ramps().create_on_ramp("account_id", &body).send().await?;
+    /// let response = client
+    ///     .on_ramps()
+    ///     .create_on_ramp("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -53,6 +59,7 @@ impl OnRamps<'_> {
     pub fn create_on_ramp(
         &self,
         account_id: &str,
+        params: &CreateOnRampParams,
         body: &CreateOnRampBody,
     ) -> crate::runtime::Request<CreateOnRampResponse> {
         crate::runtime::Request::json(
@@ -65,6 +72,7 @@ impl OnRamps<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("forwarded", params.forwarded.as_ref())
             .checked_json_body(body)
     }
     /// List On-ramps
@@ -641,6 +649,25 @@ impl OnRamps<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters and headers of [`OnRamps::create_on_ramp`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateOnRampParams {
+    /// Header `forwarded`.
+    pub forwarded: Option<String>,
+}
+crate::runtime::object_serialize!(CreateOnRampParams {});
+impl CreateOnRampParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `forwarded`.
+    #[must_use]
+    pub fn forwarded(mut self, value: impl Into<String>) -> Self {
+        self.forwarded = Some(value.into());
+        self
     }
 }
 /// Query parameters of [`OnRamps::list_on_ramps`]: build with `new()`, then chain setters.

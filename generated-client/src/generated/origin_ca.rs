@@ -246,7 +246,7 @@ impl ListCertificatesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.zone_id.is_none() {
-            return Some("zone_id (set it with `.zone_id(..)`)");
+            return Some("query parameter zone_id (set it with `.zone_id(..)`)");
         }
         None
     }

@@ -398,7 +398,7 @@ impl DeleteRegistrationsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.id.is_empty() {
-            return Some("id (set it with `.id(..)`)");
+            return Some("query parameter id (set it with `.id(..)`)");
         }
         None
     }

@@ -35,10 +35,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::ListEventNotificationRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListEventNotificationRulesParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .list_event_notification_rules("account_id", "bucket_name")
+    ///     .list_event_notification_rules("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -49,19 +51,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &ListEventNotificationRulesParams,
     ) -> crate::runtime::Request<ListEventNotificationRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_notifications/r2/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/configuration"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_notifications/r2/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/configuration"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Create Event Notification Rule
     ///
@@ -88,8 +92,10 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::CreateEventNotificationRuleParams;
     /// use cloudflare_client::r2_bucket::CreateEventNotificationRuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateEventNotificationRuleParams::new();
     /// let body = CreateEventNotificationRuleBody::new()
     ///     .rules([
     ///         cloudflare_client::r2_bucket::CreateEventNotificationRuleBodyRulesItem::new()
@@ -99,7 +105,13 @@ impl R2Bucket<'_> {
     ///     ]);
     /// let response = client
     ///     .r2_bucket()
-    ///     .create_event_notification_rule("account_id", "bucket_name", "queue_id", &body)
+    ///     .create_event_notification_rule(
+    ///         "account_id",
+    ///         "bucket_name",
+    ///         "queue_id",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -111,6 +123,7 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
+        params: &CreateEventNotificationRuleParams,
         body: &CreateEventNotificationRuleBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
@@ -126,6 +139,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get Event Notification Rule
@@ -152,10 +166,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetEventNotificationRuleParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetEventNotificationRuleParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_event_notification_rule("account_id", "bucket_name", "queue_id")
+    ///     .get_event_notification_rule("account_id", "bucket_name", "queue_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -167,20 +183,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
+        params: &GetEventNotificationRuleParams,
     ) -> crate::runtime::Request<GetEventNotificationRuleResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_notifications/r2/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/configuration/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_notifications/r2/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/configuration/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Delete Event Notification Rules
     ///
@@ -205,10 +223,17 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::DeleteEventNotificationRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteEventNotificationRulesParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .delete_event_notification_rules("account_id", "bucket_name", "queue_id")
+    ///     .delete_event_notification_rules(
+    ///         "account_id",
+    ///         "bucket_name",
+    ///         "queue_id",
+    ///         &params,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -220,20 +245,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         queue_id: &str,
+        params: &DeleteEventNotificationRulesParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/event_notifications/r2/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/configuration/queues/"),
-                crate::runtime::PathPart::Param("queue_id", queue_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/event_notifications/r2/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/configuration/queues/"),
+                    crate::runtime::PathPart::Param("queue_id", queue_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Create Bucket
     ///
@@ -258,10 +285,16 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::CreateBucketParams;
     /// use cloudflare_client::r2_bucket::CreateBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = CreateBucketParams::new();
     /// let body = CreateBucketBody::new().name("...");
-    /// let response = client.r2_bucket().create_bucket("account_id", &body).send().await?;
+    /// let response = client
+    ///     .r2_bucket()
+    ///     .create_bucket("account_id", &params, &body)
+    ///     .send()
+    ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
@@ -269,6 +302,7 @@ impl R2Bucket<'_> {
     pub fn create_bucket(
         &self,
         account_id: &str,
+        params: &CreateBucketParams,
         body: &CreateBucketBody,
     ) -> crate::runtime::Request<CreateBucketResponse> {
         crate::runtime::Request::json(
@@ -281,6 +315,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// List Buckets
@@ -333,6 +368,7 @@ impl R2Bucket<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .paginate(crate::runtime::Pagination::Cursor {
                 cursor: "cursor",
                 limit: Some("per_page"),
@@ -362,10 +398,13 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PatchBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PatchBucketParams::new()
+    ///     .cf_r2_storage_class(cloudflare_client::r2_bucket::CfR2StorageClass::Standard);
     /// let response = client
     ///     .r2_bucket()
-    ///     .patch_bucket("account_id", "bucket_name")
+    ///     .patch_bucket("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -376,18 +415,22 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &PatchBucketParams,
     ) -> crate::runtime::Request<PatchBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
+            .header_param("cf-r2-storage-class", params.cf_r2_storage_class.as_ref())
+            .require(params.missing_required())
     }
     /// Get Bucket
     ///
@@ -411,10 +454,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBucketParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_bucket("account_id", "bucket_name")
+    ///     .get_bucket("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -425,18 +470,20 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetBucketParams,
     ) -> crate::runtime::Request<GetBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Delete Bucket
     ///
@@ -460,10 +507,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::DeleteBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteBucketParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .delete_bucket("account_id", "bucket_name")
+    ///     .delete_bucket("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -474,18 +523,20 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &DeleteBucketParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Put Bucket CORS Policy
     ///
@@ -511,12 +562,14 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutBucketCorsPolicyParams;
     /// use cloudflare_client::r2_bucket::PutBucketCorsPolicyBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PutBucketCorsPolicyParams::new();
     /// let body = PutBucketCorsPolicyBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_bucket_cors_policy("account_id", "bucket_name", &body)
+    ///     .put_bucket_cors_policy("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -527,6 +580,7 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &PutBucketCorsPolicyParams,
         body: &PutBucketCorsPolicyBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
@@ -541,6 +595,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get Bucket CORS Policy
@@ -565,10 +620,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetBucketCorsPolicyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBucketCorsPolicyParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_bucket_cors_policy("account_id", "bucket_name")
+    ///     .get_bucket_cors_policy("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -579,19 +636,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetBucketCorsPolicyParams,
     ) -> crate::runtime::Request<GetBucketCorsPolicyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/cors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/cors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Delete Bucket CORS Policy
     ///
@@ -615,10 +674,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::DeleteBucketCorsPolicyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DeleteBucketCorsPolicyParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .delete_bucket_cors_policy("account_id", "bucket_name")
+    ///     .delete_bucket_cors_policy("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -629,19 +690,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &DeleteBucketCorsPolicyParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/cors"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/cors"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Attach Custom Domain To Bucket
     ///
@@ -667,15 +730,17 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::AttachCustomDomainToBucketParams;
     /// use cloudflare_client::r2_bucket::AttachCustomDomainToBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = AttachCustomDomainToBucketParams::new();
     /// let body = AttachCustomDomainToBucketBody::new()
     ///     .domain("...")
     ///     .enabled(true)
     ///     .zone_id("...");
     /// let response = client
     ///     .r2_bucket()
-    ///     .attach_custom_domain_to_bucket("account_id", "bucket_name", &body)
+    ///     .attach_custom_domain_to_bucket("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -686,6 +751,7 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &AttachCustomDomainToBucketParams,
         body: &AttachCustomDomainToBucketBody,
     ) -> crate::runtime::Request<AttachCustomDomainToBucketResponse> {
         crate::runtime::Request::json(
@@ -700,6 +766,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// List Custom Domains of Bucket
@@ -724,10 +791,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::ListCustomDomainsOfBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ListCustomDomainsOfBucketParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .list_custom_domains_of_bucket("account_id", "bucket_name")
+    ///     .list_custom_domains_of_bucket("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -738,19 +807,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &ListCustomDomainsOfBucketParams,
     ) -> crate::runtime::Request<ListCustomDomainsOfBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/custom"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/custom"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Configure Custom Domain Settings
     ///
@@ -777,12 +848,20 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsParams;
     /// use cloudflare_client::r2_bucket::ConfigureCustomDomainSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = ConfigureCustomDomainSettingsParams::new();
     /// let body = ConfigureCustomDomainSettingsBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .configure_custom_domain_settings("account_id", "bucket_name", "domain", &body)
+    ///     .configure_custom_domain_settings(
+    ///         "account_id",
+    ///         "bucket_name",
+    ///         "domain",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -794,6 +873,7 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         domain: &str,
+        params: &ConfigureCustomDomainSettingsParams,
         body: &ConfigureCustomDomainSettingsBody,
     ) -> crate::runtime::Request<ConfigureCustomDomainSettingsResponse> {
         crate::runtime::Request::json(
@@ -809,6 +889,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get Custom Domain Settings
@@ -834,10 +915,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetCustomDomainSettingsParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetCustomDomainSettingsParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_custom_domain_settings("account_id", "bucket_name", "domain")
+    ///     .get_custom_domain_settings("account_id", "bucket_name", "domain", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -849,20 +932,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         domain: &str,
+        params: &GetCustomDomainSettingsParams,
     ) -> crate::runtime::Request<GetCustomDomainSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/custom/"),
-                crate::runtime::PathPart::Param("domain", domain),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/custom/"),
+                    crate::runtime::PathPart::Param("domain", domain),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Remove Custom Domain From Bucket
     ///
@@ -887,10 +972,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::RemoveCustomDomainFromBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = RemoveCustomDomainFromBucketParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .remove_custom_domain_from_bucket("account_id", "bucket_name", "domain")
+    ///     .remove_custom_domain_from_bucket("account_id", "bucket_name", "domain", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -902,20 +989,22 @@ impl R2Bucket<'_> {
         account_id: &str,
         bucket_name: &str,
         domain: &str,
+        params: &RemoveCustomDomainFromBucketParams,
     ) -> crate::runtime::Request<RemoveCustomDomainFromBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/custom/"),
-                crate::runtime::PathPart::Param("domain", domain),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/custom/"),
+                    crate::runtime::PathPart::Param("domain", domain),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Update r2.dev Domain of Bucket
     ///
@@ -941,12 +1030,14 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketParams;
     /// use cloudflare_client::r2_bucket::UpdateR2DevDomainOfBucketBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UpdateR2DevDomainOfBucketParams::new();
     /// let body = UpdateR2DevDomainOfBucketBody::new().enabled(true);
     /// let response = client
     ///     .r2_bucket()
-    ///     .update_r2_dev_domain_of_bucket("account_id", "bucket_name", &body)
+    ///     .update_r2_dev_domain_of_bucket("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -957,6 +1048,7 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &UpdateR2DevDomainOfBucketParams,
         body: &UpdateR2DevDomainOfBucketBody,
     ) -> crate::runtime::Request<UpdateR2DevDomainOfBucketResponse> {
         crate::runtime::Request::json(
@@ -971,6 +1063,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get r2.dev Domain of Bucket
@@ -995,10 +1088,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetR2DevDomainOfBucketParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetR2DevDomainOfBucketParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_r2_dev_domain_of_bucket("account_id", "bucket_name")
+    ///     .get_r2_dev_domain_of_bucket("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1009,19 +1104,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetR2DevDomainOfBucketParams,
     ) -> crate::runtime::Request<GetR2DevDomainOfBucketResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/domains/managed"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/domains/managed"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Put Object Lifecycle Rules
     ///
@@ -1047,12 +1144,14 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutObjectLifecycleRulesParams;
     /// use cloudflare_client::r2_bucket::PutObjectLifecycleRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PutObjectLifecycleRulesParams::new();
     /// let body = PutObjectLifecycleRulesBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_object_lifecycle_rules("account_id", "bucket_name", &body)
+    ///     .put_object_lifecycle_rules("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1063,6 +1162,7 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &PutObjectLifecycleRulesParams,
         body: &PutObjectLifecycleRulesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
@@ -1077,6 +1177,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get Object Lifecycle Rules
@@ -1101,10 +1202,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetObjectLifecycleRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetObjectLifecycleRulesParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_object_lifecycle_rules("account_id", "bucket_name")
+    ///     .get_object_lifecycle_rules("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1115,19 +1218,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetObjectLifecycleRulesParams,
     ) -> crate::runtime::Request<GetObjectLifecycleRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/lifecycle"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/lifecycle"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Put Local Uploads Configuration
     ///
@@ -1259,12 +1364,14 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::PutBucketLockRulesParams;
     /// use cloudflare_client::r2_bucket::PutBucketLockRulesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PutBucketLockRulesParams::new();
     /// let body = PutBucketLockRulesBody::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .put_bucket_lock_rules("account_id", "bucket_name", &body)
+    ///     .put_bucket_lock_rules("account_id", "bucket_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1275,6 +1382,7 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &PutBucketLockRulesParams,
         body: &PutBucketLockRulesBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
@@ -1289,6 +1397,7 @@ impl R2Bucket<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
             .checked_json_body(body)
     }
     /// Get Bucket Lock Rules
@@ -1313,10 +1422,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetBucketLockRulesParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetBucketLockRulesParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_bucket_lock_rules("account_id", "bucket_name")
+    ///     .get_bucket_lock_rules("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1327,19 +1438,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetBucketLockRulesParams,
     ) -> crate::runtime::Request<GetBucketLockRulesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/lock"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/lock"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Enable Sippy
     ///
@@ -1365,10 +1478,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::EnableSippyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = EnableSippyParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .enable_sippy("account_id", "bucket_name")
+    ///     .enable_sippy("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1379,19 +1494,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &EnableSippyParams,
     ) -> crate::runtime::Request<EnableSippyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/sippy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/sippy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Get Sippy Configuration
     ///
@@ -1415,10 +1532,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::GetSippyConfigurationParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = GetSippyConfigurationParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .get_sippy_configuration("account_id", "bucket_name")
+    ///     .get_sippy_configuration("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1429,19 +1548,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &GetSippyConfigurationParams,
     ) -> crate::runtime::Request<GetSippyConfigurationResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::GET,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/sippy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/sippy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Disable Sippy
     ///
@@ -1465,10 +1586,12 @@ impl R2Bucket<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::r2_bucket::DisableSippyParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = DisableSippyParams::new();
     /// let response = client
     ///     .r2_bucket()
-    ///     .disable_sippy("account_id", "bucket_name")
+    ///     .disable_sippy("account_id", "bucket_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1479,19 +1602,21 @@ impl R2Bucket<'_> {
         &self,
         account_id: &str,
         bucket_name: &str,
+        params: &DisableSippyParams,
     ) -> crate::runtime::Request<DisableSippyResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::DELETE,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/r2/buckets/"),
-                crate::runtime::PathPart::Param("bucket_name", bucket_name),
-                crate::runtime::PathPart::Lit("/sippy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/r2/buckets/"),
+                    crate::runtime::PathPart::Param("bucket_name", bucket_name),
+                    crate::runtime::PathPart::Lit("/sippy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("cf-r2-jurisdiction", params.cf_r2_jurisdiction.as_ref())
     }
     /// Create Temporary Access Credentials
     ///
@@ -1552,7 +1677,28 @@ impl R2Bucket<'_> {
             .checked_json_body(body)
     }
 }
-/// Query parameters of [`R2Bucket::list_buckets`]: build with `new()`, then chain setters.
+/// Query parameters and headers of [`R2Bucket::list_event_notification_rules`], [`R2Bucket::create_event_notification_rule`], [`R2Bucket::get_event_notification_rule`], [`R2Bucket::delete_event_notification_rules`], [`R2Bucket::create_bucket`], [`R2Bucket::get_bucket`], [`R2Bucket::delete_bucket`], [`R2Bucket::put_bucket_cors_policy`], [`R2Bucket::get_bucket_cors_policy`], [`R2Bucket::delete_bucket_cors_policy`], [`R2Bucket::attach_custom_domain_to_bucket`], [`R2Bucket::list_custom_domains_of_bucket`], [`R2Bucket::configure_custom_domain_settings`], [`R2Bucket::get_custom_domain_settings`], [`R2Bucket::remove_custom_domain_from_bucket`], [`R2Bucket::update_r2_dev_domain_of_bucket`], [`R2Bucket::get_r2_dev_domain_of_bucket`], [`R2Bucket::put_object_lifecycle_rules`], [`R2Bucket::get_object_lifecycle_rules`], [`R2Bucket::put_bucket_lock_rules`], [`R2Bucket::get_bucket_lock_rules`], [`R2Bucket::enable_sippy`], [`R2Bucket::get_sippy_configuration`], [`R2Bucket::disable_sippy`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventNotificationRulesParams {
+    /// Jurisdiction where objects in this bucket are guaranteed to be stored.
+    ///
+    /// Sent as the header `cf-r2-jurisdiction`.
+    pub cf_r2_jurisdiction: Option<CfR2Jurisdiction>,
+}
+crate::runtime::object_serialize!(ListEventNotificationRulesParams {});
+impl ListEventNotificationRulesParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cf-r2-jurisdiction`.
+    #[must_use]
+    pub fn cf_r2_jurisdiction(mut self, value: CfR2Jurisdiction) -> Self {
+        self.cf_r2_jurisdiction = Some(value);
+        self
+    }
+}
+/// Query parameters and headers of [`R2Bucket::list_buckets`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketsParams {
     /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
@@ -1567,6 +1713,10 @@ pub struct ListBucketsParams {
     pub direction: Option<Direction>,
     /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
     pub cursor: Option<String>,
+    /// Jurisdiction where objects in this bucket are guaranteed to be stored.
+    ///
+    /// Sent as the header `cf-r2-jurisdiction`.
+    pub cf_r2_jurisdiction: Option<CfR2Jurisdiction>,
 }
 crate::runtime::object_serialize!(
     ListBucketsParams { name_contains = "name_contains", start_after = "start_after",
@@ -1612,6 +1762,56 @@ impl ListBucketsParams {
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
+    }
+    /// Sets `cf-r2-jurisdiction`.
+    #[must_use]
+    pub fn cf_r2_jurisdiction(mut self, value: CfR2Jurisdiction) -> Self {
+        self.cf_r2_jurisdiction = Some(value);
+        self
+    }
+}
+/// Query parameters and headers of [`R2Bucket::patch_bucket`]: build with `new()`, then chain setters.
+///
+/// Required: `.cf_r2_storage_class(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchBucketParams {
+    /// Jurisdiction where objects in this bucket are guaranteed to be stored.
+    ///
+    /// Sent as the header `cf-r2-jurisdiction`.
+    pub cf_r2_jurisdiction: Option<CfR2Jurisdiction>,
+    /// Storage class for newly uploaded objects, unless specified otherwise.
+    ///
+    /// Sent as the header `cf-r2-storage-class`.
+    ///
+    /// Required.
+    pub cf_r2_storage_class: Option<CfR2StorageClass>,
+}
+crate::runtime::object_serialize!(PatchBucketParams {});
+impl PatchBucketParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cf-r2-jurisdiction`.
+    #[must_use]
+    pub fn cf_r2_jurisdiction(mut self, value: CfR2Jurisdiction) -> Self {
+        self.cf_r2_jurisdiction = Some(value);
+        self
+    }
+    /// Sets `cf-r2-storage-class` (required).
+    #[must_use]
+    pub fn cf_r2_storage_class(mut self, value: CfR2StorageClass) -> Self {
+        self.cf_r2_storage_class = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.cf_r2_storage_class.is_none() {
+            return Some(
+                "header cf-r2-storage-class (set it with `.cf_r2_storage_class(..)`)",
+            );
+        }
+        None
     }
 }
 /// The JSON request body of [`R2Bucket::create_event_notification_rule`]: build it with `new()`, then chain setters.
@@ -3391,24 +3591,70 @@ crate::runtime::response_object!(
     CreateTemporaryAccessCredentialsResponse, extra { 0 => access_key_id = "accessKeyId",
     1 => secret_access_key = "secretAccessKey", 2 => session_token = "sessionToken" }
 );
+/// The query parameters of [`R2Bucket::create_event_notification_rule`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type CreateEventNotificationRuleParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::get_event_notification_rule`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetEventNotificationRuleParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::delete_event_notification_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type DeleteEventNotificationRulesParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::create_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type CreateBucketParams = ListEventNotificationRulesParams;
 /// The object at `$.buckets[]` of the response documented at `priv/docs/r2_bucket.md:259`: the same type as [`CreateBucketResponse`], named for this use.
 pub type ListBucketsResponseBuckets = CreateBucketResponse;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:305`: the same type as [`CreateBucketResponse`], named for this use.
 pub type PatchBucketResponse = CreateBucketResponse;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:347`: the same type as [`CreateBucketResponse`], named for this use.
 pub type GetBucketResponse = CreateBucketResponse;
+/// The query parameters of [`R2Bucket::get_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetBucketParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::delete_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type DeleteBucketParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::put_bucket_cors_policy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type PutBucketCorsPolicyParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::get_bucket_cors_policy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetBucketCorsPolicyParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::delete_bucket_cors_policy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type DeleteBucketCorsPolicyParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::attach_custom_domain_to_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type AttachCustomDomainToBucketParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::list_custom_domains_of_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type ListCustomDomainsOfBucketParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:650`: the same type as [`AttachCustomDomainToBucketResponse`], named for this use.
 pub type ConfigureCustomDomainSettingsResponse = AttachCustomDomainToBucketResponse;
+/// The query parameters of [`R2Bucket::configure_custom_domain_settings`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type ConfigureCustomDomainSettingsParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:693`: the same type as [`ListCustomDomainsOfBucketResponseDomains`], named for this use.
 pub type GetCustomDomainSettingsResponse = ListCustomDomainsOfBucketResponseDomains;
+/// The query parameters of [`R2Bucket::get_custom_domain_settings`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetCustomDomainSettingsParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::remove_custom_domain_from_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type RemoveCustomDomainFromBucketParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::update_r2_dev_domain_of_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type UpdateR2DevDomainOfBucketParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:820`: the same type as [`UpdateR2DevDomainOfBucketResponse`], named for this use.
 pub type GetR2DevDomainOfBucketResponse = UpdateR2DevDomainOfBucketResponse;
+/// The query parameters of [`R2Bucket::get_r2_dev_domain_of_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetR2DevDomainOfBucketParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::put_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type PutObjectLifecycleRulesParams = ListEventNotificationRulesParams;
 /// The object at `$.rules[].deleteObjectsTransition` of the response documented at `priv/docs/r2_bucket.md:896`: the same type as [`GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition`], named for this use.
 pub type GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition = GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition;
+/// The query parameters of [`R2Bucket::get_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetObjectLifecycleRulesParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::put_bucket_lock_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type PutBucketLockRulesParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::get_bucket_lock_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetBucketLockRulesParams = ListEventNotificationRulesParams;
+/// The query parameters of [`R2Bucket::enable_sippy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type EnableSippyParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1156`: the same type as [`EnableSippyResponse`], named for this use.
 pub type GetSippyConfigurationResponse = EnableSippyResponse;
+/// The query parameters of [`R2Bucket::get_sippy_configuration`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type GetSippyConfigurationParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1206`: the same type as [`GetLocalUploadsConfigurationResponse`], named for this use.
 pub type DisableSippyResponse = GetLocalUploadsConfigurationResponse;
+/// The query parameters of [`R2Bucket::disable_sippy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
+pub type DisableSippyParams = ListEventNotificationRulesParams;
 /// A listing's items are the `buckets` array of each page's result.
 impl crate::runtime::ListResult for ListBucketsResponse {
     type Item = ListBucketsResponseBuckets;
@@ -3422,6 +3668,19 @@ impl crate::runtime::ListResult for ListBucketsResponse {
         self.buckets.unwrap_or_default()
     }
 }
+/// The values these query parameters accept: `cf-r2-jurisdiction` of [`ListEventNotificationRulesParams`], `cf-r2-jurisdiction` of [`ListBucketsParams`], `cf-r2-jurisdiction` of [`PatchBucketParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CfR2Jurisdiction {
+    /// `default`
+    Default_,
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+}
+crate::runtime::value_enum!(
+    CfR2Jurisdiction { Default_ = "default", Eu = "eu", Fedramp = "fedramp" }
+);
 /// The documented values of the request-body field `actions` of [`CreateEventNotificationRuleBodyRulesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEventNotificationRuleBodyRulesItemActionsItem {
@@ -3496,6 +3755,17 @@ pub enum Direction {
     Desc,
 }
 crate::runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
+/// The values the query parameter `cf-r2-storage-class` of [`PatchBucketParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CfR2StorageClass {
+    /// `Standard`
+    Standard,
+    /// `InfrequentAccess`
+    InfrequentAccess,
+}
+crate::runtime::value_enum!(
+    CfR2StorageClass { Standard = "Standard", InfrequentAccess = "InfrequentAccess" }
+);
 /// The documented values of the request-body field `methods` of [`PutBucketCorsPolicyBodyRulesItemAllowed`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem {

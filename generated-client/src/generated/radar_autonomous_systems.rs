@@ -344,7 +344,7 @@ impl GetAsDetailsByIpAddressParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.ip.is_none() {
-            return Some("ip (set it with `.ip(..)`)");
+            return Some("query parameter ip (set it with `.ip(..)`)");
         }
         None
     }

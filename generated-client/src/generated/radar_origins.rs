@@ -387,7 +387,7 @@ impl GetOriginMetricsDistributionByDimensionParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.metric.is_none() {
-            return Some("metric (set it with `.metric(..)`)");
+            return Some("query parameter metric (set it with `.metric(..)`)");
         }
         None
     }
@@ -496,10 +496,10 @@ impl GetOriginMetricsTimeSeriesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.origin.is_empty() {
-            return Some("origin (set it with `.origin(..)`)");
+            return Some("query parameter origin (set it with `.origin(..)`)");
         }
         if self.metric.is_none() {
-            return Some("metric (set it with `.metric(..)`)");
+            return Some("query parameter metric (set it with `.metric(..)`)");
         }
         None
     }
@@ -623,7 +623,7 @@ impl GetOriginMetricsTimeSeriesGroupedByDimensionParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.metric.is_none() {
-            return Some("metric (set it with `.metric(..)`)");
+            return Some("query parameter metric (set it with `.metric(..)`)");
         }
         None
     }

@@ -369,7 +369,7 @@ impl GetInternetQualityIndexIqiSummaryParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.metric.is_none() {
-            return Some("metric (set it with `.metric(..)`)");
+            return Some("query parameter metric (set it with `.metric(..)`)");
         }
         None
     }
@@ -499,7 +499,7 @@ impl GetInternetQualityIndexIqiTimeSeriesParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.metric.is_none() {
-            return Some("metric (set it with `.metric(..)`)");
+            return Some("query parameter metric (set it with `.metric(..)`)");
         }
         None
     }

@@ -124,7 +124,7 @@ impl SearchForLocationsASesReportsAndMoreParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.query.is_none() {
-            return Some("query (set it with `.query(..)`)");
+            return Some("query parameter query (set it with `.query(..)`)");
         }
         None
     }

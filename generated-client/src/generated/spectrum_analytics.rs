@@ -279,7 +279,7 @@ impl GetAnalyticsByTimeParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.time_delta.is_none() {
-            return Some("time_delta (set it with `.time_delta(..)`)");
+            return Some("query parameter time_delta (set it with `.time_delta(..)`)");
         }
         None
     }

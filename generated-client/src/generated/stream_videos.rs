@@ -39,7 +39,9 @@ impl StreamVideos<'_> {
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::stream_videos::InitiateVideoUploadsUsingTusParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = InitiateVideoUploadsUsingTusParams::new();
+    /// let params = InitiateVideoUploadsUsingTusParams::new()
+    ///     .tus_resumable(cloudflare_client::stream_videos::TusResumable::N100)
+    ///     .upload_length(1);
     /// let response = client
     ///     .stream_videos()
     ///     .initiate_video_uploads_using_tus("account_id", &params)
@@ -64,6 +66,11 @@ impl StreamVideos<'_> {
                 ],
             )
             .query(params)
+            .header_param("Tus-Resumable", params.tus_resumable.as_ref())
+            .header_param("Upload-Creator", params.upload_creator.as_ref())
+            .header_param("Upload-Length", params.upload_length.as_ref())
+            .header_param("Upload-Metadata", params.upload_metadata.as_ref())
+            .require(params.missing_required())
     }
     /// List videos
     ///
@@ -138,10 +145,12 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::UploadVideosFromAUrlParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UploadVideosFromAUrlParams::new();
     /// let response = client
     ///     .stream_videos()
-    ///     .upload_videos_from_a_url("account_id")
+    ///     .upload_videos_from_a_url("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -151,17 +160,19 @@ impl StreamVideos<'_> {
     pub fn upload_videos_from_a_url(
         &self,
         account_id: &str,
+        params: &UploadVideosFromAUrlParams,
     ) -> crate::runtime::Request<UploadVideosFromAUrlResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/copy"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/copy"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("Upload-Creator", params.upload_creator.as_ref())
     }
     /// Upload videos via direct upload URLs
     ///
@@ -186,12 +197,14 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsParams;
     /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = UploadVideosViaDirectUploadUrLsParams::new();
     /// let body = UploadVideosViaDirectUploadUrLsBody::new().max_duration_seconds(1);
     /// let response = client
     ///     .stream_videos()
-    ///     .upload_videos_via_direct_upload_ur_ls("account_id", &body)
+    ///     .upload_videos_via_direct_upload_ur_ls("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -201,6 +214,7 @@ impl StreamVideos<'_> {
     pub fn upload_videos_via_direct_upload_ur_ls(
         &self,
         account_id: &str,
+        params: &UploadVideosViaDirectUploadUrLsParams,
         body: &UploadVideosViaDirectUploadUrLsBody,
     ) -> crate::runtime::Request<UploadVideosViaDirectUploadUrLsResponse> {
         crate::runtime::Request::json(
@@ -213,6 +227,7 @@ impl StreamVideos<'_> {
                 ],
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
+            .header_param("Upload-Creator", params.upload_creator.as_ref())
             .checked_json_body(body)
     }
     /// Storage use
@@ -524,9 +539,31 @@ impl StreamVideos<'_> {
             .checked_json_body(body)
     }
 }
-/// Query parameters of [`StreamVideos::initiate_video_uploads_using_tus`]: build with `new()`, then chain setters.
+/// Query parameters and headers of [`StreamVideos::initiate_video_uploads_using_tus`]: build with `new()`, then chain setters.
+///
+/// Required: `.tus_resumable(..)`, `.upload_length(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateVideoUploadsUsingTusParams {
+    /// Specifies the TUS protocol version. This value must be included in every upload request. Notes: The only supported version of TUS protocol is 1.0.0.
+    ///
+    /// Sent as the header `Tus-Resumable`.
+    ///
+    /// Required.
+    pub tus_resumable: Option<TusResumable>,
+    /// A user-defined identifier for the media creator.
+    ///
+    /// Sent as the header `Upload-Creator`.
+    pub upload_creator: Option<String>,
+    /// Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
+    ///
+    /// Sent as the header `Upload-Length`.
+    ///
+    /// Required.
+    pub upload_length: Option<i64>,
+    /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded. Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`, `maxdurationseconds`.
+    ///
+    /// Sent as the header `Upload-Metadata`.
+    pub upload_metadata: Option<String>,
     /// Provisions a URL to let your end users upload videos directly to Cloudflare Stream without exposing your API token to clients.
     pub direct_user: Option<bool>,
 }
@@ -538,11 +575,45 @@ impl InitiateVideoUploadsUsingTusParams {
     pub fn new() -> Self {
         Self::default()
     }
+    /// Sets `Tus-Resumable` (required).
+    #[must_use]
+    pub fn tus_resumable(mut self, value: TusResumable) -> Self {
+        self.tus_resumable = Some(value);
+        self
+    }
+    /// Sets `Upload-Creator`.
+    #[must_use]
+    pub fn upload_creator(mut self, value: impl Into<String>) -> Self {
+        self.upload_creator = Some(value.into());
+        self
+    }
+    /// Sets `Upload-Length` (required).
+    #[must_use]
+    pub fn upload_length(mut self, value: i64) -> Self {
+        self.upload_length = Some(value);
+        self
+    }
+    /// Sets `Upload-Metadata`.
+    #[must_use]
+    pub fn upload_metadata(mut self, value: impl Into<String>) -> Self {
+        self.upload_metadata = Some(value.into());
+        self
+    }
     /// Sets `direct_user`.
     #[must_use]
     pub fn direct_user(mut self, value: bool) -> Self {
         self.direct_user = Some(value);
         self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.tus_resumable.is_none() {
+            return Some("header Tus-Resumable (set it with `.tus_resumable(..)`)");
+        }
+        if self.upload_length.is_none() {
+            return Some("header Upload-Length (set it with `.upload_length(..)`)");
+        }
+        None
     }
 }
 /// Query parameters of [`StreamVideos::list_videos`]: build with `new()`, then chain setters.
@@ -686,6 +757,27 @@ impl ListVideosParams {
     #[must_use]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+}
+/// Query parameters and headers of [`StreamVideos::upload_videos_from_a_url`], [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadVideosFromAUrlParams {
+    /// A user-defined identifier for the media creator.
+    ///
+    /// Sent as the header `Upload-Creator`.
+    pub upload_creator: Option<String>,
+}
+crate::runtime::object_serialize!(UploadVideosFromAUrlParams {});
+impl UploadVideosFromAUrlParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `Upload-Creator`.
+    #[must_use]
+    pub fn upload_creator(mut self, value: impl Into<String>) -> Self {
+        self.upload_creator = Some(value.into());
         self
     }
 }
@@ -1586,10 +1678,19 @@ pub type UploadVideosFromAUrlResponseInput = ListVideosItemInput;
 pub type UploadVideosFromAUrlResponsePlayback = ListVideosItemPlayback;
 /// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:219`: the same type as [`UploadVideosFromAUrlResponseWatermark`], named for this use.
 pub type UploadVideosViaDirectUploadUrLsResponseWatermark = UploadVideosFromAUrlResponseWatermark;
+/// The query parameters of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: the same type as [`UploadVideosFromAUrlParams`], named for this use.
+pub type UploadVideosViaDirectUploadUrLsParams = UploadVideosFromAUrlParams;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:335`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
 pub type EditVideoDetailsResponse = UploadVideosFromAUrlResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
 pub type RetrieveVideoDetailsResponse = UploadVideosFromAUrlResponse;
+/// The values the query parameter `Tus-Resumable` of [`InitiateVideoUploadsUsingTusParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TusResumable {
+    /// `1.0.0`
+    N100,
+}
+crate::runtime::value_enum!(TusResumable { N100 = "1.0.0" });
 /// The values the query parameter `status` of [`ListVideosParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

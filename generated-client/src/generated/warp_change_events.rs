@@ -177,16 +177,16 @@ impl ListWarpChangeEventsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.page.is_none() {
-            return Some("page (set it with `.page(..)`)");
+            return Some("query parameter page (set it with `.page(..)`)");
         }
         if self.per_page.is_none() {
-            return Some("per_page (set it with `.per_page(..)`)");
+            return Some("query parameter per_page (set it with `.per_page(..)`)");
         }
         if self.from.is_none() {
-            return Some("from (set it with `.from(..)`)");
+            return Some("query parameter from (set it with `.from(..)`)");
         }
         if self.to.is_none() {
-            return Some("to (set it with `.to(..)`)");
+            return Some("query parameter to (set it with `.to(..)`)");
         }
         None
     }

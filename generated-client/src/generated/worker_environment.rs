@@ -39,10 +39,12 @@ impl WorkerEnvironment<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::worker_environment::PutScriptContentParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PutScriptContentParams::new();
     /// let response = client
     ///     .worker_environment()
-    ///     .put_script_content("account_id", "service_name", "environment_name")
+    ///     .put_script_content("account_id", "service_name", "environment_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -54,21 +56,30 @@ impl WorkerEnvironment<'_> {
         account_id: &str,
         service_name: &str,
         environment_name: &str,
+        params: &PutScriptContentParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/services/"),
-                crate::runtime::PathPart::Param("service_name", service_name),
-                crate::runtime::PathPart::Lit("/environments/"),
-                crate::runtime::PathPart::Param("environment_name", environment_name),
-                crate::runtime::PathPart::Lit("/content"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/services/"),
+                    crate::runtime::PathPart::Param("service_name", service_name),
+                    crate::runtime::PathPart::Lit("/environments/"),
+                    crate::runtime::PathPart::Param(
+                        "environment_name",
+                        environment_name,
+                    ),
+                    crate::runtime::PathPart::Lit("/content"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("CF-WORKER-BODY-PART", params.cf_worker_body_part.as_ref())
+            .header_param(
+                "CF-WORKER-MAIN-MODULE-PART",
+                params.cf_worker_main_module_part.as_ref(),
+            )
     }
     /// Get script content
     ///
@@ -253,6 +264,37 @@ impl WorkerEnvironment<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// Query parameters and headers of [`WorkerEnvironment::put_script_content`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentParams {
+    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
+    ///
+    /// Sent as the header `CF-WORKER-BODY-PART`.
+    pub cf_worker_body_part: Option<String>,
+    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
+    ///
+    /// Sent as the header `CF-WORKER-MAIN-MODULE-PART`.
+    pub cf_worker_main_module_part: Option<String>,
+}
+crate::runtime::object_serialize!(PutScriptContentParams {});
+impl PutScriptContentParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CF-WORKER-BODY-PART`.
+    #[must_use]
+    pub fn cf_worker_body_part(mut self, value: impl Into<String>) -> Self {
+        self.cf_worker_body_part = Some(value.into());
+        self
+    }
+    /// Sets `CF-WORKER-MAIN-MODULE-PART`.
+    #[must_use]
+    pub fn cf_worker_main_module_part(mut self, value: impl Into<String>) -> Self {
+        self.cf_worker_main_module_part = Some(value.into());
+        self
     }
 }
 /// The JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.

@@ -337,7 +337,7 @@ impl GetModelSchemaParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.model.is_none() {
-            return Some("model (set it with `.model(..)`)");
+            return Some("query parameter model (set it with `.model(..)`)");
         }
         None
     }

@@ -775,10 +775,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::PutScriptContentParams;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let params = PutScriptContentParams::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .put_script_content("account_id", "dispatch_namespace", "script_name")
+    ///     .put_script_content("account_id", "dispatch_namespace", "script_name", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -790,24 +792,30 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        params: &PutScriptContentParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/content"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/content"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .header_param("CF-WORKER-BODY-PART", params.cf_worker_body_part.as_ref())
+            .header_param(
+                "CF-WORKER-MAIN-MODULE-PART",
+                params.cf_worker_main_module_part.as_ref(),
+            )
     }
     /// Get Script Content
     ///
@@ -1566,6 +1574,37 @@ impl DeleteWorkerParams {
     #[must_use]
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
+        self
+    }
+}
+/// Query parameters and headers of [`WorkersForPlatforms::put_script_content`]: build with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentParams {
+    /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
+    ///
+    /// Sent as the header `CF-WORKER-BODY-PART`.
+    pub cf_worker_body_part: Option<String>,
+    /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
+    ///
+    /// Sent as the header `CF-WORKER-MAIN-MODULE-PART`.
+    pub cf_worker_main_module_part: Option<String>,
+}
+crate::runtime::object_serialize!(PutScriptContentParams {});
+impl PutScriptContentParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `CF-WORKER-BODY-PART`.
+    #[must_use]
+    pub fn cf_worker_body_part(mut self, value: impl Into<String>) -> Self {
+        self.cf_worker_body_part = Some(value.into());
+        self
+    }
+    /// Sets `CF-WORKER-MAIN-MODULE-PART`.
+    #[must_use]
+    pub fn cf_worker_main_module_part(mut self, value: impl Into<String>) -> Self {
+        self.cf_worker_main_module_part = Some(value.into());
         self
     }
 }

@@ -566,7 +566,7 @@ impl GetZarazHistoricalConfigurationsByIdSParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.ids.is_empty() {
-            return Some("ids (set it with `.ids(..)`)");
+            return Some("query parameter ids (set it with `.ids(..)`)");
         }
         None
     }

@@ -35,6 +35,8 @@ pub struct Route {
     /// The query pairs the call must send, in order, each (name, value) as it reads once
     /// decoded: the call sets every parameter its method takes.
     pub query: &'static [(&'static str, &'static str)],
+    /// Headers the call must send, each (name, value): the header parameters it sets.
+    pub headers: &'static [(&'static str, &'static str)],
     /// The request body the call must send, byte for byte (a typed body with every field
     /// set); empty for none.
     pub request_body: &'static str,
@@ -248,7 +250,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                 state.requests += 1;
                 match state.expected {
                     None => Err("a request with no call expecting it".to_owned()),
-                    Some(route) => check(&route, method, target, &sent_body).map(|()| route),
+                    Some(route) => check(&route, method, target, &head, &sent_body).map(|()| route),
                 }
                 .map_err(|problem| state.problems.push(problem))
             };
@@ -261,6 +263,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                         template: "",
                         params: &[],
                         query: &[],
+                        headers: &[],
                         request_body: "",
                         status: 404,
                         content_type: "application/json",
@@ -290,10 +293,23 @@ fn content_length(head: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Whether `method`, `target` (as on the request line) and the body are the route's.
-fn check(route: &Route, method: &str, target: &str, body: &[u8]) -> Result<(), String> {
+/// Whether `method`, `target` (as on the request line), the headers in `head` and the body
+/// are the route's.
+fn check(route: &Route, method: &str, target: &str, head: &str, body: &[u8]) -> Result<(), String> {
     if method != route.method {
         return Err(format!("sent {method} {target}"));
+    }
+    for &(name, value) in route.headers {
+        let sent: Vec<&str> = head
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split_once(':'))
+            .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+            .collect();
+        if sent != [value] {
+            return Err(format!("sent the header {name} as {sent:?}, not {value:?}"));
+        }
     }
     if body != route.request_body.as_bytes() {
         return Err(format!(

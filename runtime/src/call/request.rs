@@ -202,14 +202,31 @@ impl<T> Request<T> {
     }
 
     /// Fails the request when a generated parameter struct says a required parameter is
-    /// unset (`missing` names it), so the call errs before anything is sent.
+    /// unset (`missing` names it: `query parameter since (set it with …)`), so the call errs
+    /// before anything is sent.
     #[doc(hidden)]
     pub fn require(self, missing: Option<&str>) -> Self {
         match missing {
             Some(parameter) => self.fail(Error::InvalidRequest {
-                message: format!("missing required query parameter {parameter}"),
+                message: format!("missing required {parameter}"),
             }),
             None => self,
+        }
+    }
+
+    /// Sets header `name` from a generated parameter struct's field, when it is set: a
+    /// string as it is, a number or boolean as JSON writes it (a whole float without `.0`), an
+    /// enum as its wire value. Marked sensitive like every header set here.
+    #[doc(hidden)]
+    pub fn header_param<V: serde::Serialize + ?Sized>(self, name: &str, value: Option<&V>) -> Self {
+        let Some(value) = value else {
+            return self;
+        };
+        match crate::encode::scalar_text(value) {
+            Ok(text) => self.header(name, &text),
+            Err(problem) => self.fail(Error::InvalidRequest {
+                message: format!("header {name}: {problem}"),
+            }),
         }
     }
 

@@ -96,7 +96,7 @@ pub mod shapes;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (53 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (54 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -142,6 +142,7 @@ pub mod url_fragment;
 /// | GET | `/unknown` | `client.shapes().unknown_result()` | Unknown result | `tests/fixtures/codegen/shapes.md:49` |
 /// | POST | `/widgets` | `client.response_descriptions().create_a_widget()` | Create a widget | `tests/fixtures/codegen/response_descriptions.md:44` |
 /// | GET | `/widgets/count` | `client.params().count_widgets(&params)` | Count widgets | `tests/fixtures/codegen/params.md:31` |
+/// | POST | `/widgets/sync` | `client.params().sync_widgets(&params)` | Sync widgets | `tests/fixtures/codegen/params.md:45` |
 /// | GET | `/widgets/{widget_id}` | `client.response_descriptions().get_a_widget(widget_id)` | Get a widget | `tests/fixtures/codegen/response_descriptions.md:3` |
 /// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
 /// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |

@@ -173,6 +173,53 @@ impl Params<'_> {
             .query(params)
             .require(params.missing_required())
     }
+    /// Sync widgets
+    ///
+    /// Starts a sync of every widget.
+    ///
+    /// `POST` `/widgets/sync`
+    ///
+    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// Documented at `tests/fixtures/codegen/params.md:45`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: OK
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::params::SyncWidgetsParams;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let params = SyncWidgetsParams::new().x_sync_key("...");
+    /// let response = client.params().sync_widgets(&params).send().await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sync_widgets(
+        &self,
+        params: &SyncWidgetsParams,
+    ) -> crate::runtime::Request<SyncWidgetsResponse> {
+        crate::runtime::Request::json(
+                self.client,
+                ::reqwest::Method::POST,
+                &[crate::runtime::PathPart::Lit("/widgets/sync")],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .query(params)
+            .header_param(
+                "X-Sync-Key",
+                params.x_sync_key.as_ref().map(crate::runtime::Secret::expose),
+            )
+            .header_param("If-Match", params.if_match.as_ref())
+            .header_param("cf-widget-region", params.cf_widget_region.as_ref())
+            .header_param("x-sync-limit", params.x_sync_limit.as_ref())
+            .header_param("x-sync-verbose", params.x_sync_verbose.as_ref())
+            .require(params.missing_required())
+    }
 }
 /// Query parameters of [`Params::list_widgets`]: build with `new()`, then chain setters.
 ///
@@ -288,7 +335,7 @@ impl ListWidgetsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.since.is_none() {
-            return Some("since (set it with `.since(..)`)");
+            return Some("query parameter since (set it with `.since(..)`)");
         }
         None
     }
@@ -365,7 +412,89 @@ impl CountWidgetsParams {
     /// The first required parameter left unset, as an error names it.
     fn missing_required(&self) -> Option<&'static str> {
         if self.ids.is_empty() {
-            return Some("ids (set it with `.ids(..)`)");
+            return Some("query parameter ids (set it with `.ids(..)`)");
+        }
+        None
+    }
+}
+/// Query parameters and headers of [`Params::sync_widgets`]: build with `new()`, then chain setters.
+///
+/// Required: `.x_sync_key(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncWidgetsParams {
+    /// Only report what would change.
+    pub dry_run: Option<bool>,
+    /// The key of the sync service.
+    ///
+    /// Sent as the header `X-Sync-Key`.
+    ///
+    /// Required.
+    ///
+    /// A [`Secret`](crate::runtime::Secret): `Debug` prints `[redacted]`.
+    pub x_sync_key: Option<crate::runtime::Secret>,
+    /// The ETag the widgets must still have.
+    ///
+    /// Sent as the header `If-Match`.
+    pub if_match: Option<String>,
+    /// Where the widgets live.
+    ///
+    /// Sent as the header `cf-widget-region`.
+    pub cf_widget_region: Option<CfWidgetRegion>,
+    /// At most this many widgets.
+    ///
+    /// Sent as the header `x-sync-limit`.
+    pub x_sync_limit: Option<i64>,
+    /// A verbose report.
+    ///
+    /// Sent as the header `x-sync-verbose`.
+    pub x_sync_verbose: Option<bool>,
+}
+crate::runtime::object_serialize!(SyncWidgetsParams { dry_run = "dry_run" });
+impl SyncWidgetsParams {
+    /// No parameters set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `dry_run`.
+    #[must_use]
+    pub fn dry_run(mut self, value: bool) -> Self {
+        self.dry_run = Some(value);
+        self
+    }
+    /// Sets `X-Sync-Key` (required).
+    #[must_use]
+    pub fn x_sync_key(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.x_sync_key = Some(value.into());
+        self
+    }
+    /// Sets `If-Match`.
+    #[must_use]
+    pub fn if_match(mut self, value: impl Into<String>) -> Self {
+        self.if_match = Some(value.into());
+        self
+    }
+    /// Sets `cf-widget-region`.
+    #[must_use]
+    pub fn cf_widget_region(mut self, value: CfWidgetRegion) -> Self {
+        self.cf_widget_region = Some(value);
+        self
+    }
+    /// Sets `x-sync-limit`.
+    #[must_use]
+    pub fn x_sync_limit(mut self, value: i64) -> Self {
+        self.x_sync_limit = Some(value);
+        self
+    }
+    /// Sets `x-sync-verbose`.
+    #[must_use]
+    pub fn x_sync_verbose(mut self, value: bool) -> Self {
+        self.x_sync_verbose = Some(value);
+        self
+    }
+    /// The first required parameter left unset, as an error names it.
+    fn missing_required(&self) -> Option<&'static str> {
+        if self.x_sync_key.is_none() {
+            return Some("header X-Sync-Key (set it with `.x_sync_key(..)`)");
         }
         None
     }
@@ -404,6 +533,16 @@ pub struct CountWidgetsResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(CountWidgetsResponse, extra { 0 => count = "count" });
+/// The object at `$` of the response documented at `tests/fixtures/codegen/params.md:53`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncWidgetsResponse {
+    /// JSON key `synced`.
+    pub synced: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
+    pub extra: crate::runtime::Extra,
+}
+crate::runtime::response_object!(SyncWidgetsResponse, extra { 0 => synced = "synced" });
 /// A documented set of values (from `tests/fixtures/codegen/params.md:9`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWidgetsItemKind {
@@ -440,3 +579,12 @@ pub enum Into_ {
     IntoIterator_,
 }
 crate::runtime::value_enum!(Into_ { Into_ = "Into", IntoIterator_ = "IntoIterator" });
+/// The values the query parameter `cf-widget-region` of [`SyncWidgetsParams`] accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CfWidgetRegion {
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+}
+crate::runtime::value_enum!(CfWidgetRegion { Eu = "eu", Fedramp = "fedramp" });
