@@ -280,6 +280,38 @@ const BODY_DOC: &str = "# Things
 ### Responses
 
 #### 200 OK
+
+## Insert lines
+
+**POST** `/things/lines`
+
+### Responses
+
+#### 200 OK
+
+## Post form
+
+**POST** `/things/form`
+
+### Responses
+
+#### 200 OK
+
+## Create user
+
+**POST** `/things/users`
+
+### Responses
+
+#### 200 OK
+
+## Deploy
+
+**POST** `/things/deploy`
+
+### Responses
+
+#### 200 OK
 ";
 
 /// A hostile schema: recursion through `$ref` and `allOf`, a missing reference, keys a path
@@ -335,8 +367,24 @@ fn body_schema() -> String {
       "delete": {{"requestBody": {{"content": {{"application/json": {{"schema": {{"oneOf": [{{"type": "object", "properties": {{"a": {{"type": "string"}}}}}}, {{"type": "object", "properties": {{"b": {{"type": "string"}}}}}}]}}}}}}}}}}
     }},
     "/things/{{id}}": {{
-      "put": {{"requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object"}}}}}}}}}}
-    }}
+      "put": {{"requestBody": {{"content": {{
+        "application/javascript": {{"schema": {{"type": "string"}}}},
+        "multipart/form-data": {{"schema": {{"type": "object", "required": ["metadata"], "properties": {{
+          "metadata": {{"type": "object", "properties": {{"main_module": {{"type": "string"}}, "blob": {{"type": "string", "format": "binary"}}}}}},
+          "files": {{"type": ["array", "null"], "items": {{"type": "string", "format": "binary"}}}},
+          "one": {{"type": "string", "format": "binary", "nullable": true}},
+          "grid": {{"type": "array", "items": {{"type": "array", "items": {{"type": "string", "format": "binary"}}}}}},
+          "note": {{"type": "string"}}
+        }}}}}}
+      }}}}}}
+    }},
+    "/things/lines": {{"post": {{"requestBody": {{"content": {{"application/x-ndjson": {{"schema": {{"type": "string"}}}}}}}}}}}},
+    "/things/form": {{"post": {{"requestBody": {{"content": {{
+      "application/octet-stream": {{}},
+      "application/x-www-form-urlencoded": {{"schema": {{"type": "object", "properties": {{"image": {{"type": "string"}}}}}}}}
+    }}}}}}}},
+    "/things/users": {{"post": {{"requestBody": {{"content": {{"application/scim+json": {{"schema": {{"type": "object", "properties": {{"userName": {{"type": "string"}}}}}}}}}}}}}}}},
+    "/things/deploy": {{"post": {{"requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object", "properties": {{"_worker.js": {{"type": "string", "format": "binary"}}}}}}}}}}}}}}}}
   }},
   "components": {{"schemas": {{
     "tree": {{"type": "object", "properties": {{"value": {{"type": "string"}}, "children": {{"type": "array", "items": {{"$ref": "#/components/schemas/tree"}}}}}}}},
@@ -419,6 +467,7 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
     assert_eq!(
         patch
             .lines()
+            .take_while(|l| !l.starts_with("## "))
             .filter(|l| l.starts_with("#### ") || l.starts_with("| `"))
             .collect::<Vec<_>>(),
         [
@@ -433,12 +482,71 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         ]
     );
 
+    // Bodies of other media types: their `Content type:` line, files where the schema has
+    // binary strings at the top (one or an array, never `nullable`), a binary string deeper
+    // down as a string; bytes with the line alone.
+    let section = |heading: &str| -> Vec<&str> {
+        text.split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{heading}"))
+            .lines()
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.starts_with("Content type:") || l.starts_with("| `"))
+            .collect()
+    };
+    assert_eq!(
+        section("## Upload thing"),
+        [
+            "Content type: `multipart/form-data`",
+            "| `metadata` | object | yes |  |  |",
+            "| `metadata.main_module` | string | no |  |  |",
+            "| `metadata.blob` | string | no |  |  |",
+            "| `files` | file[] | no |  |  |",
+            "| `one` | file | no |  |  |",
+            "| `grid` | string[][] | no |  |  |",
+            "| `note` | string | no |  |  |",
+        ]
+    );
+    assert_eq!(
+        section("## Insert lines"),
+        ["Content type: `application/x-ndjson`"]
+    );
+    assert_eq!(
+        section("## Post form"),
+        [
+            "Content type: `application/x-www-form-urlencoded`",
+            "| `image` | string | no |  |  |"
+        ]
+    );
+    assert_eq!(
+        section("## Create user"),
+        [
+            "Content type: `application/scim+json`",
+            "| `userName` | string | no |  |  |"
+        ]
+    );
+
     let report = &imported.report;
     assert_eq!(
         (report.bodies, report.body_unions, report.body_variants),
-        (2, 1, 3)
+        (6, 1, 3)
     );
-    assert_eq!(report.body_fields, expected.len() + 5);
+    assert_eq!(
+        report
+            .body_types
+            .iter()
+            .map(|(t, n)| (t.as_str(), *n))
+            .collect::<Vec<_>>(),
+        [
+            ("application/json", 2),
+            ("application/scim+json", 1),
+            ("application/x-ndjson", 1),
+            ("application/x-www-form-urlencoded", 1),
+            ("multipart/form-data", 1),
+        ]
+    );
+    // The POST's rows, the union's 5, the multipart body's 7, the form's and the user's 1.
+    assert_eq!(report.body_fields, expected.len() + 5 + 7 + 1 + 1);
     let untyped: Vec<(&str, &str)> = report
         .untyped_fields
         .iter()
@@ -470,12 +578,12 @@ fn bodies_are_imported_as_field_rows_and_the_rest_has_reasons() {
         skipped,
         [
             (
-                "PUT /things/{id}",
-                "content type multipart/form-data: overlays say JSON bodies only"
-            ),
-            (
                 "DELETE /things",
                 "a union without a discriminator: not imported yet"
+            ),
+            (
+                "POST /things/deploy",
+                "a key the table cannot write (`_worker.js`)"
             ),
         ]
     );

@@ -283,17 +283,73 @@ impl ParamType {
     }
 }
 
-/// A JSON request body (from an overlay's `### Body` section): one object's fields, or, for a
-/// body that is one of several objects, its variants.
+/// A request body (from an overlay's `### Body` section): one object's fields, or, for a
+/// body that is one of several objects, its variants; for a body of another media type than
+/// JSON, how it is encoded ([`Body::encoding`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Body {
     /// Where the `### Body` heading is.
     pub span: Span,
+    /// The media type it is sent as, when the overlay says one (`Content type:`); JSON
+    /// (`application/json`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The fields of a body that is one object; empty when it has variants.
     pub fields: Vec<BodyField>,
     /// The objects a body may be (a `####` heading and a table each), in written order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<BodyVariant>,
+}
+
+/// How a body's fields reach the wire, by its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// `application/json` or another `…+json` type: the object as JSON.
+    Json,
+    /// `multipart/form-data`: a part per top-level field (files, text, JSON parts).
+    Multipart,
+    /// `application/x-www-form-urlencoded`: the fields as form pairs, like a query string.
+    Form,
+    /// Any other type: bytes the caller gives, no fields.
+    Raw,
+}
+
+impl BodyEncoding {
+    pub fn is_json(&self) -> bool {
+        *self == BodyEncoding::Json
+    }
+
+    /// The encoding of media type `content_type` (parameters such as `; charset=…` ignored).
+    pub fn of(content_type: &str) -> BodyEncoding {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" => BodyEncoding::Json,
+            "multipart/form-data" => BodyEncoding::Multipart,
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            e if e.ends_with("+json") => BodyEncoding::Json,
+            _ => BodyEncoding::Raw,
+        }
+    }
+}
+
+impl Body {
+    /// How the body is encoded: JSON unless its content type says otherwise.
+    pub fn encoding(&self) -> BodyEncoding {
+        self.content_type
+            .as_deref()
+            .map_or(BodyEncoding::Json, BodyEncoding::of)
+    }
+
+    /// The media type sent as `Content-Type`.
+    pub fn media_type(&self) -> &str {
+        self.content_type.as_deref().unwrap_or("application/json")
+    }
 }
 
 /// One object a request body may be.
@@ -339,6 +395,9 @@ pub enum BodyType {
     Json,
     /// An object whose fields are [`BodyField::fields`].
     Object,
+    /// A file of a `multipart/form-data` body: its own part, with a file name and a media
+    /// type (top-level fields only, alone or in an array).
+    File,
     Array(Box<BodyType>),
     /// An object with any keys, each holding this.
     Map(Box<BodyType>),

@@ -138,6 +138,7 @@ mod cases {
                             query: &[("page", "1.5"), ("per_page", "2.5")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -169,6 +170,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -238,6 +240,7 @@ mod cases {
                             query: &[("page", "1.5"), ("per_page", "2.5")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -269,6 +272,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"custom_html\":\"custom_html \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"preview_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -299,6 +303,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"search_engine_crawler_bypass\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -329,6 +334,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"search_engine_crawler_bypass\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -359,6 +365,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"search_engine_crawler_bypass\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -389,6 +396,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -465,6 +473,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"additional_routes\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"path\":\"path \\\"q\\\" \\\\ é\"}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\"},\"cookie_suffix\":\"cookie_suffix \\\"q\\\" \\\\ é\",\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"default_template_language\":\"en-US\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"host \\\"q\\\" \\\\ é\",\"json_response_enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":12,\"path\":\"path \\\"q\\\" \\\\ é\",\"queue_all\":false,\"queueing_method\":\"fifo\",\"queueing_status_code\":16,\"session_duration\":17,\"suspended\":false,\"total_active_users\":19,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -541,6 +550,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -572,6 +582,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -603,6 +614,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -655,6 +667,7 @@ mod cases {
                             query: &[("page", "1.5"), ("per_page", "2.5")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -691,6 +704,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -745,6 +759,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"custom_page_html\":\"custom_page_html \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"disable_session_renewal\":false,\"event_end_time\":\"event_end_time \\\"q\\\" \\\\ é\",\"event_start_time\":\"event_start_time \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"new_users_per_minute\":7,\"prequeue_start_time\":\"prequeue_start_time \\\"q\\\" \\\\ é\",\"queueing_method\":\"queueing_method \\\"q\\\" \\\\ é\",\"session_duration\":10,\"shuffle_at_event_start\":false,\"suspended\":false,\"total_active_users\":13,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -799,6 +814,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -832,6 +848,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -865,6 +882,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -897,6 +915,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -928,6 +947,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -965,6 +985,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -997,6 +1018,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1037,6 +1059,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1069,6 +1092,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1116,6 +1140,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
@@ -1165,6 +1190,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1197,6 +1223,7 @@ mod cases {
                             query: &[("page", "1"), ("per_page", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1228,6 +1255,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"match\":\"match \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"precedence\":5,\"subnet_id\":\"subnet_id \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1267,6 +1295,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"precedence\":1,\"subnet_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1298,6 +1327,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1329,6 +1359,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1366,6 +1397,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"target\":\"ethereum\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1398,6 +1430,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1426,6 +1459,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"dnslink\":\"dnslink \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1461,6 +1495,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1492,6 +1527,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1523,6 +1559,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"action\":\"action \\\"q\\\" \\\\ é\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1566,6 +1603,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1597,6 +1635,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1635,6 +1674,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":null,\"created_on\":null,\"description\":null,\"id\":null,\"modified_on\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1670,6 +1710,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"type\":\"cid\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1713,6 +1754,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1749,6 +1791,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1787,6 +1830,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"auto_install\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1823,6 +1867,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1858,6 +1903,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"auto_install\":false,\"enabled\":false,\"host\":\"host \\\"q\\\" \\\\ é\",\"lite\":false,\"zone_tag\":\"zone_tag \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1896,6 +1942,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1927,6 +1974,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"site_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1958,6 +2006,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1996,6 +2045,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"host\":\"host \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2035,6 +2085,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2067,6 +2118,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"delete_rules\":[\"delete_rules \\\"q\\\" \\\\ é\"],\"rules\":[{\"host\":\"host \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"inclusive\":false,\"is_paused\":false,\"paths\":[\"paths \\\"q\\\" \\\\ é\"]}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2109,6 +2161,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2137,6 +2190,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"value\":\"value \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2167,6 +2221,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2204,6 +2259,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2243,6 +2299,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2275,6 +2332,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2316,6 +2374,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"enabled\":false,\"events\":[\"meeting.started\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"url\":\"url \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2357,6 +2416,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2390,6 +2450,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2428,6 +2489,7 @@ mod cases {
                             query: &[("domain", "domain a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"found\":true,\"registrar_id\":\"string\",\"registrant_fax_ext\":\"string\",\"administrative_name\":\"string\",\"billing_referral_url\":\"string\",\"created_date_raw\":\"string\",\"updated_date_raw\":\"string\",\"billing_postal_code\":\"string\",\"registrar_phone_ext\":\"string\",\"registrar_fax\":\"string\",\"billing_street\":\"string\",\"registrant_id\":\"string\",\"administrative_phone_ext\":\"string\",\"registrar_referral_url\":\"string\",\"registrar_province\":\"string\",\"dnssec\":true,\"technical_street\":\"string\",\"administrative_postal_code\":\"string\",\"expiration_date_raw\":\"string\",\"technical_org\":\"string\",\"registrant_postal_code\":\"string\",\"registrar_phone\":\"string\",\"updated_date\":\"string\",\"administrative_referral_url\":\"string\",\"whois_server\":\"string\",\"technical_country\":\"string\",\"registrar_email\":\"string\",\"administrative_org\":\"string\",\"registrant_city\":\"string\",\"billing_id\":\"string\",\"expiration_date\":\"string\",\"billing_email\":\"string\",\"billing_fax\":\"string\",\"billing_phone\":\"string\",\"nameservers\":[\"string\"],\"technical_referral_url\":\"string\",\"administrative_id\":\"string\",\"status\":[\"string\"],\"punycode\":\"string\",\"administrative_country\":\"string\",\"technical_id\":\"string\",\"administrative_email\":\"string\",\"id\":\"string\",\"registrant_email\":\"string\",\"registrant_name\":\"string\",\"registrar_street\":\"string\",\"registrant_street\":\"string\",\"technical_city\":\"string\",\"technical_phone\":\"string\",\"technical_fax\":\"string\",\"registrant_fax\":\"string\",\"billing_country\":\"string\",\"registrant_org\":\"string\",\"registrant_phone\":\"string\",\"technical_email\":\"string\",\"registrant\":\"string\",\"technical_name\":\"string\",\"billing_phone_ext\":\"string\",\"technical_province\":\"string\",\"extension\":\"string\",\"billing_org\":\"string\",\"registrant_country\":\"string\",\"registrar_org\":\"string\",\"created_date\":\"string\",\"billing_fax_ext\":\"string\",\"registrar_city\":\"string\",\"registrar_country\":\"string\",\"registrant_phone_ext\":\"string\",\"technical_fax_ext\":\"string\",\"billing_province\":\"string\",\"administrative_province\":\"string\",\"billing_city\":\"string\",\"billing_name\":\"string\",\"administrative_phone\":\"string\",\"administrative_fax\":\"string\",\"registrar\":\"string\",\"registrant_referral_url\":\"string\",\"administrative_fax_ext\":\"string\",\"technical_postal_code\":\"string\",\"administrative_street\":\"string\",\"domain\":\"string\",\"registrant_province\":\"string\",\"registrar_postal_code\":\"string\",\"registrar_name\":\"string\",\"administrative_city\":\"string\",\"registrar_fax_ext\":\"string\",\"technical_phone_ext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2464,6 +2526,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"default_usage_model\":\"default_usage_model \\\"q\\\" \\\\ é\",\"green_compute\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2495,6 +2558,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_usage_model\":\"string\",\"green_compute\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2532,6 +2596,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2563,6 +2628,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedules\":[{\"created_on\":\"string\",\"cron\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2603,6 +2669,7 @@ mod cases {
                             query: &[("force", "false")],
                             headers: &[],
                             request_body: "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2649,6 +2716,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":null,\"version_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2681,6 +2749,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2714,6 +2783,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2752,6 +2822,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"hostname\":\"hostname \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\",\"zone_id\":\"zone_id \\\"q\\\" \\\\ é\",\"zone_name\":\"zone_name \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2789,6 +2860,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -2823,6 +2895,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -2854,6 +2927,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_domain::detach_from_domain",
@@ -2900,7 +2974,8 @@ mod cases {
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 ),
                             ],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -2913,6 +2988,19 @@ mod cases {
                                 .cf_worker_main_module_part(
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 );
+                            let body = cloudflare_client::worker_environment::PutScriptContentBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::worker_environment::PutScriptContentBodyMetadata::new()
+                                        .body_part("body_part \"q\" \\ é")
+                                        .main_module("main_module \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_environment()
@@ -2921,6 +3009,7 @@ mod cases {
                                         "service_name a/b?c#d %2F é",
                                         "environment_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -2940,6 +3029,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_environment::get_script_content",
@@ -2973,6 +3063,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"errors\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"messages\":[{\"code\":1,\"documentation_url\":\"documentation_url \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\",\"source\":{\"pointer\":\"pointer \\\"q\\\" \\\\ é\"}}],\"success\":false,\"result\":{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3063,6 +3154,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3101,6 +3193,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3135,6 +3228,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3163,6 +3257,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3191,6 +3286,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"pattern\":\"pattern \\\"q\\\" \\\\ é\",\"script\":\"script \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3226,6 +3322,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3257,6 +3354,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3294,6 +3392,7 @@ mod cases {
                             query: &[("base64", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3321,6 +3420,7 @@ mod cases {
                             query: &[("tags", "tags a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3354,6 +3454,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"environment_is_default\":true,\"environment_name\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"script_name\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -3389,7 +3490,8 @@ mod cases {
                             ],
                             query: &[("bindings_inherit", "strict")],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"}}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3401,6 +3503,93 @@ mod cases {
                                 .bindings_inherit(
                                     cloudflare_client::worker_script::BindingsInherit::Strict,
                                 );
+                            let body = cloudflare_client::worker_script::UploadWorkerModuleBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadata::new()
+                                        .assets(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataAssets::new()
+                                                .config(
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataAssetsConfig::new()
+                                                        .headers("_headers \"q\" \\ é")
+                                                        .redirects("_redirects \"q\" \\ é")
+                                                        .html_handling(
+                                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling::AutoTrailingSlash,
+                                                        )
+                                                        .not_found_handling(
+                                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling::None_,
+                                                        )
+                                                        .run_worker_first("run_worker_first \"q\" \\ é")
+                                                        .serve_directly(false),
+                                                )
+                                                .jwt("jwt \"q\" \\ é"),
+                                        )
+                                        .bindings(["bindings \"q\" \\ é"])
+                                        .body_part("body_part \"q\" \\ é")
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                        .keep_assets(false)
+                                        .keep_bindings(["keep_bindings \"q\" \\ é"])
+                                        .limits(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataLimits::new()
+                                                .cpu_ms(1)
+                                                .subrequests(2),
+                                        )
+                                        .logpush(false)
+                                        .main_module("main_module \"q\" \\ é")
+                                        .migrations("migrations \"q\" \\ é")
+                                        .observability(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservability::new()
+                                                .enabled(false)
+                                                .head_sampling_rate(2.5)
+                                                .logs(
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .invocation_logs(false)
+                                                        .persist(false),
+                                                )
+                                                .traces(
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .persist(false)
+                                                        .propagation_policy(
+                                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
+                                                        ),
+                                                ),
+                                        )
+                                        .package_dependencies([
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataPackageDependenciesItem::new()
+                                                .installed_version("installedVersion \"q\" \\ é")
+                                                .name("name \"q\" \\ é")
+                                                .package_json_version("packageJsonVersion \"q\" \\ é"),
+                                        ])
+                                        .placement("placement \"q\" \\ é")
+                                        .tags(["tags \"q\" \\ é"])
+                                        .tail_consumers([
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataTailConsumersItem::new()
+                                                .environment("environment \"q\" \\ é")
+                                                .namespace("namespace \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ])
+                                        .usage_model(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataUsageModel::Standard,
+                                        )
+                                        .annotations(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataAnnotations::new()
+                                                .workers_message("workers/message \"q\" \\ é")
+                                                .workers_tag("workers/tag \"q\" \\ é"),
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
@@ -3408,6 +3597,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3426,6 +3616,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::download_worker",
@@ -3457,6 +3648,7 @@ mod cases {
                             query: &[("force", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3491,6 +3683,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3537,7 +3730,8 @@ mod cases {
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 ),
                             ],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -3550,6 +3744,19 @@ mod cases {
                                 .cf_worker_main_module_part(
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 );
+                            let body = cloudflare_client::worker_script::PutScriptContentBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::worker_script::PutScriptContentBodyMetadata::new()
+                                        .body_part("body_part \"q\" \\ é")
+                                        .main_module("main_module \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
@@ -3557,6 +3764,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3575,6 +3783,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of worker_script::get_script_content",
@@ -3606,6 +3815,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"logpush\":false,\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3620,7 +3830,7 @@ mod cases {
                                         .enabled(false)
                                         .head_sampling_rate(2.5)
                                         .logs(
-                                            cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityLogs::new()
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
                                                 .head_sampling_rate(3.5)
@@ -3628,13 +3838,13 @@ mod cases {
                                                 .persist(false),
                                         )
                                         .traces(
-                                            cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityTraces::new()
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
                                                 .destinations(["destinations \"q\" \\ é"])
                                                 .enabled(false)
                                                 .head_sampling_rate(3.5)
                                                 .persist(false)
                                                 .propagation_policy(
-                                                    cloudflare_client::worker_script::PatchScriptSettingsBodyObservabilityTracesPropagationPolicy::Authenticated,
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
                                                 ),
                                         ),
                                 )
@@ -3670,6 +3880,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3701,6 +3912,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3739,6 +3951,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -3771,6 +3984,7 @@ mod cases {
                             query: &[("url_encoded", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3807,6 +4021,7 @@ mod cases {
                             query: &[("url_encoded", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -3841,7 +4056,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3849,12 +4065,66 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::worker_script::PatchSettingsBody::new()
+                                .settings(
+                                    cloudflare_client::worker_script::PatchSettingsBodySettings::new()
+                                        .annotations(
+                                            cloudflare_client::worker_script::PatchSettingsBodySettingsAnnotations::new()
+                                                .workers_message("workers/message \"q\" \\ é")
+                                                .workers_tag("workers/tag \"q\" \\ é"),
+                                        )
+                                        .bindings(["bindings \"q\" \\ é"])
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                        .limits(
+                                            cloudflare_client::worker_script::PatchSettingsBodySettingsLimits::new()
+                                                .cpu_ms(1)
+                                                .subrequests(2),
+                                        )
+                                        .logpush(false)
+                                        .migrations("migrations \"q\" \\ é")
+                                        .observability(
+                                            cloudflare_client::worker_script::PatchSettingsBodySettingsObservability::new()
+                                                .enabled(false)
+                                                .head_sampling_rate(2.5)
+                                                .logs(
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .invocation_logs(false)
+                                                        .persist(false),
+                                                )
+                                                .traces(
+                                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .persist(false)
+                                                        .propagation_policy(
+                                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
+                                                        ),
+                                                ),
+                                        )
+                                        .placement("placement \"q\" \\ é")
+                                        .tags(["tags \"q\" \\ é"])
+                                        .tail_consumers([
+                                            cloudflare_client::worker_script::PatchSettingsBodySettingsTailConsumersItem::new()
+                                                .environment("environment \"q\" \\ é")
+                                                .namespace("namespace \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ])
+                                        .usage_model(
+                                            cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataUsageModel::Standard,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_script()
                                     .patch_settings(
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -3873,6 +4143,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3904,6 +4175,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"enabled\":false,\"previews_enabled\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3939,6 +4211,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -3970,6 +4243,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4001,6 +4275,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4010,7 +4285,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::worker_script::UpdateUsageModelBody::new()
                                 .usage_model(
-                                    cloudflare_client::worker_script::UpdateUsageModelBodyUsageModel::Standard,
+                                    cloudflare_client::worker_script::UploadWorkerModuleBodyMetadataUsageModel::Standard,
                                 )
                                 .user_limits(
                                     cloudflare_client::worker_script::UpdateUsageModelBodyUserLimits::new()
@@ -4041,6 +4316,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4078,6 +4354,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"subdomain\":\"subdomain \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4105,6 +4382,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subdomain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4130,6 +4408,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -4167,6 +4446,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4198,6 +4478,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_at\":\"string\",\"id\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4230,6 +4511,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4270,7 +4552,8 @@ mod cases {
                             ],
                             query: &[("bindings_inherit", "strict")],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"annotations\":{\"workers/alias\":\"workers/alias \\\"q\\\" \\\\ é\",\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\",\"workers/tag\":\"workers/tag \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4282,6 +4565,37 @@ mod cases {
                                 .bindings_inherit(
                                     cloudflare_client::worker_versions::BindingsInherit::Strict,
                                 );
+                            let body = cloudflare_client::worker_versions::UploadVersionBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::worker_versions::UploadVersionBodyMetadata::new()
+                                        .annotations(
+                                            cloudflare_client::worker_versions::UploadVersionBodyMetadataAnnotations::new()
+                                                .workers_alias("workers/alias \"q\" \\ é")
+                                                .workers_message("workers/message \"q\" \\ é")
+                                                .workers_tag("workers/tag \"q\" \\ é"),
+                                        )
+                                        .bindings(["bindings \"q\" \\ é"])
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                        .keep_bindings(["keep_bindings \"q\" \\ é"])
+                                        .main_module("main_module \"q\" \\ é")
+                                        .package_dependencies([
+                                            cloudflare_client::worker_versions::UploadVersionBodyMetadataPackageDependenciesItem::new()
+                                                .installed_version("installedVersion \"q\" \\ é")
+                                                .name("name \"q\" \\ é")
+                                                .package_json_version("packageJsonVersion \"q\" \\ é"),
+                                        ])
+                                        .usage_model(
+                                            cloudflare_client::worker_versions::UploadVersionBodyMetadataUsageModel::Standard,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .worker_versions()
@@ -4289,6 +4603,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -4311,6 +4626,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4348,6 +4664,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4389,6 +4706,7 @@ mod cases {
                             query: &[("page", "1"), ("per_page", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4424,6 +4742,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4452,6 +4771,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4518,6 +4838,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4551,6 +4872,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4619,6 +4941,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"logpush\":false,\"name\":\"name \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"subdomain\":{\"enabled\":false,\"previews_enabled\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"name\":\"name \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4687,6 +5010,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4718,6 +5042,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4755,6 +5080,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4780,6 +5106,7 @@ mod cases {
                             query: &[("model", "model a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"input\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":{\"additionalProperties\":true,\"description\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -4817,6 +5144,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4855,6 +5183,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -4883,6 +5212,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -4907,7 +5237,8 @@ mod cases {
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
                             query: &[],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":\"string\",\"format\":\"string\",\"mimeType\":\"string\",\"name\":\"string\",\"tokens\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4915,10 +5246,21 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_ai::ConvertFilesIntoMarkdownBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ]);
                             crate::cases::decoded(
                                 client
                                     .workers_ai()
-                                    .convert_files_into_markdown("account_id a/b?c#d %2F é")
+                                    .convert_files_into_markdown(
+                                        "account_id a/b?c#d %2F é",
+                                        &body,
+                                    )
                                     .send()
                                     .await,
                             )
@@ -4933,6 +5275,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"extension\":\"string\",\"mimeType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -4972,6 +5315,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"eager_eot_threshold\":\"eager_eot_threshold \\\"q\\\" \\\\ é\",\"encoding\":\"linear16\",\"eot_threshold\":\"eot_threshold \\\"q\\\" \\\\ é\",\"eot_timeout_ms\":\"eot_timeout_ms \\\"q\\\" \\\\ é\",\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"mip_opt_out\":\"true\",\"sample_rate\":\"sample_rate \\\"q\\\" \\\\ é\",\"tag\":\"tag \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5017,6 +5361,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_flux_model",
@@ -5047,6 +5392,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"audio\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"},\"channels\":2.5,\"custom_intent\":\"custom_intent \\\"q\\\" \\\\ é\",\"custom_intent_mode\":\"extended\",\"custom_topic\":\"custom_topic \\\"q\\\" \\\\ é\",\"custom_topic_mode\":\"extended\",\"detect_entities\":false,\"detect_language\":false,\"diarize\":false,\"dictation\":false,\"encoding\":\"linear16\",\"endpointing\":\"endpointing \\\"q\\\" \\\\ é\",\"extra\":\"extra \\\"q\\\" \\\\ é\",\"filler_words\":false,\"interim_results\":false,\"keyterm\":\"keyterm \\\"q\\\" \\\\ é\",\"keywords\":\"keywords \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"measurements\":false,\"mip_opt_out\":false,\"mode\":\"general\",\"multichannel\":false,\"numerals\":false,\"paragraphs\":false,\"profanity_filter\":false,\"punctuate\":false,\"redact\":\"redact \\\"q\\\" \\\\ é\",\"replace\":\"replace \\\"q\\\" \\\\ é\",\"search\":\"search \\\"q\\\" \\\\ é\",\"sentiment\":false,\"smart_format\":false,\"topics\":false,\"utt_split\":33.5,\"utterance_end_ms\":false,\"utterances\":false,\"vad_events\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5128,6 +5474,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_model",
@@ -5155,6 +5502,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_automatic_speech_recognition::open_websocket_connection_with_cf_deepgram_nova_3_internal_model",
@@ -5184,7 +5532,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
+                            request_body: "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model",
+                            request_type: "application/octet-stream",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5195,12 +5544,14 @@ mod cases {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_model";
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        body,
                                     )
                                     .send()
                                     .await,
@@ -5219,6 +5570,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"audio\":\"audio \\\"q\\\" \\\\ é\",\"beam_size\":2,\"compression_ratio_threshold\":3.5,\"condition_on_previous_text\":false,\"hallucination_silence_threshold\":5.5,\"initial_prompt\":\"initial_prompt \\\"q\\\" \\\\ é\",\"language\":\"language \\\"q\\\" \\\\ é\",\"log_prob_threshold\":8.5,\"no_speech_threshold\":9.5,\"prefix\":\"prefix \\\"q\\\" \\\\ é\",\"task\":\"task \\\"q\\\" \\\\ é\",\"vad_filter\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5266,7 +5618,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
+                            request_body: "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model",
+                            request_type: "application/octet-stream",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5277,12 +5630,14 @@ mod cases {
                             let params = cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperTinyEnModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = "raw request body of workers_ai_automatic_speech_recognition::execute_cf_openai_whisper_tiny_en_model";
                             crate::cases::decoded(
                                 client
                                     .workers_ai_automatic_speech_recognition()
                                     .execute_cf_openai_whisper_tiny_en_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        body,
                                     )
                                     .send()
                                     .await,
@@ -5307,6 +5662,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",
@@ -5334,6 +5690,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v3_model",
@@ -5361,6 +5718,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_dumb_pipe::open_websocket_connection_with_cf_test_hello_world_cog_model",
@@ -5397,6 +5755,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"description\":\"description \\\"q\\\" \\\\ é\",\"model\":\"model \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"public\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5427,6 +5786,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5456,6 +5816,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"model\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"public\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -5487,7 +5848,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"file_name\"\r\n\r\nfile_name \"q\" \\ é\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -5495,12 +5857,22 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_ai_finetune::UploadAFinetuneAssetBody::new()
+                                .file(
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "file \"q\".txt",
+                                        "text/plain",
+                                        "file content\r\n--not-a-boundary",
+                                    ),
+                                )
+                                .file_name("file_name \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_ai_finetune()
                                     .upload_a_finetune_asset(
                                         "account_id a/b?c#d %2F é",
                                         "finetune_id a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -5527,7 +5899,8 @@ mod cases {
                                 ("tags", "tags a&b=c+d#e é"),
                             ],
                             headers: &[],
-                            request_body: "",
+                            request_body: "raw request body of workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",
+                            request_type: "application/octet-stream",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5538,12 +5911,14 @@ mod cases {
                             let params = cloudflare_client::workers_ai_image_classification::ExecuteCfMicrosoftResnet50ModelParams::new()
                                 .queue_request("queueRequest a&b=c+d#e é")
                                 .tags("tags a&b=c+d#e é");
+                            let body = "raw request body of workers_ai_image_classification::execute_cf_microsoft_resnet_50_model";
                             crate::cases::decoded(
                                 client
                                     .workers_ai_image_classification()
                                     .execute_cf_microsoft_resnet_50_model(
                                         "account_id a/b?c#d %2F é",
                                         &params,
+                                        body,
                                     )
                                     .send()
                                     .await,
@@ -5568,6 +5943,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5607,6 +5983,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"input_text\":\"input_text \\\"q\\\" \\\\ é\",\"max_length\":2}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5642,6 +6019,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5681,6 +6059,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"contexts\":[{\"text\":\"text \\\"q\\\" \\\\ é\"}],\"query\":\"query \\\"q\\\" \\\\ é\",\"top_k\":3}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5723,6 +6102,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5757,6 +6137,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5796,6 +6177,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5830,6 +6212,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5864,6 +6247,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5898,6 +6282,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5929,6 +6314,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5956,6 +6342,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -5983,6 +6370,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6010,6 +6398,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6037,6 +6426,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6067,6 +6457,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6101,6 +6492,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6131,6 +6523,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6168,6 +6561,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"documents\":\"documents \\\"q\\\" \\\\ é\",\"instruction\":\"instruction \\\"q\\\" \\\\ é\",\"queries\":\"queries \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6217,6 +6611,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6251,6 +6646,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6285,6 +6681,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6319,6 +6716,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6353,6 +6751,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6387,6 +6786,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6421,6 +6821,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6455,6 +6856,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6489,6 +6891,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6523,6 +6926,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6557,6 +6961,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6591,6 +6996,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6625,6 +7031,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6659,6 +7066,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6693,6 +7101,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6727,6 +7136,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6761,6 +7171,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6795,6 +7206,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6829,6 +7241,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6863,6 +7276,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6897,6 +7311,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6931,6 +7346,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6965,6 +7381,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -6999,6 +7416,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"max_tokens\":1,\"messages\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"role\":\"user\"}],\"response_format\":{\"type\":\"type \\\"q\\\" \\\\ é\"},\"temperature\":4.5}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7048,6 +7466,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7082,6 +7501,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7116,6 +7536,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7150,6 +7571,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7184,6 +7606,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7218,6 +7641,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7252,6 +7676,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7286,6 +7711,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7320,6 +7746,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7354,6 +7781,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7388,6 +7816,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7422,6 +7851,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7456,6 +7886,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7490,6 +7921,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7524,6 +7956,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7558,6 +7991,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7592,6 +8026,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7626,6 +8061,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7660,6 +8096,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7694,6 +8131,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7728,6 +8166,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7762,6 +8201,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7796,6 +8236,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7830,6 +8271,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7864,6 +8306,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7898,6 +8341,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7932,6 +8376,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -7966,6 +8411,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8009,6 +8455,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"steps\":2}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8047,6 +8494,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8088,6 +8536,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8129,6 +8578,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"multipart\":{\"body\":\"body \\\"q\\\" \\\\ é\",\"contentType\":\"contentType \\\"q\\\" \\\\ é\"}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8170,6 +8620,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8217,6 +8668,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"num_steps\":3,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":5,\"steps\":6,\"width\":7}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8260,6 +8712,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":4,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":6,\"width\":7}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8303,6 +8756,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8350,6 +8804,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8397,6 +8852,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8444,6 +8900,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"guidance\":1.5,\"height\":2,\"image\":[3.5],\"image_b64\":\"image_b64 \\\"q\\\" \\\\ é\",\"mask\":[5.5],\"negative_prompt\":\"negative_prompt \\\"q\\\" \\\\ é\",\"num_steps\":7,\"prompt\":\"prompt \\\"q\\\" \\\\ é\",\"seed\":9,\"strength\":10.5,\"width\":11}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8488,6 +8945,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_image::open_websocket_connection_with_cf_sven_test_pipe_http_model",
@@ -8524,6 +8982,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
@@ -8554,6 +9013,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"angus\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8599,6 +9059,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_model",
@@ -8626,6 +9087,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_1_internal_model",
@@ -8653,6 +9115,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_model",
@@ -8683,6 +9146,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"amalthea\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8728,6 +9192,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_en_model",
@@ -8758,6 +9223,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"bit_rate\":1.5,\"container\":\"none\",\"encoding\":\"linear16\",\"sample_rate\":4.5,\"speaker\":\"sirio\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8803,6 +9269,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_2_es_model",
@@ -8833,6 +9300,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"lang\":\"lang \\\"q\\\" \\\\ é\",\"prompt\":\"prompt \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8880,6 +9348,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "{\"target_language\":\"asm_Beng\",\"text\":\"text \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8917,6 +9386,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8947,6 +9417,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -8987,6 +9458,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9017,6 +9489,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9045,6 +9518,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9080,6 +9554,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"trusted_workers\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9115,6 +9590,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_by\":\"string\",\"created_on\":\"string\",\"modified_by\":\"string\",\"modified_on\":\"string\",\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"script_count\":1,\"trusted_workers\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9146,6 +9622,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9177,6 +9654,7 @@ mod cases {
                             query: &[("tags", "tags a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9211,6 +9689,7 @@ mod cases {
                             query: &[("tags", "tags a&b=c+d#e é"), ("limit", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"deleted_count\":1,\"has_more\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9246,7 +9725,8 @@ mod cases {
                             ],
                             query: &[("bindings_inherit", "strict")],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"assets\":{\"config\":{\"_headers\":\"_headers \\\"q\\\" \\\\ é\",\"_redirects\":\"_redirects \\\"q\\\" \\\\ é\",\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":\"run_worker_first \\\"q\\\" \\\\ é\",\"serve_directly\":false},\"jwt\":\"jwt \\\"q\\\" \\\\ é\"},\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"keep_assets\":false,\"keep_bindings\":[\"keep_bindings \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"package_dependencies\":[{\"installedVersion\":\"installedVersion \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"packageJsonVersion\":\"packageJsonVersion \\\"q\\\" \\\\ é\"}],\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::upload_worker_module",
@@ -9258,6 +9738,88 @@ mod cases {
                                 .bindings_inherit(
                                     cloudflare_client::workers_for_platforms::BindingsInherit::Strict,
                                 );
+                            let body = cloudflare_client::workers_for_platforms::UploadWorkerModuleBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadata::new()
+                                        .assets(
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataAssets::new()
+                                                .config(
+                                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataAssetsConfig::new()
+                                                        .headers("_headers \"q\" \\ é")
+                                                        .redirects("_redirects \"q\" \\ é")
+                                                        .html_handling(
+                                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling::AutoTrailingSlash,
+                                                        )
+                                                        .not_found_handling(
+                                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling::None_,
+                                                        )
+                                                        .run_worker_first("run_worker_first \"q\" \\ é")
+                                                        .serve_directly(false),
+                                                )
+                                                .jwt("jwt \"q\" \\ é"),
+                                        )
+                                        .bindings(["bindings \"q\" \\ é"])
+                                        .body_part("body_part \"q\" \\ é")
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                        .keep_assets(false)
+                                        .keep_bindings(["keep_bindings \"q\" \\ é"])
+                                        .limits(
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataLimits::new()
+                                                .cpu_ms(1)
+                                                .subrequests(2),
+                                        )
+                                        .logpush(false)
+                                        .main_module("main_module \"q\" \\ é")
+                                        .migrations("migrations \"q\" \\ é")
+                                        .observability(
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservability::new()
+                                                .enabled(false)
+                                                .head_sampling_rate(2.5)
+                                                .logs(
+                                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .invocation_logs(false)
+                                                        .persist(false),
+                                                )
+                                                .traces(
+                                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .persist(false)
+                                                        .propagation_policy(
+                                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
+                                                        ),
+                                                ),
+                                        )
+                                        .package_dependencies([
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataPackageDependenciesItem::new()
+                                                .installed_version("installedVersion \"q\" \\ é")
+                                                .name("name \"q\" \\ é")
+                                                .package_json_version("packageJsonVersion \"q\" \\ é"),
+                                        ])
+                                        .placement("placement \"q\" \\ é")
+                                        .tags(["tags \"q\" \\ é"])
+                                        .tail_consumers([
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataTailConsumersItem::new()
+                                                .environment("environment \"q\" \\ é")
+                                                .namespace("namespace \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ])
+                                        .usage_model(
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataUsageModel::Standard,
+                                        ),
+                                );
                             crate::cases::raw(
                                 client
                                     .workers_for_platforms()
@@ -9266,6 +9828,7 @@ mod cases {
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9285,6 +9848,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9318,6 +9882,7 @@ mod cases {
                             query: &[("force", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9354,6 +9919,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"manifest\":{\"key\":{\"hash\":\"hash \\\"q\\\" \\\\ é\",\"size\":2}}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[[\"string\"]],\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9397,6 +9963,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -9435,7 +10002,8 @@ mod cases {
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 ),
                             ],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"body_part\":\"body_part \\\"q\\\" \\\\ é\",\"main_module\":\"main_module \\\"q\\\" \\\\ é\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -9448,6 +10016,19 @@ mod cases {
                                 .cf_worker_main_module_part(
                                     "CF-WORKER-MAIN-MODULE-PART a&b=c+d#e",
                                 );
+                            let body = cloudflare_client::workers_for_platforms::PutScriptContentBody::new()
+                                .files([
+                                    cloudflare_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ])
+                                .metadata(
+                                    cloudflare_client::workers_for_platforms::PutScriptContentBodyMetadata::new()
+                                        .body_part("body_part \"q\" \\ é")
+                                        .main_module("main_module \"q\" \\ é"),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -9456,6 +10037,7 @@ mod cases {
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9475,6 +10057,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_for_platforms::get_script_content",
@@ -9508,6 +10091,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9548,6 +10132,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
@@ -9582,6 +10167,7 @@ mod cases {
                             query: &[("url_encoded", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9620,6 +10206,7 @@ mod cases {
                             query: &[("url_encoded", "false")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9656,7 +10243,8 @@ mod cases {
                             ],
                             query: &[],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n{\"bindings\":[\"bindings \\\"q\\\" \\\\ é\"],\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"compatibility_flags\":[\"compatibility_flags \\\"q\\\" \\\\ é\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":2},\"logpush\":false,\"migrations\":\"migrations \\\"q\\\" \\\\ é\",\"observability\":{\"enabled\":false,\"head_sampling_rate\":2.5,\"logs\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"invocation_logs\":false,\"persist\":false},\"traces\":{\"destinations\":[\"destinations \\\"q\\\" \\\\ é\"],\"enabled\":false,\"head_sampling_rate\":3.5,\"persist\":false,\"propagation_policy\":\"authenticated\"}},\"placement\":\"placement \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"tail_consumers\":[{\"environment\":\"environment \\\"q\\\" \\\\ é\",\"namespace\":\"namespace \\\"q\\\" \\\\ é\",\"service\":\"service \\\"q\\\" \\\\ é\"}],\"usage_model\":\"standard\"}\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9664,6 +10252,54 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
+                            let body = cloudflare_client::workers_for_platforms::PatchScriptSettingsBody::new()
+                                .settings(
+                                    cloudflare_client::workers_for_platforms::PatchScriptSettingsBodySettings::new()
+                                        .bindings(["bindings \"q\" \\ é"])
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .compatibility_flags(["compatibility_flags \"q\" \\ é"])
+                                        .limits(
+                                            cloudflare_client::workers_for_platforms::PatchScriptSettingsBodySettingsLimits::new()
+                                                .cpu_ms(1)
+                                                .subrequests(2),
+                                        )
+                                        .logpush(false)
+                                        .migrations("migrations \"q\" \\ é")
+                                        .observability(
+                                            cloudflare_client::workers_for_platforms::PatchScriptSettingsBodySettingsObservability::new()
+                                                .enabled(false)
+                                                .head_sampling_rate(2.5)
+                                                .logs(
+                                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityLogs::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .invocation_logs(false)
+                                                        .persist(false),
+                                                )
+                                                .traces(
+                                                    cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTraces::new()
+                                                        .destinations(["destinations \"q\" \\ é"])
+                                                        .enabled(false)
+                                                        .head_sampling_rate(3.5)
+                                                        .persist(false)
+                                                        .propagation_policy(
+                                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy::Authenticated,
+                                                        ),
+                                                ),
+                                        )
+                                        .placement("placement \"q\" \\ é")
+                                        .tags(["tags \"q\" \\ é"])
+                                        .tail_consumers([
+                                            cloudflare_client::workers_for_platforms::PatchScriptSettingsBodySettingsTailConsumersItem::new()
+                                                .environment("environment \"q\" \\ é")
+                                                .namespace("namespace \"q\" \\ é")
+                                                .service("service \"q\" \\ é"),
+                                        ])
+                                        .usage_model(
+                                            cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadataUsageModel::Standard,
+                                        ),
+                                );
                             crate::cases::decoded(
                                 client
                                     .workers_for_platforms()
@@ -9671,6 +10307,7 @@ mod cases {
                                         "account_id a/b?c#d %2F é",
                                         "dispatch_namespace a/b?c#d %2F é",
                                         "script_name a/b?c#d %2F é",
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -9690,6 +10327,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9723,6 +10361,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -9756,6 +10395,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
@@ -9790,6 +10430,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9825,6 +10466,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -9864,6 +10506,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9896,6 +10539,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -9931,6 +10575,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"title\":\"title \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9965,6 +10610,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"supports_url_encoding\":true,\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -9996,6 +10642,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -10027,6 +10674,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10058,6 +10706,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10089,6 +10738,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"successful_key_count\":1.5,\"unsuccessful_keys\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10120,6 +10770,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"type\":\"text\",\"withMetadata\":false}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -10162,6 +10813,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expiration\":1.5,\"metadata\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -10199,6 +10851,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -10231,7 +10884,8 @@ mod cases {
                             ],
                             query: &[("expiration", "1.5"), ("expiration_ttl", "2.5")],
                             headers: &[],
-                            request_body: "",
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\nvalue \"q\" \\ é\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -10242,6 +10896,9 @@ mod cases {
                             let params = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams::new()
                                 .expiration(1.5)
                                 .expiration_ttl(2.5);
+                            let body = cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataBody::new()
+                                .metadata("metadata \"q\" \\ é")
+                                .value("value \"q\" \\ é");
                             crate::cases::decoded(
                                 client
                                     .workers_kv_namespace()
@@ -10250,6 +10907,7 @@ mod cases {
                                         "namespace_id a/b?c#d %2F é",
                                         "key_name a/b?c#d %2F é",
                                         &params,
+                                        &body,
                                     )
                                     .send()
                                     .await,
@@ -10269,6 +10927,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_kv_namespace::read_key_value_pair",
@@ -10302,6 +10961,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -10340,6 +11000,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10405,6 +11066,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10437,6 +11099,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"name\":\"name \\\"q\\\" \\\\ é\",\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10469,6 +11132,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -10501,6 +11165,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10532,6 +11197,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_pipelines",
@@ -10560,6 +11226,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"config\":\"config \\\"q\\\" \\\\ é\",\"format\":\"format \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"type\":\"r2\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10603,6 +11270,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -10636,6 +11304,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10667,6 +11336,7 @@ mod cases {
                             query: &[("force", "force a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_sink",
@@ -10698,6 +11368,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"format\":\"format \\\"q\\\" \\\\ é\",\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"name\":\"name \\\"q\\\" \\\\ é\",\"schema\":{\"fields\":[\"fields \\\"q\\\" \\\\ é\"],\"format\":\"format \\\"q\\\" \\\\ é\",\"inferred\":false},\"worker_binding\":{\"enabled\":false}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10750,6 +11421,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -10783,6 +11455,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"http\":{\"authentication\":false,\"cors\":{\"origins\":[\"origins \\\"q\\\" \\\\ é\"]},\"enabled\":false},\"worker_binding\":{\"enabled\":false}}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10829,6 +11502,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"endpoint\":\"string\",\"format\":null,\"http\":{\"authentication\":true,\"cors\":{\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":1,\"worker_binding\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10860,6 +11534,7 @@ mod cases {
                             query: &[("force", "force a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::delete_stream",
@@ -10891,6 +11566,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"sql\":\"sql \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":null,\"edge_type\":null,\"key_type\":null,\"src_id\":null,\"value_type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":null,\"node_id\":null,\"operator\":null,\"parallelism\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10921,6 +11597,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":2.5,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -10986,6 +11663,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -11017,6 +11695,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of workers_pipelines_other::deprecated_delete_pipeline",

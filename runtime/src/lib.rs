@@ -24,7 +24,7 @@ mod listing;
 mod transport;
 
 // The public module paths, wherever their room is.
-pub use call::{auth, client, path, request};
+pub use call::{auth, client, multipart, path, request};
 pub use decode::envelope;
 pub use decode::lenient;
 pub use decode::lenient::drift;
@@ -34,6 +34,8 @@ pub use transport::{middleware, retry};
 pub use decode::lenient::{capture, object};
 
 pub use auth::{Credentials, Secret};
+/// Re-exported: raw request bodies and file parts take it.
+pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use decode::body::ResponseData;
 pub use drift::{DriftKind, LISTING_WARNINGS_KEPT, Warnings};
@@ -44,6 +46,7 @@ pub use lenient::DecodeWarning;
 pub use lenient::Extra;
 pub use listing::paginate::{ListResult, PageToken, Pagination, ResumePoint};
 pub use middleware::Middleware;
+pub use multipart::{FilePart, FileParts, Multipart, MultipartBody};
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.
 pub use call::body::RequiredFields;

@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::print::{code, doc_attrs, wire_pairs};
+use crate::ir::BodyEncoding;
 use crate::plan::model::{BodyFieldDef, BodyStructDef, BodyTy, BodyUnionDef};
 
 fn value_tokens(ty: &BodyTy) -> TokenStream {
@@ -16,6 +17,7 @@ fn value_tokens(ty: &BodyTy) -> TokenStream {
         BodyTy::Bool => quote! { bool },
         BodyTy::DateTime => quote! { crate::runtime::Timestamp },
         BodyTy::Value => quote! { ::serde_json::Value },
+        BodyTy::File => quote! { crate::runtime::FilePart },
         BodyTy::Enum(name) | BodyTy::Struct(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
@@ -50,7 +52,7 @@ fn setter_arg(ty: &BodyTy) -> (TokenStream, TokenStream) {
                 quote! { value.into_iter().map(|(k, v)| (k.into(), v.into())).collect() },
             )
         }
-        BodyTy::Struct(_) | BodyTy::I64 | BodyTy::F64 | BodyTy::Bool => {
+        BodyTy::Struct(_) | BodyTy::File | BodyTy::I64 | BodyTy::F64 | BodyTy::Bool => {
             (value_tokens(ty), quote! { value })
         }
         _ => {
@@ -66,19 +68,29 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let owner = format!("[`{handle}::{}`]", def.fn_name);
     let required: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.required).collect();
+    let what = match def.encoding {
+        BodyEncoding::Json => "JSON request body",
+        BodyEncoding::Multipart => "`multipart/form-data` request body",
+        BodyEncoding::Form => "`application/x-www-form-urlencoded` request body",
+        // Bytes have no struct.
+        BodyEncoding::Raw => "request body",
+    };
     let mut text = if let Some(variant) = &def.variant {
         format!(
             "The variant {} of the JSON request body of {owner}: build it with `new()`, then chain setters.",
             code(variant)
         )
     } else if def.json_path == "$" {
-        format!("The JSON request body of {owner}: build it with `new()`, then chain setters.")
+        format!("The {what} of {owner}: build it with `new()`, then chain setters.")
     } else {
         format!(
             "The object at {} of the JSON request body of {owner}: build it with `new()`, then chain setters.",
             code(&def.json_path)
         )
     };
+    if def.encoding == BodyEncoding::Multipart {
+        text.push_str("\n\nEach set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).");
+    }
     if !required.is_empty() {
         let names: Vec<String> = required
             .iter()
@@ -192,6 +204,33 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             }
         }
     };
+    let encode = match def.encoding {
+        BodyEncoding::Multipart => {
+            let parts = def.fields.iter().map(|f| {
+                let rust = format_ident!("{}", f.rust);
+                let wire = &f.wire;
+                match &f.ty {
+                    BodyTy::File => quote! { form.files(#wire, &self.#rust); },
+                    BodyTy::Vec(e) if **e == BodyTy::File => {
+                        quote! { form.files(#wire, &self.#rust); }
+                    }
+                    _ => quote! { form.field(#wire, &self.#rust)?; },
+                }
+            });
+            quote! {
+                impl crate::runtime::MultipartBody for #name {
+                    fn write_parts(&self, form: &mut crate::runtime::Multipart) -> ::std::result::Result<(), ::serde_json::Error> {
+                        #(#parts)*
+                        for (key, value) in &self.#extra {
+                            form.field(key, &Some(value))?;
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        }
+        _ => quote! { crate::runtime::object_serialize!(#name, #extra { #(#keys),* }); },
+    };
     let presets: Vec<&BodyFieldDef> = def.fields.iter().filter(|f| f.preset.is_some()).collect();
     let (new_doc, new_body) = if presets.is_empty() {
         (
@@ -231,7 +270,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
             /// `.extra_field(..)`); a key that a field also sets would be sent twice.
             pub #extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
-        crate::runtime::object_serialize!(#name, #extra { #(#keys),* });
+        #encode
 
         impl #name {
             #new_doc

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::print::{self, GeneratedFile, Options};
 use crate::diag::Diagnostic;
-use crate::plan::model::{Case, GroupCases, Reply};
+use crate::plan::model::{Case, ExampleValue, GroupCases, Reply};
 
 /// The generated test, relative to the crate root, when it is one file; shards of a larger
 /// crate are `tests/every_endpoint_1.rs`, `_2`… (`cargo test --test 'every_endpoint*'`).
@@ -180,6 +180,13 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         quote! { let params = #krate::#module::#ty::new() #(#setters)*; }
     });
     let (body_setup, request_body) = match &case.body {
+        // Bytes are passed by value; a typed body by reference.
+        Some((arg, value @ ExampleValue::Str(_), text)) => {
+            let arg = format_ident!("{}", arg);
+            let value = print::example_value(&group.module, options, value);
+            args.push(quote! { #arg });
+            (Some(quote! { let #arg = #value; }), text.as_str())
+        }
         Some((arg, value, text)) => {
             let arg = format_ident!("{}", arg);
             let value = print::example_value(&group.module, options, value);
@@ -188,6 +195,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         }
         None => (None, ""),
     };
+    let request_type = &case.request_type;
     let data_at = &case.data_at;
     let (body, content_type, raw, outcome) = match &case.reply {
         Reply::Json(body) => (
@@ -213,6 +221,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 query: &[#(#query),*],
                 headers: &[#(#headers),*],
                 request_body: #request_body,
+                request_type: #request_type,
                 status: #status,
                 content_type: #content_type,
                 body: #body,

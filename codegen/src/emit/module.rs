@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs, wire_pairs};
 use super::{bodies, params};
-use crate::ir::Method;
+use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
 use crate::plan::model::{
     AliasRole, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan, ListResultPlan,
@@ -280,9 +280,22 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             }
             _ => format!("`{}::new()` and its setters", body.name),
         };
+        let sent = match (body.encoding, &body.media_type) {
+            (BodyEncoding::Multipart, _) => {
+                "sent as `multipart/form-data`, a part per field".to_owned()
+            }
+            (BodyEncoding::Form, _) => "sent as `application/x-www-form-urlencoded`".to_owned(),
+            (_, Some(media)) => format!("sent as JSON (`{media}`)"),
+            _ => "sent as JSON".to_owned(),
+        };
         doc_text.push_str(&format!(
-            "The request body is [`{}`], sent as JSON: build it with {build}. A required field left unset fails the call before anything is sent.\n\n",
+            "The request body is [`{}`], {sent}: build it with {build}. A required field left unset fails the call before anything is sent.\n\n",
             body.name
+        ));
+    } else if let Some(raw) = &endpoint.raw_body {
+        doc_text.push_str(&format!(
+            "The request body is bytes, sent as {}: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).\n\n",
+            code(&raw.media_type)
         ));
     } else if endpoint.takes_body {
         doc_text.push_str(
@@ -361,7 +374,22 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         let body_type = format_ident!("{}", b.name);
         let body_arg = format_ident!("{}", b.arg);
         args.push(quote! { #body_arg: &#body_type });
-        quote! { .checked_json_body(#body_arg) }
+        match (b.encoding, &b.media_type) {
+            (BodyEncoding::Multipart, _) => quote! { .checked_multipart_body(#body_arg) },
+            (BodyEncoding::Form, _) => quote! { .checked_form_body(#body_arg) },
+            // Another JSON type (`application/scim+json`) replaces the one JSON sets.
+            (_, Some(media)) => quote! {
+                .checked_json_body(#body_arg).header("content-type", #media)
+            },
+            _ => quote! { .checked_json_body(#body_arg) },
+        }
+    });
+    let with_body = with_body.or_else(|| {
+        let raw = endpoint.raw_body.as_ref()?;
+        let body_arg = format_ident!("{}", raw.arg);
+        let media = &raw.media_type;
+        args.push(quote! { #body_arg: impl Into<crate::runtime::Bytes> });
+        Some(quote! { .body(#body_arg, #media) })
     });
     let parts: Vec<TokenStream> = endpoint
         .path_parts
@@ -503,6 +531,11 @@ fn example(group: &GroupPlan, endpoint: &EndpointPlan, options: &Options) -> Str
             _ => quote! { let #body_var = #body_type::new(); },
         });
         args.push(quote! { &#body_var });
+    } else if let Some(raw) = &endpoint.raw_body {
+        let body_var = format_ident!("{}", raw.arg);
+        body_setup =
+            Some(quote! { let #body_var = std::fs::read("body.bin").unwrap_or_default(); });
+        args.push(quote! { #body_var });
     }
     let call = quote! { client.#accessor().#name(#(#args),*) };
     let body = match (&endpoint.pagination, &endpoint.result) {

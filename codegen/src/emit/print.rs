@@ -105,6 +105,14 @@ pub fn example_value(module: &str, options: &Options, value: &ExampleValue) -> T
             quote! { #krate::#module_ident::#ty::new() #(#setters)* }
         }
         ExampleValue::Owned { ty, value } => owned_value(module, options, ty, value),
+        ExampleValue::File {
+            name,
+            media_type,
+            content,
+        } => {
+            let krate = format_ident!("{}", options.crate_name);
+            quote! { #krate::runtime::FilePart::new(#name, #media_type, #content) }
+        }
         ExampleValue::Union { ty, variant, value } => {
             let krate = format_ident!("{}", options.crate_name);
             let module_ident = format_ident!("{}", module);

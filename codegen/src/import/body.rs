@@ -1,6 +1,8 @@
-//! Import stage, request bodies: a schema operation's JSON request body as the rows of an
-//! overlay's `### Body` table (docs/FORMAT.md), nested objects as path rows; what the table
-//! cannot say yet is the reason the body is left out, or the reason a field is typed `json`.
+//! Import stage, request bodies: a schema operation's request body as the rows of an overlay's
+//! `### Body` table (docs/FORMAT.md), nested objects as path rows, with its `Content type:`
+//! when it is not `application/json` (multipart with `file` fields, a form, a body of bytes);
+//! what the table cannot say yet is the reason the body is left out, or the reason a field is
+//! typed `json`.
 
 use serde_json::{Map, Value};
 
@@ -35,6 +37,40 @@ pub struct BodyImport {
     pub skipped: Option<String>,
     /// Fields typed `json` where the schema says more: (path, reason).
     pub untyped: Vec<(String, String)>,
+    /// The media type, when not `application/json`.
+    pub content_type: Option<String>,
+    /// A body of bytes (no rows): its `Content type:` line is all there is.
+    pub raw: bool,
+}
+
+impl BodyImport {
+    /// Whether there is a `### Body` section to write.
+    pub fn is_written(&self) -> bool {
+        self.raw || !self.rows.is_empty() || !self.variants.is_empty()
+    }
+}
+
+/// The media type the client sends of those the schema offers: JSON first (the fields are
+/// typed the same whatever JSON type it is), then multipart, a form, then bytes.
+fn pick(content: &Map<String, Value>) -> Option<(&str, &Value)> {
+    let essence = |k: &str| {
+        k.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let rank = |k: &str| match essence(k).as_str() {
+        "application/json" => 0,
+        e if e.ends_with("+json") => 1,
+        "multipart/form-data" => 2,
+        "application/x-www-form-urlencoded" => 3,
+        _ => 4,
+    };
+    content
+        .iter()
+        .min_by_key(|(k, _)| rank(k))
+        .map(|(k, v)| (k.as_str(), v))
 }
 
 /// The `### Body` rows for `op`'s JSON request body.
@@ -61,24 +97,43 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         out.skipped = Some("a request body without content".into());
         return out;
     };
-    let Some(json) = content.get("application/json") else {
-        let types: Vec<&str> = content.keys().map(String::as_str).collect();
-        out.skipped = Some(format!(
-            "content type {}: overlays say JSON bodies only",
-            types.join(", ")
-        ));
+    let Some((media, chosen)) = pick(content) else {
+        out.skipped = Some("a request body without content".into());
         return out;
     };
-    let Some(root) = json.get("schema") else {
-        out.skipped = Some("a JSON body without a schema".into());
+    let encoding = crate::ir::BodyEncoding::of(media);
+    if media != "application/json" {
+        if media.contains(['`', '|']) || media.contains(char::is_control) {
+            out.skipped = Some(format!("content type {media}: not one a line can hold"));
+            return out;
+        }
+        out.content_type = Some(media.to_owned());
+    }
+    if encoding == crate::ir::BodyEncoding::Raw {
+        // Bytes: whatever the schema says of them, the caller gives them.
+        out.raw = true;
+        return out;
+    }
+    let Some(root) = chosen.get("schema") else {
+        out.skipped = Some(if encoding == crate::ir::BodyEncoding::Json {
+            "a JSON body without a schema".into()
+        } else {
+            format!("a {media} body without a schema")
+        });
         return out;
     };
+    let multipart = encoding == crate::ir::BodyEncoding::Multipart;
     let mut importer = Importer {
         schema,
         rows: Vec::new(),
         untyped: Vec::new(),
         refs: Vec::new(),
+        multipart,
     };
+    if is_union(schema, root) && encoding != crate::ir::BodyEncoding::Json {
+        out.skipped = Some(format!("a {media} body that is a union"));
+        return out;
+    }
     if is_union(schema, root) {
         // Variants told apart by a tag are imported; the others (tried in order when read,
         // unions of scalars, ...) wait for the budget (README, "Build cost").
@@ -88,7 +143,15 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
         }
         match importer.variants(root, 0) {
             Ok(variants) => {
-                for (name, object) in dedupe(variants) {
+                let variants = dedupe(variants);
+                let bad = variants
+                    .iter()
+                    .find_map(|(_, o)| o.properties.keys().find(|k| !is_writable_key(k)));
+                if let Some(bad) = bad {
+                    out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
+                    return out;
+                }
+                for (name, object) in variants {
                     importer.fields(&object, "", 0);
                     let rows = std::mem::take(&mut importer.rows);
                     out.variants.push((name, rows));
@@ -107,6 +170,10 @@ pub fn body(schema: &Schema, op: &Operation) -> BodyImport {
             });
         }
         Ok(object) => {
+            if let Some(bad) = object.properties.keys().find(|k| !is_writable_key(k)) {
+                out.skipped = Some(format!("a key the table cannot write (`{bad}`)"));
+                return out;
+            }
             importer.fields(&object, "", 0);
             out.rows = importer.rows;
             out.untyped = importer.untyped;
@@ -131,6 +198,8 @@ struct Importer<'a> {
     untyped: Vec<(String, String)>,
     /// The `$ref`s being expanded, outermost first: a type inside itself is a cycle.
     refs: Vec<String>,
+    /// A multipart body: a top-level binary string (or an array of them) is a `file`.
+    multipart: bool,
 }
 
 /// A field's type, before it is written: the cell text, and the object whose fields follow.
@@ -416,13 +485,23 @@ impl<'a> Importer<'a> {
                 };
                 let mut inner = self.field_type(items, &format!("{path}[]"), depth);
                 inner.ty = wrapped(&inner.ty, "[]");
-                // Nullable elements are not said: the array's own nullability is.
-                inner.nullable = typed.nullable;
+                // Nullable elements are not said: the array's own nullability is (files are
+                // left out to send none, never `null`).
+                inner.nullable = typed.nullable && inner.ty != "file[]";
                 inner.description = None;
                 return inner;
             }
             Some("string") => match value.get("format").and_then(Value::as_str) {
                 Some("date-time" | "date") => "datetime".into(),
+                // A part of its own: a top-level field, or the elements of one's array.
+                Some("binary")
+                    if self.multipart
+                        && !path.contains(['.', '{'])
+                        && path.matches("[]").count() <= usize::from(path.ends_with("[]")) =>
+                {
+                    typed.nullable = false;
+                    "file".into()
+                }
                 _ => {
                     typed.values = string_values(value);
                     "string".into()

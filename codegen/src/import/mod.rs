@@ -58,6 +58,8 @@ pub struct Report {
     pub body_variants: usize,
     /// Request bodies left out: `METHOD path`, reason.
     pub bodies_skipped: Vec<(String, String)>,
+    /// Bodies written, by media type.
+    pub body_types: BTreeMap<String, usize>,
     /// Body fields typed `json` where the schema says more: `METHOD path`, field path, reason.
     pub untyped_fields: Vec<(String, String, String)>,
 }
@@ -93,7 +95,7 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             if let Some(reason) = body.skipped.clone() {
                 report.bodies_skipped.push((route.clone(), reason));
             }
-            if rows.is_empty() && body.rows.is_empty() && body.variants.is_empty() {
+            if rows.is_empty() && !body.is_written() {
                 continue;
             }
             if twice(doc, endpoint) {
@@ -107,7 +109,15 @@ pub fn import(schema_text: &str, api: &Api) -> Result<Imported, String> {
             report.query_params += rows.iter().filter(|r| r.location == "query").count();
             report.path_params += rows.iter().filter(|r| r.location == "path").count();
             report.header_params += rows.iter().filter(|r| r.location == "header").count();
-            if !body.rows.is_empty() || !body.variants.is_empty() {
+            if body.is_written() {
+                *report
+                    .body_types
+                    .entry(
+                        body.content_type
+                            .clone()
+                            .unwrap_or_else(|| "application/json".into()),
+                    )
+                    .or_default() += 1;
                 report.bodies += 1;
                 report.body_unions += usize::from(!body.variants.is_empty());
                 report.body_variants += body.variants.len();
@@ -181,8 +191,11 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &BodyImport) -> Str
             row.description
         );
     }
-    if !body.rows.is_empty() || !body.variants.is_empty() {
+    if body.is_written() {
         out.push_str("\n### Body\n");
+        if let Some(media) = &body.content_type {
+            let _ = write!(out, "\nContent type: `{media}`\n");
+        }
     }
     if !body.rows.is_empty() {
         body_table(&mut out, &body.rows);
@@ -244,6 +257,12 @@ impl Report {
             self.body_fields,
             self.untyped_fields.len()
         );
+        let types: Vec<String> = self
+            .body_types
+            .iter()
+            .map(|(media, count)| format!("{count} {media}"))
+            .collect();
+        let _ = writeln!(out, "  by content type: {}", types.join(", "));
         let mut field_reasons: BTreeMap<String, usize> = BTreeMap::new();
         for (_, _, reason) in &self.untyped_fields {
             *field_reasons.entry(reason_kind(reason)).or_default() += 1;

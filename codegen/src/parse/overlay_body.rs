@@ -1,21 +1,23 @@
-//! Parse stage, overlay body grammar: an endpoint's `### Body` section — one table, a row per
-//! field of its JSON request body, nested fields written as paths (`settings.ttl`,
-//! `rules[].action`, `labels{}.name`), or, for a body that is one of several objects, a `####`
-//! heading and a table per variant — read into the tree of [`BodyField`]s.
+//! Parse stage, overlay body grammar: an endpoint's `### Body` section — an optional
+//! `Content type: `…`` line, then one table, a row per field of its request body, nested
+//! fields written as paths (`settings.ttl`, `rules[].action`, `labels{}.name`), or, for a body
+//! that is one of several objects, a `####` heading and a table per variant — read into the
+//! tree of [`BodyField`]s. A body of bytes (a media type that is not JSON, multipart or form)
+//! has the line and no table.
 
 use std::ops::Range;
 
 use super::blocks::Row;
 use super::overlay_cells::{
-    body_rows, cell_source, cell_target, check_values, code_list, code_only, plain_text,
-    unknown_cell,
+    body_rows, cell_source, cell_target, check_values, code_list, code_only, is_media_type,
+    plain_text, unknown_cell,
 };
 use super::report::Reporter;
-use crate::ir::{Body, BodyField, BodyType, BodyVariant, ParamType};
+use crate::ir::{Body, BodyEncoding, BodyField, BodyType, BodyVariant, ParamType};
 
 pub(super) const BODY_COLUMNS: [&str; 5] = ["Field", "Type", "Required", "Values", "Description"];
 
-const BODY_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, `json` or `object`, then any of `[]` (an array of it) and `{}` (an object of any keys holding it), optionally after `nullable `";
+const BODY_TYPES: &str = "`string`, `integer`, `number`, `boolean`, `datetime`, `json` or `object`, then any of `[]` (an array of it) and `{}` (an object of any keys holding it), optionally after `nullable `; `file` or `file[]` in a multipart body";
 
 /// A `### Body` section as its blocks arrive: one table (a body that is one object), or
 /// variants, each a `####` heading and its table.
@@ -24,11 +26,74 @@ pub(super) struct BodySection {
     body: Option<Body>,
     /// A variant heading whose table has not come yet: its name and range.
     pending: Option<(String, Range<usize>)>,
+    /// The `Content type:` line's media type, and where the line is.
+    content_type: Option<(String, Range<usize>)>,
 }
 
 impl BodySection {
+    /// A paragraph of the section: the `Content type: `…`` line, read if it is one, before
+    /// any table or variant heading; `false` for any other text (not this grammar's).
+    pub(super) fn paragraph(&mut self, rp: &mut Reporter<'_>, at: Range<usize>) -> bool {
+        // Read from the source: paragraphs keep no inline items unless they may be a method
+        // line. The line is `Content type:` and one code span.
+        let text = rp.src.get(at.clone()).unwrap_or("");
+        let Some(rest) = text.trim().strip_prefix("Content type:") else {
+            return false;
+        };
+        let rest = rest.trim();
+        let media = match rest.strip_prefix('`').and_then(|r| r.strip_suffix('`')) {
+            Some(media) if !media.contains('`') => media,
+            _ => {
+                rp.error(
+                    at,
+                    "expected the media type in a code span after `Content type:`",
+                    Some("e.g. Content type: `multipart/form-data`".into()),
+                );
+                return true;
+            }
+        };
+        let media_at = at.clone();
+        if self.body.is_some() || self.pending.is_some() || self.content_type.is_some() {
+            rp.error(
+                at,
+                "the `Content type:` line comes once, first in `### Body`",
+                Some("write it right below the heading, above the table".into()),
+            );
+        } else if !is_media_type(media) {
+            rp.error(
+                media_at.clone(),
+                format!("`{media}` is not a media type"),
+                Some("e.g. `multipart/form-data`, `application/x-ndjson`".into()),
+            );
+        } else {
+            self.content_type = Some((media.trim().to_owned(), at));
+        }
+        true
+    }
+
+    /// How the body is encoded: JSON until a `Content type:` line says otherwise.
+    fn encoding(&self) -> BodyEncoding {
+        self.content_type
+            .as_ref()
+            .map_or(BodyEncoding::Json, |(c, _)| BodyEncoding::of(c))
+    }
+
+    /// Whether the section is complete without a table: a body of bytes.
+    pub(super) fn is_raw(&self) -> bool {
+        self.encoding() == BodyEncoding::Raw
+    }
+
     /// A `####` heading: the next table is this variant's.
     pub(super) fn variant_heading(&mut self, rp: &mut Reporter<'_>, text: &str, at: Range<usize>) {
+        if self.encoding() != BodyEncoding::Json {
+            let media = self.content_type.as_ref().map_or("", |(c, _)| c.as_str());
+            rp.error(
+                at,
+                format!("a body of type `{media}` has no variants"),
+                Some("only a JSON body may be one of several objects".into()),
+            );
+            return;
+        }
         if self.body.as_ref().is_some_and(|b| b.variants.is_empty()) {
             rp.error(
                 at,
@@ -76,12 +141,24 @@ impl BodySection {
         heading: Range<usize>,
         at: Range<usize>,
     ) {
-        let fields = fields_table(rp, rows);
+        let encoding = self.encoding();
+        if encoding == BodyEncoding::Raw {
+            let media = self.content_type.as_ref().map_or("", |(c, _)| c.as_str());
+            rp.error(
+                at,
+                format!("a body of type `{media}` is bytes: it has no table"),
+                Some("the caller gives the bytes; a table describes a JSON, `multipart/form-data` or `application/x-www-form-urlencoded` body".into()),
+            );
+            return;
+        }
+        let fields = fields_table(rp, rows, encoding == BodyEncoding::Multipart);
+        let content_type = self.content_type.as_ref().map(|(c, _)| c.clone());
         match self.pending.take() {
             Some((name, name_at)) => {
                 let span = rp.span(heading);
                 let body = self.body.get_or_insert_with(|| Body {
                     span,
+                    content_type,
                     fields: Vec::new(),
                     variants: Vec::new(),
                 });
@@ -99,6 +176,7 @@ impl BodySection {
             None => {
                 self.body = Some(Body {
                     span: rp.span(heading),
+                    content_type,
                     fields,
                     variants: Vec::new(),
                 })
@@ -106,8 +184,13 @@ impl BodySection {
         }
     }
 
-    /// The body read, after reporting a variant heading left without a table.
-    pub(super) fn finish(self, rp: &mut Reporter<'_>) -> Option<Body> {
+    /// The body read, after reporting a variant heading left without a table; `heading` is
+    /// where the section's heading is, for a body of bytes (which has no table).
+    pub(super) fn finish(
+        self,
+        rp: &mut Reporter<'_>,
+        heading: Option<Range<usize>>,
+    ) -> Option<Body> {
         if let Some((name, at)) = self.pending {
             rp.error(
                 at,
@@ -115,19 +198,33 @@ impl BodySection {
                 Some("write the variant's table right below its heading".into()),
             );
         }
-        self.body
+        match (self.body, self.content_type, heading) {
+            (Some(body), _, _) => Some(body),
+            (None, Some((media, _)), Some(heading))
+                if BodyEncoding::of(&media) == BodyEncoding::Raw =>
+            {
+                Some(Body {
+                    span: rp.span(heading),
+                    content_type: Some(media),
+                    fields: Vec::new(),
+                    variants: Vec::new(),
+                })
+            }
+            _ => None,
+        }
     }
 }
 
-/// The rows of a `### Body` table (after its header), as a field tree.
-fn fields_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<BodyField> {
+/// The rows of a `### Body` table (after its header), as a field tree; `files`: whether the
+/// body is multipart, where top-level fields may be files.
+fn fields_table(rp: &mut Reporter<'_>, rows: &[Row], files: bool) -> Vec<BodyField> {
     let mut fields: Vec<BodyField> = Vec::new();
     // Every path read so far, with its line: a duplicate is an error even if the first row
     // had other problems, and a child of a row left out is not reported again.
     let mut seen: Vec<(String, u32)> = Vec::new();
     let mut left_out: Vec<String> = Vec::new();
     for row in body_rows(rp, rows, BODY_COLUMNS.len()) {
-        body_row(rp, row, &mut fields, &mut seen, &mut left_out);
+        body_row(rp, row, files, &mut fields, &mut seen, &mut left_out);
     }
     check_objects(rp, &fields);
     fields
@@ -137,6 +234,7 @@ fn fields_table(rp: &mut Reporter<'_>, rows: &[Row]) -> Vec<BodyField> {
 fn body_row(
     rp: &mut Reporter<'_>,
     row: &Row,
+    files: bool,
     fields: &mut Vec<BodyField>,
     seen: &mut Vec<(String, u32)>,
     left_out: &mut Vec<String>,
@@ -224,6 +322,31 @@ fn body_row(
             Some("say the values of other types in the description".into()),
         );
         ok = false;
+    }
+
+    if let Some((ty, nullable)) = &parsed
+        && *ty.innermost() == BodyType::File
+    {
+        let problem = if !files {
+            Some("a `file` is a part of a `multipart/form-data` body")
+        } else if written.contains(['.', '[', '{']) {
+            Some("a `file` is a top-level field: its own part")
+        } else if !matches!(ty, BodyType::File) && *ty != BodyType::Array(Box::new(BodyType::File))
+        {
+            Some("a field holds a `file` or a `file[]` (several parts of one name)")
+        } else if *nullable {
+            Some("a `file` is not `nullable`: leave it unset to send none")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            rp.error(
+                cell_target(rp, row, cell(1)),
+                problem,
+                Some("a file is a top-level row typed `file` or `file[]`, in a body whose `Content type:` line says multipart/form-data".into()),
+            );
+            ok = false;
+        }
     }
 
     let description = cell_source(rp, cell(4));
@@ -344,6 +467,7 @@ fn parse_body_type(text: &str) -> Option<(BodyType, bool)> {
         "datetime" => BodyType::DateTime,
         "json" => BodyType::Json,
         "object" => BodyType::Object,
+        "file" => BodyType::File,
         _ => return None,
     };
     let mut wrappers = Vec::new();

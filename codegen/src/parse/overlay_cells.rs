@@ -224,6 +224,16 @@ pub(super) fn unknown_cell(what: &str, text: &str) -> String {
     }
 }
 
+/// `type/subtype`, optionally with `; parameters`.
+pub(super) fn is_media_type(s: &str) -> bool {
+    let essence = s.split(';').next().unwrap_or("").trim();
+    let token = |t: &str| !t.is_empty() && !t.contains(|c: char| c.is_whitespace() || c == '/');
+    match essence.split_once('/') {
+        Some((ty, sub)) => token(ty) && token(sub),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use super::dialect::{Dialect, Extras, Route};
 use super::overlay_body;
 use super::overlay_cells::{
     body_rows, cell_source, cell_target, check_values, code_list, code_only, header_ok,
-    is_snake_case, plain_text, unknown_cell,
+    is_media_type, is_snake_case, plain_text, unknown_cell,
 };
 use super::overlay_names;
 use super::overlay_settings::Settings;
@@ -176,6 +176,9 @@ impl Dialect for OverlayTables {
                 BlockKind::Heading { level: 4, text } => {
                     return self.body.variant_heading(r, text, line);
                 }
+                BlockKind::Paragraph(_) if self.body.paragraph(r, b.range.clone()) => {
+                    return;
+                }
                 BlockKind::Table(rows) => {
                     let heading = match self.body_heading.as_mut() {
                         Some(h) => {
@@ -242,7 +245,14 @@ impl Dialect for OverlayTables {
 
     fn finish_endpoint(&mut self, r: &mut Reporter<'_>) -> Extras {
         let mut done = std::mem::take(self);
-        done.extras.body = std::mem::take(&mut done.body).finish(r);
+        // A body of bytes is complete with its `Content type:` line alone.
+        if done.body.is_raw()
+            && let Some(h) = done.body_heading.as_mut()
+        {
+            h.table_seen = true;
+        }
+        let heading = done.body_heading.as_ref().map(|h| h.heading.clone());
+        done.extras.body = std::mem::take(&mut done.body).finish(r, heading);
         for (section, slot) in [
             (TableSection::Parameters, &done.params_heading),
             (TableSection::Variants, &done.variants_heading),
@@ -636,14 +646,4 @@ fn parse_param_type(text: &str) -> Option<ParamType> {
         Some(false) => ParamType::Joined(Box::new(base)),
         None => base,
     })
-}
-
-/// `type/subtype`, optionally with `; parameters`.
-fn is_media_type(s: &str) -> bool {
-    let essence = s.split(';').next().unwrap_or("").trim();
-    let token = |t: &str| !t.is_empty() && !t.contains(|c: char| c.is_whitespace() || c == '/');
-    match essence.split_once('/') {
-        Some((ty, sub)) => token(ty) && token(sub),
-        None => false,
-    }
 }

@@ -8,9 +8,10 @@
 
 use super::model::{
     AliasRole, BodyFieldDef, BodyPlan, BodyStructDef, BodyTy, BodyUnionDef, ExampleValue,
+    RawBodyPlan,
 };
 use super::types::TypeBuilder;
-use crate::ir::{Body, BodyField, BodyType, Endpoint};
+use crate::ir::{Body, BodyEncoding, BodyField, BodyType, Endpoint};
 use crate::names::{Case, Namer, reserved};
 use crate::rustdoc;
 
@@ -20,22 +21,33 @@ pub const BODY_ARG: &str = "body";
 /// The setter of a body struct's extra keys; the field is [`reserved::EXTRA_FIELD`].
 const EXTRA_SETTER: &str = "extra_field";
 
-/// The body struct of `endpoint` (named for `fn_name`), when it has a typed body.
+/// The body struct of `endpoint` (named for `fn_name`), when it has a typed body (JSON,
+/// multipart or form).
 pub(super) fn body_plan(
     endpoint: &Endpoint,
     fn_name: &str,
     types: &mut TypeBuilder,
 ) -> Option<BodyPlan> {
     let body = endpoint.body.as_ref()?;
+    let encoding = body.encoding();
+    if encoding == BodyEncoding::Raw {
+        return None;
+    }
+    let media_type = (encoding == BodyEncoding::Json)
+        .then(|| body.content_type.clone())
+        .flatten()
+        .filter(|m| m != "application/json");
     if !body.variants.is_empty() {
-        return Some(union(types, fn_name, body));
+        let mut plan = union(types, fn_name, body);
+        plan.media_type = media_type;
+        return Some(plan);
     }
     let name = object(
         types,
         fn_name,
         &format!("{fn_name} body"),
         "$",
-        None,
+        Ok(encoding),
         &body.fields,
     );
     let example = example(types, &name, &body.fields);
@@ -43,6 +55,17 @@ pub(super) fn body_plan(
         name,
         arg: BODY_ARG.to_owned(),
         example,
+        encoding,
+        media_type,
+    })
+}
+
+/// The bytes `endpoint` takes, when its body is of a media type without fields.
+pub(super) fn raw_body_plan(endpoint: &Endpoint) -> Option<RawBodyPlan> {
+    let body = endpoint.body.as_ref()?;
+    (body.encoding() == BodyEncoding::Raw).then(|| RawBodyPlan {
+        arg: BODY_ARG.to_owned(),
+        media_type: body.media_type().to_owned(),
     })
 }
 
@@ -79,7 +102,7 @@ fn union(types: &mut TypeBuilder, fn_name: &str, body: &Body) -> BodyPlan {
                 .map(|v| {
                     let variant = variant_names.fresh(&v.name, Case::Camel);
                     let words = format!("{name} {variant}");
-                    let ty = object(types, fn_name, &words, "$", Some(&v.name), &v.fields);
+                    let ty = object(types, fn_name, &words, "$", Err(&v.name), &v.fields);
                     (variant, ty, v.name.clone())
                 })
                 .collect();
@@ -105,20 +128,25 @@ fn union(types: &mut TypeBuilder, fn_name: &str, body: &Body) -> BodyPlan {
         name,
         arg: BODY_ARG.to_owned(),
         example,
+        encoding: BodyEncoding::Json,
+        media_type: None,
     }
 }
 
 /// The struct for an object with `fields` (its name from `words`), shared with an identical
-/// object made earlier; `variant`, the heading of the body variant it is.
+/// object made earlier. `role`: `Err(heading)` for the body variant it is, else how it is
+/// sent (`Ok(BodyEncoding::Json)` for a nested object).
 fn object(
     types: &mut TypeBuilder,
     fn_name: &str,
     words: &str,
     json_path: &str,
-    variant: Option<&str>,
+    role: Result<BodyEncoding, &str>,
     fields: &[BodyField],
 ) -> String {
-    let key = format!("body {variant:?} {}", structure(fields));
+    let variant = role.err();
+    let encoding = role.unwrap_or(BodyEncoding::Json);
+    let key = format!("body {variant:?} {encoding:?} {}", structure(fields));
     if let Some(existing) = types.by_shape.get(&key).cloned() {
         return types.named_for_role(&existing, words, || AliasRole::Body {
             fn_name: fn_name.to_owned(),
@@ -134,6 +162,7 @@ fn object(
         fn_name: fn_name.to_owned(),
         json_path: json_path.to_owned(),
         variant: variant.map(str::to_owned),
+        encoding,
         fields: Vec::new(),
         extra: reserved::EXTRA_FIELD.to_owned(),
         extra_setter: EXTRA_SETTER.to_owned(),
@@ -198,12 +227,13 @@ fn body_ty(
         BodyType::Boolean => BodyTy::Bool,
         BodyType::DateTime => BodyTy::DateTime,
         BodyType::Json => BodyTy::Value,
+        BodyType::File => BodyTy::File,
         BodyType::Object => BodyTy::Struct(object(
             types,
             fn_name,
             words,
             json_path,
-            None,
+            Ok(BodyEncoding::Json),
             &field.fields,
         )),
         BodyType::Array(element) => BodyTy::Vec(Box::new(body_ty(
@@ -281,6 +311,11 @@ fn example_value(types: &TypeBuilder, ty: &BodyTy, field: &BodyField) -> Example
         BodyTy::Bool => ExampleValue::Bool(true),
         BodyTy::Enum(name) => super::names::first_variant(&types.enums, name, "..."),
         BodyTy::Struct(name) => example(types, name, &field.fields),
+        BodyTy::File => ExampleValue::File {
+            name: "upload.bin".to_owned(),
+            media_type: "application/octet-stream".to_owned(),
+            content: "...".to_owned(),
+        },
         BodyTy::Vec(element) => ExampleValue::List(Box::new(owned(
             element,
             example_value(types, element, field),

@@ -10,7 +10,7 @@ use super::model::{
     GroupPlan, ParamTy, ParamsPlan, PathPiece, Plan, Reply, ResultPlan,
 };
 use super::names;
-use crate::ir::{Api, Endpoint, Method, Shape, ShapeKind, Status};
+use crate::ir::{Api, BodyEncoding, Endpoint, Method, Shape, ShapeKind, Status};
 
 /// Every case of every group. `api` is what `plan` was planned from: endpoints are matched
 /// to their documented responses by span.
@@ -131,22 +131,46 @@ fn case(
             .as_ref()
             .zip(setters)
             .map(|(p, setters)| (p.name.clone(), setters)),
-        body: endpoint.body.as_ref().map(|b| {
-            let value = match &b.example {
-                // The first variant, every field set.
-                ExampleValue::Union { ty, variant, value } => match value.as_ref() {
-                    ExampleValue::Struct { ty: inner, .. } => ExampleValue::Union {
-                        ty: ty.clone(),
-                        variant: variant.clone(),
-                        value: Box::new(every_body_field(group, inner)),
+        request_type: match (&endpoint.body, &endpoint.raw_body) {
+            (Some(b), _) => match b.encoding {
+                BodyEncoding::Multipart => "multipart/form-data".to_owned(),
+                BodyEncoding::Form => "application/x-www-form-urlencoded".to_owned(),
+                _ => b
+                    .media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/json".to_owned()),
+            },
+            (None, Some(raw)) => raw.media_type.clone(),
+            (None, None) => String::new(),
+        },
+        body: endpoint
+            .body
+            .as_ref()
+            .map(|b| {
+                let value = match &b.example {
+                    // The first variant, every field set.
+                    ExampleValue::Union { ty, variant, value } => match value.as_ref() {
+                        ExampleValue::Struct { ty: inner, .. } => ExampleValue::Union {
+                            ty: ty.clone(),
+                            variant: variant.clone(),
+                            value: Box::new(every_body_field(group, inner)),
+                        },
+                        _ => b.example.clone(),
                     },
-                    _ => b.example.clone(),
-                },
-                _ => every_body_field(group, &b.name),
-            };
-            let text = json_text(group, &value);
-            (b.arg.clone(), value, text)
-        }),
+                    _ => every_body_field(group, &b.name),
+                };
+                let text = match b.encoding {
+                    BodyEncoding::Multipart => multipart_text(group, &value),
+                    BodyEncoding::Form => form_text(group, &value),
+                    _ => json_text(group, &value),
+                };
+                (b.arg.clone(), value, text)
+            })
+            .or_else(|| {
+                let raw = endpoint.raw_body.as_ref()?;
+                let text = format!("raw request body of {module}::{}", endpoint.fn_name);
+                Some((raw.arg.clone(), ExampleValue::Str(text.clone()), text))
+            }),
         status,
         reply,
         data_at,
@@ -190,6 +214,11 @@ fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> Examp
         BodyTy::Bool => ExampleValue::Bool(false),
         BodyTy::Enum(name) => names::first_variant(&group.enums, name, wire),
         BodyTy::Struct(name) => every_body_field(group, name),
+        BodyTy::File => ExampleValue::File {
+            name: format!("{wire} \"q\".txt"),
+            media_type: "text/plain".to_owned(),
+            content: format!("{wire} content\r\n--not-a-boundary"),
+        },
         BodyTy::Vec(element) => ExampleValue::List(Box::new(super::bodies::owned(
             element,
             body_value(group, element, wire, index),
@@ -199,6 +228,87 @@ fn body_value(group: &GroupPlan, ty: &BodyTy, wire: &str, index: usize) -> Examp
             body_value(group, element, wire, index),
         ))),
     }
+}
+
+/// The multipart body a body struct value must send, with the boundary `BOUNDARY`: a part
+/// per set field, in field order (see `runtime::Multipart::field`).
+fn multipart_text(group: &GroupPlan, value: &ExampleValue) -> String {
+    let ExampleValue::Struct { ty, setters } = value else {
+        return String::new();
+    };
+    let def = body_struct(group, ty);
+    let mut out = String::new();
+    let mut part = |name: &str, file: Option<&str>, media: Option<&str>, content: &str| {
+        let quoted = |s: &str| {
+            s.replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        out.push_str(&format!(
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"{}\"",
+            quoted(name)
+        ));
+        if let Some(file) = file {
+            out.push_str(&format!("; filename=\"{}\"", quoted(file)));
+        }
+        out.push_str("\r\n");
+        if let Some(media) = media {
+            out.push_str(&format!("Content-Type: {media}\r\n"));
+        }
+        out.push_str(&format!("\r\n{content}\r\n"));
+    };
+    for (setter, value) in setters {
+        let Some(field) = def.and_then(|d| d.fields.iter().find(|f| &f.rust == setter)) else {
+            continue;
+        };
+        let name = field.wire.as_str();
+        let element = match value {
+            ExampleValue::List(element) => element.as_ref(),
+            other => other,
+        };
+        match (value, element) {
+            (
+                _,
+                ExampleValue::File {
+                    name: file,
+                    media_type,
+                    content,
+                },
+            ) => part(name, Some(file), Some(media_type), content),
+            // Scalars (a list of them: a part each, here one) are text.
+            (
+                _,
+                ExampleValue::Str(_)
+                | ExampleValue::Int(_)
+                | ExampleValue::Float(_)
+                | ExampleValue::Bool(_)
+                | ExampleValue::Variant { .. },
+            ) => part(name, None, None, &query_text(element, &group.enums)),
+            _ => part(
+                name,
+                None,
+                Some("application/json"),
+                &json_text(group, value),
+            ),
+        }
+    }
+    out.push_str("--BOUNDARY--\r\n");
+    out
+}
+
+/// The form body a body struct value must send: its fields as pairs, form-encoded.
+fn form_text(group: &GroupPlan, value: &ExampleValue) -> String {
+    let ExampleValue::Struct { ty, setters } = value else {
+        return String::new();
+    };
+    let def = body_struct(group, ty);
+    let pairs = setters.iter().filter_map(|(setter, value)| {
+        let field = def?.fields.iter().find(|f| &f.rust == setter)?;
+        Some((field.wire.clone(), query_text(value, &group.enums)))
+    });
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 /// The JSON a body value serializes to, keys in field order, as `serde_json::to_vec` writes
@@ -216,6 +326,8 @@ fn json_text(group: &GroupPlan, value: &ExampleValue) -> String {
         ExampleValue::Owned { value, .. } | ExampleValue::Union { value, .. } => {
             json_text(group, value)
         }
+        // A file is a part of its own, never inside JSON (the overlay parser sees to it).
+        ExampleValue::File { .. } => String::new(),
         ExampleValue::Struct { ty, setters } => {
             let def = body_struct(group, ty);
             let members: Vec<String> = setters
@@ -359,8 +471,8 @@ fn query_text(value: &ExampleValue, enums: &[EnumDef]) -> String {
         ExampleValue::Owned { value, .. } | ExampleValue::Union { value, .. } => {
             query_text(value, enums)
         }
-        // Query parameters are never objects.
-        ExampleValue::Struct { .. } => String::new(),
+        // Query parameters are never objects or files.
+        ExampleValue::Struct { .. } | ExampleValue::File { .. } => String::new(),
     }
 }
 
@@ -507,6 +619,7 @@ mod tests {
                     query: Vec::new(),
                     headers: Vec::new(),
                     body: None,
+                    request_type: String::new(),
                     status: 200,
                     reply: Reply::Raw(String::new()),
                     data_at: Vec::new(),

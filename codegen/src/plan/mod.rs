@@ -184,6 +184,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             variants,
             takes_body: matches!(endpoint.method, Method::Post | Method::Put | Method::Patch),
             body,
+            raw_body: bodies::raw_body_plan(endpoint),
             doc: rustdoc::endpoint_doc(&doc_summary(endpoint), &endpoint.description),
             summary: rustdoc::inline_text(&endpoint.summary),
             responses: endpoint

@@ -9,7 +9,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::ir::{Method, Span};
+use crate::ir::{BodyEncoding, Method, Span};
 
 /// The whole client: one plan per doc group, in file order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,8 +175,12 @@ pub struct EndpointPlan {
     /// Whether the request usually carries a body (POST, PUT, PATCH), which the docs do not
     /// describe: the method's docs then say how to send one.
     pub takes_body: bool,
-    /// The typed JSON body the method takes, when an overlay describes it.
+    /// The typed body the method takes, when an overlay describes it.
     pub body: Option<BodyPlan>,
+    /// The bytes the method takes, when an overlay says the body is of a media type that
+    /// has no fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_body: Option<RawBodyPlan>,
     /// Rustdoc-safe Markdown: summary, description.
     pub doc: String,
     /// The summary alone, rustdoc-safe on one line (for the endpoint index).
@@ -215,6 +219,22 @@ pub struct BodyPlan {
     pub arg: String,
     /// What a doc example passes: the struct with every required field set.
     pub example: ExampleValue,
+    /// How the struct is sent: JSON, multipart parts or form pairs.
+    pub encoding: BodyEncoding,
+    /// The `Content-Type` of a JSON body when it is not `application/json`
+    /// (`application/scim+json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+}
+
+/// A body of bytes the caller gives (an overlay's `### Body` with a `Content type:` that is
+/// not JSON, multipart or form).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RawBodyPlan {
+    /// The argument's name.
+    pub arg: String,
+    /// Its `Content-Type` (`application/x-ndjson`).
+    pub media_type: String,
 }
 
 /// A request-body object: a struct serialised as JSON, with a setter per field and a check
@@ -228,6 +248,10 @@ pub struct BodyStructDef {
     pub json_path: String,
     /// The variant of a body with several that this struct is (its heading text).
     pub variant: Option<String>,
+    /// How a body itself is sent (a nested object is always JSON): a `multipart/form-data`
+    /// body as a part per field, a form as pairs.
+    #[serde(skip_serializing_if = "BodyEncoding::is_json")]
+    pub encoding: BodyEncoding,
     pub fields: Vec<BodyFieldDef>,
     /// The field holding keys the fields do not cover (`serde_json::Map`), and its setter.
     pub extra: String,
@@ -277,6 +301,8 @@ pub enum BodyTy {
     Enum(String),
     /// A body struct of this group.
     Struct(String),
+    /// `runtime::FilePart`: a file of a multipart body.
+    File,
     Vec(Box<BodyTy>),
     /// `BTreeMap<String, _>`.
     Map(Box<BodyTy>),
@@ -313,6 +339,12 @@ pub enum ExampleValue {
     Struct {
         ty: String,
         setters: Vec<(String, ExampleValue)>,
+    },
+    /// A file part: `FilePart::new(name, media type, bytes)`.
+    File {
+        name: String,
+        media_type: String,
+        content: String,
     },
     /// A variant of a body union of this group: `Type::Variant(value)`.
     Union {
@@ -454,9 +486,12 @@ pub struct Case {
     pub query: Vec<(String, String)>,
     /// The headers those setters must send: (name, value).
     pub headers: Vec<(String, String)>,
-    /// The body argument, its value (every field set), and the JSON it must send, byte for
-    /// byte, when the method takes a typed body.
+    /// The body argument, its value (every field set), and what it must send, byte for
+    /// byte, when the method takes a body: JSON, form pairs, bytes, or multipart parts
+    /// delimited by the boundary `BOUNDARY` (the server puts the one sent in its place).
     pub body: Option<(String, ExampleValue, String)>,
+    /// The `Content-Type` the body must be sent with, up to any `;` (empty: no body).
+    pub request_type: String,
     /// The status the server answers with: the documented 2xx one.
     pub status: u16,
     pub reply: Reply,

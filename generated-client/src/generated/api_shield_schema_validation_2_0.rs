@@ -337,7 +337,7 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `POST` `/zones/{zone_id}/api_gateway/user_schemas`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadASchemaToAZoneBody`], sent as `multipart/form-data`, a part per field: build it with `UploadASchemaToAZoneBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:300`.
     ///
@@ -354,10 +354,19 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::api_shield_schema_validation_2_0::UploadASchemaToAZoneBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadASchemaToAZoneBody::new()
+    ///     .file(
+    ///         cloudflare_client::runtime::FilePart::new(
+    ///             "upload.bin",
+    ///             "application/octet-stream",
+    ///             "...",
+    ///         ),
+    ///     );
     /// let response = client
     ///     .api_shield_schema_validation_2_0()
-    ///     .upload_a_schema_to_a_zone("zone_id")
+    ///     .upload_a_schema_to_a_zone("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -367,17 +376,19 @@ impl ApiShieldSchemaValidation20<'_> {
     pub fn upload_a_schema_to_a_zone(
         &self,
         zone_id: &str,
+        body: &UploadASchemaToAZoneBody,
     ) -> crate::runtime::Request<UploadASchemaToAZoneResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/api_gateway/user_schemas"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/api_gateway/user_schemas"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Retrieve information about all schemas on a zone
     ///
@@ -1067,6 +1078,101 @@ impl UpdateZoneLevelSchemaValidationSettingsPatchBody {
 }
 impl crate::runtime::RequiredFields
 for UpdateZoneLevelSchemaValidationSettingsPatchBody {}
+/// The `multipart/form-data` request body of [`ApiShieldSchemaValidation20::upload_a_schema_to_a_zone`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`, `.kind(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadASchemaToAZoneBody {
+    /// Schema file bytes
+    ///
+    /// Required.
+    pub file: Option<crate::runtime::FilePart>,
+    /// Kind of schema
+    ///
+    /// Required.
+    pub kind: Option<String>,
+    /// Name of the schema
+    pub name: Option<String>,
+    /// Flag whether schema is enabled for validation.
+    pub validation_enabled: Option<UploadASchemaToAZoneBodyValidationEnabled>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadASchemaToAZoneBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("file", &self.file);
+        form.field("kind", &self.kind)?;
+        form.field("name", &self.name)?;
+        form.field("validation_enabled", &self.validation_enabled)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadASchemaToAZoneBody {
+    /// `kind` set to `openapi_v3`, the only value documented; nothing else set.
+    pub fn new() -> Self {
+        Self {
+            kind: Some(::std::convert::From::from("openapi_v3")),
+            ..Self::default()
+        }
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: crate::runtime::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets `kind` (required).
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `validation_enabled`.
+    #[must_use]
+    pub fn validation_enabled(
+        mut self,
+        value: impl Into<UploadASchemaToAZoneBodyValidationEnabled>,
+    ) -> Self {
+        self.validation_enabled = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadASchemaToAZoneBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
+        }
+        if self.kind.is_none() {
+            return Some(::std::string::String::from(".kind"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`ApiShieldSchemaValidation20::enable_validation_for_a_schema`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableValidationForASchemaBody {
@@ -1298,6 +1404,19 @@ crate::runtime::open_enum!(
     request
     UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
     None_ = "none", Log = "log", Block = "block" }
+);
+/// The documented values of the request-body field `validation_enabled` of [`UploadASchemaToAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadASchemaToAZoneBodyValidationEnabled {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadASchemaToAZoneBodyValidationEnabled { True = "true", False = "false" }
 );
 /// The values the query parameter `feature` of [`RetrieveAllOperationsFromASchemaParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

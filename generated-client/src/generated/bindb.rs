@@ -16,7 +16,7 @@ impl Bindb<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/binary`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PostsAFileToBinaryStorageBody`], sent as `multipart/form-data`, a part per field: build it with `PostsAFileToBinaryStorageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/bindb.md:3`.
     ///
@@ -33,10 +33,19 @@ impl Bindb<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::bindb::PostsAFileToBinaryStorageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PostsAFileToBinaryStorageBody::new()
+    ///     .file(
+    ///         cloudflare_client::runtime::FilePart::new(
+    ///             "upload.bin",
+    ///             "application/octet-stream",
+    ///             "...",
+    ///         ),
+    ///     );
     /// let response = client
     ///     .bindb()
-    ///     .posts_a_file_to_binary_storage("account_id")
+    ///     .posts_a_file_to_binary_storage("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -46,17 +55,19 @@ impl Bindb<'_> {
     pub fn posts_a_file_to_binary_storage(
         &self,
         account_id: &str,
+        body: &PostsAFileToBinaryStorageBody,
     ) -> crate::runtime::Request<PostsAFileToBinaryStorageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/binary"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/binary"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Retrieves a file from Binary Storage
     ///
@@ -103,6 +114,63 @@ impl Bindb<'_> {
                 crate::runtime::PathPart::Param("hash", hash),
             ],
         )
+    }
+}
+/// The `multipart/form-data` request body of [`Bindb::posts_a_file_to_binary_storage`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostsAFileToBinaryStorageBody {
+    /// The binary file content to upload.
+    ///
+    /// Required.
+    pub file: Option<crate::runtime::FilePart>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for PostsAFileToBinaryStorageBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("file", &self.file);
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl PostsAFileToBinaryStorageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: crate::runtime::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PostsAFileToBinaryStorageBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/bindb.md:11`.

@@ -21,7 +21,7 @@ impl CloudflareImages<'_> {
     ///
     /// `POST` `/accounts/{account_id}/images/v1`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadAnImageBody`], sent as `multipart/form-data`, a part per field: build it with `UploadAnImageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:3`.
     ///
@@ -38,10 +38,12 @@ impl CloudflareImages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images::UploadAnImageBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadAnImageBody::new();
     /// let response = client
     ///     .cloudflare_images()
-    ///     .upload_an_image("account_id")
+    ///     .upload_an_image("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -51,17 +53,19 @@ impl CloudflareImages<'_> {
     pub fn upload_an_image(
         &self,
         account_id: &str,
+        body: &UploadAnImageBody,
     ) -> crate::runtime::Request<UploadAnImageResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v1"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v1"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// List images
     ///
@@ -465,7 +469,7 @@ impl CloudflareImages<'_> {
     ///
     /// `POST` `/accounts/{account_id}/images/v2/direct_upload`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateAuthenticatedDirectUploadUrlV2Body`], sent as `multipart/form-data`, a part per field: build it with `CreateAuthenticatedDirectUploadUrlV2Body::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/cloudflare_images.md:441`.
     ///
@@ -482,10 +486,12 @@ impl CloudflareImages<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::cloudflare_images::CreateAuthenticatedDirectUploadUrlV2Body;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateAuthenticatedDirectUploadUrlV2Body::new();
     /// let response = client
     ///     .cloudflare_images()
-    ///     .create_authenticated_direct_upload_url_v2("account_id")
+    ///     .create_authenticated_direct_upload_url_v2("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -495,17 +501,19 @@ impl CloudflareImages<'_> {
     pub fn create_authenticated_direct_upload_url_v2(
         &self,
         account_id: &str,
+        body: &CreateAuthenticatedDirectUploadUrlV2Body,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/images/v2/direct_upload"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/images/v2/direct_upload"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
 }
 /// Query parameters of [`CloudflareImages::list_images`]: build with `new()`, then chain setters.
@@ -600,6 +608,97 @@ impl ListImagesV2Params {
         self
     }
 }
+/// The `multipart/form-data` request body of [`CloudflareImages::upload_an_image`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadAnImageBody {
+    /// Can set the creator field with an internal user ID.
+    pub creator: Option<String>,
+    /// An image binary data. Only needed when type is uploading a file.
+    pub file: Option<crate::runtime::FilePart>,
+    /// An optional custom unique identifier for your image.
+    pub id: Option<String>,
+    /// User modifiable key-value store. Can use used for keeping references to another system of record for managing images.
+    pub metadata: Option<::serde_json::Value>,
+    /// Indicates whether the image requires a signature token for the access.
+    pub require_signed_ur_ls: Option<bool>,
+    /// A URL to fetch an image from origin. Only needed when type is uploading from a URL.
+    pub url: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadAnImageBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("creator", &self.creator)?;
+        form.files("file", &self.file);
+        form.field("id", &self.id)?;
+        form.field("metadata", &self.metadata)?;
+        form.field("requireSignedURLs", &self.require_signed_ur_ls)?;
+        form.field("url", &self.url)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadAnImageBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `file`.
+    #[must_use]
+    pub fn file(mut self, value: crate::runtime::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadAnImageBody {}
 /// The JSON request body of [`CloudflareImages::update_image`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateImageBody {
@@ -652,6 +751,88 @@ impl UpdateImageBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateImageBody {}
+/// The `multipart/form-data` request body of [`CloudflareImages::create_authenticated_direct_upload_url_v2`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAuthenticatedDirectUploadUrlV2Body {
+    /// Can set the creator field with an internal user ID.
+    pub creator: Option<String>,
+    /// The date after which the upload will not be accepted. Minimum: Now + 2 minutes. Maximum: Now + 6 hours.
+    pub expiry: Option<crate::runtime::Timestamp>,
+    /// Optional Image Custom ID. Up to 1024 chars. Can include any number of subpaths, and utf8 characters. Cannot start nor end with a / (forward slash). Cannot be a UUID.
+    pub id: Option<String>,
+    /// User modifiable key-value store. Can be used for keeping references to another system of record, for managing images.
+    pub metadata: Option<::serde_json::Value>,
+    /// Indicates whether the image requires a signature token to be accessed.
+    pub require_signed_ur_ls: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for CreateAuthenticatedDirectUploadUrlV2Body {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("creator", &self.creator)?;
+        form.field("expiry", &self.expiry)?;
+        form.field("id", &self.id)?;
+        form.field("metadata", &self.metadata)?;
+        form.field("requireSignedURLs", &self.require_signed_ur_ls)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl CreateAuthenticatedDirectUploadUrlV2Body {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `creator`.
+    #[must_use]
+    pub fn creator(mut self, value: impl Into<String>) -> Self {
+        self.creator = Some(value.into());
+        self
+    }
+    /// Sets `expiry`.
+    #[must_use]
+    pub fn expiry(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
+        self.expiry = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `requireSignedURLs`.
+    #[must_use]
+    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
+        self.require_signed_ur_ls = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateAuthenticatedDirectUploadUrlV2Body {}
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:13`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadAnImageResponse {

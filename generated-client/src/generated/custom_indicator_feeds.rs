@@ -455,7 +455,7 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateIndicatorFeedDataBody`], sent as `multipart/form-data`, a part per field: build it with `UpdateIndicatorFeedDataBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/custom_indicator_feeds.md:358`.
     ///
@@ -473,10 +473,12 @@ impl CustomIndicatorFeeds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::custom_indicator_feeds::UpdateIndicatorFeedDataBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateIndicatorFeedDataBody::new();
     /// let response = client
     ///     .custom_indicator_feeds()
-    ///     .update_indicator_feed_data("account_id", "feed_id")
+    ///     .update_indicator_feed_data("account_id", "feed_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -487,19 +489,21 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         feed_id: &str,
+        body: &UpdateIndicatorFeedDataBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                crate::runtime::PathPart::Param("feed_id", feed_id),
-                crate::runtime::PathPart::Lit("/snapshot"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/intel/indicator-feeds/"),
+                    crate::runtime::PathPart::Param("feed_id", feed_id),
+                    crate::runtime::PathPart::Lit("/snapshot"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
 }
 /// The JSON request body of [`CustomIndicatorFeeds::create_new_indicator_feed`]: build it with `new()`, then chain setters.
@@ -658,5 +662,51 @@ impl UpdateIndicatorFeedMetadataBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateIndicatorFeedMetadataBody {}
+/// The `multipart/form-data` request body of [`CustomIndicatorFeeds::update_indicator_feed_data`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateIndicatorFeedDataBody {
+    /// The file to upload. Either a plain STIX2/CRDF body or a gzipped one (recognised by `0x1f 0x8b` magic bytes or a `.gz` filename suffix).
+    pub source: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UpdateIndicatorFeedDataBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("source", &self.source)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UpdateIndicatorFeedDataBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateIndicatorFeedDataBody {}
 /// The JSON request body of [`CustomIndicatorFeeds::revoke_permission_to_indicator_feed`]: the same type as [`GrantPermissionToIndicatorFeedBody`], named for this use.
 pub type RevokePermissionToIndicatorFeedBody = GrantPermissionToIndicatorFeedBody;

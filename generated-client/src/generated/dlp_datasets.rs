@@ -281,7 +281,7 @@ impl DlpDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/octet-stream`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/dlp_datasets.md:411`.
     ///
@@ -295,9 +295,10 @@ impl DlpDatasets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .dlp_datasets()
-    ///     .upload_a_new_version_of_a_dataset("account_id", "dataset_id", "version")
+    ///     .upload_a_new_version_of_a_dataset("account_id", "dataset_id", "version", body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -309,20 +310,22 @@ impl DlpDatasets<'_> {
         account_id: &str,
         dataset_id: &str,
         version: &str,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<UploadANewVersionOfADatasetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/datasets/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/upload/"),
-                crate::runtime::PathPart::Param("version", version),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/datasets/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/upload/"),
+                    crate::runtime::PathPart::Param("version", version),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .body(body, "application/octet-stream")
     }
     /// Sets the column information for a multi-column upload
     ///
@@ -388,7 +391,7 @@ impl DlpDatasets<'_> {
     ///
     /// `POST` `/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/octet-stream`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/dlp_datasets.md:543`.
     ///
@@ -402,6 +405,7 @@ impl DlpDatasets<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .dlp_datasets()
     ///     .upload_a_new_version_of_a_multi_column_dataset(
@@ -409,6 +413,7 @@ impl DlpDatasets<'_> {
     ///         "dataset_id",
     ///         "version",
     ///         "entry_id",
+    ///         body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -422,22 +427,24 @@ impl DlpDatasets<'_> {
         dataset_id: &str,
         version: &str,
         entry_id: &str,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<UploadANewVersionOfAMultiColumnDatasetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/datasets/"),
-                crate::runtime::PathPart::Param("dataset_id", dataset_id),
-                crate::runtime::PathPart::Lit("/versions/"),
-                crate::runtime::PathPart::Param("version", version),
-                crate::runtime::PathPart::Lit("/entries/"),
-                crate::runtime::PathPart::Param("entry_id", entry_id),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/datasets/"),
+                    crate::runtime::PathPart::Param("dataset_id", dataset_id),
+                    crate::runtime::PathPart::Lit("/versions/"),
+                    crate::runtime::PathPart::Param("version", version),
+                    crate::runtime::PathPart::Lit("/entries/"),
+                    crate::runtime::PathPart::Param("entry_id", entry_id),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .body(body, "application/octet-stream")
     }
 }
 /// The JSON request body of [`DlpDatasets::create_a_new_dataset`]: build it with `new()`, then chain setters.

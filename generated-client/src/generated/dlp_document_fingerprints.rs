@@ -104,7 +104,7 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadsANewVersionForADocumentFingerprintBody`], sent as `multipart/form-data`, a part per field: build it with `UploadsANewVersionForADocumentFingerprintBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dlp_document_fingerprints.md:121`.
     ///
@@ -117,12 +117,22 @@ impl DlpDocumentFingerprints<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dlp_document_fingerprints::UploadsANewVersionForADocumentFingerprintBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadsANewVersionForADocumentFingerprintBody::new()
+    ///     .file(
+    ///         cloudflare_client::runtime::FilePart::new(
+    ///             "upload.bin",
+    ///             "application/octet-stream",
+    ///             "...",
+    ///         ),
+    ///     );
     /// let response = client
     ///     .dlp_document_fingerprints()
     ///     .uploads_a_new_version_for_a_document_fingerprint(
     ///         "account_id",
     ///         "document_fingerprint_id",
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -134,21 +144,23 @@ impl DlpDocumentFingerprints<'_> {
         &self,
         account_id: &str,
         document_fingerprint_id: &str,
+        body: &UploadsANewVersionForADocumentFingerprintBody,
     ) -> crate::runtime::Request<UploadsANewVersionForADocumentFingerprintResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                crate::runtime::PathPart::Param(
-                    "document_fingerprint_id",
-                    document_fingerprint_id,
-                ),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/dlp/document_fingerprints/"),
+                    crate::runtime::PathPart::Param(
+                        "document_fingerprint_id",
+                        document_fingerprint_id,
+                    ),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Update the attributes of a single document fingerprint.
     ///
@@ -364,6 +376,63 @@ impl crate::runtime::RequiredFields for CreatesANewDocumentFingerprintBody {
         }
         if self.name.is_none() {
             return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`DlpDocumentFingerprints::uploads_a_new_version_for_a_document_fingerprint`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadsANewVersionForADocumentFingerprintBody {
+    /// Field `file`.
+    ///
+    /// Required.
+    pub file: Option<crate::runtime::FilePart>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadsANewVersionForADocumentFingerprintBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("file", &self.file);
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadsANewVersionForADocumentFingerprintBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: crate::runtime::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadsANewVersionForADocumentFingerprintBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
         }
         None
     }

@@ -249,7 +249,7 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// `POST` `/zones/{zone_id}/dns_records/import`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ImportDnsRecordsBody`], sent as `multipart/form-data`, a part per field: build it with `ImportDnsRecordsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:279`.
     ///
@@ -266,10 +266,12 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::dns_records_for_a_zone::ImportDnsRecordsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ImportDnsRecordsBody::new().file("...");
     /// let response = client
     ///     .dns_records_for_a_zone()
-    ///     .import_dns_records("zone_id")
+    ///     .import_dns_records("zone_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -279,17 +281,19 @@ impl DnsRecordsForAZone<'_> {
     pub fn import_dns_records(
         &self,
         zone_id: &str,
+        body: &ImportDnsRecordsBody,
     ) -> crate::runtime::Request<ImportDnsRecordsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/dns_records/import"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/dns_records/import"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Scan DNS Records
     ///
@@ -4668,6 +4672,72 @@ impl crate::runtime::RequiredFields for BatchDnsRecordsBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
             return Some(::std::string::String::from(".id"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`DnsRecordsForAZone::import_dns_records`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportDnsRecordsBody {
+    /// BIND config to import. **Tip:** When using cURL, a file can be uploaded using `--form 'file=@bind_config.txt'`.
+    ///
+    /// Required.
+    pub file: Option<String>,
+    /// Whether or not proxiable records should receive the performance and security benefits of Cloudflare. The value should be either `true` or `false`.
+    pub proxied: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for ImportDnsRecordsBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("file", &self.file)?;
+        form.field("proxied", &self.proxied)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl ImportDnsRecordsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: impl Into<String>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+    /// Sets `proxied`.
+    #[must_use]
+    pub fn proxied(mut self, value: impl Into<String>) -> Self {
+        self.proxied = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ImportDnsRecordsBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
         }
         None
     }

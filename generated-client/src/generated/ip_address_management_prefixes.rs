@@ -20,7 +20,7 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `POST` `/accounts/{account_id}/addressing/loa_documents`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadLoaDocumentBody`], sent as `multipart/form-data`, a part per field: build it with `UploadLoaDocumentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:3`.
     ///
@@ -37,10 +37,12 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::ip_address_management_prefixes::UploadLoaDocumentBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadLoaDocumentBody::new().loa_document("...");
     /// let response = client
     ///     .ip_address_management_prefixes()
-    ///     .upload_loa_document("account_id")
+    ///     .upload_loa_document("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -50,17 +52,19 @@ impl IpAddressManagementPrefixes<'_> {
     pub fn upload_loa_document(
         &self,
         account_id: &str,
+        body: &UploadLoaDocumentBody,
     ) -> crate::runtime::Request<UploadLoaDocumentResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/addressing/loa_documents"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/addressing/loa_documents"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Download LOA Document
     ///
@@ -413,6 +417,63 @@ impl IpAddressManagementPrefixes<'_> {
             ],
             crate::runtime::DataAt::Envelope(&["result"]),
         )
+    }
+}
+/// The `multipart/form-data` request body of [`IpAddressManagementPrefixes::upload_loa_document`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.loa_document(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadLoaDocumentBody {
+    /// LOA document to upload.
+    ///
+    /// Required.
+    pub loa_document: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadLoaDocumentBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("loa_document", &self.loa_document)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadLoaDocumentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `loa_document` (required).
+    #[must_use]
+    pub fn loa_document(mut self, value: impl Into<String>) -> Self {
+        self.loa_document = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadLoaDocumentBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.loa_document.is_none() {
+            return Some(::std::string::String::from(".loa_document"));
+        }
+        None
     }
 }
 /// The JSON request body of [`IpAddressManagementPrefixes::add_prefix`]: build it with `new()`, then chain setters.

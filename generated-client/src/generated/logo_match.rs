@@ -114,7 +114,7 @@ impl LogoMatch<'_> {
     ///
     /// `POST` `/accounts/{account_id}/brand-protection/logos`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateNewSavedLogoQueriesFromImageFilesBody`], sent as `application/x-www-form-urlencoded`: build it with `CreateNewSavedLogoQueriesFromImageFilesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/logo_match.md:73`.
     ///
@@ -129,11 +129,13 @@ impl LogoMatch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesParams;
+    /// use cloudflare_client::logo_match::CreateNewSavedLogoQueriesFromImageFilesBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = CreateNewSavedLogoQueriesFromImageFilesParams::new();
+    /// let body = CreateNewSavedLogoQueriesFromImageFilesBody::new();
     /// let response = client
     ///     .logo_match()
-    ///     .create_new_saved_logo_queries_from_image_files("account_id", &params)
+    ///     .create_new_saved_logo_queries_from_image_files("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -144,6 +146,7 @@ impl LogoMatch<'_> {
         &self,
         account_id: &str,
         params: &CreateNewSavedLogoQueriesFromImageFilesParams,
+        body: &CreateNewSavedLogoQueriesFromImageFilesBody,
     ) -> crate::runtime::Request<CreateNewSavedLogoQueriesFromImageFilesResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -156,6 +159,7 @@ impl LogoMatch<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_form_body(body)
     }
     /// Read all saved logo queries
     ///
@@ -479,6 +483,41 @@ impl CreateNewSavedLogoQueriesFromImageFilesParams {
         self
     }
 }
+/// The `application/x-www-form-urlencoded` request body of [`LogoMatch::create_new_saved_logo_queries_from_image_files`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateNewSavedLogoQueriesFromImageFilesBody {
+    /// Field `image`.
+    pub image: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    CreateNewSavedLogoQueriesFromImageFilesBody, extra { image = "image" }
+);
+impl CreateNewSavedLogoQueriesFromImageFilesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateNewSavedLogoQueriesFromImageFilesBody {}
 /// The object at `$` of the response documented at `priv/docs/logo_match.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadMatchesForLogoQueriesByIdResponse {

@@ -455,7 +455,7 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/new`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`CreateANewRequestAssetBody`], sent as `multipart/form-data`, a part per field: build it with `CreateANewRequestAssetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/request_for_information_rfi.md:467`.
     ///
@@ -473,10 +473,12 @@ impl RequestForInformationRfi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::request_for_information_rfi::CreateANewRequestAssetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = CreateANewRequestAssetBody::new();
     /// let response = client
     ///     .request_for_information_rfi()
-    ///     .create_a_new_request_asset("account_id", "request_id")
+    ///     .create_a_new_request_asset("account_id", "request_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -487,19 +489,21 @@ impl RequestForInformationRfi<'_> {
         &self,
         account_id: &str,
         request_id: &str,
+        body: &CreateANewRequestAssetBody,
     ) -> crate::runtime::Request<CreateANewRequestAssetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                crate::runtime::PathPart::Param("request_id", request_id),
-                crate::runtime::PathPart::Lit("/asset/new"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/cloudforce-one/requests/"),
+                    crate::runtime::PathPart::Param("request_id", request_id),
+                    crate::runtime::PathPart::Lit("/asset/new"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Update a Request Asset
     ///
@@ -1137,6 +1141,52 @@ impl crate::runtime::RequiredFields for ListRequestAssetsBody {
         None
     }
 }
+/// The `multipart/form-data` request body of [`RequestForInformationRfi::create_a_new_request_asset`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewRequestAssetBody {
+    /// Asset file to upload.
+    pub source: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for CreateANewRequestAssetBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("source", &self.source)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl CreateANewRequestAssetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for CreateANewRequestAssetBody {}
 /// The JSON request body of [`RequestForInformationRfi::update_a_request_asset`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateARequestAssetBody {

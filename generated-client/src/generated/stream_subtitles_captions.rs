@@ -70,7 +70,7 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/stream/{identifier}/captions/{language}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadCaptionsOrSubtitlesBody`], sent as `multipart/form-data`, a part per field: build it with `UploadCaptionsOrSubtitlesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_subtitles_captions.md:57`.
     ///
@@ -89,10 +89,12 @@ impl StreamSubtitlesCaptions<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::stream_subtitles_captions::UploadCaptionsOrSubtitlesBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadCaptionsOrSubtitlesBody::new().file("...");
     /// let response = client
     ///     .stream_subtitles_captions()
-    ///     .upload_captions_or_subtitles("account_id", "identifier", "language")
+    ///     .upload_captions_or_subtitles("account_id", "identifier", "language", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -104,20 +106,22 @@ impl StreamSubtitlesCaptions<'_> {
         account_id: &str,
         identifier: &str,
         language: &str,
+        body: &UploadCaptionsOrSubtitlesBody,
     ) -> crate::runtime::Request<UploadCaptionsOrSubtitlesResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/stream/"),
-                crate::runtime::PathPart::Param("identifier", identifier),
-                crate::runtime::PathPart::Lit("/captions/"),
-                crate::runtime::PathPart::Param("language", language),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/stream/"),
+                    crate::runtime::PathPart::Param("identifier", identifier),
+                    crate::runtime::PathPart::Lit("/captions/"),
+                    crate::runtime::PathPart::Param("language", language),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// List captions or subtitles for a provided language
     ///
@@ -347,6 +351,63 @@ impl StreamSubtitlesCaptions<'_> {
                 crate::runtime::PathPart::Lit("/vtt"),
             ],
         )
+    }
+}
+/// The `multipart/form-data` request body of [`StreamSubtitlesCaptions::upload_captions_or_subtitles`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadCaptionsOrSubtitlesBody {
+    /// The WebVTT file containing the caption or subtitle content.
+    ///
+    /// Required.
+    pub file: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadCaptionsOrSubtitlesBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("file", &self.file)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadCaptionsOrSubtitlesBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: impl Into<String>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadCaptionsOrSubtitlesBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
+        }
+        None
     }
 }
 /// The object at `$[]` of the response documented at `priv/docs/stream_subtitles_captions.md:11`.

@@ -367,7 +367,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/x-ndjson`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/vectorize.md:321`.
     ///
@@ -387,9 +387,10 @@ impl Vectorize<'_> {
     /// use cloudflare_client::vectorize::InsertVectorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = InsertVectorsParams::new();
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .vectorize()
-    ///     .insert_vectors("account_id", "index_name", &params)
+    ///     .insert_vectors("account_id", "index_name", &params, body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -401,6 +402,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         params: &InsertVectorsParams,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<InsertVectorsResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -415,6 +417,7 @@ impl Vectorize<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .body(body, "application/x-ndjson")
     }
     /// List Vectors
     ///
@@ -701,7 +704,7 @@ impl Vectorize<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/x-ndjson`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/vectorize.md:592`.
     ///
@@ -721,9 +724,10 @@ impl Vectorize<'_> {
     /// use cloudflare_client::vectorize::UpsertVectorsParams;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = UpsertVectorsParams::new();
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .vectorize()
-    ///     .upsert_vectors("account_id", "index_name", &params)
+    ///     .upsert_vectors("account_id", "index_name", &params, body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -735,6 +739,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         params: &UpsertVectorsParams,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<UpsertVectorsResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -749,6 +754,7 @@ impl Vectorize<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .body(body, "application/x-ndjson")
     }
 }
 /// Query parameters of [`Vectorize::insert_vectors`], [`Vectorize::upsert_vectors`]: build with `new()`, then chain setters.

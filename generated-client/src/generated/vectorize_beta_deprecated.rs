@@ -378,7 +378,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/insert`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/x-ndjson`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:328`.
     ///
@@ -396,9 +396,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .insert_vectors_deprecated("account_id", "index_name")
+    ///     .insert_vectors_deprecated("account_id", "index_name", body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -409,19 +410,21 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<InsertVectorsDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/insert"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/insert"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .body(body, "application/x-ndjson")
     }
     /// Query Vectors (Deprecated)
     ///
@@ -484,7 +487,7 @@ impl VectorizeBetaDeprecated<'_> {
     ///
     /// `POST` `/accounts/{account_id}/vectorize/indexes/{index_name}/upsert`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/x-ndjson`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/vectorize_beta_deprecated.md:423`.
     ///
@@ -502,9 +505,10 @@ impl VectorizeBetaDeprecated<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .vectorize_beta_deprecated()
-    ///     .upsert_vectors_deprecated("account_id", "index_name")
+    ///     .upsert_vectors_deprecated("account_id", "index_name", body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -515,19 +519,21 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<UpsertVectorsDeprecatedResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/vectorize/indexes/"),
-                crate::runtime::PathPart::Param("index_name", index_name),
-                crate::runtime::PathPart::Lit("/upsert"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/vectorize/indexes/"),
+                    crate::runtime::PathPart::Param("index_name", index_name),
+                    crate::runtime::PathPart::Lit("/upsert"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .body(body, "application/x-ndjson")
     }
 }
 /// The JSON request body of [`VectorizeBetaDeprecated::create_vectorize_index_deprecated`]: build it with `new()`, then chain setters.

@@ -20,7 +20,7 @@ impl WorkerEnvironment<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutScriptContentBody`], sent as `multipart/form-data`, a part per field: build it with `PutScriptContentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_environment.md:3`.
     ///
@@ -40,11 +40,22 @@ impl WorkerEnvironment<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::worker_environment::PutScriptContentParams;
+    /// use cloudflare_client::worker_environment::PutScriptContentBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = PutScriptContentParams::new();
+    /// let body = PutScriptContentBody::new()
+    ///     .metadata(
+    ///         cloudflare_client::worker_environment::PutScriptContentBodyMetadata::new(),
+    ///     );
     /// let response = client
     ///     .worker_environment()
-    ///     .put_script_content("account_id", "service_name", "environment_name", &params)
+    ///     .put_script_content(
+    ///         "account_id",
+    ///         "service_name",
+    ///         "environment_name",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -57,6 +68,7 @@ impl WorkerEnvironment<'_> {
         service_name: &str,
         environment_name: &str,
         params: &PutScriptContentParams,
+        body: &PutScriptContentBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -80,6 +92,7 @@ impl WorkerEnvironment<'_> {
                 "CF-WORKER-MAIN-MODULE-PART",
                 params.cf_worker_main_module_part.as_ref(),
             )
+            .checked_multipart_body(body)
     }
     /// Get script content
     ///
@@ -297,6 +310,124 @@ impl PutScriptContentParams {
         self
     }
 }
+/// The `multipart/form-data` request body of [`WorkerEnvironment::put_script_content`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentBody {
+    /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename. Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// JSON-encoded metadata about the uploaded parts and Worker configuration.
+    ///
+    /// Required.
+    pub metadata: Option<PutScriptContentBodyMetadata>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for PutScriptContentBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("files", &self.files);
+        form.field("metadata", &self.metadata)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl PutScriptContentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::FilePart>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(mut self, value: PutScriptContentBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutScriptContentBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`WorkerEnvironment::put_script_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentBodyMetadata {
+    /// Name of the part in the multipart request that contains the script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
+    pub body_part: Option<String>,
+    /// Name of the part in the multipart request that contains the main module (e.g. the file exporting a `fetch` handler). Indicates a `module syntax` Worker.
+    pub main_module: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PutScriptContentBodyMetadata, extra { body_part = "body_part", main_module =
+    "main_module" }
+);
+impl PutScriptContentBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body_part`.
+    #[must_use]
+    pub fn body_part(mut self, value: impl Into<String>) -> Self {
+        self.body_part = Some(value.into());
+        self
+    }
+    /// Sets `main_module`.
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutScriptContentBodyMetadata {}
 /// The JSON request body of [`WorkerEnvironment::patch_script_settings`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.errors(..)`, `.messages(..)`, `.success(..)`, `.result(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.

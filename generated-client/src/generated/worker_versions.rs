@@ -20,7 +20,7 @@ impl WorkerVersions<'_> {
     ///
     /// `POST` `/accounts/{account_id}/workers/scripts/{script_name}/versions`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadVersionBody`], sent as `multipart/form-data`, a part per field: build it with `UploadVersionBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/worker_versions.md:3`.
     ///
@@ -39,11 +39,17 @@ impl WorkerVersions<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::worker_versions::UploadVersionParams;
+    /// use cloudflare_client::worker_versions::UploadVersionBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = UploadVersionParams::new();
+    /// let body = UploadVersionBody::new()
+    ///     .metadata(
+    ///         cloudflare_client::worker_versions::UploadVersionBodyMetadata::new()
+    ///             .main_module("..."),
+    ///     );
     /// let response = client
     ///     .worker_versions()
-    ///     .upload_version("account_id", "script_name", &params)
+    ///     .upload_version("account_id", "script_name", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -55,6 +61,7 @@ impl WorkerVersions<'_> {
         account_id: &str,
         script_name: &str,
         params: &UploadVersionParams,
+        body: &UploadVersionBody,
     ) -> crate::runtime::Request<UploadVersionResponse> {
         crate::runtime::Request::json(
                 self.client,
@@ -69,6 +76,7 @@ impl WorkerVersions<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_multipart_body(body)
     }
     /// List Versions
     ///
@@ -240,6 +248,340 @@ impl ListVersionsParams {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
+    }
+}
+/// The `multipart/form-data` request body of [`WorkerVersions::upload_version`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadVersionBody {
+    /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename. Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// JSON-encoded metadata about the uploaded parts and Worker configuration.
+    ///
+    /// Required.
+    pub metadata: Option<UploadVersionBodyMetadata>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadVersionBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("files", &self.files);
+        form.field("metadata", &self.metadata)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadVersionBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::FilePart>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(mut self, value: UploadVersionBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadVersionBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`WorkerVersions::upload_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.main_module(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadVersionBodyMetadata {
+    /// Field `annotations`.
+    pub annotations: Option<UploadVersionBodyMetadataAnnotations>,
+    /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
+    pub bindings: Option<Vec<::serde_json::Value>>,
+    /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
+    pub compatibility_date: Option<String>,
+    /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// List of binding types to keep from previous_upload.
+    pub keep_bindings: Option<Vec<String>>,
+    /// Name of the uploaded file that contains the main module (e.g. the file exporting a `fetch` handler). Indicates a `module syntax` Worker, which is required for Version Upload.
+    ///
+    /// Required.
+    pub main_module: Option<String>,
+    /// The list of npm packages that were installed and used when this Worker version was built.
+    pub package_dependencies: Option<
+        Vec<UploadVersionBodyMetadataPackageDependenciesItem>,
+    >,
+    /// Usage model for the Worker invocations.
+    pub usage_model: Option<UploadVersionBodyMetadataUsageModel>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadVersionBodyMetadata, extra { annotations = "annotations", bindings =
+    "bindings", compatibility_date = "compatibility_date", compatibility_flags =
+    "compatibility_flags", keep_bindings = "keep_bindings", main_module = "main_module",
+    package_dependencies = "package_dependencies", usage_model = "usage_model" }
+);
+impl UploadVersionBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `annotations`.
+    #[must_use]
+    pub fn annotations(mut self, value: UploadVersionBodyMetadataAnnotations) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+    /// Sets `bindings`.
+    #[must_use]
+    pub fn bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `compatibility_date`.
+    #[must_use]
+    pub fn compatibility_date(mut self, value: impl Into<String>) -> Self {
+        self.compatibility_date = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_flags`.
+    #[must_use]
+    pub fn compatibility_flags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.compatibility_flags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `keep_bindings`.
+    #[must_use]
+    pub fn keep_bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keep_bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `main_module` (required).
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets `package_dependencies`.
+    #[must_use]
+    pub fn package_dependencies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UploadVersionBodyMetadataPackageDependenciesItem>,
+        >,
+    ) -> Self {
+        self.package_dependencies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(
+        mut self,
+        value: impl Into<UploadVersionBodyMetadataUsageModel>,
+    ) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadVersionBodyMetadata {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.annotations,
+        ) {
+            return Some(::std::format!(".annotations{missing}"));
+        }
+        if self.main_module.is_none() {
+            return Some(::std::string::String::from(".main_module"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.package_dependencies,
+        ) {
+            return Some(::std::format!(".package_dependencies{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.annotations` of the JSON request body of [`WorkerVersions::upload_version`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadVersionBodyMetadataAnnotations {
+    /// Associated alias for a version.
+    pub workers_alias: Option<String>,
+    /// Human-readable message about the version. Truncated to 1000 bytes if longer.
+    pub workers_message: Option<String>,
+    /// User-provided identifier for the version. Maximum 100 bytes.
+    pub workers_tag: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadVersionBodyMetadataAnnotations, extra { workers_alias = "workers/alias",
+    workers_message = "workers/message", workers_tag = "workers/tag" }
+);
+impl UploadVersionBodyMetadataAnnotations {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `workers/alias`.
+    #[must_use]
+    pub fn workers_alias(mut self, value: impl Into<String>) -> Self {
+        self.workers_alias = Some(value.into());
+        self
+    }
+    /// Sets `workers/message`.
+    #[must_use]
+    pub fn workers_message(mut self, value: impl Into<String>) -> Self {
+        self.workers_message = Some(value.into());
+        self
+    }
+    /// Sets `workers/tag`.
+    #[must_use]
+    pub fn workers_tag(mut self, value: impl Into<String>) -> Self {
+        self.workers_tag = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadVersionBodyMetadataAnnotations {}
+/// The object at `$.metadata.package_dependencies[]` of the JSON request body of [`WorkerVersions::upload_version`]: build it with `new()`, then chain setters.
+///
+/// Required: `.installed_version(..)`, `.name(..)`, `.package_json_version(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadVersionBodyMetadataPackageDependenciesItem {
+    /// The exact version that was resolved and installed by the package manager.
+    ///
+    /// Required.
+    pub installed_version: Option<String>,
+    /// The npm package name.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The version constraint as written in package.json.
+    ///
+    /// Required.
+    pub package_json_version: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadVersionBodyMetadataPackageDependenciesItem, extra { installed_version =
+    "installedVersion", name = "name", package_json_version = "packageJsonVersion" }
+);
+impl UploadVersionBodyMetadataPackageDependenciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `installedVersion` (required).
+    #[must_use]
+    pub fn installed_version(mut self, value: impl Into<String>) -> Self {
+        self.installed_version = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `packageJsonVersion` (required).
+    #[must_use]
+    pub fn package_json_version(mut self, value: impl Into<String>) -> Self {
+        self.package_json_version = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UploadVersionBodyMetadataPackageDependenciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.installed_version.is_none() {
+            return Some(::std::string::String::from(".installedVersion"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.package_json_version.is_none() {
+            return Some(::std::string::String::from(".packageJsonVersion"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/worker_versions.md:11`.
@@ -446,3 +788,19 @@ pub enum BindingsInherit {
     Strict,
 }
 crate::runtime::value_enum!(BindingsInherit { Strict = "strict" });
+/// The documented values of the request-body field `usage_model` of [`UploadVersionBodyMetadata`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadVersionBodyMetadataUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadVersionBodyMetadataUsageModel { Standard = "standard", Bundled =
+    "bundled", Unbound = "unbound" }
+);

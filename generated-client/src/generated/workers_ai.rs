@@ -233,7 +233,7 @@ impl WorkersAi<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/tomarkdown`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`ConvertFilesIntoMarkdownBody`], sent as `multipart/form-data`, a part per field: build it with `ConvertFilesIntoMarkdownBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai.md:179`.
     ///
@@ -246,10 +246,19 @@ impl WorkersAi<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai::ConvertFilesIntoMarkdownBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = ConvertFilesIntoMarkdownBody::new()
+    ///     .files([
+    ///         cloudflare_client::runtime::FilePart::new(
+    ///             "upload.bin",
+    ///             "application/octet-stream",
+    ///             "...",
+    ///         ),
+    ///     ]);
     /// let response = client
     ///     .workers_ai()
-    ///     .convert_files_into_markdown("account_id")
+    ///     .convert_files_into_markdown("account_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -259,17 +268,19 @@ impl WorkersAi<'_> {
     pub fn convert_files_into_markdown(
         &self,
         account_id: &str,
+        body: &ConvertFilesIntoMarkdownBody,
     ) -> crate::runtime::Request<Vec<ConvertFilesIntoMarkdownItem>> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/tomarkdown"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/tomarkdown"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Get all converted formats supported
     ///
@@ -427,6 +438,66 @@ impl ModelSearchParams {
     pub fn format(mut self, value: Format) -> Self {
         self.format = Some(value);
         self
+    }
+}
+/// The `multipart/form-data` request body of [`WorkersAi::convert_files_into_markdown`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.files(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvertFilesIntoMarkdownBody {
+    /// Field `files`.
+    ///
+    /// Required.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for ConvertFilesIntoMarkdownBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("files", &self.files);
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl ConvertFilesIntoMarkdownBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files` (required).
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::FilePart>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for ConvertFilesIntoMarkdownBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.files.is_none() {
+            return Some(::std::string::String::from(".files"));
+        }
+        None
     }
 }
 /// The object at `$` of the response documented at `priv/docs/workers_ai.md:45`.

@@ -242,7 +242,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/octet-stream`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:159`.
     ///
@@ -258,9 +258,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenaiWhisperModelParams::new();
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_model("account_id", &params)
+    ///     .execute_cf_openai_whisper_model("account_id", &params, body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -271,6 +272,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenaiWhisperModelParams,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -283,6 +285,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .body(body, "application/octet-stream")
     }
     /// Execute @cf/openai/whisper-large-v3-turbo model.
     ///
@@ -340,7 +343,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/octet-stream`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/workers_ai_automatic_speech_recognition.md:225`.
     ///
@@ -356,9 +359,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
     /// use cloudflare_client::workers_ai_automatic_speech_recognition::ExecuteCfOpenaiWhisperTinyEnModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfOpenaiWhisperTinyEnModelParams::new();
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .workers_ai_automatic_speech_recognition()
-    ///     .execute_cf_openai_whisper_tiny_en_model("account_id", &params)
+    ///     .execute_cf_openai_whisper_tiny_en_model("account_id", &params, body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -369,6 +373,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfOpenaiWhisperTinyEnModelParams,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -381,6 +386,7 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .body(body, "application/octet-stream")
     }
 }
 /// Query parameters of [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_nova_3_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_large_v3_turbo_model`], [`WorkersAiAutomaticSpeechRecognition::execute_cf_openai_whisper_tiny_en_model`]: build with `new()`, then chain setters.

@@ -148,7 +148,7 @@ impl WorkersAiFinetune<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadAFinetuneAssetBody`], sent as `multipart/form-data`, a part per field: build it with `UploadAFinetuneAssetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_ai_finetune.md:121`.
     ///
@@ -161,10 +161,20 @@ impl WorkersAiFinetune<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_ai_finetune::UploadAFinetuneAssetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UploadAFinetuneAssetBody::new()
+    ///     .file(
+    ///         cloudflare_client::runtime::FilePart::new(
+    ///             "upload.bin",
+    ///             "application/octet-stream",
+    ///             "...",
+    ///         ),
+    ///     )
+    ///     .file_name("...");
     /// let response = client
     ///     .workers_ai_finetune()
-    ///     .upload_a_finetune_asset("account_id", "finetune_id")
+    ///     .upload_a_finetune_asset("account_id", "finetune_id", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -175,19 +185,21 @@ impl WorkersAiFinetune<'_> {
         &self,
         account_id: &str,
         finetune_id: &str,
+        body: &UploadAFinetuneAssetBody,
     ) -> crate::runtime::Request<UploadAFinetuneAssetResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::POST,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/ai/finetunes/"),
-                crate::runtime::PathPart::Param("finetune_id", finetune_id),
-                crate::runtime::PathPart::Lit("/finetune-assets"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/ai/finetunes/"),
+                    crate::runtime::PathPart::Param("finetune_id", finetune_id),
+                    crate::runtime::PathPart::Lit("/finetune-assets"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
 }
 /// Query parameters of [`WorkersAiFinetune::list_public_finetunes`]: build with `new()`, then chain setters.
@@ -300,6 +312,77 @@ impl crate::runtime::RequiredFields for CreateANewFinetuneBody {
         }
         if self.name.is_none() {
             return Some(::std::string::String::from(".name"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`WorkersAiFinetune::upload_a_finetune_asset`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.file(..)`, `.file_name(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadAFinetuneAssetBody {
+    /// File to upload
+    ///
+    /// Required.
+    pub file: Option<crate::runtime::FilePart>,
+    /// Name of the file (adapter_config.json or adapter_model.safetensors)
+    ///
+    /// Required.
+    pub file_name: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadAFinetuneAssetBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("file", &self.file);
+        form.field("file_name", &self.file_name)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadAFinetuneAssetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `file` (required).
+    #[must_use]
+    pub fn file(mut self, value: crate::runtime::FilePart) -> Self {
+        self.file = Some(value);
+        self
+    }
+    /// Sets `file_name` (required).
+    #[must_use]
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadAFinetuneAssetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.file.is_none() {
+            return Some(::std::string::String::from(".file"));
+        }
+        if self.file_name.is_none() {
+            return Some(::std::string::String::from(".file_name"));
         }
         None
     }

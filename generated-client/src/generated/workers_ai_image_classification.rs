@@ -18,7 +18,7 @@ impl WorkersAiImageClassification<'_> {
     ///
     /// `POST` `/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is bytes, sent as `application/octet-stream`: a `Vec<u8>`, a `String`, a `&'static str` or [`Bytes`](crate::runtime::Bytes).
     ///
     /// Documented at `priv/docs/workers_ai_image_classification.md:3`.
     ///
@@ -34,9 +34,10 @@ impl WorkersAiImageClassification<'_> {
     /// use cloudflare_client::workers_ai_image_classification::ExecuteCfMicrosoftResnet50ModelParams;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ExecuteCfMicrosoftResnet50ModelParams::new();
+    /// let body = std::fs::read("body.bin").unwrap_or_default();
     /// let response = client
     ///     .workers_ai_image_classification()
-    ///     .execute_cf_microsoft_resnet_50_model("account_id", &params)
+    ///     .execute_cf_microsoft_resnet_50_model("account_id", &params, body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -47,6 +48,7 @@ impl WorkersAiImageClassification<'_> {
         &self,
         account_id: &str,
         params: &ExecuteCfMicrosoftResnet50ModelParams,
+        body: impl Into<crate::runtime::Bytes>,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -59,6 +61,7 @@ impl WorkersAiImageClassification<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .body(body, "application/octet-stream")
     }
 }
 /// Query parameters of [`WorkersAiImageClassification::execute_cf_microsoft_resnet_50_model`]: build with `new()`, then chain setters.

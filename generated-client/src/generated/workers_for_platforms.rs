@@ -446,7 +446,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UploadWorkerModuleBody`], sent as `multipart/form-data`, a part per field: build it with `UploadWorkerModuleBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:441`.
     ///
@@ -466,11 +466,22 @@ impl WorkersForPlatforms<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_for_platforms::UploadWorkerModuleParams;
+    /// use cloudflare_client::workers_for_platforms::UploadWorkerModuleBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = UploadWorkerModuleParams::new();
+    /// let body = UploadWorkerModuleBody::new()
+    ///     .metadata(
+    ///         cloudflare_client::workers_for_platforms::UploadWorkerModuleBodyMetadata::new(),
+    ///     );
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .upload_worker_module("account_id", "dispatch_namespace", "script_name", &params)
+    ///     .upload_worker_module(
+    ///         "account_id",
+    ///         "dispatch_namespace",
+    ///         "script_name",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -483,6 +494,7 @@ impl WorkersForPlatforms<'_> {
         dispatch_namespace: &str,
         script_name: &str,
         params: &UploadWorkerModuleParams,
+        body: &UploadWorkerModuleBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
                 self.client,
@@ -500,6 +512,7 @@ impl WorkersForPlatforms<'_> {
                 ],
             )
             .query(params)
+            .checked_multipart_body(body)
     }
     /// Worker Details
     ///
@@ -756,7 +769,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PutScriptContentBody`], sent as `multipart/form-data`, a part per field: build it with `PutScriptContentBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:667`.
     ///
@@ -776,11 +789,22 @@ impl WorkersForPlatforms<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_for_platforms::PutScriptContentParams;
+    /// use cloudflare_client::workers_for_platforms::PutScriptContentBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = PutScriptContentParams::new();
+    /// let body = PutScriptContentBody::new()
+    ///     .metadata(
+    ///         cloudflare_client::workers_for_platforms::PutScriptContentBodyMetadata::new(),
+    ///     );
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .put_script_content("account_id", "dispatch_namespace", "script_name", &params)
+    ///     .put_script_content(
+    ///         "account_id",
+    ///         "dispatch_namespace",
+    ///         "script_name",
+    ///         &params,
+    ///         &body,
+    ///     )
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -793,6 +817,7 @@ impl WorkersForPlatforms<'_> {
         dispatch_namespace: &str,
         script_name: &str,
         params: &PutScriptContentParams,
+        body: &PutScriptContentBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -816,6 +841,7 @@ impl WorkersForPlatforms<'_> {
                 "CF-WORKER-MAIN-MODULE-PART",
                 params.cf_worker_main_module_part.as_ref(),
             )
+            .checked_multipart_body(body)
     }
     /// Get Script Content
     ///
@@ -1142,7 +1168,7 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `PATCH` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`PatchScriptSettingsBody`], sent as `multipart/form-data`, a part per field: build it with `PatchScriptSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_for_platforms.md:951`.
     ///
@@ -1161,10 +1187,12 @@ impl WorkersForPlatforms<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::workers_for_platforms::PatchScriptSettingsBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = PatchScriptSettingsBody::new();
     /// let response = client
     ///     .workers_for_platforms()
-    ///     .patch_script_settings("account_id", "dispatch_namespace", "script_name")
+    ///     .patch_script_settings("account_id", "dispatch_namespace", "script_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
@@ -1176,24 +1204,26 @@ impl WorkersForPlatforms<'_> {
         account_id: &str,
         dispatch_namespace: &str,
         script_name: &str,
+        body: &PatchScriptSettingsBody,
     ) -> crate::runtime::Request<PatchScriptSettingsResponse> {
         crate::runtime::Request::json(
-            self.client,
-            ::reqwest::Method::PATCH,
-            &[
-                crate::runtime::PathPart::Lit("/accounts/"),
-                crate::runtime::PathPart::Param("account_id", account_id),
-                crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                crate::runtime::PathPart::Param(
-                    "dispatch_namespace",
-                    dispatch_namespace,
-                ),
-                crate::runtime::PathPart::Lit("/scripts/"),
-                crate::runtime::PathPart::Param("script_name", script_name),
-                crate::runtime::PathPart::Lit("/settings"),
-            ],
-            crate::runtime::DataAt::Envelope(&["result"]),
-        )
+                self.client,
+                ::reqwest::Method::PATCH,
+                &[
+                    crate::runtime::PathPart::Lit("/accounts/"),
+                    crate::runtime::PathPart::Param("account_id", account_id),
+                    crate::runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
+                    crate::runtime::PathPart::Param(
+                        "dispatch_namespace",
+                        dispatch_namespace,
+                    ),
+                    crate::runtime::PathPart::Lit("/scripts/"),
+                    crate::runtime::PathPart::Param("script_name", script_name),
+                    crate::runtime::PathPart::Lit("/settings"),
+                ],
+                crate::runtime::DataAt::Envelope(&["result"]),
+            )
+            .checked_multipart_body(body)
     }
     /// Get Script Settings
     ///
@@ -1738,6 +1768,929 @@ impl UpdateDispatchNamespaceBody {
     }
 }
 impl crate::runtime::RequiredFields for UpdateDispatchNamespaceBody {}
+/// The `multipart/form-data` request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBody {
+    /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename. Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// JSON-encoded metadata about the uploaded parts and Worker configuration.
+    ///
+    /// Required.
+    pub metadata: Option<UploadWorkerModuleBodyMetadata>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UploadWorkerModuleBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("files", &self.files);
+        form.field("metadata", &self.metadata)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UploadWorkerModuleBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::FilePart>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(mut self, value: UploadWorkerModuleBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadata {
+    /// Configuration for assets within a Worker.
+    pub assets: Option<UploadWorkerModuleBodyMetadataAssets>,
+    /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
+    pub bindings: Option<Vec<::serde_json::Value>>,
+    /// Name of the uploaded file that contains the script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
+    pub body_part: Option<String>,
+    /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
+    pub compatibility_date: Option<String>,
+    /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// Retain assets which exist for a previously uploaded Worker version; used in lieu of providing a completion token. An explicit `assets` upload takes precedence over `keep_assets`.
+    pub keep_assets: Option<bool>,
+    /// List of binding types to keep from previous_upload.
+    pub keep_bindings: Option<Vec<String>>,
+    /// Limits to apply for this Worker.
+    pub limits: Option<UploadWorkerModuleBodyMetadataLimits>,
+    /// Whether Logpush is turned on for the Worker.
+    pub logpush: Option<bool>,
+    /// Name of the uploaded file that contains the main module (e.g. the file exporting a `fetch` handler). Indicates a `module syntax` Worker.
+    pub main_module: Option<String>,
+    /// Migrations to apply for Durable Objects associated with this Worker.
+    pub migrations: Option<::serde_json::Value>,
+    /// Observability settings for the Worker.
+    pub observability: Option<UploadWorkerModuleBodyMetadataObservability>,
+    /// The list of npm packages that were installed and used when this Worker version was built.
+    pub package_dependencies: Option<
+        Vec<UploadWorkerModuleBodyMetadataPackageDependenciesItem>,
+    >,
+    /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
+    pub placement: Option<::serde_json::Value>,
+    /// List of strings to use as tags for this Worker.
+    pub tags: Option<Vec<String>>,
+    /// List of Workers that will consume logs from the attached Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
+    pub tail_consumers: Option<
+        Option<Vec<UploadWorkerModuleBodyMetadataTailConsumersItem>>,
+    >,
+    /// Usage model for the Worker invocations.
+    pub usage_model: Option<UploadWorkerModuleBodyMetadataUsageModel>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadata, extra { assets = "assets", bindings = "bindings",
+    body_part = "body_part", compatibility_date = "compatibility_date",
+    compatibility_flags = "compatibility_flags", keep_assets = "keep_assets",
+    keep_bindings = "keep_bindings", limits = "limits", logpush = "logpush", main_module
+    = "main_module", migrations = "migrations", observability = "observability",
+    package_dependencies = "package_dependencies", placement = "placement", tags =
+    "tags", tail_consumers = "tail_consumers", usage_model = "usage_model" }
+);
+impl UploadWorkerModuleBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `assets`.
+    #[must_use]
+    pub fn assets(mut self, value: UploadWorkerModuleBodyMetadataAssets) -> Self {
+        self.assets = Some(value);
+        self
+    }
+    /// Sets `bindings`.
+    #[must_use]
+    pub fn bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `body_part`.
+    #[must_use]
+    pub fn body_part(mut self, value: impl Into<String>) -> Self {
+        self.body_part = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_date`.
+    #[must_use]
+    pub fn compatibility_date(mut self, value: impl Into<String>) -> Self {
+        self.compatibility_date = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_flags`.
+    #[must_use]
+    pub fn compatibility_flags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.compatibility_flags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `keep_assets`.
+    #[must_use]
+    pub fn keep_assets(mut self, value: bool) -> Self {
+        self.keep_assets = Some(value);
+        self
+    }
+    /// Sets `keep_bindings`.
+    #[must_use]
+    pub fn keep_bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.keep_bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `limits`.
+    #[must_use]
+    pub fn limits(mut self, value: UploadWorkerModuleBodyMetadataLimits) -> Self {
+        self.limits = Some(value);
+        self
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `main_module`.
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets `migrations`.
+    #[must_use]
+    pub fn migrations(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.migrations = Some(value.into());
+        self
+    }
+    /// Sets `observability`.
+    #[must_use]
+    pub fn observability(
+        mut self,
+        value: UploadWorkerModuleBodyMetadataObservability,
+    ) -> Self {
+        self.observability = Some(value);
+        self
+    }
+    /// Sets `package_dependencies`.
+    #[must_use]
+    pub fn package_dependencies(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UploadWorkerModuleBodyMetadataPackageDependenciesItem>,
+        >,
+    ) -> Self {
+        self.package_dependencies = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `placement`.
+    #[must_use]
+    pub fn placement(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.placement = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `tail_consumers`.
+    #[must_use]
+    pub fn tail_consumers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<UploadWorkerModuleBodyMetadataTailConsumersItem>,
+        >,
+    ) -> Self {
+        self.tail_consumers = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tail_consumers` as `null`.
+    #[must_use]
+    pub fn tail_consumers_null(mut self) -> Self {
+        self.tail_consumers = Some(None);
+        self
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(
+        mut self,
+        value: impl Into<UploadWorkerModuleBodyMetadataUsageModel>,
+    ) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadata {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.assets,
+        ) {
+            return Some(::std::format!(".assets{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.limits,
+        ) {
+            return Some(::std::format!(".limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.observability,
+        ) {
+            return Some(::std::format!(".observability{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.package_dependencies,
+        ) {
+            return Some(::std::format!(".package_dependencies{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tail_consumers,
+        ) {
+            return Some(::std::format!(".tail_consumers{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.assets` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataAssets {
+    /// Configuration for assets within a Worker.
+    pub config: Option<UploadWorkerModuleBodyMetadataAssetsConfig>,
+    /// Token provided upon successful upload of all files from a registered manifest.
+    pub jwt: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataAssets, extra { config = "config", jwt = "jwt" }
+);
+impl UploadWorkerModuleBodyMetadataAssets {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `config`.
+    #[must_use]
+    pub fn config(mut self, value: UploadWorkerModuleBodyMetadataAssetsConfig) -> Self {
+        self.config = Some(value);
+        self
+    }
+    /// Sets `jwt`.
+    #[must_use]
+    pub fn jwt(mut self, value: impl Into<String>) -> Self {
+        self.jwt = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataAssets {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.config,
+        ) {
+            return Some(::std::format!(".config{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.assets.config` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataAssetsConfig {
+    /// The contents of a _headers file (used to attach custom headers on asset responses).
+    pub headers: Option<String>,
+    /// The contents of a _redirects file (used to apply redirects or proxy paths ahead of asset serving).
+    pub redirects: Option<String>,
+    /// Determines the redirects and rewrites of requests for HTML content.
+    pub html_handling: Option<UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling>,
+    /// Determines the response when a request does not match a static asset, and there is no Worker script.
+    pub not_found_handling: Option<
+        UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling,
+    >,
+    /// Field `run_worker_first`.
+    pub run_worker_first: Option<::serde_json::Value>,
+    /// When true and the incoming request matches an asset, that will be served instead of invoking the Worker script. When false, requests will always invoke the Worker script.
+    pub serve_directly: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataAssetsConfig, extra { headers = "_headers", redirects =
+    "_redirects", html_handling = "html_handling", not_found_handling =
+    "not_found_handling", run_worker_first = "run_worker_first", serve_directly =
+    "serve_directly" }
+);
+impl UploadWorkerModuleBodyMetadataAssetsConfig {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `_headers`.
+    #[must_use]
+    pub fn headers(mut self, value: impl Into<String>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `_redirects`.
+    #[must_use]
+    pub fn redirects(mut self, value: impl Into<String>) -> Self {
+        self.redirects = Some(value.into());
+        self
+    }
+    /// Sets `html_handling`.
+    #[must_use]
+    pub fn html_handling(
+        mut self,
+        value: impl Into<UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling>,
+    ) -> Self {
+        self.html_handling = Some(value.into());
+        self
+    }
+    /// Sets `not_found_handling`.
+    #[must_use]
+    pub fn not_found_handling(
+        mut self,
+        value: impl Into<UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling>,
+    ) -> Self {
+        self.not_found_handling = Some(value.into());
+        self
+    }
+    /// Sets `run_worker_first`.
+    #[must_use]
+    pub fn run_worker_first(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.run_worker_first = Some(value.into());
+        self
+    }
+    /// Sets `serve_directly`.
+    #[must_use]
+    pub fn serve_directly(mut self, value: bool) -> Self {
+        self.serve_directly = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataAssetsConfig {}
+/// The object at `$.metadata.limits` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataLimits {
+    /// The amount of CPU time this Worker can use in milliseconds.
+    pub cpu_ms: Option<i64>,
+    /// The number of subrequests this Worker can make per request.
+    pub subrequests: Option<i64>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataLimits, extra { cpu_ms = "cpu_ms", subrequests =
+    "subrequests" }
+);
+impl UploadWorkerModuleBodyMetadataLimits {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `cpu_ms`.
+    #[must_use]
+    pub fn cpu_ms(mut self, value: i64) -> Self {
+        self.cpu_ms = Some(value);
+        self
+    }
+    /// Sets `subrequests`.
+    #[must_use]
+    pub fn subrequests(mut self, value: i64) -> Self {
+        self.subrequests = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataLimits {}
+/// The object at `$.metadata.observability` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataObservability {
+    /// Whether observability is enabled for the Worker.
+    ///
+    /// Required.
+    pub enabled: Option<bool>,
+    /// The sampling rate for incoming requests. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Log settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.logs_null()`) sends `null`; `None` leaves the field out.
+    pub logs: Option<Option<UploadWorkerModuleBodyMetadataObservabilityLogs>>,
+    /// Trace settings for the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.traces_null()`) sends `null`; `None` leaves the field out.
+    pub traces: Option<Option<UploadWorkerModuleBodyMetadataObservabilityTraces>>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataObservability, extra { enabled = "enabled",
+    head_sampling_rate = "head_sampling_rate", logs = "logs", traces = "traces" }
+);
+impl UploadWorkerModuleBodyMetadataObservability {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `logs`.
+    #[must_use]
+    pub fn logs(
+        mut self,
+        value: UploadWorkerModuleBodyMetadataObservabilityLogs,
+    ) -> Self {
+        self.logs = Some(Some(value));
+        self
+    }
+    /// Sends `logs` as `null`.
+    #[must_use]
+    pub fn logs_null(mut self) -> Self {
+        self.logs = Some(None);
+        self
+    }
+    /// Sets `traces`.
+    #[must_use]
+    pub fn traces(
+        mut self,
+        value: UploadWorkerModuleBodyMetadataObservabilityTraces,
+    ) -> Self {
+        self.traces = Some(Some(value));
+        self
+    }
+    /// Sends `traces` as `null`.
+    #[must_use]
+    pub fn traces_null(mut self) -> Self {
+        self.traces = Some(None);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataObservability {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.logs,
+        ) {
+            return Some(::std::format!(".logs{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.traces,
+        ) {
+            return Some(::std::format!(".traces{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.observability.logs` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+///
+/// Required: `.enabled(..)`, `.invocation_logs(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataObservabilityLogs {
+    /// A list of destinations where logs will be exported to.
+    pub destinations: Option<Vec<String>>,
+    /// Whether logs are enabled for the Worker.
+    ///
+    /// Required.
+    pub enabled: Option<bool>,
+    /// The sampling rate for logs. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether [invocation logs](https://developers.cloudflare.com/workers/observability/logs/workers-logs/#invocation-logs) are enabled for the Worker.
+    ///
+    /// Required.
+    pub invocation_logs: Option<bool>,
+    /// Whether log persistence is enabled for the Worker.
+    pub persist: Option<bool>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataObservabilityLogs, extra { destinations =
+    "destinations", enabled = "enabled", head_sampling_rate = "head_sampling_rate",
+    invocation_logs = "invocation_logs", persist = "persist" }
+);
+impl UploadWorkerModuleBodyMetadataObservabilityLogs {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled` (required).
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `invocation_logs` (required).
+    #[must_use]
+    pub fn invocation_logs(mut self, value: bool) -> Self {
+        self.invocation_logs = Some(value);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataObservabilityLogs {
+    fn missing_required(&self) -> Option<String> {
+        if self.enabled.is_none() {
+            return Some(::std::string::String::from(".enabled"));
+        }
+        if self.invocation_logs.is_none() {
+            return Some(::std::string::String::from(".invocation_logs"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.observability.traces` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataObservabilityTraces {
+    /// A list of destinations where traces will be exported to.
+    pub destinations: Option<Vec<String>>,
+    /// Whether traces are enabled for the Worker.
+    pub enabled: Option<bool>,
+    /// The sampling rate for traces. From 0 to 1 (1 = 100%, 0.1 = 10%). Default is 1.
+    ///
+    /// Nullable: `Some(None)` (set with `.head_sampling_rate_null()`) sends `null`; `None` leaves the field out.
+    pub head_sampling_rate: Option<Option<f64>>,
+    /// Whether trace persistence is enabled for the Worker.
+    pub persist: Option<bool>,
+    /// Controls how inbound trace context (traceparent/tracestate) headers on incoming requests are handled. "authenticated" (default) honors inbound trace context only when accompanied by a valid trace auth token. "accept" unconditionally accepts inbound trace context. Requires the trace propagation feature to be enabled.
+    pub propagation_policy: Option<
+        UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataObservabilityTraces, extra { destinations =
+    "destinations", enabled = "enabled", head_sampling_rate = "head_sampling_rate",
+    persist = "persist", propagation_policy = "propagation_policy" }
+);
+impl UploadWorkerModuleBodyMetadataObservabilityTraces {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `destinations`.
+    #[must_use]
+    pub fn destinations(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.destinations = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `head_sampling_rate`.
+    #[must_use]
+    pub fn head_sampling_rate(mut self, value: f64) -> Self {
+        self.head_sampling_rate = Some(Some(value));
+        self
+    }
+    /// Sends `head_sampling_rate` as `null`.
+    #[must_use]
+    pub fn head_sampling_rate_null(mut self) -> Self {
+        self.head_sampling_rate = Some(None);
+        self
+    }
+    /// Sets `persist`.
+    #[must_use]
+    pub fn persist(mut self, value: bool) -> Self {
+        self.persist = Some(value);
+        self
+    }
+    /// Sets `propagation_policy`.
+    #[must_use]
+    pub fn propagation_policy(
+        mut self,
+        value: impl Into<
+            UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy,
+        >,
+    ) -> Self {
+        self.propagation_policy = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UploadWorkerModuleBodyMetadataObservabilityTraces {}
+/// The object at `$.metadata.package_dependencies[]` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+///
+/// Required: `.installed_version(..)`, `.name(..)`, `.package_json_version(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataPackageDependenciesItem {
+    /// The exact version that was resolved and installed by the package manager.
+    ///
+    /// Required.
+    pub installed_version: Option<String>,
+    /// The npm package name.
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// The version constraint as written in package.json.
+    ///
+    /// Required.
+    pub package_json_version: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataPackageDependenciesItem, extra { installed_version =
+    "installedVersion", name = "name", package_json_version = "packageJsonVersion" }
+);
+impl UploadWorkerModuleBodyMetadataPackageDependenciesItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `installedVersion` (required).
+    #[must_use]
+    pub fn installed_version(mut self, value: impl Into<String>) -> Self {
+        self.installed_version = Some(value.into());
+        self
+    }
+    /// Sets `name` (required).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `packageJsonVersion` (required).
+    #[must_use]
+    pub fn package_json_version(mut self, value: impl Into<String>) -> Self {
+        self.package_json_version = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields
+for UploadWorkerModuleBodyMetadataPackageDependenciesItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.installed_version.is_none() {
+            return Some(::std::string::String::from(".installedVersion"));
+        }
+        if self.name.is_none() {
+            return Some(::std::string::String::from(".name"));
+        }
+        if self.package_json_version.is_none() {
+            return Some(::std::string::String::from(".packageJsonVersion"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata.tail_consumers[]` of the JSON request body of [`WorkersForPlatforms::upload_worker_module`]: build it with `new()`, then chain setters.
+///
+/// Required: `.service(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadWorkerModuleBodyMetadataTailConsumersItem {
+    /// Optional environment if the Worker utilizes one.
+    pub environment: Option<String>,
+    /// Optional dispatch namespace the script belongs to.
+    pub namespace: Option<String>,
+    /// Name of Worker that is to be the consumer.
+    ///
+    /// Required.
+    pub service: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UploadWorkerModuleBodyMetadataTailConsumersItem, extra { environment = "environment",
+    namespace = "namespace", service = "service" }
+);
+impl UploadWorkerModuleBodyMetadataTailConsumersItem {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `environment`.
+    #[must_use]
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    #[must_use]
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `service` (required).
+    #[must_use]
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UploadWorkerModuleBodyMetadataTailConsumersItem {
+    fn missing_required(&self) -> Option<String> {
+        if self.service.is_none() {
+            return Some(::std::string::String::from(".service"));
+        }
+        None
+    }
+}
 /// The JSON request body of [`WorkersForPlatforms::create_assets_upload_session`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.manifest(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -1860,6 +2813,124 @@ impl crate::runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestVal
         None
     }
 }
+/// The `multipart/form-data` request body of [`WorkersForPlatforms::put_script_content`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentBody {
+    /// An array of modules (often JavaScript files) comprising a Worker script. At least one module must be present and referenced in the metadata as `main_module` or `body_part` by filename. Possible Content-Type(s) are: `application/javascript+module`, `text/javascript+module`, `application/javascript`, `text/javascript`, `text/x-python`, `text/x-python-requirement`, `application/wasm`, `text/plain`, `application/octet-stream`, `application/source-map`.
+    pub files: Option<Vec<crate::runtime::FilePart>>,
+    /// JSON-encoded metadata about the uploaded parts and Worker configuration.
+    ///
+    /// Required.
+    pub metadata: Option<PutScriptContentBodyMetadata>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for PutScriptContentBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.files("files", &self.files);
+        form.field("metadata", &self.metadata)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl PutScriptContentBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `files`.
+    #[must_use]
+    pub fn files(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::runtime::FilePart>>,
+    ) -> Self {
+        self.files = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(mut self, value: PutScriptContentBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutScriptContentBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`WorkersForPlatforms::put_script_content`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentBodyMetadata {
+    /// Name of the part in the multipart request that contains the script (e.g. the file adding a listener to the `fetch` event). Indicates a `service worker syntax` Worker.
+    pub body_part: Option<String>,
+    /// Name of the part in the multipart request that contains the main module (e.g. the file exporting a `fetch` handler). Indicates a `module syntax` Worker.
+    pub main_module: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PutScriptContentBodyMetadata, extra { body_part = "body_part", main_module =
+    "main_module" }
+);
+impl PutScriptContentBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `body_part`.
+    #[must_use]
+    pub fn body_part(mut self, value: impl Into<String>) -> Self {
+        self.body_part = Some(value.into());
+        self
+    }
+    /// Sets `main_module`.
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PutScriptContentBodyMetadata {}
 /// The variant `secret_text` of the JSON request body of [`WorkersForPlatforms::add_script_secret`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.name(..)`, `.text(..)`, `.type_(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
@@ -2058,6 +3129,234 @@ impl crate::runtime::RequiredFields for AddScriptSecretBodySecretKey {
         }
         if self.usages.is_none() {
             return Some(::std::string::String::from(".usages"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`WorkersForPlatforms::patch_script_settings`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchScriptSettingsBody {
+    /// Script and version settings for Workers for Platforms namespace scripts. Same as script-and-version-settings-item but without annotations, which are not supported for namespace scripts.
+    pub settings: Option<PatchScriptSettingsBodySettings>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for PatchScriptSettingsBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("settings", &self.settings)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl PatchScriptSettingsBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `settings`.
+    #[must_use]
+    pub fn settings(mut self, value: PatchScriptSettingsBodySettings) -> Self {
+        self.settings = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBody {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.settings,
+        ) {
+            return Some(::std::format!(".settings{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.settings` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: build it with `new()`, then chain setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchScriptSettingsBodySettings {
+    /// List of bindings attached to a Worker. You can find more about bindings on our docs: <https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings>.
+    pub bindings: Option<Vec<::serde_json::Value>>,
+    /// Date indicating targeted support in the Workers runtime. Backwards incompatible fixes to the runtime following this date will not affect this Worker.
+    pub compatibility_date: Option<String>,
+    /// Flags that enable or disable certain features in the Workers runtime. Used to enable upcoming features or opt in or out of specific changes not included in a `compatibility_date`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// Limits to apply for this Worker.
+    pub limits: Option<PatchScriptSettingsBodySettingsLimits>,
+    /// Whether Logpush is turned on for the Worker.
+    pub logpush: Option<bool>,
+    /// Migrations to apply for Durable Objects associated with this Worker.
+    pub migrations: Option<::serde_json::Value>,
+    /// Observability settings for the Worker.
+    pub observability: Option<PatchScriptSettingsBodySettingsObservability>,
+    /// Configuration for [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Specify mode='smart' for Smart Placement, or one of region/hostname/host.
+    pub placement: Option<::serde_json::Value>,
+    /// Tags associated with the Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tags_null()`) sends `null`; `None` leaves the field out.
+    pub tags: Option<Option<Vec<String>>>,
+    /// List of Workers that will consume logs from the attached Worker.
+    ///
+    /// Nullable: `Some(None)` (set with `.tail_consumers_null()`) sends `null`; `None` leaves the field out.
+    pub tail_consumers: Option<
+        Option<Vec<PatchScriptSettingsBodySettingsTailConsumersItem>>,
+    >,
+    /// Usage model for the Worker invocations.
+    pub usage_model: Option<UploadWorkerModuleBodyMetadataUsageModel>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    PatchScriptSettingsBodySettings, extra { bindings = "bindings", compatibility_date =
+    "compatibility_date", compatibility_flags = "compatibility_flags", limits = "limits",
+    logpush = "logpush", migrations = "migrations", observability = "observability",
+    placement = "placement", tags = "tags", tail_consumers = "tail_consumers",
+    usage_model = "usage_model" }
+);
+impl PatchScriptSettingsBodySettings {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `bindings`.
+    #[must_use]
+    pub fn bindings(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<::serde_json::Value>>,
+    ) -> Self {
+        self.bindings = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `compatibility_date`.
+    #[must_use]
+    pub fn compatibility_date(mut self, value: impl Into<String>) -> Self {
+        self.compatibility_date = Some(value.into());
+        self
+    }
+    /// Sets `compatibility_flags`.
+    #[must_use]
+    pub fn compatibility_flags(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.compatibility_flags = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `limits`.
+    #[must_use]
+    pub fn limits(mut self, value: PatchScriptSettingsBodySettingsLimits) -> Self {
+        self.limits = Some(value);
+        self
+    }
+    /// Sets `logpush`.
+    #[must_use]
+    pub fn logpush(mut self, value: bool) -> Self {
+        self.logpush = Some(value);
+        self
+    }
+    /// Sets `migrations`.
+    #[must_use]
+    pub fn migrations(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.migrations = Some(value.into());
+        self
+    }
+    /// Sets `observability`.
+    #[must_use]
+    pub fn observability(
+        mut self,
+        value: PatchScriptSettingsBodySettingsObservability,
+    ) -> Self {
+        self.observability = Some(value);
+        self
+    }
+    /// Sets `placement`.
+    #[must_use]
+    pub fn placement(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.placement = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tags` as `null`.
+    #[must_use]
+    pub fn tags_null(mut self) -> Self {
+        self.tags = Some(None);
+        self
+    }
+    /// Sets `tail_consumers`.
+    #[must_use]
+    pub fn tail_consumers(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<PatchScriptSettingsBodySettingsTailConsumersItem>,
+        >,
+    ) -> Self {
+        self.tail_consumers = Some(Some(value.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `tail_consumers` as `null`.
+    #[must_use]
+    pub fn tail_consumers_null(mut self) -> Self {
+        self.tail_consumers = Some(None);
+        self
+    }
+    /// Sets `usage_model`.
+    #[must_use]
+    pub fn usage_model(
+        mut self,
+        value: impl Into<UploadWorkerModuleBodyMetadataUsageModel>,
+    ) -> Self {
+        self.usage_model = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for PatchScriptSettingsBodySettings {
+    fn missing_required(&self) -> Option<String> {
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.limits,
+        ) {
+            return Some(::std::format!(".limits{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.observability,
+        ) {
+            return Some(::std::format!(".observability{missing}"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.tail_consumers,
+        ) {
+            return Some(::std::format!(".tail_consumers{missing}"));
         }
         None
     }
@@ -2276,6 +3575,12 @@ pub type GetDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 pub type WorkerDetailsResponse = ListScriptsInNamespaceItem;
 /// The query parameters of [`WorkersForPlatforms::delete_script_secret`]: the same type as [`GetSecretBindingParams`], named for this use.
 pub type DeleteScriptSecretParams = GetSecretBindingParams;
+/// The object at `$.settings.limits` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataLimits`], named for this use.
+pub type PatchScriptSettingsBodySettingsLimits = UploadWorkerModuleBodyMetadataLimits;
+/// The object at `$.settings.observability` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataObservability`], named for this use.
+pub type PatchScriptSettingsBodySettingsObservability = UploadWorkerModuleBodyMetadataObservability;
+/// The object at `$.settings.tail_consumers[]` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataTailConsumersItem`], named for this use.
+pub type PatchScriptSettingsBodySettingsTailConsumersItem = UploadWorkerModuleBodyMetadataTailConsumersItem;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:1044`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
 /// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
@@ -2285,6 +3590,71 @@ pub enum BindingsInherit {
     Strict,
 }
 crate::runtime::value_enum!(BindingsInherit { Strict = "strict" });
+/// The documented values of the request-body field `html_handling` of [`UploadWorkerModuleBodyMetadataAssetsConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling {
+    /// `auto-trailing-slash`
+    AutoTrailingSlash,
+    /// `force-trailing-slash`
+    ForceTrailingSlash,
+    /// `drop-trailing-slash`
+    DropTrailingSlash,
+    /// `none`
+    None_,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadWorkerModuleBodyMetadataAssetsConfigHtmlHandling { AutoTrailingSlash =
+    "auto-trailing-slash", ForceTrailingSlash = "force-trailing-slash", DropTrailingSlash
+    = "drop-trailing-slash", None_ = "none" }
+);
+/// The documented values of the request-body field `not_found_handling` of [`UploadWorkerModuleBodyMetadataAssetsConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling {
+    /// `none`
+    None_,
+    /// `404-page`
+    N404Page,
+    /// `single-page-application`
+    SinglePageApplication,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadWorkerModuleBodyMetadataAssetsConfigNotFoundHandling { None_ = "none",
+    N404Page = "404-page", SinglePageApplication = "single-page-application" }
+);
+/// The documented values of the request-body field `propagation_policy` of [`UploadWorkerModuleBodyMetadataObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadWorkerModuleBodyMetadataObservabilityTracesPropagationPolicy {
+    Authenticated = "authenticated", Accept = "accept" }
+);
+/// The documented values of the request-body fields `usage_model` of [`UploadWorkerModuleBodyMetadata`], `usage_model` of [`PatchScriptSettingsBodySettings`]; another value is sent as `Unknown(..)` (or converted from its text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadWorkerModuleBodyMetadataUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value the docs do not list, sent as given.
+    Unknown(String),
+}
+crate::runtime::open_enum!(
+    request UploadWorkerModuleBodyMetadataUsageModel { Standard = "standard", Bundled =
+    "bundled", Unbound = "unbound" }
+);
 /// The documented values of the request-body field `format` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddScriptSecretBodySecretKeyFormat {

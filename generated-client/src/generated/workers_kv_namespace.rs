@@ -608,7 +608,7 @@ impl WorkersKvNamespace<'_> {
     ///
     /// `PUT` `/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`WriteKeyValuePairWithOptionalMetadataBody`], sent as `multipart/form-data`, a part per field: build it with `WriteKeyValuePairWithOptionalMetadataBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/workers_kv_namespace.md:486`.
     ///
@@ -628,8 +628,10 @@ impl WorkersKvNamespace<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataParams;
+    /// use cloudflare_client::workers_kv_namespace::WriteKeyValuePairWithOptionalMetadataBody;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = WriteKeyValuePairWithOptionalMetadataParams::new();
+    /// let body = WriteKeyValuePairWithOptionalMetadataBody::new().value("...");
     /// let response = client
     ///     .workers_kv_namespace()
     ///     .write_key_value_pair_with_optional_metadata(
@@ -637,6 +639,7 @@ impl WorkersKvNamespace<'_> {
     ///         "namespace_id",
     ///         "key_name",
     ///         &params,
+    ///         &body,
     ///     )
     ///     .send()
     ///     .await?;
@@ -650,6 +653,7 @@ impl WorkersKvNamespace<'_> {
         namespace_id: &str,
         key_name: &str,
         params: &WriteKeyValuePairWithOptionalMetadataParams,
+        body: &WriteKeyValuePairWithOptionalMetadataBody,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -665,6 +669,7 @@ impl WorkersKvNamespace<'_> {
                 crate::runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .checked_multipart_body(body)
     }
     /// Read key-value pair
     ///
@@ -988,6 +993,72 @@ impl crate::runtime::RequiredFields for GetMultipleKeyValuePairsBody {
     fn missing_required(&self) -> Option<String> {
         if self.keys.is_none() {
             return Some(::std::string::String::from(".keys"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`WorkersKvNamespace::write_key_value_pair_with_optional_metadata`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.value(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WriteKeyValuePairWithOptionalMetadataBody {
+    /// Field `metadata`.
+    pub metadata: Option<::serde_json::Value>,
+    /// A byte sequence to be stored, up to 25 MiB in length.
+    ///
+    /// Required.
+    pub value: Option<::serde_json::Value>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for WriteKeyValuePairWithOptionalMetadataBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("metadata", &self.metadata)?;
+        form.field("value", &self.value)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl WriteKeyValuePairWithOptionalMetadataBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `metadata`.
+    #[must_use]
+    pub fn metadata(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `value` (required).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for WriteKeyValuePairWithOptionalMetadataBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.value.is_none() {
+            return Some(::std::string::String::from(".value"));
         }
         None
     }

@@ -219,7 +219,7 @@ impl ZoneSnippets<'_> {
     ///
     /// `PUT` `/zones/{zone_id}/snippets/{snippet_name}`
     ///
-    /// The docs do not describe the request body: pass it with [`json_body`](crate::runtime::Request::json_body), or [`body`](crate::runtime::Request::body) for another content type, before `.send()`.
+    /// The request body is [`UpdateAZoneSnippetBody`], sent as `multipart/form-data`, a part per field: build it with `UpdateAZoneSnippetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/zone_snippets.md:123`.
     ///
@@ -238,10 +238,16 @@ impl ZoneSnippets<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
+    /// use cloudflare_client::zone_snippets::UpdateAZoneSnippetBody;
     /// let client = cloudflare_client::Client::from_env()?;
+    /// let body = UpdateAZoneSnippetBody::new()
+    ///     .metadata(
+    ///         cloudflare_client::zone_snippets::UpdateAZoneSnippetBodyMetadata::new()
+    ///             .main_module("..."),
+    ///     );
     /// let response = client
     ///     .zone_snippets()
-    ///     .update_a_zone_snippet("zone_id", "snippet_name")
+    ///     .update_a_zone_snippet("zone_id", "snippet_name", &body)
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
@@ -252,17 +258,19 @@ impl ZoneSnippets<'_> {
         &self,
         zone_id: &str,
         snippet_name: &str,
+        body: &UpdateAZoneSnippetBody,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(
-            self.client,
-            ::reqwest::Method::PUT,
-            &[
-                crate::runtime::PathPart::Lit("/zones/"),
-                crate::runtime::PathPart::Param("zone_id", zone_id),
-                crate::runtime::PathPart::Lit("/snippets/"),
-                crate::runtime::PathPart::Param("snippet_name", snippet_name),
-            ],
-        )
+                self.client,
+                ::reqwest::Method::PUT,
+                &[
+                    crate::runtime::PathPart::Lit("/zones/"),
+                    crate::runtime::PathPart::Param("zone_id", zone_id),
+                    crate::runtime::PathPart::Lit("/snippets/"),
+                    crate::runtime::PathPart::Param("snippet_name", snippet_name),
+                ],
+            )
+            .checked_multipart_body(body)
     }
     /// Get a zone snippet
     ///
@@ -566,6 +574,114 @@ impl crate::runtime::RequiredFields for UpdateZoneSnippetRulesBodyRulesItem {
         }
         if self.snippet_name.is_none() {
             return Some(::std::string::String::from(".snippet_name"));
+        }
+        None
+    }
+}
+/// The `multipart/form-data` request body of [`ZoneSnippets::update_a_zone_snippet`]: build it with `new()`, then chain setters.
+///
+/// Each set field is a part of its name: a file with its file name and media type, a string, number or boolean as text (a list of them a part each), anything else as JSON (`application/json`).
+///
+/// Required: `.metadata(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAZoneSnippetBody {
+    /// Provide metadata about the snippet.
+    ///
+    /// Required.
+    pub metadata: Option<UpdateAZoneSnippetBodyMetadata>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::runtime::MultipartBody for UpdateAZoneSnippetBody {
+    fn write_parts(
+        &self,
+        form: &mut crate::runtime::Multipart,
+    ) -> ::std::result::Result<(), ::serde_json::Error> {
+        form.field("metadata", &self.metadata)?;
+        for (key, value) in &self.extra {
+            form.field(key, &Some(value))?;
+        }
+        Ok(())
+    }
+}
+impl UpdateAZoneSnippetBody {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `metadata` (required).
+    #[must_use]
+    pub fn metadata(mut self, value: UpdateAZoneSnippetBodyMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZoneSnippetBody {
+    fn missing_required(&self) -> Option<String> {
+        if self.metadata.is_none() {
+            return Some(::std::string::String::from(".metadata"));
+        }
+        if let Some(missing) = crate::runtime::RequiredFields::missing_required(
+            &self.metadata,
+        ) {
+            return Some(::std::format!(".metadata{missing}"));
+        }
+        None
+    }
+}
+/// The object at `$.metadata` of the JSON request body of [`ZoneSnippets::update_a_zone_snippet`]: build it with `new()`, then chain setters.
+///
+/// Required: `.main_module(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAZoneSnippetBodyMetadata {
+    /// Specify the name of the file that contains the main module of the snippet.
+    ///
+    /// Required.
+    pub main_module: Option<String>,
+    /// Keys the fields above do not cover, sent as given after them (set with
+    /// `.extra_field(..)`); a key that a field also sets would be sent twice.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+crate::runtime::object_serialize!(
+    UpdateAZoneSnippetBodyMetadata, extra { main_module = "main_module" }
+);
+impl UpdateAZoneSnippetBodyMetadata {
+    /// Nothing set: `{}` on the wire.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `main_module` (required).
+    #[must_use]
+    pub fn main_module(mut self, value: impl Into<String>) -> Self {
+        self.main_module = Some(value.into());
+        self
+    }
+    /// Sets a key the fields above do not cover: sent as given.
+    #[must_use]
+    pub fn extra_field(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+}
+impl crate::runtime::RequiredFields for UpdateAZoneSnippetBodyMetadata {
+    fn missing_required(&self) -> Option<String> {
+        if self.main_module.is_none() {
+            return Some(::std::string::String::from(".main_module"));
         }
         None
     }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::Error;
+
 /// A request body that knows which of its required fields are unset. Generated body structs
 /// implement it; lists, maps and options of them look inside.
 pub trait RequiredFields {
@@ -38,6 +40,15 @@ impl<T: RequiredFields + ?Sized> RequiredFields for &T {
     fn missing_required(&self) -> Option<String> {
         (**self).missing_required()
     }
+}
+
+/// The error for a typed body whose required field `body` says is unset, naming its path.
+pub(crate) fn missing_field<B: RequiredFields + ?Sized>(body: &B) -> Option<Error> {
+    let path = body.missing_required()?;
+    let field = path.strip_prefix('.').unwrap_or(&path);
+    Some(Error::InvalidRequest {
+        message: format!("missing required body field {field}"),
+    })
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
-use crate::call::body::RequiredFields;
+use crate::call::body::{RequiredFields, missing_field};
 use crate::call::client::Client;
+use crate::call::multipart::{Multipart, MultipartBody};
 use crate::call::path::{self, PathPart};
 use crate::call::query;
 use crate::decode::body::{Decoded, Received, ResponseData};
@@ -465,13 +466,59 @@ impl<T> Request<T> {
         self,
         body: &B,
     ) -> Self {
-        match body.missing_required() {
-            Some(path) => {
-                let field = path.strip_prefix('.').unwrap_or(&path);
-                let message = format!("missing required body field {field}");
-                self.fail(Error::InvalidRequest { message })
-            }
+        match missing_field(body) {
+            Some(error) => self.fail(error),
             None => self.json_body(body),
+        }
+    }
+
+    /// A `multipart/form-data` body built by hand, encoded now (a retry sends the same
+    /// bytes) with a fresh boundary.
+    pub fn multipart_body(self, form: &Multipart) -> Self {
+        let (bytes, content_type) = form.encode();
+        self.body(bytes, &content_type)
+    }
+
+    /// A typed multipart body (a generated multipart body struct): its required fields are
+    /// checked first, as for [`checked_json_body`](Self::checked_json_body), then each set
+    /// field is a part: a file with its name and media type, text, or JSON
+    /// (`application/json`) for an object.
+    pub fn checked_multipart_body<B: MultipartBody + RequiredFields + ?Sized>(
+        self,
+        body: &B,
+    ) -> Self {
+        if let Some(error) = missing_field(body) {
+            return self.fail(error);
+        }
+        let mut form = Multipart::new();
+        match body.write_parts(&mut form) {
+            Ok(()) => self.multipart_body(&form),
+            Err(e) => self.fail(Error::InvalidRequest {
+                message: format!("multipart body: {e}"),
+            }),
+        }
+    }
+
+    /// A typed `application/x-www-form-urlencoded` body: required fields checked as for
+    /// [`checked_json_body`](Self::checked_json_body), then the fields as form pairs, by the
+    /// rules of [`query`](Self::query).
+    pub fn checked_form_body<B: serde::Serialize + RequiredFields + ?Sized>(
+        self,
+        body: &B,
+    ) -> Self {
+        if let Some(error) = missing_field(body) {
+            return self.fail(error);
+        }
+        match query::to_pairs(body) {
+            Ok(pairs) => {
+                let text = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&pairs)
+                    .finish();
+                self.body(text, "application/x-www-form-urlencoded")
+            }
+            Err(message) => self.fail(Error::InvalidRequest {
+                message: format!("form body: {message}"),
+            }),
         }
     }
 

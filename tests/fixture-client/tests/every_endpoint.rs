@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 55 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 61 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -70,6 +70,7 @@ mod cases {
         cases.extend(groups::response_descriptions::cases());
         #[cfg(feature = "retry-policy")] cases.extend(groups::retry_policy::cases());
         #[cfg(feature = "shapes")] cases.extend(groups::shapes::cases());
+        #[cfg(feature = "uploads")] cases.extend(groups::uploads::cases());
         #[cfg(feature = "url-fragment")] cases.extend(groups::url_fragment::cases());
         every_endpoint_server::run(
                 cases,
@@ -101,6 +102,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -153,6 +155,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"type\":\"A\",\"name\":\"name \\\"q\\\" \\\\ é\",\"ttl\":3,\"weight\":4.5,\"proxied\":false,\"comment\":\"comment \\\"q\\\" \\\\ é\",\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"created\":\"2024-10-30T00:00:00+00:00\",\"meta\":\"meta \\\"q\\\" \\\\ é\",\"new\":\"new \\\"q\\\" \\\\ é\",\"data\":{\"flags\":1.5,\"tag\":\"issue\"},\"labels\":{\"key\":\"labels \\\"q\\\" \\\\ é\"},\"rules\":[{\"action\":\"allow\",\"expression\":\"expression \\\"q\\\" \\\\ é\"}]}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -209,6 +212,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"origins\":{\"key\":{\"address\":\"address \\\"q\\\" \\\\ é\",\"weights\":[[2.5]]}},\"zones\":[{\"id\":\"id \\\"q\\\" \\\\ é\"}],\"extra\":\"extra \\\"q\\\" \\\\ é\"}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -252,6 +256,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"address\":\"address \\\"q\\\" \\\\ é\",\"ttl\":3}",
+                            request_type: "application/json",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -292,6 +297,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"default\":\"string\",\"full\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -322,6 +328,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ok\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -352,6 +359,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -377,6 +385,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -402,6 +411,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -427,6 +437,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -452,6 +463,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -488,6 +500,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
@@ -518,6 +531,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -549,6 +563,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -580,6 +595,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of empty_summaries::get_applications_guilds_commands",
@@ -611,6 +627,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of empty_summaries::get_applications_by_application_id_by_guild_id_commands",
@@ -648,6 +665,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"same\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -673,6 +691,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -711,6 +730,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"type\":\"string\",\"$type\":\"string\",\"Type\":\"string\",\"self\":\"string\",\"Self\":1,\"_\":true,\"\":1.5,\"123\":\"string\",\"1.1.1.1\":\"string\",\"TLS 1.3 / AES_128_GCM\":\"string\",\"CVE-2021-44228\":true,\"ümlaut\":\"string\",\"日本\":\"string\",\"中国\":\"string\",\"fooBar\":\"string\",\"foo_bar\":\"string\",\"foo-bar\":\"string\",\"async\":\"string\",\"crate\":{\"super\":\"string\",\"Self\":{\"self\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"str\":\"string\",\"Option\":\"string\",\"a_very_long_key_that_goes_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_and_on_x\":\"string\",\"with \\\"quotes\\\" and `ticks`\":\"string\",\"String\":\"string\",\"extra\":\"string\",\"Into\":\"string\",\"IntoIterator\":{\"Default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"line\\n```\\nfn main() {}\\n```\":\"string\",\"carriage\\rreturn\":\"string\",\"bidi\u{202e}txt\":\"string\",\"mode\":\"on\",\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -744,6 +764,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -782,6 +803,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -812,6 +834,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -846,6 +869,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[\"string\"]",
@@ -876,6 +900,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "[\"string\"]",
@@ -906,6 +931,7 @@ mod cases {
                             query: &[("page", "1"), ("per_page", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -934,6 +960,7 @@ mod cases {
                             query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -962,6 +989,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"days\":[{\"day\":\"string\",\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -987,6 +1015,7 @@ mod cases {
                             query: &[("page", "1"), ("per_page", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":[\"string\"],\"hidden\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1015,6 +1044,7 @@ mod cases {
                             query: &[("cursor", "cursor a&b=c+d#e é")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"events\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"warnings\":[\"string\"],\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1042,6 +1072,7 @@ mod cases {
                             query: &[("page", "1"), ("per_page", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1079,6 +1110,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"items\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -1100,6 +1132,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"id\":1,\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
@@ -1125,6 +1158,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "1",
@@ -1146,6 +1180,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -1192,6 +1227,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"kind\":\"small\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1243,6 +1279,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of params::list_widgets_csv",
@@ -1280,6 +1317,7 @@ mod cases {
                             query: &[("cursor", "cursor a&b=c+d#e é"), ("limit", "2")],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1312,6 +1350,7 @@ mod cases {
                             ],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1343,6 +1382,7 @@ mod cases {
                                 ("x-sync-verbose", "false"),
                             ],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"synced\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1386,6 +1426,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1415,6 +1456,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of path_params::get_screenshot",
@@ -1449,6 +1491,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1474,6 +1517,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"created\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1508,6 +1552,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attempts\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1538,6 +1583,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"count\":1,\"ratio\":1.5,\"on\":true,\"anything\":null,\"free\":{},\"tags\":[\"string\"],\"matrix\":[[1]],\"owner\":{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"members\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rows\":[[{\"x\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1559,6 +1605,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
@@ -1580,6 +1627,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
@@ -1601,6 +1649,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
@@ -1622,6 +1671,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "\"string\"",
@@ -1643,6 +1693,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",
@@ -1664,6 +1715,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
                             body: "raw body of shapes::only_errors",
@@ -1683,6 +1735,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 201,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"item\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
@@ -1692,6 +1745,235 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().nested_data_location().send().await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "uploads")]
+        pub mod uploads {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::upload_worker_module",
+                            method: "PUT",
+                            template: "/accounts/{account_id}/workers/scripts/{script_name}",
+                            params: &[
+                                ("account_id", "account_id a/b?c#d %2F é"),
+                                ("script_name", "script_name a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            headers: &[],
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"main_module\":\"main_module \\\"q\\\" \\\\ é\",\"compatibility_date\":\"compatibility_date \\\"q\\\" \\\\ é\",\"bindings\":[{\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"kv_namespace\"}]}\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"files\"; filename=\"files %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfiles content\r\n--not-a-boundary\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"etag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::uploads::UploadWorkerModuleBody::new()
+                                .metadata(
+                                    fixture_client::uploads::UploadWorkerModuleBodyMetadata::new()
+                                        .main_module("main_module \"q\" \\ é")
+                                        .compatibility_date("compatibility_date \"q\" \\ é")
+                                        .bindings([
+                                            fixture_client::uploads::UploadWorkerModuleBodyMetadataBindingsItem::new()
+                                                .name("name \"q\" \\ é")
+                                                .type_(
+                                                    fixture_client::uploads::UploadWorkerModuleBodyMetadataBindingsItemType::KvNamespace,
+                                                ),
+                                        ]),
+                                )
+                                .files([
+                                    fixture_client::runtime::FilePart::new(
+                                        "files \"q\".txt",
+                                        "text/plain",
+                                        "files content\r\n--not-a-boundary",
+                                    ),
+                                ]);
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .upload_worker_module(
+                                        "account_id a/b?c#d %2F é",
+                                        "script_name a/b?c#d %2F é",
+                                        &body,
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::upload_image",
+                            method: "POST",
+                            template: "/accounts/{account_id}/images",
+                            params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"url\"\r\n\r\nurl \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\nfalse\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\ntags \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\nmetadata \"q\" \\ é\r\n--BOUNDARY--\r\n",
+                            request_type: "multipart/form-data",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"filename\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::uploads::UploadImageBody::new()
+                                .file(
+                                    fixture_client::runtime::FilePart::new(
+                                        "file \"q\".txt",
+                                        "text/plain",
+                                        "file content\r\n--not-a-boundary",
+                                    ),
+                                )
+                                .url("url \"q\" \\ é")
+                                .require_signed_ur_ls(false)
+                                .tags(["tags \"q\" \\ é"])
+                                .metadata("metadata \"q\" \\ é");
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .upload_image("account_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::insert_vectors",
+                            method: "POST",
+                            template: "/accounts/{account_id}/indexes/{index_name}/insert",
+                            params: &[
+                                ("account_id", "account_id a/b?c#d %2F é"),
+                                ("index_name", "index_name a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            headers: &[],
+                            request_body: "raw request body of uploads::insert_vectors",
+                            request_type: "application/x-ndjson",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = "raw request body of uploads::insert_vectors";
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .insert_vectors(
+                                        "account_id a/b?c#d %2F é",
+                                        "index_name a/b?c#d %2F é",
+                                        body,
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::put_object",
+                            method: "PUT",
+                            template: "/accounts/{account_id}/buckets/{bucket}/objects/{key}",
+                            params: &[
+                                ("account_id", "account_id a/b?c#d %2F é"),
+                                ("bucket", "bucket a/b?c#d %2F é"),
+                                ("key", "key a/b?c#d %2F é"),
+                            ],
+                            query: &[],
+                            headers: &[],
+                            request_body: "raw request body of uploads::put_object",
+                            request_type: "application/octet-stream",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = "raw request body of uploads::put_object";
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .put_object(
+                                        "account_id a/b?c#d %2F é",
+                                        "bucket a/b?c#d %2F é",
+                                        "key a/b?c#d %2F é",
+                                        body,
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::create_logo",
+                            method: "POST",
+                            template: "/accounts/{account_id}/logos",
+                            params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "url=url+%22q%22+%5C+%C3%A9&tag=tag+%22q%22+%5C+%C3%A9&sizes=3",
+                            request_type: "application/x-www-form-urlencoded",
+                            status: 200,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::uploads::CreateLogoBody::new()
+                                .url("url \"q\" \\ é")
+                                .tag("tag \"q\" \\ é")
+                                .sizes([3]);
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .create_logo("account_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route {
+                            endpoint: "uploads::create_scim_user",
+                            method: "POST",
+                            template: "/accounts/{account_id}/scim/Users",
+                            params: &[("account_id", "account_id a/b?c#d %2F é")],
+                            query: &[],
+                            headers: &[],
+                            request_body: "{\"userName\":\"userName \\\"q\\\" \\\\ é\",\"active\":false}",
+                            request_type: "application/scim+json",
+                            status: 201,
+                            content_type: "application/json",
+                            body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"userName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+                            raw: false,
+                            data_at: &["result"],
+                        },
+                        call: |client: Client| boxed(async move {
+                            let body = fixture_client::uploads::CreateScimUserBody::new()
+                                .user_name("userName \"q\" \\ é")
+                                .active(false);
+                            crate::cases::decoded(
+                                client
+                                    .uploads()
+                                    .create_scim_user("account_id a/b?c#d %2F é", &body)
+                                    .send()
+                                    .await,
                             )
                         }),
                     },
@@ -1713,6 +1995,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1734,6 +2017,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 200,
                             content_type: "application/json",
                             body: "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"access_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
@@ -1755,6 +2039,7 @@ mod cases {
                             query: &[],
                             headers: &[],
                             request_body: "",
+                            request_type: "",
                             status: 204,
                             content_type: "application/octet-stream",
                             body: "",

@@ -39,8 +39,11 @@ pub struct Route {
     /// Headers the call must send, each (name, value): the header parameters it sets.
     pub headers: &'static [(&'static str, &'static str)],
     /// The request body the call must send, byte for byte (a typed body with every field
-    /// set); empty for none.
+    /// set, or bytes); empty for none. A multipart body's boundary is written `BOUNDARY`:
+    /// the one the request's `Content-Type` names is put in its place before comparing.
     pub request_body: &'static str,
+    /// The request's `Content-Type` up to any `;` (`multipart/form-data`); empty for none.
+    pub request_type: &'static str,
     /// The documented 2xx status.
     pub status: u16,
     pub content_type: &'static str,
@@ -266,6 +269,7 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
                         query: &[],
                         headers: &[],
                         request_body: "",
+                        request_type: "",
                         status: 404,
                         content_type: "application/json",
                         body: r#"{"success":false,"errors":[{"code":7003,"message":"no route for this method and path"}],"messages":[],"result":null}"#,
@@ -301,21 +305,33 @@ fn check(route: &Route, method: &str, target: &str, head: &str, body: &[u8]) -> 
         return Err(format!("sent {method} {target}"));
     }
     for &(name, value) in route.headers {
-        let sent: Vec<&str> = head
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.split_once(':'))
-            .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-            .collect();
+        let sent = header_values(head, name);
         if sent != [value] {
             return Err(format!("sent the header {name} as {sent:?}, not {value:?}"));
         }
     }
-    if body != route.request_body.as_bytes() {
+    let content_type = header_values(head, "content-type");
+    let (media, boundary) = match content_type.as_slice() {
+        [] => ("", None),
+        [value] => match value.split_once(';') {
+            Some((media, rest)) => (media.trim(), rest.trim().strip_prefix("boundary=")),
+            None => (value.trim(), None),
+        },
+        more => return Err(format!("sent {} content types", more.len())),
+    };
+    if media != route.request_type {
         return Err(format!(
-            "sent the body {:?}, not {:?}",
-            String::from_utf8_lossy(body),
+            "sent the content type {media:?}, not {:?}",
+            route.request_type
+        ));
+    }
+    let sent_body = match boundary {
+        Some(boundary) => String::from_utf8_lossy(body).replace(boundary, "BOUNDARY"),
+        None => String::from_utf8_lossy(body).into_owned(),
+    };
+    if sent_body != route.request_body {
+        return Err(format!(
+            "sent the body {sent_body:?}, not {:?}",
             route.request_body
         ));
     }
@@ -351,6 +367,16 @@ fn check(route: &Route, method: &str, target: &str, head: &str, body: &[u8]) -> 
         }
     }
     Ok(())
+}
+
+/// Every value of the header `name` in the request head `head`, in order.
+fn header_values<'h>(head: &'h str, name: &str) -> Vec<&'h str> {
+    head.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .collect()
 }
 
 /// A query string's pairs, decoded as a server reads them (`+` is a space, as in an HTML
