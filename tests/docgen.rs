@@ -208,6 +208,35 @@ fn query_param() -> impl Strategy<Value = (String, &'static str, bool, Vec<Strin
         })
 }
 
+/// An overlay header parameter row's parts: (name, type, required, values).
+fn header_param() -> impl Strategy<Value = (String, &'static str, bool, Vec<String>)> {
+    let name = prop_oneof![
+        "x-[a-z][a-z0-9-]{0,8}",
+        Just("If-Match".to_owned()),
+        Just("Prefer".to_owned()),
+        Just("X-Auth-Token2".to_owned()),
+    ];
+    let ty = prop_oneof![
+        Just("string"),
+        Just("integer"),
+        Just("boolean"),
+        Just("secret")
+    ];
+    (
+        name,
+        ty,
+        any::<bool>(),
+        prop::collection::btree_set("[a-z][a-z0-9_-]{0,6}", 0..3),
+    )
+        .prop_map(|(name, ty, required, values)| {
+            let values = match ty {
+                "string" => values.into_iter().collect(),
+                _ => Vec::new(),
+            };
+            (name, ty, required, values)
+        })
+}
+
 /// One endpoint, with what its overlay adds: (doc section, overlay section if any).
 fn endpoint(index: usize) -> impl Strategy<Value = (String, Option<String>)> {
     let method = prop_oneof![
@@ -228,6 +257,7 @@ fn endpoint(index: usize) -> impl Strategy<Value = (String, Option<String>)> {
         prop::option::of((
             prop::collection::vec(query_param(), 0..5),
             prop::collection::vec("[a-z][a-z0-9_]{0,6}", 0..3),
+            prop::collection::vec(header_param(), 0..3),
         )),
     )
         .prop_map(
@@ -253,8 +283,8 @@ fn endpoint(index: usize) -> impl Strategy<Value = (String, Option<String>)> {
                         doc.push_str(&format!("```json\n{shape}\n```\n\n"));
                     }
                 }
-                let overlay = overlay.map(|(params, variants)| {
-                    overlay_section(method, &path, &path_params, params, variants)
+                let overlay = overlay.map(|(params, variants, headers)| {
+                    overlay_section(method, &path, &path_params, params, variants, headers)
                 });
                 (doc, overlay)
             },
@@ -267,6 +297,7 @@ fn overlay_section(
     path_params: &[String],
     params: Vec<(String, &'static str, bool, Vec<String>)>,
     variants: Vec<String>,
+    headers: Vec<(String, &'static str, bool, Vec<String>)>,
 ) -> String {
     let mut out = format!("## Refined\n\n**{method}** `{path}`\n\n");
     let mut names = BTreeSet::new();
@@ -285,6 +316,19 @@ fn overlay_section(
         let required = if required { "yes" } else { "no" };
         rows.push(format!(
             "| `{name}` | query | {ty} | {required} | {} | Filter by *{name}*. |",
+            values.join(", ")
+        ));
+    }
+    // Header names are matched without regard to case.
+    let mut header_names = BTreeSet::new();
+    for (name, ty, required, values) in headers {
+        if !header_names.insert(name.to_ascii_lowercase()) {
+            continue;
+        }
+        let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        let required = if required { "yes" } else { "no" };
+        rows.push(format!(
+            "| `{name}` | header | {ty} | {required} | {} | Sent as *{name}*. |",
             values.join(", ")
         ));
     }
