@@ -144,6 +144,7 @@ pub fn ident(raw: &str, case: Case) -> String {
             words.push_str(&format!(" u{:x} ", c as u32));
         }
     }
+    let words = plural_acronyms(&words);
     let mut name = match case {
         Case::Snake => words.to_snake_case(),
         Case::Camel => words.to_upper_camel_case(),
@@ -164,6 +165,37 @@ pub fn ident(raw: &str, case: Case) -> String {
         name.push('_');
     }
     name
+}
+
+/// An acronym's plural as one word: `URLs` → `Urls`, `IDs` → `Ids` (heck would split the last
+/// capital off, `ur_ls`), where the `s` ends the word (the end, a break or a capital follows).
+fn plural_acronyms(words: &str) -> String {
+    let chars: Vec<char> = words.chars().collect();
+    let mut out = String::with_capacity(words.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let after = chars.get(i + run + 1);
+        let is_plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !after.is_some_and(|c| c.is_ascii_lowercase());
+        if is_plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push('s');
+            i += run + 1;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The longest identifier [`ident`] returns. Names built from names (a nested type is named
@@ -276,6 +308,18 @@ mod tests {
             ("ümlaut", "ufc_mlaut", "UfcMlaut"),
             ("str", "str_", "Str"),
             ("async", "async_", "Async"),
+            // An acronym's plural stays one word.
+            (
+                "requireSignedURLs",
+                "require_signed_urls",
+                "RequireSignedUrls",
+            ),
+            ("Get logs RayIDs", "get_logs_ray_ids", "GetLogsRayIds"),
+            ("short-lived CAs", "short_lived_cas", "ShortLivedCas"),
+            ("uniqIPs2", "uniq_ips2", "UniqIps2"),
+            ("IDsOnly", "ids_only", "IdsOnly"),
+            ("HTTPSettings", "http_settings", "HttpSettings"),
+            ("URLsafe", "ur_lsafe", "UrLsafe"),
         ];
         for (raw, snake, camel) in cases {
             assert_eq!(ident(raw, Case::Snake), snake, "snake of {raw:?}");

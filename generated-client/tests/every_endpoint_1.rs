@@ -2708,7 +2708,7 @@ mod cases {
                 Vec::from([
                     Case {
                         route: Route {
-                            endpoint: "access_short_lived_certificate_cas::list_short_lived_certificate_c_as",
+                            endpoint: "access_short_lived_certificate_cas::list_short_lived_certificate_cas",
                             method: "GET",
                             template: "/accounts/{account_id}/access/apps/ca",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -2723,13 +2723,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams::new()
+                            let params = cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCasParams::new()
                                 .page(1)
                                 .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .access_short_lived_certificate_cas()
-                                    .list_short_lived_certificate_c_as(
+                                    .list_short_lived_certificate_cas(
                                         "account_id a/b?c#d %2F é",
                                         &params,
                                     )

@@ -277,7 +277,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "botnet_threat_feed::get_list_of_as_ns",
+                            endpoint: "botnet_threat_feed::get_list_of_asns",
                             method: "GET",
                             template: "/accounts/{account_id}/botnet_feed/configs/asn",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -295,7 +295,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .botnet_threat_feed()
-                                    .get_list_of_as_ns("account_id a/b?c#d %2F é")
+                                    .get_list_of_asns("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )
@@ -400,7 +400,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/alerts/clear",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -410,7 +410,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_awaiting_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -418,7 +418,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id(
+                                    .update_verification_statuses_of_tracked_urls_to_awaiting_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -428,7 +428,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/alerts/refute",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -438,7 +438,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_disproven_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -446,7 +446,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id(
+                                    .update_verification_statuses_of_tracked_urls_to_disproven_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -456,7 +456,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/alerts/verify",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -466,7 +466,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_tracked_urls_to_confirmed_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -474,7 +474,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id(
+                                    .update_verification_statuses_of_tracked_urls_to_confirmed_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -644,7 +644,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/clear",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -654,7 +654,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_awaiting_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -662,7 +662,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id(
+                                    .update_verification_statuses_of_submitted_urls_to_awaiting_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -724,7 +724,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/refute",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -734,7 +734,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_disproven_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -742,7 +742,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id(
+                                    .update_verification_statuses_of_submitted_urls_to_disproven_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -832,7 +832,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::read_submitted_ur_ls_by_id",
+                            endpoint: "brand_protection::read_submitted_urls_by_id",
                             method: "GET",
                             template: "/accounts/{account_id}/brand-protection/url-info",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -850,7 +850,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .brand_protection()
-                                    .read_submitted_ur_ls_by_id("account_id a/b?c#d %2F é")
+                                    .read_submitted_urls_by_id("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )
@@ -858,7 +858,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "brand_protection::update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id",
+                            endpoint: "brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
                             method: "PATCH",
                             template: "/accounts/{account_id}/brand-protection/verify",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -868,7 +868,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id",
+                            body: "raw body of brand_protection::update_verification_statuses_of_submitted_urls_to_confirmed_by_id",
                             raw: true,
                             data_at: &[],
                         },
@@ -876,7 +876,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .brand_protection()
-                                    .update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id(
+                                    .update_verification_statuses_of_submitted_urls_to_confirmed_by_id(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -1305,7 +1305,7 @@ mod cases {
                 Vec::from([
                     Case {
                         route: Route {
-                            endpoint: "builds::get_builds_by_version_i_ds",
+                            endpoint: "builds::get_builds_by_version_ids",
                             method: "GET",
                             template: "/accounts/{account_id}/builds/builds",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -1320,12 +1320,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::builds::GetBuildsByVersionIDsParams::new()
+                            let params = cloudflare_client::builds::GetBuildsByVersionIdsParams::new()
                                 .version_ids("version_ids a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .builds()
-                                    .get_builds_by_version_i_ds(
+                                    .get_builds_by_version_ids(
                                         "account_id a/b?c#d %2F é",
                                         &params,
                                     )
@@ -1336,7 +1336,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "builds::get_latest_builds_by_script_i_ds",
+                            endpoint: "builds::get_latest_builds_by_script_ids",
                             method: "GET",
                             template: "/accounts/{account_id}/builds/builds/latest",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -1353,12 +1353,12 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::builds::GetLatestBuildsByScriptIDsParams::new()
+                            let params = cloudflare_client::builds::GetLatestBuildsByScriptIdsParams::new()
                                 .external_script_ids("external_script_ids a&b=c+d#e é");
                             crate::cases::decoded(
                                 client
                                     .builds()
-                                    .get_latest_builds_by_script_i_ds(
+                                    .get_latest_builds_by_script_ids(
                                         "account_id a/b?c#d %2F é",
                                         &params,
                                     )
@@ -3036,7 +3036,7 @@ mod cases {
                                 )
                                 .id("id \"q\" \\ é")
                                 .metadata("metadata \"q\" \\ é")
-                                .require_signed_ur_ls(false)
+                                .require_signed_urls(false)
                                 .url("url \"q\" \\ é");
                             crate::cases::decoded(
                                 client
@@ -3130,7 +3130,7 @@ mod cases {
                             let body = cloudflare_client::cloudflare_images::UpdateImageBody::new()
                                 .creator("creator \"q\" \\ é")
                                 .metadata("metadata \"q\" \\ é")
-                                .require_signed_ur_ls(false);
+                                .require_signed_urls(false);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images()
@@ -3307,7 +3307,7 @@ mod cases {
                                 .expiry("2024-10-30T00:00:00+00:00")
                                 .id("id \"q\" \\ é")
                                 .metadata("metadata \"q\" \\ é")
-                                .require_signed_ur_ls(false);
+                                .require_signed_urls(false);
                             crate::cases::decoded(
                                 client
                                     .cloudflare_images()
@@ -3447,7 +3447,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images_variants::CreateAVariantBody::new()
                                 .id("id \"q\" \\ é")
-                                .never_require_signed_ur_ls(false)
+                                .never_require_signed_urls(false)
                                 .options(
                                     cloudflare_client::cloudflare_images_variants::CreateAVariantBodyOptions::new()
                                         .fit(
@@ -3515,7 +3515,7 @@ mod cases {
                         },
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::cloudflare_images_variants::UpdateAVariantBody::new()
-                                .never_require_signed_ur_ls(false)
+                                .never_require_signed_urls(false)
                                 .options(
                                     cloudflare_client::cloudflare_images_variants::UpdateAVariantBodyOptions::new()
                                         .fit(

@@ -5774,7 +5774,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "logo_match::create_new_logo_queries_from_ur_ls",
+                            endpoint: "logo_match::create_new_logo_queries_from_urls",
                             method: "POST",
                             template: "/accounts/{account_id}/brand-protection/scan-page",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -5784,7 +5784,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of logo_match::create_new_logo_queries_from_ur_ls",
+                            body: "raw body of logo_match::create_new_logo_queries_from_urls",
                             raw: true,
                             data_at: &[],
                         },
@@ -5792,7 +5792,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .logo_match()
-                                    .create_new_logo_queries_from_ur_ls(
+                                    .create_new_logo_queries_from_urls(
                                         "account_id a/b?c#d %2F é",
                                     )
                                     .send()
@@ -5802,7 +5802,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "logo_match::internal_route_for_testing_signed_ur_ls",
+                            endpoint: "logo_match::internal_route_for_testing_signed_urls",
                             method: "GET",
                             template: "/signed-url",
                             params: &[],
@@ -5812,7 +5812,7 @@ mod cases {
                             request_type: "",
                             status: 200,
                             content_type: "application/octet-stream",
-                            body: "raw body of logo_match::internal_route_for_testing_signed_ur_ls",
+                            body: "raw body of logo_match::internal_route_for_testing_signed_urls",
                             raw: true,
                             data_at: &[],
                         },
@@ -5820,7 +5820,7 @@ mod cases {
                             crate::cases::raw(
                                 client
                                     .logo_match()
-                                    .internal_route_for_testing_signed_ur_ls()
+                                    .internal_route_for_testing_signed_urls()
                                     .send()
                                     .await,
                             )
@@ -6776,7 +6776,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "logs_received::get_logs_ray_i_ds",
+                            endpoint: "logs_received::get_logs_ray_ids",
                             method: "GET",
                             template: "/zones/{zone_id}/logs/rayids/{ray_id}",
                             params: &[
@@ -6797,7 +6797,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::logs_received::GetLogsRayIDsParams::new()
+                            let params = cloudflare_client::logs_received::GetLogsRayIdsParams::new()
                                 .fields("fields a&b=c+d#e é")
                                 .timestamps(
                                     cloudflare_client::logs_received::Timestamps::Unix,
@@ -6805,7 +6805,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .logs_received()
-                                    .get_logs_ray_i_ds(
+                                    .get_logs_ray_ids(
                                         "zone_id a/b?c#d %2F é",
                                         "ray_id a/b?c#d %2F é",
                                         &params,
@@ -8859,7 +8859,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "magic_pcap_collection::list_pca_ps_bucket_ownership",
+                            endpoint: "magic_pcap_collection::list_pcaps_bucket_ownership",
                             method: "GET",
                             template: "/accounts/{account_id}/pcaps/ownership",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -8877,7 +8877,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .magic_pcap_collection()
-                                    .list_pca_ps_bucket_ownership("account_id a/b?c#d %2F é")
+                                    .list_pcaps_bucket_ownership("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )
@@ -9111,7 +9111,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "magic_site_acls::list_site_ac_ls",
+                            endpoint: "magic_site_acls::list_site_acls",
                             method: "GET",
                             template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
                             params: &[
@@ -9132,7 +9132,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .magic_site_acls()
-                                    .list_site_ac_ls(
+                                    .list_site_acls(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                     )
@@ -9607,7 +9607,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "magic_site_lans::list_site_la_ns",
+                            endpoint: "magic_site_lans::list_site_lans",
                             method: "GET",
                             template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
                             params: &[
@@ -9628,7 +9628,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .magic_site_lans()
-                                    .list_site_la_ns(
+                                    .list_site_lans(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                     )
@@ -10112,7 +10112,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "magic_site_wans::list_site_wa_ns",
+                            endpoint: "magic_site_wans::list_site_wans",
                             method: "GET",
                             template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
                             params: &[
@@ -10133,7 +10133,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .magic_site_wans()
-                                    .list_site_wa_ns(
+                                    .list_site_wans(
                                         "account_id a/b?c#d %2F é",
                                         "site_id a/b?c#d %2F é",
                                     )

@@ -10775,7 +10775,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "radar_autonomous_systems::get_irr_as_se_ts_that_an_as_is_a_member_of",
+                            endpoint: "radar_autonomous_systems::get_irr_as_sets_that_an_as_is_a_member_of",
                             method: "GET",
                             template: "/radar/entities/asns/{asn}/as_set",
                             params: &[("asn", "asn a/b?c#d %2F é")],
@@ -10790,14 +10790,14 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_autonomous_systems::GetIrrAsSeTsThatAnAsIsAMemberOfParams::new()
+                            let params = cloudflare_client::radar_autonomous_systems::GetIrrAsSetsThatAnAsIsAMemberOfParams::new()
                                 .format(
                                     cloudflare_client::radar_autonomous_systems::Format::Json,
                                 );
                             crate::cases::decoded(
                                 client
                                     .radar_autonomous_systems()
-                                    .get_irr_as_se_ts_that_an_as_is_a_member_of(
+                                    .get_irr_as_sets_that_an_as_is_a_member_of(
                                         "asn a/b?c#d %2F é",
                                         &params,
                                     )

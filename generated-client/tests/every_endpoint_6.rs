@@ -3745,7 +3745,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "radar_email_security::get_top_tl_ds_by_email_message_volume",
+                            endpoint: "radar_email_security::get_top_tlds_by_email_message_volume",
                             method: "GET",
                             template: "/radar/email/security/top/tlds",
                             params: &[],
@@ -3773,7 +3773,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailMessageVolumeParams::new()
+                            let params = cloudflare_client::radar_email_security::GetTopTldsByEmailMessageVolumeParams::new()
                                 .limit(1)
                                 .name(["name a&b=c+d#e é"])
                                 .date_range(["dateRange a&b=c+d#e é"])
@@ -3797,7 +3797,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_top_tl_ds_by_email_message_volume(&params)
+                                    .get_top_tlds_by_email_message_volume(&params)
                                     .send()
                                     .await,
                             )
@@ -3805,7 +3805,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "radar_email_security::get_top_tl_ds_by_email_malicious_classification",
+                            endpoint: "radar_email_security::get_top_tlds_by_email_malicious_classification",
                             method: "GET",
                             template: "/radar/email/security/top/tlds/malicious/{malicious}",
                             params: &[("malicious", "malicious a/b?c#d %2F é")],
@@ -3833,7 +3833,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailMaliciousClassificationParams::new()
+                            let params = cloudflare_client::radar_email_security::GetTopTldsByEmailMaliciousClassificationParams::new()
                                 .limit(1)
                                 .name(["name a&b=c+d#e é"])
                                 .date_range(["dateRange a&b=c+d#e é"])
@@ -3857,7 +3857,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_top_tl_ds_by_email_malicious_classification(
+                                    .get_top_tlds_by_email_malicious_classification(
                                         "malicious a/b?c#d %2F é",
                                         &params,
                                     )
@@ -3868,7 +3868,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "radar_email_security::get_top_tl_ds_by_email_spam_classification",
+                            endpoint: "radar_email_security::get_top_tlds_by_email_spam_classification",
                             method: "GET",
                             template: "/radar/email/security/top/tlds/spam/{spam}",
                             params: &[("spam", "spam a/b?c#d %2F é")],
@@ -3896,7 +3896,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailSpamClassificationParams::new()
+                            let params = cloudflare_client::radar_email_security::GetTopTldsByEmailSpamClassificationParams::new()
                                 .limit(1)
                                 .name(["name a&b=c+d#e é"])
                                 .date_range(["dateRange a&b=c+d#e é"])
@@ -3920,7 +3920,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_top_tl_ds_by_email_spam_classification(
+                                    .get_top_tlds_by_email_spam_classification(
                                         "spam a/b?c#d %2F é",
                                         &params,
                                     )
@@ -3931,7 +3931,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "radar_email_security::get_top_tl_ds_by_email_spoof_classification",
+                            endpoint: "radar_email_security::get_top_tlds_by_email_spoof_classification",
                             method: "GET",
                             template: "/radar/email/security/top/tlds/spoof/{spoof}",
                             params: &[("spoof", "spoof a/b?c#d %2F é")],
@@ -3959,7 +3959,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_email_security::GetTopTlDsByEmailSpoofClassificationParams::new()
+                            let params = cloudflare_client::radar_email_security::GetTopTldsByEmailSpoofClassificationParams::new()
                                 .limit(1)
                                 .name(["name a&b=c+d#e é"])
                                 .date_range(["dateRange a&b=c+d#e é"])
@@ -3983,7 +3983,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .radar_email_security()
-                                    .get_top_tl_ds_by_email_spoof_classification(
+                                    .get_top_tlds_by_email_spoof_classification(
                                         "spoof a/b?c#d %2F é",
                                         &params,
                                     )
@@ -11770,7 +11770,7 @@ mod cases {
                 Vec::from([
                     Case {
                         route: Route {
-                            endpoint: "radar_top_level_domains::list_tl_ds",
+                            endpoint: "radar_top_level_domains::list_tlds",
                             method: "GET",
                             template: "/radar/tlds",
                             params: &[],
@@ -11792,7 +11792,7 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::radar_top_level_domains::ListTlDsParams::new()
+                            let params = cloudflare_client::radar_top_level_domains::ListTldsParams::new()
                                 .limit(1)
                                 .offset(2)
                                 .tld_manager("tldManager a&b=c+d#e é")
@@ -11806,7 +11806,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .radar_top_level_domains()
-                                    .list_tl_ds(&params)
+                                    .list_tlds(&params)
                                     .send()
                                     .await,
                             )
@@ -15278,7 +15278,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "secondary_dns_acl::list_ac_ls",
+                            endpoint: "secondary_dns_acl::list_acls",
                             method: "GET",
                             template: "/accounts/{account_id}/secondary_dns/acls",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -15296,7 +15296,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_acl()
-                                    .list_ac_ls("account_id a/b?c#d %2F é")
+                                    .list_acls("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )

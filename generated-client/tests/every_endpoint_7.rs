@@ -197,7 +197,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "secondary_dns_tsig::list_tsi_gs",
+                            endpoint: "secondary_dns_tsig::list_tsigs",
                             method: "GET",
                             template: "/accounts/{account_id}/secondary_dns/tsigs",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -215,7 +215,7 @@ mod cases {
                             crate::cases::decoded(
                                 client
                                     .secondary_dns_tsig()
-                                    .list_tsi_gs("account_id a/b?c#d %2F é")
+                                    .list_tsigs("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )
@@ -3609,7 +3609,7 @@ mod cases {
                                         .mode(
                                             cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecordingMode::Off,
                                         )
-                                        .require_signed_ur_ls(false)
+                                        .require_signed_urls(false)
                                         .timeout_seconds(5),
                                 );
                             crate::cases::decoded(
@@ -3684,7 +3684,7 @@ mod cases {
                                         .mode(
                                             cloudflare_client::stream_live_inputs::CreateALiveInputBodyRecordingMode::Off,
                                         )
-                                        .require_signed_ur_ls(false)
+                                        .require_signed_urls(false)
                                         .timeout_seconds(5),
                                 );
                             crate::cases::decoded(
@@ -4506,7 +4506,7 @@ mod cases {
                                 .input("input \"q\" \\ é")
                                 .meta("meta \"q\" \\ é")
                                 .name("name \"q\" \\ é")
-                                .require_signed_ur_ls(false)
+                                .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
                                 .start_time_seconds(10)
                                 .thumbnail_timestamp_pct(11.5)
@@ -4671,7 +4671,7 @@ mod cases {
                     },
                     Case {
                         route: Route {
-                            endpoint: "stream_videos::upload_videos_via_direct_upload_ur_ls",
+                            endpoint: "stream_videos::upload_videos_via_direct_upload_urls",
                             method: "POST",
                             template: "/accounts/{account_id}/stream/direct_upload",
                             params: &[("account_id", "account_id a/b?c#d %2F é")],
@@ -4686,25 +4686,25 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsParams::new()
+                            let params = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsParams::new()
                                 .upload_creator("Upload-Creator a&b=c+d#e");
-                            let body = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBody::new()
+                            let body = cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsBody::new()
                                 .allowed_origins(["allowedOrigins \"q\" \\ é"])
                                 .creator("creator \"q\" \\ é")
                                 .expiry("2024-10-30T00:00:00+00:00")
                                 .max_duration_seconds(4)
                                 .meta("meta \"q\" \\ é")
-                                .require_signed_ur_ls(false)
+                                .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
                                 .thumbnail_timestamp_pct(8.5)
                                 .watermark(
-                                    cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBodyWatermark::new()
+                                    cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsBodyWatermark::new()
                                         .uid("uid \"q\" \\ é"),
                                 );
                             crate::cases::decoded(
                                 client
                                     .stream_videos()
-                                    .upload_videos_via_direct_upload_ur_ls(
+                                    .upload_videos_via_direct_upload_urls(
                                         "account_id a/b?c#d %2F é",
                                         &params,
                                         &body,
@@ -4774,7 +4774,7 @@ mod cases {
                                         .share_link("share_link \"q\" \\ é")
                                         .title("title \"q\" \\ é"),
                                 )
-                                .require_signed_ur_ls(false)
+                                .require_signed_urls(false)
                                 .scheduled_deletion("2024-10-30T00:00:00+00:00")
                                 .thumbnail_timestamp_pct(8.5)
                                 .uid("uid \"q\" \\ é")

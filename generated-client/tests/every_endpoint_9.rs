@@ -7009,7 +7009,7 @@ mod cases {
                 Vec::from([
                     Case {
                         route: Route {
-                            endpoint: "zone_level_access_short_lived_certificate_cas::list_short_lived_certificate_c_as",
+                            endpoint: "zone_level_access_short_lived_certificate_cas::list_short_lived_certificate_cas",
                             method: "GET",
                             template: "/zones/{zone_id}/access/apps/ca",
                             params: &[("zone_id", "zone_id a/b?c#d %2F é")],
@@ -7024,13 +7024,13 @@ mod cases {
                             data_at: &["result"],
                         },
                         call: |client: Client| boxed(async move {
-                            let params = cloudflare_client::zone_level_access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams::new()
+                            let params = cloudflare_client::zone_level_access_short_lived_certificate_cas::ListShortLivedCertificateCasParams::new()
                                 .page(1)
                                 .per_page(2);
                             crate::cases::decoded(
                                 client
                                     .zone_level_access_short_lived_certificate_cas()
-                                    .list_short_lived_certificate_c_as(
+                                    .list_short_lived_certificate_cas(
                                         "zone_id a/b?c#d %2F é",
                                         &params,
                                     )

@@ -39,13 +39,13 @@ impl AccessShortLivedCertificateCas<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCAsParams;
+    /// use cloudflare_client::access_short_lived_certificate_cas::ListShortLivedCertificateCasParams;
     /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = ListShortLivedCertificateCAsParams::new();
+    /// let params = ListShortLivedCertificateCasParams::new();
     /// let mut items = client
     ///     .access_short_lived_certificate_cas()
-    ///     .list_short_lived_certificate_c_as("account_id", &params)
+    ///     .list_short_lived_certificate_cas("account_id", &params)
     ///     .items();
     /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
@@ -53,11 +53,11 @@ impl AccessShortLivedCertificateCas<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_short_lived_certificate_c_as(
+    pub fn list_short_lived_certificate_cas(
         &self,
         account_id: &str,
-        params: &ListShortLivedCertificateCAsParams,
-    ) -> crate::runtime::Request<Vec<ListShortLivedCertificateCAsItem>> {
+        params: &ListShortLivedCertificateCasParams,
+    ) -> crate::runtime::Request<Vec<ListShortLivedCertificateCasItem>> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -227,18 +227,18 @@ impl AccessShortLivedCertificateCas<'_> {
         )
     }
 }
-/// Query parameters of [`AccessShortLivedCertificateCas::list_short_lived_certificate_c_as`]: build with `new()`, then chain setters.
+/// Query parameters of [`AccessShortLivedCertificateCas::list_short_lived_certificate_cas`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListShortLivedCertificateCAsParams {
+pub struct ListShortLivedCertificateCasParams {
     /// Page number of results.
     pub page: Option<i64>,
     /// Number of results per page.
     pub per_page: Option<i64>,
 }
 crate::runtime::object_serialize!(
-    ListShortLivedCertificateCAsParams { page = "page", per_page = "per_page" }
+    ListShortLivedCertificateCasParams { page = "page", per_page = "per_page" }
 );
-impl ListShortLivedCertificateCAsParams {
+impl ListShortLivedCertificateCasParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -258,7 +258,7 @@ impl ListShortLivedCertificateCAsParams {
 }
 /// The object at `$[]` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListShortLivedCertificateCAsItem {
+pub struct ListShortLivedCertificateCasItem {
     /// JSON key `aud`.
     pub aud: Option<String>,
     /// JSON key `id`.
@@ -270,7 +270,7 @@ pub struct ListShortLivedCertificateCAsItem {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListShortLivedCertificateCAsItem, extra { 0 => aud = "aud", 1 => id = "id", 2 =>
+    ListShortLivedCertificateCasItem, extra { 0 => aud = "aud", 1 => id = "id", 2 =>
     public_key = "public_key" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:166`.
@@ -285,7 +285,7 @@ pub struct DeleteAShortLivedCertificateCaResponse {
 crate::runtime::response_object!(
     DeleteAShortLivedCertificateCaResponse, extra { 0 => id = "id" }
 );
-/// The object at `$` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:64`: the same type as [`ListShortLivedCertificateCAsItem`], named for this use.
-pub type CreateAShortLivedCertificateCaResponse = ListShortLivedCertificateCAsItem;
-/// The object at `$` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:115`: the same type as [`ListShortLivedCertificateCAsItem`], named for this use.
-pub type GetAShortLivedCertificateCaResponse = ListShortLivedCertificateCAsItem;
+/// The object at `$` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:64`: the same type as [`ListShortLivedCertificateCasItem`], named for this use.
+pub type CreateAShortLivedCertificateCaResponse = ListShortLivedCertificateCasItem;
+/// The object at `$` of the response documented at `priv/docs/access_short_lived_certificate_cas.md:115`: the same type as [`ListShortLivedCertificateCasItem`], named for this use.
+pub type GetAShortLivedCertificateCaResponse = ListShortLivedCertificateCasItem;

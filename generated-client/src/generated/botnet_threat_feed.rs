@@ -140,17 +140,17 @@ impl BotnetThreatFeed<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .botnet_threat_feed()
-    ///     .get_list_of_as_ns("account_id")
+    ///     .get_list_of_asns("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_list_of_as_ns(
+    pub fn get_list_of_asns(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<GetListOfAsNsResponse> {
+    ) -> crate::runtime::Request<GetListOfAsnsResponse> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -251,15 +251,15 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:113`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetListOfAsNsResponse {
+pub struct GetListOfAsnsResponse {
     /// JSON key `asn`.
     pub asn: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(GetListOfAsNsResponse, extra { 0 => asn = "asn" });
+crate::runtime::response_object!(GetListOfAsnsResponse, extra { 0 => asn = "asn" });
 /// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:62`: the same type as [`GetDailyReportResponse`], named for this use.
 pub type GetFullReportResponse = GetDailyReportResponse;
-/// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:162`: the same type as [`GetListOfAsNsResponse`], named for this use.
-pub type DeleteAnAsnResponse = GetListOfAsNsResponse;
+/// The object at `$` of the response documented at `priv/docs/botnet_threat_feed.md:162`: the same type as [`GetListOfAsnsResponse`], named for this use.
+pub type DeleteAnAsnResponse = GetListOfAsnsResponse;

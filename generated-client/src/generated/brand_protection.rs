@@ -117,14 +117,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id("account_id")
+    ///     .update_verification_statuses_of_tracked_urls_to_awaiting_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id(
+    pub fn update_verification_statuses_of_tracked_urls_to_awaiting_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -159,14 +159,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id("account_id")
+    ///     .update_verification_statuses_of_tracked_urls_to_disproven_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id(
+    pub fn update_verification_statuses_of_tracked_urls_to_disproven_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -201,14 +201,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id("account_id")
+    ///     .update_verification_statuses_of_tracked_urls_to_confirmed_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id(
+    pub fn update_verification_statuses_of_tracked_urls_to_confirmed_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -483,14 +483,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id("account_id")
+    ///     .update_verification_statuses_of_submitted_urls_to_awaiting_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id(
+    pub fn update_verification_statuses_of_submitted_urls_to_awaiting_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -605,14 +605,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id("account_id")
+    ///     .update_verification_statuses_of_submitted_urls_to_disproven_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id(
+    pub fn update_verification_statuses_of_submitted_urls_to_disproven_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -770,14 +770,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .read_submitted_ur_ls_by_id("account_id")
+    ///     .read_submitted_urls_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn read_submitted_ur_ls_by_id(
+    pub fn read_submitted_urls_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<Vec<serde_json::Value>> {
@@ -813,14 +813,14 @@ impl BrandProtection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .brand_protection()
-    ///     .update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id("account_id")
+    ///     .update_verification_statuses_of_submitted_urls_to_confirmed_by_id("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id(
+    pub fn update_verification_statuses_of_submitted_urls_to_confirmed_by_id(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {

@@ -32,23 +32,23 @@ impl Builds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::builds::GetBuildsByVersionIDsParams;
+    /// use cloudflare_client::builds::GetBuildsByVersionIdsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetBuildsByVersionIDsParams::new().version_ids("...");
+    /// let params = GetBuildsByVersionIdsParams::new().version_ids("...");
     /// let response = client
     ///     .builds()
-    ///     .get_builds_by_version_i_ds("account_id", &params)
+    ///     .get_builds_by_version_ids("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_builds_by_version_i_ds(
+    pub fn get_builds_by_version_ids(
         &self,
         account_id: &str,
-        params: &GetBuildsByVersionIDsParams,
-    ) -> crate::runtime::Request<GetBuildsByVersionIDsResponse> {
+        params: &GetBuildsByVersionIdsParams,
+    ) -> crate::runtime::Request<GetBuildsByVersionIdsResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -82,23 +82,23 @@ impl Builds<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::builds::GetLatestBuildsByScriptIDsParams;
+    /// use cloudflare_client::builds::GetLatestBuildsByScriptIdsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetLatestBuildsByScriptIDsParams::new().external_script_ids("...");
+    /// let params = GetLatestBuildsByScriptIdsParams::new().external_script_ids("...");
     /// let response = client
     ///     .builds()
-    ///     .get_latest_builds_by_script_i_ds("account_id", &params)
+    ///     .get_latest_builds_by_script_ids("account_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_latest_builds_by_script_i_ds(
+    pub fn get_latest_builds_by_script_ids(
         &self,
         account_id: &str,
-        params: &GetLatestBuildsByScriptIDsParams,
-    ) -> crate::runtime::Request<GetLatestBuildsByScriptIDsResponse> {
+        params: &GetLatestBuildsByScriptIdsParams,
+    ) -> crate::runtime::Request<GetLatestBuildsByScriptIdsResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -276,20 +276,20 @@ impl Builds<'_> {
             })
     }
 }
-/// Query parameters of [`Builds::get_builds_by_version_i_ds`]: build with `new()`, then chain setters.
+/// Query parameters of [`Builds::get_builds_by_version_ids`]: build with `new()`, then chain setters.
 ///
 /// Required: `.version_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBuildsByVersionIDsParams {
+pub struct GetBuildsByVersionIdsParams {
     /// Comma-separated list of version UUIDs (max 20).
     ///
     /// Required.
     pub version_ids: Option<String>,
 }
 crate::runtime::object_serialize!(
-    GetBuildsByVersionIDsParams { version_ids = "version_ids" }
+    GetBuildsByVersionIdsParams { version_ids = "version_ids" }
 );
-impl GetBuildsByVersionIDsParams {
+impl GetBuildsByVersionIdsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -308,20 +308,20 @@ impl GetBuildsByVersionIDsParams {
         None
     }
 }
-/// Query parameters of [`Builds::get_latest_builds_by_script_i_ds`]: build with `new()`, then chain setters.
+/// Query parameters of [`Builds::get_latest_builds_by_script_ids`]: build with `new()`, then chain setters.
 ///
 /// Required: `.external_script_ids(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLatestBuildsByScriptIDsParams {
+pub struct GetLatestBuildsByScriptIdsParams {
     /// Comma-separated list of system-generated worker script tags (max 20).
     ///
     /// Required.
     pub external_script_ids: Option<String>,
 }
 crate::runtime::object_serialize!(
-    GetLatestBuildsByScriptIDsParams { external_script_ids = "external_script_ids" }
+    GetLatestBuildsByScriptIdsParams { external_script_ids = "external_script_ids" }
 );
-impl GetLatestBuildsByScriptIDsParams {
+impl GetLatestBuildsByScriptIdsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -363,7 +363,7 @@ impl GetBuildLogsParams {
 }
 /// The object at `$` of the response documented at `priv/docs/builds.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetBuildsByVersionIDsResponse {
+pub struct GetBuildsByVersionIdsResponse {
     /// JSON key `builds`.
     pub builds: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -371,7 +371,7 @@ pub struct GetBuildsByVersionIDsResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetBuildsByVersionIDsResponse, extra { 0 => builds = "builds" }
+    GetBuildsByVersionIdsResponse, extra { 0 => builds = "builds" }
 );
 /// The object at `$` of the response documented at `priv/docs/builds.md:51`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -584,8 +584,8 @@ crate::runtime::response_object!(
     GetBuildLogsResponse, extra { 0 => cursor = "cursor", 1 => lines = "lines", 2 =>
     truncated = "truncated" }
 );
-/// The object at `$` of the response documented at `priv/docs/builds.md:31`: the same type as [`GetBuildsByVersionIDsResponse`], named for this use.
-pub type GetLatestBuildsByScriptIDsResponse = GetBuildsByVersionIDsResponse;
+/// The object at `$` of the response documented at `priv/docs/builds.md:31`: the same type as [`GetBuildsByVersionIdsResponse`], named for this use.
+pub type GetLatestBuildsByScriptIdsResponse = GetBuildsByVersionIdsResponse;
 /// A listing's items are the `lines` array of each page's result.
 impl crate::runtime::ListResult for GetBuildLogsResponse {
     type Item = Vec<serde_json::Value>;

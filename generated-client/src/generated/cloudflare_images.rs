@@ -622,7 +622,7 @@ pub struct UploadAnImageBody {
     /// User modifiable key-value store. Can use used for keeping references to another system of record for managing images.
     pub metadata: Option<::serde_json::Value>,
     /// Indicates whether the image requires a signature token for the access.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// A URL to fetch an image from origin. Only needed when type is uploading from a URL.
     pub url: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -638,7 +638,7 @@ impl crate::runtime::MultipartBody for UploadAnImageBody {
         form.files("file", &self.file);
         form.field("id", &self.id)?;
         form.field("metadata", &self.metadata)?;
-        form.field("requireSignedURLs", &self.require_signed_ur_ls)?;
+        form.field("requireSignedURLs", &self.require_signed_urls)?;
         form.field("url", &self.url)?;
         for (key, value) in &self.extra {
             form.field(key, &Some(value))?;
@@ -677,8 +677,8 @@ impl UploadAnImageBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `url`.
@@ -707,14 +707,14 @@ pub struct UpdateImageBody {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
     pub metadata: Option<::serde_json::Value>,
     /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
     UpdateImageBody, extra { creator = "creator", metadata = "metadata",
-    require_signed_ur_ls = "requireSignedURLs" }
+    require_signed_urls = "requireSignedURLs" }
 );
 impl UpdateImageBody {
     /// Nothing set: `{}` on the wire.
@@ -735,8 +735,8 @@ impl UpdateImageBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets a key the fields above do not cover: sent as given.
@@ -765,7 +765,7 @@ pub struct CreateAuthenticatedDirectUploadUrlV2Body {
     /// User modifiable key-value store. Can be used for keeping references to another system of record, for managing images.
     pub metadata: Option<::serde_json::Value>,
     /// Indicates whether the image requires a signature token to be accessed.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -779,7 +779,7 @@ impl crate::runtime::MultipartBody for CreateAuthenticatedDirectUploadUrlV2Body 
         form.field("expiry", &self.expiry)?;
         form.field("id", &self.id)?;
         form.field("metadata", &self.metadata)?;
-        form.field("requireSignedURLs", &self.require_signed_ur_ls)?;
+        form.field("requireSignedURLs", &self.require_signed_urls)?;
         for (key, value) in &self.extra {
             form.field(key, &Some(value))?;
         }
@@ -817,8 +817,8 @@ impl CreateAuthenticatedDirectUploadUrlV2Body {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets a key the fields above do not cover: sent as given.
@@ -845,7 +845,7 @@ pub struct UploadAnImageResponse {
     /// JSON key `meta`.
     pub meta: Option<serde_json::Value>,
     /// JSON key `requireSignedURLs`.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// JSON key `uploaded`.
     pub uploaded: Option<String>,
     /// JSON key `variants`.
@@ -856,8 +856,8 @@ pub struct UploadAnImageResponse {
 }
 crate::runtime::response_object!(
     UploadAnImageResponse, extra { 0 => creator = "creator", 1 => filename = "filename",
-    2 => id = "id", 3 => meta = "meta", 4 => require_signed_ur_ls = "requireSignedURLs",
-    5 => uploaded = "uploaded", 6 => variants = "variants" }
+    2 => id = "id", 3 => meta = "meta", 4 => require_signed_urls = "requireSignedURLs", 5
+    => uploaded = "uploaded", 6 => variants = "variants" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:62`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -296,7 +296,7 @@ pub struct CreateAVariantBody {
     /// Required.
     pub id: Option<String>,
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    pub never_require_signed_ur_ls: Option<bool>,
+    pub never_require_signed_urls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     ///
     /// Required.
@@ -306,7 +306,7 @@ pub struct CreateAVariantBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    CreateAVariantBody, extra { id = "id", never_require_signed_ur_ls =
+    CreateAVariantBody, extra { id = "id", never_require_signed_urls =
     "neverRequireSignedURLs", options = "options" }
 );
 impl CreateAVariantBody {
@@ -322,8 +322,8 @@ impl CreateAVariantBody {
     }
     /// Sets `neverRequireSignedURLs`.
     #[must_use]
-    pub fn never_require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.never_require_signed_ur_ls = Some(value);
+    pub fn never_require_signed_urls(mut self, value: bool) -> Self {
+        self.never_require_signed_urls = Some(value);
         self
     }
     /// Sets `options` (required).
@@ -454,7 +454,7 @@ impl crate::runtime::RequiredFields for CreateAVariantBodyOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAVariantBody {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
-    pub never_require_signed_ur_ls: Option<bool>,
+    pub never_require_signed_urls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     ///
     /// Required.
@@ -464,7 +464,7 @@ pub struct UpdateAVariantBody {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    UpdateAVariantBody, extra { never_require_signed_ur_ls = "neverRequireSignedURLs",
+    UpdateAVariantBody, extra { never_require_signed_urls = "neverRequireSignedURLs",
     options = "options" }
 );
 impl UpdateAVariantBody {
@@ -474,8 +474,8 @@ impl UpdateAVariantBody {
     }
     /// Sets `neverRequireSignedURLs`.
     #[must_use]
-    pub fn never_require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.never_require_signed_ur_ls = Some(value);
+    pub fn never_require_signed_urls(mut self, value: bool) -> Self {
+        self.never_require_signed_urls = Some(value);
         self
     }
     /// Sets `options` (required).
@@ -526,7 +526,7 @@ pub struct CreateAVariantResponseVariant {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `neverRequireSignedURLs`.
-    pub never_require_signed_ur_ls: Option<bool>,
+    pub never_require_signed_urls: Option<bool>,
     /// JSON key `options`.
     pub options: Option<CreateAVariantResponseVariantOptions>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -534,8 +534,8 @@ pub struct CreateAVariantResponseVariant {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    CreateAVariantResponseVariant, extra { 0 => id = "id", 1 =>
-    never_require_signed_ur_ls = "neverRequireSignedURLs", 2 => options = "options" }
+    CreateAVariantResponseVariant, extra { 0 => id = "id", 1 => never_require_signed_urls
+    = "neverRequireSignedURLs", 2 => options = "options" }
 );
 /// The object at `$.variant.options` of the response documented at `priv/docs/cloudflare_images_variants.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -349,14 +349,14 @@ impl LogoMatch<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .logo_match()
-    ///     .create_new_logo_queries_from_ur_ls("account_id")
+    ///     .create_new_logo_queries_from_urls("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_new_logo_queries_from_ur_ls(
+    pub fn create_new_logo_queries_from_urls(
         &self,
         account_id: &str,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
@@ -387,14 +387,14 @@ impl LogoMatch<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .logo_match()
-    ///     .internal_route_for_testing_signed_ur_ls()
+    ///     .internal_route_for_testing_signed_urls()
     ///     .send()
     ///     .await?;
     /// println!("{} bytes", response.data.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn internal_route_for_testing_signed_ur_ls(
+    pub fn internal_route_for_testing_signed_urls(
         &self,
     ) -> crate::runtime::Request<crate::runtime::RawBody> {
         crate::runtime::Request::raw(

@@ -134,23 +134,23 @@ impl LogsReceived<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::logs_received::GetLogsRayIDsParams;
+    /// use cloudflare_client::logs_received::GetLogsRayIdsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetLogsRayIDsParams::new();
+    /// let params = GetLogsRayIdsParams::new();
     /// let response = client
     ///     .logs_received()
-    ///     .get_logs_ray_i_ds("zone_id", "ray_id", &params)
+    ///     .get_logs_ray_ids("zone_id", "ray_id", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_logs_ray_i_ds(
+    pub fn get_logs_ray_ids(
         &self,
         zone_id: &str,
         ray_id: &str,
-        params: &GetLogsRayIDsParams,
+        params: &GetLogsRayIdsParams,
     ) -> crate::runtime::Request<serde_json::Value> {
         crate::runtime::Request::json(
                 self.client,
@@ -258,18 +258,18 @@ impl LogsReceived<'_> {
         )
     }
 }
-/// Query parameters of [`LogsReceived::get_logs_ray_i_ds`]: build with `new()`, then chain setters.
+/// Query parameters of [`LogsReceived::get_logs_ray_ids`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLogsRayIDsParams {
+pub struct GetLogsRayIdsParams {
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
     pub fields: Option<String>,
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
     pub timestamps: Option<Timestamps>,
 }
 crate::runtime::object_serialize!(
-    GetLogsRayIDsParams { fields = "fields", timestamps = "timestamps" }
+    GetLogsRayIdsParams { fields = "fields", timestamps = "timestamps" }
 );
-impl GetLogsRayIDsParams {
+impl GetLogsRayIdsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -390,7 +390,7 @@ pub struct ListFieldsResponse {
 crate::runtime::response_object!(ListFieldsResponse, extra { 0 => key = "key" });
 /// The object at `$` of the response documented at `priv/docs/logs_received.md:60`: the same type as [`UpdateLogRetentionFlagResponse`], named for this use.
 pub type GetLogRetentionFlagResponse = UpdateLogRetentionFlagResponse;
-/// The values these query parameters accept: `timestamps` of [`GetLogsRayIDsParams`], `timestamps` of [`GetLogsReceivedParams`].
+/// The values these query parameters accept: `timestamps` of [`GetLogsRayIdsParams`], `timestamps` of [`GetLogsReceivedParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Timestamps {
     /// `unix`

@@ -184,17 +184,17 @@ impl MagicPcapCollection<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .magic_pcap_collection()
-    ///     .list_pca_ps_bucket_ownership("account_id")
+    ///     .list_pcaps_bucket_ownership("account_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_pca_ps_bucket_ownership(
+    pub fn list_pcaps_bucket_ownership(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<Vec<ListPcaPsBucketOwnershipItem>> {
+    ) -> crate::runtime::Request<Vec<ListPcapsBucketOwnershipItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -589,6 +589,6 @@ crate::runtime::response_object!(
     "status", 4 => submitted = "submitted", 5 => validated = "validated" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_pcap_collection.md:92`: the same type as [`AddBucketsForFullPacketCapturesResponse`], named for this use.
-pub type ListPcaPsBucketOwnershipItem = AddBucketsForFullPacketCapturesResponse;
+pub type ListPcapsBucketOwnershipItem = AddBucketsForFullPacketCapturesResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_pcap_collection.md:125`: the same type as [`AddBucketsForFullPacketCapturesResponse`], named for this use.
 pub type ValidateBucketsForFullPacketCapturesResponse = AddBucketsForFullPacketCapturesResponse;

@@ -104,18 +104,18 @@ impl MagicSiteAcls<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .magic_site_acls()
-    ///     .list_site_ac_ls("account_id", "site_id")
+    ///     .list_site_acls("account_id", "site_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_site_ac_ls(
+    pub fn list_site_acls(
         &self,
         account_id: &str,
         site_id: &str,
-    ) -> crate::runtime::Request<Vec<ListSiteAcLsItem>> {
+    ) -> crate::runtime::Request<Vec<ListSiteAclsItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -713,7 +713,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_acls.md:85`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiteAcLsItem {
+pub struct ListSiteAclsItem {
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `forward_locally`.
@@ -721,9 +721,9 @@ pub struct ListSiteAcLsItem {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `lan_1`.
-    pub lan_1: Option<ListSiteAcLsItemLan1>,
+    pub lan_1: Option<ListSiteAclsItemLan1>,
     /// JSON key `lan_2`.
-    pub lan_2: Option<ListSiteAcLsItemLan2>,
+    pub lan_2: Option<ListSiteAclsItemLan2>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `protocols`.
@@ -735,13 +735,13 @@ pub struct ListSiteAcLsItem {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListSiteAcLsItem, extra { 0 => description = "description", 1 => forward_locally =
+    ListSiteAclsItem, extra { 0 => description = "description", 1 => forward_locally =
     "forward_locally", 2 => id = "id", 3 => lan_1 = "lan_1", 4 => lan_2 = "lan_2", 5 =>
     name = "name", 6 => protocols = "protocols", 7 => unidirectional = "unidirectional" }
 );
 /// The object at `$[].lan_1` of the response documented at `priv/docs/magic_site_acls.md:85`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiteAcLsItemLan1 {
+pub struct ListSiteAclsItemLan1 {
     /// JSON key `lan_id`.
     pub lan_id: Option<String>,
     /// JSON key `lan_name`.
@@ -757,15 +757,15 @@ pub struct ListSiteAcLsItemLan1 {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListSiteAcLsItemLan1, extra { 0 => lan_id = "lan_id", 1 => lan_name = "lan_name", 2
+    ListSiteAclsItemLan1, extra { 0 => lan_id = "lan_id", 1 => lan_name = "lan_name", 2
     => port_ranges = "port_ranges", 3 => ports = "ports", 4 => subnets = "subnets" }
 );
 /// The object at `$.lan_2` of the response documented at `priv/docs/magic_site_acls.md:11`: the same type as [`CreateANewSiteAclResponseLan1`], named for this use.
 pub type CreateANewSiteAclResponseLan2 = CreateANewSiteAclResponseLan1;
 /// The object at `$.lan_2` of the JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
 pub type CreateANewSiteAclBodyLan2 = CreateANewSiteAclBodyLan1;
-/// The object at `$[].lan_2` of the response documented at `priv/docs/magic_site_acls.md:85`: the same type as [`ListSiteAcLsItemLan1`], named for this use.
-pub type ListSiteAcLsItemLan2 = ListSiteAcLsItemLan1;
+/// The object at `$[].lan_2` of the response documented at `priv/docs/magic_site_acls.md:85`: the same type as [`ListSiteAclsItemLan1`], named for this use.
+pub type ListSiteAclsItemLan2 = ListSiteAclsItemLan1;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:161`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type UpdateSiteAclResponse = CreateANewSiteAclResponse;
 /// The object at `$.lan_1` of the JSON request body of [`MagicSiteAcls::update_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.

@@ -95,18 +95,18 @@ impl MagicSiteLans<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .magic_site_lans()
-    ///     .list_site_la_ns("account_id", "site_id")
+    ///     .list_site_lans("account_id", "site_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_site_la_ns(
+    pub fn list_site_lans(
         &self,
         account_id: &str,
         site_id: &str,
-    ) -> crate::runtime::Request<Vec<ListSiteLaNsItem>> {
+    ) -> crate::runtime::Request<Vec<ListSiteLansItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1243,7 +1243,7 @@ crate::runtime::response_object!(
 /// The object at `$.routed_subnets[].nat` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.
 pub type CreateANewSiteLanBodyRoutedSubnetsItemNat = CreateANewSiteLanBodyNat;
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_lans.md:77`: the same type as [`CreateANewSiteLanItem`], named for this use.
-pub type ListSiteLaNsItem = CreateANewSiteLanItem;
+pub type ListSiteLansItem = CreateANewSiteLanItem;
 /// The object at `$.routed_subnets[].nat` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemNat`], named for this use.
 pub type UpdateSiteLanResponseRoutedSubnetsNat = CreateANewSiteLanItemNat;
 /// The object at `$.nat` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.

@@ -95,18 +95,18 @@ impl MagicSiteWans<'_> {
     /// let client = cloudflare_client::Client::from_env()?;
     /// let response = client
     ///     .magic_site_wans()
-    ///     .list_site_wa_ns("account_id", "site_id")
+    ///     .list_site_wans("account_id", "site_id")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_site_wa_ns(
+    pub fn list_site_wans(
         &self,
         account_id: &str,
         site_id: &str,
-    ) -> crate::runtime::Request<Vec<ListSiteWaNsItem>> {
+    ) -> crate::runtime::Request<Vec<ListSiteWansItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -673,7 +673,7 @@ crate::runtime::response_object!(
     gateway_address = "gateway_address", 2 => secondary_address = "secondary_address" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_wans.md:65`: the same type as [`CreateANewSiteWanItem`], named for this use.
-pub type ListSiteWaNsItem = CreateANewSiteWanItem;
+pub type ListSiteWansItem = CreateANewSiteWanItem;
 /// The object at `$.static_addressing` of the JSON request body of [`MagicSiteWans::update_site_wan`]: the same type as [`CreateANewSiteWanBodyStaticAddressing`], named for this use.
 pub type UpdateSiteWanBodyStaticAddressing = CreateANewSiteWanBodyStaticAddressing;
 /// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:171`: the same type as [`UpdateSiteWanResponse`], named for this use.

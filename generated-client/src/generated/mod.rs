@@ -1355,7 +1355,7 @@ pub mod zone_subscription;
 /// | POST | `/accounts/{account_id}/access/ai-controls/mcp/servers/{id}/sync` | `client.mcp_portal_servers().sync_mcp_server_capabilities(account_id, id)` | Sync MCP Server Capabilities | `priv/docs/mcp_portal_servers.md:285` |
 /// | GET | `/accounts/{account_id}/access/apps` | `client.access_applications().list_access_applications(account_id, &params)` | List Access applications | `priv/docs/access_applications.md:50` |
 /// | POST | `/accounts/{account_id}/access/apps` | `client.access_applications().add_an_access_application(account_id)` | Add an Access application | `priv/docs/access_applications.md:3` |
-/// | GET | `/accounts/{account_id}/access/apps/ca` | `client.access_short_lived_certificate_cas().list_short_lived_certificate_c_as(account_id, &params)` | List short-lived certificate CAs | `priv/docs/access_short_lived_certificate_cas.md:3` |
+/// | GET | `/accounts/{account_id}/access/apps/ca` | `client.access_short_lived_certificate_cas().list_short_lived_certificate_cas(account_id, &params)` | List short-lived certificate CAs | `priv/docs/access_short_lived_certificate_cas.md:3` |
 /// | DELETE | `/accounts/{account_id}/access/apps/{app_id}` | `client.access_applications().delete_an_access_application(account_id, app_id)` | Delete an Access application | `priv/docs/access_applications.md:193` |
 /// | GET | `/accounts/{account_id}/access/apps/{app_id}` | `client.access_applications().get_an_access_application(account_id, app_id)` | Get an Access application | `priv/docs/access_applications.md:146` |
 /// | PUT | `/accounts/{account_id}/access/apps/{app_id}` | `client.access_applications().update_an_access_application(account_id, app_id)` | Update an Access application | `priv/docs/access_applications.md:99` |
@@ -1688,20 +1688,20 @@ pub mod zone_subscription;
 /// | GET | `/accounts/{account_id}/billing/profile` | `client.account_billing_profile().billing_profile_details(account_id)` | Billing Profile Details | `priv/docs/account_billing_profile.md:3` |
 /// | GET | `/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report` | `client.botnet_threat_feed().get_daily_report(account_id, asn_id, &params)` | Get daily report | `priv/docs/botnet_threat_feed.md:3` |
 /// | GET | `/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report` | `client.botnet_threat_feed().get_full_report(account_id, asn_id)` | Get full report | `priv/docs/botnet_threat_feed.md:54` |
-/// | GET | `/accounts/{account_id}/botnet_feed/configs/asn` | `client.botnet_threat_feed().get_list_of_as_ns(account_id)` | Get list of ASNs | `priv/docs/botnet_threat_feed.md:105` |
+/// | GET | `/accounts/{account_id}/botnet_feed/configs/asn` | `client.botnet_threat_feed().get_list_of_asns(account_id)` | Get list of ASNs | `priv/docs/botnet_threat_feed.md:105` |
 /// | DELETE | `/accounts/{account_id}/botnet_feed/configs/asn/{asn_id}` | `client.botnet_threat_feed().delete_an_asn(account_id, asn_id)` | Delete an ASN | `priv/docs/botnet_threat_feed.md:154` |
 /// | GET | `/accounts/{account_id}/brand-protection/alerts` | `client.brand_protection().read_all_alerts_on_submitted_domains(account_id)` | Read all alerts on submitted domains | `priv/docs/brand_protection.md:19` |
 /// | PATCH | `/accounts/{account_id}/brand-protection/alerts` | `client.brand_protection().update_alerts_on_submitted_domains_by_id(account_id)` | Update alerts on submitted domains by ID | `priv/docs/brand_protection.md:3` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/clear` | `client.brand_protection().update_verification_statuses_of_tracked_ur_ls_to_awaiting_by_id(account_id)` | Update verification statuses of tracked URLs to awaiting by ID | `priv/docs/brand_protection.md:35` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/refute` | `client.brand_protection().update_verification_statuses_of_tracked_ur_ls_to_disproven_by_id(account_id)` | Update verification statuses of tracked URLs to disproven by ID | `priv/docs/brand_protection.md:51` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/verify` | `client.brand_protection().update_verification_statuses_of_tracked_ur_ls_to_confirmed_by_id(account_id)` | Update verification statuses of tracked URLs to confirmed by ID | `priv/docs/brand_protection.md:67` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/clear` | `client.brand_protection().update_verification_statuses_of_tracked_urls_to_awaiting_by_id(account_id)` | Update verification statuses of tracked URLs to awaiting by ID | `priv/docs/brand_protection.md:35` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/refute` | `client.brand_protection().update_verification_statuses_of_tracked_urls_to_disproven_by_id(account_id)` | Update verification statuses of tracked URLs to disproven by ID | `priv/docs/brand_protection.md:51` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/alerts/verify` | `client.brand_protection().update_verification_statuses_of_tracked_urls_to_confirmed_by_id(account_id)` | Update verification statuses of tracked URLs to confirmed by ID | `priv/docs/brand_protection.md:67` |
 /// | DELETE | `/accounts/{account_id}/brand-protection/brands` | `client.brand_protection().delete_brands_by_id(account_id)` | Delete brands by ID | `priv/docs/brand_protection.md:115` |
 /// | GET | `/accounts/{account_id}/brand-protection/brands` | `client.brand_protection().read_all_brands(account_id)` | Read all brands | `priv/docs/brand_protection.md:99` |
 /// | POST | `/accounts/{account_id}/brand-protection/brands` | `client.brand_protection().create_new_brands(account_id)` | Create new brands | `priv/docs/brand_protection.md:83` |
 /// | DELETE | `/accounts/{account_id}/brand-protection/brands/patterns` | `client.brand_protection().delete_patterns_for_brands_by_id(account_id)` | Delete patterns for brands by ID | `priv/docs/brand_protection.md:163` |
 /// | GET | `/accounts/{account_id}/brand-protection/brands/patterns` | `client.brand_protection().read_patterns_for_brands_by_id(account_id)` | Read patterns for brands by ID | `priv/docs/brand_protection.md:147` |
 /// | POST | `/accounts/{account_id}/brand-protection/brands/patterns` | `client.brand_protection().create_new_patterns_for_brands_by_id(account_id)` | Create new patterns for brands by ID | `priv/docs/brand_protection.md:131` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/clear` | `client.brand_protection().update_verification_statuses_of_submitted_ur_ls_to_awaiting_by_id(account_id)` | Update verification statuses of submitted URLs to awaiting by ID | `priv/docs/brand_protection.md:179` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/clear` | `client.brand_protection().update_verification_statuses_of_submitted_urls_to_awaiting_by_id(account_id)` | Update verification statuses of submitted URLs to awaiting by ID | `priv/docs/brand_protection.md:179` |
 /// | GET | `/accounts/{account_id}/brand-protection/domain-info` | `client.brand_protection().read_submitted_domains_by_id(account_id)` | Read submitted domains by ID | `priv/docs/brand_protection.md:195` |
 /// | GET | `/accounts/{account_id}/brand-protection/logo-matches` | `client.logo_match().read_matches_for_logo_queries_by_id(account_id, &params)` | Read matches for logo queries by ID | `priv/docs/logo_match.md:3` |
 /// | GET | `/accounts/{account_id}/brand-protection/logo-matches/download` | `client.logo_match().download_matches_for_logo_queries_by_id(account_id, &params)` | Download matches for logo queries by ID | `priv/docs/logo_match.md:38` |
@@ -1717,16 +1717,16 @@ pub mod zone_subscription;
 /// | POST | `/accounts/{account_id}/brand-protection/queries` | `client.domain_search().create_new_saved_string_queries(account_id, &params)` | Create new saved string queries | `priv/docs/domain_search.md:73` |
 /// | POST | `/accounts/{account_id}/brand-protection/queries/bulk` | `client.domain_search().create_new_saved_string_queries_in_bulk(account_id)` | Create new saved string queries in bulk | `priv/docs/domain_search.md:165` |
 /// | GET | `/accounts/{account_id}/brand-protection/recent-submissions` | `client.brand_protection().read_recent_url_submissions(account_id)` | Read recent URL submissions | `priv/docs/brand_protection.md:211` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/refute` | `client.brand_protection().update_verification_statuses_of_submitted_ur_ls_to_disproven_by_id(account_id)` | Update verification statuses of submitted URLs to disproven by ID | `priv/docs/brand_protection.md:227` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/refute` | `client.brand_protection().update_verification_statuses_of_submitted_urls_to_disproven_by_id(account_id)` | Update verification statuses of submitted URLs to disproven by ID | `priv/docs/brand_protection.md:227` |
 /// | POST | `/accounts/{account_id}/brand-protection/scan-logo` | `client.logo_match().create_new_logo_queries_from_image_files(account_id)` | Create new logo queries from image files | `priv/docs/logo_match.md:163` |
-/// | POST | `/accounts/{account_id}/brand-protection/scan-page` | `client.logo_match().create_new_logo_queries_from_ur_ls(account_id)` | Create new logo queries from URLs | `priv/docs/logo_match.md:179` |
+/// | POST | `/accounts/{account_id}/brand-protection/scan-page` | `client.logo_match().create_new_logo_queries_from_urls(account_id)` | Create new logo queries from URLs | `priv/docs/logo_match.md:179` |
 /// | POST | `/accounts/{account_id}/brand-protection/search` | `client.domain_search().create_new_string_queries(account_id)` | Create new string queries | `priv/docs/domain_search.md:195` |
 /// | GET | `/accounts/{account_id}/brand-protection/submission-info` | `client.brand_protection().read_url_submissions_by_id(account_id)` | Read URL submissions by ID | `priv/docs/brand_protection.md:243` |
 /// | POST | `/accounts/{account_id}/brand-protection/submit` | `client.brand_protection().create_new_url_submissions(account_id)` | Create new URL submissions | `priv/docs/brand_protection.md:259` |
 /// | GET | `/accounts/{account_id}/brand-protection/total-queries` | `client.domain_search().read_the_total_number_of_saved_string_queries(account_id)` | Read the total number of saved string queries | `priv/docs/domain_search.md:211` |
 /// | GET | `/accounts/{account_id}/brand-protection/tracked-domains` | `client.brand_protection().read_submitted_domains_by_pattern(account_id)` | Read submitted domains by pattern | `priv/docs/brand_protection.md:290` |
-/// | GET | `/accounts/{account_id}/brand-protection/url-info` | `client.brand_protection().read_submitted_ur_ls_by_id(account_id)` | Read submitted URLs by ID | `priv/docs/brand_protection.md:306` |
-/// | PATCH | `/accounts/{account_id}/brand-protection/verify` | `client.brand_protection().update_verification_statuses_of_submitted_ur_ls_to_confirmed_by_id(account_id)` | Update verification statuses of submitted URLs to confirmed by ID | `priv/docs/brand_protection.md:332` |
+/// | GET | `/accounts/{account_id}/brand-protection/url-info` | `client.brand_protection().read_submitted_urls_by_id(account_id)` | Read submitted URLs by ID | `priv/docs/brand_protection.md:306` |
+/// | PATCH | `/accounts/{account_id}/brand-protection/verify` | `client.brand_protection().update_verification_statuses_of_submitted_urls_to_confirmed_by_id(account_id)` | Update verification statuses of submitted URLs to confirmed by ID | `priv/docs/brand_protection.md:332` |
 /// | POST | `/accounts/{account_id}/browser-rendering/content` | `client.brapi().get_html_content(account_id, &params)` | Get HTML content. | `priv/docs/brapi.md:3` |
 /// | POST | `/accounts/{account_id}/browser-rendering/json` | `client.brapi().get_json(account_id, &params)` | Get json. | `priv/docs/brapi.md:77` |
 /// | POST | `/accounts/{account_id}/browser-rendering/links` | `client.brapi().get_links(account_id, &params)` | Get Links. | `priv/docs/brapi.md:152` |
@@ -1736,8 +1736,8 @@ pub mod zone_subscription;
 /// | POST | `/accounts/{account_id}/browser-rendering/screenshot` | `client.brapi().get_screenshot(account_id, &params)` | Get screenshot. | `priv/docs/brapi.md:468` |
 /// | POST | `/accounts/{account_id}/browser-rendering/snapshot` | `client.brapi().get_html_content_and_screenshot(account_id, &params)` | Get HTML content and screenshot. | `priv/docs/brapi.md:550` |
 /// | GET | `/accounts/{account_id}/builds/account/limits` | `client.account().get_account_limits(account_id)` | Get account limits | `priv/docs/account.md:3` |
-/// | GET | `/accounts/{account_id}/builds/builds` | `client.builds().get_builds_by_version_i_ds(account_id, &params)` | Get builds by version IDs | `priv/docs/builds.md:3` |
-/// | GET | `/accounts/{account_id}/builds/builds/latest` | `client.builds().get_latest_builds_by_script_i_ds(account_id, &params)` | Get latest builds by script IDs | `priv/docs/builds.md:23` |
+/// | GET | `/accounts/{account_id}/builds/builds` | `client.builds().get_builds_by_version_ids(account_id, &params)` | Get builds by version IDs | `priv/docs/builds.md:3` |
+/// | GET | `/accounts/{account_id}/builds/builds/latest` | `client.builds().get_latest_builds_by_script_ids(account_id, &params)` | Get latest builds by script IDs | `priv/docs/builds.md:23` |
 /// | GET | `/accounts/{account_id}/builds/builds/{build_uuid}` | `client.builds().get_build_by_uuid(account_id, build_uuid)` | Get build by UUID | `priv/docs/builds.md:43` |
 /// | PUT | `/accounts/{account_id}/builds/builds/{build_uuid}/cancel` | `client.builds().cancel_build(account_id, build_uuid)` | Cancel build | `priv/docs/builds.md:131` |
 /// | GET | `/accounts/{account_id}/builds/builds/{build_uuid}/logs` | `client.builds().get_build_logs(account_id, build_uuid, &params)` | Get build logs | `priv/docs/builds.md:159` |
@@ -2446,7 +2446,7 @@ pub mod zone_subscription;
 /// | GET | `/accounts/{account_id}/magic/sites/{site_id}` | `client.magic_sites().site_details(account_id, site_id, &params)` | Site Details | `priv/docs/magic_sites.md:205` |
 /// | PATCH | `/accounts/{account_id}/magic/sites/{site_id}` | `client.magic_sites().patch_site(account_id, site_id)` | Patch Site | `priv/docs/magic_sites.md:155` |
 /// | PUT | `/accounts/{account_id}/magic/sites/{site_id}` | `client.magic_sites().update_site(account_id, site_id)` | Update Site | `priv/docs/magic_sites.md:105` |
-/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/acls` | `client.magic_site_acls().list_site_ac_ls(account_id, site_id)` | List Site ACLs | `priv/docs/magic_site_acls.md:77` |
+/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/acls` | `client.magic_site_acls().list_site_acls(account_id, site_id)` | List Site ACLs | `priv/docs/magic_site_acls.md:77` |
 /// | POST | `/accounts/{account_id}/magic/sites/{site_id}/acls` | `client.magic_site_acls().create_a_new_site_acl(account_id, site_id)` | Create a new Site ACL | `priv/docs/magic_site_acls.md:3` |
 /// | DELETE | `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}` | `client.magic_site_acls().delete_site_acl(account_id, site_id, acl_id)` | Delete Site ACL | `priv/docs/magic_site_acls.md:375` |
 /// | GET | `/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}` | `client.magic_site_acls().site_acl_details(account_id, site_id, acl_id)` | Site ACL Details | `priv/docs/magic_site_acls.md:301` |
@@ -2457,7 +2457,7 @@ pub mod zone_subscription;
 /// | DELETE | `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}` | `client.magic_site_app_configs().delete_app_config(account_id, site_id, app_config_id)` | Delete App Config | `priv/docs/magic_site_app_configs.md:161` |
 /// | PATCH | `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}` | `client.magic_site_app_configs().update_an_app_config_patch(account_id, site_id, app_config_id)` | Update an App Config | `priv/docs/magic_site_app_configs.md:122` |
 /// | PUT | `/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}` | `client.magic_site_app_configs().update_an_app_config_put(account_id, site_id, app_config_id)` | Update an App Config | `priv/docs/magic_site_app_configs.md:83` |
-/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/lans` | `client.magic_site_lans().list_site_la_ns(account_id, site_id)` | List Site LANs | `priv/docs/magic_site_lans.md:69` |
+/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/lans` | `client.magic_site_lans().list_site_lans(account_id, site_id)` | List Site LANs | `priv/docs/magic_site_lans.md:69` |
 /// | POST | `/accounts/{account_id}/magic/sites/{site_id}/lans` | `client.magic_site_lans().create_a_new_site_lan(account_id, site_id)` | Create a new Site LAN | `priv/docs/magic_site_lans.md:3` |
 /// | DELETE | `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}` | `client.magic_site_lans().delete_site_lan(account_id, site_id, lan_id)` | Delete Site LAN | `priv/docs/magic_site_lans.md:369` |
 /// | GET | `/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}` | `client.magic_site_lans().site_lan_details(account_id, site_id, lan_id)` | Site LAN Details | `priv/docs/magic_site_lans.md:291` |
@@ -2468,7 +2468,7 @@ pub mod zone_subscription;
 /// | PATCH | `/accounts/{account_id}/magic/sites/{site_id}/netflow_config` | `client.magic_site_netflow_config().update_net_flow_configuration_patch(account_id, site_id)` | Update NetFlow Configuration | `priv/docs/magic_site_netflow_config.md:93` |
 /// | POST | `/accounts/{account_id}/magic/sites/{site_id}/netflow_config` | `client.magic_site_netflow_config().create_net_flow_configuration(account_id, site_id)` | Create NetFlow Configuration | `priv/docs/magic_site_netflow_config.md:48` |
 /// | PUT | `/accounts/{account_id}/magic/sites/{site_id}/netflow_config` | `client.magic_site_netflow_config().update_net_flow_configuration_put(account_id, site_id)` | Update NetFlow Configuration | `priv/docs/magic_site_netflow_config.md:3` |
-/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/wans` | `client.magic_site_wans().list_site_wa_ns(account_id, site_id)` | List Site WANs | `priv/docs/magic_site_wans.md:57` |
+/// | GET | `/accounts/{account_id}/magic/sites/{site_id}/wans` | `client.magic_site_wans().list_site_wans(account_id, site_id)` | List Site WANs | `priv/docs/magic_site_wans.md:57` |
 /// | POST | `/accounts/{account_id}/magic/sites/{site_id}/wans` | `client.magic_site_wans().create_a_new_site_wan(account_id, site_id)` | Create a new Site WAN | `priv/docs/magic_site_wans.md:3` |
 /// | DELETE | `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}` | `client.magic_site_wans().delete_site_wan(account_id, site_id, wan_id)` | Delete Site WAN | `priv/docs/magic_site_wans.md:267` |
 /// | GET | `/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}` | `client.magic_site_wans().site_wan_details(account_id, site_id, wan_id)` | Site WAN Details | `priv/docs/magic_site_wans.md:215` |
@@ -2528,7 +2528,7 @@ pub mod zone_subscription;
 /// | POST | `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query` | `client.ppc_config().gets_the_can_be_enabled_zone_setting(account_id)` | Gets the can_be_enabled zone setting | `priv/docs/ppc_config.md:81` |
 /// | GET | `/accounts/{account_id}/pcaps` | `client.magic_pcap_collection().list_packet_capture_requests(account_id)` | List packet capture requests | `priv/docs/magic_pcap_collection.md:27` |
 /// | POST | `/accounts/{account_id}/pcaps` | `client.magic_pcap_collection().create_pcap_request(account_id)` | Create PCAP request | `priv/docs/magic_pcap_collection.md:3` |
-/// | GET | `/accounts/{account_id}/pcaps/ownership` | `client.magic_pcap_collection().list_pca_ps_bucket_ownership(account_id)` | List PCAPs Bucket Ownership | `priv/docs/magic_pcap_collection.md:84` |
+/// | GET | `/accounts/{account_id}/pcaps/ownership` | `client.magic_pcap_collection().list_pcaps_bucket_ownership(account_id)` | List PCAPs Bucket Ownership | `priv/docs/magic_pcap_collection.md:84` |
 /// | POST | `/accounts/{account_id}/pcaps/ownership` | `client.magic_pcap_collection().add_buckets_for_full_packet_captures(account_id)` | Add buckets for full packet captures | `priv/docs/magic_pcap_collection.md:53` |
 /// | POST | `/accounts/{account_id}/pcaps/ownership/validate` | `client.magic_pcap_collection().validate_buckets_for_full_packet_captures(account_id)` | Validate buckets for full packet captures | `priv/docs/magic_pcap_collection.md:117` |
 /// | DELETE | `/accounts/{account_id}/pcaps/ownership/{ownership_id}` | `client.magic_pcap_collection().delete_buckets_for_full_packet_captures(account_id, ownership_id)` | Delete buckets for full packet captures | `priv/docs/magic_pcap_collection.md:148` |
@@ -2710,7 +2710,7 @@ pub mod zone_subscription;
 /// | PUT | `/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}` | `client.web_analytics().update_a_web_analytics_rule(account_id, ruleset_id, rule_id)` | Update a Web Analytics rule | `priv/docs/web_analytics.md:389` |
 /// | GET | `/accounts/{account_id}/rum/v2/{ruleset_id}/rules` | `client.web_analytics().list_rules_in_web_analytics_ruleset(account_id, ruleset_id)` | List rules in Web Analytics ruleset | `priv/docs/web_analytics.md:562` |
 /// | POST | `/accounts/{account_id}/rum/v2/{ruleset_id}/rules` | `client.web_analytics().update_web_analytics_rules(account_id, ruleset_id)` | Update Web Analytics rules | `priv/docs/web_analytics.md:495` |
-/// | GET | `/accounts/{account_id}/secondary_dns/acls` | `client.secondary_dns_acl().list_ac_ls(account_id)` | List ACLs | `priv/docs/secondary_dns_acl.md:54` |
+/// | GET | `/accounts/{account_id}/secondary_dns/acls` | `client.secondary_dns_acl().list_acls(account_id)` | List ACLs | `priv/docs/secondary_dns_acl.md:54` |
 /// | POST | `/accounts/{account_id}/secondary_dns/acls` | `client.secondary_dns_acl().create_acl(account_id)` | Create ACL | `priv/docs/secondary_dns_acl.md:3` |
 /// | DELETE | `/accounts/{account_id}/secondary_dns/acls/{acl_id}` | `client.secondary_dns_acl().delete_acl(account_id, acl_id)` | Delete ACL | `priv/docs/secondary_dns_acl.md:215` |
 /// | GET | `/accounts/{account_id}/secondary_dns/acls/{acl_id}` | `client.secondary_dns_acl().acl_details(account_id, acl_id)` | ACL Details | `priv/docs/secondary_dns_acl.md:164` |
@@ -2720,7 +2720,7 @@ pub mod zone_subscription;
 /// | DELETE | `/accounts/{account_id}/secondary_dns/peers/{peer_id}` | `client.secondary_dns_peer().delete_peer(account_id, peer_id)` | Delete Peer | `priv/docs/secondary_dns_peer.md:227` |
 /// | GET | `/accounts/{account_id}/secondary_dns/peers/{peer_id}` | `client.secondary_dns_peer().peer_details(account_id, peer_id)` | Peer Details | `priv/docs/secondary_dns_peer.md:173` |
 /// | PUT | `/accounts/{account_id}/secondary_dns/peers/{peer_id}` | `client.secondary_dns_peer().update_peer(account_id, peer_id)` | Update Peer | `priv/docs/secondary_dns_peer.md:119` |
-/// | GET | `/accounts/{account_id}/secondary_dns/tsigs` | `client.secondary_dns_tsig().list_tsi_gs(account_id)` | List TSIGs | `priv/docs/secondary_dns_tsig.md:55` |
+/// | GET | `/accounts/{account_id}/secondary_dns/tsigs` | `client.secondary_dns_tsig().list_tsigs(account_id)` | List TSIGs | `priv/docs/secondary_dns_tsig.md:55` |
 /// | POST | `/accounts/{account_id}/secondary_dns/tsigs` | `client.secondary_dns_tsig().create_tsig(account_id)` | Create TSIG | `priv/docs/secondary_dns_tsig.md:3` |
 /// | DELETE | `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}` | `client.secondary_dns_tsig().delete_tsig(account_id, tsig_id)` | Delete TSIG | `priv/docs/secondary_dns_tsig.md:219` |
 /// | GET | `/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}` | `client.secondary_dns_tsig().tsig_details(account_id, tsig_id)` | TSIG Details | `priv/docs/secondary_dns_tsig.md:167` |
@@ -2791,7 +2791,7 @@ pub mod zone_subscription;
 /// | POST | `/accounts/{account_id}/stream` | `client.stream_videos().initiate_video_uploads_using_tus(account_id, &params)` | Initiate video uploads using TUS | `priv/docs/stream_videos.md:3` |
 /// | POST | `/accounts/{account_id}/stream/clip` | `client.stream_video_clipping().clip_videos_given_a_start_and_end_time(account_id)` | Clip videos given a start and end time | `priv/docs/stream_video_clipping.md:3` |
 /// | POST | `/accounts/{account_id}/stream/copy` | `client.stream_videos().upload_videos_from_a_url(account_id, &params)` | Upload videos from a URL | `priv/docs/stream_videos.md:120` |
-/// | POST | `/accounts/{account_id}/stream/direct_upload` | `client.stream_videos().upload_videos_via_direct_upload_ur_ls(account_id, &params)` | Upload videos via direct upload URLs | `priv/docs/stream_videos.md:211` |
+/// | POST | `/accounts/{account_id}/stream/direct_upload` | `client.stream_videos().upload_videos_via_direct_upload_urls(account_id, &params)` | Upload videos via direct upload URLs | `priv/docs/stream_videos.md:211` |
 /// | GET | `/accounts/{account_id}/stream/keys` | `client.stream_signing_keys().list_signing_keys(account_id)` | List signing keys | `priv/docs/stream_signing_keys.md:55` |
 /// | POST | `/accounts/{account_id}/stream/keys` | `client.stream_signing_keys().create_signing_keys(account_id)` | Create signing keys | `priv/docs/stream_signing_keys.md:3` |
 /// | DELETE | `/accounts/{account_id}/stream/keys/{identifier}` | `client.stream_signing_keys().delete_signing_keys(account_id, identifier)` | Delete signing keys | `priv/docs/stream_signing_keys.md:107` |
@@ -3229,14 +3229,14 @@ pub mod zone_subscription;
 /// | GET | `/radar/email/security/timeseries_groups/threat_category` | `client.radar_email_security().get_email_threat_category_time_series(&params)` | Get email threat category time series | `priv/docs/radar_email_security.md:1194` |
 /// | GET | `/radar/email/security/timeseries_groups/tls_version` | `client.radar_email_security().get_email_tls_version_time_series(&params)` | Get email TLS version time series | `priv/docs/radar_email_security.md:1272` |
 /// | GET | `/radar/email/security/timeseries_groups/{dimension}` | `client.radar_email_security().get_email_security_time_series_grouped_by_dimension(dimension, &params)` | Get email security time series grouped by dimension | `priv/docs/radar_email_security.md:1350` |
-/// | GET | `/radar/email/security/top/tlds` | `client.radar_email_security().get_top_tl_ds_by_email_message_volume(&params)` | Get top TLDs by email message volume | `priv/docs/radar_email_security.md:1419` |
-/// | GET | `/radar/email/security/top/tlds/malicious/{malicious}` | `client.radar_email_security().get_top_tl_ds_by_email_malicious_classification(malicious, &params)` | Get top TLDs by email malicious classification | `priv/docs/radar_email_security.md:1482` |
-/// | GET | `/radar/email/security/top/tlds/spam/{spam}` | `client.radar_email_security().get_top_tl_ds_by_email_spam_classification(spam, &params)` | Get top TLDs by email spam classification | `priv/docs/radar_email_security.md:1545` |
-/// | GET | `/radar/email/security/top/tlds/spoof/{spoof}` | `client.radar_email_security().get_top_tl_ds_by_email_spoof_classification(spoof, &params)` | Get top TLDs by email spoof classification | `priv/docs/radar_email_security.md:1608` |
+/// | GET | `/radar/email/security/top/tlds` | `client.radar_email_security().get_top_tlds_by_email_message_volume(&params)` | Get top TLDs by email message volume | `priv/docs/radar_email_security.md:1419` |
+/// | GET | `/radar/email/security/top/tlds/malicious/{malicious}` | `client.radar_email_security().get_top_tlds_by_email_malicious_classification(malicious, &params)` | Get top TLDs by email malicious classification | `priv/docs/radar_email_security.md:1482` |
+/// | GET | `/radar/email/security/top/tlds/spam/{spam}` | `client.radar_email_security().get_top_tlds_by_email_spam_classification(spam, &params)` | Get top TLDs by email spam classification | `priv/docs/radar_email_security.md:1545` |
+/// | GET | `/radar/email/security/top/tlds/spoof/{spoof}` | `client.radar_email_security().get_top_tlds_by_email_spoof_classification(spoof, &params)` | Get top TLDs by email spoof classification | `priv/docs/radar_email_security.md:1608` |
 /// | GET | `/radar/entities/asns` | `client.radar_autonomous_systems().list_autonomous_systems(&params)` | List autonomous systems | `priv/docs/radar_autonomous_systems.md:3` |
 /// | GET | `/radar/entities/asns/ip` | `client.radar_autonomous_systems().get_as_details_by_ip_address(&params)` | Get AS details by IP address | `priv/docs/radar_autonomous_systems.md:47` |
 /// | GET | `/radar/entities/asns/{asn}` | `client.radar_autonomous_systems().get_as_details_by_asn(asn, &params)` | Get AS details by ASN | `priv/docs/radar_autonomous_systems.md:102` |
-/// | GET | `/radar/entities/asns/{asn}/as_set` | `client.radar_autonomous_systems().get_irr_as_se_ts_that_an_as_is_a_member_of(asn, &params)` | Get IRR AS-SETs that an AS is a member of | `priv/docs/radar_autonomous_systems.md:158` |
+/// | GET | `/radar/entities/asns/{asn}/as_set` | `client.radar_autonomous_systems().get_irr_as_sets_that_an_as_is_a_member_of(asn, &params)` | Get IRR AS-SETs that an AS is a member of | `priv/docs/radar_autonomous_systems.md:158` |
 /// | GET | `/radar/entities/asns/{asn}/rel` | `client.radar_autonomous_systems().get_as_level_relationships_by_asn(asn, &params)` | Get AS-level relationships by ASN | `priv/docs/radar_autonomous_systems.md:211` |
 /// | GET | `/radar/entities/ip` | `client.radar_ip().get_ip_address_details(&params)` | Get IP address details | `priv/docs/radar_ip.md:3` |
 /// | GET | `/radar/entities/locations` | `client.radar_locations().list_locations(&params)` | List locations | `priv/docs/radar_locations.md:3` |
@@ -3318,14 +3318,14 @@ pub mod zone_subscription;
 /// | GET | `/radar/search/global` | `client.radar_search().search_for_locations_a_ses_reports_and_more(&params)` | Search for locations, ASes, reports, and more | `priv/docs/radar_search.md:3` |
 /// | GET | `/radar/tcp_resets_timeouts/summary` | `client.radar_tcp_resets_and_timeouts().get_tcp_resets_and_timeouts_summary(&params)` | Get TCP resets and timeouts summary | `priv/docs/radar_tcp_resets_and_timeouts.md:3` |
 /// | GET | `/radar/tcp_resets_timeouts/timeseries_groups` | `client.radar_tcp_resets_and_timeouts().get_tcp_resets_and_timeouts_time_series(&params)` | Get TCP resets and timeouts time series | `priv/docs/radar_tcp_resets_and_timeouts.md:73` |
-/// | GET | `/radar/tlds` | `client.radar_top_level_domains().list_tl_ds(&params)` | List TLDs | `priv/docs/radar_top_level_domains.md:3` |
+/// | GET | `/radar/tlds` | `client.radar_top_level_domains().list_tlds(&params)` | List TLDs | `priv/docs/radar_top_level_domains.md:3` |
 /// | GET | `/radar/tlds/{tld}` | `client.radar_top_level_domains().get_tld_details(tld, &params)` | Get TLD details | `priv/docs/radar_top_level_domains.md:43` |
 /// | GET | `/radar/traffic_anomalies` | `client.radar_traffic_anomalies().get_latest_internet_traffic_anomalies(&params)` | Get latest Internet traffic anomalies | `priv/docs/radar_traffic_anomalies.md:3` |
 /// | GET | `/radar/traffic_anomalies/locations` | `client.radar_traffic_anomalies().get_top_locations_by_total_traffic_anomalies(&params)` | Get top locations by total traffic anomalies | `priv/docs/radar_traffic_anomalies.md:64` |
 /// | GET | `/radar/verified_bots/top/bots` | `client.radar_verified_bots().get_top_verified_bots_by_http_requests(&params)` | Get top verified bots by HTTP requests | `priv/docs/radar_verified_bots.md:3` |
 /// | GET | `/radar/verified_bots/top/categories` | `client.radar_verified_bots().get_top_verified_bot_categories_by_http_requests(&params)` | Get top verified bot categories by HTTP requests | `priv/docs/radar_verified_bots.md:68` |
 /// | GET | `/ready` | `client.brand_protection().run_readiness_checks()` | Run readiness checks | `priv/docs/brand_protection.md:380` |
-/// | GET | `/signed-url` | `client.logo_match().internal_route_for_testing_signed_ur_ls()` | Internal route for testing signed URLs | `priv/docs/logo_match.md:195` |
+/// | GET | `/signed-url` | `client.logo_match().internal_route_for_testing_signed_urls()` | Internal route for testing signed URLs | `priv/docs/logo_match.md:195` |
 /// | GET | `/system/accounts/{account_tag}/stores` | `client.secrets_store().list_account_stores_system(account_tag, &params)` | List account stores (System) | `priv/docs/secrets_store.md:580` |
 /// | POST | `/system/accounts/{account_tag}/stores` | `client.secrets_store().create_a_store_system(account_tag)` | Create a store (System) | `priv/docs/secrets_store.md:530` |
 /// | DELETE | `/system/accounts/{account_tag}/stores/{store_id}` | `client.secrets_store().delete_a_store_system(account_tag, store_id, &params)` | Delete a store (System) | `priv/docs/secrets_store.md:631` |
@@ -3403,7 +3403,7 @@ pub mod zone_subscription;
 /// | PATCH | `/zones/{zone_id}` | `client.zone().edit_zone(zone_id)` | Edit Zone | `priv/docs/zone.md:179` |
 /// | GET | `/zones/{zone_id}/access/apps` | `client.zone_level_access_applications().list_access_applications(zone_id, &params)` | List Access Applications | `priv/docs/zone_level_access_applications.md:50` |
 /// | POST | `/zones/{zone_id}/access/apps` | `client.zone_level_access_applications().add_an_access_application(zone_id)` | Add an Access application | `priv/docs/zone_level_access_applications.md:3` |
-/// | GET | `/zones/{zone_id}/access/apps/ca` | `client.zone_level_access_short_lived_certificate_cas().list_short_lived_certificate_c_as(zone_id, &params)` | List short-lived certificate CAs | `priv/docs/zone_level_access_short_lived_certificate_cas.md:3` |
+/// | GET | `/zones/{zone_id}/access/apps/ca` | `client.zone_level_access_short_lived_certificate_cas().list_short_lived_certificate_cas(zone_id, &params)` | List short-lived certificate CAs | `priv/docs/zone_level_access_short_lived_certificate_cas.md:3` |
 /// | DELETE | `/zones/{zone_id}/access/apps/{app_id}` | `client.zone_level_access_applications().delete_an_access_application(zone_id, app_id)` | Delete an Access application | `priv/docs/zone_level_access_applications.md:193` |
 /// | GET | `/zones/{zone_id}/access/apps/{app_id}` | `client.zone_level_access_applications().get_an_access_application(zone_id, app_id)` | Get an Access application | `priv/docs/zone_level_access_applications.md:146` |
 /// | PUT | `/zones/{zone_id}/access/apps/{app_id}` | `client.zone_level_access_applications().update_an_access_application(zone_id, app_id)` | Update an Access application | `priv/docs/zone_level_access_applications.md:99` |
@@ -3680,7 +3680,7 @@ pub mod zone_subscription;
 /// | POST | `/zones/{zone_id}/logpush/validate/origin` | `client.logpush_jobs_for_a_zone().validate_origin(zone_id)` | Validate origin | `priv/docs/logpush_jobs_for_a_zone.md:692` |
 /// | GET | `/zones/{zone_id}/logs/control/retention/flag` | `client.logs_received().get_log_retention_flag(zone_id)` | Get log retention flag | `priv/docs/logs_received.md:52` |
 /// | POST | `/zones/{zone_id}/logs/control/retention/flag` | `client.logs_received().update_log_retention_flag(zone_id)` | Update log retention flag | `priv/docs/logs_received.md:3` |
-/// | GET | `/zones/{zone_id}/logs/rayids/{ray_id}` | `client.logs_received().get_logs_ray_i_ds(zone_id, ray_id, &params)` | Get logs RayIDs | `priv/docs/logs_received.md:101` |
+/// | GET | `/zones/{zone_id}/logs/rayids/{ray_id}` | `client.logs_received().get_logs_ray_ids(zone_id, ray_id, &params)` | Get logs RayIDs | `priv/docs/logs_received.md:101` |
 /// | GET | `/zones/{zone_id}/logs/received` | `client.logs_received().get_logs_received(zone_id, &params)` | Get logs received | `priv/docs/logs_received.md:148` |
 /// | GET | `/zones/{zone_id}/logs/received/fields` | `client.logs_received().list_fields(zone_id)` | List fields | `priv/docs/logs_received.md:195` |
 /// | DELETE | `/zones/{zone_id}/managed_headers` | `client.managed_transforms().delete_managed_transforms(zone_id)` | Delete Managed Transforms | `priv/docs/managed_transforms.md:51` |

@@ -167,23 +167,23 @@ impl RadarAutonomousSystems<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_autonomous_systems::GetIrrAsSeTsThatAnAsIsAMemberOfParams;
+    /// use cloudflare_client::radar_autonomous_systems::GetIrrAsSetsThatAnAsIsAMemberOfParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetIrrAsSeTsThatAnAsIsAMemberOfParams::new();
+    /// let params = GetIrrAsSetsThatAnAsIsAMemberOfParams::new();
     /// let response = client
     ///     .radar_autonomous_systems()
-    ///     .get_irr_as_se_ts_that_an_as_is_a_member_of("asn", &params)
+    ///     .get_irr_as_sets_that_an_as_is_a_member_of("asn", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_irr_as_se_ts_that_an_as_is_a_member_of(
+    pub fn get_irr_as_sets_that_an_as_is_a_member_of(
         &self,
         asn: &str,
-        params: &GetIrrAsSeTsThatAnAsIsAMemberOfParams,
-    ) -> crate::runtime::Request<GetIrrAsSeTsThatAnAsIsAMemberOfResponse> {
+        params: &GetIrrAsSetsThatAnAsIsAMemberOfParams,
+    ) -> crate::runtime::Request<GetIrrAsSetsThatAnAsIsAMemberOfResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -349,7 +349,7 @@ impl GetAsDetailsByIpAddressParams {
         None
     }
 }
-/// Query parameters of [`RadarAutonomousSystems::get_as_details_by_asn`], [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: build with `new()`, then chain setters.
+/// Query parameters of [`RadarAutonomousSystems::get_as_details_by_asn`], [`RadarAutonomousSystems::get_irr_as_sets_that_an_as_is_a_member_of`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsDetailsByAsnParams {
     /// Format in which results will be returned.
@@ -582,9 +582,9 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:166`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponse {
+pub struct GetIrrAsSetsThatAnAsIsAMemberOfResponse {
     /// JSON key `as_sets`.
-    pub as_sets: Option<Vec<GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets>>,
+    pub as_sets: Option<Vec<GetIrrAsSetsThatAnAsIsAMemberOfResponseAsSets>>,
     /// JSON key `paths`.
     pub paths: Option<Vec<Vec<String>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -592,12 +592,12 @@ pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetIrrAsSeTsThatAnAsIsAMemberOfResponse, extra { 0 => as_sets = "as_sets", 1 => paths
+    GetIrrAsSetsThatAnAsIsAMemberOfResponse, extra { 0 => as_sets = "as_sets", 1 => paths
     = "paths" }
 );
 /// The object at `$.as_sets[]` of the response documented at `priv/docs/radar_autonomous_systems.md:166`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets {
+pub struct GetIrrAsSetsThatAnAsIsAMemberOfResponseAsSets {
     /// JSON key `as_members_count`.
     pub as_members_count: Option<i64>,
     /// JSON key `as_set_members_count`.
@@ -621,7 +621,7 @@ pub struct GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetIrrAsSeTsThatAnAsIsAMemberOfResponseAsSets, extra { 0 => as_members_count =
+    GetIrrAsSetsThatAnAsIsAMemberOfResponseAsSets, extra { 0 => as_members_count =
     "as_members_count", 1 => as_set_members_count = "as_set_members_count", 2 =>
     as_set_upstreams_count = "as_set_upstreams_count", 3 => asn_cone_size =
     "asn_cone_size", 4 => hierarchical_asn = "hierarchical_asn", 5 => inferred_asn =
@@ -690,8 +690,8 @@ crate::runtime::response_object!(
 pub type GetAsDetailsByAsnResponseAsnEstimatedUsers = GetAsDetailsByIpAddressResponseAsnEstimatedUsers;
 /// The object at `$.asn.related[]` of the response documented at `priv/docs/radar_autonomous_systems.md:110`: the same type as [`GetAsDetailsByIpAddressResponseAsnRelated`], named for this use.
 pub type GetAsDetailsByAsnResponseAsnRelated = GetAsDetailsByIpAddressResponseAsnRelated;
-/// The query parameters of [`RadarAutonomousSystems::get_irr_as_se_ts_that_an_as_is_a_member_of`]: the same type as [`GetAsDetailsByAsnParams`], named for this use.
-pub type GetIrrAsSeTsThatAnAsIsAMemberOfParams = GetAsDetailsByAsnParams;
+/// The query parameters of [`RadarAutonomousSystems::get_irr_as_sets_that_an_as_is_a_member_of`]: the same type as [`GetAsDetailsByAsnParams`], named for this use.
+pub type GetIrrAsSetsThatAnAsIsAMemberOfParams = GetAsDetailsByAsnParams;
 /// The values the query parameter `orderBy` of [`ListAutonomousSystemsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {

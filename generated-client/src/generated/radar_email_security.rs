@@ -917,22 +917,22 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailMessageVolumeParams;
+    /// use cloudflare_client::radar_email_security::GetTopTldsByEmailMessageVolumeParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetTopTlDsByEmailMessageVolumeParams::new();
+    /// let params = GetTopTldsByEmailMessageVolumeParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_message_volume(&params)
+    ///     .get_top_tlds_by_email_message_volume(&params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_top_tl_ds_by_email_message_volume(
+    pub fn get_top_tlds_by_email_message_volume(
         &self,
-        params: &GetTopTlDsByEmailMessageVolumeParams,
-    ) -> crate::runtime::Request<GetTopTlDsByEmailMessageVolumeResponse> {
+        params: &GetTopTldsByEmailMessageVolumeParams,
+    ) -> crate::runtime::Request<GetTopTldsByEmailMessageVolumeResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -962,23 +962,23 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailMaliciousClassificationParams;
+    /// use cloudflare_client::radar_email_security::GetTopTldsByEmailMaliciousClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetTopTlDsByEmailMaliciousClassificationParams::new();
+    /// let params = GetTopTldsByEmailMaliciousClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_malicious_classification("malicious", &params)
+    ///     .get_top_tlds_by_email_malicious_classification("malicious", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_top_tl_ds_by_email_malicious_classification(
+    pub fn get_top_tlds_by_email_malicious_classification(
         &self,
         malicious: &str,
-        params: &GetTopTlDsByEmailMaliciousClassificationParams,
-    ) -> crate::runtime::Request<GetTopTlDsByEmailMaliciousClassificationResponse> {
+        params: &GetTopTldsByEmailMaliciousClassificationParams,
+    ) -> crate::runtime::Request<GetTopTldsByEmailMaliciousClassificationResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -1013,23 +1013,23 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailSpamClassificationParams;
+    /// use cloudflare_client::radar_email_security::GetTopTldsByEmailSpamClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetTopTlDsByEmailSpamClassificationParams::new();
+    /// let params = GetTopTldsByEmailSpamClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_spam_classification("spam", &params)
+    ///     .get_top_tlds_by_email_spam_classification("spam", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_top_tl_ds_by_email_spam_classification(
+    pub fn get_top_tlds_by_email_spam_classification(
         &self,
         spam: &str,
-        params: &GetTopTlDsByEmailSpamClassificationParams,
-    ) -> crate::runtime::Request<GetTopTlDsByEmailSpamClassificationResponse> {
+        params: &GetTopTldsByEmailSpamClassificationParams,
+    ) -> crate::runtime::Request<GetTopTldsByEmailSpamClassificationResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -1064,23 +1064,23 @@ impl RadarEmailSecurity<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_email_security::GetTopTlDsByEmailSpoofClassificationParams;
+    /// use cloudflare_client::radar_email_security::GetTopTldsByEmailSpoofClassificationParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = GetTopTlDsByEmailSpoofClassificationParams::new();
+    /// let params = GetTopTldsByEmailSpoofClassificationParams::new();
     /// let response = client
     ///     .radar_email_security()
-    ///     .get_top_tl_ds_by_email_spoof_classification("spoof", &params)
+    ///     .get_top_tlds_by_email_spoof_classification("spoof", &params)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_top_tl_ds_by_email_spoof_classification(
+    pub fn get_top_tlds_by_email_spoof_classification(
         &self,
         spoof: &str,
-        params: &GetTopTlDsByEmailSpoofClassificationParams,
-    ) -> crate::runtime::Request<GetTopTlDsByEmailSpoofClassificationResponse> {
+        params: &GetTopTldsByEmailSpoofClassificationParams,
+    ) -> crate::runtime::Request<GetTopTldsByEmailSpoofClassificationResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -2547,9 +2547,9 @@ impl GetEmailSecurityTimeSeriesGroupedByDimensionParams {
         self
     }
 }
-/// Query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_message_volume`], [`RadarEmailSecurity::get_top_tl_ds_by_email_malicious_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spam_classification`], [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: build with `new()`, then chain setters.
+/// Query parameters of [`RadarEmailSecurity::get_top_tlds_by_email_message_volume`], [`RadarEmailSecurity::get_top_tlds_by_email_malicious_classification`], [`RadarEmailSecurity::get_top_tlds_by_email_spam_classification`], [`RadarEmailSecurity::get_top_tlds_by_email_spoof_classification`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTopTlDsByEmailMessageVolumeParams {
+pub struct GetTopTldsByEmailMessageVolumeParams {
     /// Limits the number of objects returned in the response.
     pub limit: Option<i64>,
     /// Array of names used to label the series in the response.
@@ -2576,12 +2576,12 @@ pub struct GetTopTlDsByEmailMessageVolumeParams {
     pub format: Option<Format>,
 }
 crate::runtime::object_serialize!(
-    GetTopTlDsByEmailMessageVolumeParams { limit = "limit", name = "name", date_range =
+    GetTopTldsByEmailMessageVolumeParams { limit = "limit", name = "name", date_range =
     "dateRange", date_start = "dateStart", date_end = "dateEnd", arc = "arc", dkim =
     "dkim", dmarc = "dmarc", spf = "spf", tls_version = "tlsVersion", tld_category =
     "tldCategory", format = "format" }
 );
-impl GetTopTlDsByEmailMessageVolumeParams {
+impl GetTopTldsByEmailMessageVolumeParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -3218,17 +3218,17 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1427`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTopTlDsByEmailMessageVolumeResponse {
+pub struct GetTopTldsByEmailMessageVolumeResponse {
     /// JSON key `meta`.
-    pub meta: Option<GetTopTlDsByEmailMessageVolumeResponseMeta>,
+    pub meta: Option<GetTopTldsByEmailMessageVolumeResponseMeta>,
     /// JSON key `top_0`.
-    pub top_0: Option<Vec<GetTopTlDsByEmailMessageVolumeResponseTop0>>,
+    pub top_0: Option<Vec<GetTopTldsByEmailMessageVolumeResponseTop0>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    GetTopTlDsByEmailMessageVolumeResponse, extra { 0 => meta = "meta", 1 => top_0 =
+    GetTopTldsByEmailMessageVolumeResponse, extra { 0 => meta = "meta", 1 => top_0 =
     "top_0" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_email_security.md:79`: the same type as [`GetEmailArcValidationSummaryResponse`], named for this use.
@@ -3286,22 +3286,22 @@ pub type GetEmailTlsVersionTimeSeriesResponseMeta = GetEmailArcValidationTimeSer
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1358`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailSecurityTimeSeriesGroupedByDimensionResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_security.md:1427`: the same type as [`GetEmailArcValidationSummaryResponseMeta`], named for this use.
-pub type GetTopTlDsByEmailMessageVolumeResponseMeta = GetEmailArcValidationSummaryResponseMeta;
+pub type GetTopTldsByEmailMessageVolumeResponseMeta = GetEmailArcValidationSummaryResponseMeta;
 /// The object at `$.top_0[]` of the response documented at `priv/docs/radar_email_security.md:1427`: the same type as [`GetEmailArcValidationSummaryResponseMetaUnits`], named for this use.
-pub type GetTopTlDsByEmailMessageVolumeResponseTop0 = GetEmailArcValidationSummaryResponseMetaUnits;
-/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1490`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
-pub type GetTopTlDsByEmailMaliciousClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
-/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_malicious_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
-pub type GetTopTlDsByEmailMaliciousClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
-/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1553`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
-pub type GetTopTlDsByEmailSpamClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
-/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_spam_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
-pub type GetTopTlDsByEmailSpamClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
-/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1616`: the same type as [`GetTopTlDsByEmailMessageVolumeResponse`], named for this use.
-pub type GetTopTlDsByEmailSpoofClassificationResponse = GetTopTlDsByEmailMessageVolumeResponse;
-/// The query parameters of [`RadarEmailSecurity::get_top_tl_ds_by_email_spoof_classification`]: the same type as [`GetTopTlDsByEmailMessageVolumeParams`], named for this use.
-pub type GetTopTlDsByEmailSpoofClassificationParams = GetTopTlDsByEmailMessageVolumeParams;
-/// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailMaliciousClassificationSummaryParams`], `dkim` of [`GetEmailMaliciousClassificationSummaryParams`], `dmarc` of [`GetEmailMaliciousClassificationSummaryParams`], `spf` of [`GetEmailMaliciousClassificationSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailTlsVersionSummaryParams`], `dkim` of [`GetEmailTlsVersionSummaryParams`], `dmarc` of [`GetEmailTlsVersionSummaryParams`], `spf` of [`GetEmailTlsVersionSummaryParams`], `arc` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailSecuritySummaryByDimensionParams`], `dmarc` of [`GetEmailSecuritySummaryByDimensionParams`], `spf` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dkim` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dmarc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `spf` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailTlsVersionTimeSeriesParams`], `dkim` of [`GetEmailTlsVersionTimeSeriesParams`], `dmarc` of [`GetEmailTlsVersionTimeSeriesParams`], `spf` of [`GetEmailTlsVersionTimeSeriesParams`], `arc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `arc` of [`GetTopTlDsByEmailMessageVolumeParams`], `dkim` of [`GetTopTlDsByEmailMessageVolumeParams`], `dmarc` of [`GetTopTlDsByEmailMessageVolumeParams`], `spf` of [`GetTopTlDsByEmailMessageVolumeParams`].
+pub type GetTopTldsByEmailMessageVolumeResponseTop0 = GetEmailArcValidationSummaryResponseMetaUnits;
+/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1490`: the same type as [`GetTopTldsByEmailMessageVolumeResponse`], named for this use.
+pub type GetTopTldsByEmailMaliciousClassificationResponse = GetTopTldsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tlds_by_email_malicious_classification`]: the same type as [`GetTopTldsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTldsByEmailMaliciousClassificationParams = GetTopTldsByEmailMessageVolumeParams;
+/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1553`: the same type as [`GetTopTldsByEmailMessageVolumeResponse`], named for this use.
+pub type GetTopTldsByEmailSpamClassificationResponse = GetTopTldsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tlds_by_email_spam_classification`]: the same type as [`GetTopTldsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTldsByEmailSpamClassificationParams = GetTopTldsByEmailMessageVolumeParams;
+/// The object at `$` of the response documented at `priv/docs/radar_email_security.md:1616`: the same type as [`GetTopTldsByEmailMessageVolumeResponse`], named for this use.
+pub type GetTopTldsByEmailSpoofClassificationResponse = GetTopTldsByEmailMessageVolumeResponse;
+/// The query parameters of [`RadarEmailSecurity::get_top_tlds_by_email_spoof_classification`]: the same type as [`GetTopTldsByEmailMessageVolumeParams`], named for this use.
+pub type GetTopTldsByEmailSpoofClassificationParams = GetTopTldsByEmailMessageVolumeParams;
+/// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailMaliciousClassificationSummaryParams`], `dkim` of [`GetEmailMaliciousClassificationSummaryParams`], `dmarc` of [`GetEmailMaliciousClassificationSummaryParams`], `spf` of [`GetEmailMaliciousClassificationSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailTlsVersionSummaryParams`], `dkim` of [`GetEmailTlsVersionSummaryParams`], `dmarc` of [`GetEmailTlsVersionSummaryParams`], `spf` of [`GetEmailTlsVersionSummaryParams`], `arc` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailSecuritySummaryByDimensionParams`], `dmarc` of [`GetEmailSecuritySummaryByDimensionParams`], `spf` of [`GetEmailSecuritySummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dkim` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `dmarc` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `spf` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailTlsVersionTimeSeriesParams`], `dkim` of [`GetEmailTlsVersionTimeSeriesParams`], `dmarc` of [`GetEmailTlsVersionTimeSeriesParams`], `spf` of [`GetEmailTlsVersionTimeSeriesParams`], `arc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `arc` of [`GetTopTldsByEmailMessageVolumeParams`], `dkim` of [`GetTopTldsByEmailMessageVolumeParams`], `dmarc` of [`GetTopTldsByEmailMessageVolumeParams`], `spf` of [`GetTopTldsByEmailMessageVolumeParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dkim {
     /// `PASS`
@@ -3312,7 +3312,7 @@ pub enum Dkim {
     Fail,
 }
 crate::runtime::value_enum!(Dkim { Pass = "PASS", None_ = "NONE", Fail = "FAIL" });
-/// The values these query parameters accept: `tlsVersion` of [`GetEmailArcValidationSummaryParams`], `tlsVersion` of [`GetEmailDkimValidationSummaryParams`], `tlsVersion` of [`GetEmailDmarcValidationSummaryParams`], `tlsVersion` of [`GetEmailMaliciousClassificationSummaryParams`], `tlsVersion` of [`GetEmailSpfValidationSummaryParams`], `tlsVersion` of [`GetEmailSecuritySummaryByDimensionParams`], `tlsVersion` of [`GetEmailArcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `tlsVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopTlDsByEmailMessageVolumeParams`].
+/// The values these query parameters accept: `tlsVersion` of [`GetEmailArcValidationSummaryParams`], `tlsVersion` of [`GetEmailDkimValidationSummaryParams`], `tlsVersion` of [`GetEmailDmarcValidationSummaryParams`], `tlsVersion` of [`GetEmailMaliciousClassificationSummaryParams`], `tlsVersion` of [`GetEmailSpfValidationSummaryParams`], `tlsVersion` of [`GetEmailSecuritySummaryByDimensionParams`], `tlsVersion` of [`GetEmailArcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDkimValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailDmarcValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `tlsVersion` of [`GetEmailSpfValidationTimeSeriesParams`], `tlsVersion` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `tlsVersion` of [`GetTopTldsByEmailMessageVolumeParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TlsVersion {
     /// `TLSv1_0`
@@ -3328,7 +3328,7 @@ crate::runtime::value_enum!(
     TlsVersion { TlSv10 = "TLSv1_0", TlSv11 = "TLSv1_1", TlSv12 = "TLSv1_2", TlSv13 =
     "TLSv1_3" }
 );
-/// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailMaliciousClassificationSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailTlsVersionSummaryParams`], `format` of [`GetEmailSecuritySummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailTlsVersionTimeSeriesParams`], `format` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopTlDsByEmailMessageVolumeParams`].
+/// The values these query parameters accept: `format` of [`GetEmailArcValidationSummaryParams`], `format` of [`GetEmailDkimValidationSummaryParams`], `format` of [`GetEmailDmarcValidationSummaryParams`], `format` of [`GetEmailMaliciousClassificationSummaryParams`], `format` of [`GetEmailSpfValidationSummaryParams`], `format` of [`GetEmailTlsVersionSummaryParams`], `format` of [`GetEmailSecuritySummaryByDimensionParams`], `format` of [`GetEmailArcValidationTimeSeriesParams`], `format` of [`GetEmailDkimValidationTimeSeriesParams`], `format` of [`GetEmailDmarcValidationTimeSeriesParams`], `format` of [`GetEmailMaliciousClassificationTimeSeriesParams`], `format` of [`GetEmailSpfValidationTimeSeriesParams`], `format` of [`GetEmailTlsVersionTimeSeriesParams`], `format` of [`GetEmailSecurityTimeSeriesGroupedByDimensionParams`], `format` of [`GetTopTldsByEmailMessageVolumeParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`
@@ -3352,7 +3352,7 @@ pub enum AggInterval {
 crate::runtime::value_enum!(
     AggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w = "1w" }
 );
-/// The values the query parameter `tldCategory` of [`GetTopTlDsByEmailMessageVolumeParams`] accepts.
+/// The values the query parameter `tldCategory` of [`GetTopTldsByEmailMessageVolumeParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TldCategory {
     /// `CLASSIC`

@@ -31,18 +31,18 @@ impl RadarTopLevelDomains<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::radar_top_level_domains::ListTlDsParams;
+    /// use cloudflare_client::radar_top_level_domains::ListTldsParams;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = ListTlDsParams::new();
-    /// let response = client.radar_top_level_domains().list_tl_ds(&params).send().await?;
+    /// let params = ListTldsParams::new();
+    /// let response = client.radar_top_level_domains().list_tlds(&params).send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tl_ds(
+    pub fn list_tlds(
         &self,
-        params: &ListTlDsParams,
-    ) -> crate::runtime::Request<ListTlDsResponse> {
+        params: &ListTldsParams,
+    ) -> crate::runtime::Request<ListTldsResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -101,9 +101,9 @@ impl RadarTopLevelDomains<'_> {
             .query(params)
     }
 }
-/// Query parameters of [`RadarTopLevelDomains::list_tl_ds`]: build with `new()`, then chain setters.
+/// Query parameters of [`RadarTopLevelDomains::list_tlds`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTlDsParams {
+pub struct ListTldsParams {
     /// Limits the number of objects returned in the response.
     pub limit: Option<i64>,
     /// Skips the specified number of objects before fetching the results.
@@ -118,10 +118,10 @@ pub struct ListTlDsParams {
     pub format: Option<Format>,
 }
 crate::runtime::object_serialize!(
-    ListTlDsParams { limit = "limit", offset = "offset", tld_manager = "tldManager",
+    ListTldsParams { limit = "limit", offset = "offset", tld_manager = "tldManager",
     tld_type = "tldType", tld = "tld", format = "format" }
 );
-impl ListTlDsParams {
+impl ListTldsParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
@@ -184,17 +184,17 @@ impl GetTldDetailsParams {
 }
 /// The object at `$` of the response documented at `priv/docs/radar_top_level_domains.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTlDsResponse {
+pub struct ListTldsResponse {
     /// JSON key `tlds`.
-    pub tlds: Option<Vec<ListTlDsResponseTlds>>,
+    pub tlds: Option<Vec<ListTldsResponseTlds>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
-crate::runtime::response_object!(ListTlDsResponse, extra { 0 => tlds = "tlds" });
+crate::runtime::response_object!(ListTldsResponse, extra { 0 => tlds = "tlds" });
 /// The object at `$.tlds[]` of the response documented at `priv/docs/radar_top_level_domains.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTlDsResponseTlds {
+pub struct ListTldsResponseTlds {
     /// JSON key `manager`.
     pub manager: Option<String>,
     /// JSON key `tld`.
@@ -206,7 +206,7 @@ pub struct ListTlDsResponseTlds {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    ListTlDsResponseTlds, extra { 0 => manager = "manager", 1 => tld = "tld", 2 => type_
+    ListTldsResponseTlds, extra { 0 => manager = "manager", 1 => tld = "tld", 2 => type_
     = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_top_level_domains.md:51`.
@@ -219,9 +219,9 @@ pub struct GetTldDetailsResponse {
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(GetTldDetailsResponse, extra { 0 => tld = "tld" });
-/// The object at `$.tld` of the response documented at `priv/docs/radar_top_level_domains.md:51`: the same type as [`ListTlDsResponseTlds`], named for this use.
-pub type GetTldDetailsResponseTld = ListTlDsResponseTlds;
-/// The values the query parameter `tldType` of [`ListTlDsParams`] accepts.
+/// The object at `$.tld` of the response documented at `priv/docs/radar_top_level_domains.md:51`: the same type as [`ListTldsResponseTlds`], named for this use.
+pub type GetTldDetailsResponseTld = ListTldsResponseTlds;
+/// The values the query parameter `tldType` of [`ListTldsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TldType {
     /// `GENERIC`
@@ -239,7 +239,7 @@ crate::runtime::value_enum!(
     TldType { Generic = "GENERIC", CountryCode = "COUNTRY_CODE", GenericRestricted =
     "GENERIC_RESTRICTED", Infrastructure = "INFRASTRUCTURE", Sponsored = "SPONSORED" }
 );
-/// The values these query parameters accept: `format` of [`ListTlDsParams`], `format` of [`GetTldDetailsParams`].
+/// The values these query parameters accept: `format` of [`ListTldsParams`], `format` of [`GetTldDetailsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `JSON`

@@ -80,15 +80,15 @@ impl SecondaryDnsAcl<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secondary_dns_acl().list_ac_ls("account_id").send().await?;
+    /// let response = client.secondary_dns_acl().list_acls("account_id").send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_ac_ls(
+    pub fn list_acls(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<Vec<ListAcLsItem>> {
+    ) -> crate::runtime::Request<Vec<ListAclsItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -398,7 +398,7 @@ pub struct DeleteAclResponse {
 }
 crate::runtime::response_object!(DeleteAclResponse, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/secondary_dns_acl.md:62`: the same type as [`CreateAclResponse`], named for this use.
-pub type ListAcLsItem = CreateAclResponse;
+pub type ListAclsItem = CreateAclResponse;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_acl.md:121`: the same type as [`CreateAclResponse`], named for this use.
 pub type UpdateAclResponse = CreateAclResponse;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_acl.md:172`: the same type as [`CreateAclResponse`], named for this use.

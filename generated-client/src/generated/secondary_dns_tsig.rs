@@ -80,15 +80,15 @@ impl SecondaryDnsTsig<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let response = client.secondary_dns_tsig().list_tsi_gs("account_id").send().await?;
+    /// let response = client.secondary_dns_tsig().list_tsigs("account_id").send().await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tsi_gs(
+    pub fn list_tsigs(
         &self,
         account_id: &str,
-    ) -> crate::runtime::Request<Vec<ListTsiGsItem>> {
+    ) -> crate::runtime::Request<Vec<ListTsigsItem>> {
         crate::runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -354,7 +354,7 @@ pub struct DeleteTsigResponse {
 }
 crate::runtime::response_object!(DeleteTsigResponse, extra { 0 => id = "id" });
 /// The object at `$[]` of the response documented at `priv/docs/secondary_dns_tsig.md:63`: the same type as [`CreateTsigResponse`], named for this use.
-pub type ListTsiGsItem = CreateTsigResponse;
+pub type ListTsigsItem = CreateTsigResponse;
 /// The object at `$` of the response documented at `priv/docs/secondary_dns_tsig.md:123`: the same type as [`CreateTsigResponse`], named for this use.
 pub type UpdateTsigResponse = CreateTsigResponse;
 /// The JSON request body of [`SecondaryDnsTsig::update_tsig`]: the same type as [`CreateTsigBody`], named for this use.

@@ -743,7 +743,7 @@ pub struct CreateALiveInputBodyRecording {
     /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
     pub mode: Option<CreateALiveInputBodyRecordingMode>,
     /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
     pub timeout_seconds: Option<i64>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -752,7 +752,7 @@ pub struct CreateALiveInputBodyRecording {
 }
 crate::runtime::object_serialize!(
     CreateALiveInputBodyRecording, extra { allowed_origins = "allowedOrigins",
-    hide_live_viewer_count = "hideLiveViewerCount", mode = "mode", require_signed_ur_ls =
+    hide_live_viewer_count = "hideLiveViewerCount", mode = "mode", require_signed_urls =
     "requireSignedURLs", timeout_seconds = "timeoutSeconds" }
 );
 impl CreateALiveInputBodyRecording {
@@ -783,8 +783,8 @@ impl CreateALiveInputBodyRecording {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `timeoutSeconds`.
@@ -970,7 +970,7 @@ pub struct CreateALiveInputResponseRecording {
     /// JSON key `mode`.
     pub mode: Option<String>,
     /// JSON key `requireSignedURLs`.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// JSON key `timeoutSeconds`.
     pub timeout_seconds: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -980,7 +980,7 @@ pub struct CreateALiveInputResponseRecording {
 crate::runtime::response_object!(
     CreateALiveInputResponseRecording, extra { 0 => allowed_origins = "allowedOrigins", 1
     => hide_live_viewer_count = "hideLiveViewerCount", 2 => mode = "mode", 3 =>
-    require_signed_ur_ls = "requireSignedURLs", 4 => timeout_seconds = "timeoutSeconds" }
+    require_signed_urls = "requireSignedURLs", 4 => timeout_seconds = "timeoutSeconds" }
 );
 /// The object at `$.rtmps` of the response documented at `priv/docs/stream_live_inputs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]

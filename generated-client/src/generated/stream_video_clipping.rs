@@ -94,7 +94,7 @@ pub struct ClipVideosGivenAStartAndEndTimeBody {
     /// A name for the video.
     pub name: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// Specifies the start time for the video clip in seconds.
@@ -115,7 +115,7 @@ crate::runtime::object_serialize!(
     ClipVideosGivenAStartAndEndTimeBody, extra { allowed_origins = "allowedOrigins",
     clipped_from_video_uid = "clippedFromVideoUID", creator = "creator", end_time_seconds
     = "endTimeSeconds", input = "input", meta = "meta", name = "name",
-    require_signed_ur_ls = "requireSignedURLs", scheduled_deletion = "scheduledDeletion",
+    require_signed_urls = "requireSignedURLs", scheduled_deletion = "scheduledDeletion",
     start_time_seconds = "startTimeSeconds", thumbnail_timestamp_pct =
     "thumbnailTimestampPct", url = "url", watermark = "watermark" }
 );
@@ -171,8 +171,8 @@ impl ClipVideosGivenAStartAndEndTimeBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `scheduledDeletion`.

@@ -180,7 +180,7 @@ impl StreamVideos<'_> {
     ///
     /// `POST` `/accounts/{account_id}/stream/direct_upload`
     ///
-    /// The request body is [`UploadVideosViaDirectUploadUrLsBody`], sent as JSON: build it with `UploadVideosViaDirectUploadUrLsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    /// The request body is [`UploadVideosViaDirectUploadUrlsBody`], sent as JSON: build it with `UploadVideosViaDirectUploadUrlsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
     /// Documented at `priv/docs/stream_videos.md:211`.
     ///
@@ -197,26 +197,26 @@ impl StreamVideos<'_> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
-    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsParams;
-    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrLsBody;
+    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsParams;
+    /// use cloudflare_client::stream_videos::UploadVideosViaDirectUploadUrlsBody;
     /// let client = cloudflare_client::Client::from_env()?;
-    /// let params = UploadVideosViaDirectUploadUrLsParams::new();
-    /// let body = UploadVideosViaDirectUploadUrLsBody::new().max_duration_seconds(1);
+    /// let params = UploadVideosViaDirectUploadUrlsParams::new();
+    /// let body = UploadVideosViaDirectUploadUrlsBody::new().max_duration_seconds(1);
     /// let response = client
     ///     .stream_videos()
-    ///     .upload_videos_via_direct_upload_ur_ls("account_id", &params, &body)
+    ///     .upload_videos_via_direct_upload_urls("account_id", &params, &body)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
-    pub fn upload_videos_via_direct_upload_ur_ls(
+    pub fn upload_videos_via_direct_upload_urls(
         &self,
         account_id: &str,
-        params: &UploadVideosViaDirectUploadUrLsParams,
-        body: &UploadVideosViaDirectUploadUrLsBody,
-    ) -> crate::runtime::Request<UploadVideosViaDirectUploadUrLsResponse> {
+        params: &UploadVideosViaDirectUploadUrlsParams,
+        body: &UploadVideosViaDirectUploadUrlsBody,
+    ) -> crate::runtime::Request<UploadVideosViaDirectUploadUrlsResponse> {
         crate::runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -760,7 +760,7 @@ impl ListVideosParams {
         self
     }
 }
-/// Query parameters and headers of [`StreamVideos::upload_videos_from_a_url`], [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build with `new()`, then chain setters.
+/// Query parameters and headers of [`StreamVideos::upload_videos_from_a_url`], [`StreamVideos::upload_videos_via_direct_upload_urls`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVideosFromAUrlParams {
     /// A user-defined identifier for the media creator.
@@ -800,11 +800,11 @@ impl StorageUseParams {
         self
     }
 }
-/// The JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
+/// The JSON request body of [`StreamVideos::upload_videos_via_direct_upload_urls`]: build it with `new()`, then chain setters.
 ///
 /// Required: `.max_duration_seconds(..)`. A call made without them fails with `Error::InvalidRequest` before anything is sent.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadVideosViaDirectUploadUrLsBody {
+pub struct UploadVideosViaDirectUploadUrlsBody {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
@@ -818,25 +818,25 @@ pub struct UploadVideosViaDirectUploadUrLsBody {
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
     pub meta: Option<::serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
     pub thumbnail_timestamp_pct: Option<f64>,
     /// Field `watermark`.
-    pub watermark: Option<UploadVideosViaDirectUploadUrLsBodyWatermark>,
+    pub watermark: Option<UploadVideosViaDirectUploadUrlsBodyWatermark>,
     /// Keys the fields above do not cover, sent as given after them (set with
     /// `.extra_field(..)`); a key that a field also sets would be sent twice.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    UploadVideosViaDirectUploadUrLsBody, extra { allowed_origins = "allowedOrigins",
+    UploadVideosViaDirectUploadUrlsBody, extra { allowed_origins = "allowedOrigins",
     creator = "creator", expiry = "expiry", max_duration_seconds = "maxDurationSeconds",
-    meta = "meta", require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+    meta = "meta", require_signed_urls = "requireSignedURLs", scheduled_deletion =
     "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", watermark =
     "watermark" }
 );
-impl UploadVideosViaDirectUploadUrLsBody {
+impl UploadVideosViaDirectUploadUrlsBody {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
@@ -876,8 +876,8 @@ impl UploadVideosViaDirectUploadUrLsBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `scheduledDeletion`.
@@ -899,7 +899,7 @@ impl UploadVideosViaDirectUploadUrLsBody {
     #[must_use]
     pub fn watermark(
         mut self,
-        value: UploadVideosViaDirectUploadUrLsBodyWatermark,
+        value: UploadVideosViaDirectUploadUrlsBodyWatermark,
     ) -> Self {
         self.watermark = Some(value);
         self
@@ -915,7 +915,7 @@ impl UploadVideosViaDirectUploadUrLsBody {
         self
     }
 }
-impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBody {
+impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrlsBody {
     fn missing_required(&self) -> Option<String> {
         if self.max_duration_seconds.is_none() {
             return Some(::std::string::String::from(".maxDurationSeconds"));
@@ -928,9 +928,9 @@ impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBody {
         None
     }
 }
-/// The object at `$.watermark` of the JSON request body of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: build it with `new()`, then chain setters.
+/// The object at `$.watermark` of the JSON request body of [`StreamVideos::upload_videos_via_direct_upload_urls`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadVideosViaDirectUploadUrLsBodyWatermark {
+pub struct UploadVideosViaDirectUploadUrlsBodyWatermark {
     /// The unique identifier for the watermark profile.
     pub uid: Option<String>,
     /// Keys the fields above do not cover, sent as given after them (set with
@@ -938,9 +938,9 @@ pub struct UploadVideosViaDirectUploadUrLsBodyWatermark {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::object_serialize!(
-    UploadVideosViaDirectUploadUrLsBodyWatermark, extra { uid = "uid" }
+    UploadVideosViaDirectUploadUrlsBodyWatermark, extra { uid = "uid" }
 );
-impl UploadVideosViaDirectUploadUrLsBodyWatermark {
+impl UploadVideosViaDirectUploadUrlsBodyWatermark {
     /// Nothing set: `{}` on the wire.
     pub fn new() -> Self {
         Self::default()
@@ -962,7 +962,7 @@ impl UploadVideosViaDirectUploadUrLsBodyWatermark {
         self
     }
 }
-impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrLsBodyWatermark {}
+impl crate::runtime::RequiredFields for UploadVideosViaDirectUploadUrlsBodyWatermark {}
 /// The JSON request body of [`StreamVideos::edit_video_details`]: build it with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditVideoDetailsBody {
@@ -977,7 +977,7 @@ pub struct EditVideoDetailsBody {
     /// Public details for the video including title, share link, channel link, and logo.
     pub public_details: Option<EditVideoDetailsBodyPublicDetails>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     pub scheduled_deletion: Option<crate::runtime::Timestamp>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video. If this value is not set, the default thumbnail image is taken from 0s of the video.
@@ -993,7 +993,7 @@ pub struct EditVideoDetailsBody {
 crate::runtime::object_serialize!(
     EditVideoDetailsBody, extra { allowed_origins = "allowedOrigins", creator =
     "creator", max_duration_seconds = "maxDurationSeconds", meta = "meta", public_details
-    = "publicDetails", require_signed_ur_ls = "requireSignedURLs", scheduled_deletion =
+    = "publicDetails", require_signed_urls = "requireSignedURLs", scheduled_deletion =
     "scheduledDeletion", thumbnail_timestamp_pct = "thumbnailTimestampPct", uid = "uid",
     upload_expiry = "uploadExpiry" }
 );
@@ -1037,8 +1037,8 @@ impl EditVideoDetailsBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `scheduledDeletion`.
@@ -1420,7 +1420,7 @@ pub struct ListVideosItem {
     /// JSON key `readyToStreamAt`.
     pub ready_to_stream_at: Option<String>,
     /// JSON key `requireSignedURLs`.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// JSON key `scheduledDeletion`.
     pub scheduled_deletion: Option<String>,
     /// JSON key `size`.
@@ -1449,7 +1449,7 @@ crate::runtime::response_object!(
     "input", 5 => live_input = "liveInput", 6 => max_duration_seconds =
     "maxDurationSeconds", 7 => meta = "meta", 8 => modified = "modified", 9 => playback =
     "playback", 10 => preview = "preview", 11 => ready_to_stream = "readyToStream", 12 =>
-    ready_to_stream_at = "readyToStreamAt", 13 => require_signed_ur_ls =
+    ready_to_stream_at = "readyToStreamAt", 13 => require_signed_urls =
     "requireSignedURLs", 14 => scheduled_deletion = "scheduledDeletion", 15 => size =
     "size", 16 => status = "status", 17 => thumbnail = "thumbnail", 18 =>
     thumbnail_timestamp_pct = "thumbnailTimestampPct", 19 => uid = "uid", 20 =>
@@ -1549,7 +1549,7 @@ pub struct UploadVideosFromAUrlResponse {
     /// JSON key `readyToStreamAt`.
     pub ready_to_stream_at: Option<String>,
     /// JSON key `requireSignedURLs`.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// JSON key `scheduledDeletion`.
     pub scheduled_deletion: Option<String>,
     /// JSON key `size`.
@@ -1578,7 +1578,7 @@ crate::runtime::response_object!(
     = "input", 5 => live_input = "liveInput", 6 => max_duration_seconds =
     "maxDurationSeconds", 7 => meta = "meta", 8 => modified = "modified", 9 => playback =
     "playback", 10 => preview = "preview", 11 => ready_to_stream = "readyToStream", 12 =>
-    ready_to_stream_at = "readyToStreamAt", 13 => require_signed_ur_ls =
+    ready_to_stream_at = "readyToStreamAt", 13 => require_signed_urls =
     "requireSignedURLs", 14 => scheduled_deletion = "scheduledDeletion", 15 => size =
     "size", 16 => status = "status", 17 => thumbnail = "thumbnail", 18 =>
     thumbnail_timestamp_pct = "thumbnailTimestampPct", 19 => uid = "uid", 20 =>
@@ -1622,7 +1622,7 @@ crate::runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:219`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadVideosViaDirectUploadUrLsResponse {
+pub struct UploadVideosViaDirectUploadUrlsResponse {
     /// JSON key `scheduledDeletion`.
     pub scheduled_deletion: Option<String>,
     /// JSON key `uid`.
@@ -1630,13 +1630,13 @@ pub struct UploadVideosViaDirectUploadUrLsResponse {
     /// JSON key `uploadURL`.
     pub upload_url: Option<String>,
     /// JSON key `watermark`.
-    pub watermark: Option<UploadVideosViaDirectUploadUrLsResponseWatermark>,
+    pub watermark: Option<UploadVideosViaDirectUploadUrlsResponseWatermark>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
-    UploadVideosViaDirectUploadUrLsResponse, extra { 0 => scheduled_deletion =
+    UploadVideosViaDirectUploadUrlsResponse, extra { 0 => scheduled_deletion =
     "scheduledDeletion", 1 => uid = "uid", 2 => upload_url = "uploadURL", 3 => watermark
     = "watermark" }
 );
@@ -1677,9 +1677,9 @@ pub type UploadVideosFromAUrlResponseInput = ListVideosItemInput;
 /// The object at `$.playback` of the response documented at `priv/docs/stream_videos.md:128`: the same type as [`ListVideosItemPlayback`], named for this use.
 pub type UploadVideosFromAUrlResponsePlayback = ListVideosItemPlayback;
 /// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:219`: the same type as [`UploadVideosFromAUrlResponseWatermark`], named for this use.
-pub type UploadVideosViaDirectUploadUrLsResponseWatermark = UploadVideosFromAUrlResponseWatermark;
-/// The query parameters of [`StreamVideos::upload_videos_via_direct_upload_ur_ls`]: the same type as [`UploadVideosFromAUrlParams`], named for this use.
-pub type UploadVideosViaDirectUploadUrLsParams = UploadVideosFromAUrlParams;
+pub type UploadVideosViaDirectUploadUrlsResponseWatermark = UploadVideosFromAUrlResponseWatermark;
+/// The query parameters of [`StreamVideos::upload_videos_via_direct_upload_urls`]: the same type as [`UploadVideosFromAUrlParams`], named for this use.
+pub type UploadVideosViaDirectUploadUrlsParams = UploadVideosFromAUrlParams;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:335`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
 pub type EditVideoDetailsResponse = UploadVideosFromAUrlResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.

@@ -1739,7 +1739,7 @@ pub struct GetUrlScanResponseStats {
     /// JSON key `totalLinks`.
     pub total_links: Option<f64>,
     /// JSON key `uniqASNs`.
-    pub uniq_as_ns: Option<f64>,
+    pub uniq_asns: Option<f64>,
     /// JSON key `uniqCountries`.
     pub uniq_countries: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1752,7 +1752,7 @@ crate::runtime::response_object!(
     "malicious", 4 => protocol_stats = "protocolStats", 5 => resource_stats =
     "resourceStats", 6 => secure_percentage = "securePercentage", 7 => secure_requests =
     "secureRequests", 8 => server_stats = "serverStats", 9 => tls_stats = "tlsStats", 10
-    => total_links = "totalLinks", 11 => uniq_as_ns = "uniqASNs", 12 => uniq_countries =
+    => total_links = "totalLinks", 11 => uniq_asns = "uniqASNs", 12 => uniq_countries =
     "uniqCountries" }
 );
 /// The object at `$.stats.domainStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
@@ -2136,14 +2136,14 @@ pub struct SearchUrlScansResponseResultsStats {
     /// JSON key `uniqCountries`.
     pub uniq_countries: Option<f64>,
     /// JSON key `uniqIPs`.
-    pub uniq_i_ps: Option<f64>,
+    pub uniq_ips: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](crate::runtime::Extra)); serialized after the fields.
     pub extra: crate::runtime::Extra,
 }
 crate::runtime::response_object!(
     SearchUrlScansResponseResultsStats, extra { 0 => data_length = "dataLength", 1 =>
-    requests = "requests", 2 => uniq_countries = "uniqCountries", 3 => uniq_i_ps =
+    requests = "requests", 2 => uniq_countries = "uniqCountries", 3 => uniq_ips =
     "uniqIPs" }
 );
 /// The object at `$.results[].task` of the response documented at `priv/docs/url_scanner.md:920`.

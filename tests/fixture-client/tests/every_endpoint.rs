@@ -1836,7 +1836,7 @@ mod cases {
                                     ),
                                 )
                                 .url("url \"q\" \\ é")
-                                .require_signed_ur_ls(false)
+                                .require_signed_urls(false)
                                 .tags(["tags \"q\" \\ é"])
                                 .metadata("metadata \"q\" \\ é");
                             crate::cases::decoded(

@@ -138,7 +138,7 @@ async fn text_fields_are_parts_without_a_media_type_and_a_list_is_a_part_each() 
             "image/png",
             vec![0x89, b'P', b'N', b'G'],
         ))
-        .require_signed_ur_ls(true)
+        .require_signed_urls(true)
         .tags(["a", "b"])
         .metadata(serde_json::json!({"k": 1}));
     client(&server)

@@ -509,7 +509,7 @@ pub struct UploadImageBody {
     /// Or where to fetch it.
     pub url: Option<String>,
     /// Whether it is served only through signed URLs.
-    pub require_signed_ur_ls: Option<bool>,
+    pub require_signed_urls: Option<bool>,
     /// Sent as a part each.
     pub tags: Option<Vec<String>>,
     /// Anything, as JSON.
@@ -525,7 +525,7 @@ impl crate::runtime::MultipartBody for UploadImageBody {
     ) -> ::std::result::Result<(), ::serde_json::Error> {
         form.files("file", &self.file);
         form.field("url", &self.url)?;
-        form.field("requireSignedURLs", &self.require_signed_ur_ls)?;
+        form.field("requireSignedURLs", &self.require_signed_urls)?;
         form.field("tags", &self.tags)?;
         form.field("metadata", &self.metadata)?;
         for (key, value) in &self.extra {
@@ -553,8 +553,8 @@ impl UploadImageBody {
     }
     /// Sets `requireSignedURLs`.
     #[must_use]
-    pub fn require_signed_ur_ls(mut self, value: bool) -> Self {
-        self.require_signed_ur_ls = Some(value);
+    pub fn require_signed_urls(mut self, value: bool) -> Self {
+        self.require_signed_urls = Some(value);
         self
     }
     /// Sets `tags`.
