@@ -235,6 +235,30 @@ impl Report {
             self.matched,
             self.unmatched.len()
         );
+        // What the schema has on the matched endpoints, and how much of it the client types.
+        let params = self.query_params + self.header_params;
+        let params_in_schema = params
+            + self
+                .skipped
+                .iter()
+                .filter(|(_, s)| s.location != "path")
+                .count();
+        let bodies_in_schema = self.bodies + self.bodies_skipped.len();
+        let percent = |part: usize, whole: usize| {
+            if whole == 0 {
+                100.0
+            } else {
+                part as f64 * 100.0 / whole as f64
+            }
+        };
+        let _ = writeln!(
+            out,
+            "coverage: query and header parameters {params} of {params_in_schema} ({:.1}%); request bodies {} of {bodies_in_schema} ({:.1}%), their fields typed but {} (`json` where the schema says more)",
+            percent(params, params_in_schema),
+            self.bodies,
+            percent(self.bodies, bodies_in_schema),
+            self.untyped_fields.len()
+        );
         let _ = writeln!(
             out,
             "parameters imported: {} query parameters, {} headers and {} path-parameter descriptions, on {} endpoints",
