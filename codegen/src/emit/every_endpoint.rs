@@ -103,6 +103,9 @@ pub fn test_file(
                     Client::builder()
                         .base_url(base_url)
                         .api_token("every-endpoint")
+                        // Both kinds, as a client configured with both sends them: Prism
+                        // checks each operation's security schemes (some take only a key).
+                        .api_key("every-endpoint", "every-endpoint@example.com")
                         .max_retries(0)
                         .build()
                         .expect("a client for the local server")
@@ -196,6 +199,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         None => (None, ""),
     };
     let request_type = &case.request_type;
+    let json_fields = &case.json_fields;
     let data_at = &case.data_at;
     let (body, content_type, raw, outcome) = match &case.reply {
         Reply::Json(body) => (
@@ -222,6 +226,7 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
                 headers: &[#(#headers),*],
                 request_body: #request_body,
                 request_type: #request_type,
+                json_fields: &[#(#json_fields),*],
                 status: #status,
                 content_type: #content_type,
                 body: #body,

@@ -143,6 +143,24 @@ fn case(
             (None, Some(raw)) => raw.media_type.clone(),
             (None, None) => String::new(),
         },
+        json_fields: endpoint.body.as_ref().map_or_else(Vec::new, |b| {
+            let mut paths = Vec::new();
+            let roots: Vec<&str> = match &b.example {
+                ExampleValue::Union { ty, .. } => group
+                    .body_unions
+                    .iter()
+                    .find(|u| &u.name == ty)
+                    .map(|u| u.variants.iter().map(|(_, s, _)| s.as_str()).collect())
+                    .unwrap_or_default(),
+                _ => vec![b.name.as_str()],
+            };
+            for root in roots {
+                json_paths(group, root, "", 0, &mut paths);
+            }
+            paths.sort();
+            paths.dedup();
+            paths
+        }),
         body: endpoint
             .body
             .as_ref()
@@ -174,6 +192,33 @@ fn case(
         status,
         reply,
         data_at,
+    }
+}
+
+/// The dotted paths (array indices left out, a map's test key `key` in) of the fields typed
+/// `json` in the body struct `name`, below `prefix`; `depth` bounds a recursive type.
+fn json_paths(group: &GroupPlan, name: &str, prefix: &str, depth: usize, out: &mut Vec<String>) {
+    let Some(def) = body_struct(group, name).filter(|_| depth < 16) else {
+        return;
+    };
+    for field in &def.fields {
+        let mut path = format!("{prefix}{}", field.wire);
+        let mut ty = &field.ty;
+        loop {
+            match ty {
+                BodyTy::Vec(element) => ty = element,
+                BodyTy::Map(element) => {
+                    path.push_str(".key");
+                    ty = element;
+                }
+                _ => break,
+            }
+        }
+        match ty {
+            BodyTy::Value => out.push(path),
+            BodyTy::Struct(inner) => json_paths(group, inner, &format!("{path}."), depth + 1, out),
+            _ => {}
+        }
     }
 }
 
@@ -620,6 +665,7 @@ mod tests {
                     headers: Vec::new(),
                     body: None,
                     request_type: String::new(),
+                    json_fields: Vec::new(),
                     status: 200,
                     reply: Reply::Raw(String::new()),
                     data_at: Vec::new(),

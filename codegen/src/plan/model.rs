@@ -492,6 +492,10 @@ pub struct Case {
     pub body: Option<(String, ExampleValue, String)>,
     /// The `Content-Type` the body must be sent with, up to any `;` (empty: no body).
     pub request_type: String,
+    /// The body's fields typed `json` (any value: the schema's unions), as dotted paths with
+    /// array indices left out (`rules.action`): the test fills them with a string, which a
+    /// validating server may reject for the test's sake.
+    pub json_fields: Vec<String>,
     /// The status the server answers with: the documented 2xx one.
     pub status: u16,
     pub reply: Reply,
