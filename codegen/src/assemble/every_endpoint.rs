@@ -34,11 +34,12 @@ pub fn every_endpoint_files(
         files.push(file?);
     }
     if with_server {
-        let (path, contents) = emit_every_endpoint::SERVER_FILE;
-        files.push(GeneratedFile {
-            path: path.to_owned(),
-            contents: copied("generated-client", path, contents, &options.crate_name),
-        });
+        for (path, contents) in emit_every_endpoint::SERVER_FILES {
+            files.push(GeneratedFile {
+                path: path.to_owned(),
+                contents: copied("generated-client", path, contents, &options.crate_name),
+            });
+        }
     }
     Ok(files)
 }

@@ -21,12 +21,19 @@ pub fn test_path(index: usize, count: usize) -> String {
     format!("tests/every_endpoint_{:0width$}.rs", index + 1)
 }
 
-/// The hand-written server the test runs against, relative to the crate root, and its text
-/// (copied into every crate but `generated-client`, which holds the original).
-pub const SERVER_FILE: (&str, &str) = (
-    "tests/support/every_endpoint_server.rs",
-    include_str!("../../../generated-client/tests/support/every_endpoint_server.rs"),
-);
+/// The hand-written server the test runs against and its relay to Prism, each relative to
+/// the crate root with its text (copied into every crate but `generated-client`, which holds
+/// the originals).
+pub const SERVER_FILES: [(&str, &str); 2] = [
+    (
+        "tests/support/every_endpoint_server.rs",
+        include_str!("../../../generated-client/tests/support/every_endpoint_server.rs"),
+    ),
+    (
+        "tests/support/prism_relay.rs",
+        include_str!("../../../generated-client/tests/support/prism_relay.rs"),
+    ),
+];
 
 /// The test file at `path` for `groups`; `source` names the docs in its header.
 pub fn test_file(
