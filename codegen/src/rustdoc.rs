@@ -278,9 +278,9 @@ fn html_as_text(html: &str) -> String {
     if is_single_tag && FORMATTING_TAGS.contains(&name) {
         return " ".to_owned();
     }
-    html.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    // Shown as text, so it is escaped as text is: angle brackets, brackets (`[Foo]` would be
+    // an intra-doc link) and bare URLs (rustdoc::bare_urls).
+    escape_text(&html.replace('&', "&amp;"), false)
 }
 
 const FORMATTING_TAGS: &[&str] = &[
@@ -400,6 +400,16 @@ mod tests {
             assert_eq!(doc, "```text\nx\n```\n", "{info}");
         }
         assert_eq!(sanitize("```sh\nx\n```\n"), "```sh\nx\n```\n");
+    }
+
+    #[test]
+    fn brackets_in_html_shown_as_text_are_text() {
+        assert_eq!(sanitize("<p>[Foo] x</p>"), "&lt;p&gt;\\[Foo\\] x&lt;/p&gt;");
+        assert_eq!(sanitize("a <div> [Foo] <div> b"), "a   \\[Foo\\]   b");
+        assert_eq!(
+            sanitize("<p>see https://example.com/x</p>"),
+            "&lt;p&gt;see <https://example.com/x>&lt;/p&gt;"
+        );
     }
 
     #[test]
