@@ -190,17 +190,14 @@ fn case_tokens(group: &GroupCases, case: &Case, options: &Options) -> TokenStrea
         quote! { let params = #krate::#module::#ty::new() #(#setters)*; }
     });
     let (body_setup, request_body) = match &case.body {
-        // Bytes are passed by value; a typed body by reference.
-        Some((arg, value @ ExampleValue::Str(_), text)) => {
-            let arg = format_ident!("{}", arg);
-            let value = print::example_value(&group.module, options, value);
-            args.push(quote! { #arg });
-            (Some(quote! { let #arg = #value; }), text.as_str())
-        }
         Some((arg, value, text)) => {
             let arg = format_ident!("{}", arg);
+            // Bytes are passed by value; a typed body by reference.
+            args.push(match value {
+                ExampleValue::Str(_) => quote! { #arg },
+                _ => quote! { &#arg },
+            });
             let value = print::example_value(&group.module, options, value);
-            args.push(quote! { &#arg });
             (Some(quote! { let #arg = #value; }), text.as_str())
         }
         None => (None, ""),

@@ -159,22 +159,11 @@ fn read_verdict(answer: &[u8], multipart: bool) -> Verdict {
     let mut violations = Vec::new();
     for value in header_values(&head, "sl-violations") {
         match serde_json::from_str::<serde_json::Value>(value) {
-            // Warnings (a deprecated parameter sent) do not make a request invalid.
-            Ok(serde_json::Value::Array(entries)) => violations.extend(
-                entries
-                    .iter()
-                    .filter(|e| e["location"][0] == "request" && e["severity"] != "Warning")
-                    .map(violation),
-            ),
+            Ok(serde_json::Value::Array(entries)) => violations.extend(request_errors(&entries)),
             // Prism cuts a long list and says so in front of it: the entries before the
             // cut are read, and the cut is a violation of its own.
             _ => {
-                violations.extend(
-                    complete_entries(value)
-                        .iter()
-                        .filter(|e| e["location"][0] == "request" && e["severity"] != "Warning")
-                        .map(violation),
-                );
+                violations.extend(request_errors(&complete_entries(value)));
                 violations.push((
                     "request".to_owned(),
                     "truncated".to_owned(),
@@ -205,6 +194,17 @@ fn read_verdict(answer: &[u8], multipart: bool) -> Verdict {
         broken: None,
         unmatched,
     }
+}
+
+/// The `sl-violations` entries about the request (not Prism's own example response) that are
+/// errors: a warning, such as a deprecated parameter sent, does not make it invalid.
+fn request_errors(
+    entries: &[serde_json::Value],
+) -> impl Iterator<Item = (String, String, String)> + '_ {
+    entries
+        .iter()
+        .filter(|e| e["location"][0] == "request" && e["severity"] != "Warning")
+        .map(violation)
 }
 
 /// The whole `{…}` entries of a JSON array cut short.

@@ -320,10 +320,9 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
 }
 
 fn content_length(head: &str) -> usize {
-    head.lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
+    header_values(head, "content-length")
+        .first()
+        .and_then(|value| value.parse().ok())
         .unwrap_or(0)
 }
 
